@@ -1,0 +1,11 @@
+"""hedgebook: rebalance a crypto portfolio with futures instead of selling coins.
+
+The package is layered (see DESIGN.md §2):
+
+``hedgebook.core``
+    pure calculations, no I/O;
+``hedgebook.cli``
+    the ``hedgebook`` command.
+"""
+
+__version__ = "0.1.0"

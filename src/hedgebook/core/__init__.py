@@ -1,0 +1,53 @@
+"""Pure calculations of hedgebook: no I/O, no xlwings, no network, no pandas.
+
+One function per concept of DESIGN.md §4, each accepting floats or NumPy
+arrays.  Units and signs (DESIGN.md §3): USD values and notionals are signed
+(negative = short); weights are fractions of portfolio value; funding rates
+are decimals per funding interval, positive = longs pay shorts; costs are
+positive when the user pays.
+"""
+
+from .basis import annualized_basis, basis, dated_carry, roll_cost, switch_gain
+from .costs import futures_rebalance_cost, spot_rebalance_cost, trading_cost
+from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_serial, to_utc
+from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
+from .funding import funding_apr, funding_cost, funding_periods
+from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
+from .plan import TABLE_HEADER, Holding, Order, RebalancePlan, plan_rebalance, rebalance
+from .report import OrderCosts, PlanSettings, order_costs
+
+__all__ = [
+    "DEFAULT_MAINTENANCE_MARGIN_RATE",
+    "TABLE_HEADER",
+    "Holding",
+    "Order",
+    "OrderCosts",
+    "PlanSettings",
+    "RebalancePlan",
+    "annualized_basis",
+    "basis",
+    "dated_carry",
+    "days_to_expiry",
+    "from_epoch_ms",
+    "from_excel_serial",
+    "funding_apr",
+    "funding_cost",
+    "funding_periods",
+    "futures_rebalance_cost",
+    "hedge_notional",
+    "hedge_size",
+    "liquidation_price",
+    "margin",
+    "net_exposure",
+    "order_costs",
+    "plan_rebalance",
+    "rebalance",
+    "roll_cost",
+    "round_to_lot",
+    "spot_rebalance_cost",
+    "stress_pnl",
+    "switch_gain",
+    "to_excel_serial",
+    "to_utc",
+    "trading_cost",
+]

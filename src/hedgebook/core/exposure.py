@@ -1,0 +1,221 @@
+"""Exposure and hedge sizing.
+
+Signs (DESIGN.md §3): values and notionals are signed USD, negative = short;
+quantities and contracts are signed, negative = short.  Net exposure of an
+asset is its spot value plus its futures notional.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._arrays import (
+    as_float_array,
+    optional_float_array,
+    require,
+    require_non_negative,
+    require_positive,
+    scalar_or_array,
+)
+from .constants import LOT_ROUNDING_EPSILON
+
+
+def net_exposure(spot_value, futures_notional, portfolio_value=None):
+    """Net exposure of an asset: spot value plus futures notional.
+
+    Parameters
+    ----------
+    spot_value : float or array
+        Value of the coins held, USD (>= 0 for holdings; negative is allowed
+        for a borrowed asset).
+    futures_notional : float or array
+        Signed USD notional of futures on the asset, negative = short.
+    portfolio_value : float or array, optional
+        Portfolio value, USD, > 0.  When given, the result is a weight.
+
+    Returns
+    -------
+    float or array
+        Signed USD, or a fraction of ``portfolio_value`` (0.5 = 50 %).
+
+    Examples
+    --------
+    >>> net_exposure(65_000, -15_000)
+    50000.0
+    >>> net_exposure(65_000, -15_000, 100_000)
+    0.5
+    """
+    spot = as_float_array("spot_value", spot_value)
+    futures = as_float_array("futures_notional", futures_notional)
+    exposure = spot + futures
+    if portfolio_value is not None:
+        portfolio = as_float_array("portfolio_value", portfolio_value)
+        require_positive("portfolio_value", portfolio)
+        exposure = exposure / portfolio
+    return scalar_or_array(exposure)
+
+
+def hedge_notional(current_exposure, target_weight, portfolio_value):
+    """Signed futures notional to add so that exposure reaches its target.
+
+    ``target_weight × portfolio_value − current_exposure``.
+
+    Parameters
+    ----------
+    current_exposure : float or array
+        Current net exposure, signed USD.
+    target_weight : float or array
+        Target weight, fraction of portfolio value (0.5 = 50 %).
+    portfolio_value : float or array
+        Portfolio value, USD, > 0.
+
+    Returns
+    -------
+    float or array
+        Signed USD to add: negative = sell (short) futures, positive = buy.
+
+    Examples
+    --------
+    >>> hedge_notional(65_000, 0.5, 100_000)
+    -15000.0
+    """
+    exposure = as_float_array("current_exposure", current_exposure)
+    weight = as_float_array("target_weight", target_weight)
+    portfolio = as_float_array("portfolio_value", portfolio_value)
+    require_positive("portfolio_value", portfolio)
+    return scalar_or_array(weight * portfolio - exposure)
+
+
+def round_to_lot(size, lot_size):
+    """Round a signed size to the nearest whole lot, never flipping its sign.
+
+    Magnitudes are rounded half up (half a lot or more → one lot), so a size
+    smaller than half a lot becomes 0.  ``lot_size`` of 0 means no rounding.
+
+    Parameters
+    ----------
+    size : float or array
+        Signed size, contracts (or coins).
+    lot_size : float or array
+        Lot (step) size in the same units, >= 0.
+
+    Returns
+    -------
+    float or array
+        Signed size, a whole number of lots.
+
+    Examples
+    --------
+    >>> round_to_lot(-0.2537, 0.001)
+    -0.254
+    """
+    values = as_float_array("size", size)
+    lots = as_float_array("lot_size", lot_size)
+    require_non_negative("lot_size", lots)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        whole_lots = np.floor(np.abs(values) / lots + 0.5 + LOT_ROUNDING_EPSILON)
+        rounded = np.sign(values) * whole_lots * lots
+    # Lot-sized values print exactly: -254 × 0.001 gives -0.254, not -0.25400000000000006.
+    rounded = np.round(rounded, _lot_decimals(lots))
+    return scalar_or_array(np.where(lots > 0, rounded, values) + 0.0)
+
+
+def _lot_decimals(lots: np.ndarray) -> int:
+    """Decimals enough to represent every lot size exactly, plus a margin."""
+    flat = np.atleast_1d(lots)
+    positive = flat[np.isfinite(flat) & (flat > 0)]
+    if positive.size == 0:
+        return 12
+    smallest = float(positive.min())
+    return int(min(15, max(0, -np.floor(np.log10(smallest))) + 6))
+
+
+def hedge_size(
+    current_exposure,
+    target_weight,
+    portfolio_value,
+    price,
+    contract_size=None,
+    lot_size=None,
+    inverse=False,
+):
+    """Signed number of contracts that brings exposure to its target weight.
+
+    Parameters
+    ----------
+    current_exposure : float or array
+        Current net exposure, signed USD.
+    target_weight : float or array
+        Target weight, fraction of portfolio value.
+    portfolio_value : float or array
+        Portfolio value, USD, > 0.
+    price : float or array
+        Price of the asset (mark price of the contract), USD per coin, > 0.
+    contract_size : float or array, optional
+        Linear contracts: coins per contract (default 1, i.e. size in coins).
+        Inverse contracts: USD per contract (required, e.g. 100).
+    lot_size : float or array, optional
+        Step in contracts; the result is rounded to the nearest lot without
+        flipping sign.  Default: no rounding.
+    inverse : bool or array of bool, optional
+        True for inverse (coin-margined) contracts.
+
+    Returns
+    -------
+    float or array
+        Contracts to trade: negative = sell (short), positive = buy (long).
+
+    Examples
+    --------
+    >>> hedge_size(65_000, 0.5, 100_000, 60_000)
+    -0.25
+    >>> hedge_size(35_000, 0.5, 100_000, 3_000)
+    5.0
+    """
+    notional = as_float_array(
+        "hedge notional", hedge_notional(current_exposure, target_weight, portfolio_value)
+    )
+    prices = as_float_array("price", price)
+    require_positive("price", prices)
+    is_inverse = np.asarray(False if inverse is None else inverse, dtype=bool)
+    if contract_size is None and np.any(is_inverse):
+        raise ValueError("contract_size is required for inverse contracts (USD per contract)")
+    sizes = optional_float_array("contract_size", contract_size, 1.0)
+    require_positive("contract_size", sizes)
+    usd_per_contract = np.where(is_inverse, sizes, sizes * prices)
+    contracts = notional / usd_per_contract
+    if lot_size is not None:
+        contracts = as_float_array("contracts", round_to_lot(contracts, lot_size))
+    return scalar_or_array(contracts)
+
+
+def stress_pnl(spot_value, futures_notional, shock):
+    """Profit and loss of an asset's net position for a relative price move.
+
+    ``(spot_value + futures_notional) × shock``: spot and linear futures both
+    move with the price, so a fully hedged asset (net 0) neither gains nor loses.
+
+    Parameters
+    ----------
+    spot_value : float or array
+        Spot value, USD.
+    futures_notional : float or array
+        Signed futures notional, USD, negative = short.
+    shock : float or array
+        Relative price move, -0.2 = price falls 20 %; must be >= -1.
+
+    Returns
+    -------
+    float or array
+        Signed USD: positive = gain, negative = loss.
+
+    Examples
+    --------
+    >>> stress_pnl(65_000, -15_000, -0.2)
+    -10000.0
+    """
+    spot = as_float_array("spot_value", spot_value)
+    futures = as_float_array("futures_notional", futures_notional)
+    move = as_float_array("shock", shock)
+    require("shock", move, lambda v: np.isfinite(v) & (v >= -1), "must be >= -1 (a price cannot fall below 0)")
+    return scalar_or_array((spot + futures) * move)

@@ -1,0 +1,142 @@
+"""The rebalance plan: orders, weights, validation."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hedgebook.core import TABLE_HEADER, Holding, plan_rebalance, rebalance
+
+WORKED_EXAMPLE = [
+    Holding("BTC", quantity=65_000 / 60_000, price=60_000, target_weight=0.5, lot_size=0.001),
+    Holding("ETH", quantity=35_000 / 3_000, price=3_000, target_weight=0.5, lot_size=0.001),
+]
+
+
+def test_worked_example_orders():
+    plan = plan_rebalance(WORKED_EXAMPLE)
+    assert plan.portfolio_value == pytest.approx(100_000)
+    btc, eth = plan.orders
+    assert (btc.asset, btc.side, btc.contracts) == ("BTC", "sell", -0.25)
+    assert (eth.asset, eth.side, eth.contracts) == ("ETH", "buy", 5.0)
+    assert btc.notional == pytest.approx(-15_000)
+    assert eth.notional == pytest.approx(15_000)
+    assert (btc.current_weight, eth.current_weight) == pytest.approx((0.65, 0.35))
+    assert (btc.post_trade_weight, eth.post_trade_weight) == pytest.approx((0.5, 0.5))
+    assert plan.cash_weight == 0
+
+
+def test_columnar_form_and_table():
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [None, ""], [0.5, 0.5], [60_000, 3_000])
+    table = plan.table()
+    assert table[0] == list(TABLE_HEADER)
+    assert table[1] == ["BTC", 0.65, 0.5, -15_000.0, "sell", -0.25, 0.5]
+    assert table[2] == ["ETH", 0.35, 0.5, 15_000.0, "buy", 5.0, 0.5]
+
+
+def test_existing_futures_are_counted():
+    # BTC already short 10 000: only 5 000 more to sell
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [-10_000, 0], [0.5, 0.5], [60_000, 3_000])
+    assert plan.trade_notionals[0] == pytest.approx(-5_000)
+    assert plan.current_weights[0] == pytest.approx(0.55)
+
+
+def test_lot_rounding_and_post_trade_weight_use_the_rounded_size():
+    # -15 250 / 60 000 = -0.254166 BTC -> -0.254 BTC = -15 240 USD
+    plan = rebalance(["BTC", "ETH"], [65_250, 34_750], [0, 0], [0.5, 0.5], [60_000, 3_000], lot_sizes=[0.001, 0.01])
+    assert plan.contracts[0] == -0.254
+    assert plan.trade_notionals[0] == pytest.approx(-15_240)
+    assert plan.post_trade_weights[0] == pytest.approx(0.5001)
+
+
+def test_inverse_contracts():
+    plan = rebalance(["BTC"], [100_000], [0], [0.5], [60_000], contract_sizes=[100], inverse=[True])
+    assert plan.contracts[0] == -500
+    assert plan.trade_notionals[0] == -50_000
+
+
+def test_remainder_is_cash():
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.4, 0.4], [60_000, 3_000])
+    assert plan.cash_weight == pytest.approx(0.2)
+    assert plan.trade_notionals.tolist() == pytest.approx([-25_000, 5_000])
+
+
+def test_weights_within_tolerance_are_full():
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.5, 0.5 + 5e-7], [60_000, 3_000])
+    assert plan.cash_weight == 0
+
+
+def test_asset_with_no_coins_can_be_bought_with_futures():
+    plan = rebalance(["BTC", "SOL"], [100_000, 0], [0, 0], [0.8, 0.2], [60_000, 200])
+    assert plan.contracts.tolist() == pytest.approx([-1 / 3, 100])
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(prices=[60_000, 0]), "ETH: price must be > 0, got 0.0"),
+        (dict(prices=[-5, 3_000]), "BTC: price must be > 0, got -5.0"),
+        (dict(prices=[math.nan, 3_000]), "BTC: price must be a finite number, got nan"),
+        (dict(spot_values=[65_000, math.nan]), "ETH: spot value must be a finite number, got nan"),
+        (dict(spot_values=[65_000, -1]), "ETH: spot value must be >= 0, got -1.0"),
+        (dict(target_weights=[0.6, math.inf]), "ETH: target weight must be a finite number, got inf"),
+        (dict(target_weights=[0.6, 0.5]), "target weights sum to 1.1, more than 1"),
+        (dict(assets=["BTC", ""]), "asset name must be non-empty text, got '' at position 1"),
+        (dict(assets=["BTC", None]), "asset name must be non-empty text, got None at position 1"),
+        (dict(assets=["BTC", "btc"]), "asset 'btc' appears twice (positions 0 and 1)"),
+        (dict(prices=[60_000]), "prices has 1 values for 2 assets"),
+        (dict(prices=[60_000, "n/a"]), "prices must be a number, got 'n/a' at position 1"),
+        (dict(spot_values=[0, 0]), "portfolio value (sum of spot values) must be > 0, got 0.0"),
+        (dict(contract_sizes=[1, 0]), "ETH: contract size must be > 0, got 0.0"),
+        (dict(lot_sizes=[-1, 0]), "BTC: lot size must be >= 0, got -1.0"),
+        (dict(target_weights=[0.5, None]), "target_weights is required (missing at position 1)"),
+    ],
+)
+def test_rejected_input_names_asset_and_value(change, message):
+    args = dict(
+        assets=["BTC", "ETH"],
+        spot_values=[65_000, 35_000],
+        futures_notionals=[0, 0],
+        target_weights=[0.5, 0.5],
+        prices=[60_000, 3_000],
+    )
+    args.update(change)
+    with pytest.raises(ValueError) as error:
+        rebalance(**args)
+    assert str(error.value) == message
+
+
+def test_negative_quantity_is_rejected():
+    with pytest.raises(ValueError, match="BTC: quantity must be a finite number >= 0, got -1.0"):
+        plan_rebalance([Holding("BTC", -1, 60_000, 1.0)])
+
+
+def test_no_assets():
+    with pytest.raises(ValueError, match="no assets given"):
+        rebalance([], [], [], [], [])
+
+
+@st.composite
+def portfolios(draw):
+    n = draw(st.integers(min_value=1, max_value=10))
+    spot = draw(st.lists(st.floats(min_value=0, max_value=1e7), min_size=n, max_size=n))
+    if sum(spot) < 1:
+        spot[0] = 1.0
+    futures = draw(st.lists(st.floats(min_value=-1e7, max_value=1e7), min_size=n, max_size=n))
+    raw = draw(st.lists(st.floats(min_value=0, max_value=1), min_size=n, max_size=n))
+    total = sum(raw) or 1.0
+    cash = draw(st.floats(min_value=0, max_value=0.5))
+    weights = [w / total * (1 - cash) for w in raw]
+    prices = draw(st.lists(st.floats(min_value=1e-3, max_value=1e6), min_size=n, max_size=n))
+    return [f"A{i}" for i in range(n)], spot, futures, weights, prices
+
+
+@given(portfolios())
+def test_post_trade_weights_equal_targets_without_lot_rounding(portfolio):
+    assets, spot, futures, weights, prices = portfolio
+    plan = rebalance(assets, spot, futures, weights, prices)
+    np.testing.assert_allclose(plan.post_trade_weights, weights, atol=1e-9)
+    np.testing.assert_allclose(plan.post_trade_weights.sum() + plan.cash_weight, 1.0, atol=1e-6)
+    assert all((c < 0) == (s == "sell") for c, s in zip(plan.contracts, plan.sides))

@@ -1,0 +1,53 @@
+"""The project's promises: README quick start, CI command, doctests, layering."""
+
+import ast
+import doctest
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import hedgebook.core
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", quick_start)
+    assert len(commands) == 2
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci_lines, "`.ci/run` must run exactly the README's test command"
+
+
+CORE_MODULES = sorted(
+    name for _, name, _ in pkgutil.walk_packages(hedgebook.core.__path__, "hedgebook.core.")
+)
+
+
+@pytest.mark.parametrize("module_name", CORE_MODULES)
+def test_docstring_examples(module_name):
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("module_name", CORE_MODULES)
+def test_core_imports_nothing_with_io(module_name):
+    """DESIGN.md §2: core is pure, imports no other hedgebook layer and no I/O library."""
+    source = Path(importlib.import_module(module_name).__file__).read_text(encoding="utf-8")
+    forbidden = {"requests", "xlwings", "pandas", "urllib3", "socket", "http", "openpyxl", "rich"}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [("." * node.level) + (node.module or "")]
+        else:
+            continue
+        for name in names:
+            assert name.split(".")[0] not in forbidden, f"{module_name} imports {name}"
+            assert not name.startswith("hedgebook.") or name.startswith("hedgebook.core"), name
+            assert not name.startswith(".."), f"{module_name} reaches outside core: {name}"
