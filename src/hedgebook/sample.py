@@ -9,7 +9,7 @@ from __future__ import annotations
 from .core.plan import Holding
 from .core.report import PlanSettings
 
-SAMPLE_AS_OF = "2025-01-14T00:00:00Z"
+SAMPLE_AS_OF = "2025-01-14T08:00:00Z"
 
 WORKED_EXAMPLE_HOLDINGS = (
     Holding("BTC", quantity=65_000 / 60_000, price=60_000.0, target_weight=0.5, lot_size=0.001),

@@ -1,0 +1,96 @@
+"""Reading venue JSON: numbers sent as strings, empty strings, millisecond times, missing fields.
+
+A field that is missing or renamed never crashes a refresh: the value is
+missing (NaN / None) and the venue gets one warning per field naming how many
+rows lacked it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from typing import Any, Mapping
+
+FAR_FUTURE_MS = 4_000_000_000_000
+"""Anything after ~2096 is a venue's placeholder for 'no expiry'."""
+
+
+def to_float(value: Any) -> float:
+    """A float from a venue value: numbers, numeric strings; ``""``, None, text → NaN."""
+    if value is None or isinstance(value, bool):
+        return math.nan
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return math.nan
+        try:
+            return float(text)
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def ms_to_utc(value: Any) -> dt.datetime | None:
+    """UTC datetime of a millisecond timestamp; 0, empty, or a 'never' placeholder → None."""
+    number = to_float(value)
+    if math.isnan(number) or number <= 0 or number >= FAR_FUTURE_MS:
+        return None
+    return dt.datetime.fromtimestamp(number / 1000.0, tz=dt.timezone.utc)
+
+
+class FieldReader:
+    """Reads fields of one venue's records and remembers which were missing.
+
+    Parameters
+    ----------
+    venue : str
+        Venue key, for the warnings.
+    """
+
+    def __init__(self, venue: str):
+        self.venue = venue
+        self._missing: Counter[tuple[str, str]] = Counter()
+
+    def raw(self, record: Mapping[str, Any], key: str, source: str) -> Any:
+        """The raw value of ``record[key]``, or None (and a note) when absent."""
+        if not isinstance(record, Mapping) or key not in record:
+            self._missing[(source, key)] += 1
+            return None
+        return record[key]
+
+    def number(self, record: Mapping[str, Any], key: str, source: str) -> float:
+        """``record[key]`` as a float; NaN when missing, empty or not a number."""
+        return to_float(self.raw(record, key, source))
+
+    def time(self, record: Mapping[str, Any], key: str, source: str) -> dt.datetime | None:
+        """``record[key]`` (ms) as a UTC datetime; None when missing or 0."""
+        return ms_to_utc(self.raw(record, key, source))
+
+    def text(self, record: Mapping[str, Any], key: str, source: str) -> str:
+        """``record[key]`` as text; ``""`` when missing."""
+        value = self.raw(record, key, source)
+        return "" if value is None else str(value)
+
+    def warnings(self) -> list[str]:
+        """One line per field that was missing, e.g. ``"binance: 'markPrice' missing in 3 rows of premiumIndex"``."""
+        return [
+            f"{self.venue}: field {key!r} missing in {count} row{'s' if count != 1 else ''} of {source}"
+            for (source, key), count in sorted(self._missing.items())
+        ]
+
+
+def records(payload: Any, source: str, *path: str) -> list[Mapping[str, Any]]:
+    """The list of records at ``payload[path...]``; a missing or wrong-typed path is a VenueError."""
+    from .transport import VenueError
+
+    node = payload
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            raise VenueError(f"unexpected answer from {source}: no {'.'.join(path)!r}")
+        node = node[key]
+    if not isinstance(node, list):
+        raise VenueError(f"unexpected answer from {source}: {'.'.join(path) or 'body'} is not a list")
+    return [item for item in node if isinstance(item, Mapping)]

@@ -1,0 +1,42 @@
+"""The bundled sample market snapshot (package data): offline work and ``hedgebook demo``.
+
+Clearly labelled sample data, not market prices: BTC 60 000 and ETH 3 000 so
+that the README's worked example comes out exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+
+from .snapshot import MarketSnapshot
+from .table import make_row, to_table
+
+SAMPLE_FILE = "sample_market.json"
+_TIME_FIELDS = ("expiry", "next_funding_time", "updated_at")
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    return None if not text else dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def load_sample() -> MarketSnapshot:
+    """The bundled sample snapshot, labelled ``"SAMPLE DATA ... as of <time>"``.
+
+    Returns
+    -------
+    MarketSnapshot
+        ``fetched_at`` is the sample's as-of time; every row's ``updated_at`` too.
+    """
+    document = json.loads(resources.files(__package__).joinpath("data", SAMPLE_FILE).read_text(encoding="utf-8"))
+    as_of = _parse_time(document["as_of"])
+    rows = []
+    for record in document["rows"]:
+        fields = {k: v for k, v in record.items()}
+        for key in _TIME_FIELDS:
+            fields[key] = _parse_time(fields.get(key))
+        fields["updated_at"] = fields["updated_at"] or as_of
+        rows.append(make_row(**fields))
+    label = f"{document['label']} as of {as_of:%Y-%m-%d %H:%M} UTC"
+    return MarketSnapshot(table=to_table(rows), fetched_at=as_of, label=label)

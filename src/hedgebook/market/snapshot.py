@@ -1,0 +1,157 @@
+"""Fetching the market: venues in parallel, one failure never blocking the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .table import COLUMNS, STATUS_OK, normalize_types, to_table
+from .transport import DEFAULT_TIMEOUT_S, VenueError
+from .venues import DEFAULT_VENUES, VENUES
+
+
+class MarketDataWarning(UserWarning):
+    """A soft problem in venue data: a field missing or renamed, an unknown asset."""
+
+
+@dataclass
+class MarketSnapshot:
+    """The market table and what went wrong while building it.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Exactly the DESIGN.md §5 columns, one row per instrument.
+    errors : dict
+        Venue key → one-line message, for venues that could not be read.
+    warnings : list of str
+        Soft problems (missing fields, unknown assets); rows are still there.
+    requests : dict
+        Venue key → number of HTTP requests made.
+    fetched_at : datetime
+        UTC time of the fetch.
+    label : str
+        What the data is (e.g. "live" or "SAMPLE DATA as of ...").
+    """
+
+    table: pd.DataFrame
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    requests: dict[str, int] = field(default_factory=dict)
+    fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    label: str = "live"
+
+
+ProgressCallback = Callable[[str, str], None]
+"""Called as ``progress(venue, message)`` when a venue finishes (message "ok" or the error)."""
+
+
+def _resolve_venues(venues: Iterable[str] | None) -> list[str]:
+    keys = list(DEFAULT_VENUES if venues is None else venues)
+    unknown = [key for key in keys if key not in VENUES]
+    if unknown:
+        raise ValueError(f"unknown venue {unknown[0]!r}; known venues: {', '.join(VENUES)}")
+    return list(dict.fromkeys(keys))
+
+
+def _fetch_one(key: str, assets: frozenset[str] | None, timeout: float):
+    venue = VENUES[key]()
+    with venue.client(timeout) as client:
+        try:
+            result = venue.fetch(client, assets)
+        finally:
+            count = client.request_count
+    return result, count
+
+
+def fetch_market(
+    venues: Iterable[str] | None = None,
+    assets: Iterable[str] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    progress: ProgressCallback | None = None,
+) -> MarketSnapshot:
+    """Read every venue in parallel into one normalized market table.
+
+    Parameters
+    ----------
+    venues : iterable of str, optional
+        Venue keys (see ``hedgebook.market.VENUES``); None = all.
+    assets : iterable of str, optional
+        Base assets to keep, e.g. ``["BTC", "ETH"]``; None = all.
+    timeout : float
+        Seconds to wait for each HTTP answer.
+    progress : callable, optional
+        ``progress(venue, message)`` as each venue finishes.
+
+    Returns
+    -------
+    MarketSnapshot
+        Never raises for a venue's failure: it is in ``errors``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown venue key.
+    """
+    keys = _resolve_venues(venues)
+    wanted = None if assets is None else frozenset(a.strip().upper() for a in assets if a and a.strip())
+    rows, errors, notes, requests = [], {}, [], {}
+    started = dt.datetime.now(dt.timezone.utc)
+    with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
+        futures = {pool.submit(_fetch_one, key, wanted, timeout): key for key in keys}
+        for future in as_completed(futures):
+            key = futures[future]
+            try:
+                result, count = future.result()
+            except VenueError as error:
+                errors[key] = str(error)
+            except Exception as error:  # a venue's bug must not take the refresh down
+                errors[key] = f"unexpected {type(error).__name__}: {error}"[:200]
+            else:
+                requests[key] = count
+                for row in result.rows:
+                    if row["updated_at"] is None:
+                        row["updated_at"] = started
+                rows.extend(result.rows)
+                notes.extend(result.warnings)
+            if progress is not None:
+                progress(key, errors.get(key, STATUS_OK))
+    for note in notes:
+        warnings.warn(note, MarketDataWarning, stacklevel=2)
+    order = {key: i for i, key in enumerate(keys)}
+    table = to_table(rows)
+    if len(table):
+        table = table.sort_values(
+            ["venue", "base", "kind", "symbol"], key=lambda c: c.map(order) if c.name == "venue" else c
+        ).reset_index(drop=True)
+    return MarketSnapshot(table, errors, notes, requests, started)
+
+
+def keep_previous_rows(snapshot: MarketSnapshot, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """The new table plus, for each venue that failed, its previous rows marked ``stale: <why>``.
+
+    Parameters
+    ----------
+    snapshot : MarketSnapshot
+        The fresh fetch.
+    previous : DataFrame, optional
+        The last good table (e.g. read back from the workbook's Market sheet).
+
+    Returns
+    -------
+    DataFrame
+        With the market columns.
+    """
+    if previous is None or not len(previous) or not snapshot.errors:
+        return snapshot.table
+    previous = normalize_types(previous)
+    kept = previous[previous["venue"].isin(list(snapshot.errors))].copy()
+    kept["status"] = [f"stale: {snapshot.errors[v]}" for v in kept["venue"]]
+    merged = pd.concat([snapshot.table, kept], ignore_index=True) if len(snapshot.table) else kept
+    return normalize_types(merged[list(COLUMNS)])

@@ -1,0 +1,136 @@
+"""The normalized market table (DESIGN.md §5): one row per instrument, same columns for every venue.
+
+Units: prices USD (quote currency); funding_rate decimal per interval, positive
+= longs pay shorts; funding_interval_h hours; funding_apr decimal per year;
+open_interest in base units (coins), open_interest_usd in USD; contract_size
+in the units ``core.hedge_size`` takes (linear: coins per contract, inverse:
+USD per contract); lot_size in contracts; times UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..core.funding import funding_apr
+
+COLUMNS = (
+    "venue",
+    "symbol",
+    "base",
+    "quote",
+    "kind",
+    "settle",
+    "expiry",
+    "last_price",
+    "mark_price",
+    "index_price",
+    "funding_rate",
+    "funding_interval_h",
+    "next_funding_time",
+    "funding_apr",
+    "open_interest",
+    "open_interest_usd",
+    "contract_size",
+    "lot_size",
+    "updated_at",
+    "status",
+)
+TEXT_COLUMNS = ("venue", "symbol", "base", "quote", "kind", "settle", "status")
+TIME_COLUMNS = ("expiry", "next_funding_time", "updated_at")
+NUMBER_COLUMNS = tuple(c for c in COLUMNS if c not in TEXT_COLUMNS + TIME_COLUMNS)
+
+KIND_SPOT, KIND_PERP, KIND_DATED = "spot", "perp", "dated"
+SETTLE_LINEAR, SETTLE_INVERSE = "linear", "inverse"
+STATUS_OK = "ok"
+
+
+def make_row(
+    venue: str,
+    symbol: str,
+    base: str,
+    quote: str,
+    kind: str,
+    settle: str = "",
+    *,
+    expiry: dt.datetime | None = None,
+    last_price: float = math.nan,
+    mark_price: float = math.nan,
+    index_price: float = math.nan,
+    funding_rate: float = math.nan,
+    funding_interval_h: float = math.nan,
+    next_funding_time: dt.datetime | None = None,
+    open_interest: float = math.nan,
+    open_interest_usd: float = math.nan,
+    contract_size: float = math.nan,
+    lot_size: float = math.nan,
+    updated_at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """One row of the market table, with the derived columns filled in (see :func:`fill_derived`)."""
+    row = {
+        "venue": venue,
+        "symbol": symbol,
+        "base": base.upper(),
+        "quote": quote.upper(),
+        "kind": kind,
+        "settle": settle,
+        "expiry": expiry,
+        "last_price": last_price,
+        "mark_price": mark_price,
+        "index_price": index_price,
+        "funding_rate": funding_rate,
+        "funding_interval_h": funding_interval_h,
+        "next_funding_time": next_funding_time,
+        "funding_apr": math.nan,
+        "open_interest": open_interest,
+        "open_interest_usd": open_interest_usd,
+        "contract_size": contract_size,
+        "lot_size": lot_size,
+        "updated_at": updated_at,
+        "status": STATUS_OK,
+    }
+    return fill_derived(row)
+
+
+def fill_derived(row: dict[str, Any]) -> dict[str, Any]:
+    """Compute a row's derived columns in place and return it.
+
+    ``funding_apr`` from rate and interval; open interest in base units and in
+    USD each from the other at the mark price (last price if no mark) when
+    only one is known.
+    """
+    price = row["mark_price"] if not math.isnan(row["mark_price"]) else row["last_price"]
+    if math.isnan(row["open_interest_usd"]) and not math.isnan(row["open_interest"]) and not math.isnan(price):
+        row["open_interest_usd"] = row["open_interest"] * price
+    if math.isnan(row["open_interest"]) and not math.isnan(row["open_interest_usd"]) and price > 0:
+        row["open_interest"] = row["open_interest_usd"] / price
+    rate, interval = row["funding_rate"], row["funding_interval_h"]
+    row["funding_apr"] = float(funding_apr(rate, interval)) if not math.isnan(rate) and interval > 0 else math.nan
+    return row
+
+
+def to_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """A DataFrame with exactly :data:`COLUMNS`, typed (text, UTC times, floats)."""
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    return normalize_types(frame)
+
+
+def normalize_types(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a frame with the market columns to their types; missing columns are added empty."""
+    frame = frame.reindex(columns=list(COLUMNS))
+    for column in TEXT_COLUMNS:
+        frame[column] = frame[column].fillna("").astype(str).astype(object)
+    for column in TIME_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce").astype("datetime64[ns, UTC]")
+    for column in NUMBER_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
+    return frame.reset_index(drop=True)
+
+
+def empty_table() -> pd.DataFrame:
+    """A table with the market columns and no rows."""
+    return to_table([])

@@ -1,0 +1,26 @@
+import pytest
+from pytest_httpserver import HTTPServer
+
+from hedgebook.market import VENUES
+
+
+@pytest.fixture(scope="session")
+def make_httpserver():
+    """The local venue server answers requests concurrently, as a real venue does."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def market_server(httpserver, monkeypatch, tmp_path):
+    """Every venue pointed at one local HTTP server, a fresh spec cache, no retry backoff."""
+    base = httpserver.url_for("/").rstrip("/")
+    for key in VENUES:
+        monkeypatch.setenv(f"HEDGEBOOK_URL_{key.upper()}", base)
+    monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
+    return httpserver
