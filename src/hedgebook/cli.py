@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -20,6 +22,10 @@ from .sample import (
     WORKED_EXAMPLE_HOLDINGS,
     WORKED_EXAMPLE_SETTINGS,
 )
+
+
+PIPED_OUTPUT_WIDTH = 200
+"""Characters per line when output is not a terminal (tables are wider than 80)."""
 
 
 def _money(value: float) -> str:
@@ -102,6 +108,78 @@ def _cmd_plan(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _split_list(values: Sequence[str] | None) -> list[str]:
+    """``["binance,bybit", "okx"]`` → ``["binance", "bybit", "okx"]``."""
+    return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
+
+
+def _number(value: float, digits: int = 2) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
+
+
+def _when(value) -> str:
+    return "" if value is None or value != value else f"{value:%Y-%m-%d %H:%M}"
+
+
+def render_market(console: Console, table) -> None:
+    """Print the market table: prices, funding (per interval and a year), open interest, expiry, status."""
+    view = Table(title_justify="left", show_lines=False)
+    columns = (
+        ("venue", "left"), ("symbol", "left"), ("kind", "left"), ("mark", "right"), ("index", "right"),
+        ("funding %", "right"), ("every", "right"), ("APR %", "right"), ("next funding UTC", "left"),
+        ("OI USD m", "right"), ("expiry UTC", "left"), ("status", "left"),
+    )
+    for name, justify in columns:
+        view.add_column(name, justify=justify, overflow="fold")
+    for row in table.sort_values(["base", "kind", "venue", "symbol"]).itertuples():
+        view.add_row(
+            row.venue,
+            row.symbol,
+            f"{row.kind} {row.settle}".strip(),
+            _number(row.mark_price if row.mark_price == row.mark_price else row.last_price),
+            _number(row.index_price),
+            _number(row.funding_rate * 100, 4),
+            "" if row.funding_interval_h != row.funding_interval_h else f"{row.funding_interval_h:g} h",
+            _number(row.funding_apr * 100),
+            _when(row.next_funding_time),
+            _number(row.open_interest_usd / 1e6, 1),
+            _when(row.expiry),
+            row.status,
+        )
+    console.print(view)
+
+
+def _cmd_market(args: argparse.Namespace, console: Console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from .market import DEFAULT_VENUES, fetch_market
+
+    venues = _split_list(args.venues) or list(DEFAULT_VENUES)
+    assets = None if [a.lower() for a in _split_list(args.assets)] == ["all"] else _split_list(args.assets)
+    errors_console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=errors_console, transient=True,
+    ) as progress:
+        task = progress.add_task("reading venues", total=len(venues))
+
+        def advance(venue: str, message: str) -> None:
+            progress.update(task, advance=1, description=f"{venue}: {message}"[:60])
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            snapshot = fetch_market(venues, assets, timeout=args.timeout, progress=advance)
+    if len(snapshot.table):
+        render_market(console, snapshot.table)
+    ok = [v for v in venues if v not in snapshot.errors]
+    console.print(f"{len(snapshot.table)} instruments from {len(ok)} of {len(venues)} venues, {snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC")
+    for venue, message in snapshot.errors.items():
+        console.print(f"[red]{venue} failed:[/red] {message}", highlight=False)
+    for note in snapshot.warnings:
+        console.print(f"[yellow]warning:[/yellow] {note}", highlight=False)
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``hedgebook`` and its subcommands."""
     parser = argparse.ArgumentParser(
@@ -120,6 +198,29 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     plan.set_defaults(handler=_cmd_plan)
+
+    market = commands.add_parser(
+        "market",
+        help="print live prices, funding, dated futures and open interest from the exchanges",
+        description=(
+            "Read the venues' public APIs (no API key) and print one table: mark and index price, "
+            "funding rate per interval and per year (positive = longs pay shorts), next funding time, "
+            "open interest in USD millions, expiry of dated futures, and each row's status. "
+            "Venues are read in parallel; a venue that fails is reported and the others still print."
+        ),
+    )
+    market.add_argument(
+        "--venues", nargs="+", metavar="VENUE",
+        help="venues to read, separated by spaces or commas (default: all: "
+        "binance, binance_coinm, binance_spot, bybit, okx, deribit, bingx, mexc, coingecko)",
+    )
+    market.add_argument(
+        "--assets", nargs="+", default=["BTC,ETH"], metavar="ASSET",
+        help="base assets to keep, e.g. BTC,ETH,SOL (default: BTC,ETH); 'all' keeps every instrument "
+        "(open interest is then left out where a venue serves it only per symbol)",
+    )
+    market.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    market.set_defaults(handler=_cmd_market)
     return parser
 
 
@@ -131,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     console = Console()
+    if not console.is_terminal:  # a file or a pipe: wide lines rather than wrapped cells
+        console = Console(width=PIPED_OUTPUT_WIDTH)
     try:
         return args.handler(args, console)
     except ValueError as error:

@@ -199,7 +199,15 @@ def test_connection_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("HEDGEBOOK_URL_BINANCE", "http://127.0.0.1:9")
     monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
-    assert only_error(fetch_market(["binance"], timeout=2), "binance").startswith("cannot connect")
+    assert only_error(fetch_market(["binance"], timeout=2), "binance") == "cannot connect (127.0.0.1: Connection refused)"
+
+
+def test_unresolvable_host(monkeypatch, tmp_path):
+    monkeypatch.setenv("HEDGEBOOK_URL_BINANCE", "http://no-such-host.invalid")
+    monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
+    message = only_error(fetch_market(["binance"], timeout=2), "binance")
+    assert message == "cannot connect (cannot resolve no-such-host.invalid: no network or DNS)"
 
 
 def test_one_venue_failing_never_blocks_the_others(market_server):

@@ -54,8 +54,14 @@ class FieldReader:
         self.venue = venue
         self._missing: Counter[tuple[str, str]] = Counter()
 
-    def raw(self, record: Mapping[str, Any], key: str, source: str) -> Any:
-        """The raw value of ``record[key]``, or None (and a note) when absent."""
+    def raw(self, record: Mapping[str, Any] | None, key: str, source: str) -> Any:
+        """The raw value of ``record[key]``, or None.
+
+        A missing key in a record is noted (a renamed field); a missing record
+        (``None``: e.g. no ticker yet for a newly listed instrument) is not.
+        """
+        if record is None:
+            return None
         if not isinstance(record, Mapping) or key not in record:
             self._missing[(source, key)] += 1
             return None

@@ -38,7 +38,8 @@ MAX_RETRY_AFTER_S = 10.0
 """A venue asking us to wait longer than this gets no retry: the refresh gives up on it."""
 RETRY_STATUSES = (418, 429, 500, 502, 503, 504)
 SPEC_CACHE_SECONDS = 24 * 3600
-MAX_PARALLEL_REQUESTS = 8
+MAX_PARALLEL_REQUESTS = 12
+"""Concurrent requests per venue: OKX's twelve independent bulk requests go out in one round."""
 USER_AGENT = "hedgebook (+market data for portfolio hedging)"
 READ_CHUNK_BYTES = 64 * 1024
 
@@ -310,11 +311,16 @@ def _is_timeout(error: Exception) -> bool:
 
 
 def _reason(error: Exception) -> str:
-    text = str(error.args[0] if error.args else error)
-    for marker in ("Caused by ", "reason="):
-        if marker in text:
-            text = text.split(marker, 1)[1]
-    return text.strip("()'\" ")[:120]
+    """A short cause for a connection failure: unresolvable host, refused, or the OS's words."""
+    cause = error.args[0] if error.args else error
+    reason = getattr(cause, "reason", cause)
+    host = getattr(getattr(reason, "conn", None), "host", "")
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        return f"cannot resolve {host}: no network or DNS"
+    text = str(reason.args[0] if getattr(reason, "args", None) else reason)
+    if "] " in text:
+        text = text.rsplit("] ", 1)[1]
+    return (f"{host}: " if host else "") + text.strip("()'\" ")[:100]
 
 
 def _error_text(data: Any) -> str:

@@ -48,12 +48,12 @@ class BinanceFutures(Venue):
                 lambda: client.get_json(f"{p}/ticker/price"),
             ]
         )
-        premium_by_symbol = {r.get("symbol"): r for r in records(premium, "premiumIndex")}
+        premium_by_symbol = {reader.text(r, "symbol", "premiumIndex"): r for r in records(premium, "premiumIndex")}
         interval_by_symbol = {
-            r.get("symbol"): reader.number(r, "fundingIntervalHours", "fundingInfo")
+            reader.text(r, "symbol", "fundingInfo"): reader.number(r, "fundingIntervalHours", "fundingInfo")
             for r in records(funding_info, "fundingInfo")
         }
-        price_by_symbol = {r.get("symbol"): reader.number(r, "price", "ticker/price") for r in records(prices, "ticker/price")}
+        price_by_symbol = {reader.text(r, "symbol", "ticker/price"): reader.number(r, "price", "ticker/price") for r in records(prices, "ticker/price")}
         inverse = self.settle == SETTLE_INVERSE
 
         rows = []
@@ -71,7 +71,7 @@ class BinanceFutures(Venue):
             if not wanted(base, assets):
                 continue
             symbol = reader.text(instrument, "symbol", "exchangeInfo")
-            mark = premium_by_symbol.get(symbol, {})
+            mark = premium_by_symbol.get(symbol)
             is_perp = kind == KIND_PERP
             rate = reader.number(mark, "lastFundingRate", "premiumIndex") if is_perp else float("nan")
             rows.append(

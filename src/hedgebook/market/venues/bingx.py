@@ -48,9 +48,9 @@ class Bingx(Venue):
                 lambda: self._get(client, "ticker", "ticker"),
             ]
         )
-        premium_by_symbol = {r.get("symbol"): r for r in records({"data": premium}, "premiumIndex", "data")}
+        premium_by_symbol = {reader.text(r, "symbol", "premiumIndex"): r for r in records({"data": premium}, "premiumIndex", "data")}
         last_by_symbol = {
-            r.get("symbol"): reader.number(r, "lastPrice", "ticker") for r in records({"data": tickers}, "ticker", "data")
+            reader.text(r, "symbol", "ticker"): reader.number(r, "lastPrice", "ticker") for r in records({"data": tickers}, "ticker", "data")
         }
         rows = []
         for contract in records({"data": contracts}, "contracts", "data"):
@@ -60,7 +60,7 @@ class Bingx(Venue):
             if not wanted(base, assets):
                 continue
             symbol = reader.text(contract, "symbol", "contracts")
-            mark = premium_by_symbol.get(symbol, {})
+            mark = premium_by_symbol.get(symbol)
             precision = reader.number(contract, "quantityPrecision", "contracts")
             rows.append(
                 make_row(

@@ -63,7 +63,7 @@ class Bybit(Venue):
         for payload in answers[: len(CATEGORIES)]:
             updated_at = updated_at or reader.time(payload, "time", "tickers")
             for ticker in records(payload, "tickers", "result", "list"):
-                tickers_by_symbol[ticker.get("symbol")] = ticker
+                tickers_by_symbol[reader.text(ticker, "symbol", "tickers")] = ticker
 
         rows = []
         for instruments in answers[len(CATEGORIES) :]:
@@ -76,7 +76,7 @@ class Bybit(Venue):
                     continue
                 kind, settle = kind_settle
                 symbol = reader.text(instrument, "symbol", "instruments-info")
-                ticker = tickers_by_symbol.get(symbol, {})
+                ticker = tickers_by_symbol.get(symbol)
                 mark = reader.number(ticker, "markPrice", "tickers")
                 oi_base, oi_usd = open_interest_base_and_usd(
                     settle, reader.number(ticker, "openInterest", "tickers"), mark

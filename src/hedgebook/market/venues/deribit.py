@@ -55,7 +55,7 @@ class Deribit(Venue):
         answers = client.gather(calls)
         rows = []
         for i in range(len(currencies)):
-            summaries = {s.get("instrument_name"): s for s in answers[2 * i]}
+            summaries = {reader.text(s, "instrument_name", "get_book_summary_by_currency"): s for s in answers[2 * i]}
             for instrument in answers[2 * i + 1]:
                 if instrument.get("is_active") is False:
                     continue
@@ -63,7 +63,7 @@ class Deribit(Venue):
                 base = reader.text(instrument, "base_currency", "get_instruments")
                 is_perp = instrument.get("settlement_period") == "perpetual"
                 inverse = instrument.get("future_type", "reversed") == "reversed"
-                summary = summaries.get(name, {})
+                summary = summaries.get(name)
                 contract_size = reader.number(instrument, "contract_size", "get_instruments")
                 min_amount = reader.number(instrument, "min_trade_amount", "get_instruments")
                 open_interest = reader.number(summary, "open_interest", "get_book_summary_by_currency")

@@ -44,7 +44,7 @@ class Mexc(Venue):
                 lambda: checked(client.get_json("/api/v1/contract/ticker"), "contract/ticker"),
             ]
         )
-        ticker_by_symbol = {t.get("symbol"): t for t in records({"data": tickers}, "contract/ticker", "data")}
+        ticker_by_symbol = {reader.text(t, "symbol", "contract/ticker"): t for t in records({"data": tickers}, "contract/ticker", "data")}
         rows = []
         for detail in records({"data": details}, "contract/detail", "data"):
             if detail.get("state", ENABLED_STATE) != ENABLED_STATE:
@@ -54,7 +54,7 @@ class Mexc(Venue):
                 continue
             symbol = reader.text(detail, "symbol", "contract/detail")
             inverse = detail.get("settleCoin") == base
-            ticker = ticker_by_symbol.get(symbol, {})
+            ticker = ticker_by_symbol.get(symbol)
             contract_size = reader.number(detail, "contractSize", "contract/detail")
             contracts_open = reader.number(ticker, "holdVol", "contract/ticker")
             mark = reader.number(ticker, "fairPrice", "contract/ticker")

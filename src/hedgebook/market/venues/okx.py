@@ -56,17 +56,17 @@ class Okx(Venue):
         answers = client.gather(calls)
 
         by_type = {t: answers[4 * i : 4 * i + 4] for i, t in enumerate(types)}
-        funding = {r.get("instId"): r for r in answers[4 * len(types)]}
+        funding = {reader.text(r, "instId", "funding-rate"): r for r in answers[4 * len(types)]}
         index = {}
         for quote_answer in answers[4 * len(types) + 1 :]:
-            index.update({r.get("instId"): reader.number(r, "idxPx", "index-tickers") for r in quote_answer})
+            index.update({reader.text(r, "instId", "index-tickers"): reader.number(r, "idxPx", "index-tickers") for r in quote_answer})
 
         rows = []
         for inst_type, (instruments, tickers, marks, interests) in by_type.items():
             kind = INSTRUMENT_TYPES[inst_type]
-            ticker_by_id = {r.get("instId"): r for r in tickers}
-            mark_by_id = {r.get("instId"): r for r in marks}
-            oi_by_id = {r.get("instId"): r for r in interests}
+            ticker_by_id = {reader.text(r, "instId", "tickers"): r for r in tickers}
+            mark_by_id = {reader.text(r, "instId", "mark-price"): r for r in marks}
+            oi_by_id = {reader.text(r, "instId", "open-interest"): r for r in interests}
             for instrument in instruments:
                 if instrument.get("state") != "live":
                     continue
@@ -80,9 +80,9 @@ class Okx(Venue):
                 contract_value = reader.number(instrument, "ctVal", "instruments") * (
                     multiplier if multiplier > 0 else 1.0
                 )
-                ticker = ticker_by_id.get(inst_id, {})
-                oi = oi_by_id.get(inst_id, {})
-                rate_record = funding.get(inst_id, {}) if kind == KIND_PERP else {}
+                ticker = ticker_by_id.get(inst_id)
+                oi = oi_by_id.get(inst_id)
+                rate_record = funding.get(inst_id) if kind == KIND_PERP else None
                 rows.append(
                     make_row(
                         self.key,
@@ -93,7 +93,7 @@ class Okx(Venue):
                         settle,
                         expiry=reader.time(instrument, "expTime", "instruments") if kind == KIND_DATED else None,
                         last_price=reader.number(ticker, "last", "tickers"),
-                        mark_price=reader.number(mark_by_id.get(inst_id, {}), "markPx", "mark-price"),
+                        mark_price=reader.number(mark_by_id.get(inst_id), "markPx", "mark-price"),
                         index_price=index.get(family, math.nan),
                         funding_rate=reader.number(rate_record, "fundingRate", "funding-rate") if rate_record else math.nan,
                         funding_interval_h=funding_interval_hours(rate_record) if rate_record else math.nan,

@@ -1,0 +1,114 @@
+"""CFTC Commitments of Traders, Traders in Financial Futures, futures only, for CME crypto.
+
+One request to the CFTC's public Socrata dataset ``gpe5-46if`` returns the
+last N weekly reports for CME Bitcoin, Micro Bitcoin, Ether and Micro Ether.
+Positions are in contracts (5 BTC, 0.1 BTC, 50 ETH, 0.1 ETH each); net =
+long − short, positive = net long.  The base URL can be overridden with
+``HEDGEBOOK_URL_CFTC``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from .parsing import to_float
+from .transport import DEFAULT_TIMEOUT_S, VenueClient, VenueError
+
+DATASET_PATH = "/resource/gpe5-46if.json"
+DEFAULT_URL = "https://publicreporting.cftc.gov"
+VENUE_KEY = "cftc"
+COT_MARKETS = {
+    "133741": "CME Bitcoin",
+    "133742": "CME Micro Bitcoin",
+    "146021": "CME Ether",
+    "146022": "CME Micro Ether",
+}
+"""CFTC contract market code → market."""
+
+TRADER_GROUPS = {
+    "dealer": ("dealer_positions_long_all", "dealer_positions_short_all"),
+    "asset_manager": ("asset_mgr_positions_long", "asset_mgr_positions_short"),
+    "leveraged_funds": ("lev_money_positions_long", "lev_money_positions_short"),
+    "other_reportables": ("other_rept_positions_long", "other_rept_positions_short"),
+    "non_reportables": ("nonrept_positions_long_all", "nonrept_positions_short_all"),
+}
+"""Trader group → (long, short) columns of the dataset (CFTC's names: some end in ``_all``, some not)."""
+
+COT_COLUMNS = (
+    "report_date",
+    "market_code",
+    "market",
+    "open_interest",
+    *(f"{group}_{side}" for group in TRADER_GROUPS for side in ("long", "short", "net")),
+)
+
+
+def fetch_cot(weeks: int = 12, markets: Iterable[str] | None = None, *, timeout: float = DEFAULT_TIMEOUT_S) -> pd.DataFrame:
+    """The last ``weeks`` weekly reports for the CME crypto futures.
+
+    Parameters
+    ----------
+    weeks : int
+        Number of weekly reports, >= 1.
+    markets : iterable of str, optional
+        CFTC contract market codes (default: all of :data:`COT_MARKETS`).
+    timeout : float
+        Seconds to wait for the answer.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COT_COLUMNS`, newest report first; positions in contracts.
+
+    Raises
+    ------
+    ValueError
+        For ``weeks`` < 1 or an unknown market code.
+    VenueError
+        When the CFTC cannot be read.
+    """
+    if weeks < 1:
+        raise ValueError(f"weeks must be >= 1, got {weeks!r}")
+    codes = list(COT_MARKETS if markets is None else markets)
+    unknown = [code for code in codes if code not in COT_MARKETS]
+    if unknown:
+        raise ValueError(f"unknown CFTC market code {unknown[0]!r}; known: {', '.join(COT_MARKETS)}")
+    quoted = ",".join(f"'{code}'" for code in codes)
+    params = {
+        "$where": f"cftc_contract_market_code in({quoted})",
+        "$order": "report_date_as_yyyy_mm_dd DESC",
+        "$limit": weeks * len(codes),
+    }
+    with VenueClient(VENUE_KEY, DEFAULT_URL, timeout=timeout) as client:
+        payload = client.get_json(DATASET_PATH, params)
+    if isinstance(payload, dict):
+        raise VenueError(f"CFTC answered with an error: {payload.get('message', payload)}")
+    if not isinstance(payload, list):
+        raise VenueError("unexpected answer from the CFTC")
+    return _to_frame(payload, weeks)
+
+
+def _to_frame(records: list, weeks: int) -> pd.DataFrame:
+    rows = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        code = str(record.get("cftc_contract_market_code", "")).strip()
+        row = {
+            "report_date": pd.to_datetime(record.get("report_date_as_yyyy_mm_dd"), errors="coerce"),
+            "market_code": code,
+            "market": COT_MARKETS.get(code, str(record.get("market_and_exchange_names", ""))),
+            "open_interest": to_float(record.get("open_interest_all")),
+        }
+        for group, (long_key, short_key) in TRADER_GROUPS.items():
+            long_, short = to_float(record.get(long_key)), to_float(record.get(short_key))
+            row.update({f"{group}_long": long_, f"{group}_short": short, f"{group}_net": long_ - short})
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(COT_COLUMNS))
+    if frame.empty:
+        return frame
+    latest_dates = sorted(frame["report_date"].dropna().unique(), reverse=True)[:weeks]
+    frame = frame[frame["report_date"].isin(latest_dates)]
+    return frame.sort_values(["report_date", "market_code"], ascending=[False, True]).reset_index(drop=True)

@@ -1,0 +1,79 @@
+"""CFTC Commitments of Traders (Traders in Financial Futures) against a local Socrata-shaped server."""
+
+import pandas as pd
+import pytest
+
+from hedgebook.market import VenueError
+from hedgebook.market.cot import COT_COLUMNS, fetch_cot
+
+
+def _report(date, code, name, oi, dealer, asset, lev, other, nonrep):
+    return {
+        "id": f"{date}{code}", "market_and_exchange_names": name, "report_date_as_yyyy_mm_dd": f"{date}T00:00:00.000",
+        "yyyy_report_week_ww": "2025 Report Week 2", "contract_market_name": name.split(" - ")[0],
+        "cftc_contract_market_code": code, "cftc_market_code": "CME", "cftc_region_code": "1",
+        "cftc_commodity_code": code[:3], "open_interest_all": str(oi),
+        "dealer_positions_long_all": str(dealer[0]), "dealer_positions_short_all": str(dealer[1]),
+        "dealer_positions_spread_all": "0",
+        "asset_mgr_positions_long": str(asset[0]), "asset_mgr_positions_short": str(asset[1]),
+        "asset_mgr_positions_spread": "0",
+        "lev_money_positions_long": str(lev[0]), "lev_money_positions_short": str(lev[1]),
+        "lev_money_positions_spread": "0",
+        "other_rept_positions_long": str(other[0]), "other_rept_positions_short": str(other[1]),
+        "other_rept_positions_spread": "0",
+        "nonrept_positions_long_all": str(nonrep[0]), "nonrept_positions_short_all": str(nonrep[1]),
+        "contract_units": "(5 Bitcoins)", "futonly_or_combined": "FutOnly",
+    }
+
+
+REPORTS = [
+    _report("2025-01-14", "133741", "BITCOIN - CHICAGO MERCANTILE EXCHANGE", 30_000, (500, 200), (8_000, 1_000),
+            (5_000, 15_000), (2_000, 1_500), (1_000, 1_800)),
+    _report("2025-01-14", "146021", "ETHER CASH SETTLED - CHICAGO MERCANTILE EXCHANGE", 9_000, (100, 50),
+            (2_000, 100), (1_000, 4_000), (500, 300), (300, 450)),
+    _report("2025-01-07", "133741", "BITCOIN - CHICAGO MERCANTILE EXCHANGE", 29_000, (400, 300), (7_500, 1_000),
+            (5_000, 14_000), (2_000, 1_400), (1_100, 1_700)),
+]
+
+
+@pytest.fixture
+def cftc(httpserver, monkeypatch):
+    monkeypatch.setenv("HEDGEBOOK_URL_CFTC", httpserver.url_for("/").rstrip("/"))
+    monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
+    return httpserver
+
+
+def test_weekly_reports_with_net_positions(cftc):
+    cftc.expect_request("/resource/gpe5-46if.json").respond_with_json(REPORTS)
+    frame = fetch_cot(weeks=2)
+    assert list(frame.columns) == list(COT_COLUMNS)
+    assert len(frame) == 3
+    newest = frame.iloc[0]
+    assert (newest.report_date, newest.market, newest.open_interest) == (pd.Timestamp("2025-01-14"), "CME Bitcoin", 30_000)
+    assert newest.leveraged_funds_net == -10_000  # 5 000 long − 15 000 short
+    assert newest.asset_manager_net == 7_000
+    assert newest.dealer_net == 300 and newest.non_reportables_net == -800
+    request, _ = cftc.log[0]
+    assert request.args["$where"] == "cftc_contract_market_code in('133741','133742','146021','146022')"
+    assert request.args["$order"] == "report_date_as_yyyy_mm_dd DESC" and request.args["$limit"] == "8"
+
+
+def test_only_the_last_n_weeks(cftc):
+    cftc.expect_request("/resource/gpe5-46if.json").respond_with_json(REPORTS)
+    frame = fetch_cot(weeks=1)
+    assert set(frame["report_date"]) == {pd.Timestamp("2025-01-14")}
+
+
+def test_socrata_error_is_a_venue_error(cftc):
+    cftc.expect_request("/resource/gpe5-46if.json").respond_with_json(
+        {"code": "query.soql.no-such-column", "error": True, "message": "No such column: foo"}, status=400
+    )
+    with pytest.raises(VenueError, match="HTTP 400: No such column: foo"):
+        fetch_cot()
+
+
+def test_bad_parameters():
+    with pytest.raises(ValueError, match="weeks must be >= 1, got 0"):
+        fetch_cot(weeks=0)
+    with pytest.raises(ValueError, match="unknown CFTC market code '999'"):
+        fetch_cot(markets=["999"])
