@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import statistics
 import sys
@@ -43,6 +44,17 @@ class SlowServer(HTTPServer):
         return super().dispatch(request)
 
 
+def serve_forever(latency_s: float, port_queue) -> None:
+    """Run the slow server in its own process (own GIL), as a real venue would be."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = SlowServer(latency_s)
+    server.start()
+    serve_all(server)
+    port_queue.put(server.port)
+    while True:
+        time.sleep(3600)
+
+
 def measure(venues, assets, runs):
     times, counts = [], None
     for _ in range(runs):
@@ -65,14 +77,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     assets = None if args.assets.lower() == "all" else args.assets.split(",")
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = SlowServer(args.latency_ms / 1000.0)
+    port_queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve_forever, args=(args.latency_ms / 1000.0, port_queue), daemon=True)
     server.start()
-    serve_all(server)
+    base_url = f"http://127.0.0.1:{port_queue.get(timeout=30)}"
     os.environ["HEDGEBOOK_NO_CACHE"] = "1"
     os.environ["HEDGEBOOK_CACHE_DIR"] = tempfile.mkdtemp()
     for key in VENUES:
-        os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = server.url_for("/").rstrip("/")
+        os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = base_url
 
     table = Table(title=f"Refresh against a local server adding {args.latency_ms:g} ms per response "
                         f"(assets {args.assets}, median of {args.runs})", title_justify="left")
@@ -87,7 +99,7 @@ def main(argv=None) -> int:
     table.add_row("all venues", str(sum(counts.values())), f"{seconds:.3f}", "", style="bold")
     Console().print(table)
     print(f"all venues together: {seconds:.3f} s = {seconds / longest:.2f} × the slowest single venue ({longest:.3f} s)")
-    server.stop()
+    server.terminate()
     return 0
 
 
