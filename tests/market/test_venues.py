@@ -191,3 +191,22 @@ def test_request_count_does_not_grow_with_assets_on_bulk_venues(market_server, a
     assert snapshot.errors == {}
     bulk = {k: v for k, v in snapshot.requests.items() if k != "binance_coinm"}
     assert bulk == {"bybit": 4, "okx": 12, "binance_spot": 2, "coingecko": 1}
+
+
+def test_bybit_instruments_are_paginated_with_cursor(market_server):
+    from . import bodies
+
+    def page(listing, cursor):
+        return {"retCode": 0, "retMsg": "OK", "time": bodies.T0,
+                "result": {"category": "linear", "list": listing, "nextPageCursor": cursor}}
+
+    linear = bodies.BYBIT_INSTRUMENTS["linear"]
+    market_server.expect_request(
+        "/v5/market/instruments-info", query_string={"category": "linear", "limit": "1000", "cursor": "page2"}
+    ).respond_with_json(page(linear[1:], ""))
+    market_server.expect_request(
+        "/v5/market/instruments-info", query_string={"category": "linear", "limit": "1000"}
+    ).respond_with_json(page(linear[:1], "page2"))
+    snapshot, t = fetch(market_server, "bybit")
+    assert {"BTCUSDT", "ETHUSDT", "BTC-28MAR25"} <= set(t.index)
+    assert snapshot.requests["bybit"] == 5  # two pages of linear instruments
