@@ -1,0 +1,208 @@
+Function ANNUALIZEDBASIS(spot_price, futures_price, expiry, Optional as_of)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ANNUALIZEDBASIS = XLPy.CallUDF("hedgebook.excel.udfs", "ANNUALIZEDBASIS", Array(spot_price, futures_price, expiry, as_of), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ANNUALIZEDBASIS = XLPy.CallUDF("hedgebook.excel.udfs", "ANNUALIZEDBASIS", Array(spot_price, futures_price, expiry, as_of))
+        Exit Function
+    #End If
+failed:
+    ANNUALIZEDBASIS = Err.Description
+End Function
+
+Function BASIS(spot_price, futures_price, Optional as_fraction)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BASIS = XLPy.CallUDF("hedgebook.excel.udfs", "BASIS", Array(spot_price, futures_price, as_fraction), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BASIS = XLPy.CallUDF("hedgebook.excel.udfs", "BASIS", Array(spot_price, futures_price, as_fraction))
+        Exit Function
+    #End If
+failed:
+    BASIS = Err.Description
+End Function
+
+Function DATEDCARRY(notional, spot_price, futures_price, days, days_to_expiry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        DATEDCARRY = XLPy.CallUDF("hedgebook.excel.udfs", "DATEDCARRY", Array(notional, spot_price, futures_price, days, days_to_expiry), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        DATEDCARRY = XLPy.CallUDF("hedgebook.excel.udfs", "DATEDCARRY", Array(notional, spot_price, futures_price, days, days_to_expiry))
+        Exit Function
+    #End If
+failed:
+    DATEDCARRY = Err.Description
+End Function
+
+Function FUNDINGAPR(funding_rate, Optional interval_hours)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUNDINGAPR = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGAPR", Array(funding_rate, interval_hours), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUNDINGAPR = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGAPR", Array(funding_rate, interval_hours))
+        Exit Function
+    #End If
+failed:
+    FUNDINGAPR = Err.Description
+End Function
+
+Function FUNDINGCOST(notional, funding_rate, days, Optional interval_hours)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUNDINGCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGCOST", Array(notional, funding_rate, days, interval_hours), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUNDINGCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGCOST", Array(notional, funding_rate, days, interval_hours))
+        Exit Function
+    #End If
+failed:
+    FUNDINGCOST = Err.Description
+End Function
+
+Function FUTREBALCOST(notional, funding_rate, days, Optional interval_hours, Optional fee_rate, Optional slippage_bps)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUTREBALCOST", Array(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUTREBALCOST", Array(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps))
+        Exit Function
+    #End If
+failed:
+    FUTREBALCOST = Err.Description
+End Function
+
+Function HEDGENOTIONAL(current_exposure, target_weight, portfolio_value)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HEDGENOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGENOTIONAL", Array(current_exposure, target_weight, portfolio_value), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HEDGENOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGENOTIONAL", Array(current_exposure, target_weight, portfolio_value))
+        Exit Function
+    #End If
+failed:
+    HEDGENOTIONAL = Err.Description
+End Function
+
+Function HEDGESIZE(current_exposure, target_weight, portfolio_value, price, Optional contract_size, Optional lot_size, Optional inverse)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HEDGESIZE = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGESIZE", Array(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HEDGESIZE = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGESIZE", Array(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse))
+        Exit Function
+    #End If
+failed:
+    HEDGESIZE = Err.Description
+End Function
+
+Function LIQPRICE(entry_price, quantity, collateral, Optional maint_margin_rate, Optional maint_amount, Optional contract_size)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        LIQPRICE = XLPy.CallUDF("hedgebook.excel.udfs", "LIQPRICE", Array(entry_price, quantity, collateral, maint_margin_rate, maint_amount, contract_size), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        LIQPRICE = XLPy.CallUDF("hedgebook.excel.udfs", "LIQPRICE", Array(entry_price, quantity, collateral, maint_margin_rate, maint_amount, contract_size))
+        Exit Function
+    #End If
+failed:
+    LIQPRICE = Err.Description
+End Function
+
+Function MARGIN(notional, leverage)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MARGIN = XLPy.CallUDF("hedgebook.excel.udfs", "MARGIN", Array(notional, leverage), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MARGIN = XLPy.CallUDF("hedgebook.excel.udfs", "MARGIN", Array(notional, leverage))
+        Exit Function
+    #End If
+failed:
+    MARGIN = Err.Description
+End Function
+
+Function NETEXPOSURE(spot_value, futures_notional, Optional portfolio_value)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        NETEXPOSURE = XLPy.CallUDF("hedgebook.excel.udfs", "NETEXPOSURE", Array(spot_value, futures_notional, portfolio_value), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        NETEXPOSURE = XLPy.CallUDF("hedgebook.excel.udfs", "NETEXPOSURE", Array(spot_value, futures_notional, portfolio_value))
+        Exit Function
+    #End If
+failed:
+    NETEXPOSURE = Err.Description
+End Function
+
+Function REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, Optional contract_sizes, Optional lot_sizes)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REBALANCE = XLPy.CallUDF("hedgebook.excel.udfs", "REBALANCE", Array(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes, lot_sizes), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REBALANCE = XLPy.CallUDF("hedgebook.excel.udfs", "REBALANCE", Array(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes, lot_sizes))
+        Exit Function
+    #End If
+failed:
+    REBALANCE = Err.Description
+End Function
+
+Function ROLLCOST(notional, near_price, far_price, Optional fee_rate, Optional slippage_bps)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ROLLCOST = XLPy.CallUDF("hedgebook.excel.udfs", "ROLLCOST", Array(notional, near_price, far_price, fee_rate, slippage_bps), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ROLLCOST = XLPy.CallUDF("hedgebook.excel.udfs", "ROLLCOST", Array(notional, near_price, far_price, fee_rate, slippage_bps))
+        Exit Function
+    #End If
+failed:
+    ROLLCOST = Err.Description
+End Function
+
+Function SPOTREBALCOST(trade_value, price, cost_basis, Optional fee_rate, Optional slippage_bps, Optional tax_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SPOTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "SPOTREBALCOST", Array(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SPOTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "SPOTREBALCOST", Array(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate))
+        Exit Function
+    #End If
+failed:
+    SPOTREBALCOST = Err.Description
+End Function
+
+Function STRESSPNL(spot_value, futures_notional, shock)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        STRESSPNL = XLPy.CallUDF("hedgebook.excel.udfs", "STRESSPNL", Array(spot_value, futures_notional, shock), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        STRESSPNL = XLPy.CallUDF("hedgebook.excel.udfs", "STRESSPNL", Array(spot_value, futures_notional, shock))
+        Exit Function
+    #End If
+failed:
+    STRESSPNL = Err.Description
+End Function
+
+Function SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, Optional interval_hours, Optional fee_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SWITCHGAIN = XLPy.CallUDF("hedgebook.excel.udfs", "SWITCHGAIN", Array(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SWITCHGAIN = XLPy.CallUDF("hedgebook.excel.udfs", "SWITCHGAIN", Array(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate))
+        Exit Function
+    #End If
+failed:
+    SWITCHGAIN = Err.Description
+End Function
+

@@ -1,0 +1,146 @@
+"""What Excel sends to a worksheet function, turned into what ``core`` takes, and back.
+
+Excel (through xlwings) sends numbers as floats, blank cells as ``None``,
+text as ``str``, TRUE/FALSE as ``bool``, dates as ``datetime``, and ranges as
+(2-D) lists.  Bad input becomes a :class:`CellError`, which a worksheet
+function returns as a short text such as ``#VALUE! price must be > 0``:
+classic xlwings cannot return real error values, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+ERROR_PREFIX = "#VALUE! "
+MISSING_RESULT = "#N/A"
+"""Shown for a result element that cannot be computed (NaN)."""
+
+
+class CellError(ValueError):
+    """Bad worksheet input; ``str(error)`` is the message after ``#VALUE!``."""
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _scalar_number(name: str, value: Any, where: str = "") -> float:
+    if isinstance(value, bool):
+        raise CellError(f"{name} must be a number, got {'TRUE' if value else 'FALSE'}{where}")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise CellError(f"{name} must be a number, got a date{where}")
+    raise CellError(f"{name} must be a number, got {str(value)[:30]!r}{where}")
+
+
+def _position(shape: tuple[int, ...], index: tuple[int, ...]) -> str:
+    if len(shape) == 2 and shape[1] == 1:
+        return f" (row {index[0] + 1})"
+    if len(shape) == 2 and shape[0] == 1:
+        return f" (column {index[1] + 1})"
+    return " (" + ", ".join(f"{axis} {i + 1}" for axis, i in zip(("row", "column"), index)) + ")"
+
+
+def numbers(name: str, value: Any, *, required: bool = True) -> Any:
+    """A float or a float ndarray from a cell or a range.
+
+    Blank cells give ``None`` (the function's documented default) when the
+    argument is optional, and ``#VALUE! <name> is required`` otherwise; inside
+    a range a blank is always an error, naming its row or column.
+    """
+    if _is_blank(value):
+        if required:
+            raise CellError(f"{name} is required")
+        return None
+    if not isinstance(value, (list, tuple)):
+        return _scalar_number(name, value)
+    grid = np.array(value, dtype=object)
+    if grid.size == 0:
+        raise CellError(f"{name} is an empty range")
+    if grid.ndim > 2:
+        raise CellError(f"{name} must be a cell or a range")
+    try:
+        out = grid.astype(float)
+    except (TypeError, ValueError):
+        out = None
+    if out is None or any(isinstance(v, bool) for v in grid.flat):
+        out = np.empty(grid.shape, dtype=float)
+        for index, cell in np.ndenumerate(grid):
+            if _is_blank(cell):
+                raise CellError(f"{name} is required{_position(grid.shape, index)}")
+            out[index] = _scalar_number(name, cell, _position(grid.shape, index))
+        return out
+    blanks = np.argwhere(np.isnan(out))
+    for index in map(tuple, blanks):
+        if _is_blank(grid[index]):
+            raise CellError(f"{name} is required{_position(grid.shape, index)}")
+    return out
+
+
+def flag(name: str, value: Any) -> Any:
+    """TRUE/FALSE (or 1/0) from a cell or range; blank = FALSE."""
+    if _is_blank(value):
+        return False
+    if isinstance(value, (list, tuple)):
+        return np.vectorize(lambda v: flag(name, v), otypes=[bool])(np.array(value, dtype=object))
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    raise CellError(f"{name} must be TRUE or FALSE, got {str(value)[:30]!r}")
+
+
+def dates(name: str, value: Any, *, required: bool = True) -> Any:
+    """Dates (``datetime`` from Excel, or Excel serial numbers) as given; blanks handled like :func:`numbers`."""
+    if _is_blank(value):
+        if required:
+            raise CellError(f"{name} is required")
+        return None
+    cells = np.array(value, dtype=object) if isinstance(value, (list, tuple)) else np.array(value, dtype=object)
+    for index, cell in np.ndenumerate(cells):
+        if _is_blank(cell):
+            raise CellError(f"{name} is required{_position(cells.shape, index) if cells.ndim else ''}")
+        if isinstance(cell, bool) or not isinstance(cell, (dt.date, dt.datetime, int, float)):
+            raise CellError(f"{name} must be a date, got {str(cell)[:30]!r}")
+    return value
+
+
+def check_shapes(**arrays: Any) -> None:
+    """Raise CellError when ranges cannot be combined element by element."""
+    shaped = {name: np.shape(a) for name, a in arrays.items() if a is not None and np.ndim(a) > 0}
+    try:
+        np.broadcast_shapes(*shaped.values())
+    except ValueError:
+        described = ", ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in shaped.items())
+        raise CellError(f"ranges have different shapes: {described}") from None
+
+
+def to_cells(result: Any) -> Any:
+    """A float for one value, a 2-D list for an array; NaN becomes ``#N/A`` text."""
+    array = np.asarray(result, dtype=float)
+    if array.size == 1:
+        number = float(array.reshape(-1)[0])
+        return MISSING_RESULT if math.isnan(number) else number
+    grid = np.atleast_2d(array)
+    return [[MISSING_RESULT if math.isnan(x) else x for x in row] for row in grid.tolist()]
+
+
+def returns_error_text(function: Callable) -> Callable:
+    """Turn any exception into a ``#VALUE! ...`` text, never a traceback in a cell."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ValueError as error:
+            return ERROR_PREFIX + str(error)
+        except Exception as error:  # a cell must never show a traceback
+            return f"{ERROR_PREFIX}unexpected {type(error).__name__}: {str(error)[:80]}"
+
+    return wrapper

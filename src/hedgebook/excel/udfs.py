@@ -1,0 +1,332 @@
+"""hedgebook's worksheet functions (DESIGN.md §4), for xlwings' "Import Functions".
+
+Each is a thin adapter over :mod:`hedgebook.core`: cells in (numbers, ``None``
+for blanks, text, booleans, dates, 2-D lists for ranges), numbers or 2-D lists
+out, and a short ``#VALUE! ...`` text for bad input.  Functions marked *array*
+take ranges of matching shape and return a matching array (a dynamic array
+spills).  Names are UPPERCASE because xlwings uses the Python name as the
+Excel name; argument names are the tooltips and avoid VBA keywords.
+
+Signs: USD values and notionals negative = short; weights are fractions;
+funding rates are per interval, positive = longs pay shorts; costs positive =
+you pay.
+
+This module imports only NumPy and ``hedgebook.core``: Excel waits for it on
+its first recalculation.
+"""
+
+# ruff: noqa: N802  (Excel names are upper case)
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import core
+from .cells import CellError, check_shapes, dates, flag, numbers, returns_error_text, to_cells
+from .xlmeta import worksheet_function
+
+_HELP = {
+    "spot_value": "Value of the coins held, USD",
+    "futures_notional": "Futures position, signed USD (negative = short)",
+    "portfolio_value": "Portfolio value, USD (sum of spot values)",
+    "current_exposure": "Current net exposure, signed USD (spot + futures)",
+    "target_weight": "Target weight, fraction of portfolio value (50% = 0.5)",
+    "price": "Price of the contract, USD per coin (> 0)",
+    "contract_size": "Coins per contract (linear, default 1) or USD per contract (inverse)",
+    "lot_size": "Order step in contracts (blank = no rounding)",
+    "inverse": "TRUE for inverse (coin-margined) contracts",
+    "notional": "Position notional, signed USD (negative = short)",
+    "funding_rate": "Funding rate per interval (0.01% = 0.0001); positive = longs pay shorts",
+    "days": "Horizon, days",
+    "interval_hours": "Funding interval, hours (default 8)",
+    "spot_price": "Spot (index) price, USD",
+    "futures_price": "Futures price, USD",
+    "as_fraction": "TRUE for F/S - 1 instead of F - S",
+    "expiry": "Expiry date and time of the future (UTC)",
+    "as_of": "Valuation date (default: now, UTC)",
+    "days_to_expiry": "Days until the future expires (> 0)",
+    "fee_rate": "Fee per trade, fraction of notional (0.05% = 0.0005)",
+    "slippage_bps": "Slippage per trade, basis points",
+    "near_price": "Price of the expiring contract, USD",
+    "far_price": "Price of the next contract, USD",
+    "leverage": "Leverage (3 = 3x)",
+    "entry_price": "Entry price, USD",
+    "quantity": "Position, coins (linear) or contracts (inverse); negative = short",
+    "collateral": "Isolated margin: USD (linear) or coin (inverse)",
+    "maint_margin_rate": "Maintenance margin rate (default 0.004)",
+    "maint_amount": "Maintenance amount of the bracket (default 0)",
+    "shock": "Relative price move (-20% = -0.2)",
+    "trade_value": "Value traded, signed USD (negative = sell)",
+    "cost_basis": "Average purchase price, USD per coin",
+    "tax_rate": "Tax on realized gains (25% = 0.25)",
+    "assets": "Asset names, one per row",
+    "spot_values": "Spot values, USD, one per asset",
+    "futures_notionals": "Existing futures, signed USD, one per asset (blank = 0)",
+    "target_weights": "Target weights, fractions, one per asset",
+    "prices": "Contract prices, USD, one per asset",
+    "contract_sizes": "Coins per contract, one per asset (blank = 1)",
+    "lot_sizes": "Order steps in contracts, one per asset (blank = none)",
+}
+
+
+def _help(*names: str) -> dict[str, str]:
+    return {name: _HELP[name] for name in names}
+
+
+def _array_function(description: str, *names: str):
+    """Decorators of an *array* worksheet function: metadata (ranges as 2-D lists) and error text."""
+
+    def decorate(function):
+        return worksheet_function(description, _help(*names), ndim2=names)(returns_error_text(function))
+
+    return decorate
+
+
+def _compute(core_function, **arguments):
+    check_shapes(**arguments)
+    return to_cells(core_function(**arguments))
+
+
+@_array_function("Net exposure: spot value + futures notional, as a weight when portfolio_value is given",
+                 "spot_value", "futures_notional", "portfolio_value")
+def NETEXPOSURE(spot_value, futures_notional, portfolio_value=None):
+    return _compute(
+        core.net_exposure,
+        spot_value=numbers("spot_value", spot_value),
+        futures_notional=numbers("futures_notional", futures_notional),
+        portfolio_value=numbers("portfolio_value", portfolio_value, required=False),
+    )
+
+
+@_array_function("Signed USD of futures to add to reach the target weight (negative = short)",
+                 "current_exposure", "target_weight", "portfolio_value")
+def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value):
+    return _compute(
+        core.hedge_notional,
+        current_exposure=numbers("current_exposure", current_exposure),
+        target_weight=numbers("target_weight", target_weight),
+        portfolio_value=numbers("portfolio_value", portfolio_value),
+    )
+
+
+@_array_function("Signed contracts to trade to reach the target weight (negative = sell), lot-rounded",
+                 "current_exposure", "target_weight", "portfolio_value", "price", "contract_size", "lot_size",
+                 "inverse")
+def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None,
+              inverse=None):
+    return _compute(
+        core.hedge_size,
+        current_exposure=numbers("current_exposure", current_exposure),
+        target_weight=numbers("target_weight", target_weight),
+        portfolio_value=numbers("portfolio_value", portfolio_value),
+        price=numbers("price", price),
+        contract_size=numbers("contract_size", contract_size, required=False),
+        lot_size=numbers("lot_size", lot_size, required=False),
+        inverse=flag("inverse", inverse),
+    )
+
+
+@worksheet_function(
+    "Rebalance table: asset, current weight, target weight, trade notional, side, contracts, post-trade weight",
+    _help("assets", "spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes"),
+    ndim2=("assets", "spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes"),
+)
+@returns_error_text
+def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes=None, lot_sizes=None):
+    columns = {
+        "assets": assets, "spot_values": spot_values, "futures_notionals": futures_notionals,
+        "target_weights": target_weights, "prices": prices, "contract_sizes": contract_sizes, "lot_sizes": lot_sizes,
+    }
+    flat = {name: _column(name, value) for name, value in columns.items()}
+    used = [i for i, asset in enumerate(flat["assets"]) if asset not in (None, "")]  # trailing blank rows
+    if not used:
+        raise CellError("assets is empty")
+
+    def pick(name):
+        values = flat[name]
+        if values is None:
+            return None
+        if len(values) != len(flat["assets"]):
+            raise CellError(f"{name} has {len(values)} cells for {len(flat['assets'])} assets")
+        return [values[i] for i in used]
+
+    for name in ("spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes"):
+        for i, value in zip(used, pick(name) or ()):
+            if isinstance(value, bool):  # core would read TRUE as 1
+                raise CellError(f"{name} must be numbers, got {'TRUE' if value else 'FALSE'} for {flat['assets'][i]}")
+    plan = core.rebalance(
+        [str(a) for a in pick("assets")], pick("spot_values"), pick("futures_notionals"), pick("target_weights"),
+        pick("prices"), pick("contract_sizes"), pick("lot_sizes"),
+    )
+    return plan.table()
+
+
+def _column(name, value):
+    """A range's cells as one flat list (a single cell as a list of one); None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [cell for row in value for cell in (row if isinstance(row, (list, tuple)) else [row])]
+    return [value]
+
+
+@_array_function("Funding paid over a horizon: notional x rate x days x 24 / interval; positive = you pay",
+                 "notional", "funding_rate", "days", "interval_hours")
+def FUNDINGCOST(notional, funding_rate, days, interval_hours=None):
+    return _compute(
+        core.funding_cost,
+        notional=numbers("notional", notional),
+        funding_rate=numbers("funding_rate", funding_rate),
+        days=numbers("days", days),
+        interval_hours=numbers("interval_hours", interval_hours, required=False),
+    )
+
+
+@_array_function("Funding rate per year: rate x 24 / interval x 365", "funding_rate", "interval_hours")
+def FUNDINGAPR(funding_rate, interval_hours=None):
+    return _compute(
+        core.funding_apr,
+        funding_rate=numbers("funding_rate", funding_rate),
+        interval_hours=numbers("interval_hours", interval_hours, required=False),
+    )
+
+
+@_array_function("Basis: futures - spot, or F/S - 1 (contango > 0)", "spot_price", "futures_price", "as_fraction")
+def BASIS(spot_price, futures_price, as_fraction=None):
+    fraction = flag("as_fraction", as_fraction)
+    if not isinstance(fraction, bool):
+        raise CellError("as_fraction must be one TRUE or FALSE")
+    return _compute(
+        core.basis,
+        spot_price=numbers("spot_price", spot_price),
+        futures_price=numbers("futures_price", futures_price),
+        as_fraction=fraction,
+    )
+
+
+@_array_function("Annualized basis: (F/S - 1) x 365 / days to expiry", "spot_price", "futures_price", "expiry", "as_of")
+def ANNUALIZEDBASIS(spot_price, futures_price, expiry, as_of=None):
+    valuation = dates("as_of", as_of, required=False)
+    days = core.days_to_expiry(
+        _unwrap(dates("expiry", expiry)),
+        _unwrap(valuation) if valuation is not None else dt.datetime.now(dt.timezone.utc),
+    )
+    return _compute(
+        core.annualized_basis,
+        spot_price=numbers("spot_price", spot_price),
+        futures_price=numbers("futures_price", futures_price),
+        days_to_expiry=days,
+    )
+
+
+def _unwrap(value):
+    """A 1×1 range of dates as its single date."""
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+@_array_function("Cost of holding a dated future for days as its basis converges to 0 at expiry; positive = you pay",
+                 "notional", "spot_price", "futures_price", "days", "days_to_expiry")
+def DATEDCARRY(notional, spot_price, futures_price, days, days_to_expiry):
+    return _compute(
+        core.dated_carry,
+        notional=numbers("notional", notional),
+        spot_price=numbers("spot_price", spot_price),
+        futures_price=numbers("futures_price", futures_price),
+        days=numbers("days", days),
+        days_to_expiry=numbers("days_to_expiry", days_to_expiry),
+    )
+
+
+@_array_function("Money saved by moving a perpetual hedge into the dated future until expiry; positive = switch",
+                 "notional", "funding_rate", "spot_price", "futures_price", "days_to_expiry", "interval_hours",
+                 "fee_rate")
+def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours=None, fee_rate=None):
+    return _compute(
+        core.switch_gain,
+        notional=numbers("notional", notional),
+        funding_rate=numbers("funding_rate", funding_rate),
+        spot_price=numbers("spot_price", spot_price),
+        futures_price=numbers("futures_price", futures_price),
+        days_to_expiry=numbers("days_to_expiry", days_to_expiry),
+        interval_hours=numbers("interval_hours", interval_hours, required=False),
+        fee_rate=numbers("fee_rate", fee_rate, required=False),
+    )
+
+
+@_array_function("Cost of rolling a dated position to the next expiry: spread + fees + slippage; positive = you pay",
+                 "notional", "near_price", "far_price", "fee_rate", "slippage_bps")
+def ROLLCOST(notional, near_price, far_price, fee_rate=None, slippage_bps=None):
+    return _compute(
+        core.roll_cost,
+        notional=numbers("notional", notional),
+        near_price=numbers("near_price", near_price),
+        far_price=numbers("far_price", far_price),
+        fee_rate=numbers("fee_rate", fee_rate, required=False),
+        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
+    )
+
+
+@_array_function("Initial margin: abs(notional) / leverage", "notional", "leverage")
+def MARGIN(notional, leverage):
+    return _compute(core.margin, notional=numbers("notional", notional), leverage=numbers("leverage", leverage))
+
+
+@_array_function("Isolated liquidation price (linear, or inverse when contract_size > 0); 0 = cannot be liquidated",
+                 "entry_price", "quantity", "collateral", "maint_margin_rate", "maint_amount", "contract_size")
+def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_amount=None, contract_size=None):
+    return _compute(
+        core.liquidation_price,
+        entry_price=numbers("entry_price", entry_price),
+        quantity=numbers("quantity", quantity),
+        collateral=numbers("collateral", collateral),
+        maint_margin_rate=numbers("maint_margin_rate", maint_margin_rate, required=False),
+        maint_amount=numbers("maint_amount", maint_amount, required=False),
+        contract_size=numbers("contract_size", contract_size, required=False),
+    )
+
+
+@_array_function("Profit and loss of the net position for a relative price move", "spot_value", "futures_notional",
+                 "shock")
+def STRESSPNL(spot_value, futures_notional, shock):
+    return _compute(
+        core.stress_pnl,
+        spot_value=numbers("spot_value", spot_value),
+        futures_notional=numbers("futures_notional", futures_notional),
+        shock=numbers("shock", shock),
+    )
+
+
+@_array_function("Cost of rebalancing in spot: fees + slippage + tax on the realized gain; positive = you pay",
+                 "trade_value", "price", "cost_basis", "fee_rate", "slippage_bps", "tax_rate")
+def SPOTREBALCOST(trade_value, price, cost_basis, fee_rate=None, slippage_bps=None, tax_rate=None):
+    return _compute(
+        core.spot_rebalance_cost,
+        trade_value=numbers("trade_value", trade_value),
+        price=numbers("price", price),
+        cost_basis=numbers("cost_basis", cost_basis),
+        fee_rate=numbers("fee_rate", fee_rate, required=False),
+        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
+        tax_rate=numbers("tax_rate", tax_rate, required=False),
+    )
+
+
+@_array_function("Cost of rebalancing with a perpetual: open + close fees, slippage, funding; positive = you pay",
+                 "notional", "funding_rate", "days", "interval_hours", "fee_rate", "slippage_bps")
+def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=None, slippage_bps=None):
+    return _compute(
+        core.futures_rebalance_cost,
+        notional=numbers("notional", notional),
+        funding_rate=numbers("funding_rate", funding_rate),
+        days=numbers("days", days),
+        interval_hours=numbers("interval_hours", interval_hours, required=False),
+        fee_rate=numbers("fee_rate", fee_rate, required=False),
+        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
+    )
+
+
+WORKSHEET_FUNCTIONS = tuple(
+    name for name, value in sorted(globals().items()) if hasattr(value, "__xlfunc__")
+)
+"""Every worksheet function of this module, by Excel name."""

@@ -1,0 +1,138 @@
+"""Worksheet functions called exactly as Excel calls them through xlwings."""
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hedgebook.excel import udfs
+from hedgebook.excel.udfs import (
+    ANNUALIZEDBASIS, BASIS, DATEDCARRY, FUNDINGAPR, FUNDINGCOST, FUTREBALCOST, HEDGENOTIONAL, HEDGESIZE, LIQPRICE,
+    MARGIN, NETEXPOSURE, REBALANCE, ROLLCOST, SPOTREBALCOST, STRESSPNL, SWITCHGAIN,
+)
+
+UTC = dt.timezone.utc
+
+
+def approx(value):
+    return pytest.approx(value, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        (lambda: NETEXPOSURE(65_000, -15_000), 50_000),
+        (lambda: NETEXPOSURE(65_000, -15_000, 100_000), 0.5),
+        (lambda: HEDGENOTIONAL(65_000, 0.5, 100_000), -15_000),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000), -0.25),
+        (lambda: HEDGESIZE(35_000, 0.5, 100_000, 3_000), 5),
+        (lambda: HEDGESIZE(65_250, 0.5, 100_000, 60_000, None, 0.001), -0.254),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000, 100, 1, True), -150),
+        (lambda: FUNDINGCOST(-15_000, 0.0001, 30), -135),
+        (lambda: FUNDINGCOST(-15_000, 0.0001, 30, 4), -270),
+        (lambda: FUNDINGAPR(0.0001), 0.1095),
+        (lambda: BASIS(60_000, 61_200), 1_200),
+        (lambda: BASIS(60_000, 61_200, True), 0.02),
+        (lambda: ANNUALIZEDBASIS(60_000, 61_200, dt.datetime(2025, 3, 28, 8), dt.datetime(2025, 1, 14, 8)), 0.10),
+        (lambda: ANNUALIZEDBASIS(60_000, 61_200, 45744.0 + 1 / 3, 45671.0 + 1 / 3), 0.10),  # Excel serials
+        (lambda: DATEDCARRY(-15_000, 60_000, 61_200, 73, 73), -300),
+        (lambda: SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73), -28.5),
+        (lambda: ROLLCOST(10_000, 60_000, 60_600, 0.0005, 1), 112),
+        (lambda: MARGIN(-15_000, 3), 5_000),
+        (lambda: STRESSPNL(65_000, -15_000, -0.2), -10_000),
+        (lambda: SPOTREBALCOST(-15_000, 60_000, 20_000, 0.001, 10, 0.25), 2_530),
+        (lambda: FUTREBALCOST(-15_000, 0.0001, 30, 8, 0.0005, 2), -114),
+    ],
+)
+def test_hand_checked_values(call, expected):
+    assert call() == approx(expected)
+
+
+def test_liquidation_prices():
+    assert LIQPRICE(67_445.9, 0.009, 25.7247, 0.004) == pytest.approx(64_846.99, abs=0.005)
+    assert LIQPRICE(68_911, -3, 0.00023156, 0.004, None, 100) == pytest.approx(72_491.17, abs=0.005)
+
+
+def test_ranges_in_arrays_out():
+    assert HEDGESIZE([[65_000], [35_000]], [[0.5], [0.5]], 100_000, [[60_000], [3_000]]) == [[-0.25], [5.0]]
+    assert FUNDINGCOST([[-15_000, 15_000]], 0.0001, 30) == [[approx(-135), approx(135)]]
+    assert NETEXPOSURE([[1.0]], [[2.0]]) == 3.0  # a 1×1 range is one value
+
+
+def test_rebalance_table_skips_trailing_blank_rows():
+    table = REBALANCE(
+        [["BTC"], ["ETH"], [None]], [[65_000], [35_000], [None]], [[0], [None], [None]], [[0.5], [0.5], [None]],
+        [[60_000], [3_000], [None]], None, [[0.001], [0.001], [None]],
+    )
+    assert table[0] == ["asset", "current weight", "target weight", "trade notional", "side", "contracts",
+                        "post-trade weight"]
+    assert table[1] == ["BTC", 0.65, 0.5, -15_000.0, "sell", -0.25, 0.5]
+    assert table[2] == ["ETH", 0.35, 0.5, 15_000.0, "buy", 5.0, 0.5]
+    assert len(table) == 3
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, 0), "#VALUE! price must be > 0, got 0.0"),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, None), "#VALUE! price is required"),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, ""), "#VALUE! price is required"),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, "sixty"), "#VALUE! price must be a number, got 'sixty'"),
+        (lambda: HEDGESIZE(True, 0.5, 100_000, 1), "#VALUE! current_exposure must be a number, got TRUE"),
+        (lambda: HEDGESIZE(1, 0.5, 100_000, 1, None, None, "maybe"), "#VALUE! inverse must be TRUE or FALSE, got 'maybe'"),
+        (lambda: HEDGESIZE(1, 0.5, 10, 1, None, None, True), "#VALUE! contract_size is required for inverse contracts (USD per contract)"),
+        (lambda: HEDGESIZE([[1], [2]], 0.5, 10, [[1], [2], [3]]),
+         "#VALUE! ranges have different shapes: current_exposure 2×1, price 3×1"),
+        (lambda: NETEXPOSURE([[1], [None]], 1), "#VALUE! spot_value is required (row 2)"),
+        (lambda: MARGIN(1, 0), "#VALUE! leverage must be > 0, got 0.0"),
+        (lambda: FUNDINGCOST(1, 0.0001, 30, 0), "#VALUE! interval_hours must be > 0, got 0.0"),
+        (lambda: ANNUALIZEDBASIS(60_000, 61_200, "soon"), "#VALUE! expiry must be a date, got 'soon'"),
+        (lambda: ANNUALIZEDBASIS(60_000, 61_200, dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1)),
+         "#VALUE! days_to_expiry must be > 0, got -366.0"),
+        (lambda: REBALANCE([["BTC"], ["ETH"]], [[1], [1]], None, [[0.6], [0.6]], [[1], [1]]),
+         "#VALUE! target weights sum to 1.2, more than 1"),
+        (lambda: REBALANCE([["BTC"]], [[1]], None, [[True]], [[1]]), "#VALUE! target_weights must be numbers, got TRUE for BTC"),
+        (lambda: REBALANCE([[None]], [[1]], None, [[1]], [[1]]), "#VALUE! assets is empty"),
+        (lambda: SPOTREBALCOST(-1, 1, 1, None, None, 2), "#VALUE! tax_rate must be between 0 and 1, got 2.0"),
+    ],
+)
+def test_bad_input_returns_short_error_text(call, message):
+    assert call() == message
+
+
+def test_nan_results_show_as_na():
+    assert NETEXPOSURE(math.nan, 1) == "#N/A"
+
+
+def test_percent_cells_arrive_as_fractions():
+    # a cell showing 50% holds 0.5; a cell showing 0.01% holds 0.0001
+    assert HEDGENOTIONAL(65_000, 0.5, 100_000) == -15_000
+    assert FUNDINGAPR(0.0001, 8) == approx(0.1095)
+
+
+def test_every_catalogue_function_is_present():
+    assert set(udfs.WORKSHEET_FUNCTIONS) == {
+        "NETEXPOSURE", "HEDGENOTIONAL", "HEDGESIZE", "REBALANCE", "FUNDINGCOST", "FUNDINGAPR", "BASIS",
+        "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
+        "SPOTREBALCOST", "FUTREBALCOST",
+    }
+
+
+excel_values = st.one_of(
+    st.none(), st.just(""), st.text(max_size=5), st.booleans(), st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-10**6, 10**6), st.just(-0.0), st.just(1e308), st.datetimes(),
+)
+excel_args = st.one_of(excel_values, st.lists(st.lists(excel_values, min_size=0, max_size=3), min_size=0, max_size=3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(udfs.WORKSHEET_FUNCTIONS)), st.lists(excel_args, min_size=0, max_size=7))
+def test_no_input_raises(name, args):
+    function = getattr(udfs, name)
+    count = len(function.__xlfunc__["args"])
+    result = function(*(args + [None] * count)[:count])
+    assert isinstance(result, (float, list, str))
+    if isinstance(result, str):
+        assert result.startswith("#") and "Traceback" not in result
