@@ -5,24 +5,29 @@ import pytest
 from hedgebook.cli import main
 
 
-def test_plan_prints_the_worked_example(capsys):
-    assert main(["plan"]) == 0
+def test_demo_prints_the_worked_example_and_writes_the_project(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    for expected in ("-0.25", "-15,000.00", "15,000.00", "65.00%", "50.00%", "-135.00", "2,530.00"):
-        assert expected in out
-    btc_row = next(line for line in out.splitlines() if "BTC" in line and "sell" in line)
-    eth_row = next(line for line in out.splitlines() if "ETH" in line and "buy" in line)
-    assert "-0.25" in btc_row and "-15,000.00" in btc_row
-    assert " 5 " in eth_row and "15,000.00" in eth_row
+    btc = next(line for line in out.splitlines() if "BTC" in line and "sell" in line)
+    eth = next(line for line in out.splitlines() if "ETH" in line and "buy" in line)
+    assert "-0.25" in btc and "-15,000.00" in btc and "65.00%" in btc
+    assert " 5 " in eth and "15,000.00" in eth
+    for figure in ("-135.00", "79,681.27", "2,008.03", "2,530.00", "SAMPLE DATA"):
+        assert figure in out
+    assert (tmp_path / "hedgebook_demo.xlsm").stat().st_size > 10_000
+    assert "from hedgebook.excel.macros import main" in (tmp_path / "hedgebook_demo.py").read_text()
+    assert main(["demo", "--out", str(tmp_path)]) == 0  # the demo may overwrite its own files
 
 
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
-    assert "plan" in capsys.readouterr().out
+    assert "demo" in capsys.readouterr().out
 
 
-def test_help_is_complete(capsys):
+@pytest.mark.parametrize("command", ["demo", "new", "refresh", "plan", "market"])
+def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["plan", "--help"])
+        main([command, "--help"])
     assert exit_.value.code == 0
-    assert "without selling coins" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert f"usage: hedgebook {command}" in text and len(text) > 300

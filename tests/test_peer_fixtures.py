@@ -20,7 +20,6 @@ from hedgebook.market import fetch_market
 from hedgebook.market.venues.bybit import open_interest_base_and_usd
 
 from .market import bodies
-from .market.conftest import make_httpserver, market_server  # noqa: F401  (fixtures)
 
 PEER_DIR = Path(
     os.environ.get(
@@ -56,7 +55,7 @@ def _ms(timestamp):
 
 
 @pytest.mark.parametrize("method", ["fetchFundingRates", "fetchFundingRate"])
-def test_bybit_funding_rates_match_ccxt(market_server, method):  # noqa: F811
+def test_bybit_funding_rates_match_ccxt(market_server, method):
     for entry in entries("bybit", method):
         market_server.clear()
         table = _bybit_rows(market_server, entry["httpResponse"])
@@ -70,7 +69,7 @@ def test_bybit_funding_rates_match_ccxt(market_server, method):  # noqa: F811
             assert f"{row.funding_interval_h:g}h" == expected["interval"]
 
 
-def test_bybit_ticker_matches_ccxt(market_server):  # noqa: F811
+def test_bybit_ticker_matches_ccxt(market_server):
     for entry in entries("bybit", "fetchTicker"):
         table = _bybit_rows(market_server, entry["httpResponse"])
         expected = entry["parsedResponse"]
@@ -93,7 +92,7 @@ def test_bybit_open_interest_units_match_ccxt():
             assert base == expected["openInterestAmount"]  # coins
 
 
-def test_okx_open_interest_matches_ccxt(market_server):  # noqa: F811
+def test_okx_open_interest_matches_ccxt(market_server):
     for entry in entries("okx", "fetchOpenInterest"):
         market_server.clear()
         response = entry["httpResponse"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import warnings
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -13,19 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .core import RebalancePlan, order_costs, plan_rebalance
-from .core.report import OrderCosts, PlanSettings
-from .sample import (
-    SAMPLE_AS_OF,
-    WORKED_EXAMPLE_COST_BASIS,
-    WORKED_EXAMPLE_FUNDING,
-    WORKED_EXAMPLE_HOLDINGS,
-    WORKED_EXAMPLE_SETTINGS,
-)
-
 
 PIPED_OUTPUT_WIDTH = 200
 """Characters per line when output is not a terminal (tables are wider than 80)."""
+DEMO_NAME = "hedgebook_demo"
 
 
 def _money(value: float) -> str:
@@ -37,74 +30,142 @@ def _percent(value: float) -> str:
 
 
 def _price(value: float) -> str:
-    return "—" if value == 0 else f"{value:,.2f}"
+    return "—" if value == 0 or value != value else f"{value:,.2f}"
 
 
-def render_plan(console: Console, plan: RebalancePlan, costs: OrderCosts, settings: PlanSettings, title: str) -> None:
-    """Print the orders and their horizon costs as tables."""
+def render_plan(console: Console, book, title: str) -> None:
+    """Print a plan: the orders, then funding, margin, liquidation and both costs over the horizon."""
+    plan, costs, settings = book.plan, book.costs, book.settings
     orders = Table(title=title, title_justify="left")
-    for name in ("asset", "side", "contracts", "notional USD", "weight now", "target", "after"):
-        orders.add_column(name, justify="left" if name in ("asset", "side") else "right")
-    for order in plan.orders:
+    for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after"):
+        orders.add_column(name, justify="left" if name in ("asset", "venue", "contract", "side") else "right")
+    for i, order in enumerate(plan.orders):
         orders.add_row(
-            order.asset,
-            order.side,
-            f"{order.contracts:,.6g}",
-            _money(order.notional),
-            _percent(order.current_weight),
-            _percent(order.target_weight),
+            order.asset, book.holdings[i].venue, book.quotes[i].symbol, order.side, f"{order.contracts:,.6g}",
+            _money(order.notional), _percent(order.current_weight), _percent(order.target_weight),
             _percent(order.post_trade_weight),
         )
     console.print(orders)
     if plan.cash_weight:
         console.print(f"Cash (targets below 100 %): {_percent(plan.cash_weight)}")
-
     horizon = Table(
-        title=(
-            f"Over {settings.horizon_days:g} days at {settings.leverage:g}× leverage "
-            "(cost > 0 = you pay, < 0 = you receive)"
-        ),
+        title=f"Over {settings.horizon_days:g} days at {settings.leverage:g}x leverage (cost > 0 = you pay, < 0 = you receive)",
         title_justify="left",
     )
-    for name in ("asset", "funding", f"margin", "liquidation price", "futures cost", "spot cost instead"):
+    for name in ("asset", "funding", "margin", "liquidation price", "futures cost", "spot cost instead"):
         horizon.add_column(name, justify="left" if name == "asset" else "right")
     for i, asset in enumerate(plan.assets):
-        horizon.add_row(
-            asset,
-            _money(costs.funding[i]),
-            _money(costs.margin[i]),
-            _price(costs.liquidation_price[i]),
-            _money(costs.futures_cost[i]),
-            _money(costs.spot_cost[i]),
-        )
-    horizon.add_row(
-        "total",
-        _money(float(np.sum(costs.funding))),
-        _money(float(np.sum(costs.margin))),
-        "",
-        _money(float(np.sum(costs.futures_cost))),
-        _money(float(np.sum(costs.spot_cost))),
-        style="bold",
-    )
+        horizon.add_row(asset, _money(costs.funding[i]), _money(costs.margin[i]), _price(costs.liquidation_price[i]),
+                        _money(costs.futures_cost[i]), _money(costs.spot_cost[i]))
+    horizon.add_row("total", _money(float(np.sum(costs.funding))), _money(float(np.sum(costs.margin))), "",
+                    _money(float(np.sum(costs.futures_cost))), _money(float(np.sum(costs.spot_cost))), style="bold")
     console.print(horizon)
 
 
+def plan_as_json(book) -> dict:
+    """The plan as plain JSON-ready data (numbers in the units of DESIGN.md §3)."""
+    plan, costs = book.plan, book.costs
+
+    def number(x):
+        x = float(x)
+        return None if math.isnan(x) else x
+
+    return {
+        "portfolio_value": number(plan.portfolio_value),
+        "cash_weight": number(plan.cash_weight),
+        "as_of": book.as_of.isoformat(),
+        "orders": [
+            {
+                "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol, "side": o.side,
+                "contracts": number(o.contracts), "notional": number(o.notional),
+                "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
+                "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
+                "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
+                "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
+            }
+            for i, o in enumerate(plan.orders)
+        ],
+    }
+
+
+def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
+    from .excel.project import write_project
+
+    project = write_project(Path(args.out), DEMO_NAME, overwrite=True)
+    console.print(f"[bold]hedgebook demo[/bold]: the worked example on {load_label()}.")
+    render_plan(console, project.book, "Futures orders to place (65 % BTC / 35 % ETH -> 50/50, coins kept)")
+    console.print(f"Workbook: {project.workbook}")
+    console.print(f"xlwings project file: {project.module}")
+    return 0
+
+
+def load_label() -> str:
+    from .market import load_sample
+
+    return load_sample().label
+
+
+def _cmd_new(args: argparse.Namespace, console: Console) -> int:
+    from .excel.project import write_project
+
+    folder = Path(args.dir) / args.name
+    try:
+        project = write_project(folder, args.name)
+    except FileExistsError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        return 1
+    console.print(f"Created {project.workbook} and {project.module}.")
+    console.print("Open the workbook in Excel with the xlwings add-in, edit Holdings, then press Refresh.")
+    return 0
+
+
+def _progress_display(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        console=Console(stderr=True), transient=True)
+    task = progress.add_task("reading venues", total=total)
+
+    def advance(venue: str, message: str) -> None:
+        progress.update(task, advance=1, description=f"{venue}: {message}"[:60])
+
+    return progress, advance
+
+
+def _cmd_refresh(args: argparse.Namespace, console: Console) -> int:
+    from .excel.workbook_io import needed_venues, read_inputs, refresh_file
+
+    path = Path(args.file)
+    venues = _split_list(args.venues) or None
+    total = len(venues or needed_venues(read_inputs(path).holdings))
+    progress, advance = _progress_display(total)
+    with progress, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = refresh_file(path, venues, timeout=args.timeout, progress=advance)
+    for venue, message in result.snapshot.errors.items():
+        console.print(f"[red]{venue} failed:[/red] {message} (its previous rows are kept, marked stale)", highlight=False)
+    if not result.any_venue_ok:
+        console.print(f"[red]error:[/red] no venue answered; {path.name} was not changed", highlight=False)
+        return 1
+    if result.error:
+        console.print(f"[red]error:[/red] {result.error}; {path.name} was not changed", highlight=False)
+        return 1
+    console.print(f"Refreshed {path.name} at {result.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
+                  f"({len(result.snapshot.table)} instruments).")
+    render_plan(console, result.book, "Futures orders to place")
+    return 0
+
+
 def _cmd_plan(args: argparse.Namespace, console: Console) -> int:
-    holdings = WORKED_EXAMPLE_HOLDINGS
-    plan = plan_rebalance(holdings)
-    assets = plan.assets
-    costs = order_costs(
-        plan,
-        funding_rates=[WORKED_EXAMPLE_FUNDING[a][0] for a in assets],
-        funding_interval_hours=[WORKED_EXAMPLE_FUNDING[a][1] for a in assets],
-        cost_basis=[WORKED_EXAMPLE_COST_BASIS[a] for a in assets],
-        settings=WORKED_EXAMPLE_SETTINGS,
-    )
-    console.print(
-        f"[bold]Worked example[/bold] (sample numbers as of {SAMPLE_AS_OF}, not market data): "
-        f"portfolio {_money(plan.portfolio_value)} USD, funding +0.01 % per 8 h."
-    )
-    render_plan(console, plan, costs, WORKED_EXAMPLE_SETTINGS, "Futures orders to place")
+    from .excel.workbook_io import plan_from_inputs, read_inputs, snapshot_from_file
+
+    inputs = read_inputs(Path(args.file))
+    book = plan_from_inputs(inputs, snapshot_from_file(inputs))
+    if args.json:
+        print(json.dumps(plan_as_json(book), indent=2))
+        return 0
+    console.print(f"[bold]{Path(args.file).name}[/bold]: {inputs.data_label or 'market data from the workbook'}")
+    render_plan(console, book, "Futures orders to place")
     return 0
 
 
@@ -188,15 +249,59 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hedgebook {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    plan = commands.add_parser(
-        "plan",
-        help="print the futures orders of the worked example (65/35 -> 50/50)",
+
+    demo = commands.add_parser(
+        "demo",
+        help="write a ready workbook for the worked example on sample data and print its plan (offline)",
         description=(
-            "Print the futures orders that move a 65 000 BTC / 35 000 ETH portfolio to 50/50 "
-            "without selling coins, with funding, margin, liquidation prices and the cost of "
-            "doing the same in spot. Uses built-in sample numbers; no network."
+            "Offline, on the bundled sample market data (BTC 60 000, ETH 3 000): writes "
+            f"DIR/{DEMO_NAME}.xlsm and DIR/{DEMO_NAME}.py (an xlwings project) for a portfolio of 65 000 of BTC "
+            "and 35 000 of ETH with a 50/50 target, and prints the futures orders, funding over the horizon, "
+            "margin, liquidation prices, and the cost of doing the same in spot. Overwrites the demo's own files."
         ),
     )
+    demo.add_argument("--out", default=".", metavar="DIR", help="folder for the demo files (default: current folder)")
+    demo.set_defaults(handler=_cmd_demo)
+
+    new = commands.add_parser(
+        "new",
+        help="create an xlwings project NAME/NAME.xlsm + NAME/NAME.py",
+        description=(
+            "Create the folder NAME with NAME.xlsm (the plan workbook, filled with the worked example on sample "
+            "data, ready to edit) and NAME.py (re-exports the worksheet functions and main(), for xlwings' "
+            "Import Functions and Run main). The workbook is .xlsm because it keeps the Refresh button's macro "
+            "and the VBA that Import Functions writes. Refuses to overwrite existing files."
+        ),
+    )
+    new.add_argument("name", metavar="NAME", help="plan name: letters, digits and _ (it is also a Python module name)")
+    new.add_argument("--dir", default=".", help="where to create the NAME folder (default: current folder)")
+    new.set_defaults(handler=_cmd_new)
+
+    refresh = commands.add_parser(
+        "refresh",
+        help="refresh a plan workbook from the exchanges without Excel",
+        description=(
+            "Read Holdings and Settings from FILE, fetch only the venues and assets the plan needs, keep a failed "
+            "venue's previous rows (marked stale), recompute, and rewrite FILE atomically (the original stays "
+            "intact if anything fails). Exit code 0 when at least one venue answered, 1 otherwise."
+        ),
+    )
+    refresh.add_argument("file", metavar="FILE", help="a plan workbook (.xlsm)")
+    refresh.add_argument("--venues", nargs="+", metavar="VENUE",
+                         help="venues to read instead of the plan's hedge venues and spot sources")
+    refresh.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    refresh.set_defaults(handler=_cmd_refresh)
+
+    plan = commands.add_parser(
+        "plan",
+        help="print the orders of a plan workbook",
+        description=(
+            "Read Holdings, Settings and the Market sheet of FILE (no network) and print the futures orders with "
+            "funding over the horizon, margin, liquidation prices and the spot alternative's cost."
+        ),
+    )
+    plan.add_argument("file", metavar="FILE", help="a plan workbook (.xlsm)")
+    plan.add_argument("--json", action="store_true", help="print JSON instead of tables")
     plan.set_defaults(handler=_cmd_plan)
 
     market = commands.add_parser(
@@ -236,8 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         console = Console(width=PIPED_OUTPUT_WIDTH)
     try:
         return args.handler(args, console)
-    except ValueError as error:
-        console.print(f"[red]error:[/red] {error}")
+    except (ValueError, OSError) as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
         return 1
 
 

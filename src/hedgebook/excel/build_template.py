@@ -1,0 +1,33 @@
+"""Build ``workbook_templates/hedgebook.xlsm``: the worked example on sample data, reproducibly.
+
+Run ``python -m hedgebook.excel.build_template``.  A test rebuilds it and fails
+when the committed file differs from a fresh build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .project import sample_book
+from .template import build_workbook
+
+TEMPLATE_NAME = "hedgebook.xlsm"
+UDF_MODULE = "hedgebook.excel.udfs"
+
+
+def build(target: Path) -> Path:
+    """Write the template workbook to ``target``."""
+    book, snapshot = sample_book()
+    return build_workbook(target, book, snapshot, udf_module=UDF_MODULE)
+
+
+def main() -> int:
+    target = Path(__file__).resolve().parents[3] / "workbook_templates" / TEMPLATE_NAME
+    build(target)
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Refresh inside Excel: xlwings' "Run main" and the Refresh button call :func:`main`.
+
+:func:`refresh` reads the inputs from the open workbook, fetches only the
+venues and assets the plan needs (progress in Excel's status bar), keeps a
+failed venue's previous rows marked stale, and writes values: the Market
+sheet, the hedge columns of Holdings, Orders, Context, and the last-refresh
+time and per-venue status on Start.  The formulas recalculate by themselves.
+Text from the network is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+import pandas as pd
+
+from ..market import COLUMNS as MARKET_COLUMNS
+from ..market import MarketSnapshot, fetch_market, keep_previous_rows
+from ..market.table import normalize_types
+from . import layout as L
+from .model import HoldingInput, PlanBook, Settings, compute_plan, quotes_from_market
+from .workbook_io import needed_venues
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""A text cell beginning with one of these would be read by Excel as a formula."""
+
+
+def as_text(value: Any) -> Any:
+    """``value`` made safe to write with xlwings: text that looks like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("UTC").tz_localize(None).to_pydatetime()
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if isinstance(value, float) and value != value:
+        return None
+    return as_text(value)
+
+
+def _rows(sheet, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list]:
+    """Cell values of a block (0-based bounds, inclusive) as a 2-D list."""
+    return sheet.range((first_row + 1, first_col + 1), (last_row + 1, last_col + 1)).options(ndim=2).value
+
+
+def _write(sheet, row: int, col: int, rows: list[list]) -> None:
+    if rows:
+        sheet.range((row + 1, col + 1)).value = [[_cell(v) for v in line] for line in rows]
+
+
+def read_book_inputs(book) -> tuple[list[HoldingInput], Settings, pd.DataFrame]:
+    """Holdings, Settings and the current Market table of an open workbook."""
+    holdings = []
+    for line in _rows(book.sheets[L.HOLDINGS], L.FIRST_ROW, 0, L.LAST_ROW, 5):
+        asset, quantity, basis, futures, venue, target = line
+        if asset in (None, ""):
+            continue
+        holdings.append(HoldingInput(str(asset).strip().upper(), float(quantity or 0), float(basis or 0),
+                                     float(futures or 0), str(venue or "binance").strip().lower(), float(target or 0)))
+    values = [line[0] for line in _rows(book.sheets[L.SETTINGS], L.FIRST_ROW, L.SETTINGS_VALUE_COLUMN,
+                                         L.FIRST_ROW + len(L.SETTINGS_ROWS) - 1, L.SETTINGS_VALUE_COLUMN)]
+    settings = Settings(**{s.attribute: (v if v not in (None, "") else getattr(Settings(), s.attribute))
+                           for s, v in zip(L.SETTINGS_ROWS, values) if s.attribute != "as_of"})
+    market = book.sheets[L.MARKET]
+    last = market.range((L.MARKET_FIRST_ROW + 1, 1)).end("down").row if market.range(
+        (L.MARKET_FIRST_ROW + 1, 1)).value else L.MARKET_FIRST_ROW
+    records = _rows(market, L.MARKET_FIRST_ROW, 0, max(last - 1, L.MARKET_FIRST_ROW), len(MARKET_COLUMNS) - 1)
+    frame = pd.DataFrame([r for r in records if r[0]], columns=list(MARKET_COLUMNS))
+    return holdings, settings, normalize_types(frame)
+
+
+def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows: int) -> None:
+    """Write every value a refresh produces into the open workbook."""
+    market = book.sheets[L.MARKET]
+    table = snapshot.table
+    stale_rows = max(previous_rows - len(table), 0)
+    _write(market, L.MARKET_FIRST_ROW, 0, [[getattr(r, c) for c in MARKET_COLUMNS] for r in table.itertuples()]
+           + [[None] * len(MARKET_COLUMNS)] * stale_rows)
+    holdings = book.sheets[L.HOLDINGS]
+    first = L.HOLDINGS_COLUMN["Holdings_Symbol"]
+    _write(holdings, L.FIRST_ROW, first, [
+        [q.symbol, q.price, q.spot_price, q.funding_rate, q.interval_h, q.contract_size, q.lot_size, q.inverse,
+         q.dated_symbol, q.dated_price, q.expiry, q.status] for q in data.quotes
+    ])
+    book.sheets[L.SETTINGS].range((L.FIRST_ROW + len(L.SETTINGS_ROWS), L.SETTINGS_VALUE_COLUMN + 1)).value = _cell(
+        snapshot.fetched_at)
+    orders = book.sheets[L.ORDERS]
+    orders.range((L.FIRST_ROW + 1, 1), (L.FIRST_ROW + L.MAX_HOLDINGS, len(L.ORDERS_COLUMNS))).clear_contents()
+    _write(orders, L.FIRST_ROW, 0, order_rows(data))
+    start = book.sheets[L.START]
+    start.range((L.LAST_REFRESH_ROW + 1, 3)).value = _cell(snapshot.fetched_at)
+    start.range((L.LAST_REFRESH_ROW + 2, 3)).value = as_text(snapshot.label)
+    start.range((L.START_STATUS_ROW + 1, 1), (L.START_STATUS_ROW + 20, 3)).clear_contents()
+    _write(start, L.START_STATUS_ROW, 0, venue_status_rows(snapshot))
+
+
+def order_rows(data: PlanBook) -> list[list]:
+    """The Orders sheet's rows: venue, contract, side, contracts, notional, funding, margin, liquidation price."""
+    plan, costs = data.plan, data.costs
+    return [
+        [data.holdings[i].venue, data.quotes[i].symbol, side, float(plan.contracts[i]), float(plan.trade_notionals[i]),
+         float(costs.funding[i]), float(costs.margin[i]), float(costs.liquidation_price[i])]
+        for i, side in enumerate(plan.sides) if side != "none"
+    ]
+
+
+def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
+    """Start's status table: venue, instruments, ok or the reason it failed."""
+    table = snapshot.table
+    rows = []
+    for venue in sorted(set(table["venue"]) | set(snapshot.errors)):
+        count = int((table["venue"] == venue).sum())
+        rows.append([venue, count, snapshot.errors.get(venue, "ok")])
+    return rows
+
+
+def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, timeout: float = 10.0) -> MarketSnapshot:
+    """Refresh an open workbook (an ``xlwings.Book`` or anything with its ``sheets``/``range`` API).
+
+    Returns
+    -------
+    MarketSnapshot
+        What was written; ``errors`` names the venues that failed.
+    """
+    holdings, settings, previous = read_book_inputs(book)
+    venues = needed_venues(holdings)
+    done: list[str] = []
+
+    def progress(venue: str, message: str) -> None:
+        done.append(venue)
+        _status_bar(book, f"hedgebook: {len(done)}/{len(venues)} venues read ({venue}: {message})")
+
+    _status_bar(book, f"hedgebook: reading {len(venues)} venues...")
+    try:
+        fresh = fetch(venues, sorted({h.asset for h in holdings}) or None, timeout=timeout, progress=progress)
+        snapshot = MarketSnapshot(keep_previous_rows(fresh, previous), fresh.errors, fresh.warnings, fresh.requests,
+                                  fresh.fetched_at, f"live data, {fresh.fetched_at:%Y-%m-%d %H:%M} UTC")
+        quotes = quotes_from_market(holdings, snapshot.table, snapshot.fetched_at)
+        data = compute_plan(holdings, Settings(**{**settings.__dict__, "as_of": snapshot.fetched_at}), quotes)
+        write_results(book, snapshot, data, len(previous))
+    finally:
+        _status_bar(book, False)
+    return snapshot
+
+
+def _status_bar(book, text) -> None:
+    app = getattr(book, "app", None)
+    if app is not None:
+        try:
+            app.status_bar = text
+        except Exception:  # the status bar is a courtesy; never fail a refresh over it
+            pass
+
+
+def main() -> None:
+    """Entry point of xlwings' "Run main" and of the Refresh button."""
+    import xlwings as xw
+
+    book = xw.Book.caller()
+    try:
+        snapshot = refresh(book)
+    except ValueError as error:
+        book.app.alert(f"Refresh stopped, nothing was changed: {error}", title="hedgebook")
+        return
+    if snapshot.errors:
+        failed = "; ".join(f"{venue}: {message}" for venue, message in snapshot.errors.items())
+        book.app.alert(f"Refreshed, but some venues failed and kept their last values: {failed}", title="hedgebook")

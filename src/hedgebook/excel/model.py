@@ -1,0 +1,232 @@
+"""A plan workbook's numbers: holdings and settings (user input) + market data → every figure the sheets show.
+
+The same functions of :mod:`hedgebook.core` compute the cached values of the
+template's formulas, the Orders sheet, and what ``hedgebook demo`` / ``plan``
+print, so a figure never has two formulas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import core
+from ..market import select
+
+DEFAULT_VENUE = "binance"
+
+
+@dataclass(frozen=True)
+class HoldingInput:
+    """One row of the Holdings sheet (what the user types).
+
+    Attributes
+    ----------
+    asset : str
+    quantity : float
+        Coins held, >= 0.
+    cost_basis : float
+        Average purchase price, USD per coin.
+    futures_notional : float
+        Existing futures position, signed USD, negative = short.
+    venue : str
+        Venue key of the hedge (e.g. ``"binance"``).
+    target_weight : float
+        Target net exposure, fraction of portfolio value.
+    """
+
+    asset: str
+    quantity: float
+    cost_basis: float = 0.0
+    futures_notional: float = 0.0
+    venue: str = DEFAULT_VENUE
+    target_weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Settings sheet.  Rates are fractions; ``as_of`` is UTC (None = now)."""
+
+    horizon_days: float = 30.0
+    futures_fee_rate: float = 0.0005
+    spot_fee_rate: float = 0.001
+    slippage_bps: float = 10.0
+    tax_rate: float = 0.25
+    leverage: float = 3.0
+    maint_margin_rate: float = core.DEFAULT_MAINTENANCE_MARGIN_RATE
+    as_of: dt.datetime | None = None
+
+    def plan_settings(self) -> core.PlanSettings:
+        """The subset ``core.order_costs`` uses."""
+        return core.PlanSettings(
+            horizon_days=self.horizon_days,
+            futures_fee_rate=self.futures_fee_rate,
+            spot_fee_rate=self.spot_fee_rate,
+            slippage_bps=self.slippage_bps,
+            tax_rate=self.tax_rate,
+            leverage=self.leverage,
+            maint_margin_rate=self.maint_margin_rate,
+        )
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Market values of one holding's hedge, written to the Holdings sheet by Refresh.
+
+    Prices USD; ``funding_rate`` per interval of ``interval_h`` hours, positive
+    = longs pay shorts; ``contract_size`` coins per contract (linear) or USD
+    per contract (inverse); ``lot_size`` in contracts.  ``status`` says where
+    the values come from, or why they are missing.
+    """
+
+    symbol: str = ""
+    price: float = math.nan
+    spot_price: float = math.nan
+    funding_rate: float = math.nan
+    interval_h: float = math.nan
+    contract_size: float = math.nan
+    lot_size: float = math.nan
+    inverse: bool = False
+    dated_symbol: str = ""
+    dated_price: float = math.nan
+    expiry: dt.datetime | None = None
+    status: str = ""
+
+
+def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime) -> list[Quote]:
+    """The hedge perpetual (and nearest dated future) of each holding on its venue."""
+    quotes = []
+    for holding in holdings:
+        perp = select.hedge_perpetual(table, holding.venue, holding.asset)
+        if perp is None:
+            quotes.append(Quote(status=f"no {holding.venue} perpetual for {holding.asset} in the market data"))
+            continue
+        dated = select.nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"])
+        quotes.append(
+            Quote(
+                symbol=perp["symbol"],
+                price=float(perp["mark_price"]),
+                spot_price=select.spot_price(table, holding.asset, perp),
+                funding_rate=float(perp["funding_rate"]),
+                interval_h=float(perp["funding_interval_h"]),
+                contract_size=float(perp["contract_size"]) if perp["contract_size"] > 0 else 1.0,
+                lot_size=float(perp["lot_size"]) if perp["lot_size"] >= 0 else 0.0,
+                inverse=select.is_inverse(perp),
+                dated_symbol="" if dated is None else dated["symbol"],
+                dated_price=math.nan if dated is None else float(dated["mark_price"]),
+                expiry=None if dated is None else dated["expiry"].to_pydatetime(),
+                status=perp["status"],
+            )
+        )
+    return quotes
+
+
+@dataclass
+class PlanBook:
+    """Every figure of a plan workbook, as arrays aligned with ``holdings``.
+
+    Attributes
+    ----------
+    plan : core.RebalancePlan
+    costs : core.OrderCosts
+        Funding, margin, liquidation price, futures and spot costs per order.
+    funding_apr : ndarray
+    days_to_expiry, annualized_basis, dated_carry, switch_gain : ndarray
+        Of each holding's nearest dated future (NaN where there is none);
+        carry and switch gain for the order's notional.
+    """
+
+    holdings: list[HoldingInput]
+    settings: Settings
+    quotes: list[Quote]
+    as_of: dt.datetime
+    plan: core.RebalancePlan
+    costs: core.OrderCosts
+    funding_apr: np.ndarray
+    days_to_expiry: np.ndarray
+    annualized_basis: np.ndarray
+    dated_carry: np.ndarray
+    switch_gain: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def liquidation_quantity(self) -> np.ndarray:
+        """Order size as LIQPRICE takes it: coins (linear) or contracts (inverse)."""
+        inverse = np.array([q.inverse for q in self.quotes])
+        return np.where(inverse, self.plan.contracts, self.plan.trade_notionals / self.plan.prices)
+
+    @property
+    def liquidation_collateral(self) -> np.ndarray:
+        """Order margin as LIQPRICE takes it: USD (linear) or coin (inverse)."""
+        inverse = np.array([q.inverse for q in self.quotes])
+        return np.where(inverse, self.costs.margin / self.plan.prices, self.costs.margin)
+
+
+def _column(quotes: list[Quote], name: str) -> np.ndarray:
+    return np.array([getattr(q, name) for q in quotes], dtype=float)
+
+
+def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote]) -> PlanBook:
+    """Every figure of the workbook from its inputs.
+
+    Raises
+    ------
+    ValueError
+        Naming the asset: no market data for its hedge, or a bad input value.
+    """
+    if not holdings:
+        raise ValueError("no holdings: fill in the Holdings sheet")
+    for holding, quote in zip(holdings, quotes):
+        if not quote.price > 0:
+            raise ValueError(f"{holding.asset}: {quote.status or 'no price'}; press Refresh or change the hedge venue")
+    as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
+    spot = _column(quotes, "spot_price")
+    plan = core.rebalance(
+        [h.asset for h in holdings],
+        [h.quantity * s for h, s in zip(holdings, spot)],
+        [h.futures_notional for h in holdings],
+        [h.target_weight for h in holdings],
+        _column(quotes, "price"),
+        _column(quotes, "contract_size"),
+        _column(quotes, "lot_size"),
+        [q.inverse for q in quotes],
+    )
+    rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
+    costs = core.order_costs(
+        plan, rates, intervals, [h.cost_basis for h in holdings], settings.plan_settings(),
+        _column(quotes, "contract_size"), [q.inverse for q in quotes],
+    )
+    dated_price = _column(quotes, "dated_price")
+    days = np.array(
+        [core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in quotes], dtype=float
+    )
+    has_dated = (dated_price > 0) & (days > 0)
+    safe_days = np.where(has_dated, days, 1.0)
+    safe_dated = np.where(has_dated, dated_price, spot)
+    nan = np.full(len(holdings), math.nan)
+    return PlanBook(
+        holdings=holdings,
+        settings=settings,
+        quotes=quotes,
+        as_of=as_of,
+        plan=plan,
+        costs=costs,
+        funding_apr=np.asarray(core.funding_apr(rates, np.where(intervals > 0, intervals, 8.0))),
+        days_to_expiry=days,
+        annualized_basis=np.where(has_dated, core.annualized_basis(spot, safe_dated, safe_days), nan),
+        dated_carry=np.where(
+            has_dated,
+            core.dated_carry(plan.trade_notionals, spot, safe_dated, settings.horizon_days, safe_days),
+            nan,
+        ),
+        switch_gain=np.where(
+            has_dated,
+            core.switch_gain(plan.trade_notionals, rates, spot, safe_dated, safe_days, intervals,
+                             settings.futures_fee_rate),
+            nan,
+        ),
+    )

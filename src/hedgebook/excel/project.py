@@ -1,0 +1,92 @@
+"""xlwings project folders (``NAME/NAME.xlsm`` beside ``NAME/NAME.py``) and the demo.
+
+The workbook is ``.xlsm``, not ``.xlsx``: it carries the Refresh button's
+macro, and xlwings' "Import Functions" writes the worksheet functions' VBA
+wrappers into the workbook, which only a macro-enabled file can keep.  The
+``.py`` is a shim: it re-exports the worksheet functions and ``main()`` so
+that "Import Functions" and "Run main" (and the button) find them by name.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import keyword
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..market import MarketSnapshot, load_sample
+from .model import HoldingInput, PlanBook, Settings, compute_plan, quotes_from_market
+from .template import build_workbook
+
+WORKED_EXAMPLE = (
+    HoldingInput("BTC", quantity=65_000 / 60_000, cost_basis=20_000.0, venue="binance", target_weight=0.5),
+    HoldingInput("ETH", quantity=35_000 / 3_000, cost_basis=1_500.0, venue="binance", target_weight=0.5),
+)
+"""The README's worked example: 65 000 of BTC and 35 000 of ETH, target 50/50."""
+
+SHIM = '''"""xlwings project file of {name}.xlsm (made by `hedgebook new`).
+
+"Import Functions" (xlwings ribbon) reads the worksheet functions from this
+module; "Run main" and the Refresh button call main(), which refreshes the
+workbook.  Keep this file beside {name}.xlsm and keep its name.
+"""
+
+from hedgebook.excel.macros import main  # noqa: F401  (Refresh / Run main)
+from hedgebook.excel.udfs import *  # noqa: F401,F403  (the worksheet functions)
+'''
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass
+class Project:
+    """The files of an xlwings project."""
+
+    workbook: Path
+    module: Path
+    book: PlanBook
+
+
+def check_name(name: str) -> str:
+    """``name`` if it can be both a file name and a Python module name, else ValueError.
+
+    A name that is already an importable module (``hedgebook``, ``xlwings``,
+    ``pandas``, ...) is refused: the project's ``.py`` would shadow it.
+    """
+    if not NAME_PATTERN.fullmatch(name) or keyword.iskeyword(name):
+        raise ValueError(
+            f"{name!r} cannot be a plan name: use letters, digits and _ (it is also a Python module name), "
+            "not starting with a digit"
+        )
+    if importlib.util.find_spec(name) is not None:
+        raise ValueError(f"{name!r} cannot be a plan name: it is the name of an installed Python module")
+    return name
+
+
+def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None) -> tuple[PlanBook, MarketSnapshot]:
+    """The plan of ``holdings`` on the bundled sample market (as of its own time)."""
+    snapshot = snapshot or load_sample()
+    settings = Settings(as_of=snapshot.fetched_at)
+    quotes = quotes_from_market(list(holdings), snapshot.table, snapshot.fetched_at)
+    return compute_plan(list(holdings), settings, quotes), snapshot
+
+
+def write_project(folder: Path, name: str, *, overwrite: bool = False) -> Project:
+    """Write ``folder/NAME.xlsm`` and ``folder/NAME.py`` for the worked example on sample data.
+
+    Raises
+    ------
+    FileExistsError
+        When either file exists and ``overwrite`` is False (nothing is written).
+    """
+    check_name(name)
+    folder = Path(folder)
+    workbook, module = folder / f"{name}.xlsm", folder / f"{name}.py"
+    existing = [p for p in (workbook, module) if p.exists()]
+    if existing and not overwrite:
+        raise FileExistsError(f"{existing[0]} exists; not overwriting it")
+    folder.mkdir(parents=True, exist_ok=True)
+    book, snapshot = sample_book()
+    build_workbook(workbook, book, snapshot, udf_module=name)
+    module.write_text(SHIM.format(name=name), encoding="utf-8")
+    return Project(workbook, module, book)
