@@ -1,0 +1,102 @@
+"""The workbook evaluated headlessly with the `formulas` package, our worksheet functions registered.
+
+Every formula cell of Rebalance, Carry, Costs and Risk must give the value
+cached at build time, and the plan's figures must be core's.
+"""
+
+import datetime as dt
+
+import numpy as np
+import openpyxl
+import pytest
+
+formulas = pytest.importorskip("formulas")
+from formulas.ranges import Ranges  # noqa: E402
+from formulas.tokens.operand import XlError  # noqa: E402
+from schedula import EMPTY  # noqa: E402
+
+from hedgebook.core import to_excel_serial  # noqa: E402
+from hedgebook.excel import layout as L  # noqa: E402
+from hedgebook.excel import udfs  # noqa: E402
+from hedgebook.excel.project import sample_book, write_project  # noqa: E402
+
+EVALUATED_SHEETS = (L.REBALANCE, L.CARRY, L.COSTS, L.RISK)
+
+
+def _excel_value(x):
+    """One cell as Excel hands it to a worksheet function."""
+    if x is EMPTY or (isinstance(x, str) and x == ""):
+        return None
+    if isinstance(x, XlError):
+        return str(x)
+    if isinstance(x, (np.bool_, bool)):
+        return bool(x)
+    if isinstance(x, (np.floating, np.integer)):
+        return float(x)
+    return x
+
+
+def _excel_argument(argument):
+    value = argument.value if isinstance(argument, Ranges) else argument
+    cells = np.asarray(value, dtype=object)
+    if cells.size == 1:
+        return _excel_value(cells.reshape(-1)[0])
+    return [[_excel_value(x) for x in row] for row in np.atleast_2d(cells)]
+
+
+def _registered(function):
+    def call(*arguments):
+        return function(*(_excel_argument(a) for a in arguments))
+
+    return call
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory):
+    functions = formulas.get_functions()
+    for name in udfs.WORKSHEET_FUNCTIONS:
+        functions[name] = _registered(getattr(udfs, name))
+    path = write_project(tmp_path_factory.mktemp("eval"), "evalplan").workbook
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    results = {}
+    for key, value in solution.items():
+        sheet, _, cell = key.partition("]")[2].partition("!")
+        cells = np.asarray(value.value if isinstance(value, Ranges) else value, dtype=object)
+        results[(sheet.strip("'").upper(), cell.upper())] = _excel_value(cells.reshape(-1)[0]) if cells.size else None
+    return path, results
+
+
+def test_every_formula_cell_gives_its_cached_value(evaluated):
+    path, results = evaluated
+    formulas_book = openpyxl.load_workbook(path)
+    cached_book = openpyxl.load_workbook(path, data_only=True)
+    checked = 0
+    for sheet_name in EVALUATED_SHEETS:
+        for row in formulas_book[sheet_name].iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                cached = cached_book[sheet_name][cell.coordinate].value
+                if isinstance(cached, dt.datetime):  # openpyxl reads date-formatted numbers as datetimes
+                    cached = to_excel_serial(cached)
+                computed = results.get((sheet_name.upper(), cell.coordinate))
+                if cached in (None, ""):
+                    assert computed in (None, ""), (sheet_name, cell.coordinate, computed)
+                elif isinstance(cached, str):
+                    assert computed == cached, (sheet_name, cell.coordinate)
+                else:
+                    assert computed == pytest.approx(cached, rel=1e-9, abs=1e-9), (sheet_name, cell.coordinate,
+                                                                                    cell.value)
+                checked += 1
+    assert checked > 300
+
+
+def test_rebalance_sheet_gives_core_figures(evaluated):
+    _, results = evaluated
+    plan = sample_book()[0].plan
+    contracts = [results[("REBALANCE", f"H{L.FIRST_ROW + 1 + i}")] for i in range(len(plan.assets))]
+    notionals = [results[("REBALANCE", f"I{L.FIRST_ROW + 1 + i}")] for i in range(len(plan.assets))]
+    after = [results[("REBALANCE", f"K{L.FIRST_ROW + 1 + i}")] for i in range(len(plan.assets))]
+    assert contracts == plan.contracts.tolist() == [-0.25, 5.0]
+    assert notionals == pytest.approx(plan.trade_notionals.tolist())
+    assert after == pytest.approx([0.5, 0.5])
