@@ -15,11 +15,24 @@ def make_httpserver():
         server.stop()
 
 
+CLOSED_LOCAL_PORT = "http://127.0.0.1:9"
+"""Nothing listens here: a test that forgets to set up the local server fails fast instead of going online."""
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch, tmp_path):
+    """Point every venue and the CFTC at a closed local port and the spec cache at a temporary folder."""
+    for key in [*VENUES, "cftc"]:
+        monkeypatch.setenv(f"HEDGEBOOK_URL_{key.upper()}", CLOSED_LOCAL_PORT)
+    monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
+
+
 @pytest.fixture
 def market_server(httpserver, monkeypatch, tmp_path):
     """Every venue pointed at one local HTTP server, a fresh spec cache, no retry backoff."""
     base = httpserver.url_for("/").rstrip("/")
-    for key in VENUES:
+    for key in [*VENUES, "cftc"]:
         monkeypatch.setenv(f"HEDGEBOOK_URL_{key.upper()}", base)
     monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")

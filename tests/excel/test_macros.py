@@ -132,7 +132,7 @@ def test_network_text_lands_as_text(open_book, text):
     def fake_fetch(venues, assets, **kwargs):
         return MarketSnapshot(table, requests={"binance": 1}, fetched_at=sample.fetched_at)
 
-    macros.refresh(open_book, fetch=fake_fetch)
+    macros.refresh(open_book, fetch=fake_fetch, cot_fetch=lambda timeout: None)
     market = open_book.workbook[L.MARKET]
     symbols = [market.cell(r, 2).value for r in range(L.MARKET_FIRST_ROW + 1, 40)]
     assert "'" + text in symbols  # Excel stores a leading-quote entry as text

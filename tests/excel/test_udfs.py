@@ -136,3 +136,11 @@ def test_no_input_raises(name, args):
     assert isinstance(result, (float, list, str))
     if isinstance(result, str):
         assert result.startswith("#") and "Traceback" not in result
+
+
+def test_module_imports_without_pandas_requests_or_xlwings():
+    import subprocess
+    import sys
+
+    code = "import sys, hedgebook.excel.udfs; print(sorted(m for m in ('pandas','requests','xlwings','urllib3') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -195,3 +195,23 @@ def test_read_inputs_round_trip(demo_file):
     assert inputs.settings.as_of == dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc)
     assert len(inputs.market) == len(load_sample().table)
     assert inputs.udf_module == "plan_demo"
+
+
+def test_refresh_loads_the_cftc_report_and_keeps_it_when_the_cftc_fails(market_server, tmp_path, capsys):
+    from ..market.test_cot import REPORTS
+
+    serve_all(market_server)
+    market_server.expect_request("/resource/gpe5-46if.json").respond_with_json(REPORTS)
+    path = write_project(tmp_path, "cotplan").workbook
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    context = openpyxl.load_workbook(path, data_only=True)[L.CONTEXT]
+    header = [c.value for c in context[L.COT_FIRST_ROW + 1]][:4]
+    assert header == ["report_date", "market_code", "market", "open_interest"]
+    first = [c.value for c in context[L.COT_FIRST_ROW + 2]]
+    assert first[2] == "CME Bitcoin" and first[3] == 30_000
+
+    market_server.clear()
+    serve_all(market_server)  # the CFTC now answers 500
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    context = openpyxl.load_workbook(path, data_only=True)[L.CONTEXT]
+    assert [c.value for c in context[L.COT_FIRST_ROW + 2]][2] == "CME Bitcoin"  # the last report is kept

@@ -86,7 +86,9 @@ MARKET_FIRST_ROW = FIRST_ROW
 ORDERS_COLUMNS = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon",
                   "Margin", "Liquidation price")
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
-COT_FIRST_ROW = 20
+CONTEXT_MAX_ROWS = 40
+"""Open-interest rows kept on Context; the CFTC report starts below them."""
+COT_FIRST_ROW = FIRST_ROW + CONTEXT_MAX_ROWS + 3
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:

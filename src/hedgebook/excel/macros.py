@@ -17,10 +17,13 @@ import pandas as pd
 
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import MarketSnapshot, fetch_market, keep_previous_rows
+from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from . import layout as L
-from .model import HoldingInput, PlanBook, Settings, compute_plan, quotes_from_market
-from .workbook_io import needed_venues
+from .model import HoldingInput, PlanBook, Settings, compute_plan, cot_rows, open_interest_rows, quotes_from_market
+from .workbook_io import fetch_cot_or_keep, needed_venues
+
+COT_BLOCK_ROWS = 60
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 """A text cell beginning with one of these would be read by Excel as a formula."""
@@ -76,7 +79,8 @@ def read_book_inputs(book) -> tuple[list[HoldingInput], Settings, pd.DataFrame]:
     return holdings, settings, normalize_types(frame)
 
 
-def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows: int) -> None:
+def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows: int,
+                  cot: pd.DataFrame | None = None) -> None:
     """Write every value a refresh produces into the open workbook."""
     market = book.sheets[L.MARKET]
     table = snapshot.table
@@ -94,6 +98,13 @@ def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows:
     orders = book.sheets[L.ORDERS]
     orders.range((L.FIRST_ROW + 1, 1), (L.FIRST_ROW + L.MAX_HOLDINGS, len(L.ORDERS_COLUMNS))).clear_contents()
     _write(orders, L.FIRST_ROW, 0, order_rows(data))
+    context = book.sheets[L.CONTEXT]
+    context.range((L.FIRST_ROW + 1, 1), (L.FIRST_ROW + L.CONTEXT_MAX_ROWS, 6)).clear_contents()
+    _write(context, L.FIRST_ROW, 0, open_interest_rows(data.holdings, snapshot.table)[: L.CONTEXT_MAX_ROWS])
+    report = cot_rows(cot)
+    if report:  # a report that could not be read leaves the last one in place
+        context.range((L.COT_FIRST_ROW + 1, 1), (L.COT_FIRST_ROW + COT_BLOCK_ROWS, len(report[0]))).clear_contents()
+        _write(context, L.COT_FIRST_ROW, 0, report)
     start = book.sheets[L.START]
     start.range((L.LAST_REFRESH_ROW + 1, 3)).value = _cell(snapshot.fetched_at)
     start.range((L.LAST_REFRESH_ROW + 2, 3)).value = as_text(snapshot.label)
@@ -121,8 +132,11 @@ def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
     return rows
 
 
-def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, timeout: float = 10.0) -> MarketSnapshot:
+def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, cot_fetch: Callable = fetch_cot,
+            timeout: float = 10.0) -> MarketSnapshot:
     """Refresh an open workbook (an ``xlwings.Book`` or anything with its ``sheets``/``range`` API).
+
+    ``cot_fetch`` reads the CFTC report for the Context sheet.
 
     Returns
     -------
@@ -144,7 +158,10 @@ def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, timeou
                                   fresh.fetched_at, f"live data, {fresh.fetched_at:%Y-%m-%d %H:%M} UTC")
         quotes = quotes_from_market(holdings, snapshot.table, snapshot.fetched_at)
         data = compute_plan(holdings, Settings(**{**settings.__dict__, "as_of": snapshot.fetched_at}), quotes)
-        write_results(book, snapshot, data, len(previous))
+        cot, problem = fetch_cot_or_keep(None, timeout, cot_fetch)
+        if problem:
+            snapshot.warnings.append(problem + " (the last report is kept)")
+        write_results(book, snapshot, data, len(previous), cot)
     finally:
         _status_bar(book, False)
     return snapshot

@@ -230,3 +230,18 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
             nan,
         ),
     )
+
+
+def open_interest_rows(holdings: list[HoldingInput], table: pd.DataFrame) -> list[list]:
+    """Context sheet rows: venue, contract, kind, open interest (coins, USD), funding APR of the holdings' assets."""
+    assets = {h.asset.upper() for h in holdings}
+    rows = table[table["base"].isin(assets) & (table["kind"] != "spot")].sort_values(["base", "venue", "symbol"])
+    return [[r.venue, r.symbol, r.kind, r.open_interest, r.open_interest_usd, r.funding_apr]
+            for r in rows.itertuples(index=False)]
+
+
+def cot_rows(cot: pd.DataFrame | None) -> list[list]:
+    """The CFTC report as a header row plus one row per market and week (empty when not loaded)."""
+    if cot is None or cot.empty:
+        return []
+    return [list(cot.columns)] + [list(record) for record in cot.itertuples(index=False)]

@@ -20,7 +20,7 @@ from .. import core
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import MarketSnapshot
 from . import layout as L
-from .model import PlanBook
+from .model import PlanBook, cot_rows, open_interest_rows
 
 BUILD_TIME = dt.datetime(2025, 1, 14, 8, 0, 0)
 """Document creation time written into every built file, so builds are reproducible."""
@@ -591,28 +591,26 @@ CONTEXT_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open in
 
 def write_context(sheet, fmt, data: PlanBook, table: pd.DataFrame, cot: pd.DataFrame | None) -> None:
     """Open interest of the holdings' assets by venue, and the CFTC report (values)."""
-    assets = {h.asset.upper() for h in data.holdings}
-    rows = table[table["base"].isin(assets) & (table["kind"] != "spot")].sort_values(["base", "venue", "symbol"])
-    for offset, record in enumerate(rows.itertuples(index=False)):
-        row = L.FIRST_ROW + offset
-        for col, (value, style) in enumerate(((record.venue, fmt.mkt_text), (record.symbol, fmt.mkt_text),
-                                              (record.kind, fmt.mkt_text), (record.open_interest, fmt.mkt_number),
-                                              (record.open_interest_usd, fmt.mkt_money),
-                                              (record.funding_apr, fmt.mkt_weight))):
-            _write_cell(sheet, row, col, value, style)
-    cot_row = max(L.COT_FIRST_ROW, L.FIRST_ROW + len(rows) + 2)
-    sheet.write_string(cot_row, 0, "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)",
-                       fmt.bold)
-    if cot is None or cot.empty:
-        sheet.write_string(cot_row + 1, 0, "Not loaded: press Refresh (needs a network connection).", fmt.subtitle)
+    styles = (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_number, fmt.mkt_money, fmt.mkt_weight)
+    interest = open_interest_rows(data.holdings, table)[: L.CONTEXT_MAX_ROWS]
+    for offset, record in enumerate(interest):
+        for col, (value, style) in enumerate(zip(record, styles)):
+            _write_cell(sheet, L.FIRST_ROW + offset, col, value, style)
+    sheet.write_string(L.COT_FIRST_ROW - 1, 0, COT_TITLE, fmt.bold)
+    report = cot_rows(cot)
+    if not report:
+        sheet.write_string(L.COT_FIRST_ROW, 0, COT_NOT_LOADED, fmt.subtitle)
         return
-    titles = list(cot.columns)
-    _headers(sheet, fmt, titles, row=cot_row + 1, height=30)
-    for offset, record in enumerate(cot.itertuples(index=False)):
+    _headers(sheet, fmt, report[0], row=L.COT_FIRST_ROW, height=30)
+    for offset, record in enumerate(report[1:]):
         for col, value in enumerate(record):
             style = fmt.mkt_date if isinstance(value, (pd.Timestamp, dt.datetime)) else (
                 fmt.mkt_text if isinstance(value, str) else fmt.mkt_number)
-            _write_cell(sheet, cot_row + 2 + offset, col, value, style)
+            _write_cell(sheet, L.COT_FIRST_ROW + 1 + offset, col, value, style)
+
+
+COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
+COT_NOT_LOADED = "Not loaded: press Refresh (needs a network connection)."
 
 
 def _context(sheet, fmt, data: PlanBook, table: pd.DataFrame, cot) -> None:

@@ -21,7 +21,8 @@ from typing import Callable
 import pandas as pd
 
 from ..market import COLUMNS as MARKET_COLUMNS
-from ..market import MarketSnapshot, fetch_market, keep_previous_rows
+from ..market import MarketSnapshot, VenueError, fetch_market, keep_previous_rows
+from ..market.cot import COT_COLUMNS, fetch_cot
 from ..market.table import normalize_types
 from . import layout as L
 from .model import HoldingInput, PlanBook, Settings, compute_plan, quotes_from_market
@@ -40,6 +41,15 @@ class PlanInputs:
     market: pd.DataFrame
     data_label: str
     udf_module: str
+    cot: pd.DataFrame | None = None
+
+
+def fetch_cot_or_keep(previous: pd.DataFrame | None, timeout: float, fetch: Callable = fetch_cot):
+    """The CFTC report, or ``previous`` and the reason when it cannot be read."""
+    try:
+        return fetch(timeout=timeout), None
+    except VenueError as error:
+        return previous, f"cftc: {error}"
 
 
 def _number(value, default: float = 0.0) -> float:
@@ -82,10 +92,20 @@ def read_inputs(path: Path) -> PlanInputs:
         settings = _read_settings(book[L.SETTINGS])
         market = _read_market(book[L.MARKET])
         label = book[L.START].cell(L.LAST_REFRESH_ROW + 2, 3).value if L.START in book.sheetnames else ""
+        cot = _read_cot(book[L.CONTEXT]) if L.CONTEXT in book.sheetnames else None
         module = book[L.CONF_SHEET].cell(1, 2).value if L.CONF_SHEET in book.sheetnames else path.stem
     finally:
         book.close()
-    return PlanInputs(holdings, settings, market, str(label or ""), str(module or path.stem))
+    return PlanInputs(holdings, settings, market, str(label or ""), str(module or path.stem), cot)
+
+
+def _read_cot(sheet) -> pd.DataFrame | None:
+    rows = sheet.iter_rows(min_row=L.COT_FIRST_ROW + 1, max_col=len(COT_COLUMNS), values_only=True)
+    header = next(rows, None)
+    if not header or list(header) != list(COT_COLUMNS):
+        return None
+    records = [list(row) for row in rows if row and row[0] not in (None, "")]
+    return pd.DataFrame(records, columns=list(COT_COLUMNS))
 
 
 def _read_holdings(sheet) -> list[HoldingInput]:
@@ -176,7 +196,7 @@ class RefreshResult:
 
 
 def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetcher = fetch_market,
-                 timeout: float = 10.0, progress=None, cot: pd.DataFrame | None = None) -> RefreshResult:
+                 cot_fetch: Callable = fetch_cot, timeout: float = 10.0, progress=None) -> RefreshResult:
     """Refresh a plan workbook without Excel.
 
     Reads the inputs, fetches only the venues and assets the plan needs
@@ -210,6 +230,9 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetcher 
         book = plan_from_inputs(refreshed_inputs, merged)
     except ValueError as error:
         return RefreshResult(merged, None, str(error))
+    cot, cot_problem = fetch_cot_or_keep(inputs.cot, timeout, cot_fetch)
+    if cot_problem:
+        merged.warnings.append(cot_problem + " (the last report is kept)")
     write_atomically(path, lambda target: build_workbook(target, book, merged, udf_module=inputs.udf_module, cot=cot))
     return RefreshResult(merged, book)
 
