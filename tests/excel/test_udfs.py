@@ -144,3 +144,8 @@ def test_module_imports_without_pandas_requests_or_xlwings():
 
     code = "import sys, hedgebook.excel.udfs; print(sorted(m for m in ('pandas','requests','xlwings','urllib3') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_overflow_shows_as_num_error():
+    assert STRESSPNL(1e308, 1e308, 0.5) == "#NUM!"
+    assert STRESSPNL([[1e308], [1.0]], [[1e308], [1.0]], 0.5) == [["#NUM!"], [1.0]]

@@ -9,6 +9,7 @@ degenerate output).
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -16,7 +17,11 @@ import numpy as np
 
 
 def as_float_array(name: str, value) -> np.ndarray:
-    """Return ``value`` as a float ndarray (0-d for scalars).
+    """Return ``value`` as a float ndarray, or a NumPy float64 scalar for a scalar.
+
+    float64 scalars behave like 0-d arrays (``ndim == 0``, NaN and overflow
+    alike) but their arithmetic is about ten times faster, which matters for
+    one worksheet cell.
 
     Raises
     ------
@@ -25,6 +30,8 @@ def as_float_array(name: str, value) -> np.ndarray:
     """
     if value is None:
         raise ValueError(f"{name} is required")
+    if isinstance(value, (float, int)) and not isinstance(value, bool):
+        return np.float64(value)
     try:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -33,13 +40,14 @@ def as_float_array(name: str, value) -> np.ndarray:
 
 def optional_float_array(name: str, value, default: float) -> np.ndarray:
     """Like :func:`as_float_array`, with ``None`` meaning ``default``."""
-    return np.asarray(default, dtype=float) if value is None else as_float_array(name, value)
+    return np.float64(default) if value is None else as_float_array(name, value)
 
 
-def scalar_or_array(result: np.ndarray):
-    """Return a Python float for a 0-d result, the array otherwise."""
-    result = np.asarray(result)
-    return float(result) if result.ndim == 0 else result
+def scalar_or_array(result):
+    """Return a Python float for a 0-d result or a scalar, the array otherwise."""
+    if isinstance(result, np.ndarray) and result.ndim > 0:
+        return result
+    return float(result)
 
 
 def _describe_first(values: np.ndarray, bad: np.ndarray) -> str:
@@ -60,26 +68,43 @@ def require(name: str, values: np.ndarray, is_valid: Callable[[np.ndarray], np.n
     values : ndarray
         The argument's values.
     is_valid : callable
-        Elementwise test returning a boolean array.
+        Elementwise test returning a boolean array (also called with a float).
     rule : str
         Human wording of the rule, e.g. ``"must be > 0"``.
     """
+    if values.ndim == 0:  # the common worksheet case: plain float arithmetic, no array machinery
+        value = float(values)
+        if value == value and not is_valid(value):
+            raise ValueError(f"{name} {rule}, got {value!r}")
+        return
     with np.errstate(invalid="ignore"):
         bad = ~is_valid(values) & ~np.isnan(values)
-    if np.any(bad):
+    if bad.any():
         raise ValueError(f"{name} {rule}, {_describe_first(values, bad)}")
+
+
+def _finite_positive(v):
+    return np.isfinite(v) & (v > 0) if isinstance(v, np.ndarray) else math.isfinite(v) and v > 0
+
+
+def _finite_non_negative(v):
+    return np.isfinite(v) & (v >= 0) if isinstance(v, np.ndarray) else math.isfinite(v) and v >= 0
+
+
+def _fraction(v):
+    return (v >= 0) & (v < 1) if isinstance(v, np.ndarray) else 0 <= v < 1
 
 
 def require_positive(name: str, values: np.ndarray) -> None:
     """Raise unless every non-NaN value is finite and > 0."""
-    require(name, values, lambda v: np.isfinite(v) & (v > 0), "must be > 0")
+    require(name, values, _finite_positive, "must be > 0")
 
 
 def require_non_negative(name: str, values: np.ndarray) -> None:
     """Raise unless every non-NaN value is finite and >= 0."""
-    require(name, values, lambda v: np.isfinite(v) & (v >= 0), "must be >= 0")
+    require(name, values, _finite_non_negative, "must be >= 0")
 
 
 def require_fraction(name: str, values: np.ndarray) -> None:
     """Raise unless every non-NaN value lies in [0, 1)."""
-    require(name, values, lambda v: (v >= 0) & (v < 1), "must be >= 0 and < 1")
+    require(name, values, _fraction, "must be >= 0 and < 1")

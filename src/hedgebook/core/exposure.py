@@ -177,12 +177,16 @@ def hedge_size(
     )
     prices = as_float_array("price", price)
     require_positive("price", prices)
-    is_inverse = np.asarray(False if inverse is None else inverse, dtype=bool)
+    single_flag = inverse is None or isinstance(inverse, (bool, np.bool_))
+    is_inverse = bool(inverse) if single_flag else np.asarray(inverse, dtype=bool)
     if contract_size is None and np.any(is_inverse):
         raise ValueError("contract_size is required for inverse contracts (USD per contract)")
     sizes = optional_float_array("contract_size", contract_size, 1.0)
     require_positive("contract_size", sizes)
-    usd_per_contract = np.where(is_inverse, sizes, sizes * prices)
+    if single_flag:
+        usd_per_contract = sizes if is_inverse else sizes * prices
+    else:
+        usd_per_contract = np.where(is_inverse, sizes, sizes * prices)
     contracts = notional / usd_per_contract
     if lot_size is not None:
         contracts = as_float_array("contracts", round_to_lot(contracts, lot_size))

@@ -19,6 +19,8 @@ import numpy as np
 ERROR_PREFIX = "#VALUE! "
 MISSING_RESULT = "#N/A"
 """Shown for a result element that cannot be computed (NaN)."""
+OVERFLOW_RESULT = "#NUM!"
+"""Shown for a result too large for a cell (infinite)."""
 
 
 class CellError(ValueError):
@@ -54,6 +56,8 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     argument is optional, and ``#VALUE! <name> is required`` otherwise; inside
     a range a blank is always an error, naming its row or column.
     """
+    if type(value) is float:  # what Excel sends for a number: the common case, first
+        return value
     if _is_blank(value):
         if required:
             raise CellError(f"{name} is required")
@@ -113,6 +117,8 @@ def dates(name: str, value: Any, *, required: bool = True) -> Any:
 
 def check_shapes(**arrays: Any) -> None:
     """Raise CellError when ranges cannot be combined element by element."""
+    if not any(isinstance(a, np.ndarray) for a in arrays.values()):
+        return
     shaped = {name: np.shape(a) for name, a in arrays.items() if a is not None and np.ndim(a) > 0}
     try:
         np.broadcast_shapes(*shaped.values())
@@ -121,14 +127,25 @@ def check_shapes(**arrays: Any) -> None:
         raise CellError(f"ranges have different shapes: {described}") from None
 
 
+def _cell_number(x: float) -> Any:
+    if math.isnan(x):
+        return MISSING_RESULT
+    if math.isinf(x):
+        return OVERFLOW_RESULT
+    return x
+
+
 def to_cells(result: Any) -> Any:
-    """A float for one value, a 2-D list for an array; NaN becomes ``#N/A`` text."""
+    """A float for one value, a 2-D list for an array; NaN becomes ``#N/A``, ±inf ``#NUM!``."""
+    if type(result) is float:
+        return _cell_number(result)
     array = np.asarray(result, dtype=float)
     if array.size == 1:
-        number = float(array.reshape(-1)[0])
-        return MISSING_RESULT if math.isnan(number) else number
+        return _cell_number(float(array.reshape(-1)[0]))
     grid = np.atleast_2d(array)
-    return [[MISSING_RESULT if math.isnan(x) else x for x in row] for row in grid.tolist()]
+    if np.isfinite(grid).all():
+        return grid.tolist()
+    return [[_cell_number(x) for x in row] for row in grid.tolist()]
 
 
 def returns_error_text(function: Callable) -> Callable:

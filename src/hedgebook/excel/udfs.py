@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from .. import core
 from .cells import CellError, check_shapes, dates, flag, numbers, returns_error_text, to_cells
 from .xlmeta import worksheet_function
@@ -84,7 +86,12 @@ def _array_function(description: str, *names: str):
 
 def _compute(core_function, **arguments):
     check_shapes(**arguments)
-    return to_cells(core_function(**arguments))
+    return to_cells(_quietly(core_function, arguments))
+
+
+@np.errstate(all="ignore")  # overflow shows as #NUM! in the cell, not as a warning (decorator: cheapest form)
+def _quietly(core_function, arguments):
+    return core_function(**arguments)
 
 
 @_array_function("Net exposure: spot value + futures notional, as a weight when portfolio_value is given",
