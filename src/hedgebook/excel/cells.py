@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 from typing import Any, Callable
 
@@ -64,26 +65,65 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
         return None
     if not isinstance(value, (list, tuple)):
         return _scalar_number(name, value)
+    fast = _numbers_only_grid(value)
+    if fast is not None:
+        return fast
+    try:  # the whole range in C: numbers stay, blanks (None) become NaN
+        out = np.array(value, dtype=float)
+    except (TypeError, ValueError):  # text, or a ragged range
+        out = None
+    if out is None or out.ndim > 2 or _has_boolean(value):
+        return _numbers_cell_by_cell(name, value)
+    if out.size == 0:
+        raise CellError(f"{name} is an empty range")
+    if np.isnan(out).any():
+        grid = np.array(value, dtype=object)
+        for index in map(tuple, np.argwhere(np.isnan(out))):
+            if _is_blank(grid[index]):
+                raise CellError(f"{name} is required{_position(grid.shape, index)}")
+    return out
+
+
+NUMBER_TYPES = frozenset({float, int})
+
+
+def _numbers_only_grid(value) -> np.ndarray | None:
+    """A rectangular, non-empty 2-D range holding only numbers, as floats; None for anything else.
+
+    One pass over the cells' types decides (TRUE/FALSE, text, blanks all send
+    the range down the careful path); ``np.fromiter`` then reads the numbers in C.
+    """
+    if not value or not isinstance(value[0], (list, tuple)) or not value[0]:
+        return None
+    columns = len(value[0])
+    try:
+        if set(map(len, value)) != {columns}:
+            return None
+        if not set(map(type, itertools.chain.from_iterable(value))) <= NUMBER_TYPES:
+            return None
+    except TypeError:  # a row that is not a list
+        return None
+    cells = itertools.chain.from_iterable(value)
+    return np.fromiter(cells, dtype=float, count=len(value) * columns).reshape(len(value), columns)
+
+
+def _has_boolean(value) -> bool:
+    """Whether a range holds TRUE/FALSE (NumPy would read them as 1 and 0)."""
+    return any(type(cell) is bool for row in value for cell in (row if isinstance(row, (list, tuple)) else (row,)))
+
+
+def _numbers_cell_by_cell(name: str, value) -> np.ndarray:
+    """The slow path, naming the first bad cell."""
     grid = np.array(value, dtype=object)
     if grid.size == 0:
         raise CellError(f"{name} is an empty range")
-    if grid.ndim > 2:
-        raise CellError(f"{name} must be a cell or a range")
-    try:
-        out = grid.astype(float)
-    except (TypeError, ValueError):
-        out = None
-    if out is None or any(isinstance(v, bool) for v in grid.flat):
-        out = np.empty(grid.shape, dtype=float)
-        for index, cell in np.ndenumerate(grid):
-            if _is_blank(cell):
-                raise CellError(f"{name} is required{_position(grid.shape, index)}")
-            out[index] = _scalar_number(name, cell, _position(grid.shape, index))
-        return out
-    blanks = np.argwhere(np.isnan(out))
-    for index in map(tuple, blanks):
-        if _is_blank(grid[index]):
+    if grid.ndim > 2 or any(isinstance(cell, (list, tuple)) for cell in grid.flat):
+        raise CellError(f"{name} must be a cell or a rectangular range")
+    out = np.empty(grid.shape, dtype=float)
+    for index, cell in np.ndenumerate(grid):
+        if _is_blank(cell):
             raise CellError(f"{name} is required{_position(grid.shape, index)}")
+        out[index] = _scalar_number(name, cell, _position(grid.shape, index))
     return out
 
 

@@ -1,0 +1,234 @@
+"""Every performance figure of hedgebook next to its target, in one table.
+
+Run:  python benchmarks/run_all.py [--quick]
+
+Needs the test extra (pytest-httpserver) for the local venue server, which
+runs in its own process and adds 100 ms to every answer.  Figures are medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from hedgebook.market import DEFAULT_VENUES, VENUES, fetch_market  # noqa: E402
+
+LATENCY_S = 0.1
+
+
+def _serve(latency_s: float, assets: int, port_queue) -> None:
+    import logging
+
+    from benchmarks.synthetic import SlowServer, asset_names, serve
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = SlowServer(latency_s)
+    server.start()
+    serve(server, asset_names(assets))
+    port_queue.put(server.port)
+    while True:
+        time.sleep(3600)
+
+
+class VenueServer:
+    """The synthetic venues for ``assets`` assets, in a child process."""
+
+    def __init__(self, assets: int):
+        queue = multiprocessing.Queue()
+        self.process = multiprocessing.Process(target=_serve, args=(LATENCY_S, assets, queue), daemon=True)
+        self.process.start()
+        self.url = f"http://127.0.0.1:{queue.get(timeout=60)}"
+        for key in [*VENUES, "cftc"]:
+            os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = self.url
+
+    def close(self):
+        self.process.terminate()
+
+
+def _median_refresh(venues, assets, runs):
+    times, requests_made = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            snapshot = fetch_market(venues, assets, timeout=30)
+        times.append(time.perf_counter() - start)
+        if snapshot.errors:
+            raise SystemExit(f"benchmark server failed: {snapshot.errors}")
+        requests_made = sum(snapshot.requests.values())
+    return statistics.median(times), requests_made
+
+
+PER_SYMBOL_PATHS = {
+    "binance": "/fapi/v1/premiumIndex?symbol={a}USDT", "binance_coinm": "/dapi/v1/premiumIndex?symbol={a}USD_PERP",
+    "binance_spot": "/api/v3/ticker/price?symbol={a}USDT", "bybit": "/v5/market/tickers?category=linear&symbol={a}USDT",
+    "okx": "/api/v5/public/funding-rate?instId={a}-USDT-SWAP", "deribit": "/api/v2/public/ticker?instrument_name={a}-PERPETUAL",
+    "bingx": "/openApi/swap/v2/quote/premiumIndex?symbol={a}-USDT", "mexc": "/api/v1/contract/funding_rate/{a}_USDT",
+    "coingecko": "/api/v3/simple/price?ids={a}&vs_currencies=usd",
+}
+
+
+def _per_symbol_client(url, assets):
+    """The naive client: one request per asset per venue (venues in parallel, symbols one after another)."""
+
+    def venue(path):
+        with requests.Session() as session:
+            for asset in assets:
+                session.get(url + path.format(a=asset), timeout=30).json()
+        return len(assets)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(PER_SYMBOL_PATHS)) as pool:
+        count = sum(pool.map(venue, PER_SYMBOL_PATHS.values()))
+    return time.perf_counter() - start, count
+
+
+def refresh_figures(rows, asset_counts, runs):
+    from benchmarks.synthetic import asset_names
+
+    os.environ["HEDGEBOOK_NO_CACHE"] = "1"
+    os.environ["HEDGEBOOK_CACHE_DIR"] = tempfile.mkdtemp()
+    totals = {}
+    for count in asset_counts:
+        server = VenueServer(count)
+        assets = asset_names(count)
+        try:
+            singles = {key: _median_refresh([key], assets, runs) for key in DEFAULT_VENUES}
+            together, together_requests = _median_refresh(list(DEFAULT_VENUES), assets, runs)
+            slowest_venue = max(singles, key=lambda k: singles[k][0])
+            slowest = singles[slowest_venue][0]
+            rows.append((f"refresh, all venues, {count} assets", f"{together:.2f} s = {together / slowest:.2f} x "
+                         f"slowest venue ({slowest_venue} {slowest:.2f} s)", "<= 1.5 x", together <= 1.5 * slowest))
+            per_symbol_time, per_symbol_requests = _per_symbol_client(server.url, assets)
+            rows.append((f"  per-symbol client, {count} assets", f"{per_symbol_requests} requests, "
+                         f"{per_symbol_time:.2f} s; ours {together_requests} requests: "
+                         f"{per_symbol_requests / together_requests:.1f}x fewer, {per_symbol_time / together:.1f}x faster",
+                         "(comparison)", None))
+            totals[count] = {key: value[1] for key, value in singles.items()}
+        finally:
+            server.close()
+    if len(asset_counts) == 2:
+        low, high = (totals[c] for c in asset_counts)
+        same = [k for k in low if low[k] == high[k]]
+        grows = [f"{k} {low[k]}->{high[k]}" for k in low if low[k] != high[k]]
+        rows.append((f"requests, {asset_counts[0]} vs {asset_counts[1]} assets",
+                     f"same on {', '.join(same)}; per-symbol open interest/funding: {'; '.join(grows)}",
+                     "same", not grows))
+
+
+def udf_figures(rows):
+    import numpy as np
+
+    from hedgebook.excel.udfs import FUNDINGCOST, HEDGESIZE, REBALANCE
+
+    scalar = statistics.median(
+        timeit.repeat(lambda: HEDGESIZE(65_000.0, 0.5, 100_000.0, 60_000.0), number=20_000, repeat=7)) / 20_000
+    rows.append(("HEDGESIZE on numbers", f"{scalar * 1e6:.1f} us", "< 20 us", scalar < 20e-6))
+    rng = np.random.default_rng(1)
+    n = 1_000
+    columns = ([[f"A{i}"] for i in range(n)], [[float(x)] for x in rng.uniform(1, 1e5, n)], [[0.0]] * n,
+               [[1 / n]] * n, [[float(x)] for x in rng.uniform(1, 1e5, n)])
+    rebalance = statistics.median(timeit.repeat(lambda: REBALANCE(*columns), number=10, repeat=5)) / 10
+    rows.append(("REBALANCE, 1 000 assets", f"{rebalance * 1e3:.2f} ms", "< 5 ms", rebalance < 5e-3))
+    cells = [[float(x)] for x in rng.uniform(-1e5, 1e5, 100_000)]
+    array = statistics.median(timeit.repeat(lambda: FUNDINGCOST(cells, 0.0001, 30.0), number=3, repeat=3)) / 3
+    start = time.perf_counter()
+    for (cell,) in cells:
+        FUNDINGCOST(cell, 0.0001, 30.0)
+    loop = time.perf_counter() - start
+    rows.append(("FUNDINGCOST on 100 000 cells vs a loop", f"{array * 1e3:.0f} ms vs {loop * 1e3:.0f} ms: "
+                 f"{loop / array:.0f}x", ">= 20x", loop / array >= 20))
+
+
+def import_figure(rows):
+    times = []
+    for _ in range(7):
+        result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import hedgebook.excel.udfs"],
+                                capture_output=True, text=True, check=True)
+        line = next(line for line in result.stderr.splitlines() if line.rstrip().endswith("hedgebook.excel.udfs"))
+        times.append(int(re.split(r"\|", line)[1]) / 1e6)
+    median = statistics.median(times)
+    rows.append(("import hedgebook.excel.udfs (fresh process)", f"{median * 1e3:.0f} ms", "< 150 ms", median < 0.150))
+
+
+def workbook_figures(rows):
+    import datetime as dt
+
+    from hedgebook.excel.build_template import build
+    from hedgebook.excel.project import write_project
+    from hedgebook.excel.workbook_io import refresh_file
+    from hedgebook.market import MarketSnapshot, load_sample
+    from hedgebook.market.table import make_row, to_table
+
+    folder = Path(tempfile.mkdtemp())
+    builds = [timeit.timeit(lambda: build(folder / "t.xlsm"), number=1) for _ in range(3)]
+    rows.append(("template build", f"{statistics.median(builds):.2f} s", "< 2 s", statistics.median(builds) < 2))
+
+    sample = load_sample()
+    filler = [make_row("bybit", f"X{i}USDT", f"X{i}", "USDT", "perp", "linear", mark_price=1.0 + i,
+                       index_price=1.0 + i, funding_rate=0.0001, funding_interval_h=8.0, contract_size=1.0,
+                       lot_size=0.01, updated_at=dt.datetime(2025, 1, 14, tzinfo=dt.timezone.utc))
+              for i in range(2_000 - len(sample.table))]
+    table = to_table(sample.table.to_dict("records") + filler)
+
+    def fetch(venues, assets, **kwargs):
+        return MarketSnapshot(table, requests={"binance": 1}, fetched_at=sample.fetched_at)
+
+    path = write_project(folder, "benchplan").workbook
+    refreshes = []
+    for _ in range(3):
+        start = time.perf_counter()
+        refresh_file(path, fetch=fetch, cot_fetch=lambda timeout: None)
+        refreshes.append(time.perf_counter() - start)
+    rows.append(("headless refresh writing a 2 000-row Market", f"{statistics.median(refreshes):.2f} s", "< 3 s",
+                 statistics.median(refreshes) < 3))
+
+    demo_times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "hedgebook.cli", "demo", "--out", str(folder)], check=True,
+                       capture_output=True)
+        demo_times.append(time.perf_counter() - start)
+    rows.append(("hedgebook demo (wall, fresh process)", f"{statistics.median(demo_times):.2f} s", "< 3 s",
+                 statistics.median(demo_times) < 3))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one run per refresh figure, 5 and 50 assets")
+    args = parser.parse_args(argv)
+    rows: list[tuple] = []
+    udf_figures(rows)
+    import_figure(rows)
+    workbook_figures(rows)
+    refresh_figures(rows, (5, 50) if args.quick else (5, 200), 1 if args.quick else 3)
+    table = Table(title=f"hedgebook benchmarks ({os.cpu_count()} cores, venues at +{LATENCY_S * 1000:g} ms)",
+                  title_justify="left")
+    for name in ("figure", "measured", "target", "met"):
+        table.add_column(name)
+    for name, measured, target, met in rows:
+        table.add_row(name, measured, target, "" if met is None else ("yes" if met else "[red]NO[/red]"))
+    Console(width=200).print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
