@@ -210,3 +210,18 @@ def test_bybit_instruments_are_paginated_with_cursor(market_server):
     snapshot, t = fetch(market_server, "bybit")
     assert {"BTCUSDT", "ETHUSDT", "BTC-28MAR25"} <= set(t.index)
     assert snapshot.requests["bybit"] == 5  # two pages of linear instruments
+
+
+def test_per_symbol_requests_are_bounded(market_server):
+    from hedgebook.market.venues.base import PER_SYMBOL_LIMIT, fetch_per_symbol
+    from hedgebook.market.transport import VenueClient
+
+    market_server.expect_request("/oi").respond_with_json({"openInterest": "1"})
+    symbols = [f"S{i}" for i in range(PER_SYMBOL_LIMIT + 5)]
+    with VenueClient("binance", "http://unused") as client:
+        client.base_url = market_server.url_for("/").rstrip("/")
+        answers, notes = fetch_per_symbol(client, symbols, lambda s: client.get_json("/oi", {"symbol": s}), "open interest")
+    assert len(answers) == len(symbols) and answers[-1] == {} and answers[0] == {"openInterest": "1"}
+    assert client.request_count == PER_SYMBOL_LIMIT
+    assert notes == [f"binance: open interest left out for 5 instruments beyond the first {PER_SYMBOL_LIMIT} "
+                     "(the venue serves it per symbol)"]

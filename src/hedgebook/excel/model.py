@@ -106,10 +106,12 @@ def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of:
             quotes.append(Quote(status=f"no {holding.venue} perpetual for {holding.asset} in the market data"))
             continue
         dated = select.nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"])
+        price, price_note = select.contract_price(perp)
+        dated_price = math.nan if dated is None else select.contract_price(dated)[0]
         quotes.append(
             Quote(
                 symbol=perp["symbol"],
-                price=float(perp["mark_price"]),
+                price=price,
                 spot_price=select.spot_price(table, holding.asset, perp),
                 funding_rate=float(perp["funding_rate"]),
                 interval_h=float(perp["funding_interval_h"]),
@@ -117,9 +119,9 @@ def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of:
                 lot_size=float(perp["lot_size"]) if perp["lot_size"] >= 0 else 0.0,
                 inverse=select.is_inverse(perp),
                 dated_symbol="" if dated is None else dated["symbol"],
-                dated_price=math.nan if dated is None else float(dated["mark_price"]),
+                dated_price=dated_price,
                 expiry=None if dated is None else dated["expiry"].to_pydatetime(),
-                status=perp["status"],
+                status="; ".join(filter(None, [perp["status"], price_note])),
             )
         )
     return quotes

@@ -17,7 +17,14 @@ SPOT_SOURCES = ("binance_spot", "coingecko")
 
 def _usable(rows: pd.DataFrame) -> pd.DataFrame:
     fresh = rows["status"].str.startswith(STATUS_OK) | rows["status"].str.startswith("stale")
-    return rows[fresh & rows["mark_price"].gt(0)]
+    return rows[fresh & (rows["mark_price"].gt(0) | rows["last_price"].gt(0))]
+
+
+def contract_price(row: pd.Series) -> tuple[float, str]:
+    """A contract's price for sizing: the mark price, else the last trade price (and a note saying so)."""
+    if row["mark_price"] > 0:
+        return float(row["mark_price"]), ""
+    return float(row["last_price"]), "no mark price: last price used"
 
 
 def _quote_rank(quote: str) -> int:

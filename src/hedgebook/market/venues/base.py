@@ -59,10 +59,18 @@ def wanted(base: str, assets: Collection[str] | None) -> bool:
     return assets is None or base.upper() in assets
 
 
+PER_SYMBOL_LIMIT = 25
+"""Per-symbol requests made per venue and refresh, at most: venues rate-limit public endpoints
+(MEXC about 20 per 2 s), and a plan rarely has more instruments than this on one venue."""
+
+
 def fetch_per_symbol(
     client: VenueClient, symbols: list[str], request: Callable[[str], Any], what: str
 ) -> tuple[list[Any], list[str]]:
     """Per-symbol requests, in parallel, where one symbol's failure costs only that symbol.
+
+    At most :data:`PER_SYMBOL_LIMIT` symbols are asked for; the others get ``{}``
+    and one warning line says how many were left out.
 
     Parameters
     ----------
@@ -87,5 +95,10 @@ def fetch_per_symbol(
         except VenueError as error:
             return {}, f"{client.venue}: {what} of {symbol} missing ({error})"
 
-    results = client.gather([(lambda s=symbol: attempt(s)) for symbol in symbols])
-    return [answer for answer, _ in results], [note for _, note in results if note]
+    asked, skipped = symbols[:PER_SYMBOL_LIMIT], symbols[PER_SYMBOL_LIMIT:]
+    results = client.gather([(lambda s=symbol: attempt(s)) for symbol in asked])
+    notes = [note for _, note in results if note]
+    if skipped:
+        notes.append(f"{client.venue}: {what} left out for {len(skipped)} instruments beyond the first "
+                     f"{PER_SYMBOL_LIMIT} (the venue serves it per symbol)")
+    return [answer for answer, _ in results] + [{} for _ in skipped], notes
