@@ -13,8 +13,22 @@ from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_se
 from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
 from .funding import funding_apr, funding_cost, funding_periods
 from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
-from .plan import TABLE_HEADER, Holding, Order, RebalancePlan, plan_rebalance, rebalance
-from .report import OrderCosts, PlanSettings, order_costs
+
+_LAZY = {
+    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance"), "plan"),
+    **dict.fromkeys(("OrderCosts", "PlanSettings", "order_costs"), "report"),
+}
+"""Names whose modules load on first use: a worksheet cell that never plans should not pay for them."""
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_MAINTENANCE_MARGIN_RATE",

@@ -574,7 +574,7 @@ def _risk(book, sheet, fmt, data: PlanBook) -> None:
             "values": [L.RISK, row, first_shock, row, last_shock],
         })
     chart.set_title({"name": "P&L after the plan, by asset, for a price move"})
-    chart.set_x_axis({"num_format": "+0%;-0%"})
+    chart.set_x_axis({"num_format": "+0%;-0%", "label_position": "low"})
     chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
     sheet.insert_chart(L.LAST_ROW + 4, STRESS_COLUMN, chart, {"x_scale": 1.4, "y_scale": 1.1})
