@@ -10,6 +10,7 @@ Text from the network is written as text, never as a formula.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, Callable
 
@@ -157,7 +158,7 @@ def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, cot_fe
         snapshot = MarketSnapshot(keep_previous_rows(fresh, previous), fresh.errors, fresh.warnings, fresh.requests,
                                   fresh.fetched_at, f"live data, {fresh.fetched_at:%Y-%m-%d %H:%M} UTC")
         quotes = quotes_from_market(holdings, snapshot.table, snapshot.fetched_at)
-        data = compute_plan(holdings, Settings(**{**settings.__dict__, "as_of": snapshot.fetched_at}), quotes)
+        data = compute_plan(holdings, dataclasses.replace(settings, as_of=snapshot.fetched_at), quotes)
         cot, problem = fetch_cot_or_keep(None, timeout, cot_fetch)
         if problem:
             snapshot.warnings.append(problem + " (the last report is kept)")

@@ -48,29 +48,13 @@ class HoldingInput:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """The Settings sheet.  Rates are fractions; ``as_of`` is UTC (None = now)."""
+class Settings(core.PlanSettings):
+    """The Settings sheet: the plan's assumptions (:class:`hedgebook.core.PlanSettings`) and the valuation time.
 
-    horizon_days: float = 30.0
-    futures_fee_rate: float = 0.0005
-    spot_fee_rate: float = 0.001
-    slippage_bps: float = 10.0
-    tax_rate: float = 0.25
-    leverage: float = 3.0
-    maint_margin_rate: float = core.DEFAULT_MAINTENANCE_MARGIN_RATE
+    ``as_of`` is UTC; None means now.
+    """
+
     as_of: dt.datetime | None = None
-
-    def plan_settings(self) -> core.PlanSettings:
-        """The subset ``core.order_costs`` uses."""
-        return core.PlanSettings(
-            horizon_days=self.horizon_days,
-            futures_fee_rate=self.futures_fee_rate,
-            spot_fee_rate=self.spot_fee_rate,
-            slippage_bps=self.slippage_bps,
-            tax_rate=self.tax_rate,
-            leverage=self.leverage,
-            maint_margin_rate=self.maint_margin_rate,
-        )
 
 
 @dataclass(frozen=True)
@@ -199,7 +183,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     )
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
     costs = core.order_costs(
-        plan, rates, intervals, [h.cost_basis for h in holdings], settings.plan_settings(),
+        plan, rates, intervals, [h.cost_basis for h in holdings], settings,
         _column(quotes, "contract_size"), [q.inverse for q in quotes],
     )
     dated_price = _column(quotes, "dated_price")

@@ -11,6 +11,7 @@ original untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -224,7 +225,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetcher 
     if not fresh.requests:  # no venue answered: nothing new to write, the file stays as it is
         return RefreshResult(merged, None, "no venue answered")
     settings = inputs.settings
-    refreshed_inputs = PlanInputs(inputs.holdings, Settings(**{**settings.__dict__, "as_of": fresh.fetched_at}),
+    refreshed_inputs = PlanInputs(inputs.holdings, dataclasses.replace(settings, as_of=fresh.fetched_at),
                                   merged.table, merged.label, inputs.udf_module)
     try:
         book = plan_from_inputs(refreshed_inputs, merged)
