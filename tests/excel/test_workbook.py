@@ -215,3 +215,14 @@ def test_refresh_loads_the_cftc_report_and_keeps_it_when_the_cftc_fails(market_s
     assert main(["refresh", str(path), "--timeout", "5"]) == 0
     context = openpyxl.load_workbook(path, data_only=True)[L.CONTEXT]
     assert [c.value for c in context[L.COT_FIRST_ROW + 2]][2] == "CME Bitcoin"  # the last report is kept
+
+
+def test_headless_refresh_refuses_a_workbook_with_sheets_of_its_own(tmp_path, capsys):
+    path = write_project(tmp_path, "notesplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    book.create_sheet("My notes")["A1"] = "keep me"
+    book.save(path)
+    before = path.read_bytes()
+    assert main(["refresh", str(path)]) == 1
+    assert "has sheets hedgebook does not manage (My notes)" in capsys.readouterr().out
+    assert path.read_bytes() == before

@@ -43,6 +43,7 @@ class PlanInputs:
     data_label: str
     udf_module: str
     cot: pd.DataFrame | None = None
+    extra_sheets: list[str] = dataclasses.field(default_factory=list)
 
 
 def fetch_cot_or_keep(previous: pd.DataFrame | None, timeout: float, fetch: Callable = fetch_cot):
@@ -89,6 +90,7 @@ def read_inputs(path: Path) -> PlanInputs:
         missing = [name for name in (L.HOLDINGS, L.SETTINGS, L.MARKET) if name not in book.sheetnames]
         if missing:
             raise ValueError(f"{path.name} is not a hedgebook plan: no sheet {missing[0]!r}")
+        extra = [name for name in book.sheetnames if name not in (*L.SHEETS, L.CONF_SHEET)]
         holdings = _read_holdings(book[L.HOLDINGS])
         settings = _read_settings(book[L.SETTINGS])
         market = _read_market(book[L.MARKET])
@@ -97,7 +99,7 @@ def read_inputs(path: Path) -> PlanInputs:
         module = book[L.CONF_SHEET].cell(1, 2).value if L.CONF_SHEET in book.sheetnames else path.stem
     finally:
         book.close()
-    return PlanInputs(holdings, settings, market, str(label or ""), str(module or path.stem), cot)
+    return PlanInputs(holdings, settings, market, str(label or ""), str(module or path.stem), cot, extra)
 
 
 def _read_cot(sheet) -> pd.DataFrame | None:
@@ -208,10 +210,16 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetcher 
     Raises
     ------
     ValueError
-        The file is not a readable plan (nothing is written).
+        The file is not a readable plan, or holds sheets of its own that a
+        rewrite would drop (nothing is written).
     """
     path = Path(path)
     inputs = read_inputs(path)
+    if inputs.extra_sheets:
+        raise ValueError(
+            f"{path.name} has sheets hedgebook does not manage ({', '.join(inputs.extra_sheets)}); a refresh "
+            "without Excel rewrites the workbook and would drop them: refresh it in Excel, or move them out"
+        )
     assets = sorted({h.asset for h in inputs.holdings}) or None
     fresh = fetch(venues or needed_venues(inputs.holdings), assets, timeout=timeout, progress=progress)
     merged = MarketSnapshot(
