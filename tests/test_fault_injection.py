@@ -92,11 +92,6 @@ def _market(path):
     return rows
 
 
-@pytest.fixture(scope="module")
-def refreshed_once(tmp_path_factory):
-    return tmp_path_factory.mktemp("fault")
-
-
 @pytest.fixture
 def good_workbook(market_server, tmp_path):
     serve_all(market_server)

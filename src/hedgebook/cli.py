@@ -92,17 +92,11 @@ def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
     from .excel.project import write_project
 
     project = write_project(Path(args.out), DEMO_NAME, overwrite=True)
-    console.print(f"[bold]hedgebook demo[/bold]: the worked example on {load_label()}.")
+    console.print(f"[bold]hedgebook demo[/bold]: the worked example on {project.data_label}.")
     render_plan(console, project.book, "Futures orders to place (65 % BTC / 35 % ETH -> 50/50, coins kept)")
     console.print(f"Workbook: {project.workbook}")
     console.print(f"xlwings project file: {project.module}")
     return 0
-
-
-def load_label() -> str:
-    from .market import load_sample
-
-    return load_sample().label
 
 
 def _cmd_new(args: argparse.Namespace, console: Console) -> int:

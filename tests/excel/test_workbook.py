@@ -10,10 +10,10 @@ import pytest
 
 from hedgebook.cli import main
 from hedgebook.excel import layout as L
-from hedgebook.excel.build_template import TEMPLATE_NAME, UDF_MODULE, build
+from hedgebook.excel.build_template import TEMPLATE_NAME, build
 from hedgebook.excel.project import check_name, sample_book, write_project
 from hedgebook.excel.template import build_workbook
-from hedgebook.excel.workbook_io import read_inputs, refresh_file, write_atomically
+from hedgebook.excel.workbook_io import read_inputs, write_atomically
 from hedgebook.market import MarketSnapshot, load_sample
 from hedgebook.market.table import make_row, to_table
 

@@ -2,7 +2,7 @@
 
 from hedgebook.cli import main
 
-from .servers import serve_binance, serve_bybit
+from .servers import serve_binance
 
 
 def test_market_prints_the_table_and_failed_venues(market_server, capsys):

@@ -1,6 +1,5 @@
 """Every failure a venue can answer with ends as a one-line message, never an exception out of fetch_market."""
 
-import json
 import math
 import time
 

@@ -45,6 +45,7 @@ class Project:
     workbook: Path
     module: Path
     book: PlanBook
+    data_label: str
 
 
 def check_name(name: str) -> str:
@@ -89,4 +90,4 @@ def write_project(folder: Path, name: str, *, overwrite: bool = False) -> Projec
     book, snapshot = sample_book()
     build_workbook(workbook, book, snapshot, udf_module=name)
     module.write_text(SHIM.format(name=name), encoding="utf-8")
-    return Project(workbook, module, book)
+    return Project(workbook, module, book, snapshot.label)
