@@ -167,3 +167,17 @@ def test_module_imports_without_pandas_requests_or_xlwings():
 def test_overflow_shows_as_num_error():
     assert STRESSPNL(1e308, 1e308, 0.5) == "#NUM!"
     assert STRESSPNL([[1e308], [1.0]], [[1e308], [1.0]], 0.5) == [["#NUM!"], [1.0]]
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: ANNUALIZEDBASIS(1.0, 1.0, []), "#VALUE! expiry is an empty range"),
+        (lambda: HEDGESIZE(1.0, 0.5, 1.0, 1.0, None, None, []), "#VALUE! inverse is an empty range"),
+        (lambda: HEDGESIZE(1.0, 0.5, 1.0, 1.0, None, None, [[]]), "#VALUE! inverse is an empty range"),
+        (lambda: NETEXPOSURE([[]], 1.0), "#VALUE! spot_value is an empty range"),
+    ],
+)
+def test_empty_ranges_are_errors_not_empty_results(call, message):
+    """Found by hypothesis in CI: an empty date or TRUE/FALSE range gave an empty array."""
+    assert call() == message

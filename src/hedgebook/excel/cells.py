@@ -132,7 +132,10 @@ def flag(name: str, value: Any) -> Any:
     if _is_blank(value):
         return False
     if isinstance(value, (list, tuple)):
-        return np.vectorize(lambda v: flag(name, v), otypes=[bool])(np.array(value, dtype=object))
+        cells = np.array(value, dtype=object)
+        if cells.size == 0:
+            raise CellError(f"{name} is an empty range")
+        return np.vectorize(lambda v: flag(name, v), otypes=[bool])(cells)
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
@@ -146,7 +149,9 @@ def dates(name: str, value: Any, *, required: bool = True) -> Any:
         if required:
             raise CellError(f"{name} is required")
         return None
-    cells = np.array(value, dtype=object) if isinstance(value, (list, tuple)) else np.array(value, dtype=object)
+    cells = np.array(value, dtype=object)
+    if isinstance(value, (list, tuple)) and cells.size == 0:
+        raise CellError(f"{name} is an empty range")
     for index, cell in np.ndenumerate(cells):
         if _is_blank(cell):
             raise CellError(f"{name} is required{_position(cells.shape, index) if cells.ndim else ''}")
@@ -180,6 +185,8 @@ def to_cells(result: Any) -> Any:
     if type(result) is float:
         return _cell_number(result)
     array = np.asarray(result, dtype=float)
+    if array.size == 0:  # every argument is checked for empty ranges; this is the net beneath
+        raise CellError("a range is empty")
     if array.size == 1:
         return _cell_number(float(array.reshape(-1)[0]))
     grid = np.atleast_2d(array)

@@ -214,10 +214,10 @@ def BASIS(spot_price, futures_price, as_fraction=None):
 @_array_function("Annualized basis: (F/S - 1) x 365 / days to expiry", "spot_price", "futures_price", "expiry", "as_of")
 def ANNUALIZEDBASIS(spot_price, futures_price, expiry, as_of=None):
     valuation = dates("as_of", as_of, required=False)
-    days = core.days_to_expiry(
-        _unwrap(dates("expiry", expiry)),
-        _unwrap(valuation) if valuation is not None else dt.datetime.now(dt.timezone.utc),
-    )
+    days = _quietly(core.days_to_expiry, {
+        "expiry": _unwrap(dates("expiry", expiry)),
+        "as_of": _unwrap(valuation) if valuation is not None else dt.datetime.now(dt.timezone.utc),
+    })
     return _compute(
         core.annualized_basis,
         spot_price=numbers("spot_price", spot_price),
