@@ -7,22 +7,23 @@ from werkzeug import Response
 from . import bodies as B
 
 
+def _serve_binance_futures(server, prefix, exchange_info, premium_index, funding_info, ticker_price, open_interest):
+    server.expect_request(f"{prefix}/exchangeInfo").respond_with_json(exchange_info)
+    server.expect_request(f"{prefix}/premiumIndex").respond_with_json(premium_index)
+    server.expect_request(f"{prefix}/fundingInfo").respond_with_json(funding_info)
+    server.expect_request(f"{prefix}/ticker/price").respond_with_json(ticker_price)
+    for symbol, body in open_interest.items():
+        server.expect_request(f"{prefix}/openInterest", query_string={"symbol": symbol}).respond_with_json(body)
+
+
 def serve_binance(server):
-    server.expect_request("/fapi/v1/exchangeInfo").respond_with_json(B.BINANCE_EXCHANGE_INFO)
-    server.expect_request("/fapi/v1/premiumIndex").respond_with_json(B.BINANCE_PREMIUM_INDEX)
-    server.expect_request("/fapi/v1/fundingInfo").respond_with_json(B.BINANCE_FUNDING_INFO)
-    server.expect_request("/fapi/v1/ticker/price").respond_with_json(B.BINANCE_TICKER_PRICE)
-    for symbol, body in B.BINANCE_OPEN_INTEREST.items():
-        server.expect_request("/fapi/v1/openInterest", query_string={"symbol": symbol}).respond_with_json(body)
+    _serve_binance_futures(server, "/fapi/v1", B.BINANCE_EXCHANGE_INFO, B.BINANCE_PREMIUM_INDEX,
+                           B.BINANCE_FUNDING_INFO, B.BINANCE_TICKER_PRICE, B.BINANCE_OPEN_INTEREST)
 
 
 def serve_binance_coinm(server):
-    server.expect_request("/dapi/v1/exchangeInfo").respond_with_json(B.COINM_EXCHANGE_INFO)
-    server.expect_request("/dapi/v1/premiumIndex").respond_with_json(B.COINM_PREMIUM_INDEX)
-    server.expect_request("/dapi/v1/fundingInfo").respond_with_json(B.COINM_FUNDING_INFO)
-    server.expect_request("/dapi/v1/ticker/price").respond_with_json(B.COINM_TICKER_PRICE)
-    for symbol, body in B.COINM_OPEN_INTEREST.items():
-        server.expect_request("/dapi/v1/openInterest", query_string={"symbol": symbol}).respond_with_json(body)
+    _serve_binance_futures(server, "/dapi/v1", B.COINM_EXCHANGE_INFO, B.COINM_PREMIUM_INDEX,
+                           B.COINM_FUNDING_INFO, B.COINM_TICKER_PRICE, B.COINM_OPEN_INTEREST)
 
 
 def serve_binance_spot(server):
