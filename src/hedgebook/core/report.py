@@ -65,6 +65,12 @@ class OrderCosts:
         Fees, slippage and funding of hedging with futures, USD.
     spot_cost : ndarray
         Fees, slippage and tax of trading the same value in spot instead, USD.
+    quantity : ndarray
+        Order size as the liquidation formula takes it: coins (linear) or
+        contracts (inverse), negative = short.
+    collateral : ndarray
+        The order's margin as the liquidation formula takes it: USD (linear)
+        or coin (inverse).
     """
 
     funding: np.ndarray
@@ -72,6 +78,8 @@ class OrderCosts:
     liquidation_price: np.ndarray
     futures_cost: np.ndarray
     spot_cost: np.ndarray
+    quantity: np.ndarray
+    collateral: np.ndarray
 
 
 def order_costs(
@@ -134,4 +142,6 @@ def order_costs(
                 notional, plan.prices, cost_basis, settings.spot_fee_rate, settings.slippage_bps, settings.tax_rate
             )
         ),
+        quantity=quantity,
+        collateral=collateral,
     )

@@ -21,7 +21,17 @@ from ..market import MarketSnapshot, fetch_market, keep_previous_rows
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from . import layout as L
-from .model import HoldingInput, PlanBook, Settings, compute_plan, cot_rows, open_interest_rows, quotes_from_market
+from .model import (
+    HoldingInput,
+    PlanBook,
+    Settings,
+    compute_plan,
+    cot_rows,
+    open_interest_rows,
+    order_rows,
+    quotes_from_market,
+    venue_status_rows,
+)
 from .workbook_io import fetch_cot_or_keep, needed_venues
 
 COT_BLOCK_ROWS = 60
@@ -111,26 +121,6 @@ def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows:
     start.range((L.LAST_REFRESH_ROW + 2, 3)).value = as_text(snapshot.label)
     start.range((L.START_STATUS_ROW + 1, 1), (L.START_STATUS_ROW + 20, 3)).clear_contents()
     _write(start, L.START_STATUS_ROW, 0, venue_status_rows(snapshot))
-
-
-def order_rows(data: PlanBook) -> list[list]:
-    """The Orders sheet's rows: venue, contract, side, contracts, notional, funding, margin, liquidation price."""
-    plan, costs = data.plan, data.costs
-    return [
-        [data.holdings[i].venue, data.quotes[i].symbol, side, float(plan.contracts[i]), float(plan.trade_notionals[i]),
-         float(costs.funding[i]), float(costs.margin[i]), float(costs.liquidation_price[i])]
-        for i, side in enumerate(plan.sides) if side != "none"
-    ]
-
-
-def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
-    """Start's status table: venue, instruments, ok or the reason it failed."""
-    table = snapshot.table
-    rows = []
-    for venue in sorted(set(table["venue"]) | set(snapshot.errors)):
-        count = int((table["venue"] == venue).sum())
-        rows.append([venue, count, snapshot.errors.get(venue, "ok")])
-    return rows
 
 
 def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, cot_fetch: Callable = fetch_cot,

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .. import core
-from ..market import select
+from ..market import MarketSnapshot, select
+from ..market.table import STATUS_OK
 
 DEFAULT_VENUE = "binance"
 
@@ -139,19 +140,6 @@ class PlanBook:
     switch_gain: np.ndarray
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def liquidation_quantity(self) -> np.ndarray:
-        """Order size as LIQPRICE takes it: coins (linear) or contracts (inverse)."""
-        inverse = np.array([q.inverse for q in self.quotes])
-        return np.where(inverse, self.plan.contracts, self.plan.trade_notionals / self.plan.prices)
-
-    @property
-    def liquidation_collateral(self) -> np.ndarray:
-        """Order margin as LIQPRICE takes it: USD (linear) or coin (inverse)."""
-        inverse = np.array([q.inverse for q in self.quotes])
-        return np.where(inverse, self.costs.margin / self.plan.prices, self.costs.margin)
-
-
 def _column(quotes: list[Quote], name: str) -> np.ndarray:
     return np.array([getattr(q, name) for q in quotes], dtype=float)
 
@@ -231,3 +219,23 @@ def cot_rows(cot: pd.DataFrame | None) -> list[list]:
     if cot is None or cot.empty:
         return []
     return [list(cot.columns)] + [list(record) for record in cot.itertuples(index=False)]
+
+
+def order_rows(data: PlanBook) -> list[list]:
+    """The Orders sheet: venue, contract, side, contracts, notional, funding over the horizon, margin,
+    liquidation price, one row per asset that trades."""
+    plan, costs = data.plan, data.costs
+    return [
+        [data.holdings[i].venue, data.quotes[i].symbol, side, float(plan.contracts[i]), float(plan.trade_notionals[i]),
+         float(costs.funding[i]), float(costs.margin[i]), float(costs.liquidation_price[i])]
+        for i, side in enumerate(plan.sides) if side != "none"
+    ]
+
+
+def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
+    """Start's status table: venue, instruments, "ok" or the reason it failed."""
+    table = snapshot.table
+    return [
+        [venue, int((table["venue"] == venue).sum()), snapshot.errors.get(venue, STATUS_OK)]
+        for venue in sorted(set(table["venue"]) | set(snapshot.errors))
+    ]

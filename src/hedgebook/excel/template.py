@@ -20,7 +20,7 @@ from .. import core
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import MarketSnapshot
 from . import layout as L
-from .model import PlanBook, cot_rows, open_interest_rows
+from .model import PlanBook, cot_rows, open_interest_rows, order_rows, venue_status_rows
 
 BUILD_TIME = dt.datetime(2025, 1, 14, 8, 0, 0)
 """Document creation time written into every built file, so builds are reproducible."""
@@ -219,17 +219,12 @@ def _start(book, sheet, fmt, snapshot: MarketSnapshot, data: PlanBook) -> None:
 
 
 def write_venue_status(sheet, fmt, snapshot: MarketSnapshot) -> None:
-    """The per-venue status table on Start: ok with instrument count, or the error."""
+    """The per-venue status table on Start: instrument count, ok or the error."""
     _headers(sheet, fmt, ("Venue", "Instruments", "Status"), row=L.START_STATUS_ROW - 1, height=18)
-    table = snapshot.table
-    venues = sorted(set(table["venue"]) | set(snapshot.errors))
-    for offset, venue in enumerate(venues):
-        row = L.START_STATUS_ROW + offset
-        count = int((table["venue"] == venue).sum())
-        status = snapshot.errors.get(venue) or (table.loc[table["venue"] == venue, "status"].iloc[0] if count else "")
-        sheet.write_string(row, 0, venue, fmt.out_text)
-        sheet.write_number(row, 1, count, fmt.out_number)
-        sheet.write_string(row, 2, str(status), fmt.out_text)
+    styles = (fmt.out_text, fmt.out_number, fmt.out_text)
+    for offset, row in enumerate(venue_status_rows(snapshot)):
+        for col, (value, style) in enumerate(zip(row, styles)):
+            _write_cell(sheet, L.START_STATUS_ROW + offset, col, value, style)
 
 
 def _holdings(book, sheet, fmt, data: PlanBook) -> None:
@@ -401,22 +396,14 @@ def _rebalance(book, sheet, fmt, data: PlanBook) -> None:
 
 def write_orders(sheet, fmt, data: PlanBook) -> None:
     """The Orders sheet: the futures orders to place (values)."""
-    plan, costs = data.plan, data.costs
-    row = L.FIRST_ROW
-    for i, side in enumerate(plan.sides):
-        if side == "none":
-            continue
-        values = (
-            (data.holdings[i].venue, fmt.out_text), (data.quotes[i].symbol, fmt.out_text), (side, fmt.out_text),
-            (plan.contracts[i], fmt.out_qty), (plan.trade_notionals[i], fmt.out_money),
-            (costs.funding[i], fmt.out_money), (costs.margin[i], fmt.out_money),
-            (costs.liquidation_price[i], fmt.out_money),
-        )
-        for col, (value, style) in enumerate(values):
-            _write_cell(sheet, row, col, value, style)
-        row += 1
-    if row == L.FIRST_ROW:
-        sheet.write_string(row, 0, "No orders: every asset is at its target weight.", fmt.subtitle)
+    styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_money, fmt.out_money,
+              fmt.out_money)
+    rows = order_rows(data)
+    for offset, row in enumerate(rows):
+        for col, (value, style) in enumerate(zip(row, styles)):
+            _write_cell(sheet, L.FIRST_ROW + offset, col, value, style)
+    if not rows:
+        sheet.write_string(L.FIRST_ROW, 0, "No orders: every asset is at its target weight.", fmt.subtitle)
 
 
 def _orders(sheet, fmt, data: PlanBook) -> None:
@@ -522,7 +509,7 @@ def _risk(book, sheet, fmt, data: PlanBook) -> None:
     sheet.write_string(L.HEADER_ROW, STRESS_COLUMN, "P&L after plan", fmt.header)
     for offset, shock in enumerate(L.STRESS_SHOCKS):
         sheet.write_number(L.HEADER_ROW, STRESS_COLUMN + 1 + offset, shock, fmt.header_percent)
-    quantity, collateral = data.liquidation_quantity, data.liquidation_collateral
+    quantity, collateral = data.costs.quantity, data.costs.collateral
     plan = data.plan
     for row, n, i in _rows(data):
         r = row + 1
