@@ -143,3 +143,13 @@ def test_as_text_leaves_ordinary_values_alone():
     assert macros.as_text("BTCUSDT") == "BTCUSDT"
     assert macros.as_text(-1.5) == -1.5
     assert macros.as_text("=1") == "'=1"
+
+
+def test_bad_input_cell_stops_the_refresh_and_is_named(open_book):
+    open_book.workbook[L.HOLDINGS]["B5"] = "lots"
+
+    def never_called(*args, **kwargs):
+        raise AssertionError("the market must not be fetched for bad input")
+
+    with pytest.raises(ValueError, match=r"Holdings row 5 \(BTC\): could not convert string to float: 'lots'"):
+        macros.refresh(open_book, fetch=never_called)

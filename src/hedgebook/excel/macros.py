@@ -17,9 +17,8 @@ from typing import Any, Callable
 import pandas as pd
 
 from ..market import COLUMNS as MARKET_COLUMNS
-from ..market import MarketSnapshot, fetch_market, keep_previous_rows
+from ..market import MarketSnapshot, fetch_market
 from ..market.cot import fetch_cot
-from ..market.table import normalize_types
 from . import layout as L
 from .model import (
     HoldingInput,
@@ -32,7 +31,14 @@ from .model import (
     quotes_from_market,
     venue_status_rows,
 )
-from .workbook_io import fetch_cot_or_keep, needed_venues
+from .workbook_io import (
+    fetch_cot_or_keep,
+    holdings_from_rows,
+    market_from_rows,
+    merge_fresh,
+    needed_venues,
+    settings_from_values,
+)
 
 COT_BLOCK_ROWS = 60
 
@@ -70,24 +76,22 @@ def _write(sheet, row: int, col: int, rows: list[list]) -> None:
 
 
 def read_book_inputs(book) -> tuple[list[HoldingInput], Settings, pd.DataFrame]:
-    """Holdings, Settings and the current Market table of an open workbook."""
-    holdings = []
-    for line in _rows(book.sheets[L.HOLDINGS], L.FIRST_ROW, 0, L.LAST_ROW, 5):
-        asset, quantity, basis, futures, venue, target = line
-        if asset in (None, ""):
-            continue
-        holdings.append(HoldingInput(str(asset).strip().upper(), float(quantity or 0), float(basis or 0),
-                                     float(futures or 0), str(venue or "binance").strip().lower(), float(target or 0)))
-    values = [line[0] for line in _rows(book.sheets[L.SETTINGS], L.FIRST_ROW, L.SETTINGS_VALUE_COLUMN,
-                                         L.FIRST_ROW + len(L.SETTINGS_ROWS) - 1, L.SETTINGS_VALUE_COLUMN)]
-    settings = Settings(**{s.attribute: (v if v not in (None, "") else getattr(Settings(), s.attribute))
-                           for s, v in zip(L.SETTINGS_ROWS, values) if s.attribute != "as_of"})
+    """Holdings, Settings and the current Market table of an open workbook.
+
+    Raises
+    ------
+    ValueError
+        An input cell holds a bad value (the message names it).
+    """
+    holdings = holdings_from_rows(_rows(book.sheets[L.HOLDINGS], L.FIRST_ROW, 0, L.LAST_ROW, 5))
+    settings = settings_from_values(
+        [line[0] for line in _rows(book.sheets[L.SETTINGS], L.FIRST_ROW, L.SETTINGS_VALUE_COLUMN,
+                                   L.FIRST_ROW + len(L.SETTINGS_ROWS) - 1, L.SETTINGS_VALUE_COLUMN)])
     market = book.sheets[L.MARKET]
-    last = market.range((L.MARKET_FIRST_ROW + 1, 1)).end("down").row if market.range(
-        (L.MARKET_FIRST_ROW + 1, 1)).value else L.MARKET_FIRST_ROW
+    first = market.range((L.MARKET_FIRST_ROW + 1, 1))
+    last = first.end("down").row if first.value else L.MARKET_FIRST_ROW
     records = _rows(market, L.MARKET_FIRST_ROW, 0, max(last - 1, L.MARKET_FIRST_ROW), len(MARKET_COLUMNS) - 1)
-    frame = pd.DataFrame([r for r in records if r[0]], columns=list(MARKET_COLUMNS))
-    return holdings, settings, normalize_types(frame)
+    return holdings, settings, market_from_rows(records)
 
 
 def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows: int,
@@ -145,13 +149,12 @@ def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, cot_fe
     _status_bar(book, f"hedgebook: reading {len(venues)} venues...")
     try:
         fresh = fetch(venues, sorted({h.asset for h in holdings}) or None, timeout=timeout, progress=progress)
-        snapshot = MarketSnapshot(keep_previous_rows(fresh, previous), fresh.errors, fresh.warnings, fresh.requests,
-                                  fresh.fetched_at, f"live data, {fresh.fetched_at:%Y-%m-%d %H:%M} UTC")
+        snapshot = merge_fresh(fresh, previous)
         quotes = quotes_from_market(holdings, snapshot.table, snapshot.fetched_at)
         data = compute_plan(holdings, dataclasses.replace(settings, as_of=snapshot.fetched_at), quotes)
         cot, problem = fetch_cot_or_keep(None, timeout, cot_fetch)
         if problem:
-            snapshot.warnings.append(problem + " (the last report is kept)")
+            snapshot.warnings.append(problem)
         write_results(book, snapshot, data, len(previous), cot)
     finally:
         _status_bar(book, False)

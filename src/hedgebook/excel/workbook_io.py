@@ -47,11 +47,11 @@ class PlanInputs:
 
 
 def fetch_cot_or_keep(previous: pd.DataFrame | None, timeout: float, fetch: Callable = fetch_cot):
-    """The CFTC report, or ``previous`` and the reason when it cannot be read."""
+    """The CFTC report, or ``previous`` and a warning line when it cannot be read."""
     try:
         return fetch(timeout=timeout), None
     except VenueError as error:
-        return previous, f"cftc: {error}"
+        return previous, f"cftc: {error} (the last report is kept)"
 
 
 def _number(value, default: float = 0.0) -> float:
@@ -112,12 +112,30 @@ def _read_cot(sheet) -> pd.DataFrame | None:
 
 
 def _read_holdings(sheet) -> list[HoldingInput]:
+    return holdings_from_rows(
+        sheet.iter_rows(min_row=L.FIRST_ROW + 1, max_row=L.LAST_ROW + 1, max_col=6, values_only=True))
+
+
+def _read_settings(sheet) -> Settings:
+    return settings_from_values(
+        [sheet.cell(L.FIRST_ROW + 1 + offset, L.SETTINGS_VALUE_COLUMN + 1).value
+         for offset in range(len(L.SETTINGS_ROWS))])
+
+
+def _read_market(sheet) -> pd.DataFrame:
+    return market_from_rows(
+        sheet.iter_rows(min_row=L.MARKET_FIRST_ROW + 1, max_col=len(MARKET_COLUMNS), values_only=True))
+
+
+def holdings_from_rows(rows) -> list[HoldingInput]:
+    """Holdings from the input cells of the Holdings rows (asset, quantity, cost basis, futures, venue, target).
+
+    Rows without an asset are skipped; a bad number names its row and asset.
+    """
     holdings = []
-    rows = sheet.iter_rows(min_row=L.FIRST_ROW + 1, max_row=L.LAST_ROW + 1, max_col=6, values_only=True)
     for offset, (asset, quantity, basis, futures, venue, target) in enumerate(rows):
         if asset is None or str(asset).strip() == "":
             continue
-        where = f"Holdings row {L.FIRST_ROW + 1 + offset}"
         try:
             holdings.append(
                 HoldingInput(
@@ -130,28 +148,29 @@ def _read_holdings(sheet) -> list[HoldingInput]:
                 )
             )
         except ValueError as error:
-            raise ValueError(f"{where} ({asset}): {error}") from None
+            raise ValueError(f"Holdings row {L.FIRST_ROW + 1 + offset} ({asset}): {error}") from None
     return holdings
 
 
-def _read_settings(sheet) -> Settings:
-    values = {}
-    for offset, setting in enumerate(L.SETTINGS_ROWS):
-        cell = sheet.cell(L.FIRST_ROW + 1 + offset, L.SETTINGS_VALUE_COLUMN + 1)
+def settings_from_values(values) -> Settings:
+    """Settings from the value column, in :data:`layout.SETTINGS_ROWS` order; blanks take the defaults."""
+    parsed = {}
+    for offset, (setting, value) in enumerate(zip(L.SETTINGS_ROWS, values)):
         if setting.attribute == "as_of":
-            values["as_of"] = _utc(cell.value)
+            parsed["as_of"] = _utc(value)
             continue
-        default = getattr(Settings(), setting.attribute)
         try:
-            values[setting.attribute] = _number(cell.value, default)
+            parsed[setting.attribute] = _number(value, getattr(Settings(), setting.attribute))
         except ValueError as error:
-            raise ValueError(f"Settings {cell.coordinate} ({setting.title}): {error}") from None
-    return Settings(**values)
+            cell = L.a1(L.FIRST_ROW + offset, L.SETTINGS_VALUE_COLUMN)
+            raise ValueError(f"Settings {cell} ({setting.title}): {error}") from None
+    return Settings(**parsed)
 
 
-def _read_market(sheet) -> pd.DataFrame:
+def market_from_rows(rows) -> pd.DataFrame:
+    """The market table from the Market sheet's rows, up to the first row without a venue."""
     records = []
-    for row in sheet.iter_rows(min_row=L.MARKET_FIRST_ROW + 1, max_col=len(MARKET_COLUMNS), values_only=True):
+    for row in rows:
         if not row or row[0] in (None, ""):
             break
         records.append(dict(zip(MARKET_COLUMNS, row)))
@@ -159,6 +178,18 @@ def _read_market(sheet) -> pd.DataFrame:
     for column in ("expiry", "next_funding_time", "updated_at"):
         frame[column] = [_utc(v) for v in frame[column]]
     return normalize_types(frame)
+
+
+def merge_fresh(fresh: MarketSnapshot, previous: pd.DataFrame) -> MarketSnapshot:
+    """A fetch with each failed venue's previous rows kept (marked stale), labelled as live data."""
+    return MarketSnapshot(
+        table=keep_previous_rows(fresh, previous),
+        errors=fresh.errors,
+        warnings=fresh.warnings,
+        requests=fresh.requests,
+        fetched_at=fresh.fetched_at,
+        label=f"live data, {fresh.fetched_at:%Y-%m-%d %H:%M} UTC",
+    )
 
 
 def snapshot_from_file(inputs: PlanInputs) -> MarketSnapshot:
@@ -222,14 +253,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetcher 
         )
     assets = sorted({h.asset for h in inputs.holdings}) or None
     fresh = fetch(venues or needed_venues(inputs.holdings), assets, timeout=timeout, progress=progress)
-    merged = MarketSnapshot(
-        table=keep_previous_rows(fresh, inputs.market),
-        errors=fresh.errors,
-        warnings=fresh.warnings,
-        requests=fresh.requests,
-        fetched_at=fresh.fetched_at,
-        label=f"live data, {fresh.fetched_at:%Y-%m-%d %H:%M} UTC",
-    )
+    merged = merge_fresh(fresh, inputs.market)
     if not fresh.requests:  # no venue answered: nothing new to write, the file stays as it is
         return RefreshResult(merged, None, "no venue answered")
     settings = inputs.settings
@@ -241,7 +265,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetcher 
         return RefreshResult(merged, None, str(error))
     cot, cot_problem = fetch_cot_or_keep(inputs.cot, timeout, cot_fetch)
     if cot_problem:
-        merged.warnings.append(cot_problem + " (the last report is kept)")
+        merged.warnings.append(cot_problem)
     write_atomically(path, lambda target: build_workbook(target, book, merged, udf_module=inputs.udf_module, cot=cot))
     return RefreshResult(merged, book)
 
