@@ -205,25 +205,14 @@ def render_market(console: Console, table) -> None:
 
 
 def _cmd_market(args: argparse.Namespace, console: Console) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-
     from .market import DEFAULT_VENUES, fetch_market
 
     venues = _split_list(args.venues) or list(DEFAULT_VENUES)
     assets = None if [a.lower() for a in _split_list(args.assets)] == ["all"] else _split_list(args.assets)
-    errors_console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        console=errors_console, transient=True,
-    ) as progress:
-        task = progress.add_task("reading venues", total=len(venues))
-
-        def advance(venue: str, message: str) -> None:
-            progress.update(task, advance=1, description=f"{venue}: {message}"[:60])
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            snapshot = fetch_market(venues, assets, timeout=args.timeout, progress=advance)
+    progress, advance = _progress_display(len(venues))
+    with progress, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        snapshot = fetch_market(venues, assets, timeout=args.timeout, progress=advance)
     if len(snapshot.table):
         render_market(console, snapshot.table)
     ok = [v for v in venues if v not in snapshot.errors]
