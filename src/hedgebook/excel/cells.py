@@ -68,20 +68,7 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     fast = _numbers_only_grid(value)
     if fast is not None:
         return fast
-    try:  # the whole range in C: numbers stay, blanks (None) become NaN
-        out = np.array(value, dtype=float)
-    except (TypeError, ValueError):  # text, or a ragged range
-        out = None
-    if out is None or out.ndim > 2 or _has_boolean(value):
-        return _numbers_cell_by_cell(name, value)
-    if out.size == 0:
-        raise CellError(f"{name} is an empty range")
-    if np.isnan(out).any():
-        grid = np.array(value, dtype=object)
-        for index in map(tuple, np.argwhere(np.isnan(out))):
-            if _is_blank(grid[index]):
-                raise CellError(f"{name} is required{_position(grid.shape, index)}")
-    return out
+    return _numbers_cell_by_cell(name, value)
 
 
 NUMBER_TYPES = frozenset({float, int})
@@ -107,13 +94,8 @@ def _numbers_only_grid(value) -> np.ndarray | None:
     return np.fromiter(cells, dtype=float, count=len(value) * columns).reshape(len(value), columns)
 
 
-def _has_boolean(value) -> bool:
-    """Whether a range holds TRUE/FALSE (NumPy would read them as 1 and 0)."""
-    return any(type(cell) is bool for row in value for cell in (row if isinstance(row, (list, tuple)) else (row,)))
-
-
 def _numbers_cell_by_cell(name: str, value) -> np.ndarray:
-    """The slow path, naming the first bad cell."""
+    """Anything but a plain rectangle of numbers: read cell by cell, naming the first bad or blank cell."""
     grid = np.array(value, dtype=object)
     if grid.size == 0:
         raise CellError(f"{name} is an empty range")

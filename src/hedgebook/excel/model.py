@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -138,7 +138,6 @@ class PlanBook:
     annualized_basis: np.ndarray
     dated_carry: np.ndarray
     switch_gain: np.ndarray
-    notes: list[str] = field(default_factory=list)
 
 def _column(quotes: list[Quote], name: str) -> np.ndarray:
     return np.array([getattr(q, name) for q in quotes], dtype=float)
