@@ -1,8 +1,21 @@
-"""The `hedgebook` command, called as a user would."""
+"""The `hedgebook` command, called as a user would: demo, new, plan, refresh, market."""
 
+import json
+
+import openpyxl
 import pytest
 
 from hedgebook.cli import main
+from hedgebook.excel import layout as L
+from hedgebook.excel.project import write_project
+from hedgebook.market import DEFAULT_VENUES
+
+from .market.venues import serve_all, serve_venue
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    return write_project(tmp_path_factory.mktemp("demo"), "plan_demo").workbook
 
 
 def test_demo_prints_the_worked_example_and_writes_the_project(tmp_path, capsys):
@@ -31,3 +44,113 @@ def test_every_command_has_help(command, capsys):
     assert exit_.value.code == 0
     text = capsys.readouterr().out
     assert f"usage: hedgebook {command}" in text and len(text) > 300
+
+
+def test_the_venues_in_the_help_come_from_the_registry(capsys):
+    with pytest.raises(SystemExit):
+        main(["market", "--help"])
+    assert ", ".join(DEFAULT_VENUES) in " ".join(capsys.readouterr().out.split())
+
+
+def test_new_project_and_its_refusals(tmp_path, capsys):
+    assert main(["new", "myplan", "--dir", str(tmp_path)]) == 0
+    assert (tmp_path / "myplan" / "myplan.xlsm").exists() and (tmp_path / "myplan" / "myplan.py").exists()
+    before = (tmp_path / "myplan" / "myplan.xlsm").read_bytes()
+    assert main(["new", "myplan", "--dir", str(tmp_path)]) == 1
+    assert "exists; not overwriting it" in capsys.readouterr().out
+    assert (tmp_path / "myplan" / "myplan.xlsm").read_bytes() == before
+    assert main(["new", "pandas", "--dir", str(tmp_path)]) == 1
+    assert "cannot be a plan name" in capsys.readouterr().out
+
+
+def test_plan_reads_the_file_as_json(demo_file, capsys):
+    assert main(["plan", str(demo_file), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(o["asset"], o["side"], o["contracts"]) for o in data["orders"]] == [("BTC", "sell", -0.25), ("ETH", "buy", 5.0)]
+    assert data["portfolio_value"] == pytest.approx(100_000)
+    assert data["as_of"] == "2025-01-14T08:00:00+00:00"
+
+
+def test_plan_on_a_file_that_is_not_a_plan(tmp_path, capsys):
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    assert main(["plan", str(other)]) == 1
+    assert "is not a hedgebook plan: no sheet 'Holdings'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["plan", "refresh"])
+def test_a_bad_input_cell_is_named_and_nothing_changes(tmp_path, capsys, command):
+    path = write_project(tmp_path, "badplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    book[L.HOLDINGS]["B5"] = "lots"
+    book.save(path)
+    before = path.read_bytes()
+    assert main([command, str(path)]) == 1
+    assert "Holdings row 5 (BTC), Quantity (coins): 'lots' is not a number" in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_refresh_against_the_local_venues(market_server, tmp_path, capsys):
+    serve_all(market_server)
+    path = write_project(tmp_path, "liveplan").workbook
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Refreshed liveplan.xlsm" in out and "BTCUSDT" in out
+    values = openpyxl.load_workbook(path, data_only=True)
+    assert values[L.START].cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value.startswith("live data")
+    holdings = values[L.HOLDINGS]
+    assert holdings["G5"].value == "BTCUSDT" and holdings["H5"].value == 60_000  # from the local server
+    assert holdings["O5"].value is None  # the fixture's quarterly expired in 2025: never offered as a hedge
+    market = values[L.MARKET]
+    venues = {market.cell(r, 1).value for r in range(L.MARKET_TABLE.first_row + 1, L.MARKET_TABLE.first_row + 40)}
+    assert venues - {None} == {"binance", "binance_spot", "coingecko"}  # only what the plan needs
+
+
+def test_refresh_says_what_failed_and_exits_1_when_nothing_answers(market_server, tmp_path, capsys):
+    path = write_project(tmp_path, "staleplan").workbook
+    market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data("", status=451)
+    serve_all(market_server)
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "binance failed: not available from your location (HTTP 451) (its previous rows are kept" in out
+    market_server.clear()
+    before = path.read_bytes()
+    assert main(["refresh", str(path), "--timeout", "5"]) == 1
+    out = capsys.readouterr().out
+    assert "error: no venue answered; staleplan.xlsm was not changed" in out
+    assert "rows are kept" not in out  # nothing was kept: nothing was written
+    assert path.read_bytes() == before
+
+
+def test_refresh_refuses_a_workbook_with_sheets_of_its_own(tmp_path, capsys):
+    path = write_project(tmp_path, "notesplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    book.create_sheet("My notes")["A1"] = "keep me"
+    book.save(path)
+    before = path.read_bytes()
+    assert main(["refresh", str(path)]) == 1
+    assert "has sheets hedgebook does not manage (My notes)" in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_market_prints_the_table_and_failed_venues(market_server, capsys):
+    serve_venue(market_server, "binance")
+    market_server.expect_request("/v5/market/tickers").respond_with_data("", status=451)
+    assert main(["market", "--venues", "binance,bybit", "--assets", "BTC", "--timeout", "5"]) == 0
+    out = capsys.readouterr().out
+    btc = next(line for line in out.splitlines() if "BTCUSDT " in line or "BTCUSDT│" in line.replace(" ", ""))
+    assert "60,000.00" in btc and "0.0100" in btc and "10.95" in btc and "8 h" in btc
+    assert "bybit failed: not available from your location (HTTP 451)" in out
+    assert "instruments from 1 of 2 venues" in out
+
+
+def test_market_exit_code_when_every_venue_fails(market_server, capsys):
+    market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data("", status=503)
+    serve_venue(market_server, "binance")
+    assert main(["market", "--venues", "binance", "--timeout", "5"]) == 1
+    assert "binance failed: server error (HTTP 503)" in capsys.readouterr().out
+
+
+def test_market_rejects_unknown_venue(capsys):
+    assert main(["market", "--venues", "ftx"]) == 1
+    assert "unknown venue 'ftx'" in capsys.readouterr().out

@@ -18,35 +18,10 @@ from hedgebook.excel.project import write_project
 from hedgebook.excel.workbook_io import refresh_file
 from hedgebook.market import DEFAULT_VENUES
 
-from .market import bodies as B
-from .market.servers import serve_all
+from .market.venues import serve_all, venue_module
 
 ALL_VENUES = list(DEFAULT_VENUES)
 TIMEOUT_S = 0.5
-
-# venue → (a path every refresh requests, its normal body, a field of it to rename)
-VENUE_PATHS = {
-    "binance": ("/fapi/v1/premiumIndex", B.BINANCE_PREMIUM_INDEX, "markPrice"),
-    "binance_coinm": ("/dapi/v1/premiumIndex", B.COINM_PREMIUM_INDEX, "markPrice"),
-    "binance_spot": ("/api/v3/ticker/price", B.SPOT_TICKER_PRICE, "price"),
-    "bybit": ("/v5/market/tickers", B.BYBIT_TICKERS["linear"], "markPrice"),
-    "okx": ("/api/v5/public/funding-rate", B._okx(B.OKX_FUNDING), "fundingRate"),
-    "deribit": ("/api/v2/public/get_book_summary_by_currency", B.DERIBIT_SUMMARY["BTC"], "mark_price"),
-    "bingx": ("/openApi/swap/v2/quote/premiumIndex", B.BINGX_PREMIUM, "markPrice"),
-    "mexc": ("/api/v1/contract/ticker", B.MEXC_TICKER, "fairPrice"),
-    "coingecko": ("/api/v3/simple/price", B.COINGECKO_PRICE, "usd"),
-}
-ERROR_BODIES = {
-    "binance": {"code": -1003, "msg": "Too many requests"},
-    "binance_coinm": {"code": -1003, "msg": "Too many requests"},
-    "binance_spot": {"code": -1003, "msg": "Too many requests"},
-    "bybit": {"retCode": 10006, "retMsg": "Too many visits!", "result": {}},
-    "okx": {"code": "50011", "msg": "Too Many Requests", "data": []},
-    "deribit": {"jsonrpc": "2.0", "error": {"code": 10028, "message": "too_many_requests"}},
-    "bingx": {"code": 100410, "msg": "rate limitation", "data": None},
-    "mexc": {"success": False, "code": 510, "message": "Requests are too frequent"},
-    "coingecko": {"status": {"error_code": 429, "error_message": "You've exceeded the Rate Limit"}},
-}
 CLOUDFRONT_403 = "<!DOCTYPE HTML><HTML><HEAD><TITLE>ERROR</TITLE></HEAD><BODY>403 ERROR</BODY></HTML>"
 
 
@@ -56,7 +31,8 @@ def _slow(request):
 
 
 def inject(server, venue, kind):
-    path, body, field = VENUE_PATHS[venue]
+    fault = venue_module(venue).FAULT
+    path, body, field = fault.path, fault.body, fault.field
     request = server.expect_request(path)
     if kind == "timeout":
         request.respond_with_handler(_slow)
@@ -71,7 +47,7 @@ def inject(server, venue, kind):
     elif kind == "not json":
         request.respond_with_data("<html>maintenance</html>", status=200)
     elif kind == "error code":
-        request.respond_with_json(ERROR_BODIES[venue])
+        request.respond_with_json(venue_module(venue).ERROR_BODY)
     elif kind == "truncated":
         request.respond_with_data(json.dumps(body)[:40], status=200, content_type="application/json")
     elif kind == "renamed field":
@@ -85,7 +61,7 @@ FAILURES = ("timeout", "429", "451", "403 html", "503", "not json", "error code"
 def _market(path):
     sheet = openpyxl.load_workbook(path, data_only=True)[L.MARKET]
     rows = {}
-    for row in sheet.iter_rows(min_row=L.MARKET_FIRST_ROW + 1, values_only=True):
+    for row in sheet.iter_rows(min_row=L.MARKET_TABLE.first_row + 1, values_only=True):
         if not row[0]:
             break
         rows[(row[0], row[1])] = row
@@ -96,8 +72,8 @@ def _market(path):
 def good_workbook(market_server, tmp_path):
     serve_all(market_server)
     path = write_project(tmp_path, "faultplan").workbook
-    result = refresh_file(path, ALL_VENUES, timeout=5)
-    assert result.error is None and result.snapshot.errors == {}
+    outcome = refresh_file(path, ALL_VENUES, timeout=5)
+    assert outcome.write and outcome.errors == {}
     market_server.clear()
     return path
 
@@ -109,12 +85,12 @@ def test_one_venue_failing(good_workbook, market_server, venue, kind):
     inject(market_server, venue, kind)
     serve_all(market_server)
     result = refresh_file(good_workbook, ALL_VENUES, timeout=TIMEOUT_S if kind == "timeout" else 5)
-    assert result.error is None
+    assert result.write
     after = _market(good_workbook)
     status_column = len(after[next(iter(after))]) - 1
     if kind == "renamed field":
         assert venue not in result.snapshot.errors
-        assert any(f"'{VENUE_PATHS[venue][2]}' missing" in note for note in result.snapshot.warnings)
+        assert any(f"'{venue_module(venue).FAULT.field}' missing" in note for note in result.warnings)
     else:
         message = result.snapshot.errors[venue]
         assert "\n" not in message and message

@@ -1,6 +1,7 @@
 """Recorded real exchange responses with ccxt's parsed values (../shared/peer-fixtures, MIT data).
 
 Read from where they lie, never copied; skipped when the folder is absent.
+Each recorded body is parsed as plain data, with no server.
 Covered: Bybit tickers (funding rates and tickers) and open interest, OKX open
 interest, Binance positions' liquidation prices.  Not covered, because
 hedgebook does not read those endpoints: Binance's spot 24 h ticker, OKX's
@@ -16,10 +17,12 @@ import pandas as pd
 import pytest
 
 from hedgebook.core import liquidation_price
-from hedgebook.market import fetch_market
 from hedgebook.market.venues.bybit import open_interest_base_and_usd
 
-from .market import bodies
+from .market.routes import route
+from .market.venues import read_recorded
+from .market.venues import test_bybit as bybit
+from .market.venues import test_okx as okx
 
 PEER_DIR = Path(
     os.environ.get(
@@ -34,20 +37,17 @@ def entries(exchange, method):
     return document["methods"][method]
 
 
-def _bybit_rows(server, ticker_response):
-    server.expect_request("/v5/market/tickers", query_string={"category": "linear"}).respond_with_json(ticker_response)
-    server.expect_request("/v5/market/tickers", query_string={"category": "inverse"}).respond_with_json(
-        {"retCode": 0, "retMsg": "OK", "result": {"category": "inverse", "list": []}, "retExtInfo": {}, "time": 1}
-    )
+def _bybit_rows(ticker_response):
     symbols = [t["symbol"] for t in ticker_response["result"]["list"]]
-    instruments = [bodies._bybit_instrument(s, "LinearPerpetual", s[:-4], "USDT", 480, "0.001") for s in symbols]
-    for category, listing in (("linear", instruments), ("inverse", [])):
-        server.expect_request("/v5/market/instruments-info", query_string={"category": category, "limit": "1000"}).respond_with_json(
-            {"retCode": 0, "retMsg": "OK", "result": {"category": category, "list": listing, "nextPageCursor": ""}}
-        )
-    snapshot = fetch_market(["bybit"], timeout=5)
-    assert snapshot.errors == {}
-    return snapshot.table.set_index("symbol")
+    instruments = [bybit.instrument(s, "LinearPerpetual", s[:-4], "USDT", 480, "0.001") for s in symbols]
+    routes = [
+        route("/v5/market/tickers", ticker_response, category="linear"),
+        route("/v5/market/tickers", bybit.envelope("inverse", []), category="inverse"),
+        route("/v5/market/instruments-info", bybit.envelope("linear", instruments, ""), category="linear"),
+        route("/v5/market/instruments-info", bybit.envelope("inverse", [], ""), category="inverse"),
+    ]
+    table, _, _ = read_recorded("bybit", routes=routes)
+    return table
 
 
 def _ms(timestamp):
@@ -55,10 +55,9 @@ def _ms(timestamp):
 
 
 @pytest.mark.parametrize("method", ["fetchFundingRates", "fetchFundingRate"])
-def test_bybit_funding_rates_match_ccxt(market_server, method):
+def test_bybit_funding_rates_match_ccxt(method):
     for entry in entries("bybit", method):
-        market_server.clear()
-        table = _bybit_rows(market_server, entry["httpResponse"])
+        table = _bybit_rows(entry["httpResponse"])
         parsed = entry["parsedResponse"]
         for expected in parsed.values() if method == "fetchFundingRates" else [parsed]:
             row = table.loc[expected["info"]["symbol"]]
@@ -69,9 +68,9 @@ def test_bybit_funding_rates_match_ccxt(market_server, method):
             assert f"{row.funding_interval_h:g}h" == expected["interval"]
 
 
-def test_bybit_ticker_matches_ccxt(market_server):
+def test_bybit_ticker_matches_ccxt():
     for entry in entries("bybit", "fetchTicker"):
-        table = _bybit_rows(market_server, entry["httpResponse"])
+        table = _bybit_rows(entry["httpResponse"])
         expected = entry["parsedResponse"]
         row = table.loc[expected["info"]["symbol"]]
         assert (row.last_price, row.mark_price, row.index_price) == (
@@ -92,23 +91,22 @@ def test_bybit_open_interest_units_match_ccxt():
             assert base == expected["openInterestAmount"]  # coins
 
 
-def test_okx_open_interest_matches_ccxt(market_server):
+def test_okx_open_interest_matches_ccxt():
     for entry in entries("okx", "fetchOpenInterest"):
-        market_server.clear()
         response = entry["httpResponse"]
         inst_id = response["data"][0]["instId"]
         family = inst_id.rsplit("-", 1)[0]
-        empty = bodies._okx([])
-        market_server.expect_request("/api/v5/public/open-interest", query_string={"instType": "SWAP"}).respond_with_json(response)
-        market_server.expect_request("/api/v5/public/instruments", query_string={"instType": "SWAP"}).respond_with_json(
-            bodies._okx([bodies._okx_instrument("SWAP", inst_id, family, "linear", "0.01", family.split("-")[0], "0.01")])
-        )
-        for path in ("/api/v5/public/instruments", "/api/v5/market/tickers", "/api/v5/public/mark-price",
-                     "/api/v5/public/open-interest", "/api/v5/public/funding-rate", "/api/v5/market/index-tickers"):
-            market_server.expect_request(path).respond_with_json(empty)
-        snapshot = fetch_market(["okx"], timeout=5)
-        assert snapshot.errors == {}
-        row = snapshot.table.set_index("symbol").loc[inst_id]
+        listing = [okx.instrument("SWAP", inst_id, family, "linear", "0.01", family.split("-")[0], "0.01")]
+        empty = okx.envelope([])
+        routes = [
+            route("/api/v5/public/open-interest", response, instType="SWAP"),
+            route("/api/v5/public/instruments", okx.envelope(listing), instType="SWAP"),
+            *(route(path, empty) for path in (
+                "/api/v5/public/instruments", "/api/v5/market/tickers", "/api/v5/public/mark-price",
+                "/api/v5/public/open-interest", "/api/v5/public/funding-rate", "/api/v5/market/index-tickers")),
+        ]
+        table, _, _ = read_recorded("okx", routes=routes)
+        row = table.loc[inst_id]
         expected = entry["parsedResponse"]
         assert row.open_interest == expected["baseVolume"]  # oiCcy: coins
         assert row.open_interest_usd == expected["openInterestValue"]

@@ -1,6 +1,5 @@
-"""The project's promises: README quick start, CI command, doctests, layering."""
+"""The project's promises: README quick start, CI command, doctests (layering: test_layers.py)."""
 
-import ast
 import doctest
 import importlib
 import pkgutil
@@ -33,21 +32,3 @@ def test_docstring_examples(module_name):
     module = importlib.import_module(module_name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
-
-
-@pytest.mark.parametrize("module_name", CORE_MODULES)
-def test_core_imports_nothing_with_io(module_name):
-    """DESIGN.md §2: core is pure, imports no other hedgebook layer and no I/O library."""
-    source = Path(importlib.import_module(module_name).__file__).read_text(encoding="utf-8")
-    forbidden = {"requests", "xlwings", "pandas", "urllib3", "socket", "http", "openpyxl", "rich"}
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names = [("." * node.level) + (node.module or "")]
-        else:
-            continue
-        for name in names:
-            assert name.split(".")[0] not in forbidden, f"{module_name} imports {name}"
-            assert not name.startswith("hedgebook.") or name.startswith("hedgebook.core"), name
-            assert not name.startswith(".."), f"{module_name} reaches outside core: {name}"

@@ -14,8 +14,7 @@ from werkzeug import Response
 
 from hedgebook.market import DEFAULT_VENUES, fetch_market
 
-from .market.servers import serve_all
-from .test_fault_injection import VENUE_PATHS
+from .market.venues import serve_all, venue_module
 
 REFRESHES = 200
 WARM_UP = 20
@@ -64,8 +63,9 @@ def _measure():
 
 def test_two_hundred_refreshes_with_random_faults(market_server):
     rng = random.Random(20261123)
-    for path, body, _ in VENUE_PATHS.values():
-        market_server.expect_request(path).respond_with_handler(_faulty(body, rng))
+    for venue in DEFAULT_VENUES:
+        fault = venue_module(venue).FAULT
+        market_server.expect_request(fault.path).respond_with_handler(_faulty(fault.body, rng))
     serve_all(market_server)
     failures = 0
     with warnings.catch_warnings():

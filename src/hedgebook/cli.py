@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
 
 PIPED_OUTPUT_WIDTH = 200
 """Characters per line when output is not a terminal (tables are wider than 80)."""
@@ -127,38 +128,39 @@ def _progress_display(total: int):
 
 
 def _cmd_refresh(args: argparse.Namespace, console: Console) -> int:
-    from .excel.workbook_io import needed_venues, read_inputs, refresh_file
+    from .app.refresh import venues_to_read
+    from .excel.workbook_io import read_file, refresh_file
 
     path = Path(args.file)
     venues = _split_list(args.venues) or None
-    total = len(venues or needed_venues(read_inputs(path).holdings))
-    progress, advance = _progress_display(total)
+    contents = read_file(path)
+    progress, advance = _progress_display(len(venues_to_read(contents.inputs, venues)))
     with progress, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = refresh_file(path, venues, timeout=args.timeout, progress=advance)
-    for venue, message in result.snapshot.errors.items():
-        console.print(f"[red]{venue} failed:[/red] {message} (its previous rows are kept, marked stale)", highlight=False)
-    if not result.any_venue_ok:
-        console.print(f"[red]error:[/red] no venue answered; {path.name} was not changed", highlight=False)
+        outcome = refresh_file(path, venues, timeout=args.timeout, progress=advance, contents=contents)
+    kept = " (its previous rows are kept, marked stale)" if outcome.write else ""
+    for venue, message in outcome.errors.items():
+        console.print(f"[red]{venue} failed:[/red] {message}{kept}", highlight=False)
+    if not outcome.write:
+        console.print(f"[red]error:[/red] {outcome.problem}; {path.name} was not changed", highlight=False)
         return 1
-    if result.error:
-        console.print(f"[red]error:[/red] {result.error}; {path.name} was not changed", highlight=False)
-        return 1
-    console.print(f"Refreshed {path.name} at {result.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
-                  f"({len(result.snapshot.table)} instruments).")
-    render_plan(console, result.book, "Futures orders to place")
+    console.print(f"Refreshed {path.name} at {outcome.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
+                  f"({len(outcome.snapshot.table)} instruments).")
+    render_plan(console, outcome.book, "Futures orders to place")
     return 0
 
 
 def _cmd_plan(args: argparse.Namespace, console: Console) -> int:
-    from .excel.workbook_io import plan_from_inputs, read_inputs, snapshot_from_file
+    from .app.figures import plan_from_market
+    from .app.refresh import utc_now
+    from .excel.workbook_io import read_file
 
-    inputs = read_inputs(Path(args.file))
-    book = plan_from_inputs(inputs, snapshot_from_file(inputs))
+    contents = read_file(Path(args.file))
+    book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or utc_now())
     if args.json:
         print(json.dumps(plan_as_json(book), indent=2))
         return 0
-    console.print(f"[bold]{Path(args.file).name}[/bold]: {inputs.data_label or 'market data from the workbook'}")
+    console.print(f"[bold]{Path(args.file).name}[/bold]: {contents.data_label or 'market data from the workbook'}")
     render_plan(console, book, "Futures orders to place")
     return 0
 
@@ -205,7 +207,7 @@ def render_market(console: Console, table) -> None:
 
 
 def _cmd_market(args: argparse.Namespace, console: Console) -> int:
-    from .market import DEFAULT_VENUES, fetch_market
+    from .market import fetch_market
 
     venues = _split_list(args.venues) or list(DEFAULT_VENUES)
     assets = None if [a.lower() for a in _split_list(args.assets)] == ["all"] else _split_list(args.assets)
@@ -272,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("file", metavar="FILE", help="a plan workbook (.xlsm)")
     refresh.add_argument("--venues", nargs="+", metavar="VENUE",
                          help="venues to read instead of the plan's hedge venues and spot sources")
-    refresh.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
+                         help=f"seconds to wait for each answer (default: {DEFAULT_TIMEOUT_S:g})")
     refresh.set_defaults(handler=_cmd_refresh)
 
     plan = commands.add_parser(
@@ -299,15 +302,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     market.add_argument(
         "--venues", nargs="+", metavar="VENUE",
-        help="venues to read, separated by spaces or commas (default: all: "
-        "binance, binance_coinm, binance_spot, bybit, okx, deribit, bingx, mexc, coingecko)",
+        help=f"venues to read, separated by spaces or commas (default: all: {', '.join(DEFAULT_VENUES)})",
     )
     market.add_argument(
         "--assets", nargs="+", default=["BTC,ETH"], metavar="ASSET",
         help="base assets to keep, e.g. BTC,ETH,SOL (default: BTC,ETH); 'all' keeps every instrument "
         "(open interest is then left out where a venue serves it only per symbol)",
     )
-    market.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    market.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
+                        help=f"seconds to wait for each answer (default: {DEFAULT_TIMEOUT_S:g})")
     market.set_defaults(handler=_cmd_market)
     return parser
 

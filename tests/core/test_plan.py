@@ -29,11 +29,17 @@ def test_worked_example_orders():
 
 
 def test_columnar_form_and_table():
-    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [None, ""], [0.5, 0.5], [60_000, 3_000])
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [None, None], [0.5, 0.5], [60_000, 3_000])
     table = plan.table()
     assert table[0] == list(TABLE_HEADER)
     assert table[1] == ["BTC", 0.65, 0.5, -15_000.0, "sell", -0.25, 0.5]
     assert table[2] == ["ETH", 0.35, 0.5, 15_000.0, "buy", 5.0, 0.5]
+
+
+def test_blank_is_none_and_text_is_not_a_number():
+    """Empty text is an Excel idea: the adapters turn it into None; core takes only None as blank."""
+    with pytest.raises(ValueError, match=r"futures_notionals must be a number, got '' at position 1"):
+        rebalance(["BTC", "ETH"], [65_000, 35_000], [None, ""], [0.5, 0.5], [60_000, 3_000])
 
 
 def test_existing_futures_are_counted():

@@ -94,9 +94,10 @@ def test_every_formula_cell_gives_its_cached_value(evaluated):
 def test_rebalance_sheet_gives_core_figures(evaluated):
     _, results = evaluated
     plan = sample_book()[0].plan
-    contracts = [results[("REBALANCE", f"H{L.FIRST_ROW + 1 + i}")] for i in range(len(plan.assets))]
-    notionals = [results[("REBALANCE", f"I{L.FIRST_ROW + 1 + i}")] for i in range(len(plan.assets))]
-    after = [results[("REBALANCE", f"K{L.FIRST_ROW + 1 + i}")] for i in range(len(plan.assets))]
+    def column(title):
+        return [results[("REBALANCE", L.REBALANCE_TABLE.cell(title, i).a1())] for i in range(len(plan.assets))]
+
+    contracts, notionals, after = column("Contracts"), column("Order notional"), column("Weight after")
     assert contracts == plan.contracts.tolist() == [-0.25, 5.0]
     assert notionals == pytest.approx(plan.trade_notionals.tolist())
     assert after == pytest.approx([0.5, 0.5])

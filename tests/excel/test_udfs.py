@@ -61,6 +61,13 @@ def test_ranges_in_arrays_out():
     assert NETEXPOSURE([[1.0]], [[2.0]]) == 3.0  # a 1×1 range is one value
 
 
+def test_rebalance_reads_empty_text_as_blank():
+    """A formula cell showing "" is blank to REBALANCE, as a truly empty cell is (core sees None)."""
+    table = REBALANCE([["BTC"], ["ETH"], [""]], [[65_000], [35_000], [""]], [[""], [None], [""]],
+                      [[0.5], [0.5], [""]], [[60_000], [3_000], [""]])
+    assert [row[5] for row in table[1:]] == [-0.25, 5.0]
+
+
 def test_rebalance_table_skips_trailing_blank_rows():
     table = REBALANCE(
         [["BTC"], ["ETH"], [None]], [[65_000], [35_000], [None]], [[0], [None], [None]], [[0.5], [0.5], [None]],
@@ -79,8 +86,11 @@ def test_rebalance_table_skips_trailing_blank_rows():
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, 0), "#VALUE! price must be > 0, got 0.0"),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, None), "#VALUE! price is required"),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, ""), "#VALUE! price is required"),
-        (lambda: HEDGESIZE(65_000, 0.5, 100_000, "sixty"), "#VALUE! price must be a number, got 'sixty'"),
-        (lambda: HEDGESIZE(True, 0.5, 100_000, 1), "#VALUE! current_exposure must be a number, got TRUE"),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, "sixty"), "#VALUE! price: 'sixty' is not a number"),
+        (lambda: HEDGESIZE(True, 0.5, 100_000, 1), "#VALUE! current_exposure: TRUE is not a number"),
+        (lambda: HEDGESIZE(dt.date(2025, 1, 14), 0.5, 100_000, 1),
+         "#VALUE! current_exposure: 2025-01-14 is a date, not a number"),
+        (lambda: NETEXPOSURE([[1], ["1,5"]], 1), "#VALUE! spot_value (row 2): '1,5' is not a number"),
         (lambda: HEDGESIZE(1, 0.5, 100_000, 1, None, None, "maybe"), "#VALUE! inverse must be TRUE or FALSE, got 'maybe'"),
         (lambda: HEDGESIZE(1, 0.5, 10, 1, None, None, True), "#VALUE! contract_size is required for inverse contracts (USD per contract)"),
         (lambda: HEDGESIZE([[1], [2]], 0.5, 10, [[1], [2], [3]]),

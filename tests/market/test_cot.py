@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from hedgebook.market import VenueError
+from hedgebook.market import VenueBadAnswer, VenueErrorCode
 from hedgebook.market.cot import COT_COLUMNS, fetch_cot
 
 
@@ -68,7 +68,13 @@ def test_socrata_error_is_a_venue_error(cftc):
     cftc.expect_request("/resource/gpe5-46if.json").respond_with_json(
         {"code": "query.soql.no-such-column", "error": True, "message": "No such column: foo"}, status=400
     )
-    with pytest.raises(VenueError, match="HTTP 400: No such column: foo"):
+    with pytest.raises(VenueBadAnswer, match="HTTP 400: No such column: foo"):
+        fetch_cot()
+
+
+def test_an_error_object_where_the_list_should_be(cftc):
+    cftc.expect_request("/resource/gpe5-46if.json").respond_with_json({"error": True, "message": "query timed out"})
+    with pytest.raises(VenueErrorCode, match="error from the CFTC: query timed out"):
         fetch_cot()
 
 

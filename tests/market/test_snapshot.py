@@ -9,7 +9,12 @@ from werkzeug import Response
 from hedgebook.core import hedge_size
 from hedgebook.market import COLUMNS, fetch_market, keep_previous_rows, load_sample
 
-from .servers import requests_to, serve_all, serve_binance
+from .routes import requests_to
+from .venues import serve_all, serve_venue
+
+
+def serve_binance(server):
+    serve_venue(server, "binance")
 
 
 def test_instrument_specs_are_cached_on_disk(market_server, tmp_path):
@@ -100,12 +105,3 @@ def test_sample_is_labelled_and_gives_the_worked_example():
     quarter = table.loc[("binance", "BTCUSDT_250328")]
     assert (quarter.expiry - pd.Timestamp(sample.fetched_at)).days == 73
     assert list(sample.table.columns) == list(COLUMNS)
-
-
-def test_hedge_price_falls_back_to_the_last_price_when_the_mark_is_missing():
-    from hedgebook.market import select
-    from hedgebook.market.table import make_row, to_table
-
-    table = to_table([make_row("binance", "BTCUSDT", "BTC", "USDT", "perp", "linear", last_price=60_010.0)])
-    row = select.hedge_perpetual(table, "binance", "BTC")
-    assert select.contract_price(row) == (60_010.0, "no mark price: last price used")

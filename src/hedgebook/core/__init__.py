@@ -9,14 +9,14 @@ positive when the user pays.
 
 from .basis import annualized_basis, basis, dated_carry, roll_cost, switch_gain
 from .costs import futures_rebalance_cost, spot_rebalance_cost, trading_cost
-from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_serial, to_utc
+from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_serial, to_naive_utc, to_utc
 from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
 from .funding import funding_apr, funding_cost, funding_periods
 from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
 
 _LAZY = {
     **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance"), "plan"),
-    **dict.fromkeys(("OrderCosts", "PlanSettings", "order_costs"), "report"),
+    **dict.fromkeys(("OrderCosts", "PlanSettings", "costs_of_orders"), "order_costs"),
 }
 """Names whose modules load on first use: a worksheet cell that never plans should not pay for them."""
 
@@ -40,6 +40,7 @@ __all__ = [
     "RebalancePlan",
     "annualized_basis",
     "basis",
+    "costs_of_orders",
     "dated_carry",
     "days_to_expiry",
     "from_epoch_ms",
@@ -53,7 +54,6 @@ __all__ = [
     "liquidation_price",
     "margin",
     "net_exposure",
-    "order_costs",
     "plan_rebalance",
     "rebalance",
     "roll_cost",
@@ -62,6 +62,7 @@ __all__ = [
     "stress_pnl",
     "switch_gain",
     "to_excel_serial",
+    "to_naive_utc",
     "to_utc",
     "trading_cost",
 ]

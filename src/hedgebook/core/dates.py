@@ -19,13 +19,45 @@ SECONDS_PER_DAY = 86_400.0
 MILLISECONDS_PER_DAY = SECONDS_PER_DAY * 1000.0
 
 
-def to_utc(value: dt.datetime | dt.date) -> dt.datetime:
-    """A timezone-aware UTC datetime from a datetime (naive = UTC) or a date (midnight UTC)."""
+def to_utc(value) -> dt.datetime | None:
+    """A timezone-aware UTC datetime, or None for a missing value.
+
+    The one converter of instants in hedgebook.  Accepts a datetime (naive =
+    UTC; pandas' ``Timestamp`` is one), a date (midnight UTC), ISO 8601 text
+    (``"2025-01-14T08:00:00Z"``), and None, NaN or NaT (missing: None).
+
+    Raises
+    ------
+    ValueError
+        For anything else, naming the value.
+
+    Examples
+    --------
+    >>> to_utc(dt.date(2025, 1, 14))
+    datetime.datetime(2025, 1, 14, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> to_utc(None) is None
+    True
+    """
+    if value is None or (not isinstance(value, str) and value != value):  # NaN, NaT
+        return None
+    if hasattr(value, "to_pydatetime"):  # pandas' Timestamp, without importing pandas
+        value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
-    raise TypeError(f"expected a date or datetime, got {value!r}")
+    if isinstance(value, str) and value.strip():
+        try:
+            return to_utc(dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date, got {value!r}")
+
+
+def to_naive_utc(value) -> dt.datetime | None:
+    """:func:`to_utc` without the time zone: how a spreadsheet cell holds a UTC instant."""
+    moment = to_utc(value)
+    return None if moment is None else moment.replace(tzinfo=None)
 
 
 def to_excel_serial(value) -> float:

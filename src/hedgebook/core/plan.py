@@ -161,7 +161,7 @@ class RebalancePlan:
 
 
 def _column(name: str, values, count: int, default: float | None = None) -> np.ndarray:
-    """A float column of ``count`` values; ``None`` or ``""`` cells take ``default`` (or are an error)."""
+    """A float column of ``count`` values; ``None`` (a blank) takes ``default``, or is an error without one."""
     if values is None:
         if default is None:
             raise ValueError(f"{name} is required")
@@ -170,11 +170,11 @@ def _column(name: str, values, count: int, default: float | None = None) -> np.n
     if raw.size != count:
         raise ValueError(f"{name} has {raw.size} values for {count} assets")
     try:
-        out = raw.astype(float)
+        out = raw.astype(float)  # None becomes NaN here; told apart from a NaN value below
     except (TypeError, ValueError):
         out = np.array([_to_float(name, value, i) for i, value in enumerate(raw)], dtype=float)
     for i in np.flatnonzero(np.isnan(out)):
-        if raw[i] is None or raw[i] == "":
+        if raw[i] is None:
             if default is None:
                 raise ValueError(f"{name} is required (missing at position {i})")
             out[i] = default
@@ -182,7 +182,7 @@ def _column(name: str, values, count: int, default: float | None = None) -> np.n
 
 
 def _to_float(name: str, value, position: int) -> float:
-    if value is None or value == "":
+    if value is None:
         return np.nan
     try:
         return float(value)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from . import TEMPLATE_NAME, UDF_MODULE
 from .project import sample_book
 from .template import build_workbook
-
-TEMPLATE_NAME = "hedgebook.xlsm"
-UDF_MODULE = "hedgebook.excel.udfs"
 
 
 def build(target: Path) -> Path:

@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..app.cell_reader import NotANumber, is_blank, number_from_cell
+
 ERROR_PREFIX = "#VALUE! "
 MISSING_RESULT = "#N/A"
 """Shown for a result element that cannot be computed (NaN)."""
@@ -28,18 +30,11 @@ class CellError(ValueError):
     """Bad worksheet input; ``str(error)`` is the message after ``#VALUE!``."""
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _scalar_number(name: str, value: Any, where: str = "") -> float:
-    if isinstance(value, bool):
-        raise CellError(f"{name} must be a number, got {'TRUE' if value else 'FALSE'}{where}")
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        raise CellError(f"{name} must be a number, got a date{where}")
-    raise CellError(f"{name} must be a number, got {str(value)[:30]!r}{where}")
+    try:
+        return number_from_cell(value)
+    except NotANumber as error:
+        raise CellError(f"{name}{where}: {error}") from None
 
 
 def _position(shape: tuple[int, ...], index: tuple[int, ...]) -> str:
@@ -59,7 +54,7 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     """
     if type(value) is float:  # what Excel sends for a number: the common case, first
         return value
-    if _is_blank(value):
+    if is_blank(value):
         if required:
             raise CellError(f"{name} is required")
         return None
@@ -103,7 +98,7 @@ def _numbers_cell_by_cell(name: str, value) -> np.ndarray:
         raise CellError(f"{name} must be a cell or a rectangular range")
     out = np.empty(grid.shape, dtype=float)
     for index, cell in np.ndenumerate(grid):
-        if _is_blank(cell):
+        if is_blank(cell):
             raise CellError(f"{name} is required{_position(grid.shape, index)}")
         out[index] = _scalar_number(name, cell, _position(grid.shape, index))
     return out
@@ -111,7 +106,7 @@ def _numbers_cell_by_cell(name: str, value) -> np.ndarray:
 
 def flag(name: str, value: Any) -> Any:
     """TRUE/FALSE (or 1/0) from a cell or range; blank = FALSE."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
     if isinstance(value, (list, tuple)):
         cells = np.array(value, dtype=object)
@@ -127,7 +122,7 @@ def flag(name: str, value: Any) -> Any:
 
 def dates(name: str, value: Any, *, required: bool = True) -> Any:
     """Dates (``datetime`` from Excel, or Excel serial numbers) as given; blanks handled like :func:`numbers`."""
-    if _is_blank(value):
+    if is_blank(value):
         if required:
             raise CellError(f"{name} is required")
         return None
@@ -135,7 +130,7 @@ def dates(name: str, value: Any, *, required: bool = True) -> Any:
     if isinstance(value, (list, tuple)) and cells.size == 0:
         raise CellError(f"{name} is an empty range")
     for index, cell in np.ndenumerate(cells):
-        if _is_blank(cell):
+        if is_blank(cell):
             raise CellError(f"{name} is required{_position(cells.shape, index) if cells.ndim else ''}")
         if isinstance(cell, bool) or not isinstance(cell, (dt.date, dt.datetime, int, float)):
             raise CellError(f"{name} must be a date, got {str(cell)[:30]!r}")

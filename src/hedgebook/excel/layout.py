@@ -1,13 +1,23 @@
-"""Where everything lives in a plan workbook (DESIGN.md §6): sheets, cells, defined names.
+"""Where everything lives in a plan workbook (DESIGN.md §6): sheets, cells, tables, defined names.
 
-The template builder, the headless reader and writer, and Refresh in Excel all
-use these names, so a cell address is written once.  Rows and columns are
-0-based (XlsxWriter's convention); :func:`a1` gives Excel addresses.
+The only module that knows positions.  The sheet builders, the headless
+reader and Refresh in Excel ask it for a :class:`Cell`, a :class:`Block` or a
+:class:`Table`, which give their position both ways: 0-based (``row``,
+``col``: XlsxWriter) and 1-based (``row1``, ``col1``: openpyxl, xlwings),
+and as Excel addresses.  A table's column letters come from its column
+titles, so a formula refers to ``REBALANCE.ref("Order notional", i)``, never
+to a letter typed by hand.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from ..app.inputs import HOLDING_FIELDS, SETTING_FIELDS
+from ..app.rows import OPEN_INTEREST_TITLES, ORDER_TITLES, VENUE_STATUS_TITLES
+from ..market import COLUMNS as MARKET_COLUMNS
+from ..market.cot import COT_COLUMNS
 
 START, HOLDINGS, SETTINGS, MARKET = "Start", "Holdings", "Settings", "Market"
 REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT = "Rebalance", "Orders", "Carry", "Costs", "Risk", "Context"
@@ -16,14 +26,166 @@ CONF_SHEET = "xlwings.conf"
 
 MAX_HOLDINGS = 12
 HEADER_ROW = 3
-"""Row of the column titles on the table sheets (Excel row 4); data starts on the next row."""
-FIRST_ROW = HEADER_ROW + 1
-LAST_ROW = FIRST_ROW + MAX_HOLDINGS - 1
+"""Row (0-based) of the column titles on the table sheets (Excel row 4); data starts on the next row."""
+
+
+def column_letter(col: int) -> str:
+    """Excel column letters of a 0-based column: 0 → ``A``, 26 → ``AA``."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, remainder = divmod(n - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def a1(row: int, col: int, absolute: bool = False) -> str:
+    """Excel address of a 0-based cell, e.g. ``a1(4, 0) == "A5"``."""
+    letters = column_letter(col)
+    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
 
 
 @dataclass(frozen=True)
-class Column:
-    """A column of the Holdings sheet: its title, defined name, and whether the user types it."""
+class Cell:
+    """One cell: ``row``/``col`` are 0-based, ``row1``/``col1`` 1-based."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def row1(self) -> int:
+        return self.row + 1
+
+    @property
+    def col1(self) -> int:
+        return self.col + 1
+
+    def a1(self, absolute: bool = False) -> str:
+        """``"C16"`` (or ``"$C$16"``)."""
+        return a1(self.row, self.col, absolute)
+
+    def ref(self) -> str:
+        """Absolute reference with the sheet, e.g. ``'Start'!$C$16`` (for defined names)."""
+        return f"'{self.sheet}'!{self.a1(absolute=True)}"
+
+    def offset(self, rows: int = 0, cols: int = 0) -> "Cell":
+        return Cell(self.sheet, self.row + rows, self.col + cols)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangle of cells, bounds inclusive; 0-based ``first_row``..``last_row``, ``first_col``..``last_col``."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    @property
+    def first(self) -> Cell:
+        return Cell(self.sheet, self.first_row, self.first_col)
+
+    @property
+    def last(self) -> Cell:
+        return Cell(self.sheet, self.last_row, self.last_col)
+
+    @property
+    def rows(self) -> int:
+        return self.last_row - self.first_row + 1
+
+    @property
+    def cols(self) -> int:
+        return self.last_col - self.first_col + 1
+
+    def ref(self) -> str:
+        """Absolute reference with the sheet, e.g. ``'Holdings'!$A$5:$A$16``."""
+        return f"'{self.sheet}'!{self.first.a1(True)}:{self.last.a1(True)}"
+
+    def relative(self) -> str:
+        """``"B5:B16"``: the block on its own sheet."""
+        return f"{self.first.a1()}:{self.last.a1()}"
+
+
+_REFERENCE = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+
+
+def column_index(letters: str) -> int:
+    """0-based column of Excel column letters: ``A`` → 0, ``AA`` → 26."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def parse_reference(text: str | None) -> Block | None:
+    """The block a defined name refers to (``='Holdings'!$A$5:$A$16``, ``Start!$C$16``); None if not one block."""
+    match = _REFERENCE.match((text or "").strip())
+    if not match:
+        return None
+    quoted, plain, first_col, first_row, last_col, last_row = match.groups()
+    sheet = quoted.replace("''", "'") if quoted is not None else plain
+    first = (int(first_row) - 1, column_index(first_col))
+    last = (int(last_row) - 1, column_index(last_col)) if last_col else first
+    return Block(sheet, first[0], first[1], last[0], last[1])
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row of titles at ``header_row`` and up to ``max_rows`` data rows below it."""
+
+    sheet: str
+    titles: tuple[str, ...]
+    max_rows: int
+    header_row: int = HEADER_ROW
+    first_col: int = 0
+
+    @property
+    def first_row(self) -> int:
+        """Row (0-based) of the first data row."""
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.max_rows - 1
+
+    def col(self, title: str) -> int:
+        """0-based column of the column titled ``title``."""
+        try:
+            return self.first_col + self.titles.index(title)
+        except ValueError:
+            raise KeyError(f"{self.sheet} has no column {title!r}") from None
+
+    def letter(self, title: str) -> str:
+        return column_letter(self.col(title))
+
+    def cell(self, title: str, index: int) -> Cell:
+        """The cell of data row ``index`` (0-based) in the column ``title``."""
+        return Cell(self.sheet, self.first_row + index, self.col(title))
+
+    def ref(self, title: str, index: int) -> str:
+        """A relative reference to that cell from another sheet, e.g. ``Rebalance!I5``."""
+        return f"{self.sheet}!{self.cell(title, index).a1()}"
+
+    def column(self, title: str, rows: int | None = None) -> Block:
+        """The data cells of one column (all ``max_rows``, or the first ``rows``)."""
+        col = self.col(title)
+        return Block(self.sheet, self.first_row, col, self.first_row + (rows or self.max_rows) - 1, col)
+
+    def data(self, first: str | None = None, last: str | None = None) -> Block:
+        """The data rows, from column ``first`` to column ``last`` (default: every column)."""
+        return Block(self.sheet, self.first_row, self.col(first or self.titles[0]), self.last_row,
+                     self.col(last or self.titles[-1]))
+
+    def header(self) -> Block:
+        return Block(self.sheet, self.header_row, self.first_col, self.header_row,
+                     self.first_col + len(self.titles) - 1)
+
+
+@dataclass(frozen=True)
+class NamedColumn:
+    """A column of Holdings: its title, defined name, and whether the user types it."""
 
     title: str
     name: str
@@ -31,77 +193,95 @@ class Column:
 
 
 HOLDINGS_COLUMNS = (
-    Column("Asset", "Holdings_Asset", True),
-    Column("Quantity (coins)", "Holdings_Qty", True),
-    Column("Cost basis (USD/coin)", "Holdings_CostBasis", True),
-    Column("Futures position (USD, short < 0)", "Holdings_Futures", True),
-    Column("Hedge venue", "Holdings_Venue", True),
-    Column("Target weight", "Holdings_Target", True),
-    Column("Hedge contract", "Holdings_Symbol", False),
-    Column("Mark price", "Holdings_Price", False),
-    Column("Spot price", "Holdings_SpotPrice", False),
-    Column("Funding rate / interval", "Holdings_FundingRate", False),
-    Column("Interval (h)", "Holdings_IntervalH", False),
-    Column("Contract size", "Holdings_ContractSize", False),
-    Column("Lot size", "Holdings_LotSize", False),
-    Column("Inverse", "Holdings_Inverse", False),
-    Column("Dated future", "Holdings_DatedSymbol", False),
-    Column("Dated price", "Holdings_DatedPrice", False),
-    Column("Expiry (UTC)", "Holdings_Expiry", False),
-    Column("Data status", "Holdings_Status", False),
+    *(NamedColumn(f.title, "Holdings_" + n, True) for f, n in zip(
+        HOLDING_FIELDS, ("Asset", "Qty", "CostBasis", "Futures", "Venue", "Target"))),
+    NamedColumn("Hedge contract", "Holdings_Symbol", False),
+    NamedColumn("Mark price", "Holdings_Price", False),
+    NamedColumn("Spot price", "Holdings_SpotPrice", False),
+    NamedColumn("Funding rate / interval", "Holdings_FundingRate", False),
+    NamedColumn("Interval (h)", "Holdings_IntervalH", False),
+    NamedColumn("Contract size", "Holdings_ContractSize", False),
+    NamedColumn("Lot size", "Holdings_LotSize", False),
+    NamedColumn("Inverse", "Holdings_Inverse", False),
+    NamedColumn("Dated future", "Holdings_DatedSymbol", False),
+    NamedColumn("Dated price", "Holdings_DatedPrice", False),
+    NamedColumn("Expiry (UTC)", "Holdings_Expiry", False),
+    NamedColumn("Data status", "Holdings_Status", False),
 )
-HOLDINGS_COLUMN = {column.name: index for index, column in enumerate(HOLDINGS_COLUMNS)}
+HOLDINGS_NAME = {column.name: column for column in HOLDINGS_COLUMNS}
+HOLDINGS_TABLE = Table(HOLDINGS, tuple(c.title for c in HOLDINGS_COLUMNS), MAX_HOLDINGS)
+HOLDINGS_INPUT = HOLDINGS_TABLE.data(HOLDINGS_COLUMNS[0].title, HOLDING_FIELDS[-1].title)
+"""The cells the user types on Holdings."""
+HOLDINGS_QUOTE = HOLDINGS_TABLE.data("Hedge contract", "Data status")
+"""The market columns of Holdings, written by Refresh."""
 
 
-@dataclass(frozen=True)
-class Setting:
-    """A row of the Settings sheet."""
-
-    title: str
-    name: str
-    attribute: str
-    unit: str
+def holdings_column(name: str) -> Block:
+    """The data cells of the Holdings column with defined name ``name`` (e.g. ``Holdings_Price``)."""
+    return HOLDINGS_TABLE.column(HOLDINGS_NAME[name].title)
 
 
-SETTINGS_ROWS = (
-    Setting("Horizon", "Settings_HorizonDays", "horizon_days", "days the hedge is held"),
-    Setting("Futures fee", "Settings_FuturesFee", "futures_fee_rate", "per trade, fraction of notional"),
-    Setting("Spot fee", "Settings_SpotFee", "spot_fee_rate", "per trade, fraction of value"),
-    Setting("Slippage", "Settings_SlippageBps", "slippage_bps", "basis points per trade"),
-    Setting("Tax rate", "Settings_TaxRate", "tax_rate", "on realized spot gains"),
-    Setting("Leverage", "Settings_Leverage", "leverage", "of the hedge positions"),
-    Setting("Maintenance margin", "Settings_MaintMargin", "maint_margin_rate", "rate, for liquidation prices"),
-    Setting("As of (UTC)", "Settings_AsOf", "as_of", "valuation time; Refresh sets it"),
-)
-SETTINGS_VALUE_COLUMN = 1
-PORTFOLIO_VALUE_NAME = "Portfolio_Value"
+SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FIELDS))
+SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotFee", "Settings_SlippageBps",
+                  "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf")
+"""Defined name of each setting's value cell, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
+SETTINGS_VALUES = SETTINGS_TABLE.column("Value")
+SETTING_NAME = {field.attribute: name for field, name in zip(SETTING_FIELDS, SETTINGS_NAMES, strict=True)}
+AS_OF = SETTINGS_TABLE.cell("Value", len(SETTING_FIELDS) - 1)
+
+LAST_REFRESH = Cell(START, 15, 2)
+DATA_LABEL = LAST_REFRESH.offset(rows=1)
 LAST_REFRESH_NAME = "Start_LastRefresh"
 DATA_LABEL_NAME = "Start_DataLabel"
+REFRESH_BUTTON = Cell(START, 12, 0)
+START_TEXT = Cell(START, 3, 0)
+"""First line of Start's explanation."""
+MAX_VENUES = 20
+VENUE_STATUS = Table(START, VENUE_STATUS_TITLES, MAX_VENUES, header_row=18)
 
-LAST_REFRESH_ROW = 15
-"""Row of "Last refresh" on Start (the next row holds the data label)."""
-START_STATUS_ROW = 19
-"""First row of the per-venue status table on Start."""
-MARKET_FIRST_ROW = FIRST_ROW
-ORDERS_COLUMNS = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon",
-                  "Margin", "Liquidation price")
+MARKET_TABLE = Table(MARKET, tuple(MARKET_COLUMNS), max_rows=1_000_000 - HEADER_ROW - 1)
+
+REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
+                                    "Target weight", "Hedge notional", "Contracts", "Order notional", "Side",
+                                    "Weight after"), MAX_HOLDINGS)
+PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)
+PORTFOLIO_VALUE_LABEL = Cell(REBALANCE, 1, 8)
+PORTFOLIO_VALUE_NAME = "Portfolio_Value"
+
+ORDERS_TABLE = Table(ORDERS, ORDER_TITLES, MAX_HOLDINGS)
+
+CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)", "Funding APR",
+                            "Funding over horizon", "Dated future", "Spot", "Dated price", "Expiry (UTC)",
+                            "Days to expiry", "Annualized basis", "Dated carry over horizon",
+                            "Switch gain to expiry"), MAX_HOLDINGS)
+
+COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
+                            "Futures: fees, slippage, funding", "Saved with futures"), MAX_HOLDINGS)
+COSTS_TOTAL_ROW = COSTS_TABLE.last_row + 1
+
+RISK_TABLE = Table(RISK, ("Asset", "Order notional", "Margin", "Quantity", "Collateral", "Liquidation price"),
+                   MAX_HOLDINGS)
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
+STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STRESS_SHOCKS)), MAX_HOLDINGS,
+                     first_col=len(RISK_TABLE.titles) + 1)
+"""Risk's stress block: the asset, then one column per shock (the header cells hold the shocks as numbers)."""
+STRESS_TOTAL_AFTER_ROW = STRESS_TABLE.last_row + 1
+STRESS_TOTAL_NOW_ROW = STRESS_TABLE.last_row + 2
+
+
+def stress_column(offset: int) -> int:
+    """0-based column of the ``offset``-th shock of :data:`STRESS_SHOCKS`."""
+    return STRESS_TABLE.first_col + 1 + offset
+
+
 CONTEXT_MAX_ROWS = 40
 """Open-interest rows kept on Context; the CFTC report starts below them."""
-COT_FIRST_ROW = FIRST_ROW + CONTEXT_MAX_ROWS + 3
+OPEN_INTEREST_TABLE = Table(CONTEXT, OPEN_INTEREST_TITLES, CONTEXT_MAX_ROWS)
+COT_TITLE_CELL = Cell(CONTEXT, OPEN_INTEREST_TABLE.last_row + 3, 0)
+COT_HEADER = COT_TITLE_CELL.offset(rows=1)
+"""The CFTC report's header row starts here; one row per market and week below."""
+COT_MAX_ROWS = 60
+COT_TABLE = Table(CONTEXT, COT_COLUMNS, COT_MAX_ROWS, header_row=COT_HEADER.row)
 
-
-def a1(row: int, col: int, absolute: bool = False) -> str:
-    """Excel address of a 0-based cell, e.g. ``a1(4, 0) == "A5"``."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, remainder = divmod(n - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
-
-
-def sheet_range(sheet: str, first_row: int, col: int, last_row: int, last_col: int | None = None) -> str:
-    """An absolute reference such as ``'Holdings'!$A$5:$A$16``."""
-    end = a1(last_row, col if last_col is None else last_col, True)
-    return f"'{sheet}'!{a1(first_row, col, True)}:{end}"
+XLWINGS_CONF_MODULE = Cell(CONF_SHEET, 0, 1)
+"""Value of "UDF Modules" on the hidden xlwings.conf sheet."""

@@ -1,49 +1,35 @@
 """Refresh inside Excel: xlwings' "Run main" and the Refresh button call :func:`main`.
 
-:func:`refresh` reads the inputs from the open workbook, fetches only the
-venues and assets the plan needs (progress in Excel's status bar), keeps a
-failed venue's previous rows marked stale, and writes values: the Market
-sheet, the hedge columns of Holdings, Orders, Context, and the last-refresh
-time and per-venue status on Start.  The formulas recalculate by themselves.
-Text from the network is written as text, never as a formula.
+:func:`refresh` reads the open workbook (:mod:`.reading`), runs
+:func:`hedgebook.app.refresh.refresh` (progress in Excel's status bar), and,
+when the outcome says to write, writes values: the Market sheet, the hedge
+columns of Holdings, the valuation time, Orders, Context, and the last
+refresh and per-venue status on Start.  The formulas recalculate by
+themselves.  Text from the network is written as text, never as a formula.
+Cells with a defined name are found through it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from ..app.refresh import Fetch, FetchCot, RefreshOutcome, utc_now, venues_to_read
+from ..app.refresh import refresh as run_refresh
+from ..app.rows import cot_rows, open_interest_rows, order_rows, venue_status_rows
+from ..core.dates import to_naive_utc
 from ..market import COLUMNS as MARKET_COLUMNS
-from ..market import MarketSnapshot, fetch_market
+from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
-from .model import (
-    HoldingInput,
-    PlanBook,
-    Settings,
-    compute_plan,
-    cot_rows,
-    open_interest_rows,
-    order_rows,
-    quotes_from_market,
-    venue_status_rows,
-)
-from .workbook_io import (
-    fetch_cot_or_keep,
-    holdings_from_rows,
-    market_from_rows,
-    merge_fresh,
-    needed_venues,
-    settings_from_values,
-)
-
-COT_BLOCK_ROWS = 60
+from .reading import locate, read_workbook
+from .sheets.holdings import quote_values
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 """A text cell beginning with one of these would be read by Excel as a formula."""
+ALERT_TITLE = "hedgebook"
 
 
 def as_text(value: Any) -> Any:
@@ -54,111 +40,119 @@ def as_text(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.tz_convert("UTC").tz_localize(None).to_pydatetime()
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    if isinstance(value, float) and value != value:
+    """A value as xlwings writes it: times naive UTC, NaN and NaT blank, text made safe."""
+    if isinstance(value, (dt.datetime, dt.date)) or value is pd.NaT:
+        return to_naive_utc(value)
+    if value is None or (isinstance(value, float) and value != value):
         return None
     return as_text(value)
 
 
-def _rows(sheet, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list]:
-    """Cell values of a block (0-based bounds, inclusive) as a 2-D list."""
-    return sheet.range((first_row + 1, first_col + 1), (last_row + 1, last_col + 1)).options(ndim=2).value
+class XlwingsCells:
+    """:class:`hedgebook.excel.reading.Cells` over an open ``xlwings.Book`` (or anything with its API)."""
+
+    def __init__(self, book):
+        self.book = book
+
+    @property
+    def sheet_names(self) -> Sequence[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def refers_to(self, name: str) -> str | None:
+        return self.book.names[name].refers_to if name in self.book.names else None
+
+    def _range(self, block: L.Block):
+        return self.book.sheets[block.sheet].range((block.first.row1, block.first.col1),
+                                                   (block.last.row1, block.last.col1))
+
+    def values(self, block: L.Block) -> list[list[Any]]:
+        return self._range(block).options(ndim=2).value
+
+    def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
+        sheet = self.book.sheets[table.sheet]
+        first = sheet.range((table.first_row + 1, table.first_col + 1))
+        if first.value in (None, ""):
+            return []
+        last_row = first.end("down").row
+        block = L.Block(table.sheet, table.first_row, table.first_col, last_row - 1,
+                        table.first_col + len(table.titles) - 1)
+        return self.values(block)
+
+    def write(self, cell: L.Cell, rows: list[list[Any]]) -> None:
+        """Write rows of values from ``cell`` down and right."""
+        if rows:
+            self.book.sheets[cell.sheet].range((cell.row1, cell.col1)).value = [[_cell(v) for v in row] for row in rows]
+
+    def clear(self, block: L.Block) -> None:
+        self._range(block).clear_contents()
 
 
-def _write(sheet, row: int, col: int, rows: list[list]) -> None:
-    if rows:
-        sheet.range((row + 1, col + 1)).value = [[_cell(v) for v in line] for line in rows]
+def write_results(cells: XlwingsCells, outcome: RefreshOutcome, previous_rows: int) -> None:
+    """Write every value a refresh produces into the open workbook."""
+    snapshot, book = outcome.snapshot, outcome.book
+    table = snapshot.table
+    market_rows = [list(row) for row in table[list(MARKET_COLUMNS)].itertuples(index=False, name=None)]
+    blank = [[None] * len(MARKET_COLUMNS)] * max(previous_rows - len(table), 0)  # rows of venues gone from the table
+    cells.write(L.MARKET_TABLE.data().first, market_rows + blank)
+    quotes = [quote_values(quote) for quote in book.quotes]
+    for offset, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
+        place = locate(cells, column.name, L.holdings_column(column.name))
+        cells.write(place.first, [[row[offset]] for row in quotes])
+    as_of = locate(cells, L.SETTING_NAME["as_of"], L.Block(L.SETTINGS, L.AS_OF.row, L.AS_OF.col, L.AS_OF.row, L.AS_OF.col))
+    cells.write(as_of.first, [[snapshot.fetched_at]])
+    cells.clear(L.ORDERS_TABLE.data())
+    cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
+    cells.clear(L.OPEN_INTEREST_TABLE.data())
+    cells.write(L.OPEN_INTEREST_TABLE.data().first, open_interest_rows(book.holdings, table)[: L.CONTEXT_MAX_ROWS])
+    report = cot_rows(outcome.cot)
+    if report:
+        header = L.COT_TABLE.header()
+        cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
+        cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])
+    cells.write(locate(cells, L.LAST_REFRESH_NAME, _one(L.LAST_REFRESH)).first, [[snapshot.fetched_at]])
+    cells.write(locate(cells, L.DATA_LABEL_NAME, _one(L.DATA_LABEL)).first, [[snapshot.label]])
+    cells.clear(L.VENUE_STATUS.data())
+    cells.write(L.VENUE_STATUS.data().first, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows])
 
 
-def read_book_inputs(book) -> tuple[list[HoldingInput], Settings, pd.DataFrame]:
-    """Holdings, Settings and the current Market table of an open workbook.
+def _one(cell: L.Cell) -> L.Block:
+    return L.Block(cell.sheet, cell.row, cell.col, cell.row, cell.col)
+
+
+def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_cot, timeout: float | None = None,
+            now: Callable[[], dt.datetime] = utc_now) -> RefreshOutcome:
+    """Refresh an open workbook (an ``xlwings.Book`` or anything with its ``sheets``/``names``/``range`` API).
+
+    Returns
+    -------
+    RefreshOutcome
+        ``write`` says whether anything was written (nothing is when no venue
+        answered or the plan cannot be computed; ``problem`` says why);
+        ``errors`` names the venues that failed.
 
     Raises
     ------
     ValueError
-        An input cell holds a bad value (the message names it).
+        The workbook is not a plan, or an input cell is bad (nothing is fetched or written).
     """
-    holdings = holdings_from_rows(_rows(book.sheets[L.HOLDINGS], L.FIRST_ROW, 0, L.LAST_ROW, 5))
-    settings = settings_from_values(
-        [line[0] for line in _rows(book.sheets[L.SETTINGS], L.FIRST_ROW, L.SETTINGS_VALUE_COLUMN,
-                                   L.FIRST_ROW + len(L.SETTINGS_ROWS) - 1, L.SETTINGS_VALUE_COLUMN)])
-    market = book.sheets[L.MARKET]
-    first = market.range((L.MARKET_FIRST_ROW + 1, 1))
-    last = first.end("down").row if first.value else L.MARKET_FIRST_ROW
-    records = _rows(market, L.MARKET_FIRST_ROW, 0, max(last - 1, L.MARKET_FIRST_ROW), len(MARKET_COLUMNS) - 1)
-    return holdings, settings, market_from_rows(records)
-
-
-def write_results(book, snapshot: MarketSnapshot, data: PlanBook, previous_rows: int,
-                  cot: pd.DataFrame | None = None) -> None:
-    """Write every value a refresh produces into the open workbook."""
-    market = book.sheets[L.MARKET]
-    table = snapshot.table
-    stale_rows = max(previous_rows - len(table), 0)
-    _write(market, L.MARKET_FIRST_ROW, 0, [[getattr(r, c) for c in MARKET_COLUMNS] for r in table.itertuples()]
-           + [[None] * len(MARKET_COLUMNS)] * stale_rows)
-    holdings = book.sheets[L.HOLDINGS]
-    first = L.HOLDINGS_COLUMN["Holdings_Symbol"]
-    _write(holdings, L.FIRST_ROW, first, [
-        [q.symbol, q.price, q.spot_price, q.funding_rate, q.interval_h, q.contract_size, q.lot_size, q.inverse,
-         q.dated_symbol, q.dated_price, q.expiry, q.status] for q in data.quotes
-    ])
-    book.sheets[L.SETTINGS].range((L.FIRST_ROW + len(L.SETTINGS_ROWS), L.SETTINGS_VALUE_COLUMN + 1)).value = _cell(
-        snapshot.fetched_at)
-    orders = book.sheets[L.ORDERS]
-    orders.range((L.FIRST_ROW + 1, 1), (L.FIRST_ROW + L.MAX_HOLDINGS, len(L.ORDERS_COLUMNS))).clear_contents()
-    _write(orders, L.FIRST_ROW, 0, order_rows(data))
-    context = book.sheets[L.CONTEXT]
-    context.range((L.FIRST_ROW + 1, 1), (L.FIRST_ROW + L.CONTEXT_MAX_ROWS, 6)).clear_contents()
-    _write(context, L.FIRST_ROW, 0, open_interest_rows(data.holdings, snapshot.table)[: L.CONTEXT_MAX_ROWS])
-    report = cot_rows(cot)
-    if report:  # a report that could not be read leaves the last one in place
-        context.range((L.COT_FIRST_ROW + 1, 1), (L.COT_FIRST_ROW + COT_BLOCK_ROWS, len(report[0]))).clear_contents()
-        _write(context, L.COT_FIRST_ROW, 0, report)
-    start = book.sheets[L.START]
-    start.range((L.LAST_REFRESH_ROW + 1, 3)).value = _cell(snapshot.fetched_at)
-    start.range((L.LAST_REFRESH_ROW + 2, 3)).value = as_text(snapshot.label)
-    start.range((L.START_STATUS_ROW + 1, 1), (L.START_STATUS_ROW + 20, 3)).clear_contents()
-    _write(start, L.START_STATUS_ROW, 0, venue_status_rows(snapshot))
-
-
-def refresh(book, *, fetch: Callable[..., MarketSnapshot] = fetch_market, cot_fetch: Callable = fetch_cot,
-            timeout: float = 10.0) -> MarketSnapshot:
-    """Refresh an open workbook (an ``xlwings.Book`` or anything with its ``sheets``/``range`` API).
-
-    ``cot_fetch`` reads the CFTC report for the Context sheet.
-
-    Returns
-    -------
-    MarketSnapshot
-        What was written; ``errors`` names the venues that failed.
-    """
-    holdings, settings, previous = read_book_inputs(book)
-    venues = needed_venues(holdings)
-    done: list[str] = []
+    cells = XlwingsCells(book)
+    contents = read_workbook(cells, default_module="")
+    total = len(venues_to_read(contents.inputs))
+    venues_done: list[str] = []
 
     def progress(venue: str, message: str) -> None:
-        done.append(venue)
-        _status_bar(book, f"hedgebook: {len(done)}/{len(venues)} venues read ({venue}: {message})")
+        venues_done.append(venue)
+        _status_bar(book, f"hedgebook: {len(venues_done)}/{total} venues read ({venue}: {message})")
 
-    _status_bar(book, f"hedgebook: reading {len(venues)} venues...")
+    _status_bar(book, f"hedgebook: reading {total} venues...")
     try:
-        fresh = fetch(venues, sorted({h.asset for h in holdings}) or None, timeout=timeout, progress=progress)
-        snapshot = merge_fresh(fresh, previous)
-        quotes = quotes_from_market(holdings, snapshot.table, snapshot.fetched_at)
-        data = compute_plan(holdings, dataclasses.replace(settings, as_of=snapshot.fetched_at), quotes)
-        cot, problem = fetch_cot_or_keep(None, timeout, cot_fetch)
-        if problem:
-            snapshot.warnings.append(problem)
-        write_results(book, snapshot, data, len(previous), cot)
+        outcome = run_refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
+                              previous_cot=contents.cot, timeout=timeout, progress=progress)
+        if outcome.write:
+            write_results(cells, outcome, len(contents.market))
     finally:
         _status_bar(book, False)
-    return snapshot
+    return outcome
 
 
 def _status_bar(book, text) -> None:
@@ -176,10 +170,13 @@ def main() -> None:
 
     book = xw.Book.caller()
     try:
-        snapshot = refresh(book)
+        outcome = refresh(book)
     except ValueError as error:
-        book.app.alert(f"Refresh stopped, nothing was changed: {error}", title="hedgebook")
+        book.app.alert(f"Refresh stopped, nothing was changed: {error}", title=ALERT_TITLE)
         return
-    if snapshot.errors:
-        failed = "; ".join(f"{venue}: {message}" for venue, message in snapshot.errors.items())
-        book.app.alert(f"Refreshed, but some venues failed and kept their last values: {failed}", title="hedgebook")
+    failed = "; ".join(f"{venue}: {message}" for venue, message in outcome.errors.items())
+    if not outcome.write:
+        book.app.alert(f"Refresh stopped, nothing was changed: {outcome.problem}" + (f" ({failed})" if failed else ""),
+                       title=ALERT_TITLE)
+    elif failed:
+        book.app.alert(f"Refreshed, but some venues failed and kept their last values: {failed}", title=ALERT_TITLE)

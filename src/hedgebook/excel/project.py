@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..app.figures import PlanBook, plan_from_market
+from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..market import MarketSnapshot, load_sample
-from .model import HoldingInput, PlanBook, Settings, compute_plan, quotes_from_market
 from .template import build_workbook
 
 WORKED_EXAMPLE = (
@@ -67,9 +68,8 @@ def check_name(name: str) -> str:
 def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None) -> tuple[PlanBook, MarketSnapshot]:
     """The plan of ``holdings`` on the bundled sample market (as of its own time)."""
     snapshot = snapshot or load_sample()
-    settings = Settings(as_of=snapshot.fetched_at)
-    quotes = quotes_from_market(list(holdings), snapshot.table, snapshot.fetched_at)
-    return compute_plan(list(holdings), settings, quotes), snapshot
+    inputs = PlanInputs(tuple(holdings), Settings(as_of=snapshot.fetched_at))
+    return plan_from_market(inputs, snapshot.table, snapshot.fetched_at), snapshot
 
 
 def write_project(folder: Path, name: str, *, overwrite: bool = False) -> Project:

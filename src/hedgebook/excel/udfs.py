@@ -24,6 +24,7 @@ import datetime as dt
 import numpy as np
 
 from .. import core
+from ..app.cell_reader import is_blank
 from .cells import CellError, check_shapes, dates, flag, numbers, returns_error_text, to_cells
 from .xlmeta import worksheet_function
 
@@ -145,7 +146,7 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
         "target_weights": target_weights, "prices": prices, "contract_sizes": contract_sizes, "lot_sizes": lot_sizes,
     }
     flat = {name: _column(name, value) for name, value in columns.items()}
-    used = [i for i, asset in enumerate(flat["assets"]) if asset not in (None, "")]  # trailing blank rows
+    used = [i for i, asset in enumerate(flat["assets"]) if asset is not None]  # trailing blank rows
     if not used:
         raise CellError("assets is empty")
 
@@ -169,12 +170,12 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
 
 
 def _column(name, value):
-    """A range's cells as one flat list (a single cell as a list of one); None stays None."""
+    """A range's cells as one flat list (a single cell as a list of one), blanks as None; None stays None."""
     if value is None:
         return None
-    if isinstance(value, (list, tuple)):
-        return [cell for row in value for cell in (row if isinstance(row, (list, tuple)) else [row])]
-    return [value]
+    cells = value if isinstance(value, (list, tuple)) else [value]
+    flat = [cell for row in cells for cell in (row if isinstance(row, (list, tuple)) else [row])]
+    return [None if is_blank(cell) else cell for cell in flat]
 
 
 @_array_function("Funding paid over a horizon: notional x rate x days x 24 / interval; positive = you pay",

@@ -14,9 +14,9 @@ import sys
 import types
 from pathlib import Path
 
-UDF_MODULE = "hedgebook.excel.udfs"
+from . import TEMPLATE_NAME, UDF_MODULE
+
 LISTING_FILE = "hedgebook_udfs.bas"
-WORKBOOK_NAME = "hedgebook.xlsm"
 
 
 def _stub_pywin32() -> None:
@@ -51,7 +51,7 @@ def generate_listing() -> str:
 
     module = importlib.import_module(UDF_MODULE)
     out = io.StringIO()
-    workbook = types.SimpleNamespace(Name=WORKBOOK_NAME)
+    workbook = types.SimpleNamespace(Name=TEMPLATE_NAME)
     xlwings_udfs().generate_vba_wrapper(UDF_MODULE, module, out, workbook)
     return out.getvalue()
 

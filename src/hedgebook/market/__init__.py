@@ -4,19 +4,38 @@
 ``load_sample`` returns the bundled sample snapshot for offline work.
 """
 
+from .config import DEFAULT_TIMEOUT_S, MarketConfig
+from .errors import (
+    VenueBadAnswer,
+    VenueBlocked,
+    VenueError,
+    VenueErrorCode,
+    VenueRateLimited,
+    VenueServerError,
+    VenueTimeout,
+    VenueUnreachable,
+)
 from .sample import load_sample
 from .snapshot import MarketDataWarning, MarketSnapshot, fetch_market, keep_previous_rows
 from .table import COLUMNS
-from .transport import VenueError
 from .venues import DEFAULT_VENUES, VENUES
 
 __all__ = [
     "COLUMNS",
+    "DEFAULT_TIMEOUT_S",
     "DEFAULT_VENUES",
     "VENUES",
+    "MarketConfig",
     "MarketDataWarning",
     "MarketSnapshot",
+    "VenueBadAnswer",
+    "VenueBlocked",
     "VenueError",
+    "VenueErrorCode",
+    "VenueRateLimited",
+    "VenueServerError",
+    "VenueTimeout",
+    "VenueUnreachable",
     "fetch_market",
     "keep_previous_rows",
     "load_sample",

@@ -13,12 +13,17 @@ from typing import Iterable
 
 import pandas as pd
 
+from .config import MarketConfig
+from .envelope import Envelope
 from .parsing import to_float
-from .transport import DEFAULT_TIMEOUT_S, VenueClient, VenueError
+from .request import Request, answer
+from .transport import open_client
 
 DATASET_PATH = "/resource/gpe5-46if.json"
 DEFAULT_URL = "https://publicreporting.cftc.gov"
 VENUE_KEY = "cftc"
+ENVELOPE = Envelope(body=list, messages=("message",))
+"""Socrata answers a list of records, or an object with a ``message`` on error."""
 COT_MARKETS = {
     "133741": "CME Bitcoin",
     "133742": "CME Micro Bitcoin",
@@ -45,7 +50,8 @@ COT_COLUMNS = (
 )
 
 
-def fetch_cot(weeks: int = 12, markets: Iterable[str] | None = None, *, timeout: float = DEFAULT_TIMEOUT_S) -> pd.DataFrame:
+def fetch_cot(weeks: int = 12, markets: Iterable[str] | None = None, *, timeout: float | None = None,
+              config: MarketConfig | None = None) -> pd.DataFrame:
     """The last ``weeks`` weekly reports for the CME crypto futures.
 
     Parameters
@@ -54,8 +60,10 @@ def fetch_cot(weeks: int = 12, markets: Iterable[str] | None = None, *, timeout:
         Number of weekly reports, >= 1.
     markets : iterable of str, optional
         CFTC contract market codes (default: all of :data:`COT_MARKETS`).
-    timeout : float
-        Seconds to wait for the answer.
+    timeout : float, optional
+        Seconds to wait for the answer (default: the configuration's).
+    config : MarketConfig, optional
+        Address and retries (default: read from the environment).
 
     Returns
     -------
@@ -81,12 +89,9 @@ def fetch_cot(weeks: int = 12, markets: Iterable[str] | None = None, *, timeout:
         "$order": "report_date_as_yyyy_mm_dd DESC",
         "$limit": weeks * len(codes),
     }
-    with VenueClient(VENUE_KEY, DEFAULT_URL, timeout=timeout) as client:
-        payload = client.get_json(DATASET_PATH, params)
-    if isinstance(payload, dict):
-        raise VenueError(f"CFTC answered with an error: {payload.get('message', payload)}")
-    if not isinstance(payload, list):
-        raise VenueError("unexpected answer from the CFTC")
+    config = (config or MarketConfig.from_environment()).with_timeout(timeout)
+    with open_client(VENUE_KEY, DEFAULT_URL, config) as client:
+        payload = answer(client.get, Request(DATASET_PATH, params, envelope=ENVELOPE, source="the CFTC"))
     return _to_frame(payload, weeks)
 
 

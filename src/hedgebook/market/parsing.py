@@ -12,6 +12,9 @@ import math
 from collections import Counter
 from typing import Any, Mapping
 
+from ..core.dates import from_epoch_ms
+from .errors import VenueBadAnswer
+
 FAR_FUTURE_MS = 4_000_000_000_000
 """Anything after ~2096 is a venue's placeholder for 'no expiry'."""
 
@@ -38,7 +41,7 @@ def ms_to_utc(value: Any) -> dt.datetime | None:
     number = to_float(value)
     if math.isnan(number) or number <= 0 or number >= FAR_FUTURE_MS:
         return None
-    return dt.datetime.fromtimestamp(number / 1000.0, tz=dt.timezone.utc)
+    return from_epoch_ms(number)
 
 
 class FieldReader:
@@ -89,14 +92,12 @@ class FieldReader:
 
 
 def records(payload: Any, source: str, *path: str) -> list[Mapping[str, Any]]:
-    """The list of records at ``payload[path...]``; a missing or wrong-typed path is a VenueError."""
-    from .transport import VenueError
-
+    """The list of records at ``payload[path...]``; a missing or wrong-typed path is a VenueBadAnswer."""
     node = payload
     for key in path:
         if not isinstance(node, Mapping) or key not in node:
-            raise VenueError(f"unexpected answer from {source}: no {'.'.join(path)!r}")
+            raise VenueBadAnswer(f"unexpected answer from {source}: no {'.'.join(path)!r}")
         node = node[key]
     if not isinstance(node, list):
-        raise VenueError(f"unexpected answer from {source}: {'.'.join(path) or 'body'} is not a list")
+        raise VenueBadAnswer(f"unexpected answer from {source}: {'.'.join(path) or 'body'} is not a list")
     return [item for item in node if isinstance(item, Mapping)]

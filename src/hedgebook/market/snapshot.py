@@ -10,9 +10,12 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from .config import MarketConfig
+from .errors import VenueError
 from .table import COLUMNS, STATUS_OK, normalize_types, to_table
-from .transport import DEFAULT_TIMEOUT_S, VenueError
+from .transport import open_client
 from .venues import DEFAULT_VENUES, VENUES
+from .venues.base import read_venue
 
 
 class MarketDataWarning(UserWarning):
@@ -29,6 +32,8 @@ class MarketSnapshot:
         Exactly the DESIGN.md §5 columns, one row per instrument.
     errors : dict
         Venue key → one-line message, for venues that could not be read.
+    failures : dict
+        Venue key → the :class:`~hedgebook.market.errors.VenueError` itself (its type says what kind of failure).
     warnings : list of str
         Soft problems (missing fields, unknown assets); rows are still there.
     requests : dict
@@ -45,6 +50,7 @@ class MarketSnapshot:
     requests: dict[str, int] = field(default_factory=dict)
     fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     label: str = "live"
+    failures: dict[str, VenueError] = field(default_factory=dict)
 
 
 ProgressCallback = Callable[[str, str], None]
@@ -59,11 +65,11 @@ def _resolve_venues(venues: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _fetch_one(key: str, assets: frozenset[str] | None, timeout: float):
+def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig):
     venue = VENUES[key]()
-    with venue.client(timeout) as client:
+    with open_client(key, venue.default_url, config, ignored_cache_parameters=venue.ignored_cache_parameters) as client:
         try:
-            result = venue.fetch(client, assets)
+            result = read_venue(venue, assets, client.get, client.gather)
         finally:
             count = client.request_count
     return result, count
@@ -73,8 +79,9 @@ def fetch_market(
     venues: Iterable[str] | None = None,
     assets: Iterable[str] | None = None,
     *,
-    timeout: float = DEFAULT_TIMEOUT_S,
+    timeout: float | None = None,
     progress: ProgressCallback | None = None,
+    config: MarketConfig | None = None,
 ) -> MarketSnapshot:
     """Read every venue in parallel into one normalized market table.
 
@@ -84,10 +91,12 @@ def fetch_market(
         Venue keys (see ``hedgebook.market.VENUES``); None = all.
     assets : iterable of str, optional
         Base assets to keep, e.g. ``["BTC", "ETH"]``; None = all.
-    timeout : float
-        Seconds to wait for each HTTP answer.
+    timeout : float, optional
+        Seconds to wait for each HTTP answer (default: the configuration's).
     progress : callable, optional
         ``progress(venue, message)`` as each venue finishes.
+    config : MarketConfig, optional
+        Addresses, retries and spec cache (default: read from the environment).
 
     Returns
     -------
@@ -100,19 +109,20 @@ def fetch_market(
         For an unknown venue key.
     """
     keys = _resolve_venues(venues)
+    config = (config or MarketConfig.from_environment()).with_timeout(timeout)
     wanted = None if assets is None else frozenset(a.strip().upper() for a in assets if a and a.strip())
-    rows, errors, notes, requests = [], {}, [], {}
+    rows, failures, notes, requests = [], {}, [], {}
     started = dt.datetime.now(dt.timezone.utc)
     with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
-        futures = {pool.submit(_fetch_one, key, wanted, timeout): key for key in keys}
+        futures = {pool.submit(_fetch_one, key, wanted, config): key for key in keys}
         for future in as_completed(futures):
             key = futures[future]
             try:
                 result, count = future.result()
             except VenueError as error:
-                errors[key] = str(error)
+                failures[key] = error
             except Exception as error:  # a venue's bug must not take the refresh down
-                errors[key] = f"unexpected {type(error).__name__}: {error}"[:200]
+                failures[key] = VenueError(f"unexpected {type(error).__name__}: {error}"[:200])
             else:
                 requests[key] = count
                 for row in result.rows:
@@ -121,7 +131,7 @@ def fetch_market(
                 rows.extend(result.rows)
                 notes.extend(result.warnings)
             if progress is not None:
-                progress(key, errors.get(key, STATUS_OK))
+                progress(key, str(failures[key]) if key in failures else STATUS_OK)
     for note in notes:
         warnings.warn(note, MarketDataWarning, stacklevel=2)
     order = {key: i for i, key in enumerate(keys)}
@@ -130,7 +140,8 @@ def fetch_market(
         table = table.sort_values(
             ["venue", "base", "kind", "symbol"], key=lambda c: c.map(order) if c.name == "venue" else c
         ).reset_index(drop=True)
-    return MarketSnapshot(table, errors, notes, requests, started)
+    errors = {key: str(error) for key, error in failures.items()}
+    return MarketSnapshot(table, errors, notes, requests, started, failures=failures)
 
 
 def keep_previous_rows(snapshot: MarketSnapshot, previous: pd.DataFrame | None) -> pd.DataFrame:

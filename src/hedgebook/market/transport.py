@@ -1,22 +1,20 @@
 """The only place where hedgebook talks HTTP.
 
-:class:`VenueClient` is a thin boundary around one ``requests`` session per
-venue: base URL (overridable with ``HEDGEBOOK_URL_<VENUE>``), timeouts,
-retries that honour ``Retry-After`` (urllib3's ``Retry``), a cap on response
-size, JSON decoding, and failures turned into one-line :class:`VenueError`
-messages.  Instrument specs go through a second, cached session
-(``requests-cache``, one day, in the user cache directory).  Tests point the
-client at a local HTTP server; nothing is monkeypatched.
+:class:`VenueClient` is a thin boundary around a ``requests`` session: base
+URL, timeouts, retries that honour ``Retry-After`` (urllib3's ``Retry``), a
+cap on response size, JSON decoding, and failures turned into one-line
+:class:`~hedgebook.market.errors.VenueError` messages of a precise type.
+The sessions are injected (as httpx tests inject a transport): a test mounts
+its own adapter, production code calls :func:`open_client`, which builds
+them from a :class:`~hedgebook.market.config.MarketConfig`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import requests
@@ -24,28 +22,35 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from .config import DEFAULT_TIMEOUT_S, RETRY_BACKOFF_S, MarketConfig
+from .errors import (
+    VenueBadAnswer,
+    VenueBlocked,
+    VenueError,
+    VenueRateLimited,
+    VenueServerError,
+    VenueTimeout,
+    VenueUnreachable,
+)
+from .request import Request
+
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT_S = 10.0
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 """Bodies larger than this are refused (the largest bulk answer we use is a few MB)."""
 MAX_JSON_DEPTH = 64
 """Nesting deeper than this is refused; no venue answer we read is deeper than 6."""
 RETRY_ATTEMPTS = 3
-RETRY_BACKOFF_S = 0.5
-"""Backoff factor between retries (0, 1, 2 s); ``HEDGEBOOK_RETRY_BACKOFF_S`` overrides it."""
 MAX_RETRY_AFTER_S = 10.0
 """A venue asking us to wait longer than this gets no retry: the refresh gives up on it."""
 RETRY_STATUSES = (418, 429, 500, 502, 503, 504)
-SPEC_CACHE_SECONDS = 24 * 3600
 MAX_PARALLEL_REQUESTS = 12
 """Concurrent requests per venue: OKX's twelve independent bulk requests go out in one round."""
 USER_AGENT = "hedgebook (+market data for portfolio hedging)"
 READ_CHUNK_BYTES = 64 * 1024
 
-
-class VenueError(Exception):
-    """A venue could not be read; ``str(error)`` is a one-line message for the user."""
+__all__ = ["DEFAULT_TIMEOUT_S", "MAX_JSON_DEPTH", "MAX_RESPONSE_BYTES", "VenueClient", "VenueError", "new_session",
+           "open_client"]
 
 
 class RetryAfterTooLong(Exception):
@@ -66,14 +71,14 @@ class BoundedRetry(Retry):
         return super().sleep_for_retry(response)
 
 
-def make_retry() -> Retry:
+def make_retry(backoff_s: float = RETRY_BACKOFF_S) -> Retry:
     """The retry policy of every venue request (GET only, bounded, Retry-After honoured)."""
     return BoundedRetry(
         total=RETRY_ATTEMPTS,
         connect=RETRY_ATTEMPTS,
         read=1,
         status=RETRY_ATTEMPTS,
-        backoff_factor=float(os.environ.get("HEDGEBOOK_RETRY_BACKOFF_S", RETRY_BACKOFF_S)),
+        backoff_factor=backoff_s,
         status_forcelist=RETRY_STATUSES,
         allowed_methods=frozenset({"GET"}),
         respect_retry_after_header=True,
@@ -81,23 +86,9 @@ def make_retry() -> Retry:
     )
 
 
-def base_url(venue: str, default: str) -> str:
-    """The venue's base URL: ``HEDGEBOOK_URL_<VENUE>`` if set, else ``default``."""
-    return os.environ.get(f"HEDGEBOOK_URL_{venue.upper()}", default).rstrip("/")
-
-
-def cache_dir() -> Path:
-    """Where cached instrument specs live: ``HEDGEBOOK_CACHE_DIR`` or the user cache directory."""
-    configured = os.environ.get("HEDGEBOOK_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("hedgebook", appauthor=False))
-
-
-def _mount(session: requests.Session) -> requests.Session:
-    adapter = HTTPAdapter(max_retries=make_retry(), pool_maxsize=MAX_PARALLEL_REQUESTS)
+def mount(session: requests.Session, backoff_s: float = RETRY_BACKOFF_S) -> requests.Session:
+    """``session`` with hedgebook's retrying adapter and headers."""
+    adapter = HTTPAdapter(max_retries=make_retry(backoff_s), pool_maxsize=MAX_PARALLEL_REQUESTS)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
@@ -105,24 +96,23 @@ def _mount(session: requests.Session) -> requests.Session:
     return session
 
 
-_cached_session_lock = threading.Lock()
+def new_session(backoff_s: float = RETRY_BACKOFF_S) -> requests.Session:
+    """A plain session for live data."""
+    return mount(requests.Session(), backoff_s)
 
 
-def _cached_session(ignored_parameters: Sequence[str]) -> requests.Session:
-    import requests_cache
+def open_client(venue: str, default_url: str, config: MarketConfig, *,
+                ignored_cache_parameters: Sequence[str] = ()) -> "VenueClient":
+    """A client for ``venue`` as ``config`` says: its address, timeout, retries and spec cache."""
 
-    directory = cache_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    with _cached_session_lock:
-        session = requests_cache.CachedSession(
-            str(directory / "instrument_specs"),
-            backend="sqlite",
-            expire_after=SPEC_CACHE_SECONDS,
-            allowable_codes=(200,),
-            ignored_parameters=list(ignored_parameters),
-            stale_if_error=False,
-        )
-    return _mount(session)
+    def spec_session() -> requests.Session:
+        from .spec_cache import cached_session
+
+        return mount(cached_session(config.cache_dir, ignored_cache_parameters), config.retry_backoff)
+
+    return VenueClient(venue, config.url(venue, default_url), timeout=config.timeout,
+                       session=new_session(config.retry_backoff),
+                       spec_session=spec_session if config.cache_dir is not None else None)
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -154,36 +144,39 @@ class VenueClient:
     Parameters
     ----------
     venue : str
-        Venue key (for messages and the ``HEDGEBOOK_URL_<VENUE>`` override).
-    default_url : str
-        The venue's public base URL.
+        Venue key, for messages.
+    base_url : str
+        Where the venue's paths are appended.
     timeout : float
         Seconds to wait for each answer.
-    ignored_cache_parameters : sequence of str
-        Query parameters that do not change a cached spec (e.g. a timestamp).
+    session : requests.Session, optional
+        Performs the live-data requests (default: :func:`new_session`).
+    spec_session : requests.Session or callable, optional
+        Performs instrument-spec requests (a cached session), or makes that
+        session on first use when it is a function; default: ``session``.
     """
 
     def __init__(
         self,
         venue: str,
-        default_url: str,
+        base_url: str,
         *,
         timeout: float = DEFAULT_TIMEOUT_S,
-        ignored_cache_parameters: Sequence[str] = (),
+        session: requests.Session | None = None,
+        spec_session: requests.Session | Callable[[], requests.Session] | None = None,
     ):
         self.venue = venue
-        self.base_url = base_url(venue, default_url)
+        self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._ignored_cache_parameters = tuple(ignored_cache_parameters)
-        self._session = _mount(requests.Session())
-        self._spec_session: requests.Session | None = None
-        self._lock = threading.Lock()
+        self._session = session if session is not None else new_session()
+        self._spec_session = spec_session
+        self._lock = threading.Lock()  # guards the request count and the first use of the spec session
         self.request_count = 0
 
     def close(self) -> None:
         """Release the connections."""
         self._session.close()
-        if self._spec_session is not None:
+        if self._spec_session is not None and not callable(self._spec_session):
             self._spec_session.close()
 
     def __enter__(self) -> "VenueClient":
@@ -192,14 +185,9 @@ class VenueClient:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def _specs(self) -> requests.Session:
-        with self._lock:
-            if self._spec_session is None:
-                if os.environ.get("HEDGEBOOK_NO_CACHE"):
-                    self._spec_session = _mount(requests.Session())
-                else:
-                    self._spec_session = _cached_session(self._ignored_cache_parameters)
-            return self._spec_session
+    def get(self, request: Request) -> Any:
+        """Perform a :class:`~hedgebook.market.request.Request` and return the decoded JSON body."""
+        return self.get_json(request.path, request.params, cached=request.cached)
 
     def get_json(self, path: str, params: Mapping[str, Any] | None = None, *, cached: bool = False) -> Any:
         """GET ``base_url + path`` and return the decoded JSON.
@@ -219,26 +207,28 @@ class VenueClient:
             With a one-line message: timeout, connection failure, geo-block,
             rate limit, HTTP error, oversized, non-JSON or too deeply nested body.
         """
-        session = self._specs() if cached else self._session
         url = self.base_url + path
         with self._lock:
             self.request_count += 1
+            if cached and callable(self._spec_session):
+                self._spec_session = self._spec_session()
+            session = self._spec_session if cached and self._spec_session is not None else self._session
         try:
             response = session.get(url, params=params, timeout=self.timeout, stream=True)
         except RetryAfterTooLong as error:
-            raise VenueError(f"rate limited: asked to wait {error.seconds:.0f} s (HTTP 429)") from None
+            raise VenueRateLimited(f"rate limited: asked to wait {error.seconds:.0f} s (HTTP 429)") from None
         except requests.exceptions.Timeout:
-            raise VenueError(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise VenueTimeout(f"no answer within {self.timeout:g} s (timeout)") from None
         except requests.exceptions.SSLError as error:
-            raise VenueError(f"TLS certificate check failed: {type(error).__name__}") from None
+            raise VenueUnreachable(f"TLS certificate check failed: {type(error).__name__}") from None
         except requests.exceptions.RetryError as error:
-            raise VenueError(f"gave up after {RETRY_ATTEMPTS} retries ({_reason(error)})") from None
+            raise VenueServerError(f"gave up after {RETRY_ATTEMPTS} retries ({_reason(error)})") from None
         except requests.exceptions.ConnectionError as error:
             if _is_timeout(error):
-                raise VenueError(f"no answer within {self.timeout:g} s (timeout)") from None
-            raise VenueError(f"cannot connect ({_reason(error)})") from None
+                raise VenueTimeout(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise VenueUnreachable(f"cannot connect ({_reason(error)})") from None
         except requests.exceptions.RequestException as error:
-            raise VenueError(f"request failed ({type(error).__name__})") from None
+            raise VenueUnreachable(f"request failed ({type(error).__name__})") from None
         try:
             body = self._read_capped(response)
         finally:
@@ -248,7 +238,7 @@ class VenueClient:
     def _read_capped(self, response: requests.Response) -> bytes:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
-            raise VenueError(f"answer of {int(declared):,} bytes refused (limit {MAX_RESPONSE_BYTES:,})")
+            raise VenueBadAnswer(f"answer of {int(declared):,} bytes refused (limit {MAX_RESPONSE_BYTES:,})")
         if getattr(response, "from_cache", False):
             return response.content
         chunks, size = [], 0
@@ -256,36 +246,36 @@ class VenueClient:
             for chunk in response.iter_content(READ_CHUNK_BYTES):
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
-                    raise VenueError(f"answer larger than {MAX_RESPONSE_BYTES:,} bytes refused")
+                    raise VenueBadAnswer(f"answer larger than {MAX_RESPONSE_BYTES:,} bytes refused")
                 chunks.append(chunk)
         except requests.exceptions.RequestException as error:
-            raise VenueError(f"answer cut off ({type(error).__name__})") from None
+            raise VenueBadAnswer(f"answer cut off ({type(error).__name__})") from None
         return b"".join(chunks)
 
     def _decode(self, response: requests.Response, body: bytes) -> Any:
         status = response.status_code
         if status == 451 or (status == 403 and _looks_like_html(body)):
-            raise VenueError(f"not available from your location (HTTP {status})")
+            raise VenueBlocked(f"not available from your location (HTTP {status})")
         if status in (418, 429):
-            raise VenueError(f"rate limited (HTTP {status}) after {RETRY_ATTEMPTS} retries")
+            raise VenueRateLimited(f"rate limited (HTTP {status}) after {RETRY_ATTEMPTS} retries")
         if status >= 500:
-            raise VenueError(f"server error (HTTP {status})")
+            raise VenueServerError(f"server error (HTTP {status})")
         try:
             data = json.loads(body)
         except RecursionError:
-            raise VenueError("answer nested too deeply, refused") from None
+            raise VenueBadAnswer("answer nested too deeply, refused") from None
         except ValueError:
             if status >= 400:
-                raise VenueError(f"HTTP {status}: {_snippet(body)!r}") from None
+                raise VenueBadAnswer(f"HTTP {status}: {_snippet(body)!r}") from None
             if response.headers.get("Content-Length", "").isdigit() and len(body) < int(
                 response.headers["Content-Length"]
             ):
-                raise VenueError("answer cut off before its end") from None
-            raise VenueError(f"answer is not JSON: {_snippet(body)!r}") from None
+                raise VenueBadAnswer("answer cut off before its end") from None
+            raise VenueBadAnswer(f"answer is not JSON: {_snippet(body)!r}") from None
         if _depth_exceeds(data, MAX_JSON_DEPTH):
-            raise VenueError(f"answer nested deeper than {MAX_JSON_DEPTH} levels, refused")
+            raise VenueBadAnswer(f"answer nested deeper than {MAX_JSON_DEPTH} levels, refused")
         if status >= 400:
-            raise VenueError(f"HTTP {status}: {_error_text(data)}")
+            raise VenueBadAnswer(f"HTTP {status}: {_error_text(data)}")
         return data
 
     def gather(self, calls: Sequence[Callable[[], T]]) -> list[T]:

@@ -5,18 +5,20 @@ date, lot size, contract size), ``premiumIndex`` (mark, index, funding rate,
 next funding time, all symbols), ``fundingInfo`` (intervals of the symbols
 whose interval is not the default 8 h), ``ticker/price`` (last prices).
 Open interest is served per symbol only: one request per instrument of the
-assets asked for, none when all assets are asked for.
+assets asked for, none when all assets are asked for.  Errors come as HTTP
+statuses, not inside the body.
 """
 
 from __future__ import annotations
 
-from typing import Collection
+import math
+from typing import Any, Mapping
 
 from ...core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..parsing import FieldReader, records, to_float
-from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, fill_derived, make_row
-from ..transport import VenueClient
-from .base import Venue, VenueResult, fetch_per_symbol, wanted
+from ..request import Request
+from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, make_row
+from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
 DATED_CONTRACT_TYPES = frozenset({"CURRENT_QUARTER", "NEXT_QUARTER", "CURRENT_MONTH", "NEXT_MONTH"})
 TRADING = "TRADING"
@@ -27,7 +29,7 @@ def lot_step(instrument: dict) -> float:
     for item in instrument.get("filters") or ():
         if isinstance(item, dict) and item.get("filterType") == "LOT_SIZE":
             return to_float(item.get("stepSize"))
-    return float("nan")
+    return math.nan
 
 
 class BinanceFutures(Venue):
@@ -37,27 +39,32 @@ class BinanceFutures(Venue):
     settle: str
     status_field: str
 
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
-        reader = FieldReader(self.key)
+    def requests(self, assets: Assets) -> dict[str, Request]:
         p = self.api_prefix
-        info, premium, funding_info, prices = client.gather(
-            [
-                lambda: client.get_json(f"{p}/exchangeInfo", cached=True),
-                lambda: client.get_json(f"{p}/premiumIndex"),
-                lambda: client.get_json(f"{p}/fundingInfo"),
-                lambda: client.get_json(f"{p}/ticker/price"),
-            ]
-        )
-        premium_by_symbol = {reader.text(r, "symbol", "premiumIndex"): r for r in records(premium, "premiumIndex")}
+        return {
+            "exchangeInfo": Request(f"{p}/exchangeInfo", cached=True),
+            "premiumIndex": Request(f"{p}/premiumIndex"),
+            "fundingInfo": Request(f"{p}/fundingInfo"),
+            "ticker/price": Request(f"{p}/ticker/price", source="ticker/price"),
+        }
+
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
+        reader = FieldReader(self.key)
+        premium_by_symbol = {
+            reader.text(r, "symbol", "premiumIndex"): r for r in records(answers["premiumIndex"], "premiumIndex")
+        }
         interval_by_symbol = {
             reader.text(r, "symbol", "fundingInfo"): reader.number(r, "fundingIntervalHours", "fundingInfo")
-            for r in records(funding_info, "fundingInfo")
+            for r in records(answers["fundingInfo"], "fundingInfo")
         }
-        price_by_symbol = {reader.text(r, "symbol", "ticker/price"): reader.number(r, "price", "ticker/price") for r in records(prices, "ticker/price")}
+        price_by_symbol = {
+            reader.text(r, "symbol", "ticker/price"): reader.number(r, "price", "ticker/price")
+            for r in records(answers["ticker/price"], "ticker/price")
+        }
         inverse = self.settle == SETTLE_INVERSE
 
         rows = []
-        for instrument in records(info, "exchangeInfo", "symbols"):
+        for instrument in records(answers["exchangeInfo"], "exchangeInfo", "symbols"):
             if instrument.get(self.status_field) != TRADING:
                 continue
             contract_type = reader.text(instrument, "contractType", "exchangeInfo")
@@ -73,7 +80,6 @@ class BinanceFutures(Venue):
             symbol = reader.text(instrument, "symbol", "exchangeInfo")
             mark = premium_by_symbol.get(symbol)
             is_perp = kind == KIND_PERP
-            rate = reader.number(mark, "lastFundingRate", "premiumIndex") if is_perp else float("nan")
             rows.append(
                 make_row(
                     self.key,
@@ -83,12 +89,12 @@ class BinanceFutures(Venue):
                     kind,
                     self.settle,
                     expiry=None if is_perp else reader.time(instrument, "deliveryDate", "exchangeInfo"),
-                    last_price=price_by_symbol.get(symbol, float("nan")),
+                    last_price=price_by_symbol.get(symbol, math.nan),
                     mark_price=reader.number(mark, "markPrice", "premiumIndex"),
                     index_price=reader.number(mark, "indexPrice", "premiumIndex"),
-                    funding_rate=rate,
+                    funding_rate=reader.number(mark, "lastFundingRate", "premiumIndex") if is_perp else math.nan,
                     funding_interval_h=(
-                        interval_by_symbol.get(symbol, DEFAULT_FUNDING_INTERVAL_H) if is_perp else float("nan")
+                        interval_by_symbol.get(symbol, DEFAULT_FUNDING_INTERVAL_H) if is_perp else math.nan
                     ),
                     next_funding_time=reader.time(mark, "nextFundingTime", "premiumIndex") if is_perp else None,
                     contract_size=reader.number(instrument, "contractSize", "exchangeInfo") if inverse else 1.0,
@@ -96,23 +102,18 @@ class BinanceFutures(Venue):
                     updated_at=reader.time(mark, "time", "premiumIndex"),
                 )
             )
-        failures = self._add_open_interest(client, reader, rows) if assets is not None and rows else []
-        return VenueResult(rows, reader.warnings() + failures)
+        return VenueResult(rows, reader.warnings())
 
-    def _add_open_interest(self, client: VenueClient, reader: FieldReader, rows: list[dict]) -> list[str]:
-        answers, failures = fetch_per_symbol(
-            client,
-            [row["symbol"] for row in rows],
-            lambda symbol: client.get_json(f"{self.api_prefix}/openInterest", {"symbol": symbol}),
-            "open interest",
-        )
-        for row, answer in zip(rows, answers):
-            if not answer:
-                continue
-            amount = reader.number(answer, "openInterest", "openInterest")
-            if self.settle == SETTLE_INVERSE:
-                row["open_interest_usd"] = amount * row["contract_size"]  # contracts of contract_size USD
-            else:
-                row["open_interest"] = amount  # base coins
-            fill_derived(row)
-        return failures
+    def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
+        if assets is None:  # every instrument: far beyond the per-symbol limit
+            return []
+        return [per_symbol(self.key, "open interest", rows,
+                           lambda symbol: Request(f"{self.api_prefix}/openInterest", {"symbol": symbol}),
+                           self._fill_open_interest)]
+
+    def _fill_open_interest(self, row: Row, payload: Any, reader: FieldReader) -> None:
+        amount = reader.number(payload, "openInterest", "openInterest")
+        if self.settle == SETTLE_INVERSE:
+            row["open_interest_usd"] = amount * row["contract_size"]  # contracts of contract_size USD
+        else:
+            row["open_interest"] = amount  # base coins

@@ -1,104 +1,176 @@
-"""What every venue module provides."""
+"""What every venue module provides, and the one routine that reads a venue.
+
+A venue is data plus pure functions: :meth:`Venue.requests` says what to ask
+(bulk endpoints, as few as the venue allows), :meth:`Venue.parse` turns the
+decoded answers into rows of the market table, and :meth:`Venue.enrichments`
+names the second-round requests where the venue serves a field only per
+symbol (open interest on Binance and BingX, MEXC's funding schedule) or needs
+the first answer to ask (Binance spot lot sizes).  :func:`read_venue`
+performs all of it through a :data:`~hedgebook.market.request.Getter`; parsing
+never touches the network, so a recorded body is tested as plain data.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Collection
+from typing import Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeVar
 
-from ..transport import VenueClient, VenueError
+from ..errors import VenueError
+from ..parsing import FieldReader
+from ..request import Getter, Request, answer
+from ..table import fill_derived
 
+T = TypeVar("T")
 
-@dataclass
-class VenueResult:
-    """Rows of the market table from one venue, and soft problems met while reading them."""
-
-    rows: list[dict[str, Any]]
-    warnings: list[str] = field(default_factory=list)
-
-
-class Venue(ABC):
-    """One exchange's public API, read into rows of the market table.
-
-    Subclasses set ``key`` (the registry name, also the ``HEDGEBOOK_URL_<KEY>``
-    override) and ``default_url``, and implement :meth:`fetch` with as few
-    requests as the venue allows: bulk endpoints for everything, per-symbol
-    requests only where the venue has no bulk form, and then only for the
-    assets asked for.
-    """
-
-    key: ClassVar[str]
-    default_url: ClassVar[str]
-    ignored_cache_parameters: ClassVar[tuple[str, ...]] = ()
-
-    def client(self, timeout: float) -> VenueClient:
-        """A transport for this venue."""
-        return VenueClient(
-            self.key, self.default_url, timeout=timeout, ignored_cache_parameters=self.ignored_cache_parameters
-        )
-
-    @abstractmethod
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
-        """Read the venue.
-
-        Parameters
-        ----------
-        client : VenueClient
-        assets : collection of str, optional
-            Upper-case base assets to keep (e.g. ``{"BTC", "ETH"}``); None = all.
-
-        Raises
-        ------
-        VenueError
-            When the venue cannot be read at all.
-        """
-
-
-def wanted(base: str, assets: Collection[str] | None) -> bool:
-    """Whether rows of ``base`` are asked for."""
-    return assets is None or base.upper() in assets
-
+Assets = Collection[str] | None
+"""Upper-case base assets to keep (e.g. ``{"BTC", "ETH"}``); None = all."""
+Row = dict[str, Any]
+Gather = Callable[[Sequence[Callable[[], T]]], list[T]]
+"""Runs independent calls (concurrently where it can) and returns their results in order."""
 
 PER_SYMBOL_LIMIT = 25
 """Per-symbol requests made per venue and refresh, at most: venues rate-limit public endpoints
 (MEXC about 20 per 2 s), and a plan rarely has more instruments than this on one venue."""
 
 
-def fetch_per_symbol(
-    client: VenueClient, symbols: list[str], request: Callable[[str], Any], what: str
-) -> tuple[list[Any], list[str]]:
-    """Per-symbol requests, in parallel, where one symbol's failure costs only that symbol.
+@dataclass
+class VenueResult:
+    """Rows of the market table from one venue, and soft problems met while reading them."""
 
-    At most :data:`PER_SYMBOL_LIMIT` symbols are asked for; the others get ``{}``
-    and one warning line says how many were left out.
+    rows: list[Row]
+    warnings: list[str] = field(default_factory=list)
 
-    Parameters
+
+@dataclass(frozen=True)
+class Enrichment:
+    """Second-round requests that add fields to rows the first round produced.
+
+    A failed request costs only what it would have added: a warning line,
+    never the venue.
+
+    Attributes
     ----------
-    client : VenueClient
-    symbols : list of str
-    request : callable
-        ``request(symbol)`` performs the request and returns the decoded answer.
     what : str
-        What is fetched, for the warning (e.g. ``"open interest"``).
-
-    Returns
-    -------
-    answers : list
-        One per symbol; ``{}`` where the request failed.
-    warnings : list of str
-        One line per failed symbol.
+        What is added, for the warnings (e.g. ``"open interest"``).
+    requests : mapping
+        Key (a symbol, for per-symbol requests) → request.
+    apply : callable
+        ``apply(answers)`` with the payloads of the requests that succeeded,
+        by key; fills the rows and returns warnings about missing fields.
+    per_symbol : bool
+        Per-symbol requests are capped at :data:`PER_SYMBOL_LIMIT`.
     """
 
-    def attempt(symbol: str):
-        try:
-            return request(symbol), None
-        except VenueError as error:
-            return {}, f"{client.venue}: {what} of {symbol} missing ({error})"
+    what: str
+    requests: Mapping[str, Request]
+    apply: Callable[[Mapping[str, Any]], list[str]]
+    per_symbol: bool = True
 
-    asked, skipped = symbols[:PER_SYMBOL_LIMIT], symbols[PER_SYMBOL_LIMIT:]
-    results = client.gather([(lambda s=symbol: attempt(s)) for symbol in asked])
-    notes = [note for _, note in results if note]
+
+class Venue(ABC):
+    """One exchange's public API, described as requests and pure parsing.
+
+    Subclasses set ``key`` (the registry name, also the ``HEDGEBOOK_URL_<KEY>``
+    override) and ``default_url``, and implement :meth:`requests` and :meth:`parse`.
+    """
+
+    key: ClassVar[str]
+    default_url: ClassVar[str]
+    ignored_cache_parameters: ClassVar[tuple[str, ...]] = ()
+    """Query parameters that do not change a cached spec (e.g. a timestamp)."""
+
+    @abstractmethod
+    def requests(self, assets: Assets) -> dict[str, Request]:
+        """The first-round requests, by name (the keys :meth:`parse` reads)."""
+
+    @abstractmethod
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
+        """Rows of the market table from the first-round payloads (envelopes unwrapped, pages listed).
+
+        Raises
+        ------
+        VenueError
+            When an answer is not in the documented shape.
+        """
+
+    def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
+        """Second-round requests for ``rows`` (none by default)."""
+        return []
+
+
+def wanted(base: str, assets: Assets) -> bool:
+    """Whether rows of ``base`` are asked for."""
+    return assets is None or base.upper() in assets
+
+
+def per_symbol(
+    venue: str,
+    what: str,
+    rows: list[Row],
+    request_of: Callable[[str], Request],
+    fill: Callable[[Row, Any, FieldReader], None],
+) -> Enrichment:
+    """An :class:`Enrichment` with one request per row's symbol, each answer filled into its row.
+
+    ``fill(row, payload, reader)`` copies the payload's fields into the row;
+    the row's derived columns (funding APR, open interest in the other unit)
+    are then recomputed.
+    """
+    reader = FieldReader(venue)
+    by_symbol = {row["symbol"]: row for row in rows}
+
+    def apply(answers: Mapping[str, Any]) -> list[str]:
+        for symbol, payload in answers.items():
+            row = by_symbol[symbol]
+            fill(row, payload, reader)
+            fill_derived(row)
+        return reader.warnings()
+
+    return Enrichment(what, {symbol: request_of(symbol) for symbol in by_symbol}, apply)
+
+
+def sequential(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """A :data:`Gather` that runs the calls one after another."""
+    return [call() for call in calls]
+
+
+def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = sequential) -> VenueResult:
+    """Read ``venue``: its requests (in parallel through ``gather``), its parse, its enrichments.
+
+    Raises
+    ------
+    VenueError
+        When a first-round request fails or an answer is not in the documented shape.
+    """
+    requests = venue.requests(assets)
+    payloads = gather([(lambda r=request: answer(get, r)) for request in requests.values()])
+    result = venue.parse(dict(zip(requests, payloads)), assets)
+    for enrichment in venue.enrichments(result.rows, assets) if result.rows else ():
+        result.warnings.extend(_enrich(venue.key, enrichment, get, gather))
+    return result
+
+
+def _enrich(venue: str, enrichment: Enrichment, get: Getter, gather: Gather) -> list[str]:
+    keys = list(enrichment.requests)
+    asked, skipped = (keys[:PER_SYMBOL_LIMIT], keys[PER_SYMBOL_LIMIT:]) if enrichment.per_symbol else (keys, [])
+
+    def attempt(key: str):
+        try:
+            return answer(get, enrichment.requests[key]), None
+        except VenueError as error:
+            return None, error
+
+    results = dict(zip(asked, gather([(lambda k=key: attempt(k)) for key in asked])))
+    notes = [
+        f"{venue}: {enrichment.what} {f'of {key} ' if enrichment.per_symbol else ''}missing ({error})"
+        for key, (_, error) in results.items() if error is not None
+    ]
     if skipped:
-        notes.append(f"{client.venue}: {what} left out for {len(skipped)} instruments beyond the first "
+        notes.append(f"{venue}: {enrichment.what} left out for {len(skipped)} instruments beyond the first "
                      f"{PER_SYMBOL_LIMIT} (the venue serves it per symbol)")
-    return [answer for answer, _ in results] + [{} for _ in skipped], notes
+    try:
+        notes.extend(enrichment.apply({key: payload for key, (payload, error) in results.items() if error is None}))
+    except VenueError as error:  # an answer in an unexpected shape costs only this enrichment
+        notes.append(f"{venue}: {enrichment.what} missing ({error})")
+    return notes

@@ -2,19 +2,20 @@
 
 One bulk request (``/api/v3/ticker/price``, all symbols); when assets are
 named, one cached ``exchangeInfo`` request for just those pairs gives the lot
-size.  The spot price is the reference for basis and for valuing holdings.
+size (a failure there costs only the lot sizes).  The spot price is the
+reference for basis and for valuing holdings.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Collection
+from typing import Any, Mapping
 
 from ..parsing import FieldReader, records
+from ..request import Request
 from ..table import KIND_SPOT, make_row
-from ..transport import VenueClient, VenueError
 from ._binance_futures import lot_step
-from .base import Venue, VenueResult, wanted
+from .base import Assets, Enrichment, Row, Venue, VenueResult, wanted
 
 QUOTE = "USDT"
 
@@ -23,25 +24,33 @@ class BinanceSpot(Venue):
     key = "binance_spot"
     default_url = "https://api.binance.com"
 
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
+    def requests(self, assets: Assets) -> dict[str, Request]:
+        return {"ticker/price": Request("/api/v3/ticker/price", source="ticker/price")}
+
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
         reader = FieldReader(self.key)
         rows = []
-        for ticker in records(client.get_json("/api/v3/ticker/price"), "ticker/price"):
+        for ticker in records(answers["ticker/price"], "ticker/price"):
             symbol = reader.text(ticker, "symbol", "ticker/price")
             base = symbol[: -len(QUOTE)]
             if not symbol.endswith(QUOTE) or not base or not wanted(base, assets):
                 continue
-            rows.append(
-                make_row(self.key, symbol, base, QUOTE, KIND_SPOT, last_price=reader.number(ticker, "price", "ticker/price"))
-            )
-        failures = []
-        if assets is not None and rows:
-            symbols = json.dumps([row["symbol"] for row in rows], separators=(",", ":"))
-            try:
-                info = client.get_json("/api/v3/exchangeInfo", {"symbols": symbols}, cached=True)
-                steps = {item.get("symbol"): lot_step(item) for item in records(info, "exchangeInfo", "symbols")}
-            except VenueError as error:  # lot sizes are secondary: keep the prices
-                steps, failures = {}, [f"{self.key}: lot sizes missing ({error})"]
-            for row in rows:
-                row["lot_size"] = steps.get(row["symbol"], float("nan"))
-        return VenueResult(rows, reader.warnings() + failures)
+            rows.append(make_row(self.key, symbol, base, QUOTE, KIND_SPOT,
+                                 last_price=reader.number(ticker, "price", "ticker/price")))
+        return VenueResult(rows, reader.warnings())
+
+    def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
+        if assets is None:
+            return []
+        symbols = json.dumps([row["symbol"] for row in rows], separators=(",", ":"))
+
+        def apply(answers: Mapping[str, Any]) -> list[str]:
+            if "exchangeInfo" in answers:
+                listing = records(answers["exchangeInfo"], "exchangeInfo", "symbols")
+                steps = {item.get("symbol"): lot_step(item) for item in listing}
+                for row in rows:
+                    row["lot_size"] = steps.get(row["symbol"], row["lot_size"])
+            return []
+
+        request = Request("/api/v3/exchangeInfo", {"symbols": symbols}, cached=True)
+        return [Enrichment("lot sizes", {"exchangeInfo": request}, apply, per_symbol=False)]

@@ -11,23 +11,22 @@ funding rate, next funding time, ``fundingIntervalHours``) and
 from __future__ import annotations
 
 import math
-from typing import Any, Collection
+from typing import Any, Mapping
 
+from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
-from ..table import KIND_PERP, SETTLE_LINEAR, fill_derived, make_row
-from ..transport import VenueClient, VenueError, now_ms
-from .base import Venue, VenueResult, fetch_per_symbol, wanted
+from ..request import Request
+from ..table import KIND_PERP, SETTLE_LINEAR, make_row
+from ..transport import now_ms
+from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
+ENVELOPE = Envelope(code="code", data="data")
 TRADING_STATUS = 1
+QUOTE_PATH = "/openApi/swap/v2/quote/"
 
 
-def checked(payload: Any, source: str) -> Any:
-    """``payload["data"]``, or a VenueError when ``code`` is not 0."""
-    if not isinstance(payload, dict):
-        raise VenueError(f"unexpected answer from {source}")
-    if str(payload.get("code")) != "0":
-        raise VenueError(f"error {payload.get('code')} from {source}: {payload.get('msg', '')}".strip())
-    return payload.get("data")
+def _request(endpoint: str, params: Mapping[str, Any] | None = None, *, cached: bool = False) -> Request:
+    return Request(QUOTE_PATH + endpoint, {**(params or {}), "timestamp": now_ms()}, cached=cached, envelope=ENVELOPE)
 
 
 class Bingx(Venue):
@@ -35,25 +34,18 @@ class Bingx(Venue):
     default_url = "https://open-api.bingx.com"
     ignored_cache_parameters = ("timestamp",)
 
-    def _get(self, client: VenueClient, path: str, source: str, params: dict | None = None, *, cached=False):
-        query = {**(params or {}), "timestamp": now_ms()}
-        return checked(client.get_json(f"/openApi/swap/v2/quote/{path}", query, cached=cached), source)
+    def requests(self, assets: Assets) -> dict[str, Request]:
+        return {"contracts": _request("contracts", cached=True), "premiumIndex": _request("premiumIndex"),
+                "ticker": _request("ticker")}
 
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
         reader = FieldReader(self.key)
-        contracts, premium, tickers = client.gather(
-            [
-                lambda: self._get(client, "contracts", "contracts", cached=True),
-                lambda: self._get(client, "premiumIndex", "premiumIndex"),
-                lambda: self._get(client, "ticker", "ticker"),
-            ]
-        )
-        premium_by_symbol = {reader.text(r, "symbol", "premiumIndex"): r for r in records({"data": premium}, "premiumIndex", "data")}
-        last_by_symbol = {
-            reader.text(r, "symbol", "ticker"): reader.number(r, "lastPrice", "ticker") for r in records({"data": tickers}, "ticker", "data")
-        }
+        premium_by_symbol = {reader.text(r, "symbol", "premiumIndex"): r
+                             for r in records(answers["premiumIndex"], "premiumIndex")}
+        last_by_symbol = {reader.text(r, "symbol", "ticker"): reader.number(r, "lastPrice", "ticker")
+                          for r in records(answers["ticker"], "ticker")}
         rows = []
-        for contract in records({"data": contracts}, "contracts", "data"):
+        for contract in records(answers["contracts"], "contracts"):
             if to_float(contract.get("status")) != TRADING_STATUS:
                 continue
             base = reader.text(contract, "asset", "contracts")
@@ -81,16 +73,14 @@ class Bingx(Venue):
                     updated_at=reader.time(mark, "updateTime", "premiumIndex"),
                 )
             )
-        failures = []
-        if assets is not None and rows:
-            answers, failures = fetch_per_symbol(
-                client,
-                [row["symbol"] for row in rows],
-                lambda symbol: self._get(client, "openInterest", "openInterest", {"symbol": symbol}),
-                "open interest",
-            )
-            for row, answer in zip(rows, answers):
-                if answer:
-                    row["open_interest_usd"] = reader.number(answer, "openInterest", "openInterest")  # USDT value
-                    fill_derived(row)
-        return VenueResult(rows, reader.warnings() + failures)
+        return VenueResult(rows, reader.warnings())
+
+    def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
+        if assets is None:
+            return []
+        return [per_symbol(self.key, "open interest", rows,
+                           lambda symbol: _request("openInterest", {"symbol": symbol}), _fill_open_interest)]
+
+
+def _fill_open_interest(row: Row, payload: Any, reader: FieldReader) -> None:
+    row["open_interest_usd"] = reader.number(payload, "openInterest", "openInterest")  # USDT value

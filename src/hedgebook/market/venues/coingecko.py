@@ -2,19 +2,22 @@
 
 One request (``/api/v3/simple/price``) for every asset asked for, through a
 map from ticker symbol to CoinGecko coin id for the common assets.  Assets
-outside the map are reported in a warning.
+outside the map are reported in a warning.  Errors come as a ``status``
+object with an ``error_code``.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Collection
+from typing import Any, Mapping
 
+from ..envelope import Envelope
 from ..parsing import FieldReader, ms_to_utc, to_float
+from ..request import Request
 from ..table import KIND_SPOT, make_row
-from ..transport import VenueClient, VenueError
-from .base import Venue, VenueResult
+from .base import Assets, Venue, VenueResult
 
+ENVELOPE = Envelope(error="status")
 COIN_IDS = {
     "BTC": "bitcoin",
     "ETH": "ethereum",
@@ -48,37 +51,38 @@ COIN_IDS = {
     "HYPE": "hyperliquid",
 }
 """Ticker symbol → CoinGecko coin id (symbols are not unique on CoinGecko; ids are)."""
-SECONDS_TO_MS = 1000.0
+MS_PER_SECOND = 1000.0
+PRICE = "simple/price"
+
+
+def _symbols(assets: Assets) -> list[str]:
+    return sorted(COIN_IDS if assets is None else (a for a in assets if a in COIN_IDS))
 
 
 class CoinGecko(Venue):
     key = "coingecko"
     default_url = "https://api.coingecko.com"
 
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
-        reader = FieldReader(self.key)
-        symbols = sorted(COIN_IDS if assets is None else (a for a in assets if a in COIN_IDS))
-        warnings = []
-        unknown = sorted(set(assets or ()) - set(COIN_IDS))
-        if unknown:
-            warnings.append(f"coingecko: no coin id known for {', '.join(unknown)}")
+    def requests(self, assets: Assets) -> dict[str, Request]:
+        symbols = _symbols(assets)
         if not symbols:
-            return VenueResult([], warnings)
-        payload = client.get_json(
-            "/api/v3/simple/price",
-            {"ids": ",".join(COIN_IDS[s] for s in symbols), "vs_currencies": "usd", "include_last_updated_at": "true"},
-        )
-        if not isinstance(payload, dict):
-            raise VenueError("unexpected answer from simple/price")
-        if "status" in payload and isinstance(payload["status"], dict) and payload["status"].get("error_code"):
-            raise VenueError(f"error {payload['status']['error_code']}: {payload['status'].get('error_message', '')}")
+            return {}
+        params = {"ids": ",".join(COIN_IDS[s] for s in symbols), "vs_currencies": "usd",
+                  "include_last_updated_at": "true"}
+        return {PRICE: Request("/api/v3/simple/price", params, envelope=ENVELOPE, source=PRICE)}
+
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
+        reader = FieldReader(self.key)
+        unknown = sorted(set(assets or ()) - set(COIN_IDS))
+        notes = [f"coingecko: no coin id known for {', '.join(unknown)}"] if unknown else []
+        payload = answers.get(PRICE, {})
         rows = []
-        for symbol in symbols:
+        for symbol in _symbols(assets) if PRICE in answers else ():
             quote = payload.get(COIN_IDS[symbol])
             if not isinstance(quote, dict):
-                warnings.append(f"coingecko: no price for {symbol} ({COIN_IDS[symbol]})")
+                notes.append(f"coingecko: no price for {symbol} ({COIN_IDS[symbol]})")
                 continue
-            updated = to_float(reader.raw(quote, "last_updated_at", "simple/price"))
+            updated_s = to_float(reader.raw(quote, "last_updated_at", PRICE))
             rows.append(
                 make_row(
                     self.key,
@@ -86,8 +90,8 @@ class CoinGecko(Venue):
                     symbol,
                     "USD",
                     KIND_SPOT,
-                    last_price=reader.number(quote, "usd", "simple/price"),
-                    updated_at=ms_to_utc(updated * SECONDS_TO_MS) if not math.isnan(updated) else None,
+                    last_price=reader.number(quote, "usd", PRICE),
+                    updated_at=ms_to_utc(updated_s * MS_PER_SECOND) if not math.isnan(updated_s) else None,
                 )
             )
-        return VenueResult(rows, warnings + reader.warnings())
+        return VenueResult(rows, notes + reader.warnings())

@@ -12,41 +12,35 @@ Errors come as ``success: false`` with a ``code``.
 from __future__ import annotations
 
 import math
-from typing import Any, Collection
+from typing import Any, Mapping
 
+from ..envelope import Envelope
 from ..parsing import FieldReader, records
-from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, fill_derived, make_row
-from ..transport import VenueClient, VenueError
-from .base import Venue, VenueResult, fetch_per_symbol, wanted
+from ..request import Request
+from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
+from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
+ENVELOPE = Envelope(success="success", code="code", messages=("message", "msg"), data="data")
 ENABLED_STATE = 0
-
-
-def checked(payload: Any, source: str) -> Any:
-    """``payload["data"]``, or a VenueError when ``success`` is false or ``code`` ≠ 0."""
-    if not isinstance(payload, dict):
-        raise VenueError(f"unexpected answer from {source}")
-    if payload.get("success") is False or str(payload.get("code", 0)) != "0":
-        message = payload.get("message") or payload.get("msg") or ""
-        raise VenueError(f"error {payload.get('code')} from {source}: {message}".strip())
-    return payload.get("data")
 
 
 class Mexc(Venue):
     key = "mexc"
     default_url = "https://contract.mexc.com"
 
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
+    def requests(self, assets: Assets) -> dict[str, Request]:
+        return {
+            "contract/detail": Request("/api/v1/contract/detail", cached=True, envelope=ENVELOPE,
+                                       source="contract/detail"),
+            "contract/ticker": Request("/api/v1/contract/ticker", envelope=ENVELOPE, source="contract/ticker"),
+        }
+
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
         reader = FieldReader(self.key)
-        details, tickers = client.gather(
-            [
-                lambda: checked(client.get_json("/api/v1/contract/detail", cached=True), "contract/detail"),
-                lambda: checked(client.get_json("/api/v1/contract/ticker"), "contract/ticker"),
-            ]
-        )
-        ticker_by_symbol = {reader.text(t, "symbol", "contract/ticker"): t for t in records({"data": tickers}, "contract/ticker", "data")}
+        ticker_by_symbol = {reader.text(t, "symbol", "contract/ticker"): t
+                            for t in records(answers["contract/ticker"], "contract/ticker")}
         rows = []
-        for detail in records({"data": details}, "contract/detail", "data"):
+        for detail in records(answers["contract/detail"], "contract/detail"):
             if detail.get("state", ENABLED_STATE) != ENABLED_STATE:
                 continue
             base = reader.text(detail, "baseCoin", "contract/detail")
@@ -57,7 +51,6 @@ class Mexc(Venue):
             ticker = ticker_by_symbol.get(symbol)
             contract_size = reader.number(detail, "contractSize", "contract/detail")
             contracts_open = reader.number(ticker, "holdVol", "contract/ticker")
-            mark = reader.number(ticker, "fairPrice", "contract/ticker")
             rows.append(
                 make_row(
                     self.key,
@@ -67,7 +60,7 @@ class Mexc(Venue):
                     KIND_PERP,
                     SETTLE_INVERSE if inverse else SETTLE_LINEAR,
                     last_price=reader.number(ticker, "lastPrice", "contract/ticker"),
-                    mark_price=mark,
+                    mark_price=reader.number(ticker, "fairPrice", "contract/ticker"),
                     index_price=reader.number(ticker, "indexPrice", "contract/ticker"),
                     funding_rate=reader.number(ticker, "fundingRate", "contract/ticker"),
                     open_interest_usd=contracts_open * contract_size if inverse else math.nan,
@@ -77,29 +70,24 @@ class Mexc(Venue):
                     updated_at=reader.time(ticker, "timestamp", "contract/ticker"),
                 )
             )
-        notes = []
+        notes = reader.warnings()
         if assets is None and rows:
-            notes.append(
-                "mexc: funding interval and next funding time are served per symbol; name the assets to get them"
-            )
-        elif rows:
-            notes = self._add_funding_schedule(client, reader, rows)
-        return VenueResult(rows, reader.warnings() + notes)
+            notes.append("mexc: funding interval and next funding time are served per symbol; "
+                         "name the assets to get them")
+        return VenueResult(rows, notes)
 
-    def _add_funding_schedule(self, client: VenueClient, reader: FieldReader, rows: list[dict]) -> list[str]:
-        answers, failures = fetch_per_symbol(
-            client,
-            [row["symbol"] for row in rows],
-            lambda symbol: checked(client.get_json(f"/api/v1/contract/funding_rate/{symbol}"), "funding_rate"),
-            "funding interval",
-        )
-        for row, answer in zip(rows, answers):
-            if not answer:
-                continue
-            row["funding_interval_h"] = reader.number(answer, "collectCycle", "funding_rate")
-            row["next_funding_time"] = reader.time(answer, "nextSettleTime", "funding_rate")
-            rate = reader.number(answer, "fundingRate", "funding_rate")
-            if not math.isnan(rate):
-                row["funding_rate"] = rate
-            fill_derived(row)
-        return failures
+    def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
+        if assets is None:
+            return []
+        return [per_symbol(self.key, "funding interval", rows,
+                           lambda symbol: Request(f"/api/v1/contract/funding_rate/{symbol}", envelope=ENVELOPE,
+                                                  source="funding_rate"),
+                           _fill_funding_schedule)]
+
+
+def _fill_funding_schedule(row: Row, payload: Any, reader: FieldReader) -> None:
+    row["funding_interval_h"] = reader.number(payload, "collectCycle", "funding_rate")
+    row["next_funding_time"] = reader.time(payload, "nextSettleTime", "funding_rate")
+    rate = reader.number(payload, "fundingRate", "funding_rate")
+    if not math.isnan(rate):
+        row["funding_rate"] = rate

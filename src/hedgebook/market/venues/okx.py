@@ -11,101 +11,25 @@ as HTTP 200 with ``code`` ≠ "0".
 from __future__ import annotations
 
 import math
-from typing import Any, Collection
+from typing import Any, Mapping
 
+from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
+from ..request import Request
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
-from ..transport import VenueClient, VenueError
-from .base import Venue, VenueResult, wanted
+from .base import Assets, Venue, VenueResult, wanted
 
+ENVELOPE = Envelope(code="code", data="data")
 INSTRUMENT_TYPES = {"SWAP": KIND_PERP, "FUTURES": KIND_DATED}
+PER_TYPE_ENDPOINTS = {
+    "instruments": "/api/v5/public/instruments",
+    "tickers": "/api/v5/market/tickers",
+    "mark-price": "/api/v5/public/mark-price",
+    "open-interest": "/api/v5/public/open-interest",
+}
+SPEC_ENDPOINTS = frozenset({"instruments"})
 INDEX_QUOTES = ("USD", "USDT", "USDC")
 MS_PER_HOUR = 3_600_000.0
-
-
-def checked(payload: Any, source: str) -> list:
-    """``payload["data"]``, or a VenueError when ``code`` is not "0"."""
-    if not isinstance(payload, dict):
-        raise VenueError(f"unexpected answer from {source}")
-    if str(payload.get("code")) != "0":
-        raise VenueError(f"error {payload.get('code')} from {source}: {payload.get('msg', '')}".strip())
-    return records(payload, source, "data")
-
-
-class Okx(Venue):
-    key = "okx"
-    default_url = "https://www.okx.com"
-
-    def fetch(self, client: VenueClient, assets: Collection[str] | None) -> VenueResult:
-        reader = FieldReader(self.key)
-        types = list(INSTRUMENT_TYPES)
-
-        def get(path: str, params: dict, *, cached: bool = False):
-            return lambda: checked(client.get_json(path, params, cached=cached), path.rsplit("/", 1)[-1])
-
-        calls = []
-        for inst_type in types:
-            calls += [
-                get("/api/v5/public/instruments", {"instType": inst_type}, cached=True),
-                get("/api/v5/market/tickers", {"instType": inst_type}),
-                get("/api/v5/public/mark-price", {"instType": inst_type}),
-                get("/api/v5/public/open-interest", {"instType": inst_type}),
-            ]
-        calls.append(get("/api/v5/public/funding-rate", {"instId": "ANY"}))
-        calls += [get("/api/v5/market/index-tickers", {"quoteCcy": quote}) for quote in INDEX_QUOTES]
-        answers = client.gather(calls)
-
-        by_type = {t: answers[4 * i : 4 * i + 4] for i, t in enumerate(types)}
-        funding = {reader.text(r, "instId", "funding-rate"): r for r in answers[4 * len(types)]}
-        index = {}
-        for quote_answer in answers[4 * len(types) + 1 :]:
-            index.update({reader.text(r, "instId", "index-tickers"): reader.number(r, "idxPx", "index-tickers") for r in quote_answer})
-
-        rows = []
-        for inst_type, (instruments, tickers, marks, interests) in by_type.items():
-            kind = INSTRUMENT_TYPES[inst_type]
-            ticker_by_id = {reader.text(r, "instId", "tickers"): r for r in tickers}
-            mark_by_id = {reader.text(r, "instId", "mark-price"): r for r in marks}
-            oi_by_id = {reader.text(r, "instId", "open-interest"): r for r in interests}
-            for instrument in instruments:
-                if instrument.get("state") != "live":
-                    continue
-                family = reader.text(instrument, "instFamily", "instruments") or instrument.get("uly", "")
-                base, _, quote = family.partition("-")
-                if not base or not wanted(base, assets):
-                    continue
-                inst_id = reader.text(instrument, "instId", "instruments")
-                settle = SETTLE_INVERSE if instrument.get("ctType") == "inverse" else SETTLE_LINEAR
-                multiplier = to_float(instrument.get("ctMult"))
-                contract_value = reader.number(instrument, "ctVal", "instruments") * (
-                    multiplier if multiplier > 0 else 1.0
-                )
-                ticker = ticker_by_id.get(inst_id)
-                oi = oi_by_id.get(inst_id)
-                rate_record = funding.get(inst_id) if kind == KIND_PERP else None
-                rows.append(
-                    make_row(
-                        self.key,
-                        inst_id,
-                        base,
-                        quote,
-                        kind,
-                        settle,
-                        expiry=reader.time(instrument, "expTime", "instruments") if kind == KIND_DATED else None,
-                        last_price=reader.number(ticker, "last", "tickers"),
-                        mark_price=reader.number(mark_by_id.get(inst_id), "markPx", "mark-price"),
-                        index_price=index.get(family, math.nan),
-                        funding_rate=reader.number(rate_record, "fundingRate", "funding-rate") if rate_record else math.nan,
-                        funding_interval_h=funding_interval_hours(rate_record) if rate_record else math.nan,
-                        next_funding_time=reader.time(rate_record, "fundingTime", "funding-rate") if rate_record else None,
-                        open_interest=reader.number(oi, "oiCcy", "open-interest"),
-                        open_interest_usd=reader.number(oi, "oiUsd", "open-interest"),
-                        contract_size=contract_value,
-                        lot_size=reader.number(instrument, "lotSz", "instruments"),
-                        updated_at=reader.time(ticker, "ts", "tickers"),
-                    )
-                )
-        return VenueResult(rows, reader.warnings())
 
 
 def funding_interval_hours(record: dict) -> float:
@@ -114,3 +38,71 @@ def funding_interval_hours(record: dict) -> float:
     if math.isnan(current) or math.isnan(following) or following <= current:
         return math.nan
     return (following - current) / MS_PER_HOUR
+
+
+class Okx(Venue):
+    key = "okx"
+    default_url = "https://www.okx.com"
+
+    def requests(self, assets: Assets) -> dict[str, Request]:
+        asked = {
+            f"{name}/{inst_type}": Request(path, {"instType": inst_type}, cached=name in SPEC_ENDPOINTS,
+                                           envelope=ENVELOPE)
+            for inst_type in INSTRUMENT_TYPES for name, path in PER_TYPE_ENDPOINTS.items()
+        }
+        asked["funding-rate"] = Request("/api/v5/public/funding-rate", {"instId": "ANY"}, envelope=ENVELOPE)
+        for quote in INDEX_QUOTES:
+            asked[f"index-tickers/{quote}"] = Request("/api/v5/market/index-tickers", {"quoteCcy": quote},
+                                                      envelope=ENVELOPE)
+        return asked
+
+    def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
+        reader = FieldReader(self.key)
+
+        def by_id(name: str) -> dict[str, dict]:
+            return {reader.text(r, "instId", name.split("/")[0]): r for r in records(answers[name], name.split("/")[0])}
+
+        funding = by_id("funding-rate")
+        index = {}
+        for quote in INDEX_QUOTES:
+            index.update({inst_id: reader.number(r, "idxPx", "index-tickers")
+                          for inst_id, r in by_id(f"index-tickers/{quote}").items()})
+
+        rows = []
+        for inst_type, kind in INSTRUMENT_TYPES.items():
+            tickers, marks, interests = (by_id(f"{name}/{inst_type}") for name in ("tickers", "mark-price", "open-interest"))
+            for instrument in records(answers[f"instruments/{inst_type}"], "instruments"):
+                if instrument.get("state") != "live":
+                    continue
+                family = reader.text(instrument, "instFamily", "instruments") or instrument.get("uly", "")
+                base, _, quote = family.partition("-")
+                if not base or not wanted(base, assets):
+                    continue
+                inst_id = reader.text(instrument, "instId", "instruments")
+                multiplier = to_float(instrument.get("ctMult"))
+                ticker, oi = tickers.get(inst_id), interests.get(inst_id)
+                rate_record = funding.get(inst_id) if kind == KIND_PERP else None
+                rows.append(
+                    make_row(
+                        self.key,
+                        inst_id,
+                        base,
+                        quote,
+                        kind,
+                        SETTLE_INVERSE if instrument.get("ctType") == "inverse" else SETTLE_LINEAR,
+                        expiry=reader.time(instrument, "expTime", "instruments") if kind == KIND_DATED else None,
+                        last_price=reader.number(ticker, "last", "tickers"),
+                        mark_price=reader.number(marks.get(inst_id), "markPx", "mark-price"),
+                        index_price=index.get(family, math.nan),
+                        funding_rate=reader.number(rate_record, "fundingRate", "funding-rate") if rate_record else math.nan,
+                        funding_interval_h=funding_interval_hours(rate_record) if rate_record else math.nan,
+                        next_funding_time=reader.time(rate_record, "fundingTime", "funding-rate") if rate_record else None,
+                        open_interest=reader.number(oi, "oiCcy", "open-interest"),
+                        open_interest_usd=reader.number(oi, "oiUsd", "open-interest"),
+                        contract_size=reader.number(instrument, "ctVal", "instruments") * (
+                            multiplier if multiplier > 0 else 1.0),
+                        lot_size=reader.number(instrument, "lotSz", "instruments"),
+                        updated_at=reader.time(ticker, "ts", "tickers"),
+                    )
+                )
+        return VenueResult(rows, reader.warnings())

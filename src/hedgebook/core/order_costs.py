@@ -1,4 +1,4 @@
-"""What each order of a plan costs and risks over the planning horizon.
+"""What each order of a plan costs and risks over the planning horizon (:func:`order_costs`).
 
 Combines the plan with funding, margin, liquidation and rebalance costs so
 that every adapter (terminal, workbook) shows the same numbers.
@@ -82,7 +82,7 @@ class OrderCosts:
     collateral: np.ndarray
 
 
-def order_costs(
+def costs_of_orders(
     plan: RebalancePlan,
     funding_rates,
     funding_interval_hours,

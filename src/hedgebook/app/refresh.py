@@ -1,0 +1,154 @@
+"""The one refresh pipeline, and its rules in one place.
+
+Both Refresh in Excel (:mod:`hedgebook.excel.macros`) and ``hedgebook
+refresh`` (:mod:`hedgebook.excel.workbook_io`) read the cells, call
+:func:`refresh`, and write what it says to write; they decide nothing.
+
+The rules:
+
+1. Only the venues the plan needs are read (each holding's hedge venue and
+   the spot sources), and only the plan's assets.
+2. A venue that fails keeps its previous rows, marked ``stale: <why>``.
+3. When no venue answers, nothing is written: the workbook stays as it was.
+4. When the plan cannot be computed (e.g. a holding's hedge has no price),
+   nothing is written either, and the outcome says why.
+5. The valuation time (Settings' As of) becomes the refresh time.
+6. The CFTC report is read too; when it cannot be, the last one is kept and
+   a warning says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from ..market import MarketSnapshot, VenueError, fetch_market, keep_previous_rows
+from ..market.cot import fetch_cot
+from .figures import PlanBook, plan_from_market
+from .inputs import PlanInputs
+from .quotes import needed_venues
+
+NO_VENUE_ANSWERED = "no venue answered"
+
+Fetch = Callable[..., MarketSnapshot]
+"""``fetch(venues, assets, *, timeout, progress)``: what :func:`hedgebook.market.fetch_market` does."""
+FetchCot = Callable[..., pd.DataFrame]
+"""``fetch_cot(*, timeout)``: the CFTC report; raises a VenueError when it cannot be read."""
+
+
+def venues_to_read(inputs: PlanInputs, venues: Iterable[str] | None = None) -> list[str]:
+    """The venues a refresh reads (rule 1): ``venues`` if given, else those the plan needs."""
+    return list(dict.fromkeys(venues)) if venues else needed_venues(list(inputs.holdings))
+
+
+def utc_now() -> dt.datetime:
+    """The current time, UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class RefreshOutcome:
+    """What a refresh found and what is to be written.
+
+    Attributes
+    ----------
+    snapshot : MarketSnapshot
+        The market to write: fresh rows, and each failed venue's previous
+        rows marked stale; ``errors`` names the venues that failed.
+    book : PlanBook or None
+        Every figure of the plan; None when nothing is to be written.
+    cot : DataFrame or None
+        The CFTC report to show (the previous one when the CFTC failed).
+    problem : str or None
+        Why nothing is to be written; None when the refresh is to be written.
+    """
+
+    snapshot: MarketSnapshot
+    book: PlanBook | None
+    cot: pd.DataFrame | None
+    problem: str | None = None
+    asked: list[str] = field(default_factory=list)
+
+    @property
+    def write(self) -> bool:
+        """Whether the workbook is to be written (rules 3 and 4)."""
+        return self.problem is None
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Venue → why it failed."""
+        return self.snapshot.errors
+
+    @property
+    def warnings(self) -> list[str]:
+        """Soft problems: missing fields, per-symbol requests that failed, the CFTC."""
+        return self.snapshot.warnings
+
+
+def refresh(
+    inputs: PlanInputs,
+    previous_market: pd.DataFrame | None,
+    *,
+    fetch: Fetch = fetch_market,
+    fetch_cot: FetchCot = fetch_cot,
+    now: Callable[[], dt.datetime] = utc_now,
+    previous_cot: pd.DataFrame | None = None,
+    venues: Iterable[str] | None = None,
+    timeout: float | None = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> RefreshOutcome:
+    """Fetch what the plan needs, keep what failed, and compute every figure.
+
+    Parameters
+    ----------
+    inputs : PlanInputs
+        What the user typed.
+    previous_market : DataFrame, optional
+        The market table the workbook holds (its rows are kept for failed venues).
+    fetch, fetch_cot : callable
+        The market and CFTC readers (injected in tests).
+    now : callable
+        The clock: the refresh time is the valuation time.
+    previous_cot : DataFrame, optional
+        The CFTC report the workbook holds.
+    venues : iterable of str, optional
+        Venues to read instead of those the plan needs.
+    timeout : float, optional
+        Seconds to wait for each answer (default: the market configuration's).
+    progress : callable, optional
+        ``progress(venue, message)`` as each venue finishes.
+
+    Returns
+    -------
+    RefreshOutcome
+        Never raises for a venue's failure or a plan that cannot be computed:
+        ``problem`` says so and ``write`` is False.
+    """
+    refreshed_at = now()
+    asked = venues_to_read(inputs, venues)
+    fresh = fetch(asked, inputs.assets or None, timeout=timeout, progress=progress)
+    snapshot = MarketSnapshot(
+        table=keep_previous_rows(fresh, previous_market),
+        errors=fresh.errors,
+        warnings=fresh.warnings,
+        requests=fresh.requests,
+        fetched_at=refreshed_at,
+        label=f"live data, {refreshed_at:%Y-%m-%d %H:%M} UTC",
+        failures=fresh.failures,
+    )
+    if all(venue in fresh.errors for venue in asked):
+        return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
+    try:
+        valued = PlanInputs(inputs.holdings, replace(inputs.settings, as_of=refreshed_at))
+        book = plan_from_market(valued, snapshot.table, refreshed_at)
+    except ValueError as error:
+        return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
+    cot = previous_cot
+    try:
+        cot = fetch_cot(timeout=timeout)
+    except VenueError as error:
+        snapshot.warnings.append(f"cftc: {error} (the last report is kept)")
+    return RefreshOutcome(snapshot, book, cot, None, asked)

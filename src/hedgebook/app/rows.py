@@ -1,0 +1,55 @@
+"""The rows that both workbook writers show as values: Orders, venue status, open interest, the CFTC report.
+
+Each function returns plain rows (lists of numbers, text, times), in the
+order of its ``*_TITLES``; the template builder and Refresh in Excel write
+the same rows, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..market import MarketSnapshot
+from ..market.table import KIND_SPOT, STATUS_OK
+from .figures import PlanBook
+from .inputs import HoldingInput
+
+ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon", "Margin",
+                "Liquidation price")
+VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
+OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD)", "Funding APR")
+
+
+def order_rows(book: PlanBook) -> list[list]:
+    """The Orders sheet: one row per asset that trades, in :data:`ORDER_TITLES` order."""
+    plan, costs = book.plan, book.costs
+    return [
+        [book.holdings[i].venue, book.quotes[i].symbol, side, float(plan.contracts[i]),
+         float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
+         float(costs.liquidation_price[i])]
+        for i, side in enumerate(plan.sides) if side != "none"
+    ]
+
+
+def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
+    """Start's status table: venue, instruments, "ok" or the reason it failed (:data:`VENUE_STATUS_TITLES`)."""
+    table = snapshot.table
+    return [
+        [venue, int((table["venue"] == venue).sum()), snapshot.errors.get(venue, STATUS_OK)]
+        for venue in sorted(set(table["venue"]) | set(snapshot.errors))
+    ]
+
+
+def open_interest_rows(holdings: list[HoldingInput], table: pd.DataFrame) -> list[list]:
+    """Context rows: the holdings' assets' futures by venue (:data:`OPEN_INTEREST_TITLES`)."""
+    assets = {h.asset.upper() for h in holdings}
+    rows = table[table["base"].isin(assets) & (table["kind"] != KIND_SPOT)].sort_values(["base", "venue", "symbol"])
+    return [[r.venue, r.symbol, r.kind, r.open_interest, r.open_interest_usd, r.funding_apr]
+            for r in rows.itertuples(index=False)]
+
+
+def cot_rows(cot: pd.DataFrame | None) -> list[list]:
+    """The CFTC report as a header row plus one row per market and week (empty when not loaded)."""
+    if cot is None or cot.empty:
+        return []
+    return [list(cot.columns)] + [list(record) for record in cot.itertuples(index=False)]

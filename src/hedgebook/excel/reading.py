@@ -1,0 +1,146 @@
+"""Reading a plan workbook, whatever opens it: one reader over a small cell-access interface.
+
+The headless reader (openpyxl, :mod:`.workbook_io`) and Refresh in Excel
+(xlwings, :mod:`.macros`) each implement :class:`Cells`; :func:`read_workbook`
+does the rest, so both read the same cells with the same rules and words.
+Where a defined name exists (``Holdings_Asset``, ``Settings_AsOf``,
+``Start_DataLabel`` ...) the cells are found through it, so rows a user
+inserts in Excel move the names and are still read right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Protocol, Sequence
+
+import pandas as pd
+
+from ..app.inputs import PlanInputs, holdings_from_rows, settings_from_values
+from ..core.dates import to_utc
+from ..market import COLUMNS as MARKET_COLUMNS
+from ..market.cot import COT_COLUMNS
+from ..market.table import TIME_COLUMNS, normalize_types
+from . import layout as L
+
+
+class Cells(Protocol):
+    """What a reader needs from an open workbook."""
+
+    @property
+    def sheet_names(self) -> Sequence[str]:
+        """The workbook's sheets, in order."""
+
+    def refers_to(self, name: str) -> str | None:
+        """What a defined name refers to (``'Holdings'!$A$5:$A$16``), or None when there is no such name."""
+
+    def values(self, block: L.Block) -> list[list[Any]]:
+        """The values of a block, row by row (always 2-D)."""
+
+    def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
+        """The data rows of ``table`` up to the first whose first cell is blank, ``len(table.titles)`` wide."""
+
+
+@dataclass
+class WorkbookContents:
+    """What a plan workbook holds that a refresh does not recompute.
+
+    Attributes
+    ----------
+    inputs : PlanInputs
+        Holdings and settings, as typed.
+    market : DataFrame
+        The Market sheet: the last market data.
+    data_label : str
+        What the market data is (live, sample, from when).
+    cot : DataFrame or None
+        The CFTC report on Context, when one was loaded.
+    last_refresh : datetime or None
+        When the market data was refreshed, UTC.
+    udf_module : str
+        The "UDF Modules" of the hidden xlwings.conf sheet.
+    extra_sheets : list of str
+        Sheets that are not hedgebook's.
+    """
+
+    inputs: PlanInputs
+    market: pd.DataFrame
+    data_label: str = ""
+    cot: pd.DataFrame | None = None
+    last_refresh: dt.datetime | None = None
+    udf_module: str = ""
+    extra_sheets: list[str] = field(default_factory=list)
+
+
+def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
+    """The block a defined name points to, or ``default`` (the layout's place) when there is no such name."""
+    return L.parse_reference(cells.refers_to(name)) or default
+
+
+def _single(cells: Cells, name: str, default: L.Cell) -> Any:
+    block = locate(cells, name, L.Block(default.sheet, default.row, default.col, default.row, default.col))
+    return cells.values(L.Block(block.sheet, block.first_row, block.first_col, block.first_row, block.first_col))[0][0]
+
+
+def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
+    """Everything :class:`WorkbookContents` describes.
+
+    Raises
+    ------
+    ValueError
+        When the workbook is not a hedgebook plan.
+    hedgebook.app.inputs.InputError
+        When a typed cell holds a bad value (the message names sheet, row, column and value).
+    """
+    names = list(cells.sheet_names)
+    missing = [sheet for sheet in (L.HOLDINGS, L.SETTINGS, L.MARKET) if sheet not in names]
+    if missing:
+        raise ValueError(f"not a hedgebook plan: no sheet {missing[0]!r}")
+    inputs = PlanInputs(tuple(_holdings(cells)), _settings(cells))
+    label = _single(cells, L.DATA_LABEL_NAME, L.DATA_LABEL) if L.START in names else ""
+    last_refresh = _single(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH) if L.START in names else None
+    module = (cells.values(L.Block(L.CONF_SHEET, 0, L.XLWINGS_CONF_MODULE.col, 0, L.XLWINGS_CONF_MODULE.col))[0][0]
+              if L.CONF_SHEET in names else None)
+    return WorkbookContents(
+        inputs=inputs,
+        market=market_from_rows(cells.rows_until_blank(L.MARKET_TABLE)),
+        data_label=str(label or ""),
+        cot=cot_from_rows(cells.values(L.COT_TABLE.header()), cells.rows_until_blank(L.COT_TABLE))
+        if L.CONTEXT in names else None,
+        last_refresh=to_utc(last_refresh) if isinstance(last_refresh, (dt.datetime, dt.date)) else None,
+        udf_module=str(module or default_module),
+        extra_sheets=[sheet for sheet in names if sheet not in (*L.SHEETS, L.CONF_SHEET)],
+    )
+
+
+def _holdings(cells: Cells):
+    columns = [cells.values(locate(cells, column.name, L.holdings_column(column.name)))
+               for column in L.HOLDINGS_COLUMNS if column.is_input]
+    first = locate(cells, L.HOLDINGS_COLUMNS[0].name, L.holdings_column(L.HOLDINGS_COLUMNS[0].name))
+    rows = [[column[i][0] if i < len(column) else None for column in columns] for i in range(len(columns[0]))]
+    return holdings_from_rows(rows, first_row=first.first_row + 1, sheet=first.sheet)
+
+
+def _settings(cells: Cells):
+    values, rows = [], []
+    for offset, name in enumerate(L.SETTINGS_NAMES):
+        default = L.SETTINGS_TABLE.cell("Value", offset)
+        block = locate(cells, name, L.Block(default.sheet, default.row, default.col, default.row, default.col))
+        values.append(cells.values(block)[0][0])
+        rows.append(block.first_row + 1)
+    return settings_from_values(values, first_row=rows[0], sheet=L.SETTINGS)
+
+
+def market_from_rows(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """The market table from the Market sheet's rows (times as the sheet holds them: naive UTC)."""
+    frame = pd.DataFrame([list(row)[: len(MARKET_COLUMNS)] for row in rows], columns=list(MARKET_COLUMNS))
+    for column in TIME_COLUMNS:
+        frame[column] = [to_utc(v) if isinstance(v, (dt.datetime, dt.date)) else None for v in frame[column]]
+    return normalize_types(frame)
+
+
+def cot_from_rows(header: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]]) -> pd.DataFrame | None:
+    """The CFTC report kept on Context, or None when the block does not hold one."""
+    if not header or list(header[0])[: len(COT_COLUMNS)] != list(COT_COLUMNS):
+        return None
+    return pd.DataFrame([list(row)[: len(COT_COLUMNS)] for row in rows], columns=list(COT_COLUMNS))

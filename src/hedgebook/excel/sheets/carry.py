@@ -1,0 +1,57 @@
+"""Carry: each hedge's perpetual funding against its dated future's basis."""
+
+from __future__ import annotations
+
+from ...app.figures import PlanBook
+from ...core.dates import to_excel_serial
+from .. import layout as L
+from .formats import Formats, cached, headers, title
+from .formulas import guarded, index, slots
+
+T = L.CARRY_TABLE
+
+
+def build(sheet, fmt: Formats, data: PlanBook) -> None:
+    title(sheet, fmt, "Carry",
+          "Perpetual funding against the dated future's basis, for each order. Cost > 0 = you pay; "
+          "switch gain > 0 = moving the hedge into the dated future saves money.")
+    headers(sheet, fmt, T)
+    for offset, n, i in slots(data):
+        r = T.first_row + offset + 1
+
+        def c(title: str) -> str:
+            return f"{T.letter(title)}{r}"
+
+        a = c("Asset")
+        q = data.quotes[i] if i is not None else None
+        has_dated = q is not None and bool(q.dated_price > 0)
+        order = L.REBALANCE_TABLE.ref("Order notional", offset)
+        rate, interval, spot, dated, expiry, days = (c("Funding rate"), c("Interval (h)"), c("Spot"), c("Dated price"),
+                                                     c("Expiry (UTC)"), c("Days to expiry"))
+        dated_price = index("Holdings_DatedPrice", n)
+        cells = (
+            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if i is not None else ""),
+            (guarded(a, f'{index("Holdings_Symbol", n)}&""'), fmt.out_text, q.symbol if q else ""),
+            (guarded(a, index("Holdings_FundingRate", n)), fmt.out_rate, q.funding_rate if q else ""),
+            (guarded(a, index("Holdings_IntervalH", n)), fmt.out_number, q.interval_h if q else ""),
+            (guarded(a, f"FUNDINGAPR({rate},{interval})"), fmt.out_weight, data.funding_apr[i] if q else ""),
+            (guarded(a, f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})"), fmt.out_money,
+             data.costs.funding[i] if q else ""),
+            (guarded(a, f'{index("Holdings_DatedSymbol", n)}&""'), fmt.out_text, q.dated_symbol if q else ""),
+            (guarded(a, index("Holdings_SpotPrice", n)), fmt.out_money, q.spot_price if q else ""),
+            (guarded(a, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money, q.dated_price if has_dated else ""),
+            (f'=IF({dated}="","",{index("Holdings_Expiry", n)})', fmt.out_date,
+             to_excel_serial(q.expiry) if has_dated else ""),
+            (f'=IF({dated}="","",{expiry}-Settings_AsOf)', fmt.out_number, data.days_to_expiry[i] if has_dated else ""),
+            (f'=IF({dated}="","",ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf))', fmt.out_weight,
+             data.annualized_basis[i] if has_dated else ""),
+            (f'=IF({dated}="","",DATEDCARRY({order},{spot},{dated},Settings_HorizonDays,{days}))', fmt.out_money,
+             data.dated_carry[i] if has_dated else ""),
+            (f'=IF({dated}="","",SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee))',
+             fmt.out_money, data.switch_gain[i] if has_dated else ""),
+        )
+        for col, (formula, style, value) in enumerate(cells, start=T.first_col):
+            sheet.write_formula(r - 1, col, formula, style, cached(value))
+    sheet.freeze_panes(T.first_row, 1)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 13, 14)

@@ -1,0 +1,119 @@
+"""Cell formats of the plan workbook, and writing a value by its type.
+
+Yellow cells are typed by the user, blue ones are computed, grey ones come
+from the market.  Text is always written as text: a venue symbol such as
+``=HYPERLINK(...)`` can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from ...core.dates import to_naive_utc
+from ..layout import Cell, Table
+
+PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
+MONEY, WEIGHT, RATE, DATE = "#,##0.00;[Red]-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
+A4_PAPER = 9
+
+
+class Formats:
+    """Every format of the workbook, by role: ``in_*`` typed, ``out_*`` computed, ``mkt_*`` market data."""
+
+    def __init__(self, book: xlsxwriter.Workbook):
+        add = book.add_format
+        base = {"font_name": "Calibri", "font_size": 10}
+        self.title = add({**base, "bold": True, "font_size": 16, "font_color": PALETTE["title"]})
+        self.subtitle = add({**base, "italic": True, "font_color": "#595959"})
+        self.text = add(base)
+        self.bold = add({**base, "bold": True})
+        self.header = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],
+                           "text_wrap": True, "valign": "vcenter", "border": 1})
+        for role, fill in (("in", PALETTE["input"]), ("out", PALETTE["output"]), ("mkt", PALETTE["market"])):
+            cell = {**base, "bg_color": fill, "border": 1, "border_color": "#BFBFBF"}
+            setattr(self, f"{role}_text", add(cell))
+            setattr(self, f"{role}_money", add({**cell, "num_format": MONEY}))
+            setattr(self, f"{role}_weight", add({**cell, "num_format": WEIGHT}))
+            setattr(self, f"{role}_rate", add({**cell, "num_format": RATE}))
+            setattr(self, f"{role}_date", add({**cell, "num_format": DATE}))
+            setattr(self, f"{role}_number", add({**cell, "num_format": "#,##0.########"}))
+            setattr(self, f"{role}_qty", add({**cell, "num_format": "#,##0.000000"}))
+            setattr(self, f"{role}_bool", add({**cell, "align": "center", "num_format": '"TRUE";"TRUE";"FALSE"'}))
+        self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
+        self.total_label = add({**base, "bold": True, "top": 1})
+        self.header_percent = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],
+                                   "num_format": "+0%;-0%", "border": 1, "align": "center"})
+
+
+def cached(x: Any) -> Any:
+    """A formula's cached value: a number, text, TRUE/FALSE, or ``""`` where the cell shows nothing."""
+    if x is None:
+        return ""
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, str):
+        return x
+    x = float(x)
+    return "" if math.isnan(x) else x
+
+
+def write_cell(sheet, row: int, col: int, value: Any, fmt, date_fmt=None) -> None:
+    """Write a value by its type at a 0-based position; text always as text, NaN and None as a blank."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, (bool, np.bool_)):
+        sheet.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, (dt.datetime, pd.Timestamp)) or value is pd.NaT:
+        moment = to_naive_utc(value)
+        if moment is None:
+            sheet.write_blank(row, col, None, date_fmt or fmt)
+        else:
+            sheet.write_datetime(row, col, moment, date_fmt or fmt)
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        sheet.write_number(row, col, float(value), fmt)
+    else:
+        sheet.write_string(row, col, str(value), fmt)
+
+
+def write_rows(sheet, table: Table, rows: Iterable[Iterable[Any]], styles: Iterable) -> int:
+    """Write rows into a table's data rows, one style per column; returns how many rows were written."""
+    styles = tuple(styles)
+    count = 0
+    for offset, row in enumerate(rows):
+        for col, (value, style) in enumerate(zip(row, styles)):
+            write_cell(sheet, table.first_row + offset, table.first_col + col, value, style)
+        count += 1
+    return count
+
+
+def title(sheet, fmt: Formats, text: str, subtitle: str) -> None:
+    """The sheet's title and one line saying what it is."""
+    sheet.write_string(0, 0, text, fmt.title)
+    sheet.write_string(1, 0, subtitle, fmt.subtitle)
+    sheet.set_row(0, 24)
+
+
+def headers(sheet, fmt: Formats, table: Table, height: float = 30, titles: Iterable[str] | None = None) -> None:
+    """A table's header row (its titles, or ``titles`` in their place)."""
+    for offset, text in enumerate(titles if titles is not None else table.titles):
+        sheet.write_string(table.header_row, table.first_col + offset, text, fmt.header)
+    sheet.set_row(table.header_row, height)
+
+
+def define(book, name: str, cell: Cell) -> None:
+    """A defined name for one cell."""
+    book.define_name(name, "=" + cell.ref())
+
+
+def page_setup(sheet) -> None:
+    """Landscape A4, one page wide, as many tall as needed."""
+    sheet.set_landscape()
+    sheet.set_paper(A4_PAPER)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)

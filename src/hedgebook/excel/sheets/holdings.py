@@ -1,0 +1,61 @@
+"""Holdings: what the user owns and wants (typed), and each holding's hedge market data (written by Refresh)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...app.figures import PlanBook
+from ...app.inputs import HoldingInput
+from ...app.quotes import Quote
+from .. import layout as L
+from .formats import Formats, headers, title, write_cell
+
+WEIGHT_LIMIT = 1
+"""Target weights are fractions between −1 and 1 (the validation catches 50 typed for 50 %)."""
+
+
+def input_values(holding: HoldingInput | None) -> list[Any]:
+    """The typed cells of one Holdings row, in :data:`hedgebook.app.inputs.HOLDING_FIELDS` order."""
+    if holding is None:
+        return [None] * L.HOLDINGS_INPUT.cols
+    return [holding.asset, holding.quantity, holding.cost_basis, holding.futures_notional, holding.venue,
+            holding.target_weight]
+
+
+def quote_values(quote: Quote | None) -> list[Any]:
+    """The market cells of one Holdings row, in the order of :data:`layout.HOLDINGS_QUOTE`."""
+    if quote is None:
+        return [None] * L.HOLDINGS_QUOTE.cols
+    return [quote.symbol, quote.price, quote.spot_price, quote.funding_rate, quote.interval_h, quote.contract_size,
+            quote.lot_size, quote.inverse, quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status]
+
+
+def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+    title(sheet, fmt, "Holdings",
+          "Yellow: what you own and want (type here). Grey: hedge market data, written by Refresh.")
+    headers(sheet, fmt, L.HOLDINGS_TABLE)
+    for column in L.HOLDINGS_COLUMNS:
+        book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
+    input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_money, fmt.in_text, fmt.in_weight)
+    quote_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
+                    fmt.mkt_number, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money, fmt.mkt_date, fmt.mkt_text)
+    for i in range(L.MAX_HOLDINGS):
+        row = L.HOLDINGS_TABLE.first_row + i
+        holding = data.holdings[i] if i < len(data.holdings) else None
+        quote = data.quotes[i] if i < len(data.quotes) else None
+        for col, (value, style) in enumerate(zip(input_values(holding), input_styles), start=L.HOLDINGS_INPUT.first_col):
+            write_cell(sheet, row, col, value, style)
+        for col, (value, style) in enumerate(zip(quote_values(quote), quote_styles), start=L.HOLDINGS_QUOTE.first_col):
+            write_cell(sheet, row, col, value, style)
+    target = L.holdings_column("Holdings_Target")
+    sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
+                          {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,
+                           "maximum": WEIGHT_LIMIT, "error_message": "A weight is a fraction: 50% = 0.5"})
+    sheet.freeze_panes(L.HOLDINGS_TABLE.first_row, 1)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 5, 15)
+    sheet.set_column(6, 6, 16)
+    sheet.set_column(7, 16, 12)
+    sheet.set_column(14, 14, 16)
+    sheet.set_column(16, 16, 16)
+    sheet.set_column(17, 17, 40)

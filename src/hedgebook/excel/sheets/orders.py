@@ -1,0 +1,25 @@
+"""Orders: the futures orders to place, written as values."""
+
+from __future__ import annotations
+
+from ...app.figures import PlanBook
+from ...app.rows import order_rows
+from .. import layout as L
+from .formats import Formats, headers, title, write_rows
+
+NO_ORDERS = "No orders: every asset is at its target weight."
+
+
+def build(sheet, fmt: Formats, data: PlanBook) -> None:
+    title(sheet, fmt, "Orders",
+          f"The orders to place, written by Refresh. Funding over {data.settings.horizon_days:g} days "
+          f"(> 0 = you pay); margin at {data.settings.leverage:g}x, isolated.")
+    headers(sheet, fmt, L.ORDERS_TABLE)
+    styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_money, fmt.out_money,
+              fmt.out_money)
+    if not write_rows(sheet, L.ORDERS_TABLE, order_rows(data), styles):
+        sheet.write_string(L.ORDERS_TABLE.first_row, 0, NO_ORDERS, fmt.subtitle)
+    sheet.freeze_panes(L.ORDERS_TABLE.first_row, 0)
+    sheet.set_column(0, 1, 16)
+    sheet.set_column(2, 2, 8)
+    sheet.set_column(3, 7, 16)

@@ -1,0 +1,77 @@
+"""Rebalance: the plan as worksheet functions over the Holdings names, and the weights chart."""
+
+from __future__ import annotations
+
+from ...app.figures import PlanBook
+from .. import layout as L
+from .formats import Formats, cached, define, headers, title
+from .formulas import guarded, index, slots
+
+T = L.REBALANCE_TABLE
+
+
+def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+    title(sheet, fmt, "Rebalance", "Futures that bring every asset's net exposure to its target weight. USD; short < 0.")
+    plan = data.plan
+    pv = L.PORTFOLIO_VALUE_NAME
+    sheet.write_string(L.PORTFOLIO_VALUE_LABEL.row, L.PORTFOLIO_VALUE_LABEL.col, "Portfolio value", fmt.bold)
+    sheet.write_formula(L.PORTFOLIO_VALUE.row, L.PORTFOLIO_VALUE.col, f"=SUM({T.column('Spot value').relative()})",
+                        fmt.out_money, plan.portfolio_value)
+    define(book, pv, L.PORTFOLIO_VALUE)
+    headers(sheet, fmt, T)
+    for offset, n, i in slots(data):
+        r = T.first_row + offset + 1
+
+        def c(title: str) -> str:
+            return f"{T.letter(title)}{r}"
+
+        a = "$" + c("Asset")
+        price, size = index("Holdings_Price", n), index("Holdings_ContractSize", n)
+        lot, inverse = index("Holdings_LotSize", n), index("Holdings_Inverse", n)
+        exposure, target, contracts = c("Net exposure"), c("Target weight"), c("Contracts")
+        has = i is not None
+        cells = (
+            (f'=IF({index("Holdings_Asset", n)}="","",{index("Holdings_Asset", n)})', fmt.out_text,
+             plan.assets[i] if has else ""),
+            (guarded(a, f"{index('Holdings_Qty', n)}*{index('Holdings_SpotPrice', n)}"), fmt.out_money,
+             plan.spot_values[i] if has else ""),
+            (guarded(a, index("Holdings_Futures", n)), fmt.out_money, plan.futures_notionals[i] if has else ""),
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')})"), fmt.out_money,
+             plan.spot_values[i] + plan.futures_notionals[i] if has else ""),
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')},{pv})"), fmt.out_weight,
+             plan.current_weights[i] if has else ""),
+            (guarded(a, index("Holdings_Target", n)), fmt.out_weight, plan.target_weights[i] if has else ""),
+            (guarded(a, f"HEDGENOTIONAL({exposure},{target},{pv})"), fmt.out_money,
+             plan.target_weights[i] * plan.portfolio_value - plan.spot_values[i] - plan.futures_notionals[i]
+             if has else ""),
+            (guarded(a, f"HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse})"), fmt.out_qty,
+             plan.contracts[i] if has else ""),
+            (guarded(a, f"{contracts}*{size}*IF({inverse},1,{price})"), fmt.out_money,
+             plan.trade_notionals[i] if has else ""),
+            (guarded(a, f'IF({contracts}<0,"sell",IF({contracts}>0,"buy","none"))'), fmt.out_text,
+             plan.sides[i] if has else ""),
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}+{c('Order notional')},{pv})"),
+             fmt.out_weight, plan.post_trade_weights[i] if has else ""),
+        )
+        for col, (formula, style, value) in enumerate(cells, start=T.first_col):
+            sheet.write_formula(r - 1, col, formula, style, cached(value))
+    _weights_chart(book, sheet, max(1, len(data.holdings)))
+    sheet.freeze_panes(T.first_row, 1)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 10, 14)
+
+
+def _weights_chart(book, sheet, count: int) -> None:
+    chart = book.add_chart({"type": "column"})
+    for name, column, color in (("Weight now", "Weight now", "#A5A5A5"), ("Target weight", "Target weight", "#1F3864"),
+                                ("Weight after", "Weight after", "#5B9BD5")):
+        chart.add_series({
+            "name": name,
+            "categories": T.column("Asset", rows=count).ref(),
+            "values": T.column(column, rows=count).ref(),
+            "fill": {"color": color},
+        })
+    chart.set_title({"name": "Weights: now, target, after the futures"})
+    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    sheet.insert_chart(T.last_row + 3, 0, chart, {"x_scale": 1.3, "y_scale": 1.1})

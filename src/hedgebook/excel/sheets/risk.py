@@ -1,0 +1,96 @@
+"""Risk: margin and liquidation price of each order, and each asset's P&L after the plan for price moves."""
+
+from __future__ import annotations
+
+from ...app.figures import PlanBook
+from ...core import stress_pnl
+from .. import layout as L
+from .formats import Formats, cached, headers, title
+from .formulas import guarded, index, slots
+
+T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
+
+
+def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+    title(sheet, fmt, "Risk",
+          "Margin and isolated liquidation price of each order (0 = cannot be liquidated); "
+          "P&L of each asset's net position after the plan for a price move.")
+    headers(sheet, fmt, T)
+    sheet.write_string(S.header_row, S.first_col, S.titles[0], fmt.header)
+    for offset, shock in enumerate(L.STRESS_SHOCKS):
+        sheet.write_number(S.header_row, L.stress_column(offset), shock, fmt.header_percent)
+    quantity, collateral = data.costs.quantity, data.costs.collateral
+    plan = data.plan
+    for offset, n, i in slots(data):
+        r = T.first_row + offset + 1
+
+        def c(title: str) -> str:
+            return f"{T.letter(title)}{r}"
+
+        a, notional, margin = c("Asset"), c("Order notional"), c("Margin")
+        price, inverse = index("Holdings_Price", n), index("Holdings_Inverse", n)
+        has = i is not None
+        cells = (
+            (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
+            (guarded(a, R.ref("Order notional", offset)), fmt.out_money, plan.trade_notionals[i] if has else ""),
+            (guarded(a, f"MARGIN({notional},Settings_Leverage)"), fmt.out_money, data.costs.margin[i] if has else ""),
+            (guarded(a, f"IF({inverse},{R.ref('Contracts', offset)},{notional}/{price})"), fmt.out_qty,
+             quantity[i] if has else ""),
+            (guarded(a, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, collateral[i] if has else ""),
+            (guarded(a, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
+                        f"IF({inverse},{index('Holdings_ContractSize', n)},0))"), fmt.out_money,
+             data.costs.liquidation_price[i] if has else ""),
+        )
+        for col, (formula, style, value) in enumerate(cells, start=T.first_col):
+            sheet.write_formula(r - 1, col, formula, style, cached(value))
+        sheet.write_formula(r - 1, S.first_col, f"={a}", fmt.out_text, cached(plan.assets[i] if has else ""))
+        spot, futures, traded = R.ref("Spot value", offset), R.ref("Futures now", offset), R.ref("Order notional", offset)
+        for k, shock in enumerate(L.STRESS_SHOCKS):
+            col = L.stress_column(k)
+            value = (stress_pnl(plan.spot_values[i], plan.futures_notionals[i] + plan.trade_notionals[i], shock)
+                     if has else "")
+            shock_cell = L.a1(S.header_row, col, True)
+            sheet.write_formula(r - 1, col, guarded(a, f"STRESSPNL({spot},{futures}+{traded},{shock_cell})"),
+                                fmt.out_money, cached(value))
+    _totals(sheet, fmt, data)
+    _stress_chart(book, sheet, len(data.holdings))
+    sheet.freeze_panes(T.first_row, 1)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 5, 15)
+    sheet.set_column(6, 6, 3)
+    sheet.set_column(S.first_col, S.first_col, 16)
+    sheet.set_column(L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1), 11)
+
+
+def _totals(sheet, fmt: Formats, data: PlanBook) -> None:
+    plan = data.plan
+    sheet.write_string(L.STRESS_TOTAL_AFTER_ROW, S.first_col, "Total after plan", fmt.total_label)
+    sheet.write_string(L.STRESS_TOTAL_NOW_ROW, S.first_col, "Total now", fmt.total_label)
+    spot_sum = f"SUM({R.sheet}!{R.column('Spot value').relative()})"
+    futures_sum = f"SUM({R.sheet}!{R.column('Futures now').relative()})"
+    for k, shock in enumerate(L.STRESS_SHOCKS):
+        col = L.stress_column(k)
+        column = L.Block(S.sheet, S.first_row, col, S.last_row, col)
+        after = stress_pnl(plan.spot_values, plan.futures_notionals + plan.trade_notionals, shock).sum()
+        sheet.write_formula(L.STRESS_TOTAL_AFTER_ROW, col, f"=SUM({column.relative()})", fmt.total_money, float(after))
+        now = stress_pnl(plan.spot_values.sum(), plan.futures_notionals.sum(), shock)
+        sheet.write_formula(L.STRESS_TOTAL_NOW_ROW, col,
+                            f"=STRESSPNL({spot_sum},{futures_sum},{L.a1(S.header_row, col, True)})",
+                            fmt.total_money, float(now))
+
+
+def _stress_chart(book, sheet, count: int) -> None:
+    chart = book.add_chart({"type": "column"})
+    first_shock, last_shock = L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1)
+    for i in range(count):
+        row = S.first_row + i
+        chart.add_series({
+            "name": [S.sheet, row, S.first_col],
+            "categories": [S.sheet, S.header_row, first_shock, S.header_row, last_shock],
+            "values": [S.sheet, row, first_shock, row, last_shock],
+        })
+    chart.set_title({"name": "P&L after the plan, by asset, for a price move"})
+    chart.set_x_axis({"num_format": "+0%;-0%", "label_position": "low"})
+    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    sheet.insert_chart(S.last_row + 4, S.first_col, chart, {"x_scale": 1.4, "y_scale": 1.1})

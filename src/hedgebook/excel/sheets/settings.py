@@ -1,0 +1,25 @@
+"""Settings: the plan's assumptions, typed by the user; Refresh sets the valuation time."""
+
+from __future__ import annotations
+
+from ...app.figures import PlanBook
+from ...app.inputs import SETTING_FIELDS
+from .. import layout as L
+from .formats import Formats, define, headers, title, write_cell
+
+
+def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+    title(sheet, fmt, "Settings", "Assumptions of the plan. Rates are fractions: 0.05% = 0.0005.")
+    headers(sheet, fmt, L.SETTINGS_TABLE, height=18)
+    styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
+              "as_of": fmt.in_date, "tax_rate": fmt.in_weight}
+    for offset, field in enumerate(SETTING_FIELDS):
+        value_cell = L.SETTINGS_TABLE.cell("Value", offset)
+        value = data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
+        sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Setting"), field.title, fmt.text)
+        write_cell(sheet, value_cell.row, value_cell.col, value, styles.get(field.attribute, fmt.in_rate))
+        sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Meaning"), field.meaning, fmt.subtitle)
+        define(book, L.SETTING_NAME[field.attribute], value_cell)
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(2, 2, 36)

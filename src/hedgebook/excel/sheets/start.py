@@ -1,0 +1,46 @@
+"""Start: what hedgebook is, three steps, the Refresh button, the last refresh and each venue's status."""
+
+from __future__ import annotations
+
+from ...app.rows import venue_status_rows
+from ...core.dates import to_naive_utc
+from ...market import MarketSnapshot
+from .. import layout as L
+from .formats import Formats, define, headers, title, write_rows
+
+REFRESH_MACRO = "SampleCall"
+"""The macro of xlwings' quickstart VBA project: runs ``main()`` of the .py named like the workbook."""
+BUTTON_SIZE = {"width": 140, "height": 32}
+
+
+def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
+    title(sheet, fmt, "hedgebook", "Rebalance a crypto portfolio with futures, and keep your coins.")
+    lines = [
+        ("What it does", fmt.bold),
+        ("Selling an overweight coin realizes a taxable gain. hedgebook moves exposure instead: it shorts a future "
+         "on the overweight asset and goes long the underweight one, and shows what that costs and risks.", fmt.text),
+        ("", fmt.text),
+        ("Three steps", fmt.bold),
+        ("1. Holdings: enter what you own (yellow cells), the hedge venue and your target weights.", fmt.text),
+        ("2. Press Refresh (or xlwings ribbon > Run main): prices, funding and dated futures are loaded.", fmt.text),
+        ("3. Read the plan: Rebalance (weights), Orders (what to place), Carry, Costs and Risk.", fmt.text),
+        ("Signs: negative = short. Funding rate > 0 means longs pay shorts. Cost > 0 means you pay.", fmt.subtitle),
+    ]
+    for offset, (text, style) in enumerate(lines):
+        sheet.write_string(L.START_TEXT.row + offset, L.START_TEXT.col, text, style)
+    sheet.insert_button(L.REFRESH_BUTTON.row, L.REFRESH_BUTTON.col,
+                        {"macro": REFRESH_MACRO, "caption": "Refresh", **BUTTON_SIZE})
+    label_col = L.START_TEXT.col
+    sheet.write_string(L.LAST_REFRESH.row, label_col, "Last refresh (UTC)", fmt.bold)
+    sheet.write_datetime(L.LAST_REFRESH.row, L.LAST_REFRESH.col, to_naive_utc(snapshot.fetched_at), fmt.out_date)
+    define(book, L.LAST_REFRESH_NAME, L.LAST_REFRESH)
+    sheet.write_string(L.DATA_LABEL.row, label_col, "Data", fmt.bold)
+    sheet.write_string(L.DATA_LABEL.row, L.DATA_LABEL.col, snapshot.label, fmt.out_text)
+    define(book, L.DATA_LABEL_NAME, L.DATA_LABEL)
+    headers(sheet, fmt, L.VENUE_STATUS, height=18)
+    write_rows(sheet, L.VENUE_STATUS, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows],
+               (fmt.out_text, fmt.out_number, fmt.out_text))
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 2, 70)
+    sheet.hide_gridlines(2)

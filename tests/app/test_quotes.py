@@ -1,0 +1,90 @@
+"""Choosing each holding's hedge from the market table."""
+
+import datetime as dt
+import math
+
+import pytest
+
+from hedgebook.app.inputs import HoldingInput
+from hedgebook.app.quotes import (
+    NO_MARK_NOTE,
+    SPOT_SOURCES,
+    contract_price,
+    hedge_perpetual,
+    nearest_dated,
+    needed_venues,
+    quote_for,
+    spot_price,
+)
+from hedgebook.market import load_sample
+from hedgebook.market.table import make_row, to_table
+
+UTC = dt.timezone.utc
+AS_OF = dt.datetime(2025, 1, 14, 8, tzinfo=UTC)
+
+
+def perp(symbol, quote, settle="linear", **values):
+    return make_row("okx", symbol, "BTC", quote, "perp", settle, **{"mark_price": 60_000.0, **values})
+
+
+def test_usdt_first_then_usd_then_usdc():
+    rows = [perp("BTC-USDC-SWAP", "USDC"), perp("BTC-USD-SWAP", "USD", "inverse"), perp("BTC-USDT-SWAP", "USDT")]
+    assert hedge_perpetual(to_table(rows), "okx", "btc")["symbol"] == "BTC-USDT-SWAP"
+    assert hedge_perpetual(to_table(rows[:2]), "okx", "BTC")["symbol"] == "BTC-USD-SWAP"
+    assert hedge_perpetual(to_table(rows), "bybit", "BTC") is None
+
+
+def test_rows_without_a_price_or_with_an_error_are_not_hedges():
+    rows = [perp("A", "USDT", mark_price=math.nan), perp("B", "USDT")]
+    table = to_table(rows)
+    table.loc[table["symbol"] == "B", "status"] = "error: broken"
+    assert hedge_perpetual(table, "okx", "BTC") is None
+    table.loc[table["symbol"] == "B", "status"] = "stale: server error (HTTP 503)"
+    assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "B"  # stale rows are still the last good values
+
+
+def test_the_mark_price_else_the_last_price_with_a_note():
+    table = to_table([perp("BTCUSDT", "USDT", mark_price=math.nan, last_price=60_010.0)])
+    assert contract_price(hedge_perpetual(table, "okx", "BTC")) == (60_010.0, NO_MARK_NOTE)
+
+
+def test_nearest_dated_at_least_a_week_away_and_of_the_same_settlement():
+    def dated(symbol, days, settle="linear"):
+        return make_row("okx", symbol, "BTC", "USDT", "dated", settle, mark_price=61_000.0,
+                        expiry=AS_OF + dt.timedelta(days=days))
+
+    table = to_table([dated("SOON", 6), dated("NEXT", 30), dated("LATER", 90), dated("INVERSE", 10, "inverse")])
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear")["symbol"] == "NEXT"
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "inverse")["symbol"] == "INVERSE"
+    assert nearest_dated(table, "okx", "BTC", AS_OF + dt.timedelta(days=100), "linear") is None
+
+
+def test_spot_price_from_the_index_else_the_spot_venues():
+    table = to_table([perp("BTCUSDT", "USDT", index_price=59_990.0),
+                      make_row("coingecko", "bitcoin", "BTC", "USD", "spot", last_price=60_005.0),
+                      make_row("binance_spot", "BTCUSDT", "BTC", "USDT", "spot", last_price=60_001.0)])
+    assert spot_price(table, "BTC", hedge_perpetual(table, "okx", "BTC")) == 59_990.0
+    assert spot_price(table, "BTC") == 60_001.0  # binance_spot before coingecko
+    assert math.isnan(spot_price(table, "ETH"))
+
+
+def test_quote_of_the_worked_example_and_of_a_missing_hedge():
+    table = load_sample().table
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="binance"), table, AS_OF)
+    assert (quote.symbol, quote.price, quote.funding_rate, quote.interval_h) == ("BTCUSDT", 60_000.0, 0.0001, 8.0)
+    assert (quote.dated_symbol, quote.dated_price) == ("BTCUSDT_250328", 61_200.0)
+    assert (quote.expiry - AS_OF).days == 73 and quote.status == "ok"
+    missing = quote_for(HoldingInput("USDC", 1.0, venue="binance"), table, AS_OF)
+    assert missing.status == "no binance perpetual for USDC in the market data" and math.isnan(missing.price)
+
+
+def test_needed_venues_are_the_hedge_venues_then_the_spot_sources():
+    holdings = [HoldingInput("BTC", 1, venue="bybit"), HoldingInput("ETH", 1, venue="okx"),
+                HoldingInput("SOL", 1, venue="bybit")]
+    assert needed_venues(holdings) == ["bybit", "okx", *SPOT_SOURCES]
+
+
+@pytest.mark.parametrize("venue", ["binance", "binance_coinm"])
+def test_sample_hedges_are_found_on_both_binance_apis(venue):
+    quote = quote_for(HoldingInput("BTC", 1.0, venue=venue), load_sample().table, AS_OF)
+    assert quote.price > 0 and quote.inverse == (venue == "binance_coinm")

@@ -1,0 +1,101 @@
+"""A stand-in for the part of xlwings' Book API that Refresh uses, over an openpyxl workbook in memory.
+
+Cells are 1-based as in xlwings; ``book.names[name].refers_to`` gives the
+defined name's reference as Excel does (``='Sheet'!$A$1:$A$2``).
+"""
+
+
+class Range:
+    def __init__(self, sheet, first, last=None, ndim=None):
+        self.sheet, self.first, self.last, self.ndim = sheet, first, last or first, ndim
+
+    def options(self, ndim=None):
+        return Range(self.sheet, self.first, self.last, ndim)
+
+    @property
+    def row(self):
+        return self.first[0]
+
+    @property
+    def value(self):
+        (r1, c1), (r2, c2) = self.first, self.last
+        cells = [[self.sheet.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+        return cells if self.last != self.first or self.ndim == 2 else cells[0][0]
+
+    @value.setter
+    def value(self, data):
+        r1, c1 = self.first
+        rows = data if isinstance(data, list) else [[data]]
+        for i, line in enumerate(rows):
+            for j, item in enumerate(line):
+                self.sheet.cell(r1 + i, c1 + j).value = item
+
+    def clear_contents(self):
+        (r1, c1), (r2, c2) = self.first, self.last
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                self.sheet.cell(r, c).value = None
+
+    def end(self, direction):
+        assert direction == "down"
+        r, c = self.first
+        while self.sheet.cell(r + 1, c).value not in (None, ""):
+            r += 1
+        return Range(self.sheet, (r, c))
+
+
+class Sheet:
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.name = sheet.title
+
+    def range(self, first, last=None):
+        return Range(self.sheet, first, last)
+
+
+class Sheets(dict):
+    def __iter__(self):
+        return iter(self.values())
+
+
+class Name:
+    def __init__(self, refers_to):
+        self.refers_to = "=" + refers_to
+
+
+class Names:
+    def __init__(self, workbook):
+        self.workbook = workbook
+
+    def __contains__(self, name):
+        return name in self.workbook.defined_names
+
+    def __getitem__(self, name):
+        return Name(self.workbook.defined_names[name].attr_text)
+
+
+class App:
+    def __init__(self):
+        self.messages = []
+
+    @property
+    def status_bar(self):
+        return self.messages[-1] if self.messages else False
+
+    @status_bar.setter
+    def status_bar(self, text):
+        self.messages.append(text)
+
+
+class Book:
+    """An open workbook as Refresh in Excel sees it."""
+
+    def __init__(self, workbook):
+        self.workbook, self.app = workbook, App()
+        self.sheets = Sheets((name, Sheet(workbook[name])) for name in workbook.sheetnames)
+        self.names = Names(workbook)
+
+    def values(self):
+        """Every non-empty cell's value, by sheet and coordinate (to tell whether anything was written)."""
+        return {(sheet.title, cell.coordinate): cell.value for sheet in self.workbook.worksheets
+                for row in sheet.iter_rows() for cell in row if cell.value is not None}

@@ -1,0 +1,170 @@
+"""Binance USDⓈ-M futures: bodies in the documented shapes, parsed as plain data and through a local server.
+
+Numbers are strings where Binance sends strings, and round, so that every
+parsed figure can be checked by hand: T0 = 2025-01-14 08:00 UTC, NEXT =
+16:00 the same day, QUARTER = 2025-03-28 08:00.
+"""
+
+import math
+
+import pandas as pd
+import pytest
+
+from hedgebook.market import MarketDataWarning, fetch_market
+
+from . import Fault, read_recorded, serve_venue
+from ..routes import requests_to, route
+
+T0 = 1736841600000
+NEXT = 1736870400000
+NEXT_4H = 1736856000000
+QUARTER = 1743148800000
+NEVER = 4133404800000
+"""Binance's delivery date of a perpetual (2100)."""
+UTC = "UTC"
+
+
+def lot(step):
+    return [
+        {"filterType": "PRICE_FILTER", "minPrice": "0.10", "maxPrice": "4529764", "tickSize": "0.10"},
+        {"filterType": "LOT_SIZE", "stepSize": step, "maxQty": "1000", "minQty": step},
+        {"filterType": "MARKET_LOT_SIZE", "stepSize": step, "maxQty": "120", "minQty": step},
+    ]
+
+
+def usdm(symbol, base, contract_type, delivery, step, status="TRADING"):
+    return {
+        "symbol": symbol, "pair": base + "USDT", "contractType": contract_type, "deliveryDate": delivery,
+        "onboardDate": 1569398400000, "status": status, "maintMarginPercent": "2.5000",
+        "requiredMarginPercent": "5.0000", "baseAsset": base, "quoteAsset": "USDT", "marginAsset": "USDT",
+        "pricePrecision": 2, "quantityPrecision": 3, "baseAssetPrecision": 8, "quotePrecision": 8,
+        "underlyingType": "COIN", "settlePlan": 0, "triggerProtect": "0.0500", "filters": lot(step),
+        "orderTypes": ["LIMIT", "MARKET"], "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
+    }
+
+
+def premium(symbol, mark, index, rate, next_time):
+    return {
+        "symbol": symbol, "markPrice": mark, "indexPrice": index, "estimatedSettlePrice": index,
+        "lastFundingRate": rate, "interestRate": "0.00010000" if rate else "", "nextFundingTime": next_time,
+        "time": T0,
+    }
+
+
+EXCHANGE_INFO = {
+    "timezone": "UTC", "serverTime": T0, "futuresType": "U_MARGINED", "rateLimits": [], "exchangeFilters": [],
+    "assets": [],
+    "symbols": [
+        usdm("BTCUSDT", "BTC", "PERPETUAL", NEVER, "0.001"),
+        usdm("ETHUSDT", "ETH", "PERPETUAL", NEVER, "0.001"),
+        usdm("DOGEUSDT", "DOGE", "PERPETUAL", NEVER, "1"),
+        usdm("BTCUSDT_250328", "BTC", "CURRENT_QUARTER", QUARTER, "0.001"),
+        usdm("LUNAUSDT", "LUNA", "PERPETUAL", NEVER, "1", status="SETTLING"),
+    ],
+}
+PREMIUM_INDEX = [
+    premium("BTCUSDT", "60000.00000000", "59990.00000000", "0.00010000", NEXT),
+    premium("ETHUSDT", "3000.00000000", "2999.50000000", "-0.00005000", NEXT),
+    premium("DOGEUSDT", "0.40000000", "0.40010000", "0.00020000", NEXT_4H),
+    premium("BTCUSDT_250328", "61200.00000000", "59990.00000000", "", 0),
+]
+FUNDING_INFO = [
+    {"symbol": "DOGEUSDT", "adjustedFundingRateCap": "0.02000000", "adjustedFundingRateFloor": "-0.02000000",
+     "fundingIntervalHours": 4, "disclaimer": False},
+]
+TICKER_PRICE = [
+    {"symbol": "BTCUSDT", "price": "60010.50", "time": T0},
+    {"symbol": "ETHUSDT", "price": "3001.25", "time": T0},
+    {"symbol": "DOGEUSDT", "price": "0.40005", "time": T0},
+    {"symbol": "BTCUSDT_250328", "price": "61210.0", "time": T0},
+]
+OPEN_INTEREST = {
+    "BTCUSDT": {"openInterest": "80000.000", "symbol": "BTCUSDT", "time": T0},
+    "BTCUSDT_250328": {"openInterest": "4000.000", "symbol": "BTCUSDT_250328", "time": T0},
+    "ETHUSDT": {"openInterest": "2000000.000", "symbol": "ETHUSDT", "time": T0},
+}
+
+
+def futures_routes(prefix, exchange_info, premium_index, funding_info, ticker_price, open_interest):
+    """The routes of a Binance futures API (USDⓈ-M at /fapi/v1, COIN-M at /dapi/v1)."""
+    return [
+        route(f"{prefix}/exchangeInfo", exchange_info),
+        route(f"{prefix}/premiumIndex", premium_index),
+        route(f"{prefix}/fundingInfo", funding_info),
+        route(f"{prefix}/ticker/price", ticker_price),
+        *(route(f"{prefix}/openInterest", body, symbol=symbol) for symbol, body in open_interest.items()),
+    ]
+
+
+ROUTES = futures_routes("/fapi/v1", EXCHANGE_INFO, PREMIUM_INDEX, FUNDING_INFO, TICKER_PRICE, OPEN_INTEREST)
+FAULT = Fault("/fapi/v1/premiumIndex", PREMIUM_INDEX, "markPrice")
+ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
+
+NEXT_TS = pd.Timestamp("2025-01-14 16:00", tz=UTC)
+QUARTER_TS = pd.Timestamp("2025-03-28 08:00", tz=UTC)
+T0_TS = pd.Timestamp("2025-01-14 08:00", tz=UTC)
+
+
+def test_every_instrument_parsed_from_recorded_bodies():
+    t, result, asked = read_recorded("binance")
+    assert sorted(t.index) == ["BTCUSDT", "BTCUSDT_250328", "DOGEUSDT", "ETHUSDT"]  # LUNA settling: dropped
+    btc = t.loc["BTCUSDT"]
+    assert (btc.base, btc.quote, btc.kind, btc.settle) == ("BTC", "USDT", "perp", "linear")
+    assert (btc.last_price, btc.mark_price, btc.index_price) == (60010.5, 60000.0, 59990.0)
+    assert btc.funding_rate == 0.0001
+    assert btc.funding_interval_h == 8  # absent from fundingInfo: the default
+    assert btc.funding_apr == pytest.approx(0.1095)
+    assert btc.next_funding_time == NEXT_TS
+    assert (btc.contract_size, btc.lot_size) == (1.0, 0.001)
+    assert pd.isna(btc.expiry)
+    assert btc.updated_at == T0_TS and btc.status == "ok"
+    doge = t.loc["DOGEUSDT"]
+    assert doge.funding_interval_h == 4
+    assert doge.funding_apr == pytest.approx(0.0002 * 6 * 365)
+    assert t.loc["ETHUSDT"].funding_rate == -0.00005  # shorts pay longs
+    quarter = t.loc["BTCUSDT_250328"]
+    assert quarter.kind == "dated" and quarter.expiry == QUARTER_TS
+    assert math.isnan(quarter.funding_rate) and pd.isna(quarter.next_funding_time)  # "" and 0 → missing, not 0
+    assert math.isnan(quarter.open_interest)  # all assets: no per-symbol requests
+    assert len(asked.asked) == 4 and result.warnings == []
+
+
+def test_open_interest_only_for_the_assets_asked():
+    t, _, asked = read_recorded("binance", ["btc"])
+    assert sorted(t.index) == ["BTCUSDT", "BTCUSDT_250328"]
+    assert t.loc["BTCUSDT"].open_interest == 80_000
+    assert t.loc["BTCUSDT"].open_interest_usd == 80_000 * 60_000
+    assert t.loc["BTCUSDT_250328"].open_interest_usd == 4_000 * 61_200
+    assert sorted(r.params["symbol"] for r in asked.asked if r.path.endswith("openInterest")) == \
+        ["BTCUSDT", "BTCUSDT_250328"]
+    assert len(asked.asked) == 4 + 2
+
+
+def test_a_renamed_field_leaves_the_value_missing_and_warns():
+    renamed = [dict({k: v for k, v in r.items() if k != "markPrice"}, markPx=r["markPrice"]) for r in PREMIUM_INDEX]
+    t, result, _ = read_recorded("binance", overrides={"/fapi/v1/premiumIndex": renamed})
+    assert result.warnings == ["binance: field 'markPrice' missing in 4 rows of premiumIndex"]
+    btc = t.loc["BTCUSDT"]
+    assert math.isnan(btc.mark_price) and btc.funding_rate == 0.0001 and btc.last_price == 60010.5
+
+
+def test_the_same_table_through_a_local_server(market_server):
+    serve_venue(market_server, "binance")
+    snapshot = fetch_market(["binance"], ["BTC"], timeout=5)
+    recorded, _, _ = read_recorded("binance", ["BTC"])
+    served = snapshot.table.set_index("symbol").sort_index()
+    assert snapshot.errors == {} and snapshot.requests["binance"] == 4 + 2
+    pd.testing.assert_frame_equal(served, recorded.sort_index())
+    assert requests_to(market_server, "/fapi/v1/openInterest") == 2
+
+
+def test_one_symbols_open_interest_failing_costs_only_that_value(market_server):
+    market_server.expect_request("/fapi/v1/openInterest", query_string={"symbol": "BTCUSDT_250328"}).respond_with_data(
+        "Service Unavailable", status=503
+    )
+    serve_venue(market_server, "binance")
+    with pytest.warns(MarketDataWarning, match=r"open interest of BTCUSDT_250328 missing \(server error \(HTTP 503\)\)"):
+        snapshot = fetch_market(["binance"], ["BTC"], timeout=5)
+    t = snapshot.table.set_index("symbol")
+    assert t.loc["BTCUSDT"].open_interest == 80_000
+    assert math.isnan(t.loc["BTCUSDT_250328"].open_interest) and t.loc["BTCUSDT_250328"].mark_price == 61_200

@@ -1,0 +1,62 @@
+"""Binance COIN-M futures: inverse contracts of a size in USD, open interest in contracts."""
+
+import pandas as pd
+import pytest
+
+from . import Fault, read_recorded
+from .test_binance import NEVER, NEXT, QUARTER, QUARTER_TS, T0, futures_routes, lot, premium
+
+
+def coinm(symbol, base, contract_type, delivery, size):
+    return {
+        "symbol": symbol, "pair": base + "USD", "contractType": contract_type, "deliveryDate": delivery,
+        "onboardDate": 1596006000000, "contractStatus": "TRADING", "contractSize": size, "marginAsset": base,
+        "maintMarginPercent": "2.5000", "requiredMarginPercent": "5.0000", "baseAsset": base, "quoteAsset": "USD",
+        "pricePrecision": 1, "quantityPrecision": 0, "baseAssetPrecision": 8, "quotePrecision": 8,
+        "equalQtyPrecision": 4, "filters": lot("1"), "orderTypes": ["LIMIT", "MARKET"],
+        "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
+    }
+
+
+EXCHANGE_INFO = {
+    "timezone": "UTC", "serverTime": T0, "rateLimits": [], "exchangeFilters": [],
+    "symbols": [
+        coinm("BTCUSD_PERP", "BTC", "PERPETUAL", NEVER, 100),
+        coinm("BTCUSD_250328", "BTC", "CURRENT_QUARTER", QUARTER, 100),
+        coinm("ETHUSD_PERP", "ETH", "PERPETUAL", NEVER, 10),
+    ],
+}
+PREMIUM_INDEX = [
+    dict(premium("BTCUSD_PERP", "60000.0", "59990.0", "0.00010000", NEXT), pair="BTCUSD"),
+    dict(premium("BTCUSD_250328", "61200.0", "59990.0", "", 0), pair="BTCUSD"),
+    dict(premium("ETHUSD_PERP", "3000.00", "2999.50", "0.00010000", NEXT), pair="ETHUSD"),
+]
+FUNDING_INFO = []
+TICKER_PRICE = [
+    {"symbol": "BTCUSD_PERP", "ps": "BTCUSD", "price": "60005.1", "time": T0},
+    {"symbol": "BTCUSD_250328", "ps": "BTCUSD", "price": "61190.0", "time": T0},
+    {"symbol": "ETHUSD_PERP", "ps": "ETHUSD", "price": "3000.10", "time": T0},
+]
+OPEN_INTEREST = {
+    "BTCUSD_PERP": {"symbol": "BTCUSD_PERP", "pair": "BTCUSD", "openInterest": "6000000", "contractType": "PERPETUAL",
+                    "time": T0},
+    "BTCUSD_250328": {"symbol": "BTCUSD_250328", "pair": "BTCUSD", "openInterest": "612000",
+                      "contractType": "CURRENT_QUARTER", "time": T0},
+    "ETHUSD_PERP": {"symbol": "ETHUSD_PERP", "pair": "ETHUSD", "openInterest": "3000000", "contractType": "PERPETUAL",
+                    "time": T0},
+}
+ROUTES = futures_routes("/dapi/v1", EXCHANGE_INFO, PREMIUM_INDEX, FUNDING_INFO, TICKER_PRICE, OPEN_INTEREST)
+FAULT = Fault("/dapi/v1/premiumIndex", PREMIUM_INDEX, "markPrice")
+ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
+
+
+def test_inverse_with_usd_contracts():
+    t, _, _ = read_recorded("binance_coinm", ["BTC"])
+    perp = t.loc["BTCUSD_PERP"]
+    assert (perp.quote, perp.settle, perp.contract_size, perp.lot_size) == ("USD", "inverse", 100, 1)
+    assert perp.funding_rate == 0.0001 and perp.funding_interval_h == 8
+    # 6 000 000 contracts × 100 USD = 600 000 000 USD = 10 000 BTC at 60 000
+    assert perp.open_interest_usd == 600_000_000
+    assert perp.open_interest == pytest.approx(10_000)
+    assert t.loc["BTCUSD_250328"].expiry == QUARTER_TS
+    assert pd.isna(perp.expiry)

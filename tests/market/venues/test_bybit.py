@@ -1,0 +1,126 @@
+"""Bybit v5: linear and inverse, perpetual and dated; instruments paginated with a cursor; retCode errors."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from hedgebook.market import fetch_market
+from hedgebook.market.errors import VenueErrorCode
+
+from . import Fault, read_recorded, serve_venue
+from ..routes import route
+from .test_binance import NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0
+
+
+def envelope(category, listing, cursor=None):
+    result = {"category": category, "list": listing}
+    if cursor is not None:
+        result["nextPageCursor"] = cursor
+    return {"retCode": 0, "retMsg": "OK", "retExtInfo": {}, "time": T0, "result": result}
+
+
+def ticker(symbol, last, index, mark, oi, oi_value, rate, next_time, delivery="0"):
+    return {
+        "symbol": symbol, "lastPrice": last, "indexPrice": index, "markPrice": mark, "prevPrice24h": last,
+        "price24hPcnt": "0.01", "highPrice24h": last, "lowPrice24h": last, "prevPrice1h": last,
+        "openInterest": oi, "openInterestValue": oi_value, "turnover24h": "1", "volume24h": "1",
+        "fundingRate": rate, "nextFundingTime": next_time, "predictedDeliveryPrice": "", "basisRate": "",
+        "deliveryFeeRate": "", "deliveryTime": delivery, "ask1Size": "1", "bid1Price": last, "ask1Price": last,
+        "bid1Size": "1", "basis": "",
+    }
+
+
+def instrument(symbol, contract_type, base, quote, interval, step, delivery="0", status="Trading"):
+    return {
+        "symbol": symbol, "contractType": contract_type, "status": status, "baseCoin": base, "quoteCoin": quote,
+        "launchTime": "1585526400000", "deliveryTime": delivery, "deliveryFeeRate": "", "priceScale": "2",
+        "leverageFilter": {"minLeverage": "1", "maxLeverage": "100.00", "leverageStep": "0.01"},
+        "priceFilter": {"minPrice": "0.10", "maxPrice": "199999.80", "tickSize": "0.10"},
+        "lotSizeFilter": {"maxOrderQty": "100.000", "minOrderQty": step, "qtyStep": step,
+                          "postOnlyMaxOrderQty": "1000.000"},
+        "unifiedMarginTrade": True, "fundingInterval": interval, "settleCoin": quote if quote != "USD" else base,
+        "copyTrading": "both", "upperFundingRate": "0.00375", "lowerFundingRate": "-0.00375",
+    }
+
+
+TICKERS = {
+    "linear": envelope("linear", [
+        ticker("BTCUSDT", "60010.00", "59990.00", "60000.00", "60000.000", "3600000000.00", "0.0001", str(NEXT)),
+        ticker("ETHUSDT", "3001.00", "2999.50", "3000.00", "1500000.00", "4500000000.00", "0.00005", str(NEXT_4H)),
+        ticker("BTC-28MAR25", "61210.00", "59990.00", "61200.00", "100.000", "6120000.00", "", "0", str(QUARTER)),
+    ]),
+    "inverse": envelope("inverse", [
+        ticker("BTCUSD", "60005.00", "59990.00", "60000.00", "600000000", "10000.00", "0.0001", str(NEXT)),
+    ]),
+}
+INSTRUMENTS = {
+    "linear": [
+        instrument("BTCUSDT", "LinearPerpetual", "BTC", "USDT", 480, "0.001"),
+        instrument("ETHUSDT", "LinearPerpetual", "ETH", "USDT", 240, "0.01"),
+        instrument("BTC-28MAR25", "LinearFutures", "BTC", "USDC", 0, "0.001", delivery=str(QUARTER)),
+        instrument("OLDUSDT", "LinearPerpetual", "OLD", "USDT", 480, "1", status="Closed"),
+    ],
+    "inverse": [instrument("BTCUSD", "InversePerpetual", "BTC", "USD", 480, "1")],
+}
+
+
+def routes(tickers=TICKERS, instruments=INSTRUMENTS):
+    return [
+        *(route("/v5/market/tickers", tickers[c], category=c) for c in ("linear", "inverse")),
+        *(route("/v5/market/instruments-info", envelope(c, instruments[c], ""), category=c, limit=1000)
+          for c in ("linear", "inverse")),
+    ]
+
+
+ROUTES = routes()
+FAULT = Fault("/v5/market/tickers", TICKERS["linear"], "markPrice")
+ERROR_BODY = {"retCode": 10006, "retMsg": "Too many visits!", "result": {}}
+
+
+def test_linear_inverse_perpetual_and_dated():
+    t, _, asked = read_recorded("bybit")
+    assert sorted(t.index) == ["BTC-28MAR25", "BTCUSD", "BTCUSDT", "ETHUSDT"]  # closed OLDUSDT dropped
+    btc = t.loc["BTCUSDT"]
+    assert (btc.kind, btc.settle, btc.funding_rate, btc.funding_interval_h) == ("perp", "linear", 0.0001, 8)
+    assert btc.next_funding_time == NEXT_TS
+    assert (btc.open_interest, btc.open_interest_usd) == (60_000, 3_600_000_000)
+    eth = t.loc["ETHUSDT"]
+    assert eth.funding_interval_h == 4  # fundingInterval 240 minutes
+    assert eth.funding_apr == pytest.approx(0.00005 * 6 * 365)
+    assert eth.lot_size == 0.01
+    inverse = t.loc["BTCUSD"]
+    assert (inverse.settle, inverse.contract_size) == ("inverse", 1.0)
+    assert inverse.open_interest_usd == 600_000_000 and inverse.open_interest == pytest.approx(10_000)
+    dated = t.loc["BTC-28MAR25"]
+    assert (dated.kind, dated.quote, dated.expiry) == ("dated", "USDC", QUARTER_TS)
+    assert math.isnan(dated.funding_rate) and math.isnan(dated.funding_interval_h)
+    assert len(asked.asked) == 4
+
+
+def test_instruments_are_paginated_with_cursor():
+    linear = INSTRUMENTS["linear"]
+    pages = [route("/v5/market/instruments-info", envelope("linear", linear[1:], ""), category="linear",
+                   limit=1000, cursor="page2"),
+             route("/v5/market/instruments-info", envelope("linear", linear[:1], "page2"), category="linear",
+                   limit=1000)]
+    t, _, asked = read_recorded("bybit", routes=pages + ROUTES)
+    assert {"BTCUSDT", "ETHUSDT", "BTC-28MAR25"} <= set(t.index)
+    assert len(asked.asked) == 5  # two pages of linear instruments
+    assert [r.params.get("cursor") for r in asked.asked if r.params.get("category") == "linear"
+            and r.path.endswith("instruments-info")] == [None, "page2"]
+
+
+def test_retcode_error_in_a_200_answer_is_an_error_code():
+    error = {"retCode": 10006, "retMsg": "Too many visits!", "result": {}, "retExtInfo": {}, "time": 1}
+    with pytest.raises(VenueErrorCode, match="error 10006 from tickers: Too many visits!") as raised:
+        read_recorded("bybit", overrides={"/v5/market/tickers": error})
+    assert raised.value.code == "10006"
+
+
+def test_the_same_table_through_a_local_server(market_server):
+    serve_venue(market_server, "bybit")
+    snapshot = fetch_market(["bybit"], timeout=5)
+    recorded, _, _ = read_recorded("bybit")
+    assert snapshot.errors == {} and snapshot.requests["bybit"] == 4
+    pd.testing.assert_frame_equal(snapshot.table.set_index("symbol").sort_index(), recorded.sort_index())

@@ -1,0 +1,72 @@
+"""MEXC perpetual contracts: sizes in contracts, the funding schedule per symbol, success/code errors."""
+
+import math
+
+import pytest
+
+from hedgebook.market.errors import VenueErrorCode
+
+from . import Fault, read_recorded
+from ..routes import route
+from .test_binance import NEXT, NEXT_4H, NEXT_TS, T0
+
+
+def envelope(data):
+    return {"success": True, "code": 0, "data": data}
+
+
+def detail(symbol, base, size, max_leverage, max_vol):
+    return {"symbol": symbol, "displayName": f"{symbol} PERPETUAL", "displayNameEn": f"{symbol} PERPETUAL",
+            "positionOpenType": 3, "baseCoin": base, "quoteCoin": "USDT", "settleCoin": "USDT", "contractSize": size,
+            "minLeverage": 1, "maxLeverage": max_leverage, "priceScale": 1, "volScale": 0, "amountScale": 4,
+            "priceUnit": 0.1, "volUnit": 1, "minVol": 1, "maxVol": max_vol, "takerFeeRate": 0.0002,
+            "makerFeeRate": 0.0, "maintenanceMarginRate": 0.004, "initialMarginRate": 0.008, "state": 0,
+            "isNew": False, "isHot": True, "isHidden": False}
+
+
+def ticker(contract_id, symbol, last, hold, index, fair, rate):
+    return {"contractId": contract_id, "symbol": symbol, "lastPrice": last, "bid1": last - 0.1, "ask1": last,
+            "volume24": 1, "amount24": 1, "holdVol": hold, "lower24Price": 1, "high24Price": 1, "riseFallRate": 0.01,
+            "riseFallValue": 1, "indexPrice": index, "fairPrice": fair, "fundingRate": rate,
+            "maxBidPrice": fair * 1.1, "minAskPrice": fair * 0.9, "timestamp": T0}
+
+
+def schedule(symbol, rate, cycle, next_time):
+    return envelope({"symbol": symbol, "fundingRate": rate, "maxFundingRate": 0.003, "minFundingRate": -0.003,
+                     "collectCycle": cycle, "nextSettleTime": next_time, "timestamp": T0})
+
+
+DETAIL = envelope([detail("BTC_USDT", "BTC", 0.0001, 125, 1250000), detail("ETH_USDT", "ETH", 0.01, 200, 450000)])
+TICKER = envelope([ticker(10, "BTC_USDT", 60010.0, 100000000, 59990.0, 60000.0, 0.0001),
+                   ticker(11, "ETH_USDT", 3001.0, 50000000, 2999.5, 3000.0, -0.00005)])
+FUNDING = {"BTC_USDT": schedule("BTC_USDT", 0.0001, 8, NEXT), "ETH_USDT": schedule("ETH_USDT", -0.00005, 4, NEXT_4H)}
+ROUTES = [
+    route("/api/v1/contract/detail", DETAIL),
+    route("/api/v1/contract/ticker", TICKER),
+    *(route(f"/api/v1/contract/funding_rate/{symbol}", body) for symbol, body in FUNDING.items()),
+]
+FAULT = Fault("/api/v1/contract/ticker", TICKER, "fairPrice")
+ERROR_BODY = {"success": False, "code": 510, "message": "Requests are too frequent"}
+
+
+def test_contracts_with_the_funding_schedule_per_symbol():
+    t, _, asked = read_recorded("mexc", ["BTC", "ETH"])
+    btc = t.loc["BTC_USDT"]
+    assert (btc.mark_price, btc.index_price, btc.funding_rate) == (60000.0, 59990.0, 0.0001)
+    assert (btc.funding_interval_h, btc.next_funding_time) == (8, NEXT_TS)
+    assert (btc.contract_size, btc.lot_size) == (0.0001, 1)
+    assert btc.open_interest == pytest.approx(10_000)  # 100 000 000 contracts × 0.0001 BTC
+    assert t.loc["ETH_USDT"].funding_interval_h == 4
+    assert len(asked.asked) == 2 + 2
+
+
+def test_without_assets_it_warns_that_intervals_are_per_symbol():
+    t, result, asked = read_recorded("mexc")
+    assert any("served per symbol" in note for note in result.warnings)
+    assert math.isnan(t.loc["BTC_USDT"].funding_interval_h) and math.isnan(t.loc["BTC_USDT"].funding_apr)
+    assert len(asked.asked) == 2
+
+
+def test_success_false_is_an_error_code():
+    with pytest.raises(VenueErrorCode, match="error 510 from contract/ticker: Requests are too frequent"):
+        read_recorded("mexc", overrides={"/api/v1/contract/ticker": ERROR_BODY})

@@ -1,0 +1,128 @@
+"""OKX v5: swaps and dated futures, linear and inverse; contract values; intervals from funding times."""
+
+import math
+
+import pytest
+
+from hedgebook.market.errors import VenueErrorCode
+
+from . import Fault, read_recorded
+from ..routes import route
+from .test_binance import NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0
+
+
+def envelope(data):
+    return {"code": "0", "msg": "", "data": data}
+
+
+def instrument(inst_type, inst_id, family, ct_type, ct_val, ct_val_ccy, lot, exp=""):
+    return {
+        "instType": inst_type, "instId": inst_id, "uly": family, "instFamily": family, "baseCcy": "", "quoteCcy": "",
+        "settleCcy": family.split("-")[1] if ct_type == "linear" else family.split("-")[0], "ctValCcy": ct_val_ccy,
+        "ctVal": ct_val, "ctMult": "1", "ctType": ct_type, "lotSz": lot, "minSz": lot, "tickSz": "0.1",
+        "listTime": "1611916800000", "expTime": exp, "lever": "100", "alias": "quarter" if exp else "",
+        "state": "live", "optType": "", "stk": "", "category": "1", "maxLmtSz": "1000000",
+    }
+
+
+def ticker(inst_type, inst_id, last):
+    return {"instType": inst_type, "instId": inst_id, "last": last, "lastSz": "1", "askPx": last, "askSz": "1",
+            "bidPx": last, "bidSz": "1", "open24h": last, "high24h": last, "low24h": last, "volCcy24h": "1",
+            "vol24h": "1", "ts": str(T0), "sodUtc0": last, "sodUtc8": last}
+
+
+def funding(inst_id, rate, funding_time, next_time):
+    return {"instType": "SWAP", "instId": inst_id, "method": "current_period", "fundingRate": rate,
+            "nextFundingRate": "", "fundingTime": str(funding_time), "nextFundingTime": str(next_time),
+            "minFundingRate": "-0.0075", "maxFundingRate": "0.0075", "settState": "settled",
+            "settFundingRate": rate, "premium": "0.0001", "sign": "", "impactValue": "", "interestRate": "0.0001",
+            "ts": str(T0)}
+
+
+def index_ticker(inst_id, price):
+    return {"instId": inst_id, "idxPx": price, "high24h": "1", "low24h": "1", "open24h": "1", "sodUtc0": "1",
+            "sodUtc8": "1", "ts": str(T0)}
+
+
+INSTRUMENTS = {
+    "SWAP": [
+        instrument("SWAP", "BTC-USDT-SWAP", "BTC-USDT", "linear", "0.01", "BTC", "0.01"),
+        instrument("SWAP", "BTC-USD-SWAP", "BTC-USD", "inverse", "100", "USD", "1"),
+        instrument("SWAP", "ETH-USDT-SWAP", "ETH-USDT", "linear", "0.1", "ETH", "0.01"),
+    ],
+    "FUTURES": [
+        instrument("FUTURES", "BTC-USD-250328", "BTC-USD", "inverse", "100", "USD", "1", exp=str(QUARTER)),
+    ],
+}
+TICKERS = {
+    "SWAP": [ticker("SWAP", "BTC-USDT-SWAP", "60010.1"), ticker("SWAP", "BTC-USD-SWAP", "60005.0"),
+             ticker("SWAP", "ETH-USDT-SWAP", "3001.1")],
+    "FUTURES": [ticker("FUTURES", "BTC-USD-250328", "61210.0")],
+}
+MARK = {
+    "SWAP": [{"instType": "SWAP", "instId": i, "markPx": p, "ts": str(T0)}
+             for i, p in (("BTC-USDT-SWAP", "60000"), ("BTC-USD-SWAP", "60000"), ("ETH-USDT-SWAP", "3000"))],
+    "FUTURES": [{"instType": "FUTURES", "instId": "BTC-USD-250328", "markPx": "61200", "ts": str(T0)}],
+}
+OPEN_INTEREST = {
+    "SWAP": [
+        {"instId": "BTC-USDT-SWAP", "instType": "SWAP", "oi": "2500000", "oiCcy": "25000", "oiUsd": "1500000000",
+         "ts": str(T0)},
+        {"instId": "BTC-USD-SWAP", "instType": "SWAP", "oi": "6000000", "oiCcy": "10000", "oiUsd": "600000000",
+         "ts": str(T0)},
+        {"instId": "ETH-USDT-SWAP", "instType": "SWAP", "oi": "9000000", "oiCcy": "900000", "oiUsd": "2700000000",
+         "ts": str(T0)},
+    ],
+    "FUTURES": [
+        {"instId": "BTC-USD-250328", "instType": "FUTURES", "oi": "61200", "oiCcy": "100", "oiUsd": "6120000",
+         "ts": str(T0)},
+    ],
+}
+FUNDING = [
+    funding("BTC-USDT-SWAP", "0.0001", NEXT, NEXT + 8 * 3600000),
+    funding("BTC-USD-SWAP", "0.00008", NEXT, NEXT + 8 * 3600000),
+    funding("ETH-USDT-SWAP", "-0.00002", NEXT_4H, NEXT_4H + 4 * 3600000),
+]
+INDEX = {
+    "USD": [index_ticker("BTC-USD", "59990")],
+    "USDT": [index_ticker("BTC-USDT", "59995"), index_ticker("ETH-USDT", "2999.5")],
+    "USDC": [],
+}
+ROUTES = [
+    *(r for inst_type in ("SWAP", "FUTURES") for r in (
+        route("/api/v5/public/instruments", envelope(INSTRUMENTS[inst_type]), instType=inst_type),
+        route("/api/v5/market/tickers", envelope(TICKERS[inst_type]), instType=inst_type),
+        route("/api/v5/public/mark-price", envelope(MARK[inst_type]), instType=inst_type),
+        route("/api/v5/public/open-interest", envelope(OPEN_INTEREST[inst_type]), instType=inst_type),
+    )),
+    route("/api/v5/public/funding-rate", envelope(FUNDING), instId="ANY"),
+    *(route("/api/v5/market/index-tickers", envelope(data), quoteCcy=quote) for quote, data in INDEX.items()),
+]
+FAULT = Fault("/api/v5/public/funding-rate", envelope(FUNDING), "fundingRate")
+ERROR_BODY = {"code": "50011", "msg": "Too Many Requests", "data": []}
+
+
+def test_swaps_and_futures():
+    t, _, asked = read_recorded("okx")
+    linear = t.loc["BTC-USDT-SWAP"]
+    assert (linear.base, linear.quote, linear.settle) == ("BTC", "USDT", "linear")
+    assert (linear.contract_size, linear.lot_size) == (0.01, 0.01)  # 0.01 BTC per contract
+    assert (linear.last_price, linear.mark_price, linear.index_price) == (60010.1, 60000.0, 59995.0)
+    assert linear.funding_rate == 0.0001 and linear.funding_interval_h == 8
+    assert linear.next_funding_time == NEXT_TS
+    assert (linear.open_interest, linear.open_interest_usd) == (25_000, 1_500_000_000)
+    inverse = t.loc["BTC-USD-SWAP"]
+    assert (inverse.settle, inverse.contract_size, inverse.index_price) == ("inverse", 100, 59990.0)
+    eth = t.loc["ETH-USDT-SWAP"]
+    assert eth.funding_interval_h == 4 and eth.funding_rate == -0.00002  # interval from the two funding times
+    dated = t.loc["BTC-USD-250328"]
+    assert (dated.kind, dated.expiry, dated.mark_price) == ("dated", QUARTER_TS, 61200.0)
+    assert math.isnan(dated.funding_rate)
+    assert len(asked.asked) == 4 * 2 + 1 + 3
+    assert sum(r.cached for r in asked.asked) == 2  # the instrument lists
+
+
+def test_code_error_in_a_200_answer():
+    error = {"code": "51001", "msg": "Instrument ID does not exist", "data": []}
+    with pytest.raises(VenueErrorCode, match="error 51001 from funding-rate: Instrument ID does not exist"):
+        read_recorded("okx", overrides={"/api/v5/public/funding-rate": error})

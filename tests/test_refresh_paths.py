@@ -1,0 +1,190 @@
+"""One set of tests, run against both refresh paths: `hedgebook refresh` (headless) and Refresh in Excel.
+
+Both read the workbook's cells, call hedgebook.app.refresh.refresh and write
+what it says to write; these tests prove they follow the same rules.  The
+market and the CFTC are injected (the sample market, with prices moved so
+that a refresh shows), the clock too.
+"""
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from hedgebook.app.quotes import SPOT_SOURCES
+from hedgebook.app.refresh import NO_VENUE_ANSWERED
+from hedgebook.excel import layout as L
+from hedgebook.excel import macros
+from hedgebook.excel.project import write_project
+from hedgebook.excel.workbook_io import refresh_file
+from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
+
+from .excel.standin import Book
+from .market.test_cot import REPORTS
+
+NOW = dt.datetime(2025, 1, 14, 9, 30, tzinfo=dt.timezone.utc)
+BTC_NOW = 61_000.0
+COT = pd.DataFrame({"report_date": [pd.Timestamp("2025-01-14")], "market_code": ["133741"]})
+
+
+def moved_market():
+    """The sample market with BTC at 61 000 (and its index with it)."""
+    table = load_sample().table.copy()
+    btc = table["base"] == "BTC"
+    for column in ("last_price", "mark_price", "index_price"):
+        table.loc[btc, column] = table.loc[btc, column] * BTC_NOW / 60_000
+    return table
+
+
+class Fetcher:
+    def __init__(self, failing=()):
+        self.failing, self.calls = set(failing), 0
+
+    def __call__(self, venues, assets, *, timeout=None, progress=None):
+        self.calls += 1
+        table = moved_market()
+        table = table[table["venue"].isin(set(venues) - self.failing)].reset_index(drop=True)
+        errors = {venue: "server error (HTTP 503)" for venue in venues if venue in self.failing}
+        for venue in venues:
+            if progress:
+                progress(venue, errors.get(venue, "ok"))
+        return MarketSnapshot(table, errors=errors, requests={v: 1 for v in venues if v not in self.failing},
+                              failures={v: VenueServerError(m) for v, m in errors.items()})
+
+
+def cot_report(*, timeout=None):
+    from hedgebook.market.cot import _to_frame
+
+    return _to_frame(REPORTS, 12)
+
+
+def cot_down(*, timeout=None):
+    raise VenueServerError("server error (HTTP 500)")
+
+
+class Headless:
+    """`hedgebook refresh`: the file on disk, rebuilt when written."""
+
+    name = "headless"
+
+    def __init__(self, path):
+        self.path = path
+
+    def refresh(self, **kwargs):
+        return refresh_file(self.path, now=lambda: NOW, **kwargs)
+
+    def state(self):
+        return self.path.read_bytes()
+
+    def sheet(self, name):
+        return openpyxl.load_workbook(self.path, data_only=True)[name]
+
+    def type(self, sheet, cell, value):
+        book = openpyxl.load_workbook(self.path, keep_vba=True)
+        book[sheet][cell] = value
+        book.save(self.path)
+
+
+class InExcel:
+    """Refresh in Excel: the open workbook, written value by value."""
+
+    name = "excel"
+
+    def __init__(self, path):
+        self.book = Book(openpyxl.load_workbook(path, data_only=True))
+
+    def refresh(self, **kwargs):
+        return macros.refresh(self.book, now=lambda: NOW, **kwargs)
+
+    def state(self):
+        return self.book.values()
+
+    def sheet(self, name):
+        return self.book.workbook[name]
+
+    def type(self, sheet, cell, value):
+        self.book.workbook[sheet][cell] = value
+
+
+@pytest.fixture(params=[Headless, InExcel], ids=lambda driver: driver.__name__)
+def workbook(request, tmp_path):
+    return request.param(write_project(tmp_path, "pathplan").workbook)
+
+
+def market_rows(workbook):
+    sheet = workbook.sheet(L.MARKET)
+    rows = {}
+    for row in sheet.iter_rows(min_row=L.MARKET_TABLE.first_row + 1, values_only=True):
+        if not row[0]:
+            break
+        rows[(row[0], row[1])] = dict(zip(L.MARKET_TABLE.titles, row))
+    return rows
+
+
+def test_a_refresh_writes_the_market_the_hedges_the_orders_and_the_time(workbook):
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
+    assert outcome.write and outcome.errors == {}
+    holdings = workbook.sheet(L.HOLDINGS)
+    assert (holdings["G5"].value, holdings["H5"].value) == ("BTCUSDT", BTC_NOW)
+    orders = workbook.sheet(L.ORDERS)
+    # BTC 1.08333 × 61 000 = 66 083.33 of 101 083.33: sell (66 083.33 − 50 541.67) / 61 000 = 0.2548 → 0.255 (lot 0.001)
+    assert [orders["A5"].value, orders["B5"].value, orders["C5"].value, orders["D5"].value] == \
+        ["binance", "BTCUSDT", "sell", -0.255]
+    settings_as_of = workbook.sheet(L.SETTINGS).cell(L.AS_OF.row1, L.AS_OF.col1).value
+    assert settings_as_of == NOW.replace(tzinfo=None)
+    start = workbook.sheet(L.START)
+    assert start.cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value == "live data, 2025-01-14 09:30 UTC"
+    assert start.cell(L.LAST_REFRESH.row1, L.LAST_REFRESH.col1).value == NOW.replace(tzinfo=None)
+    assert set(market_rows(workbook)) >= {("binance", "BTCUSDT"), ("coingecko", "bitcoin")}
+    assert {venue for venue, _ in market_rows(workbook)} == {"binance", *SPOT_SOURCES}
+    context = workbook.sheet(L.CONTEXT)
+    assert context.cell(L.COT_TABLE.first_row + 1, 3).value == "CME Bitcoin"
+
+
+def test_a_failed_venue_keeps_its_previous_rows_marked_stale_and_start_says_why(workbook):
+    before = market_rows(workbook)
+    outcome = workbook.refresh(fetch=Fetcher(failing={"coingecko"}), fetch_cot=cot_report)
+    assert outcome.write and outcome.errors == {"coingecko": "server error (HTTP 503)"}
+    after = market_rows(workbook)
+    for key in [k for k in before if k[0] == "coingecko"]:
+        assert after[key]["status"] == "stale: server error (HTTP 503)"
+        assert after[key]["last_price"] == before[key]["last_price"]  # the last good value
+    assert after[("binance", "BTCUSDT")]["mark_price"] == BTC_NOW and after[("binance", "BTCUSDT")]["status"] == "ok"
+    start = workbook.sheet(L.START)
+    status = {start.cell(r, 1).value: start.cell(r, 3).value
+              for r in range(L.VENUE_STATUS.first_row + 1, L.VENUE_STATUS.last_row + 2)}
+    assert status["coingecko"] == "server error (HTTP 503)" and status["binance"] == "ok"
+
+
+def test_when_no_venue_answers_the_workbook_is_untouched_and_the_outcome_says_so(workbook):
+    before = workbook.state()
+    outcome = workbook.refresh(fetch=Fetcher(failing={"binance", *SPOT_SOURCES}), fetch_cot=cot_report)
+    assert not outcome.write and outcome.problem == NO_VENUE_ANSWERED
+    assert workbook.state() == before
+
+
+def test_when_the_plan_cannot_be_computed_the_workbook_is_untouched(workbook):
+    workbook.type(L.HOLDINGS, "A6", "DOGE")  # the sample market has no DOGE perpetual
+    before = workbook.state()
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
+    assert not outcome.write and outcome.problem.startswith("DOGE: no binance perpetual for DOGE")
+    assert workbook.state() == before
+
+
+def test_a_bad_input_cell_stops_before_fetching_and_names_the_cell(workbook):
+    workbook.type(L.HOLDINGS, "F6", "half")
+    before = workbook.state()
+    fetch = Fetcher()
+    with pytest.raises(ValueError, match=r"^Holdings row 6 \(ETH\), Target weight: 'half' is not a number$"):
+        workbook.refresh(fetch=fetch, fetch_cot=cot_report)
+    assert fetch.calls == 0 and workbook.state() == before
+
+
+def test_the_cftc_report_is_loaded_then_kept_when_the_cftc_fails(workbook):
+    assert workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report).write
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_down)
+    assert outcome.write and "cftc: server error (HTTP 500) (the last report is kept)" in outcome.warnings
+    context = workbook.sheet(L.CONTEXT)
+    assert [context.cell(L.COT_TABLE.header_row + 1, c).value for c in (1, 3)] == ["report_date", "market"]
+    assert context.cell(L.COT_TABLE.first_row + 1, 3).value == "CME Bitcoin"
