@@ -100,6 +100,18 @@ ROUTES = futures_routes("/fapi/v1", EXCHANGE_INFO, PREMIUM_INDEX, FUNDING_INFO, 
 FAULT = Fault("/fapi/v1/premiumIndex", PREMIUM_INDEX, "markPrice")
 ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
 
+
+def synthetic_routes(prices):
+    """Every asset of ``prices`` (asset → USD) as a USDⓈ-M perpetual: the benchmark's venue at scale."""
+    return futures_routes(
+        "/fapi/v1",
+        {**EXCHANGE_INFO, "symbols": [usdm(f"{a}USDT", a, "PERPETUAL", NEVER, "0.001") for a in prices]},
+        [premium(f"{a}USDT", str(p), str(p), "0.0001", NEXT) for a, p in prices.items()],
+        [],
+        [{"symbol": f"{a}USDT", "price": str(p), "time": T0} for a, p in prices.items()],
+        {f"{a}USDT": {"openInterest": "1000", "symbol": f"{a}USDT", "time": T0} for a in prices},
+    )
+
 NEXT_TS = pd.Timestamp("2025-01-14 16:00", tz=UTC)
 QUARTER_TS = pd.Timestamp("2025-03-28 08:00", tz=UTC)
 T0_TS = pd.Timestamp("2025-01-14 08:00", tz=UTC)

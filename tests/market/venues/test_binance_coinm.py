@@ -50,6 +50,19 @@ FAULT = Fault("/dapi/v1/premiumIndex", PREMIUM_INDEX, "markPrice")
 ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
 
 
+def synthetic_routes(prices):
+    """Every asset of ``prices`` as a COIN-M perpetual."""
+    return futures_routes(
+        "/dapi/v1",
+        {**EXCHANGE_INFO, "symbols": [coinm(f"{a}USD_PERP", a, "PERPETUAL", NEVER, 100 if a == "BTC" else 10)
+                                      for a in prices]},
+        [premium(f"{a}USD_PERP", str(p), str(p), "0.0001", NEXT) for a, p in prices.items()],
+        [],
+        [{"symbol": f"{a}USD_PERP", "price": str(p)} for a, p in prices.items()],
+        {f"{a}USD_PERP": {"openInterest": "1000", "symbol": f"{a}USD_PERP", "time": T0} for a in prices},
+    )
+
+
 def test_inverse_with_usd_contracts():
     t, _, _ = read_recorded("binance_coinm", ["BTC"])
     perp = t.loc["BTCUSD_PERP"]

@@ -25,6 +25,12 @@ FAULT = Fault("/api/v3/ticker/price", TICKER_PRICE, "price")
 ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
 
 
+def synthetic_routes(prices):
+    """Every asset of ``prices`` as a USDT pair."""
+    return [route("/api/v3/ticker/price", [{"symbol": f"{a}USDT", "price": str(p)} for a, p in prices.items()]),
+            route("/api/v3/exchangeInfo", {"symbols": []})]
+
+
 def test_usdt_pairs_only_and_lot_sizes_for_the_assets_asked():
     t, _, asked = read_recorded("binance_spot")
     assert sorted(t.index) == ["BTCUSDT", "ETHUSDT"]  # USDT pairs only

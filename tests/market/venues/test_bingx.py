@@ -51,6 +51,20 @@ FAULT = Fault(QUOTE + "premiumIndex", PREMIUM, "markPrice")
 ERROR_BODY = {"code": 100410, "msg": "rate limitation", "data": None}
 
 
+def synthetic_routes(prices):
+    """Every asset of ``prices`` as a USDT swap."""
+    first_contract, first_premium, first_ticker = CONTRACTS["data"][0], PREMIUM["data"][0], TICKER["data"][0]
+    return [
+        route(QUOTE + "contracts", envelope([{**first_contract, "symbol": f"{a}-USDT", "asset": a} for a in prices])),
+        route(QUOTE + "premiumIndex", envelope([{**first_premium, "symbol": f"{a}-USDT", "markPrice": str(p)}
+                                                for a, p in prices.items()])),
+        route(QUOTE + "ticker", envelope([{**first_ticker, "symbol": f"{a}-USDT", "lastPrice": str(p)}
+                                          for a, p in prices.items()])),
+        *(route(QUOTE + "openInterest", envelope({"openInterest": "1000", "symbol": f"{a}-USDT", "time": T0}),
+                symbol=f"{a}-USDT") for a in prices),
+    ]
+
+
 def test_swaps_with_open_interest_per_symbol():
     t, _, asked = read_recorded("bingx", ["BTC", "ETH"])
     btc = t.loc["BTC-USDT"]

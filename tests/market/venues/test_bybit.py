@@ -78,6 +78,16 @@ FAULT = Fault("/v5/market/tickers", TICKERS["linear"], "markPrice")
 ERROR_BODY = {"retCode": 10006, "retMsg": "Too many visits!", "result": {}}
 
 
+def synthetic_routes(prices):
+    """Every asset of ``prices`` as a linear and an inverse perpetual."""
+    tickers, instruments = {}, {}
+    for category, suffix, kind in (("linear", "USDT", "LinearPerpetual"), ("inverse", "USD", "InversePerpetual")):
+        tickers[category] = envelope(category, [ticker(f"{a}{suffix}", str(p), str(p), str(p), "100", "1000", "0.0001",
+                                                       str(NEXT)) for a, p in prices.items()])
+        instruments[category] = [instrument(f"{a}{suffix}", kind, a, suffix, 480, "0.001") for a in prices]
+    return routes(tickers, instruments)
+
+
 def test_linear_inverse_perpetual_and_dated():
     t, _, asked = read_recorded("bybit")
     assert sorted(t.index) == ["BTC-28MAR25", "BTCUSD", "BTCUSDT", "ETHUSDT"]  # closed OLDUSDT dropped

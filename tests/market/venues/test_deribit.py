@@ -63,6 +63,11 @@ FAULT = Fault("/api/v2/public/get_book_summary_by_currency", SUMMARY["BTC"], "ma
 ERROR_BODY = {"jsonrpc": "2.0", "error": {"code": 10028, "message": "too_many_requests"}}
 
 
+def synthetic_routes(prices):
+    """Deribit lists BTC and ETH only, whatever the assets."""
+    return ROUTES
+
+
 def test_inverse_perpetuals_and_dated():
     t, _, asked = read_recorded("deribit")
     perp = t.loc["BTC-PERPETUAL"]

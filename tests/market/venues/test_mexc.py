@@ -49,6 +49,18 @@ FAULT = Fault("/api/v1/contract/ticker", TICKER, "fairPrice")
 ERROR_BODY = {"success": False, "code": 510, "message": "Requests are too frequent"}
 
 
+def synthetic_routes(prices):
+    """Every asset of ``prices`` as a USDT perpetual."""
+    first_detail, first_ticker = DETAIL["data"][0], TICKER["data"][0]
+    return [
+        route("/api/v1/contract/detail", envelope([{**first_detail, "symbol": f"{a}_USDT", "baseCoin": a}
+                                                   for a in prices])),
+        route("/api/v1/contract/ticker", envelope([{**first_ticker, "symbol": f"{a}_USDT", "fairPrice": p}
+                                                   for a, p in prices.items()])),
+        *(route(f"/api/v1/contract/funding_rate/{a}_USDT", schedule(f"{a}_USDT", 0.0001, 8, NEXT)) for a in prices),
+    ]
+
+
 def test_contracts_with_the_funding_schedule_per_symbol():
     t, _, asked = read_recorded("mexc", ["BTC", "ETH"])
     btc = t.loc["BTC_USDT"]

@@ -102,6 +102,26 @@ FAULT = Fault("/api/v5/public/funding-rate", envelope(FUNDING), "fundingRate")
 ERROR_BODY = {"code": "50011", "msg": "Too Many Requests", "data": []}
 
 
+def synthetic_routes(prices):
+    """Every asset of ``prices`` as a linear swap; no dated futures, no index."""
+    swaps = [instrument("SWAP", f"{a}-USDT-SWAP", f"{a}-USDT", "linear", "0.01", a, "0.01") for a in prices]
+    listed = []
+    for inst_type, listing in (("SWAP", swaps), ("FUTURES", [])):
+        ids = [i["instId"] for i in listing]
+        listed += [
+            route("/api/v5/public/instruments", envelope(listing), instType=inst_type),
+            route("/api/v5/market/tickers", envelope([ticker(inst_type, i, "1") for i in ids]), instType=inst_type),
+            route("/api/v5/public/mark-price", envelope([{"instType": inst_type, "instId": i, "markPx": "1",
+                                                          "ts": str(T0)} for i in ids]), instType=inst_type),
+            route("/api/v5/public/open-interest", envelope([{"instId": i, "instType": inst_type, "oi": "1",
+                                                             "oiCcy": "1", "oiUsd": "1", "ts": str(T0)} for i in ids]),
+                  instType=inst_type),
+        ]
+    funding_rates = [funding(i["instId"], "0.0001", NEXT, NEXT + 8 * 3600000) for i in swaps]
+    return listed + [route("/api/v5/public/funding-rate", envelope(funding_rates)),
+                     route("/api/v5/market/index-tickers", envelope([]))]
+
+
 def test_swaps_and_futures():
     t, _, asked = read_recorded("okx")
     linear = t.loc["BTC-USDT-SWAP"]
