@@ -80,9 +80,10 @@ class Headless:
     def sheet(self, name):
         return openpyxl.load_workbook(self.path, data_only=True)[name]
 
-    def type(self, sheet, cell, value):
+    def type(self, sheet, values):
         book = openpyxl.load_workbook(self.path, keep_vba=True)
-        book[sheet][cell] = value
+        for cell, value in values.items():
+            book[sheet][cell] = value
         book.save(self.path)
 
 
@@ -103,8 +104,9 @@ class InExcel:
     def sheet(self, name):
         return self.book.workbook[name]
 
-    def type(self, sheet, cell, value):
-        self.book.workbook[sheet][cell] = value
+    def type(self, sheet, values):
+        for cell, value in values.items():
+            self.book.workbook[sheet][cell] = value
 
 
 @pytest.fixture(params=[Headless, InExcel], ids=lambda driver: driver.__name__)
@@ -165,7 +167,7 @@ def test_when_no_venue_answers_the_workbook_is_untouched_and_the_outcome_says_so
 
 
 def test_when_the_plan_cannot_be_computed_the_workbook_is_untouched(workbook):
-    workbook.type(L.HOLDINGS, "A6", "DOGE")  # the sample market has no DOGE perpetual
+    workbook.type(L.HOLDINGS, {"A6": "DOGE"})  # the sample market has no DOGE perpetual
     before = workbook.state()
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
     assert not outcome.write and outcome.problem.startswith("DOGE: no binance perpetual for DOGE")
@@ -173,7 +175,7 @@ def test_when_the_plan_cannot_be_computed_the_workbook_is_untouched(workbook):
 
 
 def test_a_bad_input_cell_stops_before_fetching_and_names_the_cell(workbook):
-    workbook.type(L.HOLDINGS, "F6", "half")
+    workbook.type(L.HOLDINGS, {"F6": "half"})
     before = workbook.state()
     fetch = Fetcher()
     with pytest.raises(ValueError, match=r"^Holdings row 6 \(ETH\), Target weight: 'half' is not a number$"):
@@ -188,3 +190,14 @@ def test_the_cftc_report_is_loaded_then_kept_when_the_cftc_fails(workbook):
     context = workbook.sheet(L.CONTEXT)
     assert [context.cell(L.COT_TABLE.header_row + 1, c).value for c in (1, 3)] == ["report_date", "market"]
     assert context.cell(L.COT_TABLE.first_row + 1, 3).value == "CME Bitcoin"
+
+
+def test_a_blank_row_between_holdings_keeps_each_hedge_beside_its_holding(workbook):
+    """Rows without an asset are skipped; each holding's market columns stay beside it."""
+    eth = dict(zip("ABCDEF", ["ETH", 35_000 / 3_000, 1_500, None, "binance", 0.5]))
+    workbook.type(L.HOLDINGS, {**{f"{c}6": None for c in "ABCDEF"}, **{f"{c}7": v for c, v in eth.items()}})
+    assert workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report).write
+    sheet = workbook.sheet(L.HOLDINGS)
+    rows = {sheet[f"A{r}"].value: sheet[f"G{r}"].value for r in range(5, 17) if sheet[f"A{r}"].value}
+    assert rows == {"BTC": "BTCUSDT", "ETH": "ETHUSDT"}
+    assert all(sheet[f"G{r}"].value is None for r in range(5, 17) if not sheet[f"A{r}"].value)

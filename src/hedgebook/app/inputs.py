@@ -16,7 +16,7 @@ from ..core.order_costs import PlanSettings
 from .cell_reader import InputError, cell_number, cell_text, cell_time
 
 __all__ = ["DEFAULT_VENUE", "HOLDING_FIELDS", "SETTING_FIELDS", "Field", "HoldingInput", "InputError", "PlanInputs",
-           "Settings", "holdings_from_rows", "settings_from_values"]
+           "Settings", "holding_rows", "holdings_from_rows", "settings_from_values"]
 
 DEFAULT_VENUE = "binance"
 """The hedge venue of a holding whose venue cell is blank."""
@@ -106,6 +106,11 @@ class PlanInputs:
         return sorted({h.asset for h in self.holdings})
 
 
+def holding_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[int, Sequence[Any]]]:
+    """``(offset, row)`` of the rows that hold a holding: those whose asset cell is not blank."""
+    return [(offset, row) for offset, row in enumerate(rows) if row and cell_text(row[0])]
+
+
 def holdings_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int, sheet: str = "Holdings") -> list[HoldingInput]:
     """Holdings from the typed cells of the Holdings rows, in :data:`HOLDING_FIELDS` order.
 
@@ -127,11 +132,9 @@ def holdings_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int, sheet: 
         Naming the row, its asset, the column and the value.
     """
     holdings = []
-    for offset, row in enumerate(rows):
+    for offset, row in holding_rows(rows):
         cells = list(row) + [None] * (len(HOLDING_FIELDS) - len(row))
         asset = cell_text(cells[0]).upper()
-        if not asset:
-            continue
         label = f"{sheet} row {first_row + offset} ({asset})"
         numbers = {
             field.attribute: cell_number(value, f"{label}, {field.title}", 0.0)

@@ -24,7 +24,7 @@ from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
-from .reading import locate, read_workbook
+from .reading import WorkbookContents, locate, read_workbook
 from .sheets.holdings import quote_values
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -87,19 +87,18 @@ class XlwingsCells:
         self._range(block).clear_contents()
 
 
-def write_results(cells: XlwingsCells, outcome: RefreshOutcome, previous_rows: int) -> None:
-    """Write every value a refresh produces into the open workbook."""
+def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: WorkbookContents) -> None:
+    """Write every value a refresh produces into the open workbook ``contents`` was read from."""
     snapshot, book = outcome.snapshot, outcome.book
     table = snapshot.table
     market_rows = [list(row) for row in table[list(MARKET_COLUMNS)].itertuples(index=False, name=None)]
-    blank = [[None] * len(MARKET_COLUMNS)] * max(previous_rows - len(table), 0)  # rows of venues gone from the table
-    cells.write(L.MARKET_TABLE.data().first, market_rows + blank)
-    quotes = [quote_values(quote) for quote in book.quotes]
-    for offset, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
+    gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
+    cells.write(L.MARKET_TABLE.data().first, market_rows + [[None] * len(MARKET_COLUMNS)] * gone)
+    quote_by_offset = dict(zip(contents.holding_offsets, (quote_values(quote) for quote in book.quotes)))
+    for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
         place = locate(cells, column.name, L.holdings_column(column.name))
-        cells.write(place.first, [[row[offset]] for row in quotes])
-    as_of = locate(cells, L.SETTING_NAME["as_of"], L.Block(L.SETTINGS, L.AS_OF.row, L.AS_OF.col, L.AS_OF.row, L.AS_OF.col))
-    cells.write(as_of.first, [[snapshot.fetched_at]])
+        cells.write(place.first, [[quote_by_offset[i][k] if i in quote_by_offset else None] for i in range(place.rows)])
+    cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
     cells.clear(L.ORDERS_TABLE.data())
     cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
     cells.clear(L.OPEN_INTEREST_TABLE.data())
@@ -109,14 +108,10 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, previous_rows: i
         header = L.COT_TABLE.header()
         cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
         cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])
-    cells.write(locate(cells, L.LAST_REFRESH_NAME, _one(L.LAST_REFRESH)).first, [[snapshot.fetched_at]])
-    cells.write(locate(cells, L.DATA_LABEL_NAME, _one(L.DATA_LABEL)).first, [[snapshot.label]])
+    cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
+    cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
     cells.clear(L.VENUE_STATUS.data())
     cells.write(L.VENUE_STATUS.data().first, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows])
-
-
-def _one(cell: L.Cell) -> L.Block:
-    return L.Block(cell.sheet, cell.row, cell.col, cell.row, cell.col)
 
 
 def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_cot, timeout: float | None = None,
@@ -149,7 +144,7 @@ def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_co
         outcome = run_refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
                               previous_cot=contents.cot, timeout=timeout, progress=progress)
         if outcome.write:
-            write_results(cells, outcome, len(contents.market))
+            write_results(cells, outcome, contents)
     finally:
         _status_bar(book, False)
     return outcome

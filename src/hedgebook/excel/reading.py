@@ -16,7 +16,7 @@ from typing import Any, Protocol, Sequence
 
 import pandas as pd
 
-from ..app.inputs import PlanInputs, holdings_from_rows, settings_from_values
+from ..app.inputs import PlanInputs, holding_rows, holdings_from_rows, settings_from_values
 from ..core.dates import to_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
@@ -61,6 +61,9 @@ class WorkbookContents:
         The "UDF Modules" of the hidden xlwings.conf sheet.
     extra_sheets : list of str
         Sheets that are not hedgebook's.
+    holding_offsets : list of int
+        Where each holding is in the Holdings rows (0 = the first row): rows
+        without an asset are skipped, so a holding is not always at its index.
     """
 
     inputs: PlanInputs
@@ -70,6 +73,7 @@ class WorkbookContents:
     last_refresh: dt.datetime | None = None
     udf_module: str = ""
     extra_sheets: list[str] = field(default_factory=list)
+    holding_offsets: list[int] = field(default_factory=list)
 
 
 def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
@@ -78,8 +82,7 @@ def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
 
 
 def _single(cells: Cells, name: str, default: L.Cell) -> Any:
-    block = locate(cells, name, L.Block(default.sheet, default.row, default.col, default.row, default.col))
-    return cells.values(L.Block(block.sheet, block.first_row, block.first_col, block.first_row, block.first_col))[0][0]
+    return cells.values(locate(cells, name, default.block()).first.block())[0][0]
 
 
 def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
@@ -96,11 +99,11 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
     missing = [sheet for sheet in (L.HOLDINGS, L.SETTINGS, L.MARKET) if sheet not in names]
     if missing:
         raise ValueError(f"not a hedgebook plan: no sheet {missing[0]!r}")
-    inputs = PlanInputs(tuple(_holdings(cells)), _settings(cells))
+    holdings, offsets = _holdings(cells)
+    inputs = PlanInputs(tuple(holdings), _settings(cells))
     label = _single(cells, L.DATA_LABEL_NAME, L.DATA_LABEL) if L.START in names else ""
     last_refresh = _single(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH) if L.START in names else None
-    module = (cells.values(L.Block(L.CONF_SHEET, 0, L.XLWINGS_CONF_MODULE.col, 0, L.XLWINGS_CONF_MODULE.col))[0][0]
-              if L.CONF_SHEET in names else None)
+    module = cells.values(L.XLWINGS_CONF_MODULE.block())[0][0] if L.CONF_SHEET in names else None
     return WorkbookContents(
         inputs=inputs,
         market=market_from_rows(cells.rows_until_blank(L.MARKET_TABLE)),
@@ -110,6 +113,7 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         last_refresh=to_utc(last_refresh) if isinstance(last_refresh, (dt.datetime, dt.date)) else None,
         udf_module=str(module or default_module),
         extra_sheets=[sheet for sheet in names if sheet not in (*L.SHEETS, L.CONF_SHEET)],
+        holding_offsets=offsets,
     )
 
 
@@ -118,17 +122,15 @@ def _holdings(cells: Cells):
                for column in L.HOLDINGS_COLUMNS if column.is_input]
     first = locate(cells, L.HOLDINGS_COLUMNS[0].name, L.holdings_column(L.HOLDINGS_COLUMNS[0].name))
     rows = [[column[i][0] if i < len(column) else None for column in columns] for i in range(len(columns[0]))]
-    return holdings_from_rows(rows, first_row=first.first_row + 1, sheet=first.sheet)
+    holdings = holdings_from_rows(rows, first_row=first.first.row1, sheet=first.sheet)
+    return holdings, [offset for offset, _ in holding_rows(rows)]
 
 
 def _settings(cells: Cells):
-    values, rows = [], []
-    for offset, name in enumerate(L.SETTINGS_NAMES):
-        default = L.SETTINGS_TABLE.cell("Value", offset)
-        block = locate(cells, name, L.Block(default.sheet, default.row, default.col, default.row, default.col))
-        values.append(cells.values(block)[0][0])
-        rows.append(block.first_row + 1)
-    return settings_from_values(values, first_row=rows[0], sheet=L.SETTINGS)
+    places = [locate(cells, name, L.SETTINGS_TABLE.cell("Value", offset).block())
+              for offset, name in enumerate(L.SETTINGS_NAMES)]
+    values = [cells.values(place.first.block())[0][0] for place in places]
+    return settings_from_values(values, first_row=places[0].first.row1, sheet=L.SETTINGS)
 
 
 def market_from_rows(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
