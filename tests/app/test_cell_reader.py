@@ -5,8 +5,15 @@ import math
 
 import pytest
 
-from hedgebook.app.cell_reader import InputError, NotANumber, cell_number, cell_time, cell_text, is_blank, \
-    number_from_cell
+from hedgebook.app.cell_reader import (
+    InputError,
+    NotANumber,
+    cell_number,
+    cell_text,
+    cell_time,
+    is_blank,
+    number_from_cell,
+)
 
 UTC = dt.timezone.utc
 

@@ -4,7 +4,6 @@ The commands that use it are tested in tests/test_cli.py, the refresh rules in t
 """
 
 import datetime as dt
-import json
 import zipfile
 from pathlib import Path
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from hedgebook.market import cot
 from hedgebook.market.envelope import NONE, Envelope
 from hedgebook.market.errors import VenueBadAnswer, VenueErrorCode
 from hedgebook.market.venues import bingx, bybit, coingecko, deribit, mexc, okx
-from hedgebook.market import cot
 
 ERRORS = [
     (bybit.ENVELOPE, {"retCode": 10006, "retMsg": "Too many visits!", "result": {}}, "10006",

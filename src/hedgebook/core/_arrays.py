@@ -15,7 +15,6 @@ from typing import Callable
 import numpy as np
 
 
-
 def as_float_array(name: str, value) -> np.ndarray:
     """Return ``value`` as a float ndarray, or a NumPy float64 scalar for a scalar.
 

@@ -72,6 +72,10 @@ class Cell:
     def offset(self, rows: int = 0, cols: int = 0) -> "Cell":
         return Cell(self.sheet, self.row + rows, self.col + cols)
 
+    def block(self) -> "Block":
+        """This cell as a one-cell :class:`Block`."""
+        return Block(self.sheet, self.row, self.col, self.row, self.col)
+
 
 @dataclass(frozen=True)
 class Block:

@@ -12,8 +12,8 @@ import pytest
 
 from hedgebook.market import MarketDataWarning, fetch_market
 
-from . import Fault, read_recorded, serve_venue
 from ..routes import requests_to, route
+from . import Fault, read_recorded, serve_venue
 
 T0 = 1736841600000
 NEXT = 1736870400000

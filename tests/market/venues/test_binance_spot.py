@@ -4,9 +4,9 @@ import math
 
 from hedgebook.market.errors import VenueServerError
 
+from ..routes import route
 from . import Fault, read_recorded
 from .test_binance import T0, lot
-from ..routes import route
 
 TICKER_PRICE = [
     {"symbol": "BTCUSDT", "price": "60001.00000000"},

@@ -8,8 +8,8 @@ import pytest
 from hedgebook.market import fetch_market
 from hedgebook.market.errors import VenueErrorCode
 
-from . import Fault, read_recorded, serve_venue
 from ..routes import route
+from . import Fault, read_recorded, serve_venue
 from .test_binance import NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0
 
 

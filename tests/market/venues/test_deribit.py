@@ -5,8 +5,8 @@ import pytest
 
 from hedgebook.market.errors import VenueErrorCode
 
-from . import Fault, read_recorded
 from ..routes import route
+from . import Fault, read_recorded
 from .test_binance import QUARTER, QUARTER_TS, T0
 
 NEVER = 32503708800000

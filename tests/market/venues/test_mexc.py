@@ -6,8 +6,8 @@ import pytest
 
 from hedgebook.market.errors import VenueErrorCode
 
-from . import Fault, read_recorded
 from ..routes import route
+from . import Fault, read_recorded
 from .test_binance import NEXT, NEXT_4H, NEXT_TS, T0
 
 

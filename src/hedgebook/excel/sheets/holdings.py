@@ -43,10 +43,10 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         row = L.HOLDINGS_TABLE.first_row + i
         holding = data.holdings[i] if i < len(data.holdings) else None
         quote = data.quotes[i] if i < len(data.quotes) else None
-        for col, (value, style) in enumerate(zip(input_values(holding), input_styles), start=L.HOLDINGS_INPUT.first_col):
-            write_cell(sheet, row, col, value, style)
-        for col, (value, style) in enumerate(zip(quote_values(quote), quote_styles), start=L.HOLDINGS_QUOTE.first_col):
-            write_cell(sheet, row, col, value, style)
+        for block, values, styles in ((L.HOLDINGS_INPUT, input_values(holding), input_styles),
+                                      (L.HOLDINGS_QUOTE, quote_values(quote), quote_styles)):
+            for col, (value, style) in enumerate(zip(values, styles), start=block.first_col):
+                write_cell(sheet, row, col, value, style)
     target = L.holdings_column("Holdings_Target")
     sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,

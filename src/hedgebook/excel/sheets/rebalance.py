@@ -11,7 +11,8 @@ T = L.REBALANCE_TABLE
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
-    title(sheet, fmt, "Rebalance", "Futures that bring every asset's net exposure to its target weight. USD; short < 0.")
+    title(sheet, fmt, "Rebalance",
+          "Futures that bring every asset's net exposure to its target weight. USD; short < 0.")
     plan = data.plan
     pv = L.PORTFOLIO_VALUE_NAME
     sheet.write_string(L.PORTFOLIO_VALUE_LABEL.row, L.PORTFOLIO_VALUE_LABEL.col, "Portfolio value", fmt.bold)

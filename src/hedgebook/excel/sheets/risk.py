@@ -44,7 +44,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
         sheet.write_formula(r - 1, S.first_col, f"={a}", fmt.out_text, cached(plan.assets[i] if has else ""))
-        spot, futures, traded = R.ref("Spot value", offset), R.ref("Futures now", offset), R.ref("Order notional", offset)
+        spot, futures, traded = (R.ref(title, offset) for title in ("Spot value", "Futures now", "Order notional"))
         for k, shock in enumerate(L.STRESS_SHOCKS):
             col = L.stress_column(k)
             value = (stress_pnl(plan.spot_values[i], plan.futures_notionals[i] + plan.trade_notionals[i], shock)

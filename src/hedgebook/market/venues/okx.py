@@ -70,7 +70,8 @@ class Okx(Venue):
 
         rows = []
         for inst_type, kind in INSTRUMENT_TYPES.items():
-            tickers, marks, interests = (by_id(f"{name}/{inst_type}") for name in ("tickers", "mark-price", "open-interest"))
+            tickers, marks, interests = (by_id(f"{name}/{inst_type}")
+                                         for name in ("tickers", "mark-price", "open-interest"))
             for instrument in records(answers[f"instruments/{inst_type}"], "instruments"):
                 if instrument.get("state") != "live":
                     continue
@@ -82,6 +83,7 @@ class Okx(Venue):
                 multiplier = to_float(instrument.get("ctMult"))
                 ticker, oi = tickers.get(inst_id), interests.get(inst_id)
                 rate_record = funding.get(inst_id) if kind == KIND_PERP else None
+                schedule = rate_record or {}
                 rows.append(
                     make_row(
                         self.key,
@@ -94,9 +96,9 @@ class Okx(Venue):
                         last_price=reader.number(ticker, "last", "tickers"),
                         mark_price=reader.number(marks.get(inst_id), "markPx", "mark-price"),
                         index_price=index.get(family, math.nan),
-                        funding_rate=reader.number(rate_record, "fundingRate", "funding-rate") if rate_record else math.nan,
-                        funding_interval_h=funding_interval_hours(rate_record) if rate_record else math.nan,
-                        next_funding_time=reader.time(rate_record, "fundingTime", "funding-rate") if rate_record else None,
+                        funding_rate=reader.number(rate_record, "fundingRate", "funding-rate"),
+                        funding_interval_h=funding_interval_hours(schedule),
+                        next_funding_time=reader.time(rate_record, "fundingTime", "funding-rate"),
                         open_interest=reader.number(oi, "oiCcy", "open-interest"),
                         open_interest_usd=reader.number(oi, "oiUsd", "open-interest"),
                         contract_size=reader.number(instrument, "ctVal", "instruments") * (
