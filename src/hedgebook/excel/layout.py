@@ -25,6 +25,8 @@ SHEETS = (START, HOLDINGS, SETTINGS, MARKET, REBALANCE, ORDERS, CARRY, COSTS, RI
 CONF_SHEET = "xlwings.conf"
 
 MAX_HOLDINGS = 12
+TITLE_ROW, SUBTITLE_ROW = 0, 1
+"""Every sheet's title and its one-line explanation, in column A."""
 HEADER_ROW = 3
 """Row (0-based) of the column titles on the table sheets (Excel row 4); data starts on the next row."""
 
@@ -248,6 +250,8 @@ MARKET_TABLE = Table(MARKET, tuple(MARKET_COLUMNS), max_rows=1_000_000 - HEADER_
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
                                     "Target weight", "Hedge notional", "Contracts", "Order notional", "Side",
                                     "Weight after"), MAX_HOLDINGS)
+REBALANCE_CHART = Cell(REBALANCE, REBALANCE_TABLE.last_row + 3, 0)
+"""Top-left corner of the weights chart."""
 PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)
 PORTFOLIO_VALUE_LABEL = Cell(REBALANCE, 1, 8)
 PORTFOLIO_VALUE_NAME = "Portfolio_Value"
@@ -269,6 +273,8 @@ STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
 STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STRESS_SHOCKS)), MAX_HOLDINGS,
                      first_col=len(RISK_TABLE.titles) + 1)
 """Risk's stress block: the asset, then one column per shock (the header cells hold the shocks as numbers)."""
+STRESS_CHART = Cell(RISK, STRESS_TABLE.last_row + 4, STRESS_TABLE.first_col)
+"""Top-left corner of the stress chart."""
 STRESS_TOTAL_AFTER_ROW = STRESS_TABLE.last_row + 1
 STRESS_TOTAL_NOW_ROW = STRESS_TABLE.last_row + 2
 

@@ -16,11 +16,13 @@ import pandas as pd
 import xlsxwriter
 
 from ...core.dates import to_naive_utc
-from ..layout import Cell, Table
+from ..layout import SUBTITLE_ROW, TITLE_ROW, Cell, Table
 
 PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
 MONEY, WEIGHT, RATE, DATE = "#,##0.00;[Red]-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
 A4_PAPER = 9
+TITLE_HEIGHT = 24
+"""Points: the title row is taller than the others."""
 
 
 class Formats:
@@ -94,9 +96,9 @@ def write_rows(sheet, table: Table, rows: Iterable[Iterable[Any]], styles: Itera
 
 def title(sheet, fmt: Formats, text: str, subtitle: str) -> None:
     """The sheet's title and one line saying what it is."""
-    sheet.write_string(0, 0, text, fmt.title)
-    sheet.write_string(1, 0, subtitle, fmt.subtitle)
-    sheet.set_row(0, 24)
+    sheet.write_string(TITLE_ROW, 0, text, fmt.title)
+    sheet.write_string(SUBTITLE_ROW, 0, subtitle, fmt.subtitle)
+    sheet.set_row(TITLE_ROW, TITLE_HEIGHT)
 
 
 def headers(sheet, fmt: Formats, table: Table, height: float = 30, titles: Iterable[str] | None = None) -> None:

@@ -75,4 +75,4 @@ def _weights_chart(book, sheet, count: int) -> None:
     chart.set_title({"name": "Weights: now, target, after the futures"})
     chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
-    sheet.insert_chart(T.last_row + 3, 0, chart, {"x_scale": 1.3, "y_scale": 1.1})
+    sheet.insert_chart(L.REBALANCE_CHART.row, L.REBALANCE_CHART.col, chart, {"x_scale": 1.3, "y_scale": 1.1})

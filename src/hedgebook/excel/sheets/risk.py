@@ -93,4 +93,4 @@ def _stress_chart(book, sheet, count: int) -> None:
     chart.set_x_axis({"num_format": "+0%;-0%", "label_position": "low"})
     chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
-    sheet.insert_chart(S.last_row + 4, S.first_col, chart, {"x_scale": 1.4, "y_scale": 1.1})
+    sheet.insert_chart(L.STRESS_CHART.row, L.STRESS_CHART.col, chart, {"x_scale": 1.4, "y_scale": 1.1})

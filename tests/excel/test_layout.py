@@ -1,0 +1,54 @@
+"""layout.py, the only home of positions: both conventions, addresses, and the defined names built from it."""
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hedgebook.excel import layout as L
+from hedgebook.excel.project import write_project
+
+
+@given(st.integers(0, 16_383))
+def test_column_letters_round_trip(col):
+    assert L.column_index(L.column_letter(col)) == col
+
+
+@pytest.mark.parametrize("col, letters", [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+def test_column_letters(col, letters):
+    assert L.column_letter(col) == letters
+
+
+def test_a_cell_in_both_conventions():
+    cell = L.Cell("Start", 15, 2)
+    assert (cell.row, cell.col, cell.row1, cell.col1) == (15, 2, 16, 3)
+    assert (cell.a1(), cell.a1(absolute=True), cell.ref()) == ("C16", "$C$16", "'Start'!$C$16")
+    assert cell.block() == L.Block("Start", 15, 2, 15, 2)
+
+
+def test_tables_take_their_letters_from_their_titles():
+    assert L.REBALANCE_TABLE.ref("Order notional", 0) == "Rebalance!I5"
+    assert L.REBALANCE_TABLE.column("Spot value").relative() == "B5:B16"
+    assert L.HOLDINGS_INPUT.ref() == "'Holdings'!$A$5:$F$16"
+    with pytest.raises(KeyError, match="Rebalance has no column 'Nope'"):
+        L.REBALANCE_TABLE.col("Nope")
+
+
+@pytest.mark.parametrize("text, block", [
+    ("='Holdings'!$A$5:$A$16", L.Block("Holdings", 4, 0, 15, 0)),
+    ("Start!$C$16", L.Block("Start", 15, 2, 15, 2)),
+    ("'It''s'!B2", L.Block("It's", 1, 1, 1, 1)),
+    ("=#REF!", None), ("", None), (None, None), ("=SUM(A1:A2)", None),
+])
+def test_a_defined_names_reference_as_a_block(text, block):
+    assert L.parse_reference(text) == block
+
+
+def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp_path):
+    book = openpyxl.load_workbook(write_project(tmp_path, "names").workbook)
+    names = {name: L.parse_reference(book.defined_names[name].attr_text) for name in book.defined_names}
+    expected = {column.name: L.holdings_column(column.name) for column in L.HOLDINGS_COLUMNS}
+    expected.update({name: L.SETTINGS_TABLE.cell("Value", i).block() for i, name in enumerate(L.SETTINGS_NAMES)})
+    expected.update({L.LAST_REFRESH_NAME: L.LAST_REFRESH.block(), L.DATA_LABEL_NAME: L.DATA_LABEL.block(),
+                     L.PORTFOLIO_VALUE_NAME: L.PORTFOLIO_VALUE.block()})
+    assert names == expected
