@@ -6,19 +6,14 @@ that the README's worked example comes out exactly.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from importlib import resources
 
+from ..core.dates import to_utc
 from .snapshot import MarketSnapshot
-from .table import make_row, to_table
+from .table import TIME_COLUMNS, make_row, to_table
 
 SAMPLE_FILE = "sample_market.json"
-_TIME_FIELDS = ("expiry", "next_funding_time", "updated_at")
-
-
-def _parse_time(text: str | None) -> dt.datetime | None:
-    return None if not text else dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def load_sample() -> MarketSnapshot:
@@ -30,12 +25,12 @@ def load_sample() -> MarketSnapshot:
         ``fetched_at`` is the sample's as-of time; every row's ``updated_at`` too.
     """
     document = json.loads(resources.files(__package__).joinpath("data", SAMPLE_FILE).read_text(encoding="utf-8"))
-    as_of = _parse_time(document["as_of"])
+    as_of = to_utc(document["as_of"])
     rows = []
     for record in document["rows"]:
-        fields = {k: v for k, v in record.items()}
-        for key in _TIME_FIELDS:
-            fields[key] = _parse_time(fields.get(key))
+        fields = dict(record)
+        for key in TIME_COLUMNS:
+            fields[key] = to_utc(fields.get(key) or None)
         fields["updated_at"] = fields["updated_at"] or as_of
         rows.append(make_row(**fields))
     label = f"{document['label']} as of {as_of:%Y-%m-%d %H:%M} UTC"
