@@ -8,6 +8,7 @@ import math
 import time
 
 import pytest
+import requests
 from werkzeug import Response
 
 from hedgebook.market import (
@@ -22,6 +23,7 @@ from hedgebook.market import (
     VenueUnreachable,
     fetch_market,
 )
+from hedgebook.market.config import DEADLINE_TIMEOUTS, MarketConfig
 from hedgebook.market.transport import MAX_JSON_DEPTH, MAX_RESPONSE_BYTES, VenueClient
 
 from .routes import requests_to
@@ -255,3 +257,77 @@ def test_transport_error_message_for_http_400_json(market_server):
     with VenueClient("binance", market_server.url_for("/")) as client:
         with pytest.raises(VenueBadAnswer, match=r"HTTP 400: Invalid symbol\."):
             client.get_json("/x")
+
+
+# Issue 9: attacks and faults that got through
+
+
+def test_a_trickling_venue_is_cut_at_its_deadline(market_server):
+    """One byte every 0.3 s never trips the per-read timeout; the venue's total deadline stops it."""
+    def trickle(request):
+        def body():
+            for _ in range(100):
+                time.sleep(0.3)
+                yield b" "
+        return Response(body(), 200, content_type="application/json")
+
+    market_server.expect_request("/fapi/v1/premiumIndex").respond_with_handler(trickle)
+    serve_binance(market_server)
+    start = time.perf_counter()
+    snapshot = fetch_market(["binance"], config=MarketConfig.from_environment().with_timeout(1, deadline=2))
+    elapsed = time.perf_counter() - start
+    assert only_error(snapshot, "binance", VenueTimeout) == "no complete answer within 2 s (deadline)"
+    assert elapsed < 3.5, elapsed
+
+
+def test_the_deadline_defaults_to_a_few_timeouts():
+    assert MarketConfig(timeout=4).deadline_s == 4 * DEADLINE_TIMEOUTS
+    assert MarketConfig(timeout=4, deadline=5).deadline_s == 5
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://127.0.0.1:9", "cannot connect (127.0.0.1: Connection refused)"),
+    ("http://no-such-host.invalid", "cannot connect (cannot resolve no-such-host.invalid: no network or DNS)"),
+])
+def test_refused_and_unresolvable_are_not_retried(monkeypatch, url, message):
+    """With the default backoff, three retries would sleep 0 + 1 + 2 s."""
+    monkeypatch.setenv("HEDGEBOOK_URL_BINANCE", url)
+    monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0.5")
+    start = time.perf_counter()
+    snapshot = fetch_market(["binance"], timeout=2)
+    assert only_error(snapshot, "binance", VenueUnreachable) == message
+    assert time.perf_counter() - start < 0.9
+
+
+def test_a_redirect_to_another_host_is_not_followed(market_server):
+    market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data(
+        "", status=302, headers={"Location": "http://198.51.100.7/steal"})
+    serve_binance(market_server)
+    message = only_error(fetch_market(["binance"], timeout=2), "binance", VenueBadAnswer)
+    assert message == "redirected to another host (198.51.100.7): not followed"
+
+
+def test_a_redirect_on_the_same_host_is_followed(market_server):
+    from .venues.test_binance import PREMIUM_INDEX
+
+    market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data(
+        "", status=301, headers={"Location": "/fapi/v2/premiumIndex"})
+    market_server.expect_request("/fapi/v2/premiumIndex").respond_with_json(PREMIUM_INDEX)
+    serve_binance(market_server)
+    assert fetch_market(["binance"], timeout=2).errors == {}
+
+
+def test_venue_text_in_a_path_is_percent_encoded(market_server):
+    """MEXC's per-symbol URL carries the venue's own symbol: it must stay one path segment."""
+    from .venues.test_mexc import DETAIL, TICKER, envelope
+
+    hostile = "../../../../admin/delete?all=1#"
+    detail = envelope([dict(DETAIL["data"][0], symbol=hostile)])
+    ticker = envelope([dict(TICKER["data"][0], symbol=hostile)])
+    market_server.expect_request("/api/v1/contract/detail").respond_with_json(detail)
+    market_server.expect_request("/api/v1/contract/ticker").respond_with_json(ticker)
+    with pytest.warns(MarketDataWarning):
+        fetch_market(["mexc"], ["BTC"], timeout=2)
+    paths = [request.path for request, _ in market_server.log]
+    assert not any(path.startswith("/admin") for path in paths), paths
+    assert "/api/v1/contract/funding_rate/" + hostile in paths  # one segment, decoded by the server

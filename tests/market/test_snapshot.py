@@ -49,20 +49,25 @@ def test_all_venues_together(market_server):
 
 
 def test_venues_are_fetched_in_parallel(market_server):
+    import json
+
+    from .venues.test_deribit import INSTRUMENTS, SUMMARY
+
     def slow(body):
         def handler(request):
             time.sleep(0.4)
-            return Response(body, content_type="application/json")
+            return Response(json.dumps(body), content_type="application/json")
 
         return handler
 
-    market_server.expect_request("/api/v3/ticker/price").respond_with_handler(slow('[{"symbol":"BTCUSDT","price":"1"}]'))
-    market_server.expect_request("/api/v3/exchangeInfo").respond_with_json({"symbols": []})
+    market_server.expect_request("/api/v3/ticker/price").respond_with_handler(
+        slow([{"symbol": "BTCUSDT", "price": "1"}]))
     market_server.expect_request("/api/v3/simple/price").respond_with_handler(
-        slow('{"bitcoin":{"usd":1,"last_updated_at":1736841600}}')
-    )
-    market_server.expect_request("/api/v2/public/get_book_summary_by_currency").respond_with_handler(slow('{"result":[]}'))
-    market_server.expect_request("/api/v2/public/get_instruments").respond_with_handler(slow('{"result":[]}'))
+        slow({"bitcoin": {"usd": 1, "last_updated_at": 1736841600}}))
+    market_server.expect_request("/api/v2/public/get_book_summary_by_currency").respond_with_handler(
+        slow(SUMMARY["BTC"]))
+    market_server.expect_request("/api/v2/public/get_instruments").respond_with_handler(slow(INSTRUMENTS["BTC"]))
+    serve_all(market_server)  # binance_spot's lot sizes, answered at once
     start = time.perf_counter()
     snapshot = fetch_market(["binance_spot", "coingecko", "deribit"], ["BTC"], timeout=5)
     elapsed = time.perf_counter() - start

@@ -10,6 +10,7 @@ import json
 
 import pytest
 import requests
+import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from hedgebook.market.errors import (
@@ -20,7 +21,8 @@ from hedgebook.market.errors import (
     VenueTimeout,
     VenueUnreachable,
 )
-from hedgebook.market.request import Request
+from hedgebook.market.request import Request, at
+from hedgebook.market.spec_cache import SpecCache
 from hedgebook.market.transport import MAX_JSON_DEPTH, MAX_RESPONSE_BYTES, VenueClient
 
 
@@ -38,7 +40,9 @@ class Stub(requests.adapters.BaseAdapter):
             raise self.raises
         response = requests.Response()
         response.status_code = self.status
-        response.raw = io.BytesIO(self.body if isinstance(self.body, bytes) else self.body.encode())
+        body = self.body if isinstance(self.body, bytes) else self.body.encode()
+        response.raw = urllib3.HTTPResponse(io.BytesIO(body), headers=self.headers, status=self.status,
+                                            preload_content=False, enforce_content_length=False)
         response.headers = CaseInsensitiveDict(self.headers)
         response.url, response.request = request.url, request
         return response
@@ -47,10 +51,10 @@ class Stub(requests.adapters.BaseAdapter):
         pass
 
 
-def client_with(adapter, spec_session=None):
+def client_with(adapter, spec_cache=None):
     session = requests.Session()
     session.mount("https://", adapter)
-    return VenueClient("binance", "https://venue.test/", timeout=2, session=session, spec_session=spec_session)
+    return VenueClient("binance", "https://venue.test/", timeout=2, session=session, spec_cache=spec_cache)
 
 
 def test_a_json_answer_is_decoded_and_counted():
@@ -94,24 +98,22 @@ def test_transport_failures_become_their_errors(raised, kind, message):
     assert str(caught.value) == message
 
 
-def test_specs_go_through_the_spec_session_made_on_first_use():
-    live, specs = Stub(body='["live"]'), Stub(body='["spec"]')
-    made = []
-
-    def spec_session():
-        session = requests.Session()
-        session.mount("https://", specs)
-        made.append(session)
-        return session
-
-    client = client_with(live, spec_session)
-    assert client.get(Request("/ticker")) == ["live"] and made == []
-    assert client.get(Request("/exchangeInfo", cached=True)) == ["spec"]
-    assert client.get(Request("/exchangeInfo", cached=True)) == ["spec"]
-    assert len(made) == 1 and len(specs.sent) == 2 and len(live.sent) == 1
-    client.close()
+def test_a_spec_is_served_from_the_cache_once_stored(tmp_path):
+    live = Stub(body='{"symbols": [{"symbol": "BTCUSDT"}]}')
+    cache = SpecCache(tmp_path / "specs", max_bytes=MAX_RESPONSE_BYTES)
+    client = client_with(live, cache)
+    spec = Request("/exchangeInfo", cached=True, listing=at("symbols"))
+    assert client.get(spec) == {"symbols": [{"symbol": "BTCUSDT"}]}
+    assert client.get(spec) == {"symbols": [{"symbol": "BTCUSDT"}]}
+    assert len(live.sent) == 1 and client.request_count == 1
+    client.get(Request("/ticker"))  # live data: never from the cache
+    client.get(Request("/ticker"))
+    assert len(live.sent) == 3
 
 
-def test_without_a_spec_session_specs_use_the_live_one():
-    live = Stub(body='["live"]')
-    assert client_with(live).get(Request("/exchangeInfo", cached=True)) == ["live"]
+def test_without_a_cache_specs_are_always_asked_for():
+    live = Stub(body='{"symbols": [1]}')
+    client = client_with(live)
+    spec = Request("/exchangeInfo", cached=True, listing=at("symbols"))
+    client.get(spec), client.get(spec)
+    assert len(live.sent) == 2

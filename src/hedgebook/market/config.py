@@ -11,6 +11,8 @@ Environment variables (all optional):
     Any non-empty value turns the spec cache off.
 ``HEDGEBOOK_RETRY_BACKOFF_S``
     Backoff factor between retries, seconds.
+``HEDGEBOOK_DEADLINE_S``
+    Seconds a venue may take in all, every request and retry included (default: 3 × the timeout).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ DEFAULT_TIMEOUT_S = 10.0
 """Seconds to wait for each answer, unless the user says otherwise."""
 RETRY_BACKOFF_S = 0.5
 """Backoff factor between retries (0, 1, 2 s)."""
+DEADLINE_TIMEOUTS = 3
+"""A venue's whole reading (every request, retry and wait) ends within this many per-answer timeouts."""
 URL_VARIABLE_PREFIX = "HEDGEBOOK_URL_"
 
 
@@ -41,18 +45,31 @@ class MarketConfig:
         Seconds to wait for each answer, > 0.
     retry_backoff : float
         Backoff factor between retries, seconds, >= 0.
+    deadline : float, optional
+        Seconds a venue may take in all (requests, retries, waits, slow bodies);
+        None = :data:`DEADLINE_TIMEOUTS` × ``timeout``.  Past it the venue is
+        reported as timed out.  Venues are read in parallel, so a refresh
+        reads the market within one deadline.
     """
 
     urls: Mapping[str, str] = field(default_factory=dict)
     cache_dir: Path | None = None
     timeout: float = DEFAULT_TIMEOUT_S
     retry_backoff: float = RETRY_BACKOFF_S
+    deadline: float | None = None
 
     def __post_init__(self):
         if not self.timeout > 0:
             raise ValueError(f"timeout must be > 0 seconds, got {self.timeout!r}")
         if not self.retry_backoff >= 0:
             raise ValueError(f"retry backoff must be >= 0 seconds, got {self.retry_backoff!r}")
+        if self.deadline is not None and not self.deadline > 0:
+            raise ValueError(f"deadline must be > 0 seconds, got {self.deadline!r}")
+
+    @property
+    def deadline_s(self) -> float:
+        """Seconds a venue may take in all."""
+        return self.deadline if self.deadline is not None else DEADLINE_TIMEOUTS * self.timeout
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "MarketConfig":
@@ -63,21 +80,29 @@ class MarketConfig:
             for name, value in environ.items()
             if name.startswith(URL_VARIABLE_PREFIX) and value
         }
-        backoff = environ.get("HEDGEBOOK_RETRY_BACKOFF_S")
-        try:
-            retry_backoff = RETRY_BACKOFF_S if backoff in (None, "") else float(backoff)
-        except ValueError:
-            raise ValueError(f"HEDGEBOOK_RETRY_BACKOFF_S must be a number of seconds, got {backoff!r}") from None
         return cls(urls=urls, cache_dir=None if environ.get("HEDGEBOOK_NO_CACHE") else _cache_dir(environ),
-                   retry_backoff=retry_backoff)
+                   retry_backoff=_seconds(environ, "HEDGEBOOK_RETRY_BACKOFF_S", RETRY_BACKOFF_S),
+                   deadline=_seconds(environ, "HEDGEBOOK_DEADLINE_S", None))
 
-    def with_timeout(self, timeout: float | None) -> "MarketConfig":
-        """This configuration with another per-answer timeout (None keeps it)."""
-        return self if timeout is None else replace(self, timeout=float(timeout))
+    def with_timeout(self, timeout: float | None, deadline: float | None = None) -> "MarketConfig":
+        """This configuration with another per-answer timeout and deadline (None keeps each)."""
+        changes = {"timeout": timeout, "deadline": deadline}
+        changes = {k: float(v) for k, v in changes.items() if v is not None}
+        return replace(self, **changes) if changes else self
 
     def url(self, venue: str, default: str) -> str:
         """The base URL of ``venue``: the configured override, else ``default``; no trailing slash."""
         return self.urls.get(venue.lower(), default).rstrip("/")
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float | None) -> float | None:
+    text = environ.get(name)
+    if text in (None, ""):
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {text!r}") from None
 
 
 def _cache_dir(environ: Mapping[str, str]) -> Path:

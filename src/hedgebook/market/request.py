@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from .envelope import NONE, Envelope
+from .errors import VenueBadAnswer
 
 MAX_PAGES = 20
 """Pages followed at most for one paginated request (a venue's listing fits in far fewer)."""
@@ -35,6 +36,14 @@ class Request:
         Name of the endpoint in messages (default: the path's last segment).
     next_page : callable, optional
         ``next_page(payload)`` → the parameters of the next page, or None on the last page.
+    listing : callable, optional
+        ``listing(payload)`` → the instrument list of a spec answer.  It must be
+        a list for the answer to be used, and not empty for it to be cached;
+        an empty first page is refused unless ``may_be_empty``.
+    may_be_empty : bool
+        An empty listing is a real answer here (OKX may list no dated futures).
+    continuation : bool
+        True for a page after the first (set when pages are followed).
     """
 
     path: str
@@ -43,11 +52,52 @@ class Request:
     envelope: Envelope = NONE
     source: str = ""
     next_page: Callable[[Any], Mapping[str, Any] | None] | None = None
+    listing: Callable[[Any], Any] | None = None
+    may_be_empty: bool = False
+    continuation: bool = False
 
     @property
     def name(self) -> str:
         """The endpoint's name in messages, e.g. ``"premiumIndex"``."""
         return self.source or self.path.rsplit("/", 1)[-1]
+
+    def accept(self, body: Any) -> Any:
+        """The payload of a decoded body that passes this request's checks.
+
+        Raises
+        ------
+        VenueErrorCode
+            The envelope says the request failed.
+        VenueBadAnswer
+            A spec answer without its instrument list, or with an empty one.
+        """
+        payload = self.envelope.unwrap(body, self.name)
+        if self.listing is not None:
+            instruments = self.listing(payload)
+            if not isinstance(instruments, list):
+                path = ".".join(getattr(self.listing, "keys", ()))
+                missing = f"no {path!r}" if path else "body is not a list"
+                raise VenueBadAnswer(f"unexpected answer from {self.name}: {missing}")
+            if not instruments and not (self.continuation or self.may_be_empty):
+                raise VenueBadAnswer(f"{self.name} lists no instruments")
+        return payload
+
+    def keepable(self, payload: Any) -> bool:
+        """Whether an accepted spec payload may be cached: it lists at least one instrument."""
+        return self.listing is None or bool(self.listing(payload))
+
+
+def at(*keys: str) -> Callable[[Any], Any]:
+    """A :attr:`Request.listing` that finds the list at ``payload[keys[0]][keys[1]]...`` (None when absent)."""
+
+    def find(payload: Any) -> Any:
+        node = payload
+        for key in keys:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        return node
+
+    find.keys = keys
+    return find
 
 
 Getter = Callable[[Request], Any]
@@ -55,14 +105,14 @@ Getter = Callable[[Request], Any]
 
 
 def answer(get: Getter, request: Request) -> Any:
-    """The payload of ``request``: its envelope unwrapped, every page followed (a list of pages then).
+    """The payload of ``request`` (see :meth:`Request.accept`), every page followed (a list of pages then).
 
     Raises
     ------
     VenueError
-        From the transport, or the envelope's error code.
+        From the transport, the envelope's error code, or a missing or empty instrument list.
     """
-    payload = request.envelope.unwrap(get(request), request.name)
+    payload = request.accept(get(request))
     if request.next_page is None:
         return payload
     pages = [payload]
@@ -70,6 +120,7 @@ def answer(get: Getter, request: Request) -> Any:
         following = request.next_page(payload)
         if not following:
             break
-        payload = request.envelope.unwrap(get(replace(request, params={**request.params, **following})), request.name)
+        page = replace(request, params={**request.params, **following}, continuation=True)
+        payload = page.accept(get(page))
         pages.append(payload)
     return pages

@@ -13,7 +13,8 @@ import pandas as pd
 from .config import MarketConfig
 from .errors import VenueError
 from .table import COLUMNS, STATUS_OK, normalize_types, to_table
-from .transport import open_client
+from .spec_cache import SpecCache
+from .transport import open_client, open_spec_cache
 from .venues import DEFAULT_VENUES, VENUES
 from .venues.base import read_venue
 
@@ -65,9 +66,10 @@ def _resolve_venues(venues: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig):
+def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig, spec_cache: SpecCache | None):
     venue = VENUES[key]()
-    with open_client(key, venue.default_url, config, ignored_cache_parameters=venue.ignored_cache_parameters) as client:
+    with open_client(key, venue.default_url, config, spec_cache=spec_cache,
+                     ignored_cache_parameters=venue.ignored_cache_parameters) as client:
         try:
             result = read_venue(venue, assets, client.get, client.gather)
         finally:
@@ -112,26 +114,33 @@ def fetch_market(
     config = (config or MarketConfig.from_environment()).with_timeout(timeout)
     wanted = None if assets is None else frozenset(a.strip().upper() for a in assets if a and a.strip())
     rows, failures, notes, requests = [], {}, [], {}
+    spec_cache, cache_problem = open_spec_cache(config)
+    if cache_problem:
+        notes.append(cache_problem)
     started = dt.datetime.now(dt.timezone.utc)
-    with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
-        futures = {pool.submit(_fetch_one, key, wanted, config): key for key in keys}
-        for future in as_completed(futures):
-            key = futures[future]
-            try:
-                result, count = future.result()
-            except VenueError as error:
-                failures[key] = error
-            except Exception as error:  # a venue's bug must not take the refresh down
-                failures[key] = VenueError(f"unexpected {type(error).__name__}: {error}"[:200])
-            else:
-                requests[key] = count
-                for row in result.rows:
-                    if row["updated_at"] is None:
-                        row["updated_at"] = started
-                rows.extend(result.rows)
-                notes.extend(result.warnings)
-            if progress is not None:
-                progress(key, str(failures[key]) if key in failures else STATUS_OK)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
+            futures = {pool.submit(_fetch_one, key, wanted, config, spec_cache): key for key in keys}
+            for future in as_completed(futures):
+                key = futures[future]
+                try:
+                    result, count = future.result()
+                except VenueError as error:
+                    failures[key] = error
+                except Exception as error:  # a venue's bug must not take the refresh down
+                    failures[key] = VenueError(f"unexpected {type(error).__name__}: {error}"[:200])
+                else:
+                    requests[key] = count
+                    for row in result.rows:
+                        if row["updated_at"] is None:
+                            row["updated_at"] = started
+                    rows.extend(result.rows)
+                    notes.extend(result.warnings)
+                if progress is not None:
+                    progress(key, str(failures[key]) if key in failures else STATUS_OK)
+    finally:
+        if spec_cache is not None:
+            spec_cache.close()
     for note in notes:
         warnings.warn(note, MarketDataWarning, stacklevel=2)
     order = {key: i for i, key in enumerate(keys)}

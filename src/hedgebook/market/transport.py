@@ -15,11 +15,14 @@ import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence, TypeVar
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from .config import DEFAULT_TIMEOUT_S, RETRY_BACKOFF_S, MarketConfig
@@ -33,6 +36,7 @@ from .errors import (
     VenueUnreachable,
 )
 from .request import Request
+from .spec_cache import SpecCache
 
 T = TypeVar("T")
 
@@ -48,9 +52,29 @@ MAX_PARALLEL_REQUESTS = 12
 """Concurrent requests per venue: OKX's twelve independent bulk requests go out in one round."""
 USER_AGENT = "hedgebook (+market data for portfolio hedging)"
 READ_CHUNK_BYTES = 64 * 1024
+MAX_REDIRECTS = 3
+"""Redirects followed on the venue's own host; a redirect to another host is never followed."""
 
 __all__ = ["DEFAULT_TIMEOUT_S", "MAX_JSON_DEPTH", "MAX_RESPONSE_BYTES", "VenueClient", "VenueError", "new_session",
            "open_client"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a venue's reading must be over: ``at`` on the monotonic clock, ``seconds`` after it began."""
+
+    at: float
+    seconds: float
+
+    @classmethod
+    def after(cls, seconds: float) -> "Deadline":
+        return cls(time.monotonic() + seconds, seconds)
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def error(self) -> VenueTimeout:
+        return VenueTimeout(f"no complete answer within {self.seconds:g} s (deadline)")
 
 
 class RetryAfterTooLong(Exception):
@@ -61,17 +85,49 @@ class RetryAfterTooLong(Exception):
         self.seconds = seconds
 
 
+class DeadlineReached(Exception):
+    """A retry would wait past the venue's deadline."""
+
+
 class BoundedRetry(Retry):
-    """urllib3 ``Retry`` that gives up instead of sleeping past ``MAX_RETRY_AFTER_S``."""
+    """urllib3 ``Retry`` that never waits past ``MAX_RETRY_AFTER_S`` or the deadline, and never retries a
+    refused connection or a name that does not resolve (those fail the same way a second later)."""
+
+    def __init__(self, *args, deadline: Deadline | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def new(self, **kw) -> "BoundedRetry":
+        retry = super().new(**kw)
+        retry.deadline = self.deadline
+        return retry
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if error is not None and _is_final(error):
+            raise MaxRetryError(_pool, url, error) from error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep_for_retry(self, response) -> bool:
         retry_after = self.get_retry_after(response)
         if retry_after is not None and retry_after > MAX_RETRY_AFTER_S:
             raise RetryAfterTooLong(retry_after)
+        if retry_after is not None and self.deadline is not None and retry_after >= self.deadline.remaining():
+            raise DeadlineReached()
         return super().sleep_for_retry(response)
 
+    def _sleep_backoff(self) -> None:
+        if self.deadline is not None and self.get_backoff_time() >= self.deadline.remaining():
+            raise DeadlineReached()
+        super()._sleep_backoff()
 
-def make_retry(backoff_s: float = RETRY_BACKOFF_S) -> Retry:
+
+def _is_final(error: Exception) -> bool:
+    """A connection failure that retrying cannot mend: the name does not resolve, or the port refuses."""
+    return isinstance(error, NameResolutionError) or (
+        isinstance(error, NewConnectionError) and isinstance(error.__cause__, ConnectionRefusedError))
+
+
+def make_retry(backoff_s: float = RETRY_BACKOFF_S, deadline: Deadline | None = None) -> Retry:
     """The retry policy of every venue request (GET only, bounded, Retry-After honoured)."""
     return BoundedRetry(
         total=RETRY_ATTEMPTS,
@@ -83,12 +139,14 @@ def make_retry(backoff_s: float = RETRY_BACKOFF_S) -> Retry:
         allowed_methods=frozenset({"GET"}),
         respect_retry_after_header=True,
         raise_on_status=False,
+        deadline=deadline,
     )
 
 
-def mount(session: requests.Session, backoff_s: float = RETRY_BACKOFF_S) -> requests.Session:
+def mount(session: requests.Session, backoff_s: float = RETRY_BACKOFF_S,
+          deadline: Deadline | None = None) -> requests.Session:
     """``session`` with hedgebook's retrying adapter and headers."""
-    adapter = HTTPAdapter(max_retries=make_retry(backoff_s), pool_maxsize=MAX_PARALLEL_REQUESTS)
+    adapter = HTTPAdapter(max_retries=make_retry(backoff_s, deadline), pool_maxsize=MAX_PARALLEL_REQUESTS)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
@@ -96,23 +154,28 @@ def mount(session: requests.Session, backoff_s: float = RETRY_BACKOFF_S) -> requ
     return session
 
 
-def new_session(backoff_s: float = RETRY_BACKOFF_S) -> requests.Session:
-    """A plain session for live data."""
-    return mount(requests.Session(), backoff_s)
+def new_session(backoff_s: float = RETRY_BACKOFF_S, deadline: Deadline | None = None) -> requests.Session:
+    """A session for one venue's requests."""
+    return mount(requests.Session(), backoff_s, deadline)
 
 
-def open_client(venue: str, default_url: str, config: MarketConfig, *,
+def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]:
+    """The spec cache ``config`` names, or None and why it is not used (off, or unsafe)."""
+    if config.cache_dir is None:
+        return None, None
+    try:
+        return SpecCache(config.cache_dir, max_bytes=MAX_RESPONSE_BYTES), None
+    except (ValueError, OSError) as error:
+        return None, f"spec cache not used: {error}"
+
+
+def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cache: SpecCache | None = None,
                 ignored_cache_parameters: Sequence[str] = ()) -> "VenueClient":
-    """A client for ``venue`` as ``config`` says: its address, timeout, retries and spec cache."""
-
-    def spec_session() -> requests.Session:
-        from .spec_cache import cached_session
-
-        return mount(cached_session(config.cache_dir, ignored_cache_parameters), config.retry_backoff)
-
+    """A client for ``venue`` as ``config`` says: its address, timeout, retries and deadline."""
+    deadline = Deadline.after(config.deadline_s)
     return VenueClient(venue, config.url(venue, default_url), timeout=config.timeout,
-                       session=new_session(config.retry_backoff),
-                       spec_session=spec_session if config.cache_dir is not None else None)
+                       session=new_session(config.retry_backoff, deadline), deadline=deadline,
+                       spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters)
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -150,10 +213,13 @@ class VenueClient:
     timeout : float
         Seconds to wait for each answer.
     session : requests.Session, optional
-        Performs the live-data requests (default: :func:`new_session`).
-    spec_session : requests.Session or callable, optional
-        Performs instrument-spec requests (a cached session), or makes that
-        session on first use when it is a function; default: ``session``.
+        Performs the requests (default: :func:`new_session`); tests inject their own.
+    deadline : Deadline, optional
+        When every request of this venue must be over (none by default).
+    spec_cache : SpecCache, optional
+        Where instrument specs are kept; none = specs are always asked for.
+    ignored_cache_parameters : sequence of str
+        Query parameters that do not change a spec (e.g. a timestamp).
     """
 
     def __init__(
@@ -163,21 +229,23 @@ class VenueClient:
         *,
         timeout: float = DEFAULT_TIMEOUT_S,
         session: requests.Session | None = None,
-        spec_session: requests.Session | Callable[[], requests.Session] | None = None,
+        deadline: Deadline | None = None,
+        spec_cache: SpecCache | None = None,
+        ignored_cache_parameters: Sequence[str] = (),
     ):
         self.venue = venue
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.deadline = deadline
         self._session = session if session is not None else new_session()
-        self._spec_session = spec_session
-        self._lock = threading.Lock()  # guards the request count and the first use of the spec session
+        self._spec_cache = spec_cache
+        self._ignored = tuple(ignored_cache_parameters)
+        self._lock = threading.Lock()
         self.request_count = 0
 
     def close(self) -> None:
         """Release the connections."""
         self._session.close()
-        if self._spec_session is not None and not callable(self._spec_session):
-            self._spec_session.close()
 
     def __enter__(self) -> "VenueClient":
         return self
@@ -186,69 +254,116 @@ class VenueClient:
         self.close()
 
     def get(self, request: Request) -> Any:
-        """Perform a :class:`~hedgebook.market.request.Request` and return the decoded JSON body."""
-        return self.get_json(request.path, request.params, cached=request.cached)
+        """Perform a :class:`~hedgebook.market.request.Request` and return the decoded JSON body.
 
-    def get_json(self, path: str, params: Mapping[str, Any] | None = None, *, cached: bool = False) -> Any:
-        """GET ``base_url + path`` and return the decoded JSON.
+        A spec request (``cached``) is answered from the spec cache when a
+        fresh entry still passes the request's checks (:meth:`Request.accept`);
+        a live answer is stored only once it passes them.
+        """
+        if not (request.cached and self._spec_cache is not None):
+            return self._fetch(request.path, request.params)[0]
+        key = self._spec_cache.key(self.base_url + request.path, request.params, self._ignored)
+        body = self._spec_cache.get(key)
+        if body is not None:
+            try:
+                data = _parse_json(body, 200)
+                request.accept(data)
+                return data
+            except VenueError:
+                self._spec_cache.drop(key)
+        data, body = self._fetch(request.path, request.params)
+        if request.keepable(request.accept(data)):
+            self._spec_cache.put(key, body)
+        return data
 
-        Parameters
-        ----------
-        path : str
-            Path beginning with ``/``.
-        params : mapping, optional
-            Query parameters.
-        cached : bool
-            True for instrument specs: served from the one-day disk cache when fresh.
+    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET ``base_url + path`` (never from the cache) and return the decoded JSON.
 
         Raises
         ------
         VenueError
-            With a one-line message: timeout, connection failure, geo-block,
-            rate limit, HTTP error, oversized, non-JSON or too deeply nested body.
+            With a one-line message: timeout or deadline, connection failure,
+            geo-block, rate limit, HTTP error, oversized, non-JSON or too
+            deeply nested body, a redirect to another host.
         """
-        url = self.base_url + path
+        return self._fetch(path, params)[0]
+
+    def _fetch(self, path: str, params: Mapping[str, Any] | None) -> tuple[Any, bytes]:
         with self._lock:
             self.request_count += 1
-            if cached and callable(self._spec_session):
-                self._spec_session = self._spec_session()
-            session = self._spec_session if cached and self._spec_session is not None else self._session
+        url = self.base_url + path
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._send(url, params)
+            if not response.is_redirect:
+                break
+            location = urljoin(url, response.headers["Location"])
+            response.close()
+            if urlsplit(location)[:2] != urlsplit(self.base_url)[:2]:
+                raise VenueBadAnswer(f"redirected to another host ({urlsplit(location).hostname}): not followed")
+            url, params = location, None
+        else:
+            response.close()
+            raise VenueBadAnswer(f"more than {MAX_REDIRECTS} redirects")
         try:
-            response = session.get(url, params=params, timeout=self.timeout, stream=True)
+            body = self._read_capped(response)
+        finally:
+            response.close()
+        return self._decode(response, body), body
+
+    def _request_timeout(self) -> float:
+        if self.deadline is None:
+            return self.timeout
+        remaining = self.deadline.remaining()
+        if remaining <= 0:
+            raise self.deadline.error()
+        return min(self.timeout, remaining)
+
+    def _send(self, url: str, params: Mapping[str, Any] | None) -> requests.Response:
+        timeout = self._request_timeout()
+        try:
+            return self._session.get(url, params=params, timeout=timeout, stream=True, allow_redirects=False)
         except RetryAfterTooLong as error:
             raise VenueRateLimited(f"rate limited: asked to wait {error.seconds:.0f} s (HTTP 429)") from None
+        except DeadlineReached:
+            raise self.deadline.error() from None
         except requests.exceptions.Timeout:
-            raise VenueTimeout(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise self._timeout_error(timeout) from None
         except requests.exceptions.SSLError as error:
             raise VenueUnreachable(f"TLS certificate check failed: {type(error).__name__}") from None
         except requests.exceptions.RetryError as error:
             raise VenueServerError(f"gave up after {RETRY_ATTEMPTS} retries ({_reason(error)})") from None
         except requests.exceptions.ConnectionError as error:
             if _is_timeout(error):
-                raise VenueTimeout(f"no answer within {self.timeout:g} s (timeout)") from None
+                raise self._timeout_error(timeout) from None
             raise VenueUnreachable(f"cannot connect ({_reason(error)})") from None
         except requests.exceptions.RequestException as error:
             raise VenueUnreachable(f"request failed ({type(error).__name__})") from None
-        try:
-            body = self._read_capped(response)
-        finally:
-            response.close()
-        return self._decode(response, body)
+
+    def _timeout_error(self, timeout: float) -> VenueTimeout:
+        if self.deadline is not None and self.deadline.remaining() <= 0:
+            return self.deadline.error()
+        return VenueTimeout(f"no answer within {timeout:g} s (timeout)")
 
     def _read_capped(self, response: requests.Response) -> bytes:
+        """The decoded body, read a chunk at a time: refused past the size cap, stopped at the deadline."""
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
             raise VenueBadAnswer(f"answer of {int(declared):,} bytes refused (limit {MAX_RESPONSE_BYTES:,})")
-        if getattr(response, "from_cache", False):
-            return response.content
         chunks, size = [], 0
         try:
-            for chunk in response.iter_content(READ_CHUNK_BYTES):
+            while True:
+                if self.deadline is not None and self.deadline.remaining() <= 0:
+                    raise self.deadline.error()
+                chunk = response.raw.read1(READ_CHUNK_BYTES, decode_content=True)  # at most one read of the socket
+                if not chunk:
+                    break
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     raise VenueBadAnswer(f"answer larger than {MAX_RESPONSE_BYTES:,} bytes refused")
                 chunks.append(chunk)
-        except requests.exceptions.RequestException as error:
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise self._timeout_error(self.timeout) from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
             raise VenueBadAnswer(f"answer cut off ({type(error).__name__})") from None
         return b"".join(chunks)
 
@@ -260,23 +375,8 @@ class VenueClient:
             raise VenueRateLimited(f"rate limited (HTTP {status}) after {RETRY_ATTEMPTS} retries")
         if status >= 500:
             raise VenueServerError(f"server error (HTTP {status})")
-        try:
-            data = json.loads(body)
-        except RecursionError:
-            raise VenueBadAnswer("answer nested too deeply, refused") from None
-        except ValueError:
-            if status >= 400:
-                raise VenueBadAnswer(f"HTTP {status}: {_snippet(body)!r}") from None
-            if response.headers.get("Content-Length", "").isdigit() and len(body) < int(
-                response.headers["Content-Length"]
-            ):
-                raise VenueBadAnswer("answer cut off before its end") from None
-            raise VenueBadAnswer(f"answer is not JSON: {_snippet(body)!r}") from None
-        if _depth_exceeds(data, MAX_JSON_DEPTH):
-            raise VenueBadAnswer(f"answer nested deeper than {MAX_JSON_DEPTH} levels, refused")
-        if status >= 400:
-            raise VenueBadAnswer(f"HTTP {status}: {_error_text(data)}")
-        return data
+        declared = response.headers.get("Content-Length", "")
+        return _parse_json(body, status, declared_length=int(declared) if declared.isdigit() else None)
 
     def gather(self, calls: Sequence[Callable[[], T]]) -> list[T]:
         """Run independent calls concurrently and return their results in order.
@@ -289,6 +389,25 @@ class VenueClient:
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(calls))) as pool:
             futures = [pool.submit(call) for call in calls]
             return [future.result() for future in futures]
+
+
+def _parse_json(body: bytes, status: int, declared_length: int | None = None) -> Any:
+    """The JSON of a body (live or cached), refused when it is not JSON, cut off, or nested too deeply."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        raise VenueBadAnswer("answer nested too deeply, refused") from None
+    except ValueError:
+        if status >= 400:
+            raise VenueBadAnswer(f"HTTP {status}: {_snippet(body)!r}") from None
+        if declared_length is not None and len(body) < declared_length:
+            raise VenueBadAnswer("answer cut off before its end") from None
+        raise VenueBadAnswer(f"answer is not JSON: {_snippet(body)!r}") from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise VenueBadAnswer(f"answer nested deeper than {MAX_JSON_DEPTH} levels, refused")
+    if status >= 400:
+        raise VenueBadAnswer(f"HTTP {status}: {_error_text(data)}")
+    return data
 
 
 def _is_timeout(error: Exception) -> bool:

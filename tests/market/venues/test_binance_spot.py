@@ -28,7 +28,9 @@ ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
 def synthetic_routes(prices):
     """Every asset of ``prices`` as a USDT pair."""
     return [route("/api/v3/ticker/price", [{"symbol": f"{a}USDT", "price": str(p)} for a, p in prices.items()]),
-            route("/api/v3/exchangeInfo", {"symbols": []})]
+            route("/api/v3/exchangeInfo", {"symbols": [
+                {"symbol": f"{a}USDT", "status": "TRADING", "baseAsset": a, "quoteAsset": "USDT",
+                 "filters": lot("0.00001000")} for a in prices]})]
 
 
 def test_usdt_pairs_only_and_lot_sizes_for_the_assets_asked():

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from ...core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..parsing import FieldReader, records, to_float
-from ..request import Request
+from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, make_row
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
@@ -42,7 +42,7 @@ class BinanceFutures(Venue):
     def requests(self, assets: Assets) -> dict[str, Request]:
         p = self.api_prefix
         return {
-            "exchangeInfo": Request(f"{p}/exchangeInfo", cached=True),
+            "exchangeInfo": Request(f"{p}/exchangeInfo", cached=True, listing=at("symbols")),
             "premiumIndex": Request(f"{p}/premiumIndex"),
             "fundingInfo": Request(f"{p}/fundingInfo"),
             "ticker/price": Request(f"{p}/ticker/price", source="ticker/price"),

@@ -12,7 +12,7 @@ import json
 from typing import Any, Mapping
 
 from ..parsing import FieldReader, records
-from ..request import Request
+from ..request import Request, at
 from ..table import KIND_SPOT, make_row
 from ._binance_futures import lot_step
 from .base import Assets, Enrichment, Row, Venue, VenueResult, wanted
@@ -52,5 +52,5 @@ class BinanceSpot(Venue):
                     row["lot_size"] = steps.get(row["symbol"], row["lot_size"])
             return []
 
-        request = Request("/api/v3/exchangeInfo", {"symbols": symbols}, cached=True)
+        request = Request("/api/v3/exchangeInfo", {"symbols": symbols}, cached=True, listing=at("symbols"))
         return [Enrichment("lot sizes", {"exchangeInfo": request}, apply, per_symbol=False)]

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
-from ..request import Request
+from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_LINEAR, make_row
 from ..transport import now_ms
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
@@ -26,7 +26,8 @@ QUOTE_PATH = "/openApi/swap/v2/quote/"
 
 
 def _request(endpoint: str, params: Mapping[str, Any] | None = None, *, cached: bool = False) -> Request:
-    return Request(QUOTE_PATH + endpoint, {**(params or {}), "timestamp": now_ms()}, cached=cached, envelope=ENVELOPE)
+    return Request(QUOTE_PATH + endpoint, {**(params or {}), "timestamp": now_ms()}, cached=cached, envelope=ENVELOPE,
+                   listing=at() if cached else None)
 
 
 class Bingx(Venue):

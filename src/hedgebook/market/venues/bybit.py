@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
-from ..request import Request
+from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Venue, VenueResult, wanted
 
@@ -57,7 +57,7 @@ class Bybit(Venue):
                 "/v5/market/tickers", {"category": category}, envelope=ENVELOPE)
             asked[f"instruments/{category}"] = Request(
                 "/v5/market/instruments-info", {"category": category, "limit": INSTRUMENTS_PAGE_LIMIT},
-                cached=True, envelope=ENVELOPE, next_page=next_cursor)
+                cached=True, envelope=ENVELOPE, next_page=next_cursor, listing=at("result", "list"))
         return asked
 
     def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records
-from ..request import Request
+from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Venue, VenueResult, wanted
 
@@ -36,7 +36,7 @@ class Deribit(Venue):
             params = {"currency": currency, "kind": "future"}
             asked[f"{SUMMARY}/{currency}"] = Request(f"/api/v2/public/{SUMMARY}", params, envelope=ENVELOPE)
             asked[f"{INSTRUMENTS}/{currency}"] = Request(f"/api/v2/public/{INSTRUMENTS}", params, cached=True,
-                                                         envelope=ENVELOPE)
+                                                         envelope=ENVELOPE, listing=at())
         return asked
 
     def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:

@@ -16,7 +16,9 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records
-from ..request import Request
+from urllib.parse import quote
+
+from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
@@ -31,7 +33,7 @@ class Mexc(Venue):
     def requests(self, assets: Assets) -> dict[str, Request]:
         return {
             "contract/detail": Request("/api/v1/contract/detail", cached=True, envelope=ENVELOPE,
-                                       source="contract/detail"),
+                                       source="contract/detail", listing=at()),
             "contract/ticker": Request("/api/v1/contract/ticker", envelope=ENVELOPE, source="contract/ticker"),
         }
 
@@ -80,8 +82,8 @@ class Mexc(Venue):
         if assets is None:
             return []
         return [per_symbol(self.key, "funding interval", rows,
-                           lambda symbol: Request(f"/api/v1/contract/funding_rate/{symbol}", envelope=ENVELOPE,
-                                                  source="funding_rate"),
+                           lambda symbol: Request(f"/api/v1/contract/funding_rate/{quote(symbol, safe='')}",
+                                                  envelope=ENVELOPE, source="funding_rate"),
                            _fill_funding_schedule)]
 
 

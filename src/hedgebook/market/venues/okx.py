@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
-from ..request import Request
+from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Venue, VenueResult, wanted
 
@@ -47,7 +47,8 @@ class Okx(Venue):
     def requests(self, assets: Assets) -> dict[str, Request]:
         asked = {
             f"{name}/{inst_type}": Request(path, {"instType": inst_type}, cached=name in SPEC_ENDPOINTS,
-                                           envelope=ENVELOPE)
+                                           envelope=ENVELOPE, listing=at() if name in SPEC_ENDPOINTS else None,
+                                           may_be_empty=inst_type != "SWAP")
             for inst_type in INSTRUMENT_TYPES for name, path in PER_TYPE_ENDPOINTS.items()
         }
         asked["funding-rate"] = Request("/api/v5/public/funding-rate", {"instId": "ANY"}, envelope=ENVELOPE)

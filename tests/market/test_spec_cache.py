@@ -1,0 +1,116 @@
+"""The instrument-spec cache keeps only good answers, under the size cap, as JSON, in a private folder."""
+
+import gzip
+import os
+import pickle
+import resource
+import sqlite3
+import stat
+import warnings
+
+import pytest
+from werkzeug import Response
+
+from hedgebook.market import MarketDataWarning, fetch_market
+from hedgebook.market.spec_cache import CACHE_FILE, TABLE, SpecCache
+from hedgebook.market.transport import MAX_RESPONSE_BYTES
+
+from .routes import requests_to
+from .venues import serve_venue
+from .venues.test_binance import EXCHANGE_INFO
+
+MAINTENANCE_PAGE = "<html><body>System maintenance</body></html>"
+BAD_SPEC_ANSWERS = [  # venue, spec path, an answer that must not be kept
+    ("bybit", "/v5/market/instruments-info", {"retCode": 10006, "retMsg": "Too many visits!", "result": {}}),
+    ("okx", "/api/v5/public/instruments", {"code": "50011", "msg": "Too Many Requests", "data": []}),
+    ("deribit", "/api/v2/public/get_instruments", {"jsonrpc": "2.0", "error": {"code": 10028,
+                                                                              "message": "too_many_requests"}}),
+    ("mexc", "/api/v1/contract/detail", {"success": False, "code": 510, "message": "Requests are too frequent"}),
+    ("binance", "/fapi/v1/exchangeInfo", MAINTENANCE_PAGE),
+    ("binance", "/fapi/v1/exchangeInfo", {**EXCHANGE_INFO, "symbols": []}),
+]
+
+
+def fetch(venue):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarketDataWarning)
+        return fetch_market([venue], ["BTC"], timeout=5)
+
+
+@pytest.mark.parametrize("venue, path, answer", BAD_SPEC_ANSWERS,
+                         ids=["bybit retCode", "okx code", "deribit rpc error", "mexc success false",
+                              "binance maintenance page", "binance empty symbols"])
+def test_an_error_answer_on_a_spec_endpoint_is_not_kept(market_server, venue, path, answer):
+    if isinstance(answer, str):
+        market_server.expect_request(path).respond_with_data(answer, content_type="text/html")
+    else:
+        market_server.expect_request(path).respond_with_json(answer)
+    serve_venue(market_server, venue)
+    assert venue in fetch(venue).errors
+    market_server.clear()  # the venue recovers
+    serve_venue(market_server, venue)
+    recovered = fetch(venue)
+    assert recovered.errors == {} and len(recovered.table) > 0
+    assert requests_to(market_server, path) >= 1  # asked again, not served the error from the cache
+    market_server.clear()
+    serve_venue(market_server, venue)
+    assert fetch(venue).errors == {} and requests_to(market_server, path) == 0  # the good answer is kept
+
+
+def test_an_oversized_spec_is_refused_every_time_and_never_stored(market_server, tmp_path):
+    market_server.expect_request("/fapi/v1/exchangeInfo").respond_with_data(b" " * (MAX_RESPONSE_BYTES + 10))
+    serve_venue(market_server, "binance")
+    for _ in range(2):
+        assert "refused" in fetch("binance").errors["binance"]
+    assert requests_to(market_server, "/fapi/v1/exchangeInfo") == 2
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        assert db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone() == (0,)
+
+
+def test_a_gzip_bomb_on_a_spec_endpoint_is_cut_at_the_cap_without_filling_memory(market_server):
+    bomb = gzip.compress(b" " * (2 * MAX_RESPONSE_BYTES))  # 64 MB of spaces in about 64 KB
+    market_server.expect_request("/fapi/v1/exchangeInfo").respond_with_handler(
+        lambda request: Response(bomb, 200, headers={"Content-Encoding": "gzip"}, content_type="application/json"))
+    serve_venue(market_server, "binance")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    message = fetch("binance").errors["binance"]
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert message == f"answer larger than {MAX_RESPONSE_BYTES:,} bytes refused"
+    assert grown_mb < 100, grown_mb
+
+
+def test_entries_are_json_and_a_planted_one_is_dropped(tmp_path):
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000)
+    cache.put("k", b'{"symbols": [1]}')
+    with sqlite3.connect(tmp_path / "specs" / CACHE_FILE) as db:
+        (text,) = db.execute(f"SELECT value FROM {TABLE}").fetchone()
+        assert text.startswith('{"stored_at": ') and '"body": "{\\"symbols\\": [1]}"' in text
+        db.execute(f"UPDATE {TABLE} SET value = ?", (pickle.dumps(os.system),))  # what a pickle cache would load
+    assert cache.get("k") is None and cache.get("k") is None
+    cache.put("big", b"x" * 1001)
+    assert cache.get("big") is None
+
+
+def test_entries_expire_after_a_day(tmp_path):
+    now = [1_000_000.0]
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])
+    cache.put("k", b"[1]")
+    now[0] += 24 * 3600 - 1
+    assert cache.get("k") == b"[1]"
+    now[0] += 2
+    assert cache.get("k") is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_folder_is_private_and_one_others_can_write_is_refused(market_server, tmp_path, monkeypatch):
+    SpecCache(tmp_path / "private", max_bytes=10)
+    assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "private" / CACHE_FILE).stat().st_mode) == 0o600
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(shared))
+    serve_venue(market_server, "binance")
+    with pytest.warns(MarketDataWarning, match=f"spec cache not used: {shared} can be written by other users"):
+        snapshot = fetch_market(["binance"], timeout=5)
+    assert snapshot.errors == {} and not (shared / CACHE_FILE).exists()
