@@ -57,25 +57,39 @@ def test_new_project_and_its_refusals(tmp_path, capsys):
     assert (tmp_path / "myplan" / "myplan.xlsm").exists() and (tmp_path / "myplan" / "myplan.py").exists()
     before = (tmp_path / "myplan" / "myplan.xlsm").read_bytes()
     assert main(["new", "myplan", "--dir", str(tmp_path)]) == 1
-    assert "exists; not overwriting it" in capsys.readouterr().out
+    assert "exists; not overwriting it" in capsys.readouterr().err
     assert (tmp_path / "myplan" / "myplan.xlsm").read_bytes() == before
     assert main(["new", "pandas", "--dir", str(tmp_path)]) == 1
-    assert "cannot be a plan name" in capsys.readouterr().out
+    assert "cannot be a plan name" in capsys.readouterr().err
 
 
-def test_plan_reads_the_file_as_json(demo_file, capsys):
-    assert main(["plan", str(demo_file), "--json"]) == 0
+def test_plan_on_old_sample_data_computes_nothing_and_says_why(demo_file, capsys):
+    """The workbook of `hedgebook new` holds the labelled sample from 2025: far too old to plan with."""
+    assert main(["plan", str(demo_file), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing that a script could take for a plan
+    assert "BTC: error: data is " in captured.err and "days old (limit 7 days)" in captured.err
+    assert "the portfolio cannot be valued; press Refresh" in captured.err
+
+
+def test_plan_reads_a_refreshed_file_as_json(market_server, tmp_path, capsys):
+    serve_all(market_server)
+    path = write_project(tmp_path, "jsonplan").workbook
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    capsys.readouterr()
+    assert main(["plan", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [(o["asset"], o["side"], o["contracts"]) for o in data["orders"]] == [("BTC", "sell", -0.25), ("ETH", "buy", 5.0)]
-    assert data["portfolio_value"] == pytest.approx(100_000)
-    assert data["as_of"] == "2025-01-14T08:00:00+00:00"
+    orders = {o["asset"]: o for o in data["orders"]}
+    assert (orders["BTC"]["side"], orders["BTC"]["contracts"], orders["BTC"]["status"]) == ("sell", -0.25, "ok")
+    assert orders["BTC"]["stale"] is False and orders["BTC"]["data_as_of"].endswith("+00:00")
+    assert data["portfolio_value"] == pytest.approx(99_983.33, abs=0.01)  # at the server's index prices
 
 
 def test_plan_on_a_file_that_is_not_a_plan(tmp_path, capsys):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
     assert main(["plan", str(other)]) == 1
-    assert "is not a hedgebook plan: no sheet 'Holdings'" in capsys.readouterr().out
+    assert "is not a hedgebook plan: no sheet 'Holdings'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["plan", "refresh"])
@@ -86,7 +100,7 @@ def test_a_bad_input_cell_is_named_and_nothing_changes(tmp_path, capsys, command
     book.save(path)
     before = path.read_bytes()
     assert main([command, str(path)]) == 1
-    assert "Holdings row 5 (BTC), Quantity (coins): 'lots' is not a number" in capsys.readouterr().out
+    assert "Holdings row 5 (BTC), Quantity (coins): 'lots' is not a number" in capsys.readouterr().err
     assert path.read_bytes() == before
 
 
@@ -100,7 +114,7 @@ def test_refresh_against_the_local_venues(market_server, tmp_path, capsys):
     assert values[L.START].cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value.startswith("live data")
     holdings = values[L.HOLDINGS]
     assert holdings["G5"].value == "BTCUSDT" and holdings["H5"].value == 60_000  # from the local server
-    assert holdings["O5"].value is None  # the fixture's quarterly expired in 2025: never offered as a hedge
+    assert holdings["O5"].value == "BTCUSDT_250328"  # the quarterly, 73 days away: the dated alternative
     market = values[L.MARKET]
     venues = {market.cell(r, 1).value for r in range(L.MARKET_TABLE.first_row + 1, L.MARKET_TABLE.first_row + 40)}
     assert venues - {None} == {"binance", "binance_spot", "coingecko"}  # only what the plan needs
@@ -111,14 +125,14 @@ def test_refresh_says_what_failed_and_exits_1_when_nothing_answers(market_server
     market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data("", status=451)
     serve_all(market_server)
     assert main(["refresh", str(path), "--timeout", "5"]) == 0
-    out = capsys.readouterr().out
-    assert "binance failed: not available from your location (HTTP 451) (its previous rows are kept" in out
+    err = capsys.readouterr().err
+    assert "binance failed: not available from your location (HTTP 451) (its previous rows are kept" in err
     market_server.clear()
     before = path.read_bytes()
     assert main(["refresh", str(path), "--timeout", "5"]) == 1
-    out = capsys.readouterr().out
-    assert "error: no venue answered; staleplan.xlsm was not changed" in out
-    assert "rows are kept" not in out  # nothing was kept: nothing was written
+    err = capsys.readouterr().err
+    assert "error: no venue answered; staleplan.xlsm was not changed" in err
+    assert "rows are kept" not in err  # nothing was kept: nothing was written
     assert path.read_bytes() == before
 
 
@@ -129,7 +143,7 @@ def test_refresh_refuses_a_workbook_with_sheets_of_its_own(tmp_path, capsys):
     book.save(path)
     before = path.read_bytes()
     assert main(["refresh", str(path)]) == 1
-    assert "has sheets hedgebook does not manage (My notes)" in capsys.readouterr().out
+    assert "has sheets hedgebook does not manage (My notes)" in capsys.readouterr().err
     assert path.read_bytes() == before
 
 
@@ -137,20 +151,20 @@ def test_market_prints_the_table_and_failed_venues(market_server, capsys):
     serve_venue(market_server, "binance")
     market_server.expect_request("/v5/market/tickers").respond_with_data("", status=451)
     assert main(["market", "--venues", "binance,bybit", "--assets", "BTC", "--timeout", "5"]) == 0
-    out = capsys.readouterr().out
-    btc = next(line for line in out.splitlines() if "BTCUSDT " in line or "BTCUSDT│" in line.replace(" ", ""))
-    assert "60,000.00" in btc and "0.0100" in btc and "10.95" in btc and "8 h" in btc
-    assert "bybit failed: not available from your location (HTTP 451)" in out
-    assert "instruments from 1 of 2 venues" in out
+    captured = capsys.readouterr()
+    btc = next(line for line in captured.out.splitlines() if "BTCUSDT " in line or "BTCUSDT│" in line.replace(" ", ""))
+    assert "60,000.00" in btc and "0.0100" in btc and "10.95" in btc and "8 h" in btc and "ok" in btc
+    assert "bybit failed: not available from your location (HTTP 451)" in captured.err
+    assert "instruments from 1 of 2 venues" in captured.out
 
 
 def test_market_exit_code_when_every_venue_fails(market_server, capsys):
     market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data("", status=503)
     serve_venue(market_server, "binance")
     assert main(["market", "--venues", "binance", "--timeout", "5"]) == 1
-    assert "binance failed: server error (HTTP 503)" in capsys.readouterr().out
+    assert "binance failed: server error (HTTP 503)" in capsys.readouterr().err
 
 
 def test_market_rejects_unknown_venue(capsys):
     assert main(["market", "--venues", "ftx"]) == 1
-    assert "unknown venue 'ftx'" in capsys.readouterr().out
+    assert "unknown venue 'ftx'" in capsys.readouterr().err

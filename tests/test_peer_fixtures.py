@@ -44,7 +44,8 @@ def _bybit_rows(ticker_response):
         route("/v5/market/tickers", ticker_response, category="linear"),
         route("/v5/market/tickers", bybit.envelope("inverse", []), category="inverse"),
         route("/v5/market/instruments-info", bybit.envelope("linear", instruments, ""), category="linear"),
-        route("/v5/market/instruments-info", bybit.envelope("inverse", [], ""), category="inverse"),
+        route("/v5/market/instruments-info", bybit.envelope("inverse", bybit.INSTRUMENTS["inverse"], ""),
+              category="inverse"),
     ]
     table, _, _ = read_recorded("bybit", routes=routes)
     return table

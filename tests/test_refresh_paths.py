@@ -23,7 +23,8 @@ from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
 from .excel.standin import Book
 from .market.test_cot import REPORTS
 
-NOW = dt.datetime(2025, 1, 14, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 1, 14, 8, 30, tzinfo=dt.timezone.utc)
+"""Half an hour after the sample's data: fresh."""
 BTC_NOW = 61_000.0
 COT = pd.DataFrame({"report_date": [pd.Timestamp("2025-01-14")], "market_code": ["133741"]})
 
@@ -136,7 +137,7 @@ def test_a_refresh_writes_the_market_the_hedges_the_orders_and_the_time(workbook
     settings_as_of = workbook.sheet(L.SETTINGS).cell(L.AS_OF.row1, L.AS_OF.col1).value
     assert settings_as_of == NOW.replace(tzinfo=None)
     start = workbook.sheet(L.START)
-    assert start.cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value == "live data, 2025-01-14 09:30 UTC"
+    assert start.cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value == "live data, 2025-01-14 08:30 UTC"
     assert start.cell(L.LAST_REFRESH.row1, L.LAST_REFRESH.col1).value == NOW.replace(tzinfo=None)
     assert set(market_rows(workbook)) >= {("binance", "BTCUSDT"), ("coingecko", "bitcoin")}
     assert {venue for venue, _ in market_rows(workbook)} == {"binance", *SPOT_SOURCES}

@@ -7,78 +7,120 @@ import json
 import math
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
 from .market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
+from .market.config import DEADLINE_TIMEOUTS
+from .market.text import clean_text
 
 PIPED_OUTPUT_WIDTH = 200
 """Characters per line when output is not a terminal (tables are wider than 80)."""
 DEMO_NAME = "hedgebook_demo"
 
 
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WITHHELD = 0, 1, 2, 3
+"""Exit codes: 3 = the plan was computed, but at least one order is withheld (its data cannot be trusted)."""
+
+
 def _money(value: float) -> str:
-    return f"{value:,.2f}"
+    return "" if value != value else f"{value:,.2f}"
 
 
 def _percent(value: float) -> str:
-    return f"{value:.2%}"
+    return "" if value != value else f"{value:.2%}"
 
 
 def _price(value: float) -> str:
     return "—" if value == 0 or value != value else f"{value:,.2f}"
 
 
-def render_plan(console: Console, book, title: str) -> None:
-    """Print a plan: the orders, then funding, margin, liquidation and both costs over the horizon."""
+def _text(value) -> str:
+    """Text from outside (venues, the workbook) as rich shows it: never read as markup."""
+    return escape(clean_text(str(value)))
+
+
+def _when(value) -> str:
+    return "" if value is None or value != value else f"{value:%Y-%m-%d %H:%M}"
+
+
+def render_plan(console: Console, book, title: str, messages: Console | None = None) -> None:
+    """Print a plan: the orders, then funding, margin, liquidation and both costs over the horizon.
+
+    Orders withheld, and orders computed from stale data, are also said on
+    ``messages`` (standard error), one line each.
+    """
     plan, costs, settings = book.plan, book.costs, book.settings
     orders = Table(title=title, title_justify="left")
-    for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after"):
-        orders.add_column(name, justify="left" if name in ("asset", "venue", "contract", "side") else "right")
+    for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after",
+                 "status"):
+        orders.add_column(name, justify="left" if name in ("asset", "venue", "contract", "side", "status") else "right")
     for i, order in enumerate(plan.orders):
+        withheld = book.withheld[i]
         orders.add_row(
-            order.asset, book.holdings[i].venue, book.quotes[i].symbol, order.side, f"{order.contracts:,.6g}",
-            _money(order.notional), _percent(order.current_weight), _percent(order.target_weight),
-            _percent(order.post_trade_weight),
+            _text(order.asset), _text(book.holdings[i].venue), _text(book.quotes[i].symbol), book.sides[i],
+            "—" if withheld else f"{order.contracts:,.6g}", "—" if withheld else _money(order.notional),
+            _percent(order.current_weight), _percent(order.target_weight), _percent(order.post_trade_weight),
+            _text(book.quotes[i].status if book.stale[i] else book.order_status[i]),
         )
     console.print(orders)
     if plan.cash_weight:
         console.print(f"Cash (targets below 100 %): {_percent(plan.cash_weight)}")
     horizon = Table(
-        title=f"Over {settings.horizon_days:g} days at {settings.leverage:g}x leverage (cost > 0 = you pay, < 0 = you receive)",
+        title=f"Over {settings.horizon_days:g} days at {settings.leverage:g}x leverage "
+              "(cost > 0 = you pay, < 0 = you receive)",
         title_justify="left",
     )
     for name in ("asset", "funding", "margin", "liquidation price", "futures cost", "spot cost instead"):
         horizon.add_column(name, justify="left" if name == "asset" else "right")
     for i, asset in enumerate(plan.assets):
-        horizon.add_row(asset, _money(costs.funding[i]), _money(costs.margin[i]), _price(costs.liquidation_price[i]),
-                        _money(costs.futures_cost[i]), _money(costs.spot_cost[i]))
-    horizon.add_row("total", _money(float(np.sum(costs.funding))), _money(float(np.sum(costs.margin))), "",
-                    _money(float(np.sum(costs.futures_cost))), _money(float(np.sum(costs.spot_cost))), style="bold")
+        horizon.add_row(_text(asset), _money(costs.funding[i]), _money(costs.margin[i]),
+                        _price(costs.liquidation_price[i]), _money(costs.futures_cost[i]), _money(costs.spot_cost[i]))
+    horizon.add_row("total", _money(float(np.nansum(costs.funding))), _money(float(np.nansum(costs.margin))), "",
+                    _money(float(np.nansum(costs.futures_cost))), _money(float(np.nansum(costs.spot_cost))),
+                    style="bold")
     console.print(horizon)
+    messages = messages or console
+    for i, asset in enumerate(plan.assets):
+        if book.withheld[i]:
+            messages.print(f"[red]{_text(asset)}: order withheld[/red] ({_text(book.order_status[i])})",
+                           highlight=False)
+        elif book.stale[i]:
+            messages.print(f"[yellow]{_text(asset)}: order computed from stale data[/yellow] "
+                           f"({_text(book.quotes[i].status)}, as of {_when(book.quotes[i].data_as_of)} UTC)",
+                           highlight=False)
 
 
 def plan_as_json(book) -> dict:
-    """The plan as plain JSON-ready data (numbers in the units of DESIGN.md §3)."""
+    """The plan as plain JSON-ready data (numbers in the units of DESIGN.md §3; NaN as null)."""
     plan, costs = book.plan, book.costs
 
     def number(x):
         x = float(x)
         return None if math.isnan(x) else x
 
+    def moment(value):
+        return None if value is None else value.isoformat()
+
     return {
         "portfolio_value": number(plan.portfolio_value),
         "cash_weight": number(plan.cash_weight),
         "as_of": book.as_of.isoformat(),
+        "checked_at": moment(book.checked_at),
         "orders": [
             {
-                "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol, "side": o.side,
-                "contracts": number(o.contracts), "notional": number(o.notional),
+                "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol,
+                "side": book.sides[i], "status": book.order_status[i], "stale": bool(book.stale[i]),
+                "data_as_of": moment(book.quotes[i].data_as_of),
+                "contracts": None if book.withheld[i] else number(o.contracts),
+                "notional": None if book.withheld[i] else number(o.notional),
                 "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
                 "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
                 "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
@@ -89,29 +131,45 @@ def plan_as_json(book) -> dict:
     }
 
 
-def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
+@dataclass
+class Output:
+    """Where the command writes: data on standard output, errors and warnings on standard error."""
+
+    data: Console
+    messages: Console
+
+    def error(self, text: str) -> None:
+        """One line on standard error; ``text`` is markup-free (escape what came from outside)."""
+        self.messages.print(f"[red]error:[/red] {text}", highlight=False)
+
+    def warning(self, text: str) -> None:
+        self.messages.print(f"[yellow]warning:[/yellow] {text}", highlight=False)
+
+
+def _cmd_demo(args: argparse.Namespace, out: Output) -> int:
     from .excel.project import write_project
 
     project = write_project(Path(args.out), DEMO_NAME, overwrite=True)
-    console.print(f"[bold]hedgebook demo[/bold]: the worked example on {project.data_label}.")
-    render_plan(console, project.book, "Futures orders to place (65 % BTC / 35 % ETH -> 50/50, coins kept)")
-    console.print(f"Workbook: {project.workbook}")
-    console.print(f"xlwings project file: {project.module}")
-    return 0
+    out.data.print(f"[bold]hedgebook demo[/bold]: the worked example on {_text(project.data_label)}.")
+    render_plan(out.data, project.book, "Futures orders to place (65 % BTC / 35 % ETH -> 50/50, coins kept)",
+                out.messages)
+    out.data.print(f"Workbook: {_text(project.workbook)}")
+    out.data.print(f"xlwings project file: {_text(project.module)}")
+    return EXIT_OK
 
 
-def _cmd_new(args: argparse.Namespace, console: Console) -> int:
+def _cmd_new(args: argparse.Namespace, out: Output) -> int:
     from .excel.project import write_project
 
     folder = Path(args.dir) / args.name
     try:
         project = write_project(folder, args.name)
     except FileExistsError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
-        return 1
-    console.print(f"Created {project.workbook} and {project.module}.")
-    console.print("Open the workbook in Excel with the xlwings add-in, edit Holdings, then press Refresh.")
-    return 0
+        out.error(_text(error))
+        return EXIT_ERROR
+    out.data.print(f"Created {_text(project.workbook)} and {_text(project.module)}.")
+    out.data.print("Open the workbook in Excel with the xlwings add-in, edit Holdings, then press Refresh.")
+    return EXIT_OK
 
 
 def _progress_display(total: int):
@@ -122,12 +180,12 @@ def _progress_display(total: int):
     task = progress.add_task("reading venues", total=total)
 
     def advance(venue: str, message: str) -> None:
-        progress.update(task, advance=1, description=f"{venue}: {message}"[:60])
+        progress.update(task, advance=1, description=_text(f"{venue}: {message}"[:60]))
 
     return progress, advance
 
 
-def _cmd_refresh(args: argparse.Namespace, console: Console) -> int:
+def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
     from .app.refresh import venues_to_read
     from .excel.workbook_io import read_file, refresh_file
 
@@ -137,32 +195,41 @@ def _cmd_refresh(args: argparse.Namespace, console: Console) -> int:
     progress, advance = _progress_display(len(venues_to_read(contents.inputs, venues)))
     with progress, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        outcome = refresh_file(path, venues, timeout=args.timeout, progress=advance, contents=contents)
+        outcome = refresh_file(path, venues, timeout=args.timeout, progress=advance, contents=contents,
+                               deadline=args.deadline)
     kept = " (its previous rows are kept, marked stale)" if outcome.write else ""
     for venue, message in outcome.errors.items():
-        console.print(f"[red]{venue} failed:[/red] {message}{kept}", highlight=False)
+        out.messages.print(f"[red]{_text(venue)} failed:[/red] {_text(message)}{kept}", highlight=False)
     if not outcome.write:
-        console.print(f"[red]error:[/red] {outcome.problem}; {path.name} was not changed", highlight=False)
-        return 1
-    console.print(f"Refreshed {path.name} at {outcome.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
-                  f"({len(outcome.snapshot.table)} instruments).")
-    render_plan(console, outcome.book, "Futures orders to place")
-    return 0
+        out.error(f"{_text(outcome.problem)}; {_text(path.name)} was not changed")
+        return EXIT_ERROR
+    for note in outcome.warnings:
+        out.warning(_text(note))
+    out.data.print(f"Refreshed {_text(path.name)} at {outcome.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
+                   f"({len(outcome.snapshot.table)} instruments).")
+    render_plan(out.data, outcome.book, "Futures orders to place", out.messages)
+    return EXIT_OK
 
 
-def _cmd_plan(args: argparse.Namespace, console: Console) -> int:
+def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     from .app.figures import plan_from_market
     from .app.refresh import utc_now
     from .excel.workbook_io import read_file
 
     contents = read_file(Path(args.file))
-    book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or utc_now())
+    now = utc_now()
+    book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now)
     if args.json:
-        print(json.dumps(plan_as_json(book), indent=2))
-        return 0
-    console.print(f"[bold]{Path(args.file).name}[/bold]: {contents.data_label or 'market data from the workbook'}")
-    render_plan(console, book, "Futures orders to place")
-    return 0
+        out.data.file.write(json.dumps(plan_as_json(book), indent=2) + "\n")
+    else:
+        out.data.print(f"[bold]{_text(Path(args.file).name)}[/bold]: "
+                       f"{_text(contents.data_label or 'market data from the workbook')}")
+        render_plan(out.data, book, "Futures orders to place", out.messages)
+    if book.withheld.any():
+        out.messages.print(f"{int(book.withheld.sum())} order(s) withheld: their data cannot be trusted "
+                           f"(exit code {EXIT_WITHHELD})", highlight=False)
+        return EXIT_WITHHELD
+    return EXIT_OK
 
 
 def _split_list(values: Sequence[str] | None) -> list[str]:
@@ -172,10 +239,6 @@ def _split_list(values: Sequence[str] | None) -> list[str]:
 
 def _number(value: float, digits: int = 2) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
-
-
-def _when(value) -> str:
-    return "" if value is None or value != value else f"{value:%Y-%m-%d %H:%M}"
 
 
 def render_market(console: Console, table) -> None:
@@ -190,9 +253,9 @@ def render_market(console: Console, table) -> None:
         view.add_column(name, justify=justify, overflow="fold")
     for row in table.sort_values(["base", "kind", "venue", "symbol"]).itertuples():
         view.add_row(
-            row.venue,
-            row.symbol,
-            f"{row.kind} {row.settle}".strip(),
+            _text(row.venue),
+            _text(row.symbol),
+            _text(f"{row.kind} {row.settle}".strip()),
             _number(row.mark_price if row.mark_price == row.mark_price else row.last_price),
             _number(row.index_price),
             _number(row.funding_rate * 100, 4),
@@ -201,29 +264,39 @@ def render_market(console: Console, table) -> None:
             _when(row.next_funding_time),
             _number(row.open_interest_usd / 1e6, 1),
             _when(row.expiry),
-            row.status,
+            _text(row.status),
         )
     console.print(view)
 
 
-def _cmd_market(args: argparse.Namespace, console: Console) -> int:
+def _cmd_market(args: argparse.Namespace, out: Output) -> int:
     from .market import fetch_market
+    from .market.checks import Limits, check_rows
 
     venues = _split_list(args.venues) or list(DEFAULT_VENUES)
     assets = None if [a.lower() for a in _split_list(args.assets)] == ["all"] else _split_list(args.assets)
     progress, advance = _progress_display(len(venues))
     with progress, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        snapshot = fetch_market(venues, assets, timeout=args.timeout, progress=advance)
-    if len(snapshot.table):
-        render_market(console, snapshot.table)
+        snapshot = fetch_market(venues, assets, timeout=args.timeout, progress=advance,
+                                config=_market_config(args))
+    table = check_rows(snapshot.table, Limits(), snapshot.fetched_at)
+    if len(table):
+        render_market(out.data, table)
     ok = [v for v in venues if v not in snapshot.errors]
-    console.print(f"{len(snapshot.table)} instruments from {len(ok)} of {len(venues)} venues, {snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC")
+    out.data.print(f"{len(table)} instruments from {len(ok)} of {len(venues)} venues, "
+                   f"{snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC")
     for venue, message in snapshot.errors.items():
-        console.print(f"[red]{venue} failed:[/red] {message}", highlight=False)
+        out.messages.print(f"[red]{_text(venue)} failed:[/red] {_text(message)}", highlight=False)
     for note in snapshot.warnings:
-        console.print(f"[yellow]warning:[/yellow] {note}", highlight=False)
-    return 0 if ok else 1
+        out.warning(_text(note))
+    return EXIT_OK if ok else EXIT_ERROR
+
+
+def _market_config(args: argparse.Namespace):
+    from .market import MarketConfig
+
+    return MarketConfig.from_environment().with_timeout(args.timeout, args.deadline)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -276,6 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="venues to read instead of the plan's hedge venues and spot sources")
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                          help=f"seconds to wait for each answer (default: {DEFAULT_TIMEOUT_S:g})")
+    refresh.add_argument("--deadline", type=float, default=None,
+                         help=f"seconds a venue may take in all, retries included (default: {DEADLINE_TIMEOUTS} x "
+                              "the timeout); venues are read in parallel")
     refresh.set_defaults(handler=_cmd_refresh)
 
     plan = commands.add_parser(
@@ -283,7 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the orders of a plan workbook",
         description=(
             "Read Holdings, Settings and the Market sheet of FILE (no network) and print the futures orders with "
-            "funding over the horizon, margin, liquidation prices and the spot alternative's cost."
+            "funding over the horizon, margin, liquidation prices and the spot alternative's cost. The market data "
+            "is checked first: an order whose data cannot be trusted (a suspect price or funding rate, data older "
+            "than Settings allows, no hedge) is withheld and says why; one from stale data says how old it is. "
+            "Exit code 0, or 3 when an order is withheld, 1 on an error."
         ),
     )
     plan.add_argument("file", metavar="FILE", help="a plan workbook (.xlsm)")
@@ -311,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     market.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help=f"seconds to wait for each answer (default: {DEFAULT_TIMEOUT_S:g})")
+    market.add_argument("--deadline", type=float, default=None,
+                        help=f"seconds a venue may take in all, retries included (default: {DEADLINE_TIMEOUTS} x "
+                             "the timeout)")
     market.set_defaults(handler=_cmd_market)
     return parser
 
@@ -321,15 +403,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
-        return 2
-    console = Console()
-    if not console.is_terminal:  # a file or a pipe: wide lines rather than wrapped cells
-        console = Console(width=PIPED_OUTPUT_WIDTH)
+        return EXIT_USAGE
+    out = Output(Console(), Console(stderr=True))
+    if not out.data.is_terminal:  # a file or a pipe: wide lines rather than wrapped cells
+        out.data = Console(width=PIPED_OUTPUT_WIDTH)
+    if not out.messages.is_terminal:
+        out.messages = Console(stderr=True, width=PIPED_OUTPUT_WIDTH)
     try:
-        return args.handler(args, console)
+        return args.handler(args, out)
     except (ValueError, OSError) as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
-        return 1
+        out.error(_text(error) or type(error).__name__)
+        return EXIT_ERROR
+    except MemoryError:
+        out.error("out of memory")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import datetime as dt
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from hedgebook.app.figures import compute_plan, plan_from_market
@@ -46,17 +47,64 @@ def test_settings_time_wins_over_the_fallback():
     later = SAMPLE_TIME + dt.timedelta(days=30)
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, SAMPLE_TIME)
     assert book.as_of == later and book.days_to_expiry[0] == pytest.approx(43)
-    book = plan_from_market(PlanInputs(WORKED, Settings()), load_sample().table, later)
+    book = plan_from_market(PlanInputs(WORKED, Settings()), load_sample().table, later, now=SAMPLE_TIME)
     assert book.as_of == later and book.settings.as_of == later
 
 
-def test_a_hedge_without_a_price_is_named():
+def test_a_holding_that_cannot_be_valued_stops_the_plan_and_is_named():
     quotes = [Quote(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, contract_size=1.0, lot_size=0.001),
               Quote(status="no binance perpetual for USDC in the market data")]
-    with pytest.raises(ValueError, match="USDC: no binance perpetual for USDC in the market data; press Refresh"):
+    with pytest.raises(ValueError, match="USDC: no binance perpetual for USDC in the market data, and no trusted "
+                                         "spot price to value it: the portfolio cannot be valued"):
         compute_plan([WORKED[0], HoldingInput("USDC", 1_000)], Settings(as_of=SAMPLE_TIME), quotes)
     with pytest.raises(ValueError, match="no holdings"):
         compute_plan([], Settings(), [])
+
+
+def suspect_market():
+    """The sample with Binance's BTC mark 100 times too low."""
+    table = load_sample().table.copy()
+    table.loc[(table["venue"] == "binance") & (table["symbol"] == "BTCUSDT"), "mark_price"] = 600.0
+    return table
+
+
+def test_an_order_from_a_suspect_price_is_withheld_and_the_rest_goes_on():
+    book = plan_from_market(PlanInputs(WORKED, Settings(as_of=SAMPLE_TIME)), suspect_market(), SAMPLE_TIME)
+    assert book.order_status == ["withheld: suspect: mark 600 is 99% from the reference 60,000 (limit 5%)", "ok"]
+    assert book.plan.contracts.tolist() == [0.0, 5.0]  # ETH's order is the worked example's
+    assert book.sides == ["withheld", "buy"]
+    assert book.plan.post_trade_weights[0] == pytest.approx(0.65)  # BTC keeps its exposure
+    assert math.isnan(book.costs.funding[0]) and book.costs.funding[1] == pytest.approx(135)
+    assert book.quotes[0].spot_price == 60_000  # still valued, from the trusted references
+    assert book.market.set_index(["venue", "symbol"]).loc[("binance", "BTCUSDT"), "status"].startswith("suspect")
+
+
+def test_an_asset_without_a_perpetual_but_with_a_spot_price_keeps_its_exposure():
+    holdings = WORKED + (HoldingInput("SOL", 100.0, venue="binance", target_weight=0.0),)
+    table = load_sample().table
+    spot = table[table["venue"] == "binance_spot"].iloc[[0]].assign(symbol="SOLUSDT", base="SOL", last_price=150.0)
+    market = pd.concat([table, spot], ignore_index=True)
+    book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), market, SAMPLE_TIME)
+    assert book.order_status[2] == "withheld: no binance perpetual for SOL in the market data"
+    assert book.plan.portfolio_value == pytest.approx(115_000)  # SOL counts in the portfolio
+    assert book.plan.contracts[2] == 0 and book.sides[2] == "withheld"
+
+
+def test_stale_data_is_said_with_its_time():
+    later = SAMPLE_TIME + dt.timedelta(hours=3)
+    book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, later)
+    assert book.order_status == ["ok", "ok"] and book.stale.tolist() == [True, True]
+    assert [q.data_as_of for q in book.quotes] == [SAMPLE_TIME, SAMPLE_TIME]
+    assert book.quotes[0].status == "stale: data is 3 h old" and book.data_age_s == [3 * 3600, 3 * 3600]
+    assert book.plan.contracts.tolist() == [-0.25, 5.0]
+
+
+def test_data_older_than_the_limit_gives_no_order():
+    later = SAMPLE_TIME + dt.timedelta(days=8)
+    with pytest.raises(ValueError, match="BTC: error: data is 8 days old \\(limit 7 days\\)"):
+        plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, later)
+    book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later, max_data_age_days=10)), load_sample().table, later)
+    assert book.stale.tolist() == [True, True]
 
 
 def test_an_unknown_funding_interval_is_read_as_8_hours_for_the_apr(book):

@@ -34,13 +34,25 @@ def test_usdt_first_then_usd_then_usdc():
     assert hedge_perpetual(to_table(rows), "bybit", "BTC") is None
 
 
-def test_rows_without_a_price_or_with_an_error_are_not_hedges():
+def test_a_trusted_priced_row_first_else_the_row_that_says_why_there_is_none():
     rows = [perp("A", "USDT", mark_price=math.nan), perp("B", "USDT")]
     table = to_table(rows)
-    table.loc[table["symbol"] == "B", "status"] = "error: broken"
-    assert hedge_perpetual(table, "okx", "BTC") is None
+    assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "B"
+    table.loc[table["symbol"] == "B", "status"] = "error: data is 9 days old (limit 7 days)"
+    assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "A"  # trusted, but no price...
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF)
+    assert quote.withheld == "no price" and quote.symbol == "A"
     table.loc[table["symbol"] == "B", "status"] = "stale: server error (HTTP 503)"
     assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "B"  # stale rows are still the last good values
+    assert quote_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF).withheld == ""
+
+
+def test_a_suspect_hedge_is_named_and_withheld():
+    table = to_table([perp("B", "USDT", index_price=60_000.0)])
+    table["status"] = "suspect: mark 600 is 99% from the reference 60,000 (limit 5%)"
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF)
+    assert quote.withheld == table["status"][0] and quote.symbol == "B"
+    assert math.isnan(quote.price) and math.isnan(quote.spot_price)  # its index is not trusted either
 
 
 def test_the_mark_price_else_the_last_price_with_a_note():

@@ -52,7 +52,7 @@ def test_network_text_lands_as_text(open_book, text):
     def fake_fetch(venues, assets, **kwargs):
         return MarketSnapshot(table, requests={"binance": 1}, fetched_at=sample.fetched_at)
 
-    macros.refresh(open_book, fetch=fake_fetch, fetch_cot=lambda timeout: None)
+    macros.refresh(open_book, fetch=fake_fetch, fetch_cot=lambda timeout: None, now=lambda: sample.fetched_at)
     market = open_book.workbook[L.MARKET]
     symbols = [market.cell(r, 2).value for r in range(L.MARKET_TABLE.first_row + 1, 40)]
     assert "'" + text in symbols  # Excel stores a leading-quote entry as text
@@ -77,7 +77,7 @@ def test_cells_found_through_their_defined_names(open_book):
     def fetch(venues, assets, **kwargs):
         return MarketSnapshot(sample.table, requests={"binance": 1})
 
-    outcome = macros.refresh(open_book, fetch=fetch, fetch_cot=lambda timeout: None)
+    outcome = macros.refresh(open_book, fetch=fetch, fetch_cot=lambda timeout: None, now=lambda: sample.fetched_at)
     assert outcome.write
     assert holdings["A6"].value == "BTC" and holdings["G6"].value == "BTCUSDT" and holdings["G5"].value is None
     assert holdings["A7"].value == "ETH" and holdings["G7"].value == "ETHUSDT"

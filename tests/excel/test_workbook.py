@@ -87,7 +87,28 @@ def test_orders_sheet(demo_file):
     rows = [[c.value for c in row] for row in orders.iter_rows(min_row=first, max_row=first + 1)]
     assert rows[0][:5] == ["binance", "BTCUSDT", "sell", -0.25, -15_000]
     assert rows[1][:5] == ["binance", "ETHUSDT", "buy", 5, 15_000]
-    assert rows[0][5:] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
+    assert rows[0][5:8] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
+    assert rows[0][8:] == ["ok", dt.datetime(2025, 1, 14, 8)]
+
+
+def test_a_withheld_order_shows_why_and_no_figure_from_its_data(tmp_path):
+    """Binance's BTC mark 100 times too low: the row and every figure from it stay blank, and say why."""
+    from ..app.test_figures import suspect_market
+
+    sample = load_sample()
+    book, _ = sample_book(snapshot=MarketSnapshot(suspect_market(), fetched_at=sample.fetched_at, label="test"))
+    path = build_workbook(tmp_path / "w.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
+    values = openpyxl.load_workbook(path, data_only=True)
+    holdings, orders = values[L.HOLDINGS], values[L.ORDERS]
+    assert holdings["G5"].value == "BTCUSDT" and holdings["H5"].value is None
+    assert holdings["R5"].value == "suspect: mark 600 is 99% from the reference 60,000 (limit 5%)"
+    assert [c.value for c in orders[5]][:4] == ["binance", "BTCUSDT", "withheld", None]
+    assert orders["I5"].value.startswith("withheld: suspect: mark 600")
+    rebalance = values[L.REBALANCE]
+    assert (rebalance["H5"].value, rebalance["I5"].value, rebalance["J5"].value) == (0, 0, "withheld")
+    assert rebalance["K5"].value == pytest.approx(0.65)  # BTC keeps its exposure
+    assert values[L.RISK]["F5"].value in (None, "") and values[L.COSTS]["C5"].value in (None, "")
+    assert rebalance["H6"].value == 5  # ETH's order is the worked example's
 
 
 def test_network_text_is_written_as_text(tmp_path):

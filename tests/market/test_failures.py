@@ -8,7 +8,6 @@ import math
 import time
 
 import pytest
-import requests
 from werkzeug import Response
 
 from hedgebook.market import (

@@ -51,6 +51,7 @@ def test_all_venues_together(market_server):
 def test_venues_are_fetched_in_parallel(market_server):
     import json
 
+    from .venues.test_binance import T0
     from .venues.test_deribit import INSTRUMENTS, SUMMARY
 
     def slow(body):
@@ -63,7 +64,7 @@ def test_venues_are_fetched_in_parallel(market_server):
     market_server.expect_request("/api/v3/ticker/price").respond_with_handler(
         slow([{"symbol": "BTCUSDT", "price": "1"}]))
     market_server.expect_request("/api/v3/simple/price").respond_with_handler(
-        slow({"bitcoin": {"usd": 1, "last_updated_at": 1736841600}}))
+        slow({"bitcoin": {"usd": 1, "last_updated_at": T0 // 1000}}))
     market_server.expect_request("/api/v2/public/get_book_summary_by_currency").respond_with_handler(
         slow(SUMMARY["BTC"]))
     market_server.expect_request("/api/v2/public/get_instruments").respond_with_handler(slow(INSTRUMENTS["BTC"]))

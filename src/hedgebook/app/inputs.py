@@ -54,10 +54,18 @@ class HoldingInput:
 class Settings(PlanSettings):
     """The Settings sheet: the plan's assumptions (:class:`hedgebook.core.PlanSettings`) and the valuation time.
 
-    ``as_of`` is UTC; None means now.
+    ``as_of`` is UTC; None means now.  The checks of the market data: a
+    price further than ``price_deviation_limit`` (fraction) from the asset's
+    reference, or a funding rate beyond ``funding_rate_limit`` per interval,
+    is suspect; data older than ``stale_after_hours`` is stale (orders from
+    it say so); data older than ``max_data_age_days`` is not used.
     """
 
     as_of: dt.datetime | None = None
+    price_deviation_limit: float = 0.05
+    funding_rate_limit: float = 0.03
+    stale_after_hours: float = 1.0
+    max_data_age_days: float = 7.0
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,14 @@ SETTING_FIELDS = (
     Field("leverage", "Leverage", "of the hedge positions"),
     Field("maint_margin_rate", "Maintenance margin", "rate, for liquidation prices"),
     Field("as_of", "As of (UTC)", "valuation time; Refresh sets it"),
+    Field("price_deviation_limit", "Price check", "a price this far from the reference is suspect (5% = 0.05)"),
+    Field("funding_rate_limit", "Funding check", "a funding rate beyond this, per interval, is suspect"),
+    Field("stale_after_hours", "Stale after", "hours: orders from older data say so"),
+    Field("max_data_age_days", "Oldest data used", "days: no order is computed from older data"),
 )
 """The rows of Settings, in order; every field of :class:`Settings`."""
+POSITIVE_SETTINGS = frozenset({"leverage", "price_deviation_limit", "funding_rate_limit", "stale_after_hours",
+                               "max_data_age_days"})
 assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in fields(Settings)}
 
 
@@ -166,6 +180,8 @@ def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = 
         where = f"{sheet} row {first_row + offset}, {field.title}"
         if field.attribute == "as_of":
             parsed["as_of"] = cell_time(value, where)
-        else:
-            parsed[field.attribute] = cell_number(value, where, getattr(defaults, field.attribute))
+            continue
+        parsed[field.attribute] = number = cell_number(value, where, getattr(defaults, field.attribute))
+        if field.attribute in POSITIVE_SETTINGS and not number > 0:
+            raise InputError(f"{where}: must be more than 0, got {number:g}")
     return Settings(**parsed)

@@ -1,9 +1,13 @@
 """Choosing each holding's hedge contract from the market table, and the market values the plan uses.
 
 For a holding hedged on a venue: the venue's perpetual of the asset
-(USDT-quoted first, then USD, then USDC), its nearest dated future of the
-same settlement expiring at least a week away, and the asset's spot price
-(the perpetual's index, else a spot venue's last price).
+(trusted rows first, then USDT-quoted, USD, USDC), its nearest dated future
+of the same settlement expiring at least a week away, and the asset's spot
+price (the perpetual's index, else a spot venue's last price).  Only rows
+that can be trusted (status ``ok`` or ``stale``, see
+:mod:`hedgebook.market.checks`) give numbers: a hedge whose row is suspect,
+too old or without a price gives a :class:`Quote` that says why, and no
+order is computed from it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..market.table import KIND_DATED, KIND_PERP, KIND_SPOT, SETTLE_INVERSE, STATUS_OK
+from ..market.table import (
+    ERROR,
+    KIND_DATED,
+    KIND_PERP,
+    KIND_SPOT,
+    SETTLE_INVERSE,
+    STALE,
+    STATUS_OK,
+    SUSPECT,
+    status_kind,
+)
 from .inputs import HoldingInput
 
 PREFERRED_QUOTES = ("USDT", "USD", "USDC")
@@ -24,6 +38,9 @@ SPOT_SOURCES = ("binance_spot", "coingecko")
 """Venues of spot prices, in order of preference; every refresh reads them."""
 SECONDS_PER_DAY = 86_400.0
 NO_MARK_NOTE = "no mark price: last price used"
+TRUST_RANK = {STATUS_OK: 0, STALE: 1, SUSPECT: 2, ERROR: 3}
+"""Which rows to prefer: a trusted one, else the one whose status says why there is none."""
+TRUSTED = (STATUS_OK, STALE)
 
 
 @dataclass(frozen=True)
@@ -32,8 +49,11 @@ class Quote:
 
     Prices USD; ``funding_rate`` per interval of ``interval_h`` hours, positive
     = longs pay shorts; ``contract_size`` coins per contract (linear) or USD
-    per contract (inverse); ``lot_size`` in contracts.  ``status`` says where
-    the values come from, or why they are missing.
+    per contract (inverse); ``lot_size`` in contracts.  ``status`` is the
+    hedge row's (``ok``, ``stale: ...``), or why there is no hedge to use.
+    ``spot_price`` is a trusted price of the asset even when the hedge is not
+    (the holding is still valued); ``data_as_of`` is when the hedge's data was
+    current, UTC.
     """
 
     symbol: str = ""
@@ -48,11 +68,28 @@ class Quote:
     dated_price: float = math.nan
     expiry: dt.datetime | None = None
     status: str = ""
+    data_as_of: dt.datetime | None = None
+
+    @property
+    def withheld(self) -> str:
+        """Why no order may be computed from this quote; ``""`` when one may."""
+        if status_kind(self.status) not in TRUSTED:
+            return self.status or "no hedge"
+        return "" if self.price > 0 else "no price for the hedge contract"
+
+    @property
+    def stale(self) -> bool:
+        """Whether the hedge's data is stale (an order from it says so)."""
+        return status_kind(self.status) == STALE
+
+
+def _trusted(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["status"].map(status_kind).isin(TRUSTED)]
 
 
 def _usable(rows: pd.DataFrame) -> pd.DataFrame:
-    fresh = rows["status"].str.startswith(STATUS_OK) | rows["status"].str.startswith("stale")
-    return rows[fresh & (rows["mark_price"].gt(0) | rows["last_price"].gt(0))]
+    rows = _trusted(rows)
+    return rows[rows["mark_price"].gt(0) | rows["last_price"].gt(0)]
 
 
 def contract_price(row: pd.Series) -> tuple[float, str]:
@@ -67,12 +104,16 @@ def _quote_rank(quote: str) -> int:
 
 
 def hedge_perpetual(table: pd.DataFrame, venue: str, asset: str) -> pd.Series | None:
-    """The perpetual to hedge ``asset`` on ``venue``: USDT-quoted first, then USD (inverse), then USDC."""
-    rows = _usable(table[(table["venue"] == venue) & (table["base"] == asset.upper()) & (table["kind"] == KIND_PERP)])
+    """The perpetual to hedge ``asset`` on ``venue``: a trusted row with a price first, then USDT-quoted,
+    USD (inverse), USDC; a row that cannot be trusted only when there is no other (its status says why)."""
+    rows = table[(table["venue"] == venue) & (table["base"] == asset.upper()) & (table["kind"] == KIND_PERP)]
     if rows.empty:
         return None
-    ranked = rows.assign(_rank=rows["quote"].map(_quote_rank)).sort_values(["_rank", "symbol"])
-    return ranked.drop(columns="_rank").iloc[0]
+    priced = rows["mark_price"].gt(0) | rows["last_price"].gt(0)
+    rank = rows["status"].map(status_kind).map(TRUST_RANK).fillna(len(TRUST_RANK))
+    trust = (rank + 1).where(~(priced & rank.le(TRUST_RANK[STALE])), 0)  # usable rows first, then by trust
+    ranked = rows.assign(_trust=trust, _rank=rows["quote"].map(_quote_rank)).sort_values(["_trust", "_rank", "symbol"])
+    return ranked.drop(columns=["_trust", "_rank"]).iloc[0]
 
 
 def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetime, settle: str) -> pd.Series | None:
@@ -89,12 +130,12 @@ def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetim
 
 
 def spot_price(table: pd.DataFrame, asset: str, hedge: pd.Series | None = None) -> float:
-    """Spot price of ``asset``: the hedge contract's index price, else a spot venue's last price."""
-    if hedge is not None and hedge["index_price"] > 0:
+    """Spot price of ``asset`` from trusted rows: the hedge contract's index, else a spot venue's last price."""
+    if hedge is not None and status_kind(hedge["status"]) in TRUSTED and hedge["index_price"] > 0:
         return float(hedge["index_price"])
     for venue in SPOT_SOURCES:
         rows = table[(table["venue"] == venue) & (table["base"] == asset.upper()) & (table["kind"] == KIND_SPOT)]
-        rows = rows[rows["last_price"].gt(0)]
+        rows = _trusted(rows[rows["last_price"].gt(0)])
         if not rows.empty:
             return float(rows.iloc[0]["last_price"])
     return math.nan
@@ -104,7 +145,12 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
     """The hedge of one holding on its venue, or a Quote whose status says why there is none."""
     perp = hedge_perpetual(table, holding.venue, holding.asset)
     if perp is None:
-        return Quote(status=f"no {holding.venue} perpetual for {holding.asset} in the market data")
+        return Quote(spot_price=spot_price(table, holding.asset),
+                     status=f"no {holding.venue} perpetual for {holding.asset} in the market data")
+    data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
+    if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
+        return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
+                     status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price")
     dated = nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"])
     price, price_note = contract_price(perp)
     return Quote(
@@ -120,6 +166,7 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
         dated_price=math.nan if dated is None else contract_price(dated)[0],
         expiry=None if dated is None else dated["expiry"].to_pydatetime(),
         status="; ".join(filter(None, [perp["status"], price_note])),
+        data_as_of=data_as_of,
     )
 
 

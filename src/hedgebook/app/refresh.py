@@ -8,12 +8,18 @@ The rules:
 
 1. Only the venues the plan needs are read (each holding's hedge venue and
    the spot sources), and only the plan's assets.
-2. A venue that fails keeps its previous rows, marked ``stale: <why>``.
+2. A venue that fails keeps its previous rows, marked ``stale: <why>``, for
+   at most Settings' oldest data age; older rows are dropped, and a warning
+   says so.
 3. When no venue answers, nothing is written: the workbook stays as it was.
 4. When the plan cannot be computed (e.g. a holding's hedge has no price),
    nothing is written either, and the outcome says why.
-5. The valuation time (Settings' As of) becomes the refresh time.
-6. The CFTC report is read too; when it cannot be, the last one is kept and
+5. Every row is checked (:mod:`hedgebook.market.checks`): a price far from
+   the asset's reference or an absurd funding rate makes it suspect, and no
+   order is computed from it (the order stays, withheld, saying why); data
+   older than Settings' limit makes orders from it say so.
+6. The valuation time (Settings' As of) becomes the refresh time.
+7. The CFTC report is read too; when it cannot be, the last one is kept and
    a warning says so.
 """
 
@@ -26,8 +32,10 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from ..market import MarketSnapshot, VenueError, fetch_market, keep_previous_rows
+from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
-from .figures import PlanBook, plan_from_market
+from ..market.table import normalize_types
+from .figures import PlanBook, limits, plan_from_market
 from .inputs import PlanInputs
 from .quotes import needed_venues
 
@@ -37,6 +45,19 @@ Fetch = Callable[..., MarketSnapshot]
 """``fetch(venues, assets, *, timeout, progress)``: what :func:`hedgebook.market.fetch_market` does."""
 FetchCot = Callable[..., pd.DataFrame]
 """``fetch_cot(*, timeout)``: the CFTC report; raises a VenueError when it cannot be read."""
+
+
+def _without_expired(previous: pd.DataFrame | None, fresh: MarketSnapshot, checks: Limits,
+                     now: dt.datetime) -> tuple[pd.DataFrame | None, list[str]]:
+    """The previous rows of the failed venues that are young enough to keep, and a line per venue dropped."""
+    if previous is None or not len(previous) or not fresh.errors:
+        return previous, []
+    previous = normalize_types(previous)
+    expired = previous["venue"].isin(list(fresh.errors)) & (ages(previous, now) > checks.max_age_s)
+    notes = [f"{venue}: {count} previous row{'s' if count > 1 else ''} dropped, older than "
+             f"{describe_age(checks.max_age_s)} (the venue failed: {fresh.errors[venue]})"
+             for venue, count in previous[expired].groupby("venue").size().items()]
+    return previous[~expired].reset_index(drop=True), notes
 
 
 def venues_to_read(inputs: PlanInputs, venues: Iterable[str] | None = None) -> list[str]:
@@ -99,6 +120,7 @@ def refresh(
     venues: Iterable[str] | None = None,
     timeout: float | None = None,
     progress: Callable[[str, str], None] | None = None,
+    deadline: float | None = None,
 ) -> RefreshOutcome:
     """Fetch what the plan needs, keep what failed, and compute every figure.
 
@@ -120,6 +142,8 @@ def refresh(
         Seconds to wait for each answer (default: the market configuration's).
     progress : callable, optional
         ``progress(venue, message)`` as each venue finishes.
+    deadline : float, optional
+        Seconds a venue may take in all (default: the market configuration's).
 
     Returns
     -------
@@ -129,9 +153,11 @@ def refresh(
     """
     refreshed_at = now()
     asked = venues_to_read(inputs, venues)
-    fresh = fetch(asked, inputs.assets or None, timeout=timeout, progress=progress)
+    fresh = fetch(asked, inputs.assets or None, timeout=timeout, progress=progress,
+                  **({"deadline": deadline} if deadline is not None else {}))
+    previous, dropped = _without_expired(previous_market, fresh, limits(inputs.settings), refreshed_at)
     snapshot = MarketSnapshot(
-        table=keep_previous_rows(fresh, previous_market),
+        table=keep_previous_rows(fresh, previous),
         errors=fresh.errors,
         warnings=fresh.warnings,
         requests=fresh.requests,
@@ -139,13 +165,15 @@ def refresh(
         label=f"live data, {refreshed_at:%Y-%m-%d %H:%M} UTC",
         failures=fresh.failures,
     )
+    snapshot.warnings.extend(dropped)
     if all(venue in fresh.errors for venue in asked):
         return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
     try:
         valued = PlanInputs(inputs.holdings, replace(inputs.settings, as_of=refreshed_at))
-        book = plan_from_market(valued, snapshot.table, refreshed_at)
+        book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at)
     except ValueError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
+    snapshot.table = book.market  # with each row's status from the checks
     cot = previous_cot
     try:
         cot = fetch_cot(timeout=timeout)

@@ -11,24 +11,34 @@ import pandas as pd
 
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
-from .figures import PlanBook
+from .figures import SIDE_WITHHELD, PlanBook
 from .inputs import HoldingInput
 
 ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon", "Margin",
-                "Liquidation price")
+                "Liquidation price", "Status", "Data as of (UTC)")
 VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
 OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD)", "Funding APR")
 
 
 def order_rows(book: PlanBook) -> list[list]:
-    """The Orders sheet: one row per asset that trades, in :data:`ORDER_TITLES` order."""
+    """The Orders sheet, in :data:`ORDER_TITLES` order: one row per asset that trades or whose order is withheld.
+
+    A withheld order has no numbers, and its status says why; an order from
+    stale data says so and when its data was current.
+    """
     plan, costs = book.plan, book.costs
-    return [
-        [book.holdings[i].venue, book.quotes[i].symbol, side, float(plan.contracts[i]),
-         float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
-         float(costs.liquidation_price[i])]
-        for i, side in enumerate(plan.sides) if side != "none"
-    ]
+    rows = []
+    for i, side in enumerate(book.sides):
+        quote, status = book.quotes[i], book.order_status[i]
+        if side == SIDE_WITHHELD:
+            rows.append([book.holdings[i].venue, quote.symbol or None, side, None, None, None, None, None, status,
+                         quote.data_as_of])
+        elif side != "none":
+            rows.append([book.holdings[i].venue, quote.symbol, side, float(plan.contracts[i]),
+                         float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
+                         float(costs.liquidation_price[i]), quote.status if book.stale[i] else status,
+                         quote.data_as_of])
+    return rows
 
 
 def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:

@@ -15,7 +15,8 @@ from .funding import funding_apr, funding_cost, funding_periods
 from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
 
 _LAZY = {
-    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance"), "plan"),
+    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance",
+                     "without_orders"), "plan"),
     **dict.fromkeys(("OrderCosts", "PlanSettings", "costs_of_orders"), "order_costs"),
 }
 """Names whose modules load on first use: a worksheet cell that never plans should not pay for them."""
@@ -65,4 +66,5 @@ __all__ = [
     "to_naive_utc",
     "to_utc",
     "trading_cost",
+    "without_orders",
 ]

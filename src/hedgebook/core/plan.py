@@ -8,7 +8,7 @@ remainder as cash (exposure hedged to USD); more than 1 is rejected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -318,6 +318,35 @@ def rebalance(
         trade_notionals=trade,
         post_trade_weights=(exposure + trade) / portfolio_value,
         cash_weight=cash_weight,
+    )
+
+
+def without_orders(plan: RebalancePlan, withheld) -> RebalancePlan:
+    """``plan`` with no order for the assets marked in ``withheld``: they keep their exposure.
+
+    The other assets' orders do not change: each depends only on its own
+    exposure, target and the portfolio value.
+
+    Parameters
+    ----------
+    plan : RebalancePlan
+    withheld : sequence of bool
+        True for each asset whose order must not be placed.
+
+    Examples
+    --------
+    >>> plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.5, 0.5], [60_000, 3_000])
+    >>> without_orders(plan, [False, True]).contracts.tolist()
+    [-0.25, 0.0]
+    """
+    mask = np.asarray(withheld, dtype=bool)
+    if mask.shape != plan.contracts.shape:
+        raise ValueError(f"withheld has {mask.size} values for {len(plan.assets)} assets")
+    return replace(
+        plan,
+        contracts=np.where(mask, 0.0, plan.contracts),
+        trade_notionals=np.where(mask, 0.0, plan.trade_notionals),
+        post_trade_weights=np.where(mask, plan.current_weights, plan.post_trade_weights),
     )
 
 

@@ -229,11 +229,12 @@ def holdings_column(name: str) -> Block:
 
 SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FIELDS))
 SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotFee", "Settings_SlippageBps",
-                  "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf")
+                  "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf",
+                  "Settings_PriceCheck", "Settings_FundingCheck", "Settings_StaleAfterHours", "Settings_MaxDataAgeDays")
 """Defined name of each setting's value cell, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
 SETTINGS_VALUES = SETTINGS_TABLE.column("Value")
 SETTING_NAME = {field.attribute: name for field, name in zip(SETTING_FIELDS, SETTINGS_NAMES, strict=True)}
-AS_OF = SETTINGS_TABLE.cell("Value", len(SETTING_FIELDS) - 1)
+AS_OF = SETTINGS_TABLE.cell("Value", [field.attribute for field in SETTING_FIELDS].index("as_of"))
 
 LAST_REFRESH = Cell(START, 15, 2)
 DATA_LABEL = LAST_REFRESH.offset(rows=1)

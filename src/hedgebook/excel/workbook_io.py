@@ -85,7 +85,8 @@ def read_file(path: Path) -> WorkbookContents:
 
 def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = fetch_market,
                  fetch_cot: FetchCot = fetch_cot, timeout: float | None = None, progress=None,
-                 now: Callable = utc_now, contents: WorkbookContents | None = None) -> RefreshOutcome:
+                 now: Callable = utc_now, contents: WorkbookContents | None = None,
+                 deadline: float | None = None) -> RefreshOutcome:
     """Refresh a plan workbook without Excel, by the rules of :mod:`hedgebook.app.refresh`.
 
     The file is replaced atomically when the outcome says to write, and not
@@ -106,7 +107,8 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
             "without Excel rewrites the workbook and would drop them: refresh it in Excel, or move them out"
         )
     outcome = refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
-                      previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress)
+                      previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress,
+                      deadline=deadline)
     if outcome.write:
         write_atomically(path, lambda target: build_workbook(target, outcome.book, outcome.snapshot,
                                                              udf_module=contents.udf_module, cot=outcome.cot))

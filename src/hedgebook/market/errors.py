@@ -6,9 +6,18 @@ stale row's status); the type is what code and tests decide on.
 
 from __future__ import annotations
 
+from .text import clean_text
+
 
 class VenueError(Exception):
-    """A venue could not be read; ``str(error)`` is a one-line message for the user."""
+    """A venue could not be read; ``str(error)`` is a one-line message for the user.
+
+    The message often quotes the venue's own words: it is kept on one line,
+    without control characters.
+    """
+
+    def __init__(self, message: str = "", *args):
+        super().__init__(clean_text(" ".join(str(message).split())), *args)
 
 
 class VenueTimeout(VenueError):
@@ -46,4 +55,4 @@ class VenueErrorCode(VenueBadAnswer):
 
     def __init__(self, message: str, code: str = ""):
         super().__init__(message)
-        self.code = code
+        self.code = clean_text(code)

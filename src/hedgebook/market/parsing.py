@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from ..core.dates import from_epoch_ms
 from .errors import VenueBadAnswer
+from .text import clean_text
 
 FAR_FUTURE_MS = 4_000_000_000_000
 """Anything after ~2096 is a venue's placeholder for 'no expiry'."""
@@ -79,9 +80,25 @@ class FieldReader:
         return ms_to_utc(self.raw(record, key, source))
 
     def text(self, record: Mapping[str, Any], key: str, source: str) -> str:
-        """``record[key]`` as text; ``""`` when missing."""
+        """``record[key]`` as text, without control characters; ``""`` when missing."""
         value = self.raw(record, key, source)
-        return "" if value is None else str(value)
+        return "" if value is None else clean_text(str(value))
+
+    def index(self, items: list[Mapping[str, Any]], key: str, source: str) -> dict[str, Mapping[str, Any]]:
+        """``items`` by their ``key`` field (e.g. the symbol).
+
+        Raises
+        ------
+        VenueBadAnswer
+            When two records share a key: which one holds the venue's value cannot be known.
+        """
+        indexed: dict[str, Mapping[str, Any]] = {}
+        for item in items:
+            name = self.text(item, key, source)
+            if name in indexed:
+                raise VenueBadAnswer(f"{source} lists {name} twice")
+            indexed[name] = item
+        return indexed
 
     def warnings(self) -> list[str]:
         """One line per field that was missing, e.g. ``"binance: 'markPrice' missing in 3 rows of premiumIndex"``."""

@@ -12,8 +12,8 @@ import pandas as pd
 
 from .config import MarketConfig
 from .errors import VenueError
-from .table import COLUMNS, STATUS_OK, normalize_types, to_table
 from .spec_cache import SpecCache
+from .table import COLUMNS, STATUS_OK, normalize_types, to_table
 from .transport import open_client, open_spec_cache
 from .venues import DEFAULT_VENUES, VENUES
 from .venues.base import read_venue
@@ -84,6 +84,7 @@ def fetch_market(
     timeout: float | None = None,
     progress: ProgressCallback | None = None,
     config: MarketConfig | None = None,
+    deadline: float | None = None,
 ) -> MarketSnapshot:
     """Read every venue in parallel into one normalized market table.
 
@@ -99,6 +100,8 @@ def fetch_market(
         ``progress(venue, message)`` as each venue finishes.
     config : MarketConfig, optional
         Addresses, retries and spec cache (default: read from the environment).
+    deadline : float, optional
+        Seconds a venue may take in all (default: the configuration's).
 
     Returns
     -------
@@ -111,7 +114,7 @@ def fetch_market(
         For an unknown venue key.
     """
     keys = _resolve_venues(venues)
-    config = (config or MarketConfig.from_environment()).with_timeout(timeout)
+    config = (config or MarketConfig.from_environment()).with_timeout(timeout, deadline)
     wanted = None if assets is None else frozenset(a.strip().upper() for a in assets if a and a.strip())
     rows, failures, notes, requests = [], {}, [], {}
     spec_cache, cache_problem = open_spec_cache(config)

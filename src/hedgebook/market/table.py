@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..core.funding import funding_apr
+from .text import clean_text
 
 COLUMNS = (
     "venue",
@@ -47,6 +49,14 @@ NUMBER_COLUMNS = tuple(c for c in COLUMNS if c not in TEXT_COLUMNS + TIME_COLUMN
 KIND_SPOT, KIND_PERP, KIND_DATED = "spot", "perp", "dated"
 SETTLE_LINEAR, SETTLE_INVERSE = "linear", "inverse"
 STATUS_OK = "ok"
+STALE, SUSPECT, ERROR = "stale", "suspect", "error"
+"""Status prefixes: ``stale: <why>`` (old values, kept), ``suspect: <why>`` (a value to doubt),
+``error: <why>`` (not usable)."""
+
+
+def status_kind(status: str) -> str:
+    """``"ok"``, ``"stale"``, ``"suspect"`` or ``"error"``: the first word of a row's status text."""
+    return re.split(r"[:;]", status, maxsplit=1)[0].strip() if status else STATUS_OK
 
 
 def make_row(
@@ -73,9 +83,9 @@ def make_row(
     """One row of the market table, with the derived columns filled in (see :func:`fill_derived`)."""
     row = {
         "venue": venue,
-        "symbol": symbol,
-        "base": base.upper(),
-        "quote": quote.upper(),
+        "symbol": clean_text(symbol),
+        "base": clean_text(base.upper()),
+        "quote": clean_text(quote.upper()),
         "kind": kind,
         "settle": settle,
         "expiry": expiry,
@@ -101,7 +111,9 @@ def fill_derived(row: dict[str, Any]) -> dict[str, Any]:
 
     ``funding_apr`` from rate and interval; open interest in base units and in
     USD each from the other at the mark price (last price if no mark) when
-    only one is known.
+    only one is known.  A number that is not finite (``Infinity`` sent by a
+    venue, or an overflow) is never kept: it becomes NaN and the row is
+    ``suspect``, naming the column.
     """
     price = row["mark_price"] if not math.isnan(row["mark_price"]) else row["last_price"]
     if math.isnan(row["open_interest_usd"]) and not math.isnan(row["open_interest"]) and not math.isnan(price):
@@ -109,7 +121,13 @@ def fill_derived(row: dict[str, Any]) -> dict[str, Any]:
     if math.isnan(row["open_interest"]) and not math.isnan(row["open_interest_usd"]) and price > 0:
         row["open_interest"] = row["open_interest_usd"] / price
     rate, interval = row["funding_rate"], row["funding_interval_h"]
-    row["funding_apr"] = float(funding_apr(rate, interval)) if not math.isnan(rate) and interval > 0 else math.nan
+    with np.errstate(over="ignore", invalid="ignore"):
+        row["funding_apr"] = float(funding_apr(rate, interval)) if not math.isnan(rate) and interval > 0 else math.nan
+    not_finite = [column for column in NUMBER_COLUMNS if math.isinf(row[column])]
+    for column in not_finite:
+        row[column] = math.nan
+    if not_finite:
+        row["status"] = f"{SUSPECT}: {', '.join(not_finite)} not a finite number"
     return row
 
 

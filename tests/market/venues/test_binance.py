@@ -1,11 +1,13 @@
 """Binance USDⓈ-M futures: bodies in the documented shapes, parsed as plain data and through a local server.
 
 Numbers are strings where Binance sends strings, and round, so that every
-parsed figure can be checked by hand: T0 = 2025-01-14 08:00 UTC, NEXT =
-16:00 the same day, QUARTER = 2025-03-28 08:00.
+parsed figure can be checked by hand.  Times are those of a venue answering
+now: T0 is the start of the current hour (UTC), NEXT the funding 8 h later,
+QUARTER a quarterly expiring 73 days later (its symbol's date is a name only).
 """
 
 import math
+import time
 
 import pandas as pd
 import pytest
@@ -15,10 +17,11 @@ from hedgebook.market import MarketDataWarning, fetch_market
 from ..routes import requests_to, route
 from . import Fault, read_recorded, serve_venue
 
-T0 = 1736841600000
-NEXT = 1736870400000
-NEXT_4H = 1736856000000
-QUARTER = 1743148800000
+HOUR_MS = 3_600_000
+T0 = int(time.time() * 1000) // HOUR_MS * HOUR_MS
+NEXT = T0 + 8 * HOUR_MS
+NEXT_4H = T0 + 4 * HOUR_MS
+QUARTER = T0 + 73 * 24 * HOUR_MS
 NEVER = 4133404800000
 """Binance's delivery date of a perpetual (2100)."""
 UTC = "UTC"
@@ -112,9 +115,9 @@ def synthetic_routes(prices):
         {f"{a}USDT": {"openInterest": "1000", "symbol": f"{a}USDT", "time": T0} for a in prices},
     )
 
-NEXT_TS = pd.Timestamp("2025-01-14 16:00", tz=UTC)
-QUARTER_TS = pd.Timestamp("2025-03-28 08:00", tz=UTC)
-T0_TS = pd.Timestamp("2025-01-14 08:00", tz=UTC)
+NEXT_TS = pd.Timestamp(NEXT, unit="ms", tz=UTC)
+QUARTER_TS = pd.Timestamp(QUARTER, unit="ms", tz=UTC)
+T0_TS = pd.Timestamp(T0, unit="ms", tz=UTC)
 
 
 def test_every_instrument_parsed_from_recorded_bodies():

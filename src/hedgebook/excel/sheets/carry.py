@@ -6,7 +6,7 @@ from ...app.figures import PlanBook
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import guarded, index, slots
+from .formulas import guarded, hedged, index, slots
 
 T = L.CARRY_TABLE
 
@@ -32,10 +32,11 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
         cells = (
             (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if i is not None else ""),
             (guarded(a, f'{index("Holdings_Symbol", n)}&""'), fmt.out_text, q.symbol if q else ""),
-            (guarded(a, index("Holdings_FundingRate", n)), fmt.out_rate, q.funding_rate if q else ""),
-            (guarded(a, index("Holdings_IntervalH", n)), fmt.out_number, q.interval_h if q else ""),
-            (guarded(a, f"FUNDINGAPR({rate},{interval})"), fmt.out_weight, data.funding_apr[i] if q else ""),
-            (guarded(a, f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})"), fmt.out_money,
+            (hedged(a, n, index("Holdings_FundingRate", n)), fmt.out_rate, q.funding_rate if q else ""),
+            (hedged(a, n, index("Holdings_IntervalH", n)), fmt.out_number, q.interval_h if q else ""),
+            (hedged(a, n, f"FUNDINGAPR({rate},{interval})"), fmt.out_weight,
+             data.funding_apr[i] if q and not q.withheld else ""),
+            (hedged(a, n, f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})"), fmt.out_money,
              data.costs.funding[i] if q else ""),
             (guarded(a, f'{index("Holdings_DatedSymbol", n)}&""'), fmt.out_text, q.dated_symbol if q else ""),
             (guarded(a, index("Holdings_SpotPrice", n)), fmt.out_money, q.spot_price if q else ""),

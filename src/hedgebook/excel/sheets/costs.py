@@ -7,7 +7,7 @@ import numpy as np
 from ...app.figures import PlanBook
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import guarded, index, slots
+from .formulas import hedged, index, slots
 
 T = L.COSTS_TABLE
 TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Saved with futures")
@@ -28,24 +28,24 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
         has = i is not None
         cells = (
             (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if has else ""),
-            (guarded(a, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
-             data.plan.trade_notionals[i] if has else ""),
-            (guarded(a, f"SPOTREBALCOST({traded},{index('Holdings_Price', n)},{index('Holdings_CostBasis', n)},"
+            (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
+             data.plan.trade_notionals[i] if has and not data.withheld[i] else ""),
+            (hedged(a, n, f"SPOTREBALCOST({traded},{index('Holdings_Price', n)},{index('Holdings_CostBasis', n)},"
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_money,
              costs.spot_cost[i] if has else ""),
-            (guarded(a, f"FUTREBALCOST({traded},{index('Holdings_FundingRate', n)},Settings_HorizonDays,"
+            (hedged(a, n, f"FUTREBALCOST({traded},{index('Holdings_FundingRate', n)},Settings_HorizonDays,"
                         f"{index('Holdings_IntervalH', n)},Settings_FuturesFee,Settings_SlippageBps)"),
              fmt.out_money, costs.futures_cost[i] if has else ""),
-            (guarded(a, f"{c(TOTALLED[0])}-{c(TOTALLED[1])}"), fmt.out_money,
+            (hedged(a, n, f"{c(TOTALLED[0])}-{c(TOTALLED[1])}"), fmt.out_money,
              costs.spot_cost[i] - costs.futures_cost[i] if has else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
     sheet.write_string(L.COSTS_TOTAL_ROW, 0, "Total", fmt.total_label)
-    sums = (np.sum(costs.spot_cost), np.sum(costs.futures_cost), np.sum(costs.spot_cost - costs.futures_cost))
+    sums = (np.nansum(costs.spot_cost), np.nansum(costs.futures_cost), np.nansum(costs.spot_cost - costs.futures_cost))
     for title_, value in zip(TOTALLED, sums):
         sheet.write_formula(L.COSTS_TOTAL_ROW, T.col(title_), f"=SUM({T.column(title_).relative()})",
-                            fmt.total_money, float(value))
+                            fmt.total_money, cached(value))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 4, 20)

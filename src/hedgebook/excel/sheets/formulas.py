@@ -13,6 +13,8 @@ from typing import Iterator
 from ...app.figures import PlanBook
 from ..layout import MAX_HOLDINGS
 
+HEDGE_PRICE = "Holdings_Price"
+
 
 def index(name: str, n: int) -> str:
     """``INDEX(name,n)``: the n-th (1-based) cell of a defined name's column."""
@@ -22,6 +24,15 @@ def index(name: str, n: int) -> str:
 def guarded(asset_cell: str, formula: str) -> str:
     """``formula``, shown only where the row has an asset."""
     return f'=IF({asset_cell}="","",{formula})'
+
+
+def hedged(asset_cell: str, n: int, formula: str) -> str:
+    """``formula``, shown only where the row has an asset and its hedge a price.
+
+    Refresh leaves a hedge's price blank when no order may be computed from
+    it (suspect, too old, missing): the figures of that order stay blank too.
+    """
+    return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{formula})'
 
 
 def slots(book: PlanBook) -> Iterator[tuple[int, int, int | None]]:

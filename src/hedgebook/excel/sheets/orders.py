@@ -16,10 +16,12 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
           f"(> 0 = you pay); margin at {data.settings.leverage:g}x, isolated.")
     headers(sheet, fmt, L.ORDERS_TABLE)
     styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_money, fmt.out_money,
-              fmt.out_money)
+              fmt.out_money, fmt.out_text, fmt.out_date)
     if not write_rows(sheet, L.ORDERS_TABLE, order_rows(data), styles):
         sheet.write_string(L.ORDERS_TABLE.first_row, 0, NO_ORDERS, fmt.subtitle)
     sheet.freeze_panes(L.ORDERS_TABLE.first_row, 0)
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 8)
     sheet.set_column(3, 7, 16)
+    sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 40)
+    sheet.set_column(L.ORDERS_TABLE.col("Data as of (UTC)"), L.ORDERS_TABLE.col("Data as of (UTC)"), 16)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...app.figures import PlanBook
+from ...app.figures import SIDE_WITHHELD, PlanBook
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title
 from .formulas import guarded, index, slots
@@ -45,12 +45,12 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
             (guarded(a, f"HEDGENOTIONAL({exposure},{target},{pv})"), fmt.out_money,
              plan.target_weights[i] * plan.portfolio_value - plan.spot_values[i] - plan.futures_notionals[i]
              if has else ""),
-            (guarded(a, f"HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse})"), fmt.out_qty,
-             plan.contracts[i] if has else ""),
-            (guarded(a, f"{contracts}*{size}*IF({inverse},1,{price})"), fmt.out_money,
+            (guarded(a, f'IF({price}="",0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse}))'),
+             fmt.out_qty, plan.contracts[i] if has else ""),
+            (guarded(a, f'IF({price}="",0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
              plan.trade_notionals[i] if has else ""),
-            (guarded(a, f'IF({contracts}<0,"sell",IF({contracts}>0,"buy","none"))'), fmt.out_text,
-             plan.sides[i] if has else ""),
+            (guarded(a, f'IF({price}="","{SIDE_WITHHELD}",IF({contracts}<0,"sell",IF({contracts}>0,"buy","none")))'),
+             fmt.out_text, data.sides[i] if has else ""),
             (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}+{c('Order notional')},{pv})"),
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
         )

@@ -6,7 +6,7 @@ from ...app.figures import PlanBook
 from ...core import stress_pnl
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import guarded, index, slots
+from .formulas import guarded, hedged, index, slots
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 
@@ -32,12 +32,13 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         has = i is not None
         cells = (
             (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
-            (guarded(a, R.ref("Order notional", offset)), fmt.out_money, plan.trade_notionals[i] if has else ""),
-            (guarded(a, f"MARGIN({notional},Settings_Leverage)"), fmt.out_money, data.costs.margin[i] if has else ""),
-            (guarded(a, f"IF({inverse},{R.ref('Contracts', offset)},{notional}/{price})"), fmt.out_qty,
+            (hedged(a, n, R.ref("Order notional", offset)), fmt.out_money,
+             plan.trade_notionals[i] if has and not data.withheld[i] else ""),
+            (hedged(a, n, f"MARGIN({notional},Settings_Leverage)"), fmt.out_money, data.costs.margin[i] if has else ""),
+            (hedged(a, n, f"IF({inverse},{R.ref('Contracts', offset)},{notional}/{price})"), fmt.out_qty,
              quantity[i] if has else ""),
-            (guarded(a, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, collateral[i] if has else ""),
-            (guarded(a, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
+            (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, collateral[i] if has else ""),
+            (hedged(a, n, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
                         f"IF({inverse},{index('Holdings_ContractSize', n)},0))"), fmt.out_money,
              data.costs.liquidation_price[i] if has else ""),
         )
@@ -72,11 +73,12 @@ def _totals(sheet, fmt: Formats, data: PlanBook) -> None:
         col = L.stress_column(k)
         column = L.Block(S.sheet, S.first_row, col, S.last_row, col)
         after = stress_pnl(plan.spot_values, plan.futures_notionals + plan.trade_notionals, shock).sum()
-        sheet.write_formula(L.STRESS_TOTAL_AFTER_ROW, col, f"=SUM({column.relative()})", fmt.total_money, float(after))
+        sheet.write_formula(L.STRESS_TOTAL_AFTER_ROW, col, f"=SUM({column.relative()})", fmt.total_money,
+                            cached(after))
         now = stress_pnl(plan.spot_values.sum(), plan.futures_notionals.sum(), shock)
         sheet.write_formula(L.STRESS_TOTAL_NOW_ROW, col,
                             f"=STRESSPNL({spot_sum},{futures_sum},{L.a1(S.header_row, col, True)})",
-                            fmt.total_money, float(now))
+                            fmt.total_money, cached(now))
 
 
 def _stress_chart(book, sheet, count: int) -> None:

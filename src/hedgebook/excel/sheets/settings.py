@@ -12,7 +12,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
     title(sheet, fmt, "Settings", "Assumptions of the plan. Rates are fractions: 0.05% = 0.0005.")
     headers(sheet, fmt, L.SETTINGS_TABLE, height=18)
     styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
-              "as_of": fmt.in_date, "tax_rate": fmt.in_weight}
+              "as_of": fmt.in_date, "tax_rate": fmt.in_weight, "price_deviation_limit": fmt.in_weight,
+              "stale_after_hours": fmt.in_number, "max_data_age_days": fmt.in_number}
     for offset, field in enumerate(SETTING_FIELDS):
         value_cell = L.SETTINGS_TABLE.cell("Value", offset)
         value = data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
@@ -22,4 +23,4 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         define(book, L.SETTING_NAME[field.attribute], value_cell)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 36)
+    sheet.set_column(2, 2, 50)

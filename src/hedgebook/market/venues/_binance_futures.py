@@ -50,17 +50,13 @@ class BinanceFutures(Venue):
 
     def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
         reader = FieldReader(self.key)
-        premium_by_symbol = {
-            reader.text(r, "symbol", "premiumIndex"): r for r in records(answers["premiumIndex"], "premiumIndex")
-        }
-        interval_by_symbol = {
-            reader.text(r, "symbol", "fundingInfo"): reader.number(r, "fundingIntervalHours", "fundingInfo")
-            for r in records(answers["fundingInfo"], "fundingInfo")
-        }
-        price_by_symbol = {
-            reader.text(r, "symbol", "ticker/price"): reader.number(r, "price", "ticker/price")
-            for r in records(answers["ticker/price"], "ticker/price")
-        }
+        def by_symbol(source: str) -> dict:
+            return reader.index(records(answers[source], source), "symbol", source)
+
+        premium_by_symbol = by_symbol("premiumIndex")
+        interval_by_symbol = {s: reader.number(r, "fundingIntervalHours", "fundingInfo")
+                              for s, r in by_symbol("fundingInfo").items()}
+        price_by_symbol = {s: reader.number(r, "price", "ticker/price") for s, r in by_symbol("ticker/price").items()}
         inverse = self.settle == SETTLE_INVERSE
 
         rows = []

@@ -13,10 +13,11 @@ never touches the network, so a recorded body is tested as plain data.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeVar
 
-from ..errors import VenueError
+from ..errors import VenueBadAnswer, VenueError
 from ..parsing import FieldReader
 from ..request import Getter, Request, answer
 from ..table import fill_derived
@@ -141,11 +142,16 @@ def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = seque
     Raises
     ------
     VenueError
-        When a first-round request fails or an answer is not in the documented shape.
+        When a first-round request fails, an answer is not in the documented
+        shape, or it lists an instrument twice.
     """
     requests = venue.requests(assets)
     payloads = gather([(lambda r=request: answer(get, r)) for request in requests.values()])
     result = venue.parse(dict(zip(requests, payloads)), assets)
+    symbols = Counter(row["symbol"] for row in result.rows)
+    repeated = sorted(symbol for symbol, count in symbols.items() if count > 1)
+    if repeated:
+        raise VenueBadAnswer(f"instrument {repeated[0]} listed twice: which one is right cannot be known")
     for enrichment in venue.enrichments(result.rows, assets) if result.rows else ():
         result.warnings.extend(_enrich(venue.key, enrichment, get, gather))
     return result

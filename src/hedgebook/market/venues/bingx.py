@@ -41,10 +41,9 @@ class Bingx(Venue):
 
     def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
         reader = FieldReader(self.key)
-        premium_by_symbol = {reader.text(r, "symbol", "premiumIndex"): r
-                             for r in records(answers["premiumIndex"], "premiumIndex")}
-        last_by_symbol = {reader.text(r, "symbol", "ticker"): reader.number(r, "lastPrice", "ticker")
-                          for r in records(answers["ticker"], "ticker")}
+        premium_by_symbol = reader.index(records(answers["premiumIndex"], "premiumIndex"), "symbol", "premiumIndex")
+        tickers = reader.index(records(answers["ticker"], "ticker"), "symbol", "ticker")
+        last_by_symbol = {symbol: reader.number(r, "lastPrice", "ticker") for symbol, r in tickers.items()}
         rows = []
         for contract in records(answers["contracts"], "contracts"):
             if to_float(contract.get("status")) != TRADING_STATUS:

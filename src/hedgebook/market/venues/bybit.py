@@ -67,8 +67,7 @@ class Bybit(Venue):
         for category in CATEGORIES:
             payload = answers[f"tickers/{category}"]
             updated_at = updated_at or reader.time(payload, "time", "tickers")
-            for ticker in records(payload, "tickers", "result", "list"):
-                tickers_by_symbol[reader.text(ticker, "symbol", "tickers")] = ticker
+            tickers_by_symbol.update(reader.index(records(payload, "tickers", "result", "list"), "symbol", "tickers"))
 
         rows = []
         for category in CATEGORIES:

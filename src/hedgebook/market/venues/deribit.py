@@ -43,8 +43,7 @@ class Deribit(Venue):
         reader = FieldReader(self.key)
         rows = []
         for currency in (c for c in CURRENCIES if wanted(c, assets)):
-            summaries = {reader.text(s, "instrument_name", SUMMARY): s
-                         for s in records(answers[f"{SUMMARY}/{currency}"], SUMMARY)}
+            summaries = reader.index(records(answers[f"{SUMMARY}/{currency}"], SUMMARY), "instrument_name", SUMMARY)
             for instrument in records(answers[f"{INSTRUMENTS}/{currency}"], INSTRUMENTS):
                 if instrument.get("is_active") is not False:
                     rows.append(self._row(reader, instrument, summaries))

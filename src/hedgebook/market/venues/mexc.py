@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import math
 from typing import Any, Mapping
+from urllib.parse import quote
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records
-from urllib.parse import quote
-
 from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
@@ -39,8 +38,8 @@ class Mexc(Venue):
 
     def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
         reader = FieldReader(self.key)
-        ticker_by_symbol = {reader.text(t, "symbol", "contract/ticker"): t
-                            for t in records(answers["contract/ticker"], "contract/ticker")}
+        ticker_by_symbol = reader.index(records(answers["contract/ticker"], "contract/ticker"), "symbol",
+                                        "contract/ticker")
         rows = []
         for detail in records(answers["contract/detail"], "contract/detail"):
             if detail.get("state", ENABLED_STATE) != ENABLED_STATE:

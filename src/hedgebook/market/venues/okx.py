@@ -61,7 +61,8 @@ class Okx(Venue):
         reader = FieldReader(self.key)
 
         def by_id(name: str) -> dict[str, dict]:
-            return {reader.text(r, "instId", name.split("/")[0]): r for r in records(answers[name], name.split("/")[0])}
+            source = name.split("/")[0]
+            return reader.index(records(answers[name], source), "instId", source)
 
         funding = by_id("funding-rate")
         index = {}
