@@ -168,3 +168,44 @@ def test_market_exit_code_when_every_venue_fails(market_server, capsys):
 def test_market_rejects_unknown_venue(capsys):
     assert main(["market", "--venues", "ftx"]) == 1
     assert "unknown venue 'ftx'" in capsys.readouterr().err
+
+
+def test_venue_text_is_printed_as_it_is_never_as_markup(market_server, capsys):
+    """A symbol "[bold]ETH[/bold]USDT" prints as such; an error message "[/]" does not crash the command."""
+    from .market.routes import route, serve
+    from .market.venues import test_binance as binance
+
+    symbol = "[bold]ETH[/bold]USDT"
+    info = {**binance.EXCHANGE_INFO, "symbols": [binance.usdm(symbol, "ETH", "PERPETUAL", binance.NEVER, "0.001")]}
+    serve(market_server, [route("/fapi/v1/exchangeInfo", info),
+                          route("/fapi/v1/premiumIndex", [binance.premium(symbol, "3000", "3000", "0.0001",
+                                                                          binance.NEXT)]),
+                          route("/fapi/v1/fundingInfo", []), route("/fapi/v1/ticker/price", []),
+                          route("/fapi/v1/openInterest", {"openInterest": "1"})])
+    market_server.expect_request("/v5/market/tickers").respond_with_json({"msg": "[/] rejected"}, status=400)
+    assert main(["market", "--venues", "binance,bybit", "--assets", "ETH", "--timeout", "5"]) == 0
+    captured = capsys.readouterr()
+    assert symbol in captured.out
+    assert "bybit failed: HTTP 400: [/] rejected" in captured.err
+
+
+def test_plan_says_which_orders_come_from_stale_data_and_when_it_was_current(market_server, tmp_path, capsys):
+    import datetime as dt
+
+    serve_all(market_server)
+    path = write_project(tmp_path, "staleness").workbook
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    market, updated = book[L.MARKET], L.MARKET_TABLE.col("updated_at") + 1
+    three_hours_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)).replace(tzinfo=None, microsecond=0)
+    for row in range(L.MARKET_TABLE.first_row + 1, market.max_row + 1):
+        if market.cell(row, 1).value == "binance":
+            market.cell(row, updated).value = three_hours_ago
+    book.save(path)
+    capsys.readouterr()
+    assert main(["plan", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    btc = json.loads(captured.out)["orders"][0]
+    assert (btc["status"], btc["stale"], btc["contracts"]) == ("ok", True, -0.25)
+    assert btc["data_as_of"] == three_hours_ago.isoformat() + "+00:00"
+    assert "BTC: order computed from stale data (stale: data is 3 h old, as of" in captured.err

@@ -5,7 +5,9 @@ previous rows are kept and marked stale with the reason, the file opens and
 keeps its VBA project and Refresh button, and no exception escapes.
 """
 
+import datetime as dt
 import json
+import math
 import time
 import zipfile
 
@@ -109,3 +111,118 @@ def test_one_venue_failing(good_workbook, market_server, venue, kind):
         vml = b"".join(archive.read(n) for n in names if n.startswith("xl/drawings/vmlDrawing"))
         assert b"SampleCall" in vml
     assert openpyxl.load_workbook(good_workbook, keep_vba=True).sheetnames[:len(L.SHEETS)] == list(L.SHEETS)
+
+
+# Issue 9: hostile values, cached errors, trickling answers and old data, for every venue in turn.
+
+
+def _mutate(body, field, change):
+    """``body`` with every value of ``field`` (at any depth) changed by ``change``."""
+    if isinstance(body, dict):
+        return {k: change(v) if k == field else _mutate(v, field, change) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_mutate(item, field, change) for item in body]
+    return body
+
+
+def _not_finite(value):
+    return "Infinity" if isinstance(value, str) else float("inf")  # json writes Infinity, as a careless venue does
+
+
+def _hundred_times_lower(value):
+    return str(float(value) / 100) if isinstance(value, str) else value / 100
+
+
+def _serve_mutated(server, venue, change):
+    fault = venue_module(venue).FAULT
+    server.expect_request(fault.path).respond_with_data(
+        json.dumps(_mutate(fault.body, fault.field, change)), 200, content_type="application/json")
+
+
+def _file_is_sound(path):
+    with zipfile.ZipFile(path) as archive:
+        assert "xl/vbaProject.bin" in archive.namelist()
+    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames[:len(L.SHEETS)] == list(L.SHEETS)
+
+
+@pytest.mark.parametrize("venue", ALL_VENUES)
+def test_a_value_that_is_not_finite_invalidates_its_row_not_the_refresh(good_workbook, market_server, venue):
+    field = venue_module(venue).FAULT.field
+    _serve_mutated(market_server, venue, _not_finite)
+    serve_all(market_server)
+    outcome = refresh_file(good_workbook, ALL_VENUES, timeout=5)
+    assert outcome.write and outcome.errors == {}
+    after = _market(good_workbook)
+    rows = [row for key, row in after.items() if key[0] == venue]
+    assert any(row[-1].startswith("suspect: ") and "not a finite number" in row[-1] for row in rows), (field, rows)
+    numbers = [value for row in after.values() for value in row if isinstance(value, float)]
+    assert all(math.isfinite(value) for value in numbers)
+    assert all(row[-1] == "ok" for key, row in after.items() if key[0] != venue)
+    _file_is_sound(good_workbook)
+
+
+@pytest.mark.parametrize("venue", ALL_VENUES)
+def test_a_price_a_hundred_times_too_low_is_suspect(good_workbook, market_server, venue):
+    _serve_mutated(market_server, venue, _hundred_times_lower)
+    serve_all(market_server)
+    outcome = refresh_file(good_workbook, ALL_VENUES, timeout=5)
+    assert outcome.write
+    statuses = [row[-1] for key, row in _market(good_workbook).items() if key[0] == venue]
+    if venue_module(venue).FAULT.field == "fundingRate":  # OKX: a lower funding rate is a plausible one
+        assert all(status == "ok" for status in statuses)
+        return
+    assert any(status.startswith("suspect: ") and "from the reference" in status for status in statuses), statuses
+    if venue == "binance":  # the plan's hedge venue: no order from it
+        assert outcome.book.order_status[0].startswith("withheld: suspect: ")
+
+
+@pytest.mark.parametrize("venue", ALL_VENUES)
+def test_a_trickling_venue_is_stopped_at_its_deadline_and_kept_stale(good_workbook, market_server, venue):
+    def trickle(request):
+        def body():
+            for _ in range(50):
+                time.sleep(0.2)
+                yield b" "
+        return Response(body(), 200, content_type="application/json")
+
+    market_server.expect_request(venue_module(venue).FAULT.path).respond_with_handler(trickle)
+    serve_all(market_server)
+    start = time.perf_counter()
+    outcome = refresh_file(good_workbook, ALL_VENUES, timeout=0.5, deadline=1.0)
+    assert time.perf_counter() - start < 3  # the CFTC (no route here) is asked after the venues
+    assert outcome.write and outcome.errors[venue] == "no complete answer within 1 s (deadline)"
+    assert all(row[-1] == f"stale: {outcome.errors[venue]}" for key, row in _market(good_workbook).items()
+               if key[0] == venue)
+    time.sleep(0.5)  # let the trickles end before the next test's server
+
+
+@pytest.mark.parametrize("venue", [v for v in ALL_VENUES if venue_module(v).SPEC_PATH])
+def test_an_error_on_a_cached_spec_is_not_kept_after_the_venue_recovers(good_workbook, market_server, venue,
+                                                                        monkeypatch, tmp_path):
+    monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    module = venue_module(venue)
+    market_server.expect_request(module.SPEC_PATH).respond_with_json(module.ERROR_BODY)
+    serve_all(market_server)
+    assert venue in refresh_file(good_workbook, ALL_VENUES, timeout=5).errors
+    market_server.clear()
+    serve_all(market_server)  # the venue recovers
+    outcome = refresh_file(good_workbook, ALL_VENUES, timeout=5)
+    assert outcome.errors == {}
+    assert all(row[-1] == "ok" for key, row in _market(good_workbook).items() if key[0] == venue)
+
+
+@pytest.mark.parametrize("venue", ALL_VENUES)
+def test_a_failed_venues_rows_older_than_the_limit_are_dropped_and_said(good_workbook, market_server, venue):
+    book = openpyxl.load_workbook(good_workbook, keep_vba=True)
+    market = book[L.MARKET]
+    updated = L.MARKET_TABLE.col("updated_at") + 1
+    for row in range(L.MARKET_TABLE.first_row + 1, market.max_row + 1):
+        if market.cell(row, 1).value == venue:
+            market.cell(row, updated).value = dt.datetime.utcnow() - dt.timedelta(days=8)
+    book.save(good_workbook)
+    inject(market_server, venue, "503")
+    serve_all(market_server)
+    outcome = refresh_file(good_workbook, ALL_VENUES, timeout=5)
+    assert outcome.write and venue in outcome.errors
+    assert not any(key[0] == venue for key in _market(good_workbook))
+    assert any(note.startswith(f"{venue}: ") and "dropped, older than 7 days" in note for note in outcome.warnings)

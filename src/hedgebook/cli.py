@@ -55,7 +55,7 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     """Print a plan: the orders, then funding, margin, liquidation and both costs over the horizon.
 
     Orders withheld, and orders computed from stale data, are also said on
-    ``messages`` (standard error), one line each.
+    ``messages`` (standard error), one line each (:func:`say_order_problems`).
     """
     plan, costs, settings = book.plan, book.costs, book.settings
     orders = Table(title=title, title_justify="left")
@@ -87,8 +87,12 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
                     _money(float(np.nansum(costs.futures_cost))), _money(float(np.nansum(costs.spot_cost))),
                     style="bold")
     console.print(horizon)
-    messages = messages or console
-    for i, asset in enumerate(plan.assets):
+    say_order_problems(messages or console, book)
+
+
+def say_order_problems(messages: Console, book) -> None:
+    """One line per order withheld (and why) or computed from stale data (and when it was current)."""
+    for i, asset in enumerate(book.plan.assets):
         if book.withheld[i]:
             messages.print(f"[red]{_text(asset)}: order withheld[/red] ({_text(book.order_status[i])})",
                            highlight=False)
@@ -221,6 +225,7 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now)
     if args.json:
         out.data.file.write(json.dumps(plan_as_json(book), indent=2) + "\n")
+        say_order_problems(out.messages, book)
     else:
         out.data.print(f"[bold]{_text(Path(args.file).name)}[/bold]: "
                        f"{_text(contents.data_label or 'market data from the workbook')}")

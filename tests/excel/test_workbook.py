@@ -168,3 +168,40 @@ def test_read_file_names_a_bad_cell_and_a_file_that_is_not_a_plan(tmp_path):
         read_file(other)
 
 
+
+
+def test_a_file_that_cannot_be_read_back_never_replaces_the_original(tmp_path):
+    import zipfile as zf
+
+    from hedgebook.excel.workbook_io import verify_workbook
+
+    path = write_project(tmp_path, "verifyplan").workbook
+    before = path.read_bytes()
+
+    def broken_writer(target):
+        with zf.ZipFile(target, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types>")  # not well-formed
+            archive.writestr("xl/worksheets/sheet1.xml", "<sheetData><c>\x1b</c></sheetData>")
+
+    with pytest.raises(ValueError, match="the workbook written could not be read back .*the file was not changed"):
+        write_atomically(path, broken_writer, verify=verify_workbook)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["verifyplan.py", "verifyplan.xlsm"]
+
+
+@pytest.mark.parametrize("character", ["\x1b", "\x00", "\x07", "\x0b", "\ud800", "\x9b"])
+def test_control_characters_from_the_network_never_reach_the_file(tmp_path, character):
+    """A venue symbol with ESC, NUL, BEL, VT, a lone surrogate or a C1 control: the file stays readable."""
+    from hedgebook.excel.workbook_io import verify_workbook
+
+    sample = load_sample()
+    table = sample.table.copy()
+    table.loc[table["venue"] == "bybit", "symbol"] = "BTC" + character + "USDT"
+    table.loc[table["venue"] == "okx", "status"] = "stale: error " + character + " from tickers"
+    snapshot = MarketSnapshot(table, fetched_at=sample.fetched_at, label="live " + character)
+    book, _ = sample_book(snapshot=snapshot)
+    path = build_workbook(tmp_path / "x.xlsm", book, snapshot, udf_module="x" + character)
+    verify_workbook(path)
+    market = openpyxl.load_workbook(path)[L.MARKET]
+    symbols = [market.cell(r, 2).value for r in range(L.MARKET_TABLE.first_row + 1, market.max_row + 1)]
+    assert "BTC\ufffdUSDT" in symbols and not any(character in (s or "") for s in symbols)

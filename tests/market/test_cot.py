@@ -1,5 +1,7 @@
 """CFTC Commitments of Traders (Traders in Financial Futures) against a local Socrata-shaped server."""
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -83,3 +85,23 @@ def test_bad_parameters():
         fetch_cot(weeks=0)
     with pytest.raises(ValueError, match="unknown CFTC market code '999'"):
         fetch_cot(markets=["999"])
+
+
+@pytest.mark.parametrize("change", [
+    {"report_date_as_yyyy_mm_dd": {"$date": "2025-01-14"}},
+    {"report_date_as_yyyy_mm_dd": ["2025-01-14"]},
+    {"cftc_contract_market_code": ["133741"]},
+])
+def test_a_malformed_report_is_an_error_not_a_crash(cftc, change):
+    cftc.expect_request("/resource/gpe5-46if.json").respond_with_json([dict(record, **change) for record in REPORTS])
+    with pytest.raises(VenueBadAnswer, match="the CFTC's answer holds no report that can be read"):
+        fetch_cot()
+
+
+def test_numbers_that_are_not_finite_are_left_out(cftc):
+    records = [dict(REPORTS[0], open_interest_all="Infinity", lev_money_positions_long="1e400"), REPORTS[1]]
+    cftc.expect_request("/resource/gpe5-46if.json").respond_with_json(records)
+    frame = fetch_cot()
+    newest = frame.iloc[0]
+    assert math.isnan(newest.open_interest) and math.isnan(newest.leveraged_funds_long)
+    assert math.isnan(newest.leveraged_funds_net) and newest.asset_manager_net == 7_000

@@ -179,4 +179,6 @@ def refresh(
         cot = fetch_cot(timeout=timeout)
     except VenueError as error:
         snapshot.warnings.append(f"cftc: {error} (the last report is kept)")
+    except Exception as error:  # the report is an extra: whatever goes wrong with it, the refresh goes on
+        snapshot.warnings.append(f"cftc: unexpected {type(error).__name__} (the last report is kept)")
     return RefreshOutcome(snapshot, book, cot, None, asked)

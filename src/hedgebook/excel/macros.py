@@ -12,6 +12,7 @@ Cells with a defined name are found through it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any, Callable, Sequence
 
 import pandas as pd
@@ -23,6 +24,7 @@ from ..core.dates import to_naive_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
 from ..market.cot import fetch_cot
+from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
 from .sheets.holdings import quote_values
@@ -33,17 +35,19 @@ ALERT_TITLE = "hedgebook"
 
 
 def as_text(value: Any) -> Any:
-    """``value`` made safe to write with xlwings: text that looks like a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """``value`` made safe to write with xlwings: no control characters, and text that looks like a formula
+    gets a leading quote."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _cell(value: Any) -> Any:
     """A value as xlwings writes it: times naive UTC, NaN and NaT blank, text made safe."""
     if isinstance(value, (dt.datetime, dt.date)) or value is pd.NaT:
         return to_naive_utc(value)
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return as_text(value)
 

@@ -19,6 +19,7 @@ import xlsxwriter
 
 from ..app.figures import PlanBook
 from ..market import MarketSnapshot
+from ..market.text import clean_text
 from . import layout as L
 from .sheets import carry, context, costs, holdings, market, orders, rebalance, risk, settings, start
 from .sheets.formats import Formats, page_setup
@@ -74,7 +75,7 @@ def build_workbook(
         conf = book.add_worksheet(L.CONF_SHEET)
         conf.set_vba_name(f"Sheet{len(L.SHEETS) + 1}")
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col - 1, "UDF Modules")
-        conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, udf_module)
+        conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
         start.build(book, sheets[L.START], fmt, snapshot)

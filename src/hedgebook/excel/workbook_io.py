@@ -111,19 +111,51 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
                       deadline=deadline)
     if outcome.write:
         write_atomically(path, lambda target: build_workbook(target, outcome.book, outcome.snapshot,
-                                                             udf_module=contents.udf_module, cot=outcome.cot))
+                                                             udf_module=contents.udf_module, cot=outcome.cot),
+                         verify=verify_workbook)
     return outcome
 
 
-def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, then replace ``path`` in one step."""
+def write_atomically(path: Path, write: Callable[[Path], object],
+                     verify: Callable[[Path], None] | None = None) -> None:
+    """Write through a temporary file in the same folder, check it, then replace ``path`` in one step.
+
+    ``verify(temporary)`` raises when what was written is not sound; the
+    original is then kept as it was, and no temporary file is left.
+    """
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(handle)
     try:
         write(Path(temporary))
+        if verify is not None:
+            verify(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def verify_workbook(path: Path) -> None:
+    """Raise ValueError unless ``path`` is a workbook every part of which parses (as Excel will need).
+
+    A character XML cannot hold, or a damaged part, makes Excel refuse the
+    whole file: such a file never replaces the user's.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(name) as member:
+                        for _ in ElementTree.iterparse(member):
+                            pass
+        openpyxl.load_workbook(path, read_only=True, keep_vba=False).close()
+    except Exception as error:  # any failure to read it back means it must not replace the original
+        raise ValueError(f"the workbook written could not be read back ({type(error).__name__}: "
+                         f"{str(error)[:120]}); the file was not changed") from None

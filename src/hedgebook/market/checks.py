@@ -135,7 +135,7 @@ def check_rows(table: pd.DataFrame, limits: Limits, now: dt.datetime) -> pd.Data
     perp = out["kind"].eq(KIND_PERP)
     rate = out["funding_rate"]
     note(perp & (rate.abs() > limits.funding_rate),
-         "funding rate " + (rate * 100).map("{:+.4g} %".format) + f" per interval, beyond ±{limits.funding_rate:.2%}")
+         "funding rate " + (rate * 100).map("{:+.4g}%".format) + f" per interval, beyond ±{limits.funding_rate:.2%}")
     interval = out["funding_interval_h"]
     note(perp & interval.notna() & ((interval < limits.min_interval_h) | (interval > limits.max_interval_h)),
          "funding interval " + interval.map("{:g} h".format)
@@ -164,7 +164,16 @@ def _reference_prices(table: pd.DataFrame, usable: pd.Series) -> pd.Series:
     return prices.groupby("base")["p"].median()
 
 
+def price_text(value: float) -> str:
+    """A price as people write it: ``60,000``, ``59,995.5``, ``0.4``, ``1e-09``."""
+    if value != value:
+        return "nan"
+    if abs(value) >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.6g}"
+
+
 def _describe(what: pd.Series, value: pd.Series, reference: pd.Series, off: pd.Series, limit) -> pd.Series:
     limit_text = pd.Series(limit, index=value.index).map("{:.0%}".format)
-    return (what + " " + value.map("{:,.6g}".format) + " is " + off.map("{:.0%}".format) + " from the reference "
-            + reference.map("{:,.6g}".format) + " (limit " + limit_text + ")")
+    return (what + " " + value.map(price_text) + " is " + off.map("{:.0%}".format) + " from the reference "
+            + reference.map(price_text) + " (limit " + limit_text + ")")

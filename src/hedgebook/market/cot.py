@@ -9,14 +9,17 @@ long − short, positive = net long.  The base URL can be overridden with
 
 from __future__ import annotations
 
+import math
 from typing import Iterable
 
 import pandas as pd
 
 from .config import MarketConfig
 from .envelope import Envelope
+from .errors import VenueBadAnswer
 from .parsing import to_float
 from .request import Request, answer
+from .text import clean_text
 from .transport import open_client
 
 DATASET_PATH = "/resource/gpe5-46if.json"
@@ -95,22 +98,46 @@ def fetch_cot(weeks: int = 12, markets: Iterable[str] | None = None, *, timeout:
     return _to_frame(payload, weeks)
 
 
+def _count(value) -> float:
+    """A number of contracts: finite, else NaN."""
+    number = to_float(value)
+    return number if math.isfinite(number) else math.nan
+
+
+def _report_date(value) -> pd.Timestamp | None:
+    if not isinstance(value, str):
+        return None
+    moment = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(moment) else moment
+
+
 def _to_frame(records: list, weeks: int) -> pd.DataFrame:
+    """The reports as a table; a record without a readable date, or of another market, is left out.
+
+    Raises
+    ------
+    VenueBadAnswer
+        When records came but none could be read: the last report is then kept.
+    """
     rows = []
     for record in records:
-        if not isinstance(record, dict):
+        if not isinstance(record, dict) or _report_date(record.get("report_date_as_yyyy_mm_dd")) is None:
             continue
-        code = str(record.get("cftc_contract_market_code", "")).strip()
+        code = clean_text(str(record.get("cftc_contract_market_code", "")).strip())
+        if code not in COT_MARKETS:
+            continue
         row = {
-            "report_date": pd.to_datetime(record.get("report_date_as_yyyy_mm_dd"), errors="coerce"),
+            "report_date": _report_date(record["report_date_as_yyyy_mm_dd"]),
             "market_code": code,
-            "market": COT_MARKETS.get(code, str(record.get("market_and_exchange_names", ""))),
-            "open_interest": to_float(record.get("open_interest_all")),
+            "market": COT_MARKETS[code],
+            "open_interest": _count(record.get("open_interest_all")),
         }
         for group, (long_key, short_key) in TRADER_GROUPS.items():
-            long_, short = to_float(record.get(long_key)), to_float(record.get(short_key))
+            long_, short = _count(record.get(long_key)), _count(record.get(short_key))
             row.update({f"{group}_long": long_, f"{group}_short": short, f"{group}_net": long_ - short})
         rows.append(row)
+    if records and not rows:
+        raise VenueBadAnswer("the CFTC's answer holds no report that can be read")
     frame = pd.DataFrame(rows, columns=list(COT_COLUMNS))
     if frame.empty:
         return frame

@@ -115,6 +115,7 @@ def fill_derived(row: dict[str, Any]) -> dict[str, Any]:
     venue, or an overflow) is never kept: it becomes NaN and the row is
     ``suspect``, naming the column.
     """
+    not_finite = _drop_infinite(row)
     price = row["mark_price"] if not math.isnan(row["mark_price"]) else row["last_price"]
     if math.isnan(row["open_interest_usd"]) and not math.isnan(row["open_interest"]) and not math.isnan(price):
         row["open_interest_usd"] = row["open_interest"] * price
@@ -123,12 +124,18 @@ def fill_derived(row: dict[str, Any]) -> dict[str, Any]:
     rate, interval = row["funding_rate"], row["funding_interval_h"]
     with np.errstate(over="ignore", invalid="ignore"):
         row["funding_apr"] = float(funding_apr(rate, interval)) if not math.isnan(rate) and interval > 0 else math.nan
-    not_finite = [column for column in NUMBER_COLUMNS if math.isinf(row[column])]
-    for column in not_finite:
-        row[column] = math.nan
+    not_finite += _drop_infinite(row)  # an overflow of what was derived
     if not_finite:
         row["status"] = f"{SUSPECT}: {', '.join(not_finite)} not a finite number"
     return row
+
+
+def _drop_infinite(row: dict[str, Any]) -> list[str]:
+    """Replace the row's infinite numbers by NaN; the columns they were in."""
+    infinite = [column for column in NUMBER_COLUMNS if math.isinf(row[column])]
+    for column in infinite:
+        row[column] = math.nan
+    return infinite
 
 
 def to_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

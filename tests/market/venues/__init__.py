@@ -3,9 +3,10 @@
 Each module provides ``ROUTES`` (every answer the venue gives, see
 :mod:`tests.market.routes`), ``FAULT`` (a path every refresh requests, its
 body, and a field of it to rename), ``ERROR_BODY`` (the venue's error
-inside a successful answer) and ``synthetic_routes(prices)`` (the venue
-listing many assets, for the benchmarks).  Adding a venue adds its module here; the
-all-venue tests (fault injection, soak, refresh paths) find it through
+inside a successful answer), ``SPEC_PATH`` (its cached instrument list, or
+None) and ``synthetic_routes(prices)`` (the venue listing many assets, for
+the benchmarks).  Adding a venue adds its module here; the all-venue tests
+(fault injection, soak, refresh paths, benchmarks) find it through
 :func:`venue_module`.
 """
 

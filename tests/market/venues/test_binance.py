@@ -102,6 +102,7 @@ def futures_routes(prefix, exchange_info, premium_index, funding_info, ticker_pr
 ROUTES = futures_routes("/fapi/v1", EXCHANGE_INFO, PREMIUM_INDEX, FUNDING_INFO, TICKER_PRICE, OPEN_INTEREST)
 FAULT = Fault("/fapi/v1/premiumIndex", PREMIUM_INDEX, "markPrice")
 ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
+SPEC_PATH = "/fapi/v1/exchangeInfo"
 
 
 def synthetic_routes(prices):
@@ -183,3 +184,30 @@ def test_one_symbols_open_interest_failing_costs_only_that_value(market_server):
     t = snapshot.table.set_index("symbol")
     assert t.loc["BTCUSDT"].open_interest == 80_000
     assert math.isnan(t.loc["BTCUSDT_250328"].open_interest) and t.loc["BTCUSDT_250328"].mark_price == 61_200
+
+
+def test_a_symbol_listed_twice_fails_the_venue_instead_of_the_last_one_winning():
+    """A second BTCUSDT record with a mark of 1 once sized "sell 14 998": which record is right cannot be known."""
+    from hedgebook.market.errors import VenueBadAnswer
+
+    twice = PREMIUM_INDEX + [premium("BTCUSDT", "1", "1", "0.0001", NEXT)]
+    with pytest.raises(VenueBadAnswer, match="premiumIndex lists BTCUSDT twice"):
+        read_recorded("binance", overrides={"/fapi/v1/premiumIndex": twice})
+    listed_twice = {**EXCHANGE_INFO, "symbols": EXCHANGE_INFO["symbols"] + [EXCHANGE_INFO["symbols"][0]]}
+    with pytest.raises(VenueBadAnswer, match="instrument BTCUSDT listed twice"):
+        read_recorded("binance", overrides={"/fapi/v1/exchangeInfo": listed_twice})
+
+
+def test_a_value_that_is_not_finite_makes_its_row_suspect():
+    broken = [dict(PREMIUM_INDEX[0], markPrice="Infinity", lastFundingRate="1e400"), *PREMIUM_INDEX[1:]]
+    t, _, _ = read_recorded("binance", ["BTC"], overrides={"/fapi/v1/premiumIndex": broken})
+    btc = t.loc["BTCUSDT"]
+    assert btc.status == "suspect: mark_price, funding_rate not a finite number"
+    assert math.isnan(btc.mark_price) and math.isnan(btc.funding_rate) and math.isnan(btc.funding_apr)
+    assert t.loc["BTCUSDT_250328"].status == "ok"
+
+
+def test_control_characters_in_venue_text_are_replaced():
+    info = {**EXCHANGE_INFO, "symbols": [usdm("BTC\x1b[31mUSDT\x00", "BTC", "PERPETUAL", NEVER, "0.001")]}
+    t, _, _ = read_recorded("binance", overrides={"/fapi/v1/exchangeInfo": info})
+    assert list(t.index) == ["BTC\ufffd[31mUSDT\ufffd"]

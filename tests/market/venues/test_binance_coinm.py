@@ -48,6 +48,7 @@ OPEN_INTEREST = {
 ROUTES = futures_routes("/dapi/v1", EXCHANGE_INFO, PREMIUM_INDEX, FUNDING_INFO, TICKER_PRICE, OPEN_INTEREST)
 FAULT = Fault("/dapi/v1/premiumIndex", PREMIUM_INDEX, "markPrice")
 ERROR_BODY = {"code": -1003, "msg": "Too many requests"}
+SPEC_PATH = "/dapi/v1/exchangeInfo"
 
 
 def synthetic_routes(prices):

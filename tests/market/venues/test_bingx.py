@@ -49,6 +49,7 @@ ROUTES = [
 ]
 FAULT = Fault(QUOTE + "premiumIndex", PREMIUM, "markPrice")
 ERROR_BODY = {"code": 100410, "msg": "rate limitation", "data": None}
+SPEC_PATH = QUOTE + "contracts"
 
 
 def synthetic_routes(prices):

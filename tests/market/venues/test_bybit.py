@@ -76,6 +76,7 @@ def routes(tickers=TICKERS, instruments=INSTRUMENTS):
 ROUTES = routes()
 FAULT = Fault("/v5/market/tickers", TICKERS["linear"], "markPrice")
 ERROR_BODY = {"retCode": 10006, "retMsg": "Too many visits!", "result": {}}
+SPEC_PATH = "/v5/market/instruments-info"
 
 
 def synthetic_routes(prices):

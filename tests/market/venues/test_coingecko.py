@@ -15,6 +15,7 @@ PRICE = {
 ROUTES = [route("/api/v3/simple/price", PRICE)]
 FAULT = Fault("/api/v3/simple/price", PRICE, "usd")
 ERROR_BODY = {"status": {"error_code": 429, "error_message": "You've exceeded the Rate Limit"}}
+SPEC_PATH = None  # no instrument specs
 
 
 def synthetic_routes(prices):

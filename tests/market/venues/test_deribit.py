@@ -61,6 +61,7 @@ ROUTES = [
 ]
 FAULT = Fault("/api/v2/public/get_book_summary_by_currency", SUMMARY["BTC"], "mark_price")
 ERROR_BODY = {"jsonrpc": "2.0", "error": {"code": 10028, "message": "too_many_requests"}}
+SPEC_PATH = "/api/v2/public/get_instruments"
 
 
 def synthetic_routes(prices):

@@ -47,6 +47,7 @@ ROUTES = [
 ]
 FAULT = Fault("/api/v1/contract/ticker", TICKER, "fairPrice")
 ERROR_BODY = {"success": False, "code": 510, "message": "Requests are too frequent"}
+SPEC_PATH = "/api/v1/contract/detail"
 
 
 def synthetic_routes(prices):

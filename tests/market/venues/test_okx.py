@@ -100,6 +100,7 @@ ROUTES = [
 ]
 FAULT = Fault("/api/v5/public/funding-rate", envelope(FUNDING), "fundingRate")
 ERROR_BODY = {"code": "50011", "msg": "Too Many Requests", "data": []}
+SPEC_PATH = "/api/v5/public/instruments"
 
 
 def synthetic_routes(prices):

@@ -16,6 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from ...core.dates import to_naive_utc
+from ...market.text import clean_text
 from ..layout import SUBTITLE_ROW, TITLE_ROW, Cell, Table
 
 PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
@@ -60,14 +61,15 @@ def cached(x: Any) -> Any:
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
     if isinstance(x, str):
-        return x
+        return clean_text(x)
     x = float(x)
-    return "" if math.isnan(x) else x
+    return "" if not math.isfinite(x) else x
 
 
 def write_cell(sheet, row: int, col: int, value: Any, fmt, date_fmt=None) -> None:
-    """Write a value by its type at a 0-based position; text always as text, NaN and None as a blank."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """Write a value by its type at a 0-based position: text always as text (without control characters, which
+    XML cannot hold), a number only when finite, NaN, infinities and None as a blank."""
+    if value is None or (isinstance(value, (float, np.floating)) and not math.isfinite(value)):
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, (bool, np.bool_)):
         sheet.write_boolean(row, col, bool(value), fmt)
@@ -80,7 +82,7 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt, date_fmt=None) -> Non
     elif isinstance(value, (int, float, np.integer, np.floating)):
         sheet.write_number(row, col, float(value), fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        sheet.write_string(row, col, clean_text(str(value)), fmt)
 
 
 def write_rows(sheet, table: Table, rows: Iterable[Iterable[Any]], styles: Iterable) -> int:
@@ -96,15 +98,15 @@ def write_rows(sheet, table: Table, rows: Iterable[Iterable[Any]], styles: Itera
 
 def title(sheet, fmt: Formats, text: str, subtitle: str) -> None:
     """The sheet's title and one line saying what it is."""
-    sheet.write_string(TITLE_ROW, 0, text, fmt.title)
-    sheet.write_string(SUBTITLE_ROW, 0, subtitle, fmt.subtitle)
+    sheet.write_string(TITLE_ROW, 0, clean_text(text), fmt.title)
+    sheet.write_string(SUBTITLE_ROW, 0, clean_text(subtitle), fmt.subtitle)
     sheet.set_row(TITLE_ROW, TITLE_HEIGHT)
 
 
 def headers(sheet, fmt: Formats, table: Table, height: float = 30, titles: Iterable[str] | None = None) -> None:
     """A table's header row (its titles, or ``titles`` in their place)."""
     for offset, text in enumerate(titles if titles is not None else table.titles):
-        sheet.write_string(table.header_row, table.first_col + offset, text, fmt.header)
+        sheet.write_string(table.header_row, table.first_col + offset, clean_text(str(text)), fmt.header)
     sheet.set_row(table.header_row, height)
 
 

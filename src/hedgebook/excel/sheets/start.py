@@ -6,7 +6,7 @@ from ...app.rows import venue_status_rows
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
-from .formats import Formats, define, headers, title, write_rows
+from .formats import Formats, define, headers, title, write_cell, write_rows
 
 REFRESH_MACRO = "SampleCall"
 """The macro of xlwings' quickstart VBA project: runs ``main()`` of the .py named like the workbook."""
@@ -35,7 +35,7 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     sheet.write_datetime(L.LAST_REFRESH.row, L.LAST_REFRESH.col, to_naive_utc(snapshot.fetched_at), fmt.out_date)
     define(book, L.LAST_REFRESH_NAME, L.LAST_REFRESH)
     sheet.write_string(L.DATA_LABEL.row, label_col, "Data", fmt.bold)
-    sheet.write_string(L.DATA_LABEL.row, L.DATA_LABEL.col, snapshot.label, fmt.out_text)
+    write_cell(sheet, L.DATA_LABEL.row, L.DATA_LABEL.col, snapshot.label, fmt.out_text)
     define(book, L.DATA_LABEL_NAME, L.DATA_LABEL)
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
     write_rows(sheet, L.VENUE_STATUS, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows],
