@@ -209,3 +209,50 @@ def test_plan_says_which_orders_come_from_stale_data_and_when_it_was_current(mar
     assert (btc["status"], btc["stale"], btc["contracts"]) == ("ok", True, -0.25)
     assert btc["data_as_of"] == three_hours_ago.isoformat() + "+00:00"
     assert "BTC: order computed from stale data (stale: data is 3 h old, as of" in captured.err
+
+
+@pytest.mark.parametrize("command", ["plan", "refresh"])
+@pytest.mark.parametrize("sheet, cell, message", [
+    (L.HOLDINGS, "B5", "Holdings row 5 (BTC), Quantity (coins): 2025-03-01 is a date, not a number"),
+    (L.SETTINGS, "B5", "Settings row 5, Horizon: 2025-03-01 is a date, not a number"),
+])
+def test_a_date_typed_into_a_number_cell_is_one_line_and_nothing_changes(tmp_path, capsys, command, sheet, cell,
+                                                                          message):
+    import datetime as dt
+
+    path = write_project(tmp_path, "dateplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    book[sheet][cell] = dt.datetime(2025, 3, 1)
+    book.save(path)
+    before = path.read_bytes()
+    assert main([command, str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"error: {message}" and "Traceback" not in captured.err
+    assert path.read_bytes() == before
+
+
+def test_a_full_disk_while_writing_is_one_line_and_the_file_is_intact(market_server, tmp_path):
+    """The refresh runs in a process whose files may not grow past 20 kB: writing the workbook fails."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    serve_all(market_server)
+    path = write_project(tmp_path, "fullplan").workbook
+    before = path.read_bytes()
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    env = {**os.environ, "HEDGEBOOK_NO_CACHE": "1"}
+    result = subprocess.run([sys.executable, "-m", "hedgebook.cli", "refresh", str(path), "--timeout", "5"],
+                            capture_output=True, text=True, env=env, preexec_fn=small_files, timeout=120)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    assert lines[-1].startswith("error: could not write the workbook: ") and "File too large" in lines[-1], lines[-1]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fullplan.py", "fullplan.xlsm"]

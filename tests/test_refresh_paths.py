@@ -201,4 +201,18 @@ def test_a_blank_row_between_holdings_keeps_each_hedge_beside_its_holding(workbo
     sheet = workbook.sheet(L.HOLDINGS)
     rows = {sheet[f"A{r}"].value: sheet[f"G{r}"].value for r in range(5, 17) if sheet[f"A{r}"].value}
     assert rows == {"BTC": "BTCUSDT", "ETH": "ETHUSDT"}
+    assert sheet["A7"].value == "ETH" and sheet["A6"].value is None  # where the user put it
+    if isinstance(workbook, Headless):  # in Excel the formulas recompute; the stand-in cannot
+        rebalance = workbook.sheet(L.REBALANCE)
+        # ETH at BTC 61 000: (0.5 × 101 083.33 − 35 000) / 3 000 = 5.1806 → 5.181 (lot 0.001)
+        assert rebalance["A7"].value == "ETH" and rebalance["H7"].value == 5.181
     assert all(sheet[f"G{r}"].value is None for r in range(5, 17) if not sheet[f"A{r}"].value)
+
+
+def test_a_holding_below_the_table_is_refused_not_dropped(workbook):
+    workbook.type(L.HOLDINGS, {"A17": "SOL", "B17": 100})
+    before = workbook.state()
+    with pytest.raises(ValueError, match=r"^Holdings row 17 \(SOL\) is below the table \(rows 5–16\): hedgebook "
+                                         r"would neither plan nor keep it"):
+        workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
+    assert workbook.state() == before

@@ -36,6 +36,10 @@ class Range:
             for c in range(c1, c2 + 1):
                 self.sheet.cell(r, c).value = None
 
+    @property
+    def last_cell(self):
+        return Range(self.sheet, self.last)
+
     def end(self, direction):
         assert direction == "down"
         r, c = self.first
@@ -51,6 +55,10 @@ class Sheet:
 
     def range(self, first, last=None):
         return Range(self.sheet, first, last)
+
+    @property
+    def used_range(self):
+        return Range(self.sheet, (1, 1), (self.sheet.max_row, self.sheet.max_column))
 
 
 class Sheets(dict):

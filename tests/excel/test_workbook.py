@@ -205,3 +205,40 @@ def test_control_characters_from_the_network_never_reach_the_file(tmp_path, char
     market = openpyxl.load_workbook(path)[L.MARKET]
     symbols = [market.cell(r, 2).value for r in range(L.MARKET_TABLE.first_row + 1, market.max_row + 1)]
     assert "BTC\ufffdUSDT" in symbols and not any(character in (s or "") for s in symbols)
+
+
+def test_a_formula_without_a_computed_value_is_refused_naming_its_cell(tmp_path):
+    """openpyxl saves formulas without their values: read as blanks, they once became 0 and overwrote the formula."""
+    path = write_project(tmp_path, "formulaplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    book[L.HOLDINGS]["B5"] = "=65000/60000"
+    book.save(path)
+    with pytest.raises(InputError, match=r"^Holdings row 5 \(BTC\), Quantity \(coins\): the formula =65000/60000 "
+                                         r"has no computed value"):
+        read_file(path)
+
+
+def test_a_headless_refresh_keeps_the_users_formulas_and_vba_project(tmp_path):
+    """Rebuilt without Excel, the workbook keeps what the user typed and where, and its own VBA project."""
+    import zipfile as zf
+
+    from hedgebook.excel.template import Kept
+    from hedgebook.excel.workbook_io import refresh_file
+
+    book, snapshot = sample_book()
+    user_vba = b"user's own VBA project: the wrappers Import Functions wrote, and their modules"
+    kept = Kept(vba_project=user_vba, code_names={"": "MyBook", L.HOLDINGS: "HoldingsSheet"},
+                input_formulas={(L.HOLDINGS, 5, 1): "=35000/3000", (L.SETTINGS, 4, 1): "=15*2"},
+                holding_offsets=[0, 1])
+    path = build_workbook(tmp_path / "kept.xlsm", book, snapshot, udf_module="kept", keep=kept)
+    refreshed = refresh_file(path, fetch=lambda venues, assets, **k: MarketSnapshot(snapshot.table,
+                                                                                    requests={"binance": 1}),
+                             fetch_cot=lambda timeout=None: None, now=lambda: snapshot.fetched_at)
+    assert refreshed.write
+    formulas = openpyxl.load_workbook(path)
+    assert formulas[L.HOLDINGS]["B6"].value == "=35000/3000" and formulas[L.SETTINGS]["B5"].value == "=15*2"
+    values = openpyxl.load_workbook(path, data_only=True)
+    assert values[L.HOLDINGS]["B6"].value == pytest.approx(35_000 / 3_000)
+    with zf.ZipFile(path) as archive:
+        assert archive.read("xl/vbaProject.bin") == user_vba
+        assert b'codeName="MyBook"' in archive.read("xl/workbook.xml")

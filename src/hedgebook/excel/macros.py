@@ -82,6 +82,12 @@ class XlwingsCells:
                         table.first_col + len(table.titles) - 1)
         return self.values(block)
 
+    def formulas(self, block: L.Block) -> list[list[str | None]]:
+        return [[None] * block.cols for _ in range(block.rows)]  # Excel computes them: their values are read
+
+    def last_row(self, sheet: str) -> int:
+        return self.book.sheets[sheet].used_range.last_cell.row
+
     def write(self, cell: L.Cell, rows: list[list[Any]]) -> None:
         """Write rows of values from ``cell`` down and right."""
         if rows:

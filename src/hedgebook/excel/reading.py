@@ -16,7 +16,8 @@ from typing import Any, Protocol, Sequence
 
 import pandas as pd
 
-from ..app.inputs import PlanInputs, holding_rows, holdings_from_rows, settings_from_values
+from ..app.cell_reader import InputError, cell_text, is_blank
+from ..app.inputs import SETTING_FIELDS, PlanInputs, holding_rows, holdings_from_rows, settings_from_values
 from ..core.dates import to_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
@@ -39,6 +40,13 @@ class Cells(Protocol):
 
     def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
         """The data rows of ``table`` up to the first whose first cell is blank, ``len(table.titles)`` wide."""
+
+    def formulas(self, block: L.Block) -> list[list[str | None]]:
+        """The formula typed in each cell of a block (``"=B5*2"``), None where a cell holds a value; all None
+        where the program that opened the workbook computes formulas itself (Excel)."""
+
+    def last_row(self, sheet: str) -> int:
+        """The last row (1-based) of ``sheet`` that holds anything."""
 
 
 @dataclass
@@ -64,6 +72,9 @@ class WorkbookContents:
     holding_offsets : list of int
         Where each holding is in the Holdings rows (0 = the first row): rows
         without an asset are skipped, so a holding is not always at its index.
+    input_formulas : dict
+        ``(sheet, row, col)`` (0-based) → the formula the user typed in an input
+        cell, so that a rewrite of the workbook keeps it.
     """
 
     inputs: PlanInputs
@@ -74,6 +85,7 @@ class WorkbookContents:
     udf_module: str = ""
     extra_sheets: list[str] = field(default_factory=list)
     holding_offsets: list[int] = field(default_factory=list)
+    input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
 
 def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
@@ -99,8 +111,9 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
     missing = [sheet for sheet in (L.HOLDINGS, L.SETTINGS, L.MARKET) if sheet not in names]
     if missing:
         raise ValueError(f"not a hedgebook plan: no sheet {missing[0]!r}")
-    holdings, offsets = _holdings(cells)
-    inputs = PlanInputs(tuple(holdings), _settings(cells))
+    formulas: dict[tuple[str, int, int], str] = {}
+    holdings, offsets = _holdings(cells, formulas)
+    inputs = PlanInputs(tuple(holdings), _settings(cells, formulas))
     label = _single(cells, L.DATA_LABEL_NAME, L.DATA_LABEL) if L.START in names else ""
     last_refresh = _single(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH) if L.START in names else None
     module = cells.values(L.XLWINGS_CONF_MODULE.block())[0][0] if L.CONF_SHEET in names else None
@@ -114,22 +127,61 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         udf_module=str(module or default_module),
         extra_sheets=[sheet for sheet in names if sheet not in (*L.SHEETS, L.CONF_SHEET)],
         holding_offsets=offsets,
+        input_formulas=formulas,
     )
 
 
-def _holdings(cells: Cells):
-    columns = [cells.values(locate(cells, column.name, L.holdings_column(column.name)))
-               for column in L.HOLDINGS_COLUMNS if column.is_input]
-    first = locate(cells, L.HOLDINGS_COLUMNS[0].name, L.holdings_column(L.HOLDINGS_COLUMNS[0].name))
+def _holdings(cells: Cells, formulas: dict):
+    inputs = [column for column in L.HOLDINGS_COLUMNS if column.is_input]
+    places = [locate(cells, column.name, L.holdings_column(column.name)) for column in inputs]
+    columns = [cells.values(place) for place in places]
+    first = places[0]
     rows = [[column[i][0] if i < len(column) else None for column in columns] for i in range(len(columns[0]))]
+    _refuse_rows_below(cells, first, places)
+    for column, place in zip(inputs, places):
+        for offset, (formula,) in enumerate(cells.formulas(place)):
+            if formula:
+                asset = cell_text(rows[offset][0]).upper() if offset < len(rows) else ""
+                where = f"{place.sheet} row {place.first_row + offset + 1} ({asset}), {column.title}"
+                _keep_formula(formulas, where, place.sheet, place.first_row + offset, place.first_col, formula,
+                              columns[inputs.index(column)][offset][0])
     holdings = holdings_from_rows(rows, first_row=first.first.row1, sheet=first.sheet)
     return holdings, [offset for offset, _ in holding_rows(rows)]
 
 
-def _settings(cells: Cells):
+def _refuse_rows_below(cells: Cells, first: L.Block, places: list[L.Block]) -> None:
+    """A holding typed below the table would be neither planned nor kept: refuse, naming it."""
+    last = cells.last_row(first.sheet)
+    if last <= first.last.row1:
+        return
+    left, right = min(p.first_col for p in places), max(p.last_col for p in places)
+    below = cells.values(L.Block(first.sheet, first.last_row + 1, left, last - 1, right))
+    for offset, row in enumerate(below):
+        if any(not is_blank(value) for value in row):
+            row_number = first.last.row1 + 1 + offset
+            raise InputError(
+                f"{first.sheet} row {row_number} ({cell_text(row[0]).upper() or 'no asset'}) is below the table "
+                f"(rows {first.first.row1}–{first.last.row1}): hedgebook would neither plan nor keep it; move it "
+                "into the table, or remove it")
+
+
+def _keep_formula(formulas: dict, where: str, sheet: str, row: int, col: int, formula: str, value: Any) -> None:
+    if value is None:
+        raise InputError(f"{where}: the formula {formula[:60]} has no computed value (the file was saved by a "
+                         "program that does not compute formulas); open and save it in a spreadsheet program, "
+                         "or type the value")
+    formulas[(sheet, row, col)] = formula
+
+
+def _settings(cells: Cells, formulas: dict):
     places = [locate(cells, name, L.SETTINGS_TABLE.cell("Value", offset).block())
               for offset, name in enumerate(L.SETTINGS_NAMES)]
     values = [cells.values(place.first.block())[0][0] for place in places]
+    for setting, place, value in zip(SETTING_FIELDS, places, values):
+        (formula,), = cells.formulas(place.first.block())
+        if formula:
+            _keep_formula(formulas, f"{place.sheet} row {place.first.row1}, {setting.title}", place.sheet,
+                          place.first_row, place.first_col, formula, value)
     return settings_from_values(values, first_row=places[0].first.row1, sheet=L.SETTINGS)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +25,69 @@ from ..market.text import clean_text
 from . import layout as L
 from .sheets import carry, context, costs, holdings, market, orders, rebalance, risk, settings, start
 from .sheets.formats import Formats, page_setup
+from .sheets.formulas import Placement
 
 BUILD_TIME = dt.datetime(2025, 1, 14, 8, 0, 0)
 """Document creation time written into every built file, so builds are reproducible."""
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+VBA_PROJECT = "xl/vbaProject.bin"
+_SHEET_CODE_NAME = re.compile(rb"<sheetPr[^>]*\bcodeName=\"([^\"]+)\"")
+_WORKBOOK_CODE_NAME = re.compile(rb"<workbookPr[^>]*\bcodeName=\"([^\"]+)\"")
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What rebuilding a user's workbook keeps from it.
+
+    Attributes
+    ----------
+    vba_project : bytes, optional
+        The workbook's own VBA project (the wrappers "Import Functions"
+        wrote, the user's modules); None = xlwings' quickstart project.
+    code_names : dict
+        Sheet name → its VBA code name, and ``""`` → the workbook's.
+    input_formulas : dict
+        ``(sheet, row, col)`` → a formula the user typed in an input cell.
+    holding_offsets : list of int, optional
+        The row (0 = the first) of each holding in the Holdings table.
+    """
+
+    vba_project: bytes | None = None
+    code_names: dict[str, str] = field(default_factory=dict)
+    input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    holding_offsets: list[int] | None = None
+
+    @classmethod
+    def from_file(cls, path: Path, contents) -> "Kept":
+        """What to keep of the workbook at ``path``, read as ``contents`` (:class:`hedgebook.excel.reading.WorkbookContents`)."""
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            vba = archive.read(VBA_PROJECT) if VBA_PROJECT in names else None
+            code_names = _code_names(archive, names)
+        return cls(vba, code_names, dict(contents.input_formulas), list(contents.holding_offsets))
+
+
+def _code_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name → VBA code name, and "" → the workbook's, as the file's XML holds them."""
+    from xml.etree import ElementTree
+
+    found: dict[str, str] = {}
+    workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+    match = _WORKBOOK_CODE_NAME.search(workbook)
+    if match:
+        found[""] = match.group(1).decode()
+    if not workbook or "xl/_rels/workbook.xml.rels" not in names:
+        return found
+    relations = {rel.get("Id"): rel.get("Target") for rel in ElementTree.fromstring(
+        archive.read("xl/_rels/workbook.xml.rels"))}
+    for sheet in ElementTree.fromstring(workbook).iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        target = relations.get(sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"), "")
+        member = "xl/" + target.lstrip("/").removeprefix("xl/")
+        if member in names:
+            match = _SHEET_CODE_NAME.search(archive.read(member)[:4096])
+            if match:
+                found[sheet.get("name")] = match.group(1).decode()
+    return found
 
 
 def extract_vba_project(target_dir: Path) -> Path:
@@ -44,6 +106,7 @@ def build_workbook(
     *,
     udf_module: str,
     cot: pd.DataFrame | None = None,
+    keep: Kept | None = None,
 ) -> Path:
     """Write a plan workbook (``.xlsm``: it carries the Refresh button's macro).
 
@@ -59,34 +122,45 @@ def build_workbook(
         Module named on the hidden ``xlwings.conf`` sheet for "Import Functions".
     cot : DataFrame, optional
         CFTC Commitments of Traders for the Context sheet.
+    keep : Kept, optional
+        What to keep of the workbook this one replaces: its VBA project and
+        code names, the formulas typed in its inputs, where its holdings sit.
     """
+    keep = keep or Kept()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
         book.set_properties({"title": "hedgebook plan", "author": "hedgebook", "created": BUILD_TIME,
                              "comments": "Rebalance a crypto portfolio with futures, keeping the coins."})
-        book.add_vba_project(str(extract_vba_project(Path(scratch))))
-        book.set_vba_name("ThisWorkbook")
+        if keep.vba_project is not None:
+            project = Path(scratch) / "vbaProject.bin"
+            project.write_bytes(keep.vba_project)
+        else:
+            project = extract_vba_project(Path(scratch))
+        book.add_vba_project(str(project))
+        book.set_vba_name(keep.code_names.get("", WORKBOOK_CODE_NAME))
         fmt = Formats(book)
         sheets = {name: book.add_worksheet(name) for name in L.SHEETS}
-        for index, name in enumerate(L.SHEETS):
-            sheets[name].set_vba_name(f"Sheet{index + 1}")
+        for index, name in enumerate((*L.SHEETS, L.CONF_SHEET)):
+            if name in sheets:
+                sheets[name].set_vba_name(keep.code_names.get(name, f"Sheet{index + 1}"))
         conf = book.add_worksheet(L.CONF_SHEET)
-        conf.set_vba_name(f"Sheet{len(L.SHEETS) + 1}")
+        conf.set_vba_name(keep.code_names.get(L.CONF_SHEET, f"Sheet{len(L.SHEETS) + 1}"))
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col - 1, "UDF Modules")
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
+        place = Placement(keep.holding_offsets, keep.input_formulas)
         start.build(book, sheets[L.START], fmt, snapshot)
-        holdings.build(book, sheets[L.HOLDINGS], fmt, book_data)
-        settings.build(book, sheets[L.SETTINGS], fmt, book_data)
+        holdings.build(book, sheets[L.HOLDINGS], fmt, book_data, place)
+        settings.build(book, sheets[L.SETTINGS], fmt, book_data, place)
         market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label)
-        rebalance.build(book, sheets[L.REBALANCE], fmt, book_data)
+        rebalance.build(book, sheets[L.REBALANCE], fmt, book_data, place)
         orders.build(sheets[L.ORDERS], fmt, book_data)
-        carry.build(sheets[L.CARRY], fmt, book_data)
-        costs.build(sheets[L.COSTS], fmt, book_data)
-        risk.build(book, sheets[L.RISK], fmt, book_data)
+        carry.build(sheets[L.CARRY], fmt, book_data, place)
+        costs.build(sheets[L.COSTS], fmt, book_data, place)
+        risk.build(book, sheets[L.RISK], fmt, book_data, place)
         context.build(sheets[L.CONTEXT], fmt, book_data, snapshot.table, cot)
         for sheet in sheets.values():
             page_setup(sheet)

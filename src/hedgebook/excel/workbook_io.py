@@ -10,8 +10,6 @@ complete.  A crash mid-write leaves the original untouched.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -20,16 +18,26 @@ from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
 from .reading import WorkbookContents, read_workbook
-from .template import build_workbook
+from .safe_file import (
+    FileState,
+    check_replaceable,
+    check_unpacked_size,
+    remove_stray_temporaries,
+    replace_atomically,
+    target_of,
+)
+from .template import Kept, build_workbook
 
 __all__ = ["NO_VENUE_ANSWERED", "OpenpyxlCells", "read_file", "refresh_file", "write_atomically"]
 
 
 class OpenpyxlCells:
-    """:class:`hedgebook.excel.reading.Cells` over a workbook openpyxl opened (read-only, cached values)."""
+    """:class:`hedgebook.excel.reading.Cells` over a workbook openpyxl opened read-only: its cached values
+    (``book``) and, for the typed cells, its formulas (``formulas``, the same file opened without values)."""
 
-    def __init__(self, book):
+    def __init__(self, book, formulas=None):
         self.book = book
+        self.formulas_book = formulas
 
     @property
     def sheet_names(self) -> Sequence[str]:
@@ -45,6 +53,24 @@ class OpenpyxlCells:
                                max_col=block.last.col1, values_only=True)
         return [list(row) + [None] * (block.cols - len(row)) for row in rows] or [[None] * block.cols]
 
+    def formulas(self, block: L.Block) -> list[list[str | None]]:
+        if self.formulas_book is None:
+            return [[None] * block.cols for _ in range(block.rows)]
+        rows = self.formulas_book[block.sheet].iter_rows(
+            min_row=block.first.row1, max_row=block.last.row1, min_col=block.first.col1, max_col=block.last.col1,
+            values_only=True)
+        found = [[_formula(value) for value in row] + [None] * (block.cols - len(row)) for row in rows]
+        return found + [[None] * block.cols for _ in range(block.rows - len(found))]
+
+    def last_row(self, sheet: str) -> int:
+        worksheet = self.book[sheet]
+        worksheet.reset_dimensions()  # the file's own claim of its size is not trusted
+        last = 0
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if any(value not in (None, "") for value in row):
+                last = number
+        return last
+
     def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
         rows = []
         width = len(table.titles)
@@ -57,30 +83,41 @@ class OpenpyxlCells:
         return rows
 
 
+def _formula(value: Any) -> str | None:
+    text = getattr(value, "text", value)  # an array formula's text
+    return text if isinstance(text, str) and text.startswith("=") else None
+
+
 def read_file(path: Path) -> WorkbookContents:
     """Holdings, Settings, the last market data, the CFTC report and the UDF module of a plan workbook.
 
     Raises
     ------
     ValueError
-        When the file cannot be opened or is not a hedgebook plan, or an input
-        cell holds a bad value (the message names the sheet, row, column and value).
+        When the file cannot be opened, would unpack to far more than a plan
+        does, or is not a hedgebook plan, or an input cell holds a bad value
+        (the message names the sheet, row, column and value).
     """
     import openpyxl
 
     path = Path(path)
+    check_unpacked_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    except MemoryError:
+        raise ValueError(f"cannot open {path.name}: not enough memory") from None
     except Exception as error:
-        raise ValueError(f"cannot open {path.name}: {error}") from None
+        raise ValueError(f"cannot open {path.name}: {error or type(error).__name__}") from None
     try:
-        return read_workbook(OpenpyxlCells(book), default_module=path.stem)
+        return read_workbook(OpenpyxlCells(book, formulas), default_module=path.stem)
     except ValueError as error:
         if str(error).startswith("not a hedgebook plan"):
             raise ValueError(f"{path.name} is {error}") from None
         raise
     finally:
         book.close()
+        formulas.close()
 
 
 def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = fetch_market,
@@ -90,16 +127,24 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
     """Refresh a plan workbook without Excel, by the rules of :mod:`hedgebook.app.refresh`.
 
     The file is replaced atomically when the outcome says to write, and not
-    touched otherwise.  ``contents`` is what :func:`read_file` read from it, when
-    the caller has read it already.
+    touched otherwise; see :mod:`hedgebook.excel.safe_file` for what is
+    checked around the replacement.  ``contents`` is what :func:`read_file`
+    read from it, when the caller has read it already.
 
     Raises
     ------
     ValueError
-        The file is not a readable plan, an input cell is bad, or it holds
-        sheets of its own that a rewrite would drop (nothing is written).
+        The file is not a readable plan, an input cell is bad, it holds sheets
+        of its own that a rewrite would drop, it is read-only, open in Excel,
+        hard-linked, or changed while it was being refreshed (nothing is written).
+    OSError
+        The new file could not be written (a full disk, say); the original is kept.
     """
     path = Path(path)
+    target = target_of(path)
+    check_replaceable(target)
+    remove_stray_temporaries(target)
+    state = FileState.of(target)
     contents = contents or read_file(path)
     if contents.extra_sheets:
         raise ValueError(
@@ -110,31 +155,25 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
                       previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress,
                       deadline=deadline)
     if outcome.write:
-        write_atomically(path, lambda target: build_workbook(target, outcome.book, outcome.snapshot,
-                                                             udf_module=contents.udf_module, cot=outcome.cot),
-                         verify=verify_workbook)
+        replace_atomically(path, lambda temporary: _build(temporary, outcome, contents, target),
+                           verify=verify_workbook, expected=state)
     return outcome
+
+
+def _build(temporary: Path, outcome: RefreshOutcome, contents: WorkbookContents, original: Path) -> None:
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    try:
+        build_workbook(temporary, outcome.book, outcome.snapshot, udf_module=contents.udf_module, cot=outcome.cot,
+                       keep=Kept.from_file(original, contents))
+    except XlsxWriterException as error:  # XlsxWriter wraps the OS's error (a full disk, a size limit)
+        raise OSError(f"could not write the workbook: {error}") from None
 
 
 def write_atomically(path: Path, write: Callable[[Path], object],
                      verify: Callable[[Path], None] | None = None) -> None:
-    """Write through a temporary file in the same folder, check it, then replace ``path`` in one step.
-
-    ``verify(temporary)`` raises when what was written is not sound; the
-    original is then kept as it was, and no temporary file is left.
-    """
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        if verify is not None:
-            verify(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """Write through a temporary file, check it, then replace ``path`` in one step (see :func:`replace_atomically`)."""
+    replace_atomically(path, write, verify=verify)
 
 
 def verify_workbook(path: Path) -> None:

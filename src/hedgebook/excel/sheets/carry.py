@@ -6,17 +6,17 @@ from ...app.figures import PlanBook
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import guarded, hedged, index, slots
+from .formulas import Placement, guarded, hedged, index
 
 T = L.CARRY_TABLE
 
 
-def build(sheet, fmt: Formats, data: PlanBook) -> None:
+def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Carry",
           "Perpetual funding against the dated future's basis, for each order. Cost > 0 = you pay; "
           "switch gain > 0 = moving the hedge into the dated future saves money.")
     headers(sheet, fmt, T)
-    for offset, n, i in slots(data):
+    for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
 
         def c(title: str) -> str:

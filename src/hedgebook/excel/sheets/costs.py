@@ -7,18 +7,18 @@ import numpy as np
 from ...app.figures import PlanBook
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import hedged, index, slots
+from .formulas import Placement, hedged, index
 
 T = L.COSTS_TABLE
 TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Saved with futures")
 
 
-def build(sheet, fmt: Formats, data: PlanBook) -> None:
+def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Costs",
           "Rebalancing by selling and buying spot, against doing it with futures over the horizon. > 0 = you pay.")
     headers(sheet, fmt, T)
     costs = data.costs
-    for offset, n, i in slots(data):
+    for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
 
         def c(title: str) -> str:

@@ -8,6 +8,7 @@ the slot is empty.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from ...app.figures import PlanBook
@@ -35,7 +36,30 @@ def hedged(asset_cell: str, n: int, formula: str) -> str:
     return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{formula})'
 
 
-def slots(book: PlanBook) -> Iterator[tuple[int, int, int | None]]:
-    """``(offset, n, i)`` for every holding slot: 0-based offset, 1-based n, and the holding's index (None if empty)."""
-    for offset in range(MAX_HOLDINGS):
-        yield offset, offset + 1, (offset if offset < len(book.holdings) else None)
+@dataclass(frozen=True)
+class Placement:
+    """Where each holding sits in the Holdings table, and the formulas typed in input cells.
+
+    A new workbook puts the holdings in the first rows; a rebuilt one keeps
+    them where the user had them (rows left empty stay empty), and keeps
+    the formulas the user typed.
+    """
+
+    holding_offsets: list[int] | None = None
+    input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
+
+    def slots(self, book: PlanBook) -> Iterator[tuple[int, int, int | None]]:
+        """``(offset, n, i)`` for every row of the table: 0-based offset, 1-based n, the holding's index or None."""
+        offsets = self.holding_offsets if self.holding_offsets is not None else range(len(book.holdings))
+        index = {offset: i for i, offset in enumerate(offsets)}
+        for offset in range(MAX_HOLDINGS):
+            yield offset, offset + 1, index.get(offset)
+
+    def rows_used(self, book: PlanBook) -> int:
+        """Rows of the table down to the last holding."""
+        offsets = self.holding_offsets if self.holding_offsets is not None else range(len(book.holdings))
+        return max(offsets, default=-1) + 1
+
+    def formula(self, sheet: str, row: int, col: int) -> str | None:
+        """The formula the user typed at that (0-based) cell, if any."""
+        return self.input_formulas.get((sheet, row, col))

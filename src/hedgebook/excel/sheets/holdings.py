@@ -8,7 +8,8 @@ from ...app.figures import PlanBook
 from ...app.inputs import HoldingInput
 from ...app.quotes import Quote
 from .. import layout as L
-from .formats import Formats, headers, title, write_cell
+from .formats import Formats, cached, headers, title, write_cell
+from .formulas import Placement
 
 WEIGHT_LIMIT = 1
 """Target weights are fractions between −1 and 1 (the validation catches 50 typed for 50 %)."""
@@ -30,7 +31,7 @@ def quote_values(quote: Quote | None) -> list[Any]:
             quote.lot_size, quote.inverse, quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status]
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Holdings",
           "Yellow: what you own and want (type here). Grey: hedge market data, written by Refresh.")
     headers(sheet, fmt, L.HOLDINGS_TABLE)
@@ -39,14 +40,18 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
     input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_money, fmt.in_text, fmt.in_weight)
     quote_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
                     fmt.mkt_number, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money, fmt.mkt_date, fmt.mkt_text)
-    for i in range(L.MAX_HOLDINGS):
-        row = L.HOLDINGS_TABLE.first_row + i
-        holding = data.holdings[i] if i < len(data.holdings) else None
-        quote = data.quotes[i] if i < len(data.quotes) else None
-        for block, values, styles in ((L.HOLDINGS_INPUT, input_values(holding), input_styles),
-                                      (L.HOLDINGS_QUOTE, quote_values(quote), quote_styles)):
-            for col, (value, style) in enumerate(zip(values, styles), start=block.first_col):
+    for offset, _, i in place.slots(data):
+        row = L.HOLDINGS_TABLE.first_row + offset
+        holding = data.holdings[i] if i is not None else None
+        quote = data.quotes[i] if i is not None else None
+        for col, (value, style) in enumerate(zip(input_values(holding), input_styles), start=L.HOLDINGS_INPUT.first_col):
+            formula = place.formula(L.HOLDINGS, row, col)
+            if formula:  # what the user typed, kept
+                sheet.write_formula(row, col, formula, style, cached(value))
+            else:
                 write_cell(sheet, row, col, value, style)
+        for col, (value, style) in enumerate(zip(quote_values(quote), quote_styles), start=L.HOLDINGS_QUOTE.first_col):
+            write_cell(sheet, row, col, value, style)
     target = L.holdings_column("Holdings_Target")
     sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from ...app.figures import SIDE_WITHHELD, PlanBook
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title
-from .formulas import guarded, index, slots
+from .formulas import Placement, guarded, index
 
 T = L.REBALANCE_TABLE
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
           "Futures that bring every asset's net exposure to its target weight. USD; short < 0.")
     plan = data.plan
@@ -20,7 +20,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
                         fmt.out_money, plan.portfolio_value)
     define(book, pv, L.PORTFOLIO_VALUE)
     headers(sheet, fmt, T)
-    for offset, n, i in slots(data):
+    for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
 
         def c(title: str) -> str:
@@ -56,7 +56,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
-    _weights_chart(book, sheet, max(1, len(data.holdings)))
+    _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 10, 14)

@@ -6,12 +6,12 @@ from ...app.figures import PlanBook
 from ...core import stress_pnl
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import guarded, hedged, index, slots
+from .formulas import Placement, guarded, hedged, index
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Risk",
           "Margin and isolated liquidation price of each order (0 = cannot be liquidated); "
           "P&L of each asset's net position after the plan for a price move.")
@@ -21,7 +21,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         sheet.write_number(S.header_row, L.stress_column(offset), shock, fmt.header_percent)
     quantity, collateral = data.costs.quantity, data.costs.collateral
     plan = data.plan
-    for offset, n, i in slots(data):
+    for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
 
         def c(title: str) -> str:
@@ -54,7 +54,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
             sheet.write_formula(r - 1, col, guarded(a, f"STRESSPNL({spot},{futures}+{traded},{shock_cell})"),
                                 fmt.out_money, cached(value))
     _totals(sheet, fmt, data)
-    _stress_chart(book, sheet, len(data.holdings))
+    _stress_chart(book, sheet, [offset for offset, _, i in place.slots(data) if i is not None])
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 5, 15)
@@ -81,11 +81,11 @@ def _totals(sheet, fmt: Formats, data: PlanBook) -> None:
                             fmt.total_money, cached(now))
 
 
-def _stress_chart(book, sheet, count: int) -> None:
+def _stress_chart(book, sheet, offsets: list[int]) -> None:
     chart = book.add_chart({"type": "column"})
     first_shock, last_shock = L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1)
-    for i in range(count):
-        row = S.first_row + i
+    for offset in offsets:
+        row = S.first_row + offset
         chart.add_series({
             "name": [S.sheet, row, S.first_col],
             "categories": [S.sheet, S.header_row, first_shock, S.header_row, last_shock],

@@ -5,10 +5,11 @@ from __future__ import annotations
 from ...app.figures import PlanBook
 from ...app.inputs import SETTING_FIELDS
 from .. import layout as L
-from .formats import Formats, define, headers, title, write_cell
+from .formats import Formats, cached, define, headers, title, write_cell
+from .formulas import Placement
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
+def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Settings", "Assumptions of the plan. Rates are fractions: 0.05% = 0.0005.")
     headers(sheet, fmt, L.SETTINGS_TABLE, height=18)
     styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
@@ -18,7 +19,12 @@ def build(book, sheet, fmt: Formats, data: PlanBook) -> None:
         value_cell = L.SETTINGS_TABLE.cell("Value", offset)
         value = data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Setting"), field.title, fmt.text)
-        write_cell(sheet, value_cell.row, value_cell.col, value, styles.get(field.attribute, fmt.in_rate))
+        style = styles.get(field.attribute, fmt.in_rate)
+        formula = place.formula(L.SETTINGS, value_cell.row, value_cell.col)
+        if formula and field.attribute != "as_of":  # what the user typed, kept (Refresh sets the valuation time)
+            sheet.write_formula(value_cell.row, value_cell.col, formula, style, cached(value))
+        else:
+            write_cell(sheet, value_cell.row, value_cell.col, value, style)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Meaning"), field.meaning, fmt.subtitle)
         define(book, L.SETTING_NAME[field.attribute], value_cell)
     sheet.set_column(0, 0, 20)
