@@ -63,7 +63,7 @@ class VenueServer:
         self.process.terminate()
 
 
-def _median_refresh(venues, assets, runs):
+def _median_refresh(venues, assets, runs, keep=None):
     times, requests_made = [], 0
     for _ in range(runs):
         start = time.perf_counter()
@@ -74,7 +74,20 @@ def _median_refresh(venues, assets, runs):
         if snapshot.errors:
             raise SystemExit(f"benchmark server failed: {snapshot.errors}")
         requests_made = sum(snapshot.requests.values())
+        if keep is not None:
+            keep.append(snapshot)
     return statistics.median(times), requests_made
+
+
+def _checks_figure(rows, snapshot, refresh_s, count):
+    """The market checks (plausibility, ages) on a whole refresh's table, against the refresh's time."""
+    from hedgebook.market.checks import Limits, check_rows
+
+    seconds = statistics.median(timeit.repeat(lambda: check_rows(snapshot.table, Limits(), snapshot.fetched_at),
+                                              number=5, repeat=5)) / 5
+    rows.append((f"  market checks, {count} assets ({len(snapshot.table)} rows)",
+                 f"{seconds * 1e3:.1f} ms = {seconds / refresh_s:.1%} of the refresh", "< 5 %",
+                 seconds < 0.05 * refresh_s))
 
 
 PER_SYMBOL_PATHS = {
@@ -112,11 +125,13 @@ def refresh_figures(rows, asset_counts, runs):
         assets = asset_names(count)
         try:
             singles = {key: _median_refresh([key], assets, runs) for key in DEFAULT_VENUES}
-            together, together_requests = _median_refresh(list(DEFAULT_VENUES), assets, runs)
+            snapshots = []
+            together, together_requests = _median_refresh(list(DEFAULT_VENUES), assets, runs, snapshots)
             slowest_venue = max(singles, key=lambda k: singles[k][0])
             slowest = singles[slowest_venue][0]
             rows.append((f"refresh, all venues, {count} assets", f"{together:.2f} s = {together / slowest:.2f} x "
                          f"slowest venue ({slowest_venue} {slowest:.2f} s)", "<= 1.5 x", together <= 1.5 * slowest))
+            _checks_figure(rows, snapshots[-1], together, count)
             per_symbol_time, per_symbol_requests = _per_symbol_client(server.url, assets)
             rows.append((f"  per-symbol client, {count} assets", f"{per_symbol_requests} requests, "
                          f"{per_symbol_time:.2f} s; ours {together_requests} requests: "
@@ -199,7 +214,9 @@ def workbook_figures(rows):
     refreshes = []
     for _ in range(3):
         start = time.perf_counter()
-        refresh_file(path, fetch=fetch, fetch_cot=lambda timeout: None)
+        outcome = refresh_file(path, fetch=fetch, fetch_cot=lambda timeout: None, now=lambda: sample.fetched_at)
+        if not outcome.write:
+            raise SystemExit(f"benchmark refresh wrote nothing: {outcome.problem}")
         refreshes.append(time.perf_counter() - start)
     rows.append(("headless refresh writing a 2 000-row Market", f"{statistics.median(refreshes):.2f} s", "< 3 s",
                  statistics.median(refreshes) < 3))

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from werkzeug import Response
 
+from hedgebook.cli import main
 from hedgebook.excel import layout as L
 from hedgebook.excel.project import write_project
 from hedgebook.excel.workbook_io import refresh_file
@@ -226,3 +227,29 @@ def test_a_failed_venues_rows_older_than_the_limit_are_dropped_and_said(good_wor
     assert outcome.write and venue in outcome.errors
     assert not any(key[0] == venue for key in _market(good_workbook))
     assert any(note.startswith(f"{venue}: ") and "dropped, older than 7 days" in note for note in outcome.warnings)
+
+
+def _hostile_text(body):
+    """Every text of ``body`` with terminal and XML control characters and rich markup appended."""
+    if isinstance(body, dict):
+        return {k: _hostile_text(v) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_hostile_text(item) for item in body]
+    return body + "\x1b[31m[/][bold]\x00\x07" if isinstance(body, str) else body
+
+
+@pytest.mark.parametrize("venue", ALL_VENUES)
+def test_control_characters_and_markup_in_venue_text_reach_neither_file_nor_terminal(good_workbook, market_server,
+                                                                                      venue, capsys):
+    fault = venue_module(venue).FAULT
+    market_server.expect_request(fault.path).respond_with_data(json.dumps(_hostile_text(fault.body)), 200,
+                                                               content_type="application/json")
+    serve_all(market_server)
+    assert main(["refresh", str(good_workbook), "--venues", *ALL_VENUES, "--timeout", "5"]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err and "\x00" not in captured.out + captured.err
+    _file_is_sound(good_workbook)
+    book = openpyxl.load_workbook(good_workbook, data_only=True)
+    texts = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str)]
+    assert not any(ch in text for text in texts for ch in "\x1b\x00\x07")

@@ -196,6 +196,8 @@ def test_control_characters_from_the_network_never_reach_the_file(tmp_path, char
 
     sample = load_sample()
     table = sample.table.copy()
+    hedge = (table["venue"] == "binance") & (table["symbol"] == "BTCUSDT")
+    table.loc[hedge, "symbol"] = "BTC" + character + "USDT"  # lands in formulas' cached values too (Carry)
     table.loc[table["venue"] == "bybit", "symbol"] = "BTC" + character + "USDT"
     table.loc[table["venue"] == "okx", "status"] = "stale: error " + character + " from tickers"
     snapshot = MarketSnapshot(table, fetched_at=sample.fetched_at, label="live " + character)
@@ -205,6 +207,8 @@ def test_control_characters_from_the_network_never_reach_the_file(tmp_path, char
     market = openpyxl.load_workbook(path)[L.MARKET]
     symbols = [market.cell(r, 2).value for r in range(L.MARKET_TABLE.first_row + 1, market.max_row + 1)]
     assert "BTC\ufffdUSDT" in symbols and not any(character in (s or "") for s in symbols)
+    carry = openpyxl.load_workbook(path, data_only=True)[L.CARRY]
+    assert carry["B5"].value == "BTC\ufffdUSDT"
 
 
 def test_a_formula_without_a_computed_value_is_refused_naming_its_cell(tmp_path):
