@@ -23,5 +23,5 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 8)
     sheet.set_column(3, 7, 16)
-    sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 40)
+    sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 70)
     sheet.set_column(L.ORDERS_TABLE.col("Data as of (UTC)"), L.ORDERS_TABLE.col("Data as of (UTC)"), 16)
