@@ -81,3 +81,19 @@ def test_cells_found_through_their_defined_names(open_book):
     assert outcome.write
     assert holdings["A6"].value == "BTC" and holdings["G6"].value == "BTCUSDT" and holdings["G5"].value is None
     assert holdings["A7"].value == "ETH" and holdings["G7"].value == "ETHUSDT"
+
+
+def test_what_the_user_is_told_after_a_refresh(open_book):
+    sample = load_sample()
+    table = sample.table.copy()
+    table.loc[(table["venue"] == "binance") & (table["symbol"] == "BTCUSDT"), "mark_price"] = 600.0
+
+    def fetch(venues, assets, **kwargs):
+        return MarketSnapshot(table[table["venue"] != "coingecko"], requests={"binance": 1},
+                              errors={"coingecko": "server error (HTTP 503)"})
+
+    outcome = macros.refresh(open_book, fetch=fetch, fetch_cot=lambda timeout: None, now=lambda: sample.fetched_at)
+    assert macros.refresh_message(outcome) == (
+        "Refreshed. Some venues failed and kept their last values: coingecko: server error (HTTP 503). "
+        "Orders withheld (see Orders): BTC: withheld: suspect: mark 600 is 99% from the reference 60,000 (limit 5%).")
+    assert open_book.workbook[L.ORDERS]["C5"].value == "withheld"

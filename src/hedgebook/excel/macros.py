@@ -179,9 +179,21 @@ def main() -> None:
     except ValueError as error:
         book.app.alert(f"Refresh stopped, nothing was changed: {error}", title=ALERT_TITLE)
         return
+    message = refresh_message(outcome)
+    if message:
+        book.app.alert(message, title=ALERT_TITLE)
+
+
+def refresh_message(outcome: RefreshOutcome) -> str:
+    """What the user must be told after a refresh in Excel (``""`` when all went well)."""
     failed = "; ".join(f"{venue}: {message}" for venue, message in outcome.errors.items())
     if not outcome.write:
-        book.app.alert(f"Refresh stopped, nothing was changed: {outcome.problem}" + (f" ({failed})" if failed else ""),
-                       title=ALERT_TITLE)
-    elif failed:
-        book.app.alert(f"Refreshed, but some venues failed and kept their last values: {failed}", title=ALERT_TITLE)
+        return f"Refresh stopped, nothing was changed: {outcome.problem}" + (f" ({failed})" if failed else "")
+    lines = []
+    if failed:
+        lines.append(f"Some venues failed and kept their last values: {failed}.")
+    withheld = [f"{asset}: {status}" for asset, status in zip(outcome.book.plan.assets, outcome.book.order_status)
+                if status != "ok"]
+    if withheld:
+        lines.append("Orders withheld (see Orders): " + "; ".join(withheld) + ".")
+    return ("Refreshed. " + " ".join(lines)) if lines else ""
