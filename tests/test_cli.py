@@ -68,8 +68,8 @@ def test_plan_on_old_sample_data_computes_nothing_and_says_why(demo_file, capsys
     assert main(["plan", str(demo_file), "--json"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""  # nothing that a script could take for a plan
-    assert "BTC: error: data is " in captured.err and "days old (limit 7 days)" in captured.err
-    assert "the portfolio cannot be valued; press Refresh" in captured.err
+    assert "BTC cannot be valued — error: data is " in captured.err and "days old (limit 7 days) —" in captured.err
+    assert "so the portfolio's value, and every order, is unknown: press Refresh" in captured.err
 
 
 def test_plan_reads_a_refreshed_file_as_json(market_server, tmp_path, capsys):

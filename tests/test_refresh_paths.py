@@ -171,7 +171,7 @@ def test_when_the_plan_cannot_be_computed_the_workbook_is_untouched(workbook):
     workbook.type(L.HOLDINGS, {"A6": "DOGE"})  # the sample market has no DOGE perpetual
     before = workbook.state()
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
-    assert not outcome.write and outcome.problem.startswith("DOGE: no binance perpetual for DOGE")
+    assert not outcome.write and outcome.problem.startswith("DOGE cannot be valued — no binance perpetual for DOGE")
     assert workbook.state() == before
 
 

@@ -54,8 +54,8 @@ def test_settings_time_wins_over_the_fallback():
 def test_a_holding_that_cannot_be_valued_stops_the_plan_and_is_named():
     quotes = [Quote(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, contract_size=1.0, lot_size=0.001),
               Quote(status="no binance perpetual for USDC in the market data")]
-    with pytest.raises(ValueError, match="USDC: no binance perpetual for USDC in the market data, and no trusted "
-                                         "spot price to value it: the portfolio cannot be valued"):
+    with pytest.raises(ValueError, match="USDC cannot be valued — no binance perpetual for USDC in the market data "
+                                         "— and no other trusted price of it is known, so the portfolio's value"):
         compute_plan([WORKED[0], HoldingInput("USDC", 1_000)], Settings(as_of=SAMPLE_TIME), quotes)
     with pytest.raises(ValueError, match="no holdings"):
         compute_plan([], Settings(), [])
@@ -101,7 +101,7 @@ def test_stale_data_is_said_with_its_time():
 
 def test_data_older_than_the_limit_gives_no_order():
     later = SAMPLE_TIME + dt.timedelta(days=8)
-    with pytest.raises(ValueError, match="BTC: error: data is 8 days old \\(limit 7 days\\)"):
+    with pytest.raises(ValueError, match="BTC cannot be valued — error: data is 8 days old \\(limit 7 days\\)"):
         plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, later)
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later, max_data_age_days=10)), load_sample().table, later)
     assert book.stale.tolist() == [True, True]

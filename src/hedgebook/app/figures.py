@@ -123,8 +123,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         raise ValueError("no holdings: fill in the Holdings sheet")
     for holding, quote in zip(holdings, quotes):
         if not quote.spot_price > 0:
-            raise ValueError(f"{holding.asset}: {quote.withheld or 'no spot price'}, and no trusted spot price to "
-                             "value it: the portfolio cannot be valued; press Refresh or change the hedge venue")
+            reason = quote.withheld or "no price"
+            raise ValueError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
+                             "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
+                             "the hedge venue")
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
     withheld = np.array([bool(q.withheld) for q in quotes], dtype=bool)
     spot = _column(quotes, "spot_price")
