@@ -330,3 +330,19 @@ def test_venue_text_in_a_path_is_percent_encoded(market_server):
     paths = [request.path for request, _ in market_server.log]
     assert not any(path.startswith("/admin") for path in paths), paths
     assert "/api/v1/contract/funding_rate/" + hostile in paths  # one segment, decoded by the server
+
+
+def test_offline_every_venue_fails_at_once(monkeypatch):
+    """One name lookup per venue, before its requests go out in parallel: bursts of lookups are what some
+    resolvers drop (5 s each to time out); offline, the command answered after 13 s."""
+    from hedgebook.market import VENUES
+
+    for key in VENUES:
+        monkeypatch.setenv(f"HEDGEBOOK_URL_{key.upper()}", f"https://{key.replace('_', '-')}.no-such-host.invalid")
+    monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0.5")
+    start = time.perf_counter()
+    snapshot = fetch_market(timeout=5)
+    assert time.perf_counter() - start < 2
+    assert set(snapshot.errors) == set(VENUES)
+    assert all(isinstance(error, VenueUnreachable) and "cannot resolve" in str(error)
+               for error in snapshot.failures.values())

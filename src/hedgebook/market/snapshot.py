@@ -71,6 +71,7 @@ def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig, sp
     with open_client(key, venue.default_url, config, spec_cache=spec_cache,
                      ignored_cache_parameters=venue.ignored_cache_parameters) as client:
         try:
+            client.resolve()
             result = read_venue(venue, assets, client.get, client.gather)
         finally:
             count = client.request_count

@@ -12,6 +12,7 @@ them from a :class:`~hedgebook.market.config.MarketConfig`.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -252,6 +253,25 @@ class VenueClient:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    def resolve(self) -> None:
+        """Look the venue's host name up once, before its requests go out in parallel.
+
+        Each parallel request would look the name up again; offline, or with a
+        resolver that drops bursts of queries, a venue of twelve requests then
+        waits for the resolver's timeouts instead of failing at once.
+
+        Raises
+        ------
+        VenueUnreachable
+            When the name does not resolve.
+        """
+        parts = urlsplit(self.base_url)
+        try:
+            socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                               type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError):
+            raise VenueUnreachable(f"cannot connect (cannot resolve {parts.hostname}: no network or DNS)") from None
 
     def get(self, request: Request) -> Any:
         """Perform a :class:`~hedgebook.market.request.Request` and return the decoded JSON body.

@@ -211,3 +211,12 @@ def test_control_characters_in_venue_text_are_replaced():
     info = {**EXCHANGE_INFO, "symbols": [usdm("BTC\x1b[31mUSDT\x00", "BTC", "PERPETUAL", NEVER, "0.001")]}
     t, _, _ = read_recorded("binance", overrides={"/fapi/v1/exchangeInfo": info})
     assert list(t.index) == ["BTC\ufffd[31mUSDT\ufffd"]
+
+
+def test_a_mark_of_1e308_overflows_nothing():
+    """Open interest × a mark of 1e308 overflows: the result is never kept as a number."""
+    broken = [dict(PREMIUM_INDEX[0], markPrice="1e308"), *PREMIUM_INDEX[1:]]
+    t, _, _ = read_recorded("binance", ["BTC"], overrides={"/fapi/v1/premiumIndex": broken})
+    btc = t.loc["BTCUSDT"]
+    assert btc.status == "suspect: open_interest_usd not a finite number" and math.isnan(btc.open_interest_usd)
+    assert btc.mark_price == 1e308  # finite, but absurd: the market checks make the row suspect before any order
