@@ -95,7 +95,8 @@ def test_stale_data_is_said_with_its_time():
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, later)
     assert book.order_status == ["ok", "ok"] and book.stale.tolist() == [True, True]
     assert [q.data_as_of for q in book.quotes] == [SAMPLE_TIME, SAMPLE_TIME]
-    assert book.quotes[0].status == "stale: data is 3 h old" and book.data_age_s == [3 * 3600, 3 * 3600]
+    assert book.quotes[0].status == "stale: data is 3 h old" and book.checked_at - book.quotes[0].data_as_of == \
+        dt.timedelta(hours=3)
     assert book.plan.contracts.tolist() == [-0.25, 5.0]
 
 

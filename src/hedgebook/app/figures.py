@@ -92,12 +92,6 @@ class PlanBook:
         """``"sell"``, ``"buy"``, ``"none"`` or ``"withheld"`` per holding."""
         return [SIDE_WITHHELD if w else side for side, w in zip(self.plan.sides, self.withheld)]
 
-    @property
-    def data_age_s(self) -> list[float]:
-        """Seconds from each hedge's data to ``checked_at`` (NaN where unknown)."""
-        return [(self.checked_at - q.data_as_of).total_seconds() if q.data_as_of and self.checked_at else math.nan
-                for q in self.quotes]
-
 
 def _column(quotes: list[Quote], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
     values = np.array([getattr(q, name) for q in quotes], dtype=float)
@@ -143,7 +137,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         inverse,
     ), withheld)
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
-    costs = costs_of_orders(plan, np.where(withheld, 0.0, rates), np.where(withheld, DEFAULT_FUNDING_INTERVAL_H, intervals),
+    costs = costs_of_orders(plan, np.where(withheld, 0.0, rates),
+                            np.where(withheld, DEFAULT_FUNDING_INTERVAL_H, intervals),
                             [h.cost_basis for h in holdings], settings, sizes, inverse)
     costs = OrderCosts(*(np.where(withheld, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
     dated_price = _column(quotes, "dated_price")

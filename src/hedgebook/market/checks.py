@@ -115,7 +115,8 @@ def check_rows(table: pd.DataFrame, limits: Limits, now: dt.datetime) -> pd.Data
     reference = _reference_prices(out, usable)
     ref = out["base"].map(reference)
     years = ((out["expiry"] - pd.Timestamp(now)).dt.total_seconds() / SECONDS_PER_DAY / DAYS_PER_YEAR).clip(lower=0)
-    allowance = limits.price_deviation + np.where(out["kind"].eq(KIND_DATED), limits.basis_per_year * years.fillna(0), 0)
+    basis = np.where(out["kind"].eq(KIND_DATED), limits.basis_per_year * years.fillna(0), 0)
+    allowance = limits.price_deviation + basis
     price = out["mark_price"].where(out["mark_price"] > 0, out["last_price"])
     price = price.where(~out["kind"].eq(KIND_SPOT), out["last_price"])
     problems = pd.Series("", index=out.index, dtype=object)
@@ -135,7 +136,8 @@ def check_rows(table: pd.DataFrame, limits: Limits, now: dt.datetime) -> pd.Data
     perp = out["kind"].eq(KIND_PERP)
     rate = out["funding_rate"]
     note(perp & (rate.abs() > limits.funding_rate),
-         "funding rate " + (rate * 100).map("{:+.4g}%".format) + f" per interval, beyond ±{limits.funding_rate:.2%}")
+         "funding rate " + (rate * 100).map("{:+.4g}%".format)
+         + f" per interval, beyond ±{limits.funding_rate:.2%}")
     interval = out["funding_interval_h"]
     note(perp & interval.notna() & ((interval < limits.min_interval_h) | (interval > limits.max_interval_h)),
          "funding interval " + interval.map("{:g} h".format)
