@@ -59,7 +59,7 @@ class Kept:
 
     @classmethod
     def from_file(cls, path: Path, contents) -> "Kept":
-        """What to keep of the workbook at ``path``, read as ``contents`` (:class:`hedgebook.excel.reading.WorkbookContents`)."""
+        """What to keep of the workbook at ``path``, which was read as ``contents`` (a ``WorkbookContents``)."""
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             vba = archive.read(VBA_PROJECT) if VBA_PROJECT in names else None

@@ -151,7 +151,8 @@ def check_rows(table: pd.DataFrame, limits: Limits, now: dt.datetime) -> pd.Data
     status[suspect] = [f"{SUSPECT}: {problem}" for problem in problems[suspect]]
     status[too_old] = [f"{ERROR}: data is {describe_age(s)} old (limit {describe_age(limits.max_age_s)})"
                        for s in age[too_old]]
-    status[aged] = [f"{STALE}: data is " + ("of unknown age" if s != s else f"{describe_age(s)} old") for s in age[aged]]
+    status[aged] = [f"{STALE}: data is " + ("of unknown age" if s != s else f"{describe_age(s)} old")
+                    for s in age[aged]]
     out["status"] = status
     return out
 
