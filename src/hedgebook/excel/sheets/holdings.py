@@ -44,7 +44,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         row = L.HOLDINGS_TABLE.first_row + offset
         holding = data.holdings[i] if i is not None else None
         quote = data.quotes[i] if i is not None else None
-        for col, (value, style) in enumerate(zip(input_values(holding), input_styles), start=L.HOLDINGS_INPUT.first_col):
+        typed = zip(input_values(holding), input_styles)
+        for col, (value, style) in enumerate(typed, start=L.HOLDINGS_INPUT.first_col):
             formula = place.formula(L.HOLDINGS, row, col)
             if formula:  # what the user typed, kept
                 sheet.write_formula(row, col, formula, style, cached(value))
