@@ -80,7 +80,8 @@ def test_plan_reads_a_refreshed_file_as_json(market_server, tmp_path, capsys):
     assert main(["plan", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     orders = {o["asset"]: o for o in data["orders"]}
-    assert (orders["BTC"]["side"], orders["BTC"]["contracts"], orders["BTC"]["status"]) == ("sell", -0.25, "ok")
+    # −14 997.5 / 60 000 = −0.24996, cut toward zero to whole lots of 0.001
+    assert (orders["BTC"]["side"], orders["BTC"]["contracts"], orders["BTC"]["status"]) == ("sell", -0.249, "ok")
     assert orders["BTC"]["stale"] is False and orders["BTC"]["data_as_of"].endswith("+00:00")
     assert data["portfolio_value"] == pytest.approx(99_983.33, abs=0.01)  # at the server's index prices
 
@@ -206,7 +207,7 @@ def test_plan_says_which_orders_come_from_stale_data_and_when_it_was_current(mar
     assert main(["plan", str(path), "--json"]) == 0
     captured = capsys.readouterr()
     btc = json.loads(captured.out)["orders"][0]
-    assert (btc["status"], btc["stale"], btc["contracts"]) == ("ok", True, -0.25)
+    assert (btc["status"], btc["stale"], btc["contracts"]) == ("ok", True, -0.249)
     assert btc["data_as_of"] == three_hours_ago.isoformat() + "+00:00"
     assert "BTC: order computed from stale data (stale: data is 3 h old, as of" in captured.err
 

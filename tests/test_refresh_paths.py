@@ -131,9 +131,10 @@ def test_a_refresh_writes_the_market_the_hedges_the_orders_and_the_time(workbook
     holdings = workbook.sheet(L.HOLDINGS)
     assert (holdings["G5"].value, holdings["H5"].value) == ("BTCUSDT", BTC_NOW)
     orders = workbook.sheet(L.ORDERS)
-    # BTC 1.08333 × 61 000 = 66 083.33 of 101 083.33: sell (66 083.33 − 50 541.67) / 61 000 = 0.2548 → 0.255 (lot 0.001)
+    # BTC 1.08333 × 61 000 = 66 083.33 of 101 083.33: sell (66 083.33 − 50 541.67) / 61 000 = 0.2548 → 0.254
+    # (whole lots of 0.001, cut toward zero)
     assert [orders["A5"].value, orders["B5"].value, orders["C5"].value, orders["D5"].value] == \
-        ["binance", "BTCUSDT", "sell", -0.255]
+        ["binance", "BTCUSDT", "sell", -0.254]
     settings_as_of = workbook.sheet(L.SETTINGS).cell(L.AS_OF.row1, L.AS_OF.col1).value
     assert settings_as_of == NOW.replace(tzinfo=None)
     start = workbook.sheet(L.START)
@@ -204,8 +205,8 @@ def test_a_blank_row_between_holdings_keeps_each_hedge_beside_its_holding(workbo
     assert sheet["A7"].value == "ETH" and sheet["A6"].value is None  # where the user put it
     if isinstance(workbook, Headless):  # in Excel the formulas recompute; the stand-in cannot
         rebalance = workbook.sheet(L.REBALANCE)
-        # ETH at BTC 61 000: (0.5 × 101 083.33 − 35 000) / 3 000 = 5.1806 → 5.181 (lot 0.001)
-        assert rebalance["A7"].value == "ETH" and rebalance["H7"].value == 5.181
+        # ETH at BTC 61 000: (0.5 × 101 083.33 − 35 000) / 3 000 = 5.1806 → 5.180 (lot 0.001, toward zero)
+        assert rebalance["A7"].value == "ETH" and rebalance["H7"].value == 5.18
     assert all(sheet[f"G{r}"].value is None for r in range(5, 17) if not sheet[f"A{r}"].value)
 
 

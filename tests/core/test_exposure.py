@@ -41,15 +41,15 @@ class TestWorkedExample:
 @pytest.mark.parametrize(
     "size, lot, expected",
     [
-        (-0.2537, 0.001, -0.254),
-        (0.2537, 0.001, 0.254),
+        (-0.2537, 0.001, -0.253),  # toward zero: the order never goes past the target
+        (0.2537, 0.001, 0.253),
         (-0.2534, 0.001, -0.253),
-        (0.0004, 0.001, 0.0),  # less than half a lot
-        (-0.0004, 0.001, 0.0),
-        (0.0005, 0.001, 0.001),  # half a lot rounds up in magnitude
-        (-0.0005, 0.001, -0.001),
+        (0.0004, 0.001, 0.0),  # less than a lot: no order
+        (-0.0006, 0.001, 0.0),
+        (0.0009999, 0.001, 0.0),
+        (0.25, 0.001, 0.25),  # 0.25 / 0.001 is 249.99999999999997 in floating point: still 250 lots
         (7.0, 5.0, 5.0),
-        (8.0, 5.0, 10.0),
+        (9.9, 5.0, 5.0),  # a coarse lot does not overshoot
         (-2.4, 1.0, -2.0),
         (1.23456, 0.0, 1.23456),  # lot 0: no rounding
     ],
@@ -155,7 +155,25 @@ def test_hedges_bring_every_asset_to_its_target(spot, futures, weights, prices):
 
 
 @given(size=finite, lot=st.floats(min_value=1e-4, max_value=100))
-def test_lot_rounding_never_flips_sign_and_stays_within_half_a_lot(size, lot):
+def test_lot_rounding_goes_toward_zero_by_less_than_a_lot(size, lot):
     rounded = round_to_lot(size, lot)
     assert rounded == 0 or np.sign(rounded) == np.sign(size)
-    assert abs(rounded - size) <= lot / 2 + 1e-9 * max(1.0, abs(size))
+    assert abs(rounded) <= abs(size) * (1 + 1e-9)  # never past the size asked for
+    assert abs(size) - abs(rounded) < lot * (1 + 1e-6) + 1e-9 * abs(size)  # and less than one lot short of it
+
+
+@given(exposure=st.floats(0, 1e7), target=st.floats(0, 1), price=st.floats(1e-3, 1e6),
+       lot=st.sampled_from([0.001, 0.01, 1.0, 10.0]))
+def test_an_order_never_takes_exposure_past_its_target(exposure, target, price, lot):
+    """Issue 10: 0.0006 BTC above a target of 0 once sold 0.001 and flipped the exposure."""
+    portfolio = 1e7
+    contracts = hedge_size(exposure, target, portfolio, price, lot_size=lot)
+    after = exposure + contracts * price
+    goal = target * portfolio
+    slack = 1e-9 * max(abs(exposure), abs(goal), 1.0)
+    assert min(exposure, goal) - slack <= after <= max(exposure, goal) + slack
+
+
+def test_a_remainder_below_one_lot_gives_no_order():
+    # 0.0006 BTC (36 USD at 60 000) with a target of 0, lot 0.001: no order, not "sell 0.001"
+    assert hedge_size(36.0, 0.0, 100_000, 60_000, lot_size=0.001) == 0

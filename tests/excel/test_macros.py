@@ -34,8 +34,10 @@ def test_refresh_against_the_local_venues_with_progress_in_the_status_bar(open_b
     assert market_venues == {"binance", "binance_spot", "coingecko"}
     orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=5)]
     # Spot at the server's index prices: 65 000/60 000 × 59 990 + 35 000/3 000 × 2 999.5 = 99 983.33;
-    # ETH: (0.5 × 99 983.33 − 34 994.17) / 3 000 = 4.99917 → 4.999 (lot 0.001); BTC: −14 997.5 / 60 000 → −0.250.
-    assert orders[0][:4] == ["binance", "BTCUSDT", "sell", -0.25] and orders[0][4] == pytest.approx(-15_000)
+    # ETH: (0.5 × 99 983.33 − 34 994.17) / 3 000 = 4.99917 → 4.999 (lot 0.001);
+    # BTC: −14 997.5 / 60 000 = −0.24996 → −0.249, lots cut toward zero so that no order overshoots its target;
+    # −0.249 × 60 000 = −14 940.
+    assert orders[0][:4] == ["binance", "BTCUSDT", "sell", -0.249] and orders[0][4] == pytest.approx(-14_940)
     assert orders[1][:4] == ["binance", "ETHUSDT", "buy", 4.999] and orders[1][4] == pytest.approx(14_997)
     assert open_book.app.messages[0] == "hedgebook: reading 3 venues..."
     assert any("3/3 venues read" in m for m in open_book.app.messages) and open_book.app.messages[-1] is False

@@ -7,6 +7,8 @@ asset is its spot value plus its futures notional.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 
 from ._arrays import (
@@ -18,6 +20,8 @@ from ._arrays import (
     scalar_or_array,
 )
 from .constants import LOT_ROUNDING_EPSILON
+
+MAX_LOT_DECIMALS = 15
 
 
 def net_exposure(spot_value, futures_notional, portfolio_value=None):
@@ -87,10 +91,13 @@ def hedge_notional(current_exposure, target_weight, portfolio_value):
 
 
 def round_to_lot(size, lot_size):
-    """Round a signed size to the nearest whole lot, never flipping its sign.
+    """Round a signed size toward zero to a whole number of lots.
 
-    Magnitudes are rounded half up (half a lot or more → one lot), so a size
-    smaller than half a lot becomes 0.  ``lot_size`` of 0 means no rounding.
+    Magnitudes are cut down to whole lots, never rounded up: an order never
+    takes exposure past its target, and a size below one lot becomes 0.  A
+    tolerance of ``LOT_ROUNDING_EPSILON`` lots keeps binary noise such as
+    0.30000000000000004 / 0.1 from losing a lot.  ``lot_size`` of 0 means no
+    rounding.
 
     Parameters
     ----------
@@ -107,13 +114,13 @@ def round_to_lot(size, lot_size):
     Examples
     --------
     >>> round_to_lot(-0.2537, 0.001)
-    -0.254
+    -0.253
     """
     values = as_float_array("size", size)
     lots = as_float_array("lot_size", lot_size)
     require_non_negative("lot_size", lots)
     with np.errstate(divide="ignore", invalid="ignore"):
-        whole_lots = np.floor(np.abs(values) / lots + 0.5 + LOT_ROUNDING_EPSILON)
+        whole_lots = np.floor(np.abs(values) / lots + LOT_ROUNDING_EPSILON)
         rounded = np.sign(values) * whole_lots * lots
     # Lot-sized values print exactly: -254 × 0.001 gives -0.254, not -0.25400000000000006.
     rounded = np.round(rounded, _lot_decimals(lots))
@@ -121,13 +128,18 @@ def round_to_lot(size, lot_size):
 
 
 def _lot_decimals(lots: np.ndarray) -> int:
-    """Decimals enough to represent every lot size exactly, plus a margin."""
+    """Decimals that write every lot size exactly (0.001 → 3, 1.25 → 2), at most 15."""
     flat = np.atleast_1d(lots)
     positive = flat[np.isfinite(flat) & (flat > 0)]
     if positive.size == 0:
-        return 12
-    smallest = float(positive.min())
-    return int(min(15, max(0, -np.floor(np.log10(smallest))) + 6))
+        return MAX_LOT_DECIMALS
+    return max(_decimals_of(float(lot)) for lot in np.unique(positive))
+
+
+def _decimals_of(value: float) -> int:
+    """Decimal places in the shortest text that reads back as ``value``."""
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    return min(MAX_LOT_DECIMALS, max(0, -int(exponent)))
 
 
 def hedge_size(

@@ -117,7 +117,7 @@ def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value):
     )
 
 
-@_array_function("Signed contracts to trade to reach the target weight (negative = sell), lot-rounded",
+@_array_function("Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to whole lots",
                  "current_exposure", "target_weight", "portfolio_value", "price", "contract_size", "lot_size",
                  "inverse")
 def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None,
