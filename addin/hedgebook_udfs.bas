@@ -141,13 +141,39 @@ failed:
     NETEXPOSURE = Err.Description
 End Function
 
-Function REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, Optional contract_sizes, Optional lot_sizes)
+Function POSITIONNOTIONAL(contracts, mark_price, Optional contract_size, Optional inverse)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REBALANCE = XLPy.CallUDF("hedgebook.excel.udfs", "REBALANCE", Array(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes, lot_sizes), ThisWorkbook, Application.Caller)
+        POSITIONNOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "POSITIONNOTIONAL", Array(contracts, mark_price, contract_size, inverse), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        REBALANCE = XLPy.CallUDF("hedgebook.excel.udfs", "REBALANCE", Array(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes, lot_sizes))
+        POSITIONNOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "POSITIONNOTIONAL", Array(contracts, mark_price, contract_size, inverse))
+        Exit Function
+    #End If
+failed:
+    POSITIONNOTIONAL = Err.Description
+End Function
+
+Function POSITIONPNL(contracts, entry_price, mark_price, Optional contract_size, Optional inverse)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        POSITIONPNL = XLPy.CallUDF("hedgebook.excel.udfs", "POSITIONPNL", Array(contracts, entry_price, mark_price, contract_size, inverse), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        POSITIONPNL = XLPy.CallUDF("hedgebook.excel.udfs", "POSITIONPNL", Array(contracts, entry_price, mark_price, contract_size, inverse))
+        Exit Function
+    #End If
+failed:
+    POSITIONPNL = Err.Description
+End Function
+
+Function REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, Optional contract_sizes, Optional lot_sizes, Optional inverse)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REBALANCE = XLPy.CallUDF("hedgebook.excel.udfs", "REBALANCE", Array(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes, lot_sizes, inverse), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REBALANCE = XLPy.CallUDF("hedgebook.excel.udfs", "REBALANCE", Array(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes, lot_sizes, inverse))
         Exit Function
     #End If
 failed:

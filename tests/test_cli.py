@@ -86,6 +86,42 @@ def test_plan_reads_a_refreshed_file_as_json(market_server, tmp_path, capsys):
     assert data["portfolio_value"] == pytest.approx(99_983.33, abs=0.01)  # at the server's index prices
 
 
+def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, capsys):
+    """DESIGN §8: positions marked at mark price, each holding's hedge, what each venue holds after the plan."""
+    serve_all(market_server)
+    path = write_project(tmp_path, "positionsplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    for cell, value in {"A5": "binance", "B5": "BTCUSDT", "C5": -0.25}.items():
+        book[L.POSITIONS][cell] = value
+    book[L.HOLDINGS]["A7"], book[L.HOLDINGS]["B7"], book[L.HOLDINGS]["F7"] = "USD", 5_000, 0.0
+    book.save(path)
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    capsys.readouterr()
+    assert main(["plan", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["positions"] == [{"venue": "binance", "contract": "BTCUSDT", "asset": "BTC", "contracts": -0.25,
+                                  "mark_price": 60_000.0, "notional": -15_000.0, "entry_price": None,
+                                  "unrealized_pnl": None, "status": "ok"}]
+    holdings = {h["asset"]: h for h in data["holdings"]}
+    assert holdings["BTC"]["futures_notional"] == -15_000 and holdings["BTC"]["hedge"] == "ok"
+    assert holdings["USD"] == {"asset": "USD", "spot_value": 5_000, "futures_notional": 0, "current_weight":
+                               pytest.approx(5_000 / 104_983.33), "target_weight": 0, "post_trade_weight":
+                               pytest.approx(5_000 / 104_983.33), "hedge": "no hedge: USD is cash"}
+    # of 104 983.33 the targets are 52 491.67: BTC 64 989.17 − 15 000 = 49 989.17, buy 2 502.5 / 60 000 → 0.041;
+    # ETH 34 994.17: buy 17 497.5 / 3 000 → 5.832
+    orders = {o["asset"]: o for o in data["orders"]}
+    assert set(orders) == {"BTC", "ETH"}  # USD is not hedged: no order
+    assert (orders["BTC"]["contracts"], orders["ETH"]["contracts"]) == (0.041, 5.832)
+    assert orders["BTC"]["resulting_contracts"] == pytest.approx(-0.209)
+    assert orders["BTC"]["margin"] == pytest.approx(0.209 * 60_000 / 3)  # of the position left, not the order
+    (binance,) = data["venues"]
+    assert binance["venue"] == "binance" and binance["collateral"] is None
+    assert binance["notional"] == pytest.approx(-0.209 * 60_000 + 5.832 * 3_000)
+    assert binance["gross_notional"] == pytest.approx(0.209 * 60_000 + 5.832 * 3_000)
+    assert binance["margin"] == pytest.approx(binance["gross_notional"] / 3)
+    assert binance["share_of_portfolio"] == pytest.approx(binance["margin"] / 104_983.33, abs=1e-6)
+
+
 def test_plan_on_a_file_that_is_not_a_plan(tmp_path, capsys):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)

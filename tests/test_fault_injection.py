@@ -8,6 +8,7 @@ keeps its VBA project and Refresh button, and no exception escapes.
 import datetime as dt
 import json
 import math
+import shutil
 import time
 import zipfile
 
@@ -19,7 +20,7 @@ from hedgebook.cli import main
 from hedgebook.excel import layout as L
 from hedgebook.excel.project import write_project
 from hedgebook.excel.workbook_io import refresh_file
-from hedgebook.market import DEFAULT_VENUES
+from hedgebook.market import DEFAULT_VENUES, VENUES
 
 from .market.venues import serve_all, venue_module
 
@@ -62,23 +63,42 @@ FAILURES = ("timeout", "429", "451", "403 html", "503", "not json", "error code"
 
 
 def _market(path):
-    sheet = openpyxl.load_workbook(path, data_only=True)[L.MARKET]
+    book = openpyxl.load_workbook(path, data_only=True, read_only=True)
     rows = {}
-    for row in sheet.iter_rows(min_row=L.MARKET_TABLE.first_row + 1, values_only=True):
+    for row in book[L.MARKET].iter_rows(min_row=L.MARKET_TABLE.first_row + 1, values_only=True):
         if not row[0]:
             break
         rows[(row[0], row[1])] = row
+    book.close()
     return rows
 
 
-@pytest.fixture
-def good_workbook(market_server, tmp_path):
-    serve_all(market_server)
-    path = write_project(tmp_path, "faultplan").workbook
-    outcome = refresh_file(path, ALL_VENUES, timeout=5)
+@pytest.fixture(scope="module")
+def good_state(make_httpserver, tmp_path_factory):
+    """A workbook refreshed from every venue, and the spec cache that refresh filled: built once per module."""
+    folder = tmp_path_factory.mktemp("good")
+    with pytest.MonkeyPatch.context() as patch:
+        base = make_httpserver.url_for("/").rstrip("/")
+        for key in [*VENUES, "cftc"]:
+            patch.setenv(f"HEDGEBOOK_URL_{key.upper()}", base)
+        patch.setenv("HEDGEBOOK_CACHE_DIR", str(folder / "cache"))
+        patch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
+        serve_all(make_httpserver)
+        path = write_project(folder, "faultplan").workbook
+        outcome = refresh_file(path, ALL_VENUES, timeout=5)
+        make_httpserver.clear()
     assert outcome.write and outcome.errors == {}
-    market_server.clear()
-    return path
+    return path, folder / "cache"
+
+
+@pytest.fixture
+def good_workbook(good_state, market_server, tmp_path):
+    """A copy of the refreshed workbook, with a copy of its spec cache, for one test."""
+    path, cache = good_state
+    shutil.copytree(cache, tmp_path / "cache", dirs_exist_ok=True)
+    copy = tmp_path / "faultplan.xlsm"
+    shutil.copyfile(path, copy)
+    return copy
 
 
 @pytest.mark.parametrize("kind", FAILURES + ("renamed field",))

@@ -7,6 +7,8 @@ that a refresh shows), the clock too.
 """
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -172,7 +174,7 @@ def test_when_the_plan_cannot_be_computed_the_workbook_is_untouched(workbook):
     workbook.type(L.HOLDINGS, {"A6": "DOGE"})  # the sample market has no DOGE perpetual
     before = workbook.state()
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
-    assert not outcome.write and outcome.problem.startswith("DOGE cannot be valued — no binance perpetual for DOGE")
+    assert not outcome.write and outcome.problem.startswith("DOGE cannot be valued — no price from the spot sources")
     assert workbook.state() == before
 
 
@@ -196,7 +198,7 @@ def test_the_cftc_report_is_loaded_then_kept_when_the_cftc_fails(workbook):
 
 def test_a_blank_row_between_holdings_keeps_each_hedge_beside_its_holding(workbook):
     """Rows without an asset are skipped; each holding's market columns stay beside it."""
-    eth = dict(zip("ABCDEF", ["ETH", 35_000 / 3_000, 1_500, None, "binance", 0.5]))
+    eth = dict(zip("ABCDEF", ["ETH", 35_000 / 3_000, 1_500, "binance", None, 0.5]))
     workbook.type(L.HOLDINGS, {**{f"{c}6": None for c in "ABCDEF"}, **{f"{c}7": v for c, v in eth.items()}})
     assert workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report).write
     sheet = workbook.sheet(L.HOLDINGS)
@@ -211,9 +213,75 @@ def test_a_blank_row_between_holdings_keeps_each_hedge_beside_its_holding(workbo
 
 
 def test_a_holding_below_the_table_is_refused_not_dropped(workbook):
-    workbook.type(L.HOLDINGS, {"A17": "SOL", "B17": 100})
+    workbook.type(L.HOLDINGS, {"A105": "SOL", "B105": 100})
     before = workbook.state()
-    with pytest.raises(ValueError, match=r"^Holdings row 17 \(SOL\) is below the table \(rows 5–16\): hedgebook "
-                                         r"would neither plan nor keep it"):
+    with pytest.raises(ValueError, match=r"^Holdings row 105 \(SOL\) is below the table \(rows 5–104\): "
+                                         r"hedgebook would neither plan nor keep it"):
         workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
     assert workbook.state() == before
+
+
+def test_a_position_typed_in_contracts_is_marked_and_planned_from(workbook):
+    """The 0.25 BTC short of the first plan, BTC now at 61 000: worth −15 250, not the −15 000 it was."""
+    workbook.type(L.POSITIONS, {"A5": "Binance", "B5": "btcusdt", "C5": -0.25, "D5": 60_000})
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
+    assert outcome.write and outcome.book.order_status == ["ok", "ok"]
+    positions = workbook.sheet(L.POSITIONS)
+    marked = [positions.cell(5, L.POSITIONS_TABLE.col(title) + 1).value
+              for title in ("Asset", "Marked as", "Settlement", "Mark price", "Status")]
+    assert marked == ["BTC", "BINANCE BTCUSDT", "linear", BTC_NOW, "ok"]
+    assert positions["A5"].value.lower() == "binance" and positions["C5"].value == -0.25  # as typed
+    # exposure 66 083.33 − 15 250 = 50 833.33, target 50 541.67: sell 291.67 / 61 000 = 0.00478 → 0.004
+    orders = workbook.sheet(L.ORDERS)
+    assert [orders["C5"].value, orders["D5"].value] == ["sell", -0.004]
+    # the position left: −0.254 × 61 000 = −15 494 at 3x: margin 5 164.67
+    assert orders[f"{L.column_letter(L.ORDERS_TABLE.col('Margin of the position after'))}5"].value == \
+        pytest.approx(5_164.67, abs=0.01)
+    if isinstance(workbook, Headless):
+        assert positions.cell(5, L.POSITIONS_TABLE.col("Notional USD") + 1).value == pytest.approx(-15_250)
+        assert positions.cell(5, L.POSITIONS_TABLE.col("Unrealized P&L") + 1).value == pytest.approx(-250)
+        assert workbook.sheet(L.REBALANCE)["C5"].value == pytest.approx(-15_250)  # Futures now
+
+
+def test_a_bad_position_cell_stops_before_fetching_and_names_the_cell(workbook):
+    workbook.type(L.POSITIONS, {"A7": "binance", "B7": "BTCUSDT", "C7": "short"})
+    fetch = Fetcher()
+    with pytest.raises(ValueError, match=r"^Positions row 7 \(binance BTCUSDT\), Contracts \(short < 0\): "
+                                         r"'short' is not a number$"):
+        workbook.refresh(fetch=fetch, fetch_cot=cot_report)
+    assert fetch.calls == 0
+
+
+PREVIOUS_LAYOUT = Path(__file__).parent / "data" / "previous_layout.xlsm"
+"""A workbook of the layout before positions: BTC with "Futures position (USD)" −15 000 typed when BTC was 60 000,
+ETH with a blank hedge venue (binance then)."""
+
+
+def test_a_workbook_of_the_previous_layout_is_converted_headless_and_says_how(tmp_path):
+    path = tmp_path / "previous_layout.xlsm"
+    shutil.copyfile(PREVIOUS_LAYOUT, path)
+    outcome = refresh_file(path, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
+    assert outcome.write
+    notes = outcome.book.notes
+    assert notes[0] == ("Holdings row 6 (ETH): the blank hedge venue meant binance; it now means no hedge, so "
+                        "binance is written in")
+    assert notes[1].startswith("Holdings row 5 (BTC): the futures position typed in USD (-15,000.00) is now a position "
+                               "on the Positions sheet: binance BTCUSDT -0.25 contracts, from the price 60,000.00")
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book.sheetnames[:3] == [L.START, L.HOLDINGS, L.POSITIONS]
+    assert [c.value for c in book[L.POSITIONS][5][:4]] == ["binance", "BTCUSDT", -0.25, None]
+    assert [c.value for c in book[L.HOLDINGS][6][:6]] == ["ETH", pytest.approx(35_000 / 3_000), 1_500, "binance", None,
+                                                          0.5]
+    # BTC at 61 000: the short is −15 250 and the plan sells 0.004 more, not the 0.254 of a USD −15 000 at par
+    assert outcome.book.plan.futures_notionals[0] == pytest.approx(-15_250)
+    assert outcome.book.plan.contracts[0] == -0.004
+    again = refresh_file(path, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
+    assert again.book.notes == [] and again.book.plan.contracts[0] == -0.004  # converted once
+
+
+def test_refresh_in_excel_refuses_the_previous_layout_and_says_what_to_do():
+    book = Book(openpyxl.load_workbook(PREVIOUS_LAYOUT, data_only=True))
+    before = book.values()
+    with pytest.raises(ValueError, match="previous layout, with futures typed in USD on Holdings.*hedgebook refresh"):
+        macros.refresh(book, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
+    assert book.values() == before

@@ -21,6 +21,8 @@ from .market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
 from .market.config import DEADLINE_TIMEOUTS
 from .market.text import clean_text
 
+CASH_SHOWN = 1e-9
+"""A cash weight smaller than this is rounding, not cash."""
 PIPED_OUTPUT_WIDTH = 200
 """Characters per line when output is not a terminal (tables are wider than 80)."""
 DEMO_NAME = "hedgebook_demo"
@@ -71,14 +73,18 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
             _text(book.quotes[i].status if book.stale[i] else book.order_status[i]),
         )
     console.print(orders)
-    if plan.cash_weight:
-        console.print(f"Cash (targets below 100 %): {_percent(plan.cash_weight)}")
+    cash_now, cash_after = 1.0 - float(plan.current_weights.sum()), 1.0 - float(plan.post_trade_weights.sum())
+    if plan.cash_weight or abs(cash_now) > CASH_SHOWN or abs(cash_after) > CASH_SHOWN:
+        console.print(f"Cash (not exposed to any asset): now {_percent(cash_now)}, target "
+                      f"{_percent(plan.cash_weight)}, after {_percent(cash_after)}")
+    if book.positions:
+        render_positions(console, book)
     horizon = Table(
-        title=f"Over {settings.horizon_days:g} days at {settings.leverage:g}x leverage "
-              "(cost > 0 = you pay, < 0 = you receive)",
+        title=f"Over {settings.horizon_days:g} days at {settings.leverage:g}x leverage (cost > 0 = you pay, < 0 = you "
+              "receive; margin and liquidation of the position each order leaves)",
         title_justify="left",
     )
-    for name in ("asset", "funding", "margin", "liquidation price", "futures cost", "spot cost instead"):
+    for name in ("asset", "funding", "margin after", "liquidation after", "futures cost", "spot cost instead"):
         horizon.add_column(name, justify="left" if name == "asset" else "right")
     for i, asset in enumerate(plan.assets):
         horizon.add_row(_text(asset), _money(costs.funding[i]), _money(costs.margin[i]),
@@ -90,8 +96,24 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     say_order_problems(messages or console, book)
 
 
+def render_positions(console: Console, book) -> None:
+    """Print the open positions, each valued at its contract's mark price."""
+    view = Table(title="Open positions, at their mark prices", title_justify="left")
+    for name in ("venue", "contract", "asset", "contracts", "mark", "notional USD", "unrealized P&L", "status"):
+        view.add_column(name, justify="right" if name in ("contracts", "mark", "notional USD", "unrealized P&L")
+                        else "left")
+    for p in book.positions:
+        view.add_row(_text(p.venue), _text(p.symbol or p.position.contract), _text(p.asset), f"{p.contracts:,.6g}",
+                     _money(p.mark_price), _money(p.notional), _money(p.unrealized_pnl),
+                     _text(p.status if p.marked else p.problem))
+    console.print(view)
+
+
 def say_order_problems(messages: Console, book) -> None:
-    """One line per order withheld (and why) or computed from stale data (and when it was current)."""
+    """One line per note on the inputs, per order withheld (and why) or computed from stale data (and when it
+    was current)."""
+    for note in book.notes:
+        messages.print(f"[yellow]note:[/yellow] {_text(note)}", highlight=False)
     for i, asset in enumerate(book.plan.assets):
         if book.withheld[i]:
             messages.print(f"[red]{_text(asset)}: order withheld[/red] ({_text(book.order_status[i])})",
@@ -103,7 +125,13 @@ def say_order_problems(messages: Console, book) -> None:
 
 
 def plan_as_json(book) -> dict:
-    """The plan as plain JSON-ready data (numbers in the units of DESIGN.md §3; NaN as null)."""
+    """The plan as plain JSON-ready data (DESIGN.md §8; numbers in the units of §3, NaN as null).
+
+    ``orders`` holds the rebalance orders only: one per hedged asset that
+    trades, or whose order is withheld (its ``status`` says why).
+    """
+    from .app.counterparty import venue_exposures
+
     plan, costs = book.plan, book.costs
 
     def number(x):
@@ -113,24 +141,52 @@ def plan_as_json(book) -> dict:
     def moment(value):
         return None if value is None else value.isoformat()
 
+    sides = book.sides
     return {
         "portfolio_value": number(plan.portfolio_value),
         "cash_weight": number(plan.cash_weight),
         "as_of": book.as_of.isoformat(),
         "checked_at": moment(book.checked_at),
+        "notes": list(book.notes),
         "orders": [
             {
                 "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol,
-                "side": book.sides[i], "status": book.order_status[i], "stale": bool(book.stale[i]),
+                "side": sides[i], "status": book.order_status[i], "stale": bool(book.stale[i]),
                 "data_as_of": moment(book.quotes[i].data_as_of),
                 "contracts": None if book.withheld[i] else number(o.contracts),
                 "notional": None if book.withheld[i] else number(o.notional),
                 "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
                 "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
                 "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
+                "resulting_contracts": number(costs.resulting_contracts[i]),
                 "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
             }
-            for i, o in enumerate(plan.orders)
+            for i, o in enumerate(plan.orders) if sides[i] in ("buy", "sell", "withheld")
+        ],
+        "holdings": [
+            {
+                "asset": asset, "spot_value": number(plan.spot_values[i]),
+                "futures_notional": number(plan.futures_notionals[i]),
+                "current_weight": number(plan.current_weights[i]), "target_weight": number(plan.target_weights[i]),
+                "post_trade_weight": number(plan.post_trade_weights[i]),
+                "hedge": "ok" if book.order_status[i] == "ok" else book.order_status[i],
+            }
+            for i, asset in enumerate(plan.assets)
+        ],
+        "positions": [
+            {
+                "venue": p.venue, "contract": p.symbol or p.position.contract, "asset": p.asset or None,
+                "contracts": number(p.contracts), "mark_price": number(p.mark_price), "notional": number(p.notional),
+                "entry_price": number(p.position.entry_price), "unrealized_pnl": number(p.unrealized_pnl),
+                "status": p.status if p.marked else p.problem,
+            }
+            for p in book.positions
+        ],
+        "venues": [
+            {"venue": v.venue, "notional": number(v.notional), "gross_notional": number(v.gross_notional),
+             "margin": number(v.margin), "collateral": number(v.collateral),
+             "share_of_portfolio": number(v.share_of_portfolio)}
+            for v in venue_exposures(book)
         ],
     }
 
@@ -209,6 +265,9 @@ def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
         return EXIT_ERROR
     for note in outcome.warnings:
         out.warning(_text(note))
+    if outcome.book.notes:
+        out.messages.print(f"{_text(path.name)} now has the current layout: open futures are typed in contracts on "
+                           "its Positions sheet.", highlight=False)
     out.data.print(f"Refreshed {_text(path.name)} at {outcome.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
                    f"({len(outcome.snapshot.table)} instruments).")
     render_plan(out.data, outcome.book, "Futures orders to place", out.messages)

@@ -15,8 +15,8 @@ from hedgebook.market import load_sample
 
 UTC = dt.timezone.utc
 SAMPLE_TIME = dt.datetime(2025, 1, 14, 8, tzinfo=UTC)
-WORKED = (HoldingInput("BTC", 65_000 / 60_000, 20_000.0, 0.0, "binance", 0.5),
-          HoldingInput("ETH", 35_000 / 3_000, 1_500.0, 0.0, "binance", 0.5))
+WORKED = (HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", target_weight=0.5),
+          HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5))
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +85,12 @@ def test_an_asset_without_a_perpetual_but_with_a_spot_price_keeps_its_exposure()
     spot = table[table["venue"] == "binance_spot"].iloc[[0]].assign(symbol="SOLUSDT", base="SOL", last_price=150.0)
     market = pd.concat([table, spot], ignore_index=True)
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), market, SAMPLE_TIME)
-    assert book.order_status[2] == "withheld: no binance perpetual for SOL in the market data"
+    assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL"
     assert book.plan.portfolio_value == pytest.approx(115_000)  # SOL counts in the portfolio
-    assert book.plan.contracts[2] == 0 and book.sides[2] == "withheld"
+    assert book.plan.contracts[2] == 0 and book.sides[2] == "no hedge"
+    # the others are planned on 115 000: BTC (57 500 − 65 000) / 60 000, ETH (57 500 − 35 000) / 3 000 …
+    assert book.plan.contracts.tolist()[:2] == [-0.125, 7.5]
+    assert book.withheld.tolist() == [False, False, False]  # … and nothing is withheld: no exit code 3
 
 
 def test_stale_data_is_said_with_its_time():
@@ -108,7 +111,9 @@ def test_data_older_than_the_limit_gives_no_order():
     assert book.stale.tolist() == [True, True]
 
 
-def test_an_unknown_funding_interval_is_read_as_8_hours_for_the_apr(book):
+def test_an_unknown_funding_interval_gives_no_apr_and_no_funding_rather_than_8_hours(book):
+    """Issue 10: an APR of 5.475 % (8 h assumed) stood beside a funding cost of NaN."""
     quotes = [dataclasses.replace(q, interval_h=math.nan) for q in book.quotes]
     figures = compute_plan(list(WORKED), book.settings, quotes)
-    assert np.allclose(figures.funding_apr, 0.1095)
+    assert np.isnan(figures.funding_apr).all() and np.isnan(figures.costs.funding).all()
+    assert figures.plan.contracts.tolist() == [-0.25, 5.0]  # the orders do not need the interval

@@ -1,4 +1,4 @@
-"""Holdings and settings from rows of typed cells."""
+"""Holdings, positions and settings from rows of typed cells."""
 
 import dataclasses
 import datetime as dt
@@ -6,38 +6,76 @@ import datetime as dt
 import pytest
 
 from hedgebook.app.inputs import (
-    DEFAULT_VENUE,
     HOLDING_FIELDS,
+    NO_HEDGE,
+    POSITION_FIELDS,
     SETTING_FIELDS,
     HoldingInput,
     InputError,
     PlanInputs,
+    PositionInput,
     Settings,
     holdings_from_rows,
+    positions_from_rows,
     settings_from_values,
 )
 
 
 def test_holdings_rows_with_blanks_and_empty_rows():
-    rows = [("btc", 1.0833, 20_000, None, " Binance ", 0.5), (None, None, None, None, None, None),
-            ("ETH", "11.6667", None, -1_000, None, 0.5)]
+    rows = [("btc", 1.0833, 20_000, " Binance ", None, 0.5), (None, None, None, None, None, None),
+            ("ETH", "11.6667", None, None, " BTCUSD_PERP ", 0.5), ("USDC", 1_000, None, "none", None, 0.1)]
     holdings = holdings_from_rows(rows, first_row=5)
     assert holdings == [
-        HoldingInput("BTC", 1.0833, 20_000.0, 0.0, "binance", 0.5),
-        HoldingInput("ETH", 11.6667, 0.0, -1_000.0, DEFAULT_VENUE, 0.5),
+        HoldingInput("BTC", 1.0833, 20_000.0, "binance", "", 0.5),
+        HoldingInput("ETH", 11.6667, 0.0, NO_HEDGE, "BTCUSD_PERP", 0.5),
+        HoldingInput("USDC", 1_000.0, 0.0, NO_HEDGE, "", 0.1),
     ]
+    assert [h.hedged for h in holdings] == [True, False, False]  # a blank venue is no hedge, like "none"
 
 
 @pytest.mark.parametrize("row, message", [
     (("ETH", 1, "1,500", None, None, 0.5), "Holdings row 6 (ETH), Cost basis (USD/coin): '1,500' is not a number"),
     (("ETH", dt.datetime(2025, 1, 14), 0, None, None, 0.5),
      "Holdings row 6 (ETH), Quantity (coins): 2025-01-14 is a date, not a number"),
-    (("ETH", 1, 0, True, None, 0.5), "Holdings row 6 (ETH), Futures position (USD, short < 0): TRUE is not a number"),
+    (("ETH", -1, 0, None, None, 0.5),
+     "Holdings row 6 (ETH), Quantity (coins): must be 0 or more, got -1; a short is a position on the Positions sheet"),
     (("ETH", 1, 0, None, None, "half"), "Holdings row 6 (ETH), Target weight: 'half' is not a number"),
 ])
 def test_a_bad_holding_cell_is_named_by_sheet_row_asset_column_and_value(row, message):
     with pytest.raises(InputError) as raised:
         holdings_from_rows([row], first_row=6)
+    assert str(raised.value) == message
+
+
+def test_an_asset_typed_twice_is_refused_naming_both_rows():
+    with pytest.raises(InputError, match=r"Holdings row 7 \(BTC\): BTC is on row 5 already"):
+        holdings_from_rows([("BTC", 1, 0, "binance", None, 0.5), (None,) * 6, ("btc", 1, 0, None, None, 0.2)],
+                           first_row=5)
+
+
+def test_positions_rows_in_contracts_with_an_optional_entry_price():
+    rows = [(" Binance ", "btcusdt", -0.25, 60_000), (None, None, None, None), ("okx", "BTC-USDT-SWAP", "-3", None)]
+    assert positions_from_rows(rows, first_row=5) == [
+        PositionInput("binance", "BTCUSDT", -0.25, 60_000.0, 5),
+        PositionInput("okx", "BTC-USDT-SWAP", -3.0, row=7),
+    ]
+    assert positions_from_rows(rows, first_row=5)[1].where == "Positions row 7 (okx BTC-USDT-SWAP)"
+
+
+@pytest.mark.parametrize("row, message", [
+    (("binance", "BTCUSDT", None, None),
+     "Positions row 9 (binance BTCUSDT), Contracts (short < 0): a number is required"),
+    (("binance", "BTCUSDT", "-0,25", None),
+     "Positions row 9 (binance BTCUSDT), Contracts (short < 0): '-0,25' is not a number"),
+    (("binance", None, -1, None), "Positions row 9 (binance no contract): Contract is required"),
+    ((None, "BTCUSDT", -1, None), "Positions row 9 (no venue BTCUSDT): Venue is required"),
+    ((None, None, -1, None), "Positions row 9: a position needs its venue and contract"),
+    (("binance", "BTCUSDT", -1, -5), "Positions row 9 (binance BTCUSDT), Entry price (optional): must be more than 0, "
+                                     "got -5"),
+])
+def test_a_bad_position_cell_is_named(row, message):
+    with pytest.raises(InputError) as raised:
+        positions_from_rows([row], first_row=9)
     assert str(raised.value) == message
 
 
@@ -65,6 +103,7 @@ def test_a_bad_setting_is_named(offset, value, message):
 
 def test_the_fields_cover_the_records():
     assert [f.attribute for f in HOLDING_FIELDS] == [f.name for f in dataclasses.fields(HoldingInput)]
+    assert [f.attribute for f in POSITION_FIELDS] == [f.name for f in dataclasses.fields(PositionInput)][:-1]
     assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in dataclasses.fields(Settings)}
 
 

@@ -27,11 +27,61 @@ def perp(symbol, quote, settle="linear", **values):
     return make_row("okx", symbol, "BTC", quote, "perp", settle, **{"mark_price": 60_000.0, **values})
 
 
-def test_usdt_first_then_usd_then_usdc():
+def test_linear_first_then_usdt_then_usd_then_usdc():
     rows = [perp("BTC-USDC-SWAP", "USDC"), perp("BTC-USD-SWAP", "USD", "inverse"), perp("BTC-USDT-SWAP", "USDT")]
     assert hedge_perpetual(to_table(rows), "okx", "btc")["symbol"] == "BTC-USDT-SWAP"
-    assert hedge_perpetual(to_table(rows[:2]), "okx", "BTC")["symbol"] == "BTC-USD-SWAP"
+    assert hedge_perpetual(to_table(rows[:2]), "okx", "BTC")["symbol"] == "BTC-USDC-SWAP"  # linear before inverse
+    assert hedge_perpetual(to_table(rows[1:2]), "okx", "BTC")["symbol"] == "BTC-USD-SWAP"  # inverse when alone
+    assert hedge_perpetual(to_table(rows), "okx", "BTC", "inverse")["symbol"] == "BTC-USD-SWAP"
     assert hedge_perpetual(to_table(rows), "bybit", "BTC") is None
+
+
+@pytest.mark.parametrize("instrument, symbol, inverse", [
+    ("", "BTC-USDT-SWAP", False), ("linear", "BTC-USDT-SWAP", False), ("Inverse", "BTC-USD-SWAP", True),
+    ("btc-usdc-swap", "BTC-USDC-SWAP", False), ("perp", "BTC-USDT-SWAP", False),
+])
+def test_the_hedge_instrument_picks_the_contract(instrument, symbol, inverse):
+    rows = [perp("BTC-USDC-SWAP", "USDC"), perp("BTC-USD-SWAP", "USD", "inverse", contract_size=100.0),
+            perp("BTC-USDT-SWAP", "USDT")]
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
+    assert (quote.symbol, quote.inverse, quote.tradable) == (symbol, inverse, True)
+
+
+@pytest.mark.parametrize("instrument, problem", [
+    ("BTC-USDT-SWAPX", "BTC-USDT-SWAPX is not in okx's market data"),
+    ("ETH-USDT-SWAP", "ETH-USDT-SWAP is a ETH contract, not BTC"),
+    ("BTC-USDT-250328", "BTC-USDT-250328 is a dated future: hedges are placed on perpetuals (Carry compares them)"),
+])
+def test_a_hedge_instrument_that_cannot_be_used_withholds_the_order_and_says_why(instrument, problem):
+    rows = [perp("BTC-USDT-SWAP", "USDT"), make_row("okx", "ETH-USDT-SWAP", "ETH", "USDT", "perp", "linear"),
+            make_row("okx", "BTC-USDT-250328", "BTC", "USDT", "dated", "linear", mark_price=61_000.0)]
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
+    assert quote.withheld == problem and not quote.tradable and not quote.no_hedge
+
+
+@pytest.mark.parametrize("holding, reason", [
+    (HoldingInput("BTC", 1.0), "no hedge venue"),
+    (HoldingInput("BTC", 1.0, venue="none"), "no hedge venue"),
+    (HoldingInput("USDC", 1.0, venue="binance"), "USDC is a stablecoin, held as cash"),
+    (HoldingInput("USD", 1.0, venue="binance"), "USD is cash"),
+    (HoldingInput("SOL", 1.0, venue="binance"), "binance lists no perpetual for SOL"),
+    (HoldingInput("BTC", 1.0, venue="binance_coinm", instrument="linear"),
+     "binance_coinm lists no linear perpetual for BTC"),
+])
+def test_a_holding_without_a_hedge_says_why_and_is_not_withheld(holding, reason):
+    quote = quote_for(holding, load_sample().table, AS_OF)
+    assert (quote.no_hedge, quote.withheld, quote.tradable) == (reason, "", False)
+
+
+def test_a_hedge_venue_without_any_market_data_withholds_rather_than_says_no_hedge():
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="mexc"), load_sample().table, AS_OF)
+    assert quote.withheld == "no mexc market data (the venue was not read, or failed)" and not quote.no_hedge
+
+
+def test_cash_is_worth_one_dollar_and_stablecoins_their_market_price():
+    table = to_table([make_row("coingecko", "usd-coin", "USDC", "USD", "spot", last_price=0.9998)])
+    assert spot_price(table, "USD") == 1.0 and spot_price(table, "USDC") == 0.9998
+    assert math.isnan(spot_price(table, "DAI"))  # a stablecoin without a price is not assumed to be 1
 
 
 def test_a_trusted_priced_row_first_else_the_row_that_says_why_there_is_none():
@@ -86,14 +136,15 @@ def test_quote_of_the_worked_example_and_of_a_missing_hedge():
     assert (quote.symbol, quote.price, quote.funding_rate, quote.interval_h) == ("BTCUSDT", 60_000.0, 0.0001, 8.0)
     assert (quote.dated_symbol, quote.dated_price) == ("BTCUSDT_250328", 61_200.0)
     assert (quote.expiry - AS_OF).days == 73 and quote.status == "ok"
-    missing = quote_for(HoldingInput("USDC", 1.0, venue="binance"), table, AS_OF)
-    assert missing.status == "no binance perpetual for USDC in the market data" and math.isnan(missing.price)
+    missing = quote_for(HoldingInput("DOGE", 1.0, venue="binance"), table, AS_OF)
+    assert missing.no_hedge == "binance lists no perpetual for DOGE" and math.isnan(missing.price)
 
 
-def test_needed_venues_are_the_hedge_venues_then_the_spot_sources():
+def test_needed_venues_are_the_hedge_venues_the_positions_venues_then_the_spot_sources():
     holdings = [HoldingInput("BTC", 1, venue="bybit"), HoldingInput("ETH", 1, venue="okx"),
-                HoldingInput("SOL", 1, venue="bybit")]
+                HoldingInput("SOL", 1, venue="bybit"), HoldingInput("USDC", 1)]
     assert needed_venues(holdings) == ["bybit", "okx", *SPOT_SOURCES]
+    assert needed_venues(holdings, ["deribit", "okx"]) == ["bybit", "okx", "deribit", *SPOT_SOURCES]
 
 
 @pytest.mark.parametrize("venue", ["binance", "binance_coinm"])

@@ -74,7 +74,8 @@ def test_when_the_plan_cannot_be_computed_nothing_is_written():
     inputs = PlanInputs(WORKED + (HoldingInput("DOGE", 100.0, venue="binance"),), Settings())
     outcome = refresh(inputs, None, fetch=Fetcher(), fetch_cot=cot_ok, now=lambda: NOW)
     assert not outcome.write and outcome.book is None
-    assert outcome.problem.startswith("DOGE cannot be valued — no binance perpetual for DOGE in the market data")
+    assert outcome.problem.startswith("DOGE cannot be valued — no price from the spot sources (binance_spot, "
+                                      "coingecko)")
 
 
 def test_the_last_cftc_report_is_kept_when_the_cftc_fails():

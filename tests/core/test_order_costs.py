@@ -69,3 +69,33 @@ def test_funding_flips_sign_with_the_side(rate, spot):
     costs = costs_of_orders(plan, [rate, rate], [8, 8], [0, 0], SETTINGS)
     assert np.allclose(costs.funding[0], -costs.funding[1])  # the two orders are equal and opposite
     assert (costs.margin >= 0).all()
+
+
+def test_margin_and_liquidation_are_of_the_position_the_order_leaves():
+    """Issue 10: −0.333 BTC held, buy 0.083: the position left is a 0.25 BTC short, not a new 0.083 long."""
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [-19_980, 0], [0.5, 0.5], [60_000, 3_000], None,
+                     [0.001, 0.001])
+    assert plan.contracts[0] == 0.083  # (50 000 − 45 020) / 60 000 = 0.083
+    costs = costs_of_orders(plan, [0.0001] * 2, [8, 8], [20_000, 1_500], SETTINGS, held_contracts=[-0.333, 0])
+    assert costs.resulting_contracts[0] == pytest.approx(-0.25)
+    assert costs.resulting_notional[0] == pytest.approx(-15_000)
+    assert costs.margin[0] == pytest.approx(5_000)
+    assert costs.liquidation_price[0] == pytest.approx(20_000 / 0.251)  # 79 681.27, as above
+    assert costs.funding[0] == pytest.approx(0.083 * 60_000 * 0.0001 * 90)  # funding is the order's
+
+
+def test_a_maintenance_bracket_moves_the_liquidation_price():
+    """Binance's second BTC bracket (0.5 %, cum 50 USD) for the 0.25 BTC short of 15 000 with 5 000."""
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.5, 0.5], [60_000, 3_000])
+    costs = costs_of_orders(plan, [0.0001] * 2, [8, 8], [20_000, 1_500], SETTINGS, maint_margin_rates=[0.005, 0.004],
+                            maint_amounts=[50, 0])
+    # (5 000 + 50 + 0.25 × 60 000) / (0.25 × 0.005 + 0.25) = 20 050 / 0.25125
+    assert costs.liquidation_price[0] == pytest.approx(20_050 / 0.25125)
+
+
+def test_the_spot_alternative_trades_at_the_spot_price():
+    plan = rebalance(["BTC"], [65_000], [0], [0.5], [60_300])  # the perpetual at a premium
+    costs = costs_of_orders(plan, [0.0001], [8], [20_000], SETTINGS, spot_prices=[60_000])
+    sold = -plan.trade_notionals[0]
+    # fees and slippage on the value sold, and tax on the gain of sold / 60 000 coins bought at 20 000
+    assert costs.spot_cost[0] == pytest.approx(sold * 0.002 + 0.25 * sold / 60_000 * 40_000)

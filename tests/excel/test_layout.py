@@ -28,8 +28,10 @@ def test_a_cell_in_both_conventions():
 
 def test_tables_take_their_letters_from_their_titles():
     assert L.REBALANCE_TABLE.ref("Order notional", 0) == "Rebalance!I5"
-    assert L.REBALANCE_TABLE.column("Spot value").relative() == "B5:B16"
-    assert L.HOLDINGS_INPUT.ref() == "'Holdings'!$A$5:$F$16"
+    assert L.REBALANCE_TABLE.column("Spot value").relative() == "B5:B104"
+    assert L.HOLDINGS_INPUT.ref() == "'Holdings'!$A$5:$F$104"  # 100 holdings
+    assert L.POSITIONS_INPUT.ref() == "'Positions'!$A$5:$D$104"  # and 100 positions
+    assert L.positions_column("Positions_Contracts").ref() == "'Positions'!$C$5:$C$104"
     with pytest.raises(KeyError, match="Rebalance has no column 'Nope'"):
         L.REBALANCE_TABLE.col("Nope")
 
@@ -49,6 +51,8 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
     names = {name: L.parse_reference(book.defined_names[name].attr_text) for name in book.defined_names}
     expected = {column.name: L.holdings_column(column.name) for column in L.HOLDINGS_COLUMNS}
     expected.update({name: L.SETTINGS_TABLE.cell("Value", i).block() for i, name in enumerate(L.SETTINGS_NAMES)})
+    expected.update({column.name: L.positions_column(column.name) for column in L.POSITIONS_COLUMNS})
     expected.update({L.LAST_REFRESH_NAME: L.LAST_REFRESH.block(), L.DATA_LABEL_NAME: L.DATA_LABEL.block(),
-                     L.PORTFOLIO_VALUE_NAME: L.PORTFOLIO_VALUE.block()})
+                     L.PORTFOLIO_VALUE_NAME: L.PORTFOLIO_VALUE.block(), L.POSITIONS_PENDING_NAME:
+                     L.POSITIONS_PENDING.block()})
     assert names == expected

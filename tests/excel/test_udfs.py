@@ -20,6 +20,8 @@ from hedgebook.excel.udfs import (
     LIQPRICE,
     MARGIN,
     NETEXPOSURE,
+    POSITIONNOTIONAL,
+    POSITIONPNL,
     REBALANCE,
     ROLLCOST,
     SPOTREBALCOST,
@@ -44,15 +46,19 @@ def approx(value):
         (lambda: HEDGESIZE(35_000, 0.5, 100_000, 3_000), 5),
         (lambda: HEDGESIZE(65_250, 0.5, 100_000, 60_000, None, 0.001), -0.254),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000, 100, 1, True), -150),
-        (lambda: FUNDINGCOST(-15_000, 0.0001, 30), -135),
+        (lambda: FUNDINGCOST(-15_000, 0.0001, 30, 8), -135),
         (lambda: FUNDINGCOST(-15_000, 0.0001, 30, 4), -270),
-        (lambda: FUNDINGAPR(0.0001), 0.1095),
+        (lambda: FUNDINGAPR(0.0001, 8), 0.1095),
         (lambda: BASIS(60_000, 61_200), 1_200),
         (lambda: BASIS(60_000, 61_200, True), 0.02),
         (lambda: ANNUALIZEDBASIS(60_000, 61_200, dt.datetime(2025, 3, 28, 8), dt.datetime(2025, 1, 14, 8)), 0.10),
         (lambda: ANNUALIZEDBASIS(60_000, 61_200, 45744.0 + 1 / 3, 45671.0 + 1 / 3), 0.10),  # Excel serials
         (lambda: DATEDCARRY(-15_000, 60_000, 61_200, 73, 73), -300),
-        (lambda: SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73), -28.5),
+        (lambda: SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73, 8), -28.5),
+        (lambda: POSITIONNOTIONAL(-0.25, 80_000), -20_000),
+        (lambda: POSITIONNOTIONAL(-150, 80_000, 100, True), -15_000),
+        (lambda: POSITIONPNL(-0.25, 60_000, 80_000), -5_000),
+        (lambda: POSITIONPNL(-3, 60_000, 80_000, 100, True), -100),
         (lambda: ROLLCOST(10_000, 60_000, 60_600, 0.0005, 1), 112),
         (lambda: MARGIN(-15_000, 3), 5_000),
         (lambda: STRESSPNL(65_000, -15_000, -0.2), -10_000),
@@ -71,7 +77,24 @@ def test_liquidation_prices():
 
 def test_ranges_in_arrays_out():
     assert HEDGESIZE([[65_000], [35_000]], [[0.5], [0.5]], 100_000, [[60_000], [3_000]]) == [[-0.25], [5.0]]
-    assert FUNDINGCOST([[-15_000, 15_000]], 0.0001, 30) == [[approx(-135), approx(135)]]
+    assert FUNDINGCOST([[-15_000, 15_000]], 0.0001, 30, 8) == [[approx(-135), approx(135)]]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: FUNDINGAPR(0.0001), lambda: FUNDINGAPR(0.0001, ""), lambda: FUNDINGCOST(-15_000, 0.0001, 30),
+    lambda: SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73), lambda: FUTREBALCOST(-15_000, 0.0001, 30),
+])
+def test_a_blank_funding_interval_is_unknown_not_8_hours(call):
+    """Issue 10: FUNDINGAPR showed 5.475 % (8 h assumed) beside a funding cost of NaN; intervals are 8, 4, 1 h..."""
+    assert call() == "#N/A"
+
+
+def test_rebalance_sizes_inverse_contracts_in_usd_per_contract():
+    """Issue 10: without the inverse argument COIN-M sizes (100 / 10 USD) gave BTC 0 and ETH 1 contract (30 000 USD)."""
+    table = REBALANCE([["BTC"], ["ETH"]], [[65_000], [35_000]], None, [[0.5], [0.5]], [[60_000], [3_000]],
+                      [[100], [10]], [[1], [1]], [[True], [True]])
+    assert [row[4:6] for row in table[1:]] == [["sell", -150.0], ["buy", 1_500.0]]
+    assert [row[3] for row in table[1:]] == [-15_000.0, 15_000.0]
     assert NETEXPOSURE([[1.0]], [[2.0]]) == 3.0  # a 1×1 range is one value
 
 
@@ -112,6 +135,8 @@ def test_rebalance_table_skips_trailing_blank_rows():
         (lambda: NETEXPOSURE([[1], [None]], 1), "#VALUE! spot_value is required (row 2)"),
         (lambda: MARGIN(1, 0), "#VALUE! leverage must be > 0, got 0.0"),
         (lambda: FUNDINGCOST(1, 0.0001, 30, 0), "#VALUE! interval_hours must be > 0, got 0.0"),
+        (lambda: REBALANCE([["BTC"]], [[1]], None, [[0.5]], [[1]], [[100]], None, [["yes"]]),
+         "#VALUE! inverse must be TRUE or FALSE, got 'yes'"),
         (lambda: ANNUALIZEDBASIS(60_000, 61_200, "soon"), "#VALUE! expiry must be a date, got 'soon'"),
         (lambda: ANNUALIZEDBASIS(60_000, 61_200, dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1)),
          "#VALUE! days_to_expiry must be > 0, got -366.0"),
@@ -140,7 +165,7 @@ def test_every_catalogue_function_is_present():
     assert set(udfs.WORKSHEET_FUNCTIONS) == {
         "NETEXPOSURE", "HEDGENOTIONAL", "HEDGESIZE", "REBALANCE", "FUNDINGCOST", "FUNDINGAPR", "BASIS",
         "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
-        "SPOTREBALCOST", "FUTREBALCOST",
+        "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL",
     }
 
 

@@ -78,7 +78,9 @@ def test_formulas_use_defined_names_and_carry_the_core_values(demo_file):
     costs = openpyxl.load_workbook(demo_file, data_only=True)[L.COSTS]
     assert costs["C5"].value == pytest.approx(2_530) and costs["D5"].value == pytest.approx(-90)
     risk = openpyxl.load_workbook(demo_file, data_only=True)[L.RISK]
-    assert risk["F5"].value == pytest.approx(79_681.27, abs=0.01)
+    liquidation = L.RISK_TABLE.cell("Liquidation price", 0).a1()
+    assert risk[liquidation].value == pytest.approx(79_681.27, abs=0.01)
+    assert values[L.a1(L.CASH_ROW, L.REBALANCE_TABLE.col("Weight after"))].value == pytest.approx(0)  # no cash
 
 
 def test_orders_sheet(demo_file):

@@ -1,4 +1,4 @@
-"""Every figure of a plan: holdings and settings (user input) + each holding's quote → the numbers the sheets show.
+"""Every figure of a plan: holdings, positions and settings (user input) + the market → the numbers the sheets show.
 
 The same :mod:`hedgebook.core` functions compute the cached values of the
 workbook's formulas, the Orders sheet, and what ``hedgebook demo`` / ``plan``
@@ -19,11 +19,17 @@ from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
 from .inputs import HoldingInput, PlanInputs, Settings
-from .quotes import Quote, quotes_from_market
+from .migration import with_legacy_futures_converted
+from .positions import MarkedPosition, mark_positions
+from .quotes import SPOT_SOURCES, Quote, quotes_from_market
 
 ORDER_OK = "ok"
 WITHHELD = "withheld"
+NO_HEDGE = "no hedge"
 SIDE_WITHHELD = "withheld"
+SIDE_NO_HEDGE = "no hedge"
+TARGET_REACHED = 1e-6
+"""A weight this close to its target is at it."""
 
 
 def limits(settings: Settings) -> Limits:
@@ -55,11 +61,19 @@ class PlanBook:
         Of each holding's nearest dated future (NaN where there is none);
         carry and switch gain for the order's notional.
     order_status : list of str
-        ``"ok"``, or ``"withheld: <why>"`` when no order may be computed from the hedge's data.
+        ``"ok"``; ``"withheld: <why>"`` when no order may be computed from the
+        data (the hedge's, or a position's of the asset); ``"no hedge: <why>"``
+        when the holding is not hedged (no venue, a stablecoin...).
     market : DataFrame
         The market table the plan used, each row's status set by the checks.
     checked_at : datetime
         When the data's ages were measured, UTC.
+    positions : list of MarkedPosition
+        The open positions, each valued at its contract's price.
+    held_contracts : ndarray
+        Contracts held in each holding's hedge contract before the order, negative = short.
+    notes : list of str
+        What the user must be told about the inputs (a conversion of the old layout).
     """
 
     holdings: list[HoldingInput]
@@ -76,11 +90,24 @@ class PlanBook:
     order_status: list[str] = field(default_factory=list)
     market: pd.DataFrame | None = None
     checked_at: dt.datetime | None = None
+    positions: list[MarkedPosition] = field(default_factory=list)
+    held_contracts: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def withheld(self) -> np.ndarray:
         """True for each holding whose order is withheld."""
-        return np.array([status != ORDER_OK for status in self.order_status], dtype=bool)
+        return np.array([status.startswith(WITHHELD) for status in self.order_status], dtype=bool)
+
+    @property
+    def unhedged(self) -> np.ndarray:
+        """True for each holding that is not hedged (it keeps its exposure)."""
+        return np.array([status.startswith(NO_HEDGE) for status in self.order_status], dtype=bool)
+
+    @property
+    def hedge_status(self) -> list[str]:
+        """Per holding: ``"ok"``, or why it has no hedge, or why its order is withheld."""
+        return list(self.order_status)
 
     @property
     def stale(self) -> np.ndarray:
@@ -89,8 +116,18 @@ class PlanBook:
 
     @property
     def sides(self) -> list[str]:
-        """``"sell"``, ``"buy"``, ``"none"`` or ``"withheld"`` per holding."""
-        return [SIDE_WITHHELD if w else side for side, w in zip(self.plan.sides, self.withheld)]
+        """``"sell"``, ``"buy"``, ``"none"``, ``"withheld"`` or ``"no hedge"`` per holding."""
+        return [SIDE_WITHHELD if w else SIDE_NO_HEDGE if u else side
+                for side, w, u in zip(self.plan.sides, self.withheld, self.unhedged)]
+
+    @property
+    def futures_by_venue(self) -> dict[str, float]:
+        """Signed USD of the marked positions per venue, before the plan."""
+        totals: dict[str, float] = {}
+        for position in self.positions:
+            if position.marked:
+                totals[position.venue] = totals.get(position.venue, 0.0) + position.notional
+        return totals
 
 
 def _column(quotes: list[Quote], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
@@ -98,15 +135,53 @@ def _column(quotes: list[Quote], name: str, withheld: np.ndarray | None = None, 
     return values if withheld is None else np.where(withheld, placeholder, values)
 
 
+def _position_problems(holdings: list[HoldingInput], positions: list[MarkedPosition]) -> list[str]:
+    """Per holding, why a position makes its order unsafe ("" when none does).
+
+    A position that cannot be marked makes its asset's exposure unknown; one
+    whose contract is unknown could be of any asset, so it makes every
+    order unsafe.
+    """
+    unknown = [p for p in positions if not p.asset]
+    if unknown:
+        first = unknown[0]
+        why = (f"{first.label}: {first.problem}, so its asset's exposure is unknown: check the venue and symbol "
+               "(as the Market sheet shows them), or add the asset to Holdings")
+        return [why] * len(holdings)
+    problems = []
+    for holding in holdings:
+        unmarked = [p for p in positions if p.asset == holding.asset and not p.marked]
+        problems.append(f"{unmarked[0].label} {unmarked[0].problem}" if unmarked else "")
+    return problems
+
+
+def _targets_out_of_reach(holdings: list[HoldingInput], quotes: list[Quote], plan: core.RebalancePlan) -> list[str]:
+    """A note for each holding not hedged whose target differs from its weight: the target cannot be met."""
+    return [f"{h.asset}: {q.no_hedge}, so its weight stays {now:.2%}, not the {target:.2%} targeted"
+            for h, q, now, target in zip(holdings, quotes, plan.current_weights, plan.target_weights)
+            if q.no_hedge and abs(now - target) > TARGET_REACHED]
+
+
+def _status(quote: Quote) -> str:
+    if quote.no_hedge:
+        return f"{NO_HEDGE}: {quote.no_hedge}"
+    if quote.withheld:
+        return f"{WITHHELD}: {quote.withheld}"
+    return ORDER_OK
+
+
 def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote],
-                 checked_at: dt.datetime | None = None) -> PlanBook:
+                 checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None) -> PlanBook:
     """Every figure of the workbook from its inputs.
 
-    A holding whose hedge cannot be trusted (suspect, too old, without a
-    price, missing) gets no order and keeps its exposure; the other orders
-    are computed as usual.  Every holding must still be valued: without a
-    trusted spot price for one, the portfolio's value, and so every order,
-    is unknown.
+    Each asset's exposure is its spot value plus every open position of it,
+    marked at its contract's price.  A holding whose hedge cannot be trusted
+    (suspect, too old, without a price, missing), or one of whose positions
+    cannot be marked, gets no order and keeps its exposure; a holding that
+    is not hedged (no venue, a stablecoin, no perpetual listed) keeps it
+    too; the other orders are computed as usual.  Every holding must still
+    be valued: without a trusted spot price for one, the portfolio's value,
+    and so every order, is unknown.
 
     Raises
     ------
@@ -115,35 +190,43 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     """
     if not holdings:
         raise ValueError("no holdings: fill in the Holdings sheet")
+    positions = list(positions or [])
     for holding, quote in zip(holdings, quotes):
         if not quote.spot_price > 0:
-            reason = quote.withheld or "no price"
+            reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
+                      else quote.withheld or quote.status or "no price")
             raise ValueError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
                              "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
                              "the hedge venue")
+    quotes = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
+              for q, problem in zip(quotes, _position_problems(holdings, positions))]
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
-    withheld = np.array([bool(q.withheld) for q in quotes], dtype=bool)
+    idle = np.array([not q.tradable for q in quotes], dtype=bool)
     spot = _column(quotes, "spot_price")
-    sizes, lots = _column(quotes, "contract_size", withheld, 1.0), _column(quotes, "lot_size", withheld, 0.0)
-    inverse = [q.inverse and not w for q, w in zip(quotes, withheld)]
+    sizes, lots = _column(quotes, "contract_size", idle, 1.0), _column(quotes, "lot_size", idle, 0.0)
+    inverse = [q.inverse and not w for q, w in zip(quotes, idle)]
+    futures = np.array([sum(p.notional for p in positions if p.marked and p.asset == h.asset) for h in holdings],
+                       dtype=float)
+    held = np.array([sum(p.contracts for p in positions if p.marked and p.venue == h.venue and p.symbol == q.symbol)
+                     if q.tradable else 0.0 for h, q in zip(holdings, quotes)], dtype=float)
     plan = core.without_orders(core.rebalance(
         [h.asset for h in holdings],
         [h.quantity * s for h, s in zip(holdings, spot)],
-        [h.futures_notional for h in holdings],
+        futures,
         [h.target_weight for h in holdings],
-        np.where(withheld, spot, _column(quotes, "price")),  # a withheld order is never placed: any price sizes it
+        np.where(idle, spot, _column(quotes, "price")),  # an idle holding never trades: any price sizes it
         sizes,
         lots,
         inverse,
-    ), withheld)
+    ), idle)
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
-    costs = costs_of_orders(plan, np.where(withheld, 0.0, rates),
-                            np.where(withheld, DEFAULT_FUNDING_INTERVAL_H, intervals),
-                            [h.cost_basis for h in holdings], settings, sizes, inverse)
-    costs = OrderCosts(*(np.where(withheld, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
+    intervals = np.where(intervals > 0, intervals, math.nan)  # unknown, never assumed
+    costs = costs_of_orders(plan, np.where(idle, 0.0, rates), np.where(idle, DEFAULT_FUNDING_INTERVAL_H, intervals),
+                            [h.cost_basis for h in holdings], settings, sizes, inverse, held, spot_prices=spot)
+    costs = OrderCosts(*(np.where(idle, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
     dated_price = _column(quotes, "dated_price")
     days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in quotes], dtype=float)
-    has_dated = (dated_price > 0) & (days > 0) & ~withheld
+    has_dated = (dated_price > 0) & (days > 0) & ~idle
     safe_days = np.where(has_dated, days, 1.0)
     safe_dated = np.where(has_dated, dated_price, spot)
     nan = np.full(len(holdings), math.nan)
@@ -154,7 +237,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         as_of=as_of,
         plan=plan,
         costs=costs,
-        funding_apr=np.asarray(core.funding_apr(rates, np.where(intervals > 0, intervals, DEFAULT_FUNDING_INTERVAL_H))),
+        funding_apr=np.asarray(core.funding_apr(rates, intervals), dtype=float),
         days_to_expiry=days,
         annualized_basis=np.where(has_dated, core.annualized_basis(spot, safe_dated, safe_days), nan),
         dated_carry=np.where(
@@ -168,8 +251,11 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                              settings.futures_fee_rate),
             nan,
         ),
-        order_status=[f"{WITHHELD}: {q.withheld}" if q.withheld else ORDER_OK for q in quotes],
+        order_status=[_status(q) for q in quotes],
         checked_at=checked_at or as_of,
+        positions=positions,
+        held_contracts=held,
+        notes=_targets_out_of_reach(holdings, quotes, plan),
     )
 
 
@@ -179,7 +265,8 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
 
     The table's rows are checked first (:func:`hedgebook.market.checks.check_rows`,
     with the settings' limits, ages measured to ``now``); the valuation time is
-    Settings' As of, else ``as_of``.
+    Settings' As of, else ``as_of``.  Futures typed in USD by a workbook of
+    the previous layout become positions first, and ``notes`` says so.
 
     Raises
     ------
@@ -189,7 +276,10 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     settings = inputs.settings if inputs.settings.as_of else replace(inputs.settings, as_of=as_of)
     now = now or as_of
     checked = check_rows(table, limits(settings), now)
+    inputs, notes = with_legacy_futures_converted(inputs, checked)
     holdings = list(inputs.holdings)
-    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of), now)
+    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of), now,
+                        mark_positions(inputs.positions, checked))
     book.market = checked
+    book.notes = notes + book.notes
     return book

@@ -1,4 +1,4 @@
-"""What the user types: the holdings and settings records, read from rows of cells.
+"""What the user types: the holdings, positions and settings records, read from rows of cells.
 
 Cells are read through :mod:`hedgebook.app.cell_reader`; a bad one gives an
 :class:`InputError` naming the sheet, row, column title and value, e.g.
@@ -9,17 +9,19 @@ This module imports neither pandas nor a spreadsheet library.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Sequence
 
 from ..core.order_costs import PlanSettings
-from .cell_reader import InputError, cell_number, cell_text, cell_time
+from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
-__all__ = ["DEFAULT_VENUE", "HOLDING_FIELDS", "SETTING_FIELDS", "Field", "HoldingInput", "InputError", "PlanInputs",
-           "Settings", "holding_rows", "holdings_from_rows", "settings_from_values"]
+__all__ = ["HOLDING_FIELDS", "NO_HEDGE", "POSITION_FIELDS", "SETTING_FIELDS", "Field", "HoldingInput", "InputError",
+           "LegacyFutures", "PlanInputs", "PositionInput", "Settings", "holding_rows", "holdings_from_rows",
+           "positions_from_rows", "settings_from_values"]
 
-DEFAULT_VENUE = "binance"
-"""The hedge venue of a holding whose venue cell is blank."""
+NO_HEDGE = "none"
+"""The hedge venue of a holding that is not to be hedged (a blank venue cell means the same)."""
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,12 @@ class HoldingInput:
         Coins held, >= 0.
     cost_basis : float
         Average purchase price, USD per coin.
-    futures_notional : float
-        Existing futures position, signed USD, negative = short.
     venue : str
-        Venue key of the hedge (e.g. ``"binance"``).
+        Venue key of the hedge (e.g. ``"binance"``); ``"none"`` = not hedged.
+    instrument : str
+        The hedge contract: ``""`` (the venue's linear perpetual, else its
+        inverse one), ``"linear"``, ``"inverse"``, or a contract symbol of
+        the venue as the Market sheet shows it (e.g. ``BTCUSD_PERP``).
     target_weight : float
         Target net exposure, fraction of portfolio value.
     """
@@ -45,9 +49,75 @@ class HoldingInput:
     asset: str
     quantity: float
     cost_basis: float = 0.0
-    futures_notional: float = 0.0
-    venue: str = DEFAULT_VENUE
+    venue: str = NO_HEDGE
+    instrument: str = ""
     target_weight: float = 0.0
+
+    @property
+    def hedged(self) -> bool:
+        """Whether the holding names a venue to hedge it on."""
+        return self.venue != NO_HEDGE
+
+
+@dataclass(frozen=True)
+class PositionInput:
+    """One row of the Positions sheet: an open futures position, in the venue's own units.
+
+    Attributes
+    ----------
+    venue : str
+        Venue key (e.g. ``"binance"``).
+    contract : str
+        The venue's symbol as the Market sheet shows it (``BTCUSDT``,
+        ``BTCUSD_PERP``, ``BTC-USDT-SWAP``, ``BTC-28MAR25``).
+    contracts : float
+        Signed position in the venue's contract units, negative = short.
+    entry_price : float
+        Average entry price, USD per coin; NaN when not given.
+    row : int
+        The sheet row it was typed on (1-based), for messages; 0 when not from a sheet.
+    """
+
+    venue: str
+    contract: str
+    contracts: float
+    entry_price: float = math.nan
+    row: int = 0
+
+    @property
+    def where(self) -> str:
+        """``"Positions row 5 (binance BTCUSDT)"``, for messages."""
+        place = f"Positions row {self.row}" if self.row else "a position"
+        return f"{place} ({self.venue} {self.contract})"
+
+
+@dataclass(frozen=True)
+class LegacyFutures:
+    """A futures position typed in USD in the Holdings column that positions in contracts replaced.
+
+    Such a number was never re-priced: it is converted once into contracts
+    (:mod:`hedgebook.app.migration`) and said so.
+
+    Attributes
+    ----------
+    row : int
+        Its Holdings row (1-based).
+    asset, venue : str
+        The holding's.
+    notional : float
+        Signed USD as typed, negative = short.
+    symbol : str
+        The hedge contract the workbook showed beside it ("" if none).
+    mark_price : float
+        That contract's price at the workbook's last refresh (NaN if none).
+    """
+
+    row: int
+    asset: str
+    venue: str
+    notional: float
+    symbol: str = ""
+    mark_price: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -81,11 +151,22 @@ HOLDING_FIELDS = (
     Field("asset", "Asset"),
     Field("quantity", "Quantity (coins)"),
     Field("cost_basis", "Cost basis (USD/coin)"),
-    Field("futures_notional", "Futures position (USD, short < 0)"),
-    Field("venue", "Hedge venue"),
+    Field("venue", "Hedge venue", "a venue key such as binance; blank or none = no hedge"),
+    Field("instrument", "Hedge instrument", "blank = the venue's linear perpetual; linear, inverse, or a symbol"),
     Field("target_weight", "Target weight"),
 )
 """The columns the user types on Holdings, in order."""
+
+POSITION_FIELDS = (
+    Field("venue", "Venue"),
+    Field("contract", "Contract", "the venue's symbol, as on the Market sheet"),
+    Field("contracts", "Contracts (short < 0)", "in the venue's contract units"),
+    Field("entry_price", "Entry price (optional)", "USD per coin"),
+)
+"""The columns the user types on Positions, in order."""
+
+LEGACY_FUTURES_TITLE = "Futures position (USD, short < 0)"
+"""The Holdings column of futures positions in USD that Positions replaced."""
 
 SETTING_FIELDS = (
     Field("horizon_days", "Horizon", "days the hedge is held"),
@@ -109,10 +190,18 @@ assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in fields(Settings
 
 @dataclass(frozen=True)
 class PlanInputs:
-    """Everything the user typed: the holdings (in sheet order) and the settings."""
+    """Everything the user typed: the holdings (in sheet order), the open positions and the settings.
+
+    ``legacy_futures`` are futures positions a workbook of the previous
+    layout held in USD; the plan converts them into positions and says so.
+    ``notes`` are what reading the cells must tell the user.
+    """
 
     holdings: tuple[HoldingInput, ...]
     settings: Settings
+    positions: tuple[PositionInput, ...] = ()
+    legacy_futures: tuple[LegacyFutures, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def assets(self) -> list[str]:
@@ -131,32 +220,75 @@ def holdings_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int, sheet: 
     Parameters
     ----------
     rows : iterable of sequences
-        The cells of each row (asset, quantity, cost basis, futures, venue, target).
+        The cells of each row (asset, quantity, cost basis, venue, instrument, target).
     first_row : int
         The sheet row number (1-based, as the user sees it) of the first row.
     sheet : str
         The sheet's name, for messages.
 
     Rows without an asset are skipped.  A blank number is 0; a blank venue is
-    :data:`DEFAULT_VENUE`.
+    :data:`NO_HEDGE`.
 
     Raises
     ------
     InputError
-        Naming the row, its asset, the column and the value.
+        Naming the row, its asset, the column and the value: a bad number, a
+        negative quantity, an asset typed twice.
     """
     holdings = []
+    seen: dict[str, int] = {}
     for offset, row in holding_rows(rows):
-        cells = list(row) + [None] * (len(HOLDING_FIELDS) - len(row))
-        asset = cell_text(cells[0]).upper()
+        cells = dict(zip((f.attribute for f in HOLDING_FIELDS), list(row) + [None] * len(HOLDING_FIELDS)))
+        asset = cell_text(cells["asset"]).upper()
         label = f"{sheet} row {first_row + offset} ({asset})"
+        if asset in seen:
+            raise InputError(f"{label}: {asset} is on row {seen[asset]} already; give each asset one row")
+        seen[asset] = first_row + offset
         numbers = {
-            field.attribute: cell_number(value, f"{label}, {field.title}", 0.0)
-            for field, value in zip(HOLDING_FIELDS, cells)
-            if field.attribute not in ("asset", "venue")
+            field.attribute: cell_number(cells[field.attribute], f"{label}, {field.title}", 0.0)
+            for field in HOLDING_FIELDS
+            if field.attribute in ("quantity", "cost_basis", "target_weight")
         }
-        holdings.append(HoldingInput(asset=asset, venue=cell_text(cells[4]).lower() or DEFAULT_VENUE, **numbers))
+        if numbers["quantity"] < 0:
+            raise InputError(f"{label}, {HOLDING_FIELDS[1].title}: must be 0 or more, got {numbers['quantity']:g}; "
+                             "a short is a position on the Positions sheet")
+        holdings.append(HoldingInput(asset=asset, venue=cell_text(cells["venue"]).lower() or NO_HEDGE,
+                                     instrument=cell_text(cells["instrument"]), **numbers))
     return holdings
+
+
+def positions_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
+                        sheet: str = "Positions") -> list[PositionInput]:
+    """Open positions from the typed cells of the Positions rows, in :data:`POSITION_FIELDS` order.
+
+    Rows whose venue and contract are both blank are skipped.  A blank entry
+    price is NaN.
+
+    Raises
+    ------
+    InputError
+        Naming the row, its contract, the column and the value: a venue or
+        contract missing, a blank or bad number of contracts, an entry price
+        that is not a positive number.
+    """
+    positions = []
+    for offset, row in enumerate(rows):
+        cells = list(row or ()) + [None] * len(POSITION_FIELDS)
+        venue, contract = cell_text(cells[0]).lower(), cell_text(cells[1]).upper()
+        if not venue and not contract:
+            if not all(is_blank(value) for value in cells[2:len(POSITION_FIELDS)]):
+                raise InputError(f"{sheet} row {first_row + offset}: a position needs its venue and contract")
+            continue
+        label = f"{sheet} row {first_row + offset} ({venue or 'no venue'} {contract or 'no contract'})"
+        if not venue or not contract:
+            missing = POSITION_FIELDS[0].title if not venue else POSITION_FIELDS[1].title
+            raise InputError(f"{label}: {missing} is required")
+        contracts = cell_number(cells[2], f"{label}, {POSITION_FIELDS[2].title}")
+        entry = cell_number(cells[3], f"{label}, {POSITION_FIELDS[3].title}", math.nan)
+        if not (math.isnan(entry) or entry > 0):
+            raise InputError(f"{label}, {POSITION_FIELDS[3].title}: must be more than 0, got {entry:g}")
+        positions.append(PositionInput(venue, contract, contracts, entry, first_row + offset))
+    return positions
 
 
 def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = "Settings") -> Settings:

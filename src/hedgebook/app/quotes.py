@@ -1,13 +1,17 @@
 """Choosing each holding's hedge contract from the market table, and the market values the plan uses.
 
-For a holding hedged on a venue: the venue's perpetual of the asset
-(trusted rows first, then USDT-quoted, USD, USDC), its nearest dated future
-of the same settlement expiring at least a week away, and the asset's spot
-price (the perpetual's index, else a spot venue's last price).  Only rows
-that can be trusted (status ``ok`` or ``stale``, see
-:mod:`hedgebook.market.checks`) give numbers: a hedge whose row is suspect,
-too old or without a price gives a :class:`Quote` that says why, and no
-order is computed from it.
+For a holding hedged on a venue: the perpetual its Hedge instrument names
+(blank: the venue's linear perpetual, else its inverse one; trusted rows
+first, then USDT-quoted, USD, USDC), its nearest dated future of the same
+settlement expiring at least a week away, and the asset's spot price (the
+perpetual's index, else a spot venue's last price).  Only rows that can be
+trusted (status ``ok`` or ``stale``, see :mod:`hedgebook.market.checks`) give
+numbers: a hedge whose row is suspect, too old or without a price gives a
+:class:`Quote` that says why, and no order is computed from it.
+
+Some holdings have no hedge, and say why: no hedge venue, cash (USD) and
+stablecoins, an asset the venue lists no perpetual for.  They keep their
+exposure and count in the portfolio's value.
 """
 
 from __future__ import annotations
@@ -41,6 +45,14 @@ NO_MARK_NOTE = "no mark price: last price used"
 TRUST_RANK = {STATUS_OK: 0, STALE: 1, SUSPECT: 2, ERROR: 3}
 """Which rows to prefer: a trusted one, else the one whose status says why there is none."""
 TRUSTED = (STATUS_OK, STALE)
+CASH = "USD"
+"""Cash: worth 1 USD per unit, never hedged."""
+STABLECOINS = frozenset({"USDT", "USDC", "DAI", "FDUSD", "TUSD", "USDE", "PYUSD", "USDS", "USDP", "BUSD", "USD1"})
+"""Coins that track the US dollar: held as cash, never hedged (they are still valued at their market price)."""
+INSTRUMENT_LINEAR, INSTRUMENT_INVERSE = "linear", "inverse"
+ANY_PERPETUAL = ("", "perp", "perpetual")
+"""Hedge instrument words meaning "the venue's perpetual, linear preferred"."""
+SETTLE_LINEAR = "linear"
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,9 @@ class Quote:
     hedge row's (``ok``, ``stale: ...``), or why there is no hedge to use.
     ``spot_price`` is a trusted price of the asset even when the hedge is not
     (the holding is still valued); ``data_as_of`` is when the hedge's data was
-    current, UTC.
+    current, UTC.  ``no_hedge`` says why a holding is not hedged at all (no
+    venue, a stablecoin...); ``problem`` why no order may be computed from
+    data that is there (overrides the status's reason).
     """
 
     symbol: str = ""
@@ -69,18 +83,29 @@ class Quote:
     expiry: dt.datetime | None = None
     status: str = ""
     data_as_of: dt.datetime | None = None
+    no_hedge: str = ""
+    problem: str = ""
 
     @property
     def withheld(self) -> str:
-        """Why no order may be computed from this quote; ``""`` when one may."""
+        """Why no order may be computed from this quote; ``""`` when one may (or when there is no hedge)."""
+        if self.no_hedge:
+            return ""
+        if self.problem:
+            return self.problem
         if status_kind(self.status) not in TRUSTED:
             return self.status or "no hedge"
         return "" if self.price > 0 else "no price for the hedge contract"
 
     @property
+    def tradable(self) -> bool:
+        """Whether an order may be computed from this quote."""
+        return not self.no_hedge and not self.withheld
+
+    @property
     def stale(self) -> bool:
         """Whether the hedge's data is stale (an order from it says so)."""
-        return status_kind(self.status) == STALE
+        return status_kind(self.status) == STALE and not self.no_hedge
 
 
 def _trusted(rows: pd.DataFrame) -> pd.DataFrame:
@@ -103,17 +128,29 @@ def _quote_rank(quote: str) -> int:
     return PREFERRED_QUOTES.index(quote) if quote in PREFERRED_QUOTES else len(PREFERRED_QUOTES)
 
 
-def hedge_perpetual(table: pd.DataFrame, venue: str, asset: str) -> pd.Series | None:
-    """The perpetual to hedge ``asset`` on ``venue``: a trusted row with a price first, then USDT-quoted,
-    USD (inverse), USDC; a row that cannot be trusted only when there is no other (its status says why)."""
+def hedge_perpetual(table: pd.DataFrame, venue: str, asset: str, settle: str | None = None) -> pd.Series | None:
+    """The perpetual to hedge ``asset`` on ``venue``: a trusted row with a price first, then linear before
+    inverse, then USDT-quoted, USD, USDC; a row that cannot be trusted only when there is no other (its
+    status says why).  ``settle`` (``"linear"``/``"inverse"``) keeps only that settlement."""
     rows = table[(table["venue"] == venue) & (table["base"] == asset.upper()) & (table["kind"] == KIND_PERP)]
+    if settle:
+        rows = rows[rows["settle"] == settle]
     if rows.empty:
         return None
     priced = rows["mark_price"].gt(0) | rows["last_price"].gt(0)
     rank = rows["status"].map(status_kind).map(TRUST_RANK).fillna(len(TRUST_RANK))
     trust = (rank + 1).where(~(priced & rank.le(TRUST_RANK[STALE])), 0)  # usable rows first, then by trust
-    ranked = rows.assign(_trust=trust, _rank=rows["quote"].map(_quote_rank)).sort_values(["_trust", "_rank", "symbol"])
-    return ranked.drop(columns=["_trust", "_rank"]).iloc[0]
+    ranked = rows.assign(_trust=trust, _settle=(rows["settle"] != SETTLE_LINEAR).astype(int),
+                         _rank=rows["quote"].map(_quote_rank)).sort_values(["_trust", "_settle", "_rank", "symbol"])
+    return ranked.drop(columns=["_trust", "_settle", "_rank"]).iloc[0]
+
+
+def _named_contract(table: pd.DataFrame, venue: str, symbol: str) -> pd.Series | None:
+    rows = table[(table["venue"] == venue) & (table["symbol"].astype(str).str.upper() == symbol.upper())]
+    if rows.empty:
+        return None
+    return rows.assign(_trust=rows["status"].map(status_kind).map(TRUST_RANK).fillna(len(TRUST_RANK))) \
+        .sort_values("_trust").drop(columns="_trust").iloc[0]
 
 
 def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetime, settle: str) -> pd.Series | None:
@@ -130,7 +167,12 @@ def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetim
 
 
 def spot_price(table: pd.DataFrame, asset: str, hedge: pd.Series | None = None) -> float:
-    """Spot price of ``asset`` from trusted rows: the hedge contract's index, else a spot venue's last price."""
+    """Spot price of ``asset`` from trusted rows: the hedge contract's index, else a spot venue's last price.
+
+    Cash (``USD``) is worth 1.
+    """
+    if asset.upper() == CASH:
+        return 1.0
     if hedge is not None and status_kind(hedge["status"]) in TRUSTED and hedge["index_price"] > 0:
         return float(hedge["index_price"])
     for venue in SPOT_SOURCES:
@@ -141,18 +183,73 @@ def spot_price(table: pd.DataFrame, asset: str, hedge: pd.Series | None = None) 
     return math.nan
 
 
+def no_hedge_reason(holding: HoldingInput) -> str:
+    """Why a holding is not hedged whatever the market says (``""`` when it may be)."""
+    if holding.asset == CASH:
+        return "USD is cash"
+    if holding.asset in STABLECOINS:
+        return f"{holding.asset} is a stablecoin, held as cash"
+    if not holding.hedged:
+        return "no hedge venue"
+    return ""
+
+
+def _instrument_words(instrument: str) -> tuple[str | None, str]:
+    """``(settle, description)`` for an instrument word; settle None = any perpetual, linear first."""
+    word = instrument.strip().lower()
+    if word in (INSTRUMENT_LINEAR, INSTRUMENT_INVERSE):
+        return word, f"{word} perpetual"
+    return None, "perpetual"
+
+
+def hedge_contract(holding: HoldingInput, table: pd.DataFrame) -> tuple[pd.Series | None, str, str]:
+    """The contract a holding's Hedge instrument names on its venue.
+
+    Returns
+    -------
+    (row, no_hedge, problem)
+        The market row (None when there is none), why there is no hedge at all
+        (the venue lists no such perpetual for the asset), and why none may be
+        used (the contract named is unknown, or not a perpetual).
+    """
+    venue, asset, instrument = holding.venue, holding.asset, holding.instrument.strip()
+    if not (table["venue"] == venue).any():
+        return None, "", f"no {venue} market data (the venue was not read, or failed)"
+    if instrument.lower() in ANY_PERPETUAL or instrument.lower() in (INSTRUMENT_LINEAR, INSTRUMENT_INVERSE):
+        settle, description = _instrument_words(instrument)
+        row = hedge_perpetual(table, venue, asset, settle)
+        return row, "" if row is not None else f"{venue} lists no {description} for {asset}", ""
+    row = _named_contract(table, venue, instrument)
+    if row is None:
+        return None, "", f"{instrument} is not in {venue}'s market data"
+    if row["base"] != asset:
+        return None, "", f"{row['symbol']} is a {row['base']} contract, not {asset}"
+    if row["kind"] == KIND_DATED:
+        return None, "", f"{row['symbol']} is a dated future: hedges are placed on perpetuals (Carry compares them)"
+    if row["kind"] != KIND_PERP:
+        return None, "", f"{row['symbol']} is a spot market, not a futures contract"
+    return row, "", ""
+
+
 def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) -> Quote:
     """The hedge of one holding on its venue, or a Quote whose status says why there is none."""
-    perp = hedge_perpetual(table, holding.venue, holding.asset)
+    spot = spot_price(table, holding.asset)
+    reason = no_hedge_reason(holding)
+    if reason:
+        return Quote(spot_price=spot, no_hedge=reason)
+    perp, reason, problem = hedge_contract(holding, table)
     if perp is None:
-        return Quote(spot_price=spot_price(table, holding.asset),
-                     status=f"no {holding.venue} perpetual for {holding.asset} in the market data")
+        return Quote(spot_price=spot, no_hedge=reason, problem=problem, status=problem or reason)
     data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
     if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
         return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
                      status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price")
     dated = nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"])
     price, price_note = contract_price(perp)
+    inverse = perp["settle"] == SETTLE_INVERSE
+    if inverse and not perp["contract_size"] > 0:
+        return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset, perp), data_as_of=data_as_of,
+                     status=perp["status"], problem="the venue gave no contract size for this inverse contract")
     return Quote(
         symbol=perp["symbol"],
         price=price,
@@ -161,7 +258,7 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
         interval_h=float(perp["funding_interval_h"]),
         contract_size=float(perp["contract_size"]) if perp["contract_size"] > 0 else 1.0,
         lot_size=float(perp["lot_size"]) if perp["lot_size"] >= 0 else 0.0,
-        inverse=perp["settle"] == SETTLE_INVERSE,
+        inverse=inverse,
         dated_symbol="" if dated is None else dated["symbol"],
         dated_price=math.nan if dated is None else contract_price(dated)[0],
         expiry=None if dated is None else dated["expiry"].to_pydatetime(),
@@ -175,6 +272,7 @@ def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of:
     return [quote_for(holding, table, as_of) for holding in holdings]
 
 
-def needed_venues(holdings: list[HoldingInput]) -> list[str]:
-    """The venues a refresh reads: each holding's hedge venue, then the spot sources."""
-    return list(dict.fromkeys([h.venue for h in holdings] + list(SPOT_SOURCES)))
+def needed_venues(holdings: list[HoldingInput], position_venues: list[str] = ()) -> list[str]:
+    """The venues a refresh reads: each holding's hedge venue and each position's, then the spot sources."""
+    hedged = [h.venue for h in holdings if h.hedged]
+    return list(dict.fromkeys(hedged + list(position_venues) + list(SPOT_SOURCES)))

@@ -6,8 +6,9 @@ refresh`` (:mod:`hedgebook.excel.workbook_io`) read the cells, call
 
 The rules:
 
-1. Only the venues the plan needs are read (each holding's hedge venue and
-   the spot sources), and only the plan's assets.
+1. Only the venues the plan needs are read (each holding's hedge venue, each
+   position's venue, and the spot sources), and only the plan's assets (the
+   holdings', and those the positions' symbols suggest).
 2. A venue that fails keeps its previous rows, marked ``stale: <why>``, for
    at most Settings' oldest data age; older rows are dropped, and a warning
    says so.
@@ -37,6 +38,7 @@ from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from .figures import PlanBook, limits, plan_from_market
 from .inputs import PlanInputs
+from .positions import asset_hints, position_venues
 from .quotes import needed_venues
 
 NO_VENUE_ANSWERED = "no venue answered"
@@ -62,7 +64,15 @@ def _without_expired(previous: pd.DataFrame | None, fresh: MarketSnapshot, check
 
 def venues_to_read(inputs: PlanInputs, venues: Iterable[str] | None = None) -> list[str]:
     """The venues a refresh reads (rule 1): ``venues`` if given, else those the plan needs."""
-    return list(dict.fromkeys(venues)) if venues else needed_venues(list(inputs.holdings))
+    if venues:
+        return list(dict.fromkeys(venues))
+    legacy = [entry.venue for entry in inputs.legacy_futures]
+    return needed_venues(list(inputs.holdings), position_venues(inputs.positions) + legacy)
+
+
+def assets_to_read(inputs: PlanInputs) -> list[str]:
+    """The assets a refresh asks for (rule 1): the holdings', and those the positions' symbols suggest."""
+    return sorted(set(inputs.assets) | asset_hints(inputs.positions))
 
 
 def utc_now() -> dt.datetime:
@@ -153,7 +163,7 @@ def refresh(
     """
     refreshed_at = now()
     asked = venues_to_read(inputs, venues)
-    fresh = fetch(asked, inputs.assets or None, timeout=timeout, progress=progress,
+    fresh = fetch(asked, assets_to_read(inputs) or None, timeout=timeout, progress=progress,
                   **({"deadline": deadline} if deadline is not None else {}))
     previous, dropped = _without_expired(previous_market, fresh, limits(inputs.settings), refreshed_at)
     snapshot = MarketSnapshot(
@@ -169,7 +179,7 @@ def refresh(
     if all(venue in fresh.errors for venue in asked):
         return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
     try:
-        valued = PlanInputs(inputs.holdings, replace(inputs.settings, as_of=refreshed_at))
+        valued = replace(inputs, settings=replace(inputs.settings, as_of=refreshed_at))
         book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at)
     except ValueError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)

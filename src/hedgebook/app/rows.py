@@ -14,8 +14,8 @@ from ..market.table import KIND_SPOT, STATUS_OK
 from .figures import SIDE_WITHHELD, PlanBook
 from .inputs import HoldingInput
 
-ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon", "Margin",
-                "Liquidation price", "Status", "Data as of (UTC)")
+ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon",
+                "Margin of the position after", "Liquidation price after", "Status", "Data as of (UTC)")
 VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
 OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD)", "Funding APR")
 
@@ -24,7 +24,9 @@ def order_rows(book: PlanBook) -> list[list]:
     """The Orders sheet, in :data:`ORDER_TITLES` order: one row per asset that trades or whose order is withheld.
 
     A withheld order has no numbers, and its status says why; an order from
-    stale data says so and when its data was current.
+    stale data says so and when its data was current.  Margin and
+    liquidation price are those of the position the order leaves in its
+    contract (what was held there plus the order), isolated.
     """
     plan, costs = book.plan, book.costs
     rows = []

@@ -13,6 +13,7 @@ from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_se
 from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
 from .funding import funding_apr, funding_cost, funding_periods
 from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
+from .positions import position_notional, position_pnl
 
 _LAZY = {
     **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance",
@@ -56,6 +57,8 @@ __all__ = [
     "margin",
     "net_exposure",
     "plan_rebalance",
+    "position_notional",
+    "position_pnl",
     "rebalance",
     "roll_cost",
     "round_to_lot",

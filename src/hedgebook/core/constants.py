@@ -21,4 +21,4 @@ WEIGHT_SUM_TOLERANCE = 1e-6
 """Target weights summing to more than 1 by more than this are rejected."""
 
 LOT_ROUNDING_EPSILON = 1e-9
-"""Relative slack, in lots, so that 0.5 lot computed as 0.49999999999 rounds like 0.5."""
+"""Slack, in lots, so that 3 lots computed as 2.9999999999 (binary noise) count as 3, not 2."""

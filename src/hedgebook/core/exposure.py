@@ -123,11 +123,11 @@ def round_to_lot(size, lot_size):
         whole_lots = np.floor(np.abs(values) / lots + LOT_ROUNDING_EPSILON)
         rounded = np.sign(values) * whole_lots * lots
     # Lot-sized values print exactly: -254 × 0.001 gives -0.254, not -0.25400000000000006.
-    rounded = np.round(rounded, _lot_decimals(lots))
+    rounded = np.round(rounded, lot_decimals(lots))
     return scalar_or_array(np.where(lots > 0, rounded, values) + 0.0)
 
 
-def _lot_decimals(lots: np.ndarray) -> int:
+def lot_decimals(lots: np.ndarray) -> int:
     """Decimals that write every lot size exactly (0.001 → 3, 1.25 → 2), at most 15."""
     flat = np.atleast_1d(lots)
     positive = flat[np.isfinite(flat) & (flat > 0)]

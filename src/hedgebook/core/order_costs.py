@@ -57,20 +57,25 @@ class OrderCosts:
     funding : ndarray
         Funding over the horizon for the order's notional, USD, positive = pay.
     margin : ndarray
-        Initial margin of the order at the settings' leverage, USD.
+        Initial margin of the *resulting* position in the hedge contract (what
+        is held there plus the order) at the settings' leverage, USD.
     liquidation_price : ndarray
-        Isolated liquidation price of the order with that margin, USD
-        (0 = cannot be liquidated or no order).
+        Isolated liquidation price of the resulting position with that margin,
+        as if opened at the current price, USD (0 = cannot be liquidated, or
+        no position).
     futures_cost : ndarray
         Fees, slippage and funding of hedging with futures, USD.
     spot_cost : ndarray
         Fees, slippage and tax of trading the same value in spot instead, USD.
     quantity : ndarray
-        Order size as the liquidation formula takes it: coins (linear) or
-        contracts (inverse), negative = short.
+        The resulting position as the liquidation formula takes it: coins
+        (linear) or contracts (inverse), negative = short.
     collateral : ndarray
-        The order's margin as the liquidation formula takes it: USD (linear)
-        or coin (inverse).
+        Its margin as the liquidation formula takes it: USD (linear) or coin (inverse).
+    resulting_contracts : ndarray
+        Contracts held in the hedge contract after the order, negative = short.
+    resulting_notional : ndarray
+        Their notional at the current price, USD, negative = short.
     """
 
     funding: np.ndarray
@@ -80,6 +85,8 @@ class OrderCosts:
     spot_cost: np.ndarray
     quantity: np.ndarray
     collateral: np.ndarray
+    resulting_contracts: np.ndarray
+    resulting_notional: np.ndarray
 
 
 def costs_of_orders(
@@ -90,8 +97,12 @@ def costs_of_orders(
     settings: PlanSettings = PlanSettings(),
     contract_sizes=None,
     inverse=None,
+    held_contracts=None,
+    maint_margin_rates=None,
+    maint_amounts=None,
+    spot_prices=None,
 ) -> OrderCosts:
-    """Funding, margin, liquidation price and both rebalance costs of each order.
+    """Funding and both rebalance costs of each order; margin and liquidation price of the position it leaves.
 
     Parameters
     ----------
@@ -106,6 +117,15 @@ def costs_of_orders(
     settings : PlanSettings
     contract_sizes, inverse : array, optional
         As given to ``rebalance`` (inverse: USD per contract, liquidation in coin).
+    held_contracts : array, optional
+        Contracts already held in each hedge contract, negative = short (default 0).
+    maint_margin_rates, maint_amounts : array, optional
+        Maintenance margin rate and amount (the bracket's "cum", in the
+        collateral's unit) of each resulting position (default: the settings'
+        rate and 0).
+    spot_prices : array, optional
+        USD per coin at which the spot alternative trades (default: the
+        plan's prices, which are the hedge contracts').
 
     Returns
     -------
@@ -115,17 +135,21 @@ def costs_of_orders(
     count = len(plan.assets)
     sizes = np.ones(count) if contract_sizes is None else np.asarray(contract_sizes, dtype=float)
     is_inverse = np.zeros(count, dtype=bool) if inverse is None else np.asarray(inverse, dtype=bool)
-    initial_margin = np.asarray(margin(notional, settings.leverage), dtype=float)
+    held = np.zeros(count) if held_contracts is None else np.asarray(held_contracts, dtype=float)
+    resulting = held + plan.contracts
+    usd_per_contract = np.where(is_inverse, sizes, sizes * plan.prices)
+    resulting_notional = resulting * usd_per_contract + 0.0
+    initial_margin = np.asarray(margin(resulting_notional, settings.leverage), dtype=float)
     # Linear: quantity in coins, collateral in USD.  Inverse: contracts, collateral in coin.
-    quantity = np.where(is_inverse, plan.contracts, notional / plan.prices)
+    quantity = np.where(is_inverse, resulting, resulting_notional / plan.prices)
     collateral = np.where(is_inverse, initial_margin / plan.prices, initial_margin)
+    rates = settings.maint_margin_rate if maint_margin_rates is None else np.asarray(maint_margin_rates, dtype=float)
+    amounts = 0.0 if maint_amounts is None else np.asarray(maint_amounts, dtype=float)
     return OrderCosts(
         funding=np.asarray(funding_cost(notional, funding_rates, settings.horizon_days, funding_interval_hours)),
         margin=initial_margin,
         liquidation_price=np.asarray(
-            liquidation_price(
-                plan.prices, quantity, collateral, settings.maint_margin_rate, 0.0, np.where(is_inverse, sizes, 0.0)
-            )
+            liquidation_price(plan.prices, quantity, collateral, rates, amounts, np.where(is_inverse, sizes, 0.0))
         ),
         futures_cost=np.asarray(
             futures_rebalance_cost(
@@ -139,9 +163,12 @@ def costs_of_orders(
         ),
         spot_cost=np.asarray(
             spot_rebalance_cost(
-                notional, plan.prices, cost_basis, settings.spot_fee_rate, settings.slippage_bps, settings.tax_rate
+                notional, plan.prices if spot_prices is None else np.asarray(spot_prices, dtype=float), cost_basis,
+                settings.spot_fee_rate, settings.slippage_bps, settings.tax_rate,
             )
         ),
         quantity=quantity,
         collateral=collateral,
+        resulting_contracts=resulting,
+        resulting_notional=resulting_notional,
     )

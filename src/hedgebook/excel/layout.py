@@ -14,17 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..app.inputs import HOLDING_FIELDS, SETTING_FIELDS
+from ..app.inputs import HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
 from ..app.rows import OPEN_INTEREST_TITLES, ORDER_TITLES, VENUE_STATUS_TITLES
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 
-START, HOLDINGS, SETTINGS, MARKET = "Start", "Holdings", "Settings", "Market"
+START, HOLDINGS, POSITIONS, SETTINGS, MARKET = "Start", "Holdings", "Positions", "Settings", "Market"
 REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT = "Rebalance", "Orders", "Carry", "Costs", "Risk", "Context"
-SHEETS = (START, HOLDINGS, SETTINGS, MARKET, REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT)
+SHEETS = (START, HOLDINGS, POSITIONS, SETTINGS, MARKET, REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT)
 CONF_SHEET = "xlwings.conf"
 
-MAX_HOLDINGS = 12
+MAX_HOLDINGS = 100
+MAX_POSITIONS = 100
 TITLE_ROW, SUBTITLE_ROW = 0, 1
 """Every sheet's title and its one-line explanation, in column A."""
 HEADER_ROW = 3
@@ -200,7 +201,7 @@ class NamedColumn:
 
 HOLDINGS_COLUMNS = (
     *(NamedColumn(f.title, "Holdings_" + n, True) for f, n in zip(
-        HOLDING_FIELDS, ("Asset", "Qty", "CostBasis", "Futures", "Venue", "Target"))),
+        HOLDING_FIELDS, ("Asset", "Qty", "CostBasis", "Venue", "Instrument", "Target"), strict=True)),
     NamedColumn("Hedge contract", "Holdings_Symbol", False),
     NamedColumn("Mark price", "Holdings_Price", False),
     NamedColumn("Spot price", "Holdings_SpotPrice", False),
@@ -213,18 +214,65 @@ HOLDINGS_COLUMNS = (
     NamedColumn("Dated price", "Holdings_DatedPrice", False),
     NamedColumn("Expiry (UTC)", "Holdings_Expiry", False),
     NamedColumn("Data status", "Holdings_Status", False),
+    NamedColumn("Hedge", "Holdings_Hedge", False),
 )
 HOLDINGS_NAME = {column.name: column for column in HOLDINGS_COLUMNS}
 HOLDINGS_TABLE = Table(HOLDINGS, tuple(c.title for c in HOLDINGS_COLUMNS), MAX_HOLDINGS)
 HOLDINGS_INPUT = HOLDINGS_TABLE.data(HOLDINGS_COLUMNS[0].title, HOLDING_FIELDS[-1].title)
 """The cells the user types on Holdings."""
-HOLDINGS_QUOTE = HOLDINGS_TABLE.data("Hedge contract", "Data status")
+HOLDINGS_QUOTE = HOLDINGS_TABLE.data("Hedge contract", "Hedge")
 """The market columns of Holdings, written by Refresh."""
+
+LEGACY_HOLDINGS_INPUTS = (
+    NamedColumn("Asset", "Holdings_Asset", True),
+    NamedColumn("Quantity (coins)", "Holdings_Qty", True),
+    NamedColumn("Cost basis (USD/coin)", "Holdings_CostBasis", True),
+    NamedColumn(LEGACY_FUTURES_TITLE, "Holdings_Futures", True),
+    NamedColumn("Hedge venue", "Holdings_Venue", True),
+    NamedColumn("Target weight", "Holdings_Target", True),
+)
+"""The typed columns of Holdings in the previous layout (futures in USD), columns A to F."""
+LEGACY_HOLDINGS_ROWS = 12
+LEGACY_QUOTE_COLUMNS = (NamedColumn("Hedge contract", "Holdings_Symbol", False),
+                        NamedColumn("Mark price", "Holdings_Price", False))
+"""What the previous layout showed beside the inputs (columns G and H): the price the USD amount was typed at."""
 
 
 def holdings_column(name: str) -> Block:
     """The data cells of the Holdings column with defined name ``name`` (e.g. ``Holdings_Price``)."""
     return HOLDINGS_TABLE.column(HOLDINGS_NAME[name].title)
+
+
+POSITIONS_COLUMNS = (
+    *(NamedColumn(f.title, "Positions_" + n, True) for f, n in zip(
+        POSITION_FIELDS, ("Venue", "Contract", "Contracts", "EntryPrice"), strict=True)),
+    NamedColumn("Asset", "Positions_Asset", False),
+    NamedColumn("Marked as", "Positions_MarkedAs", False),
+    NamedColumn("Kind", "Positions_Kind", False),
+    NamedColumn("Settlement", "Positions_Settle", False),
+    NamedColumn("Contract size", "Positions_ContractSize", False),
+    NamedColumn("Mark price", "Positions_Mark", False),
+    NamedColumn("Status", "Positions_Status", False),
+    NamedColumn("Data as of (UTC)", "Positions_AsOf", False),
+    NamedColumn("Notional USD", "Positions_Notional", False),
+    NamedColumn("Unrealized P&L", "Positions_PnL", False),
+    NamedColumn("Needs Refresh", "Positions_NeedsRefresh", False),
+)
+POSITIONS_NAME = {column.name: column for column in POSITIONS_COLUMNS}
+POSITIONS_TABLE = Table(POSITIONS, tuple(c.title for c in POSITIONS_COLUMNS), MAX_POSITIONS)
+POSITIONS_INPUT = POSITIONS_TABLE.data(POSITION_FIELDS[0].title, POSITION_FIELDS[-1].title)
+"""The cells the user types on Positions."""
+POSITIONS_MARKED = POSITIONS_TABLE.data("Asset", "Data as of (UTC)")
+"""The columns of Positions written by Refresh (values)."""
+POSITIONS_PENDING = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Notional USD"))
+POSITIONS_PENDING_LABEL = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Status"))
+POSITIONS_PENDING_NAME = "Positions_Pending"
+"""How many typed positions Refresh has not marked yet (every order waits for it)."""
+
+
+def positions_column(name: str) -> Block:
+    """The data cells of the Positions column with defined name ``name`` (e.g. ``Positions_Notional``)."""
+    return POSITIONS_TABLE.column(POSITIONS_NAME[name].title)
 
 
 SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FIELDS))
@@ -256,6 +304,8 @@ REBALANCE_CHART = Cell(REBALANCE, REBALANCE_TABLE.last_row + 3, 0)
 PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)
 PORTFOLIO_VALUE_LABEL = Cell(REBALANCE, 1, 8)
 PORTFOLIO_VALUE_NAME = "Portfolio_Value"
+CASH_ROW = 2
+"""Rebalance's cash line (0-based row, above the table's header): the weights not exposed to any asset."""
 
 ORDERS_TABLE = Table(ORDERS, ORDER_TITLES, MAX_HOLDINGS)
 
@@ -265,11 +315,12 @@ CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)"
                             "Switch gain to expiry"), MAX_HOLDINGS)
 
 COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
-                            "Futures: fees, slippage, funding", "Saved with futures"), MAX_HOLDINGS)
+                            "Futures: fees, slippage, funding", "Deferred or saved with futures"), MAX_HOLDINGS)
 COSTS_TOTAL_ROW = COSTS_TABLE.last_row + 1
 
-RISK_TABLE = Table(RISK, ("Asset", "Order notional", "Margin", "Quantity", "Collateral", "Liquidation price"),
-                   MAX_HOLDINGS)
+RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Order (contracts)",
+                          "After (contracts)", "Notional after", "Margin", "Quantity", "Collateral",
+                          "Liquidation price"), MAX_HOLDINGS)
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
 STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STRESS_SHOCKS)), MAX_HOLDINGS,
                      first_col=len(RISK_TABLE.titles) + 1)

@@ -3,8 +3,9 @@
 :func:`refresh` reads the open workbook (:mod:`.reading`), runs
 :func:`hedgebook.app.refresh.refresh` (progress in Excel's status bar), and,
 when the outcome says to write, writes values: the Market sheet, the hedge
-columns of Holdings, the valuation time, Orders, Context, and the last
-refresh and per-venue status on Start.  The formulas recalculate by
+columns of Holdings, what the market says of each position on Positions,
+the valuation time, Orders, Context, and the last refresh and per-venue
+status on Start.  The formulas recalculate by
 themselves.  Text from the network is written as text, never as a formula.
 Cells with a defined name are found through it.
 """
@@ -28,10 +29,16 @@ from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
 from .sheets.holdings import quote_values
+from .sheets.positions import marked_values
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 """A text cell beginning with one of these would be read by Excel as a formula."""
 ALERT_TITLE = "hedgebook"
+LEGACY_LAYOUT_IN_EXCEL = (
+    "this workbook has the previous layout, with futures typed in USD on Holdings; they were never re-priced, "
+    "so its plans over- or under-hedge as prices move. Save and close it, then run `hedgebook refresh <file>` "
+    "once: it converts each USD amount into contracts on a new Positions sheet, says how, and keeps everything "
+    "else you typed")
 
 
 def as_text(value: Any) -> Any:
@@ -104,10 +111,18 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     market_rows = [list(row) for row in table[list(MARKET_COLUMNS)].itertuples(index=False, name=None)]
     gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
     cells.write(L.MARKET_TABLE.data().first, market_rows + [[None] * len(MARKET_COLUMNS)] * gone)
-    quote_by_offset = dict(zip(contents.holding_offsets, (quote_values(quote) for quote in book.quotes)))
+    quote_by_offset = dict(zip(contents.holding_offsets,
+                               (quote_values(quote, hedge) for quote, hedge in zip(book.quotes, book.order_status))))
     for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
         place = locate(cells, column.name, L.holdings_column(column.name))
         cells.write(place.first, [[quote_by_offset[i][k] if i in quote_by_offset else None] for i in range(place.rows)])
+    marked_by_offset = dict(zip(contents.position_offsets, (marked_values(p) for p in book.positions)))
+    marked_columns = [c for c in L.POSITIONS_COLUMNS if L.POSITIONS_MARKED.first_col <= L.POSITIONS_TABLE.col(c.title)
+                      <= L.POSITIONS_MARKED.last_col]
+    for k, column in enumerate(marked_columns):
+        place = locate(cells, column.name, L.positions_column(column.name))
+        cells.write(place.first, [[marked_by_offset[i][k] if i in marked_by_offset else None]
+                                  for i in range(place.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
     cells.clear(L.ORDERS_TABLE.data())
     cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
@@ -142,6 +157,8 @@ def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_co
     """
     cells = XlwingsCells(book)
     contents = read_workbook(cells, default_module="")
+    if contents.legacy_layout:
+        raise ValueError(LEGACY_LAYOUT_IN_EXCEL)
     total = len(venues_to_read(contents.inputs))
     venues_done: list[str] = []
 

@@ -16,8 +16,17 @@ from typing import Any, Protocol, Sequence
 
 import pandas as pd
 
-from ..app.cell_reader import InputError, cell_text, is_blank
-from ..app.inputs import SETTING_FIELDS, PlanInputs, holding_rows, holdings_from_rows, settings_from_values
+from ..app.cell_reader import InputError, cell_number, cell_text, is_blank
+from ..app.inputs import (
+    LEGACY_FUTURES_TITLE,
+    SETTING_FIELDS,
+    LegacyFutures,
+    PlanInputs,
+    holding_rows,
+    holdings_from_rows,
+    positions_from_rows,
+    settings_from_values,
+)
 from ..core.dates import to_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
@@ -73,8 +82,13 @@ class WorkbookContents:
         Where each holding is in the Holdings rows (0 = the first row): rows
         without an asset are skipped, so a holding is not always at its index.
     input_formulas : dict
-        ``(sheet, row, col)`` (0-based) → the formula the user typed in an input
-        cell, so that a rewrite of the workbook keeps it.
+        ``(sheet, row, col)`` (0-based, in the layout's places) → the formula
+        the user typed in an input cell, so that a rewrite of the workbook keeps it.
+    position_offsets : list of int
+        Where each position is in the Positions rows (0 = the first row).
+    legacy_layout : bool
+        The workbook has the previous layout (futures typed in USD on
+        Holdings, no Positions sheet): only a rewrite can bring it up to date.
     """
 
     inputs: PlanInputs
@@ -86,6 +100,8 @@ class WorkbookContents:
     extra_sheets: list[str] = field(default_factory=list)
     holding_offsets: list[int] = field(default_factory=list)
     input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    position_offsets: list[int] = field(default_factory=list)
+    legacy_layout: bool = False
 
 
 def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
@@ -112,8 +128,16 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
     if missing:
         raise ValueError(f"not a hedgebook plan: no sheet {missing[0]!r}")
     formulas: dict[tuple[str, int, int], str] = {}
-    holdings, offsets = _holdings(cells, formulas)
-    inputs = PlanInputs(tuple(holdings), _settings(cells, formulas))
+    legacy = is_legacy_layout(cells)
+    if legacy:
+        holdings, offsets, legacy_futures, notes = _legacy_holdings(cells, formulas)
+        positions, position_offsets = [], []
+    else:
+        holdings, offsets = _holdings(cells, formulas)
+        legacy_futures, notes = [], []
+        positions, position_offsets = _positions(cells, formulas) if L.POSITIONS in names else ([], [])
+    inputs = PlanInputs(tuple(holdings), _settings(cells, formulas), tuple(positions), tuple(legacy_futures),
+                        tuple(notes))
     label = _single(cells, L.DATA_LABEL_NAME, L.DATA_LABEL) if L.START in names else ""
     last_refresh = _single(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH) if L.START in names else None
     module = cells.values(L.XLWINGS_CONF_MODULE.block())[0][0] if L.CONF_SHEET in names else None
@@ -128,25 +152,109 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         extra_sheets=[sheet for sheet in names if sheet not in (*L.SHEETS, L.CONF_SHEET)],
         holding_offsets=offsets,
         input_formulas=formulas,
+        position_offsets=position_offsets,
+        legacy_layout=legacy,
     )
+
+
+def is_legacy_layout(cells: Cells) -> bool:
+    """Whether the workbook has the previous layout: futures typed in USD on Holdings (column D)."""
+    if cells.refers_to("Holdings_Futures") is not None:
+        return True
+    header = cells.values(L.Cell(L.HOLDINGS, L.HOLDINGS_TABLE.header_row, 3).block())[0][0]
+    return cell_text(header) == LEGACY_FUTURES_TITLE
+
+
+def _read_columns(cells: Cells, sheet_columns, places: list[L.Block], standard: list[L.Block], formulas: dict,
+                  label_column: int = 0) -> list[list[Any]]:
+    """The rows of a table's typed columns, keeping each typed formula at its place in the layout."""
+    columns = _columns(cells.values, places)
+    rows = [[column[i][0] if i < len(column) else None for column in columns] for i in range(len(columns[0]))]
+    _refuse_rows_below(cells, places[0], places)
+    typed = _columns(cells.formulas, places)
+    for k, (column, place, home) in enumerate(zip(sheet_columns, places, standard)):
+        for offset, (formula,) in enumerate(typed[k]):
+            if formula and offset < home.rows:
+                label = cell_text(rows[offset][label_column]).upper() if offset < len(rows) else ""
+                where = f"{place.sheet} row {place.first_row + offset + 1} ({label}), {column.title}"
+                _keep_formula(formulas, where, home.sheet, home.first_row + offset, home.first_col, formula,
+                              columns[k][offset][0])
+    return rows
+
+
+def _columns(read, places: list[L.Block]) -> list[list[list[Any]]]:
+    """Each place's cells (one column each); side by side on the same rows, as the layout has them, they
+    are read in one pass."""
+    first = places[0]
+    side_by_side = all(p.sheet == first.sheet and p.first_row == first.first_row and p.last_row == first.last_row
+                       and p.first_col == first.first_col + k and p.cols == 1 for k, p in enumerate(places))
+    if not side_by_side:
+        return [read(place) for place in places]
+    block = read(L.Block(first.sheet, first.first_row, first.first_col, first.last_row,
+                         first.first_col + len(places) - 1))
+    return [[[row[k] if k < len(row) else None] for row in block] for k in range(len(places))]
 
 
 def _holdings(cells: Cells, formulas: dict):
     inputs = [column for column in L.HOLDINGS_COLUMNS if column.is_input]
-    places = [locate(cells, column.name, L.holdings_column(column.name)) for column in inputs]
-    columns = [cells.values(place) for place in places]
-    first = places[0]
-    rows = [[column[i][0] if i < len(column) else None for column in columns] for i in range(len(columns[0]))]
-    _refuse_rows_below(cells, first, places)
-    for column, place in zip(inputs, places):
-        for offset, (formula,) in enumerate(cells.formulas(place)):
-            if formula:
-                asset = cell_text(rows[offset][0]).upper() if offset < len(rows) else ""
-                where = f"{place.sheet} row {place.first_row + offset + 1} ({asset}), {column.title}"
-                _keep_formula(formulas, where, place.sheet, place.first_row + offset, place.first_col, formula,
-                              columns[inputs.index(column)][offset][0])
-    holdings = holdings_from_rows(rows, first_row=first.first.row1, sheet=first.sheet)
+    standard = [L.holdings_column(column.name) for column in inputs]
+    places = [locate(cells, column.name, home) for column, home in zip(inputs, standard)]
+    rows = _read_columns(cells, inputs, places, standard, formulas)
+    holdings = holdings_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
     return holdings, [offset for offset, _ in holding_rows(rows)]
+
+
+def _positions(cells: Cells, formulas: dict):
+    inputs = [column for column in L.POSITIONS_COLUMNS if column.is_input]
+    standard = [L.positions_column(column.name) for column in inputs]
+    places = [locate(cells, column.name, home) for column, home in zip(inputs, standard)]
+    rows = _read_columns(cells, inputs, places, standard, formulas, label_column=1)
+    positions = positions_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
+    return positions, [p.row - places[0].first.row1 for p in positions]
+
+
+LEGACY_DEFAULT_VENUE = "binance"
+"""What a blank hedge venue meant in the previous layout (it now means no hedge)."""
+
+
+def _legacy_holdings(cells: Cells, formulas: dict):
+    """Holdings of the previous layout (A–F: asset, quantity, cost basis, futures USD, venue, target).
+
+    The typed formulas move to the new layout's columns, except the futures
+    column's, which becomes positions; a blank venue becomes binance, as it
+    meant then.
+    """
+    inputs = L.LEGACY_HOLDINGS_INPUTS
+    first = L.HOLDINGS_TABLE.first_row
+    homes = [L.Block(L.HOLDINGS, first, k, first + L.LEGACY_HOLDINGS_ROWS - 1, k) for k in range(len(inputs))]
+    places = [locate(cells, column.name, home) for column, home in zip(inputs, homes)]
+    new_home = {column.name: L.holdings_column(column.name) for column in inputs if column.name in L.HOLDINGS_NAME}
+    standard = [new_home.get(column.name, L.Block(L.HOLDINGS, first, -1, first + L.MAX_HOLDINGS - 1, -1))
+                for column in inputs]
+    kept: dict = {}
+    rows = _read_columns(cells, inputs, places, standard, kept)
+    formulas.update({key: formula for key, formula in kept.items() if key[2] >= 0})
+    quotes = [cells.values(locate(cells, column.name, L.Block(L.HOLDINGS, first, 6 + k, first + len(rows) - 1, 6 + k)))
+              for k, column in enumerate(L.LEGACY_QUOTE_COLUMNS)]
+    first_row = places[0].first.row1
+    converted, legacy, notes = [], [], []
+    for offset, row in holding_rows(rows):
+        asset, quantity, cost, futures, venue, target = (list(row) + [None] * 6)[:6]
+        name = cell_text(asset).upper()
+        where = f"{places[0].sheet} row {first_row + offset} ({name})"
+        if is_blank(venue):
+            venue = LEGACY_DEFAULT_VENUE
+            notes.append(f"{where}: the blank hedge venue meant {LEGACY_DEFAULT_VENUE}; it now means no hedge, so "
+                         f"{LEGACY_DEFAULT_VENUE} is written in")
+        converted.append([asset, quantity, cost, venue, None, target])
+        notional = cell_number(futures, f"{where}, {LEGACY_FUTURES_TITLE}", 0.0)
+        if notional:
+            symbol = quotes[0][offset][0] if offset < len(quotes[0]) else None
+            price = quotes[1][offset][0] if offset < len(quotes[1]) else None
+            legacy.append(LegacyFutures(first_row + offset, name, cell_text(venue).lower(), notional,
+                                        cell_text(symbol), price if isinstance(price, (int, float)) else float("nan")))
+    holdings = holdings_from_rows(converted, first_row=first_row, sheet=places[0].sheet)
+    return holdings, [offset for offset, _ in holding_rows(rows)], legacy, notes
 
 
 def _refuse_rows_below(cells: Cells, first: L.Block, places: list[L.Block]) -> None:
@@ -174,14 +282,14 @@ def _keep_formula(formulas: dict, where: str, sheet: str, row: int, col: int, fo
 
 
 def _settings(cells: Cells, formulas: dict):
-    places = [locate(cells, name, L.SETTINGS_TABLE.cell("Value", offset).block())
-              for offset, name in enumerate(L.SETTINGS_NAMES)]
+    homes = [L.SETTINGS_TABLE.cell("Value", offset) for offset in range(len(L.SETTINGS_NAMES))]
+    places = [locate(cells, name, home.block()) for name, home in zip(L.SETTINGS_NAMES, homes)]
     values = [cells.values(place.first.block())[0][0] for place in places]
-    for setting, place, value in zip(SETTING_FIELDS, places, values):
+    for setting, place, home, value in zip(SETTING_FIELDS, places, homes, values):
         (formula,), = cells.formulas(place.first.block())
         if formula:
-            _keep_formula(formulas, f"{place.sheet} row {place.first.row1}, {setting.title}", place.sheet,
-                          place.first_row, place.first_col, formula, value)
+            _keep_formula(formulas, f"{place.sheet} row {place.first.row1}, {setting.title}", home.sheet,
+                          home.row, home.col, formula, value)
     return settings_from_values(values, first_row=places[0].first.row1, sheet=L.SETTINGS)
 
 

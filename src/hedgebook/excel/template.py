@@ -23,7 +23,7 @@ from ..app.figures import PlanBook
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L
-from .sheets import carry, context, costs, holdings, market, orders, rebalance, risk, settings, start
+from .sheets import carry, context, costs, holdings, market, orders, positions, rebalance, risk, settings, start
 from .sheets.formats import Formats, page_setup
 from .sheets.formulas import Placement
 
@@ -50,12 +50,15 @@ class Kept:
         ``(sheet, row, col)`` → a formula the user typed in an input cell.
     holding_offsets : list of int, optional
         The row (0 = the first) of each holding in the Holdings table.
+    position_offsets : list of int, optional
+        The row of each typed position in the Positions table.
     """
 
     vba_project: bytes | None = None
     code_names: dict[str, str] = field(default_factory=dict)
     input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
     holding_offsets: list[int] | None = None
+    position_offsets: list[int] | None = None
 
     @classmethod
     def from_file(cls, path: Path, contents) -> "Kept":
@@ -64,7 +67,8 @@ class Kept:
             names = set(archive.namelist())
             vba = archive.read(VBA_PROJECT) if VBA_PROJECT in names else None
             code_names = _code_names(archive, names)
-        return cls(vba, code_names, dict(contents.input_formulas), list(contents.holding_offsets))
+        return cls(vba, code_names, dict(contents.input_formulas), list(contents.holding_offsets),
+                   list(contents.position_offsets))
 
 
 def _code_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -87,6 +91,27 @@ def _code_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             match = _SHEET_CODE_NAME.search(archive.read(member)[:4096])
             if match:
                 found[sheet.get("name")] = match.group(1).decode()
+    return found
+
+
+def sheet_code_names(kept: dict[str, str]) -> dict[str, str]:
+    """Each sheet's VBA code name: the one the workbook had, else ``Sheet<n>`` by position, never one in use.
+
+    A sheet new to the layout (Positions, say) must not take the code name
+    an older workbook gave another sheet: VBA needs them unique.
+    """
+    names = (*L.SHEETS, L.CONF_SHEET)
+    used = {kept[name].lower() for name in names if name in kept}
+    found = {}
+    for index, name in enumerate(names):
+        if name in kept:
+            found[name] = kept[name]
+            continue
+        number = index + 1
+        while f"sheet{number}" in used:
+            number += 1
+        found[name] = f"Sheet{number}"
+        used.add(found[name].lower())
     return found
 
 
@@ -142,18 +167,19 @@ def build_workbook(
         book.set_vba_name(keep.code_names.get("", WORKBOOK_CODE_NAME))
         fmt = Formats(book)
         sheets = {name: book.add_worksheet(name) for name in L.SHEETS}
-        for index, name in enumerate((*L.SHEETS, L.CONF_SHEET)):
-            if name in sheets:
-                sheets[name].set_vba_name(keep.code_names.get(name, f"Sheet{index + 1}"))
+        code_names = sheet_code_names(keep.code_names)
+        for name, sheet in sheets.items():
+            sheet.set_vba_name(code_names[name])
         conf = book.add_worksheet(L.CONF_SHEET)
-        conf.set_vba_name(keep.code_names.get(L.CONF_SHEET, f"Sheet{len(L.SHEETS) + 1}"))
+        conf.set_vba_name(code_names[L.CONF_SHEET])
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col - 1, "UDF Modules")
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
-        place = Placement(keep.holding_offsets, keep.input_formulas)
+        place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets)
         start.build(book, sheets[L.START], fmt, snapshot)
         holdings.build(book, sheets[L.HOLDINGS], fmt, book_data, place)
+        positions.build(book, sheets[L.POSITIONS], fmt, book_data, place)
         settings.build(book, sheets[L.SETTINGS], fmt, book_data, place)
         market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label)
         rebalance.build(book, sheets[L.REBALANCE], fmt, book_data, place)

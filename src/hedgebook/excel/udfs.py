@@ -41,7 +41,7 @@ _HELP = {
     "notional": "Position notional, signed USD (negative = short)",
     "funding_rate": "Funding rate per interval (0.01% = 0.0001); positive = longs pay shorts",
     "days": "Horizon, days",
-    "interval_hours": "Funding interval, hours (default 8)",
+    "interval_hours": "Funding interval, hours (8, 4, 1...); blank = unknown, the result is #N/A",
     "spot_price": "Spot (index) price, USD",
     "futures_price": "Futures price, USD",
     "as_fraction": "TRUE for F/S - 1 instead of F - S",
@@ -69,6 +69,9 @@ _HELP = {
     "prices": "Contract prices, USD, one per asset",
     "contract_sizes": "Coins per contract, one per asset (blank = 1)",
     "lot_sizes": "Order steps in contracts, one per asset (blank = none)",
+    "inverse_flags": "TRUE for each asset hedged with an inverse contract (blank = linear)",
+    "contracts": "Position in the venue's contracts, signed (negative = short)",
+    "mark_price": "Mark price of the contract, USD per coin",
 }
 
 
@@ -83,6 +86,12 @@ def _array_function(description: str, *names: str):
         return worksheet_function(description, _help(*names), ndim2=names)(returns_error_text(function))
 
     return decorate
+
+
+def _interval(value):
+    """A funding interval: blank is unknown (NaN, shown as #N/A), never a guessed 8 hours."""
+    interval = numbers("interval_hours", value, required=False)
+    return np.nan if interval is None else interval
 
 
 def _compute(core_function, **arguments):
@@ -117,7 +126,8 @@ def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value):
     )
 
 
-@_array_function("Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to whole lots",
+@_array_function("Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to "
+                 "whole lots",
                  "current_exposure", "target_weight", "portfolio_value", "price", "contract_size", "lot_size",
                  "inverse")
 def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None,
@@ -136,14 +146,18 @@ def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_
 
 @worksheet_function(
     "Rebalance table: asset, current weight, target weight, trade notional, side, contracts, post-trade weight",
-    _help("assets", "spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes"),
-    ndim2=("assets", "spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes"),
+    {**_help("assets", "spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes"),
+     "inverse": _HELP["inverse_flags"]},
+    ndim2=("assets", "spot_values", "futures_notionals", "target_weights", "prices", "contract_sizes", "lot_sizes",
+           "inverse"),
 )
 @returns_error_text
-def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes=None, lot_sizes=None):
+def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, contract_sizes=None, lot_sizes=None,
+              inverse=None):
     columns = {
         "assets": assets, "spot_values": spot_values, "futures_notionals": futures_notionals,
         "target_weights": target_weights, "prices": prices, "contract_sizes": contract_sizes, "lot_sizes": lot_sizes,
+        "inverse": inverse,
     }
     flat = {name: _column(name, value) for name, value in columns.items()}
     used = [i for i, asset in enumerate(flat["assets"]) if asset is not None]  # trailing blank rows
@@ -162,9 +176,11 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
         for i, value in zip(used, pick(name) or ()):
             if isinstance(value, bool):  # core would read TRUE as 1
                 raise CellError(f"{name} must be numbers, got {'TRUE' if value else 'FALSE'} for {flat['assets'][i]}")
+    flags = pick("inverse")
+    inverse_flags = None if flags is None else [bool(flag("inverse", value)) for value in flags]
     plan = core.rebalance(
         [str(a) for a in pick("assets")], pick("spot_values"), pick("futures_notionals"), pick("target_weights"),
-        pick("prices"), pick("contract_sizes"), pick("lot_sizes"),
+        pick("prices"), pick("contract_sizes"), pick("lot_sizes"), inverse_flags,
     )
     return plan.table()
 
@@ -186,7 +202,7 @@ def FUNDINGCOST(notional, funding_rate, days, interval_hours=None):
         notional=numbers("notional", notional),
         funding_rate=numbers("funding_rate", funding_rate),
         days=numbers("days", days),
-        interval_hours=numbers("interval_hours", interval_hours, required=False),
+        interval_hours=_interval(interval_hours),
     )
 
 
@@ -195,7 +211,7 @@ def FUNDINGAPR(funding_rate, interval_hours=None):
     return _compute(
         core.funding_apr,
         funding_rate=numbers("funding_rate", funding_rate),
-        interval_hours=numbers("interval_hours", interval_hours, required=False),
+        interval_hours=_interval(interval_hours),
     )
 
 
@@ -258,7 +274,7 @@ def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry
         spot_price=numbers("spot_price", spot_price),
         futures_price=numbers("futures_price", futures_price),
         days_to_expiry=numbers("days_to_expiry", days_to_expiry),
-        interval_hours=numbers("interval_hours", interval_hours, required=False),
+        interval_hours=_interval(interval_hours),
         fee_rate=numbers("fee_rate", fee_rate, required=False),
     )
 
@@ -273,6 +289,32 @@ def ROLLCOST(notional, near_price, far_price, fee_rate=None, slippage_bps=None):
         far_price=numbers("far_price", far_price),
         fee_rate=numbers("fee_rate", fee_rate, required=False),
         slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
+    )
+
+
+@_array_function("USD value of a futures position at the mark price: contracts x size x mark (linear), "
+                 "contracts x USD per contract (inverse); negative = short",
+                 "contracts", "mark_price", "contract_size", "inverse")
+def POSITIONNOTIONAL(contracts, mark_price, contract_size=None, inverse=None):
+    return _compute(
+        core.position_notional,
+        contracts=numbers("contracts", contracts),
+        mark_price=numbers("mark_price", mark_price),
+        contract_size=numbers("contract_size", contract_size, required=False),
+        inverse=flag("inverse", inverse),
+    )
+
+
+@_array_function("Unrealized profit of a futures position since entry, USD at the mark price; > 0 = a gain",
+                 "contracts", "entry_price", "mark_price", "contract_size", "inverse")
+def POSITIONPNL(contracts, entry_price, mark_price, contract_size=None, inverse=None):
+    return _compute(
+        core.position_pnl,
+        contracts=numbers("contracts", contracts),
+        entry_price=numbers("entry_price", entry_price),
+        mark_price=numbers("mark_price", mark_price),
+        contract_size=numbers("contract_size", contract_size, required=False),
+        inverse=flag("inverse", inverse),
     )
 
 
@@ -328,7 +370,7 @@ def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=Non
         notional=numbers("notional", notional),
         funding_rate=numbers("funding_rate", funding_rate),
         days=numbers("days", days),
-        interval_hours=numbers("interval_hours", interval_hours, required=False),
+        interval_hours=_interval(interval_hours),
         fee_rate=numbers("fee_rate", fee_rate, required=False),
         slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
     )

@@ -10,12 +10,13 @@ from .formats import Formats, cached, headers, title
 from .formulas import Placement, hedged, index
 
 T = L.COSTS_TABLE
-TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Saved with futures")
+TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Deferred or saved with futures")
 
 
 def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Costs",
-          "Rebalancing by selling and buying spot, against doing it with futures over the horizon. > 0 = you pay.")
+          "Rebalancing by selling and buying spot, against doing it with futures over the horizon. > 0 = you pay. "
+          "Futures defer the tax, they do not save it: futures P&L is taxed when realized.")
     headers(sheet, fmt, T)
     costs = data.costs
     for offset, n, i in place.slots(data):
@@ -25,16 +26,17 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             return f"{T.letter(title)}{r}"
 
         a, traded = c("Asset"), c("Trade notional")
+        interval = f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'
         has = i is not None
         cells = (
             (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if has else ""),
             (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
              data.plan.trade_notionals[i] if has and not data.withheld[i] else ""),
-            (hedged(a, n, f"SPOTREBALCOST({traded},{index('Holdings_Price', n)},{index('Holdings_CostBasis', n)},"
+            (hedged(a, n, f"SPOTREBALCOST({traded},{index('Holdings_SpotPrice', n)},{index('Holdings_CostBasis', n)},"
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_money,
              costs.spot_cost[i] if has else ""),
             (hedged(a, n, f"FUTREBALCOST({traded},{index('Holdings_FundingRate', n)},Settings_HorizonDays,"
-                        f"{index('Holdings_IntervalH', n)},Settings_FuturesFee,Settings_SlippageBps)"),
+                        f"{interval},Settings_FuturesFee,Settings_SlippageBps)"),
              fmt.out_money, costs.futures_cost[i] if has else ""),
             (hedged(a, n, f"{c(TOTALLED[0])}-{c(TOTALLED[1])}"), fmt.out_money,
              costs.spot_cost[i] - costs.futures_cost[i] if has else ""),

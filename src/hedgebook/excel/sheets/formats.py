@@ -48,6 +48,9 @@ class Formats:
             setattr(self, f"{role}_number", add({**cell, "num_format": "#,##0.########"}))
             setattr(self, f"{role}_qty", add({**cell, "num_format": "#,##0.000000"}))
             setattr(self, f"{role}_bool", add({**cell, "align": "center", "num_format": '"TRUE";"TRUE";"FALSE"'}))
+        self.out_flag = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
+                             "num_format": '0;-0;""', "align": "center"})
+        """A 0/1 flag that shows only its 1s."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_label = add({**base, "bold": True, "top": 1})
         self.header_percent = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],

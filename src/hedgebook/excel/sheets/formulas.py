@@ -38,15 +38,17 @@ def hedged(asset_cell: str, n: int, formula: str) -> str:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where each holding sits in the Holdings table, and the formulas typed in input cells.
+    """Where each holding (and position) sits in its table, and the formulas typed in input cells.
 
     A new workbook puts the holdings in the first rows; a rebuilt one keeps
     them where the user had them (rows left empty stay empty), and keeps
-    the formulas the user typed.
+    the formulas the user typed (keyed by sheet, 0-based row and column of
+    the layout).
     """
 
     holding_offsets: list[int] | None = None
     input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    position_offsets: list[int] | None = None
 
     def slots(self, book: PlanBook) -> Iterator[tuple[int, int, int | None]]:
         """``(offset, n, i)`` for every row of the table: 0-based offset, 1-based n, the holding's index or None."""

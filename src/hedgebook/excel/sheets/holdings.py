@@ -19,31 +19,40 @@ def input_values(holding: HoldingInput | None) -> list[Any]:
     """The typed cells of one Holdings row, in :data:`hedgebook.app.inputs.HOLDING_FIELDS` order."""
     if holding is None:
         return [None] * L.HOLDINGS_INPUT.cols
-    return [holding.asset, holding.quantity, holding.cost_basis, holding.futures_notional, holding.venue,
+    return [holding.asset, holding.quantity, holding.cost_basis, holding.venue, holding.instrument or None,
             holding.target_weight]
 
 
-def quote_values(quote: Quote | None) -> list[Any]:
-    """The market cells of one Holdings row, in the order of :data:`layout.HOLDINGS_QUOTE`."""
+def quote_values(quote: Quote | None, hedge: str = "") -> list[Any]:
+    """The market cells of one Holdings row, in the order of :data:`layout.HOLDINGS_QUOTE`.
+
+    ``hedge`` is the holding's order status: ``ok``, ``no hedge: <why>`` or
+    ``withheld: <why>``.  The price stays blank unless an order may be
+    computed from it, so that the sheet's formulas compute none either.
+    """
     if quote is None:
         return [None] * L.HOLDINGS_QUOTE.cols
-    return [quote.symbol, quote.price, quote.spot_price, quote.funding_rate, quote.interval_h, quote.contract_size,
-            quote.lot_size, quote.inverse, quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status]
+    return [quote.symbol or None, quote.price if quote.tradable else None, quote.spot_price, quote.funding_rate,
+            quote.interval_h, quote.contract_size, quote.lot_size, quote.inverse if quote.symbol else None,
+            quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status or None, hedge or None]
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Holdings",
-          "Yellow: what you own and want (type here). Grey: hedge market data, written by Refresh.")
+          "Yellow: what you own and want (type here; open futures go on Positions). "
+          "Grey: hedge market data, written by Refresh. Hedge venue blank or none = not hedged.")
     headers(sheet, fmt, L.HOLDINGS_TABLE)
     for column in L.HOLDINGS_COLUMNS:
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
-    input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_money, fmt.in_text, fmt.in_weight)
+    input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
     quote_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
-                    fmt.mkt_number, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money, fmt.mkt_date, fmt.mkt_text)
+                    fmt.mkt_number, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money, fmt.mkt_date, fmt.mkt_text,
+                    fmt.mkt_text)
     for offset, _, i in place.slots(data):
         row = L.HOLDINGS_TABLE.first_row + offset
         holding = data.holdings[i] if i is not None else None
         quote = data.quotes[i] if i is not None else None
+        hedge = data.order_status[i] if i is not None else ""
         typed = zip(input_values(holding), input_styles)
         for col, (value, style) in enumerate(typed, start=L.HOLDINGS_INPUT.first_col):
             formula = place.formula(L.HOLDINGS, row, col)
@@ -51,7 +60,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                 sheet.write_formula(row, col, formula, style, cached(value))
             else:
                 write_cell(sheet, row, col, value, style)
-        for col, (value, style) in enumerate(zip(quote_values(quote), quote_styles), start=L.HOLDINGS_QUOTE.first_col):
+        for col, (value, style) in enumerate(zip(quote_values(quote, hedge), quote_styles),
+                                             start=L.HOLDINGS_QUOTE.first_col):
             write_cell(sheet, row, col, value, style)
     target = L.holdings_column("Holdings_Target")
     sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
@@ -64,4 +74,4 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(7, 16, 12)
     sheet.set_column(14, 14, 16)
     sheet.set_column(16, 16, 16)
-    sheet.set_column(17, 17, 40)
+    sheet.set_column(17, 18, 40)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...app.figures import SIDE_WITHHELD, PlanBook
+from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title
 from .formulas import Placement, guarded, index
@@ -12,7 +12,8 @@ T = L.REBALANCE_TABLE
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
-          "Futures that bring every asset's net exposure to its target weight. USD; short < 0.")
+          "Futures that bring every asset's net exposure to its target weight. USD; short < 0. "
+          "Futures now = your Positions at their mark prices.")
     plan = data.plan
     pv = L.PORTFOLIO_VALUE_NAME
     sheet.write_string(L.PORTFOLIO_VALUE_LABEL.row, L.PORTFOLIO_VALUE_LABEL.col, "Portfolio value", fmt.bold)
@@ -29,6 +30,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         a = "$" + c("Asset")
         price, size = index("Holdings_Price", n), index("Holdings_ContractSize", n)
         lot, inverse = index("Holdings_LotSize", n), index("Holdings_Inverse", n)
+        hedge, pending = index("Holdings_Hedge", n), L.POSITIONS_PENDING_NAME
+        idle = f'OR({price}="",{pending}>0)'
+        no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
         exposure, target, contracts = c("Net exposure"), c("Target weight"), c("Contracts")
         has = i is not None
         cells = (
@@ -36,7 +40,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              plan.assets[i] if has else ""),
             (guarded(a, f"{index('Holdings_Qty', n)}*{index('Holdings_SpotPrice', n)}"), fmt.out_money,
              plan.spot_values[i] if has else ""),
-            (guarded(a, index("Holdings_Futures", n)), fmt.out_money, plan.futures_notionals[i] if has else ""),
+            (guarded(a, f"SUMIF(Positions_Asset,{a},Positions_Notional)"), fmt.out_money,
+             plan.futures_notionals[i] if has else ""),
             (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')})"), fmt.out_money,
              plan.spot_values[i] + plan.futures_notionals[i] if has else ""),
             (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')},{pv})"), fmt.out_weight,
@@ -45,21 +50,35 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             (guarded(a, f"HEDGENOTIONAL({exposure},{target},{pv})"), fmt.out_money,
              plan.target_weights[i] * plan.portfolio_value - plan.spot_values[i] - plan.futures_notionals[i]
              if has else ""),
-            (guarded(a, f'IF({price}="",0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse}))'),
+            (guarded(a, f'IF({idle},0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse}))'),
              fmt.out_qty, plan.contracts[i] if has else ""),
-            (guarded(a, f'IF({price}="",0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
+            (guarded(a, f'IF({idle},0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
              plan.trade_notionals[i] if has else ""),
-            (guarded(a, f'IF({price}="","{SIDE_WITHHELD}",IF({contracts}<0,"sell",IF({contracts}>0,"buy","none")))'),
+            (guarded(a, f'IF({price}="",{no_order},IF({pending}>0,"{SIDE_WITHHELD}",'
+                        f'IF({contracts}<0,"sell",IF({contracts}>0,"buy","none"))))'),
              fmt.out_text, data.sides[i] if has else ""),
             (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}+{c('Order notional')},{pv})"),
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
+    _cash_row(sheet, fmt, data)
     _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 10, 14)
+
+
+def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:
+    """The part of the portfolio exposed to no asset (hedged to USD): now, as targeted, after the orders."""
+    plan = data.plan
+    row = L.CASH_ROW
+    sheet.write_string(row, T.col("Asset"), "Cash", fmt.bold)
+    sheet.write_string(row, T.col("Spot value"), "not exposed to any asset:", fmt.subtitle)
+    for heading, weights in (("Weight now", plan.current_weights), ("Target weight", plan.target_weights),
+                             ("Weight after", plan.post_trade_weights)):
+        column = T.column(heading).relative()
+        sheet.write_formula(row, T.col(heading), f"=1-SUM({column})", fmt.out_weight, 1.0 - float(weights.sum()))
 
 
 def _weights_chart(book, sheet, count: int) -> None:

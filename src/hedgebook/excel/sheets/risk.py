@@ -1,6 +1,8 @@
-"""Risk: margin and liquidation price of each order, and each asset's P&L after the plan for price moves."""
+"""Risk: margin and liquidation price of the position each order leaves, and each asset's P&L after the plan."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from ...app.figures import PlanBook
 from ...core import stress_pnl
@@ -13,34 +15,45 @@ T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Risk",
-          "Margin and isolated liquidation price of each order (0 = cannot be liquidated); "
-          "P&L of each asset's net position after the plan for a price move.")
+          "Margin and isolated liquidation price of the position each order leaves in its contract (what you hold "
+          "there + the order; 0 = cannot be liquidated); P&L of each asset's net position after the plan.")
     headers(sheet, fmt, T)
     sheet.write_string(S.header_row, S.first_col, S.titles[0], fmt.header)
     for offset, shock in enumerate(L.STRESS_SHOCKS):
         sheet.write_number(S.header_row, L.stress_column(offset), shock, fmt.header_percent)
-    quantity, collateral = data.costs.quantity, data.costs.collateral
-    plan = data.plan
+    costs, plan = data.costs, data.plan
+    held = data.held_contracts if data.held_contracts is not None else plan.contracts * 0.0
+    idle = np.array([not q.tradable for q in data.quotes], dtype=bool)
+    held_now, ordered = np.where(idle, np.nan, held), np.where(idle, np.nan, plan.contracts)
     for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
 
         def c(title: str) -> str:
             return f"{T.letter(title)}{r}"
 
-        a, notional, margin = c("Asset"), c("Order notional"), c("Margin")
+        a, margin, after = c("Asset"), c("Margin"), c("After (contracts)")
         price, inverse = index("Holdings_Price", n), index("Holdings_Inverse", n)
+        size, symbol = index("Holdings_ContractSize", n), index("Holdings_Symbol", n)
+        venue = index("Holdings_Venue", n)
         has = i is not None
+
+        def of(values):
+            return values[i] if has else ""
+
         cells = (
             (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
-            (hedged(a, n, R.ref("Order notional", offset)), fmt.out_money,
-             plan.trade_notionals[i] if has and not data.withheld[i] else ""),
-            (hedged(a, n, f"MARGIN({notional},Settings_Leverage)"), fmt.out_money, data.costs.margin[i] if has else ""),
-            (hedged(a, n, f"IF({inverse},{R.ref('Contracts', offset)},{notional}/{price})"), fmt.out_qty,
-             quantity[i] if has else ""),
-            (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, collateral[i] if has else ""),
+            (hedged(a, n, symbol), fmt.out_text, data.quotes[i].symbol if has and data.quotes[i].tradable else ""),
+            (hedged(a, n, f'SUMIFS(Positions_Contracts,Positions_MarkedAs,UPPER(TRIM({venue})&" "&{symbol}))'),
+             fmt.out_qty, of(held_now)),
+            (hedged(a, n, R.ref("Contracts", offset)), fmt.out_qty, of(ordered)),
+            (hedged(a, n, f"{c('Held now (contracts)')}+{c('Order (contracts)')}"), fmt.out_qty,
+             of(costs.resulting_contracts)),
+            (hedged(a, n, f"{after}*{size}*IF({inverse},1,{price})"), fmt.out_money, of(costs.resulting_notional)),
+            (hedged(a, n, f"MARGIN({c('Notional after')},Settings_Leverage)"), fmt.out_money, of(costs.margin)),
+            (hedged(a, n, f"IF({inverse},{after},{c('Notional after')}/{price})"), fmt.out_qty, of(costs.quantity)),
+            (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, of(costs.collateral)),
             (hedged(a, n, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
-                        f"IF({inverse},{index('Holdings_ContractSize', n)},0))"), fmt.out_money,
-             data.costs.liquidation_price[i] if has else ""),
+                        f"IF({inverse},{size},0))"), fmt.out_money, of(costs.liquidation_price)),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
@@ -57,8 +70,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     _stress_chart(book, sheet, [offset for offset, _, i in place.slots(data) if i is not None])
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 5, 15)
-    sheet.set_column(6, 6, 3)
+    sheet.set_column(1, len(T.titles) - 1, 14)
+    sheet.set_column(len(T.titles), len(T.titles), 3)
     sheet.set_column(S.first_col, S.first_col, 16)
     sheet.set_column(L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1), 11)
 

@@ -49,6 +49,15 @@ COIN_IDS = {
     "FIL": "filecoin",
     "AAVE": "aave",
     "HYPE": "hyperliquid",
+    "USDT": "tether",
+    "USDC": "usd-coin",
+    "DAI": "dai",
+    "FDUSD": "first-digital-usd",
+    "USDE": "ethena-usde",
+    "TUSD": "true-usd",
+    "PYUSD": "paypal-usd",
+    "USDS": "usds",
+    "USDP": "paxos-standard",
 }
 """Ticker symbol → CoinGecko coin id (symbols are not unique on CoinGecko; ids are)."""
 MS_PER_SECOND = 1000.0

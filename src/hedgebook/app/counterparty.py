@@ -1,0 +1,77 @@
+"""What the plan leaves on each venue: the positions after the orders, their margin, and the venue's share.
+
+Everything held on one exchange is lost with it (the guide's §6.3): the
+venue's share of the portfolio is the collateral posted there, or the
+margin its positions need when no collateral is given, over the
+portfolio's value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .. import core
+
+
+@dataclass(frozen=True)
+class VenueExposure:
+    """The positions one venue holds after the plan.
+
+    Attributes
+    ----------
+    venue : str
+    notional : float
+        Signed sum of the resulting positions at their mark prices, USD (negative = net short).
+    gross_notional : float
+        Sum of their absolute notionals, USD.
+    margin : float
+        Initial margin of each resulting position at the settings' leverage, summed, USD.
+    collateral : float
+        USD the user says is posted there; NaN when not given.
+    share_of_portfolio : float
+        Collateral (or, without it, margin) over the portfolio's value, a fraction.
+    """
+
+    venue: str
+    notional: float
+    gross_notional: float
+    margin: float
+    collateral: float
+    share_of_portfolio: float
+
+
+def resulting_positions(book) -> dict[tuple[str, str], float]:
+    """Signed USD at mark of every contract after the plan: ``(venue, symbol) → notional``.
+
+    The marked positions, plus each order on its hedge contract (an order
+    adds to what is held there).
+    """
+    notional: dict[tuple[str, str], float] = {}
+    for position in book.positions:
+        if position.marked:
+            key = (position.venue, position.symbol)
+            notional[key] = notional.get(key, 0.0) + position.notional
+    for holding, quote, traded in zip(book.holdings, book.quotes, book.plan.trade_notionals):
+        if traded:
+            key = (holding.venue, quote.symbol)
+            notional[key] = notional.get(key, 0.0) + float(traded)
+    return notional
+
+
+def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[VenueExposure]:
+    """One :class:`VenueExposure` per venue holding a position after the plan (or collateral), by venue name."""
+    collateral = collateral or {}
+    by_venue: dict[str, list[float]] = {}
+    for (venue, _), notional in resulting_positions(book).items():
+        by_venue.setdefault(venue, []).append(notional)
+    value = book.plan.portfolio_value
+    rows = []
+    for venue in sorted(set(by_venue) | set(collateral)):
+        notionals = by_venue.get(venue, [])
+        margin = float(sum(core.margin(n, book.settings.leverage) for n in notionals))
+        posted = float(collateral.get(venue, math.nan))
+        at_risk = posted if posted == posted else margin
+        rows.append(VenueExposure(venue, float(sum(notionals)), float(sum(abs(n) for n in notionals)), margin,
+                                  posted, at_risk / value if value > 0 else math.nan))
+    return rows

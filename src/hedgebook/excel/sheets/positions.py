@@ -1,0 +1,119 @@
+"""Positions: the open futures positions, typed in the venue's contract units, marked at each Refresh.
+
+The user types venue, contract, contracts (short < 0) and, if they like,
+the entry price.  Refresh writes what the market table says of each
+contract (asset, settlement, contract size, mark price, status); the
+notional and unrealized P&L are formulas, so a change of contracts shows at
+once.  A row whose venue or contract changed since Refresh marked it counts
+in ``Positions_Pending``: until Refresh reads it, its asset is unknown and
+Rebalance computes no order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...app.figures import PlanBook
+from ...app.positions import MarkedPosition
+from ...core import position_notional, position_pnl
+from .. import layout as L
+from .formats import Formats, cached, define, headers, title, write_cell
+from .formulas import Placement
+
+T = L.POSITIONS_TABLE
+INVERSE = "inverse"
+
+
+def marked_values(marked: MarkedPosition | None) -> list[Any]:
+    """The cells Refresh writes for one position, in the order of :data:`layout.POSITIONS_MARKED`."""
+    if marked is None:
+        return [None] * L.POSITIONS_MARKED.cols
+    found = f"{marked.venue} {marked.symbol}".upper() if marked.symbol else None
+    return [marked.asset or None, found, marked.kind or None, marked.settle or None,
+            marked.contract_size if marked.marked else None, marked.mark_price if marked.marked else None,
+            marked.status if marked.marked else marked.problem, marked.data_as_of]
+
+
+def position_offsets(count: int, typed_offsets: list[int] | None = None) -> list[int]:
+    """The table row (0 = the first) of each of ``count`` positions: where it was typed, else the next free row."""
+    typed = list(typed_offsets or [])[:count]
+    taken = set(typed)
+    free = (offset for offset in range(count + len(taken) + 1) if offset not in taken)
+    return typed + [next(free) for _ in range(count - len(typed))]
+
+
+def _notional(marked: MarkedPosition) -> Any:
+    if not marked.marked:
+        return ""
+    return position_notional(marked.contracts, marked.mark_price, marked.contract_size, marked.inverse)
+
+
+def _pnl(marked: MarkedPosition) -> Any:
+    entry = marked.position.entry_price
+    if not marked.marked or not entry > 0:
+        return ""
+    return position_pnl(marked.contracts, entry, marked.mark_price, marked.contract_size, marked.inverse)
+
+
+def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+    title(sheet, fmt, "Positions",
+          "Yellow: your open futures positions, as the venue shows them (contracts, short < 0). "
+          "Grey: written by Refresh, which values each at its contract's mark price.")
+    headers(sheet, fmt, T)
+    for column in L.POSITIONS_COLUMNS:
+        book.define_name(column.name, "=" + L.positions_column(column.name).ref())
+    by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
+    if len(by_offset) > T.max_rows or any(offset >= T.max_rows for offset in by_offset):
+        raise ValueError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
+    input_styles = (fmt.in_text, fmt.in_text, fmt.in_qty, fmt.in_money)
+    marked_styles = (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_number, fmt.mkt_money,
+                     fmt.mkt_text, fmt.mkt_date)
+    col = {column.name: T.col(column.title) for column in L.POSITIONS_COLUMNS}
+    for offset in range(T.max_rows):
+        row = T.first_row + offset
+        marked = by_offset.get(offset)
+        typed = marked.position if marked else None
+        values = [typed.venue, typed.contract, typed.contracts, typed.entry_price] if typed else [None] * 4
+        for k, (value, style) in enumerate(zip(values, input_styles)):
+            formula = place.formula(L.POSITIONS, row, L.POSITIONS_INPUT.first_col + k)
+            if formula:
+                sheet.write_formula(row, L.POSITIONS_INPUT.first_col + k, formula, style, cached(value))
+            else:
+                write_cell(sheet, row, L.POSITIONS_INPUT.first_col + k, value, style)
+        for k, (value, style) in enumerate(zip(marked_values(marked), marked_styles)):
+            write_cell(sheet, row, L.POSITIONS_MARKED.first_col + k, value, style)
+
+        def cell(name: str) -> str:
+            return L.a1(row, col[name])
+
+        venue, contract, contracts = cell("Positions_Venue"), cell("Positions_Contract"), cell("Positions_Contracts")
+        mark, size, settle = cell("Positions_Mark"), cell("Positions_ContractSize"), cell("Positions_Settle")
+        needs, notional = cell("Positions_NeedsRefresh"), cell("Positions_Notional")
+        entry = cell("Positions_EntryPrice")
+        inverse = f'{settle}="{INVERSE}"'
+        sheet.write_formula(row, col["Positions_NeedsRefresh"],
+                            f'=IF(TRIM({contract})="",0,IF(UPPER(TRIM({venue})&" "&TRIM({contract}))='
+                            f'{cell("Positions_MarkedAs")},0,1))', fmt.out_flag, 0)
+        sheet.write_formula(row, col["Positions_Notional"],
+                            f'=IF(OR(TRIM({contract})="",{needs}=1,{mark}=""),"",'
+                            f'POSITIONNOTIONAL({contracts},{mark},{size},{inverse}))',
+                            fmt.out_money, cached(_notional(marked)) if marked else "")
+        sheet.write_formula(row, col["Positions_PnL"],
+                            f'=IF(OR({notional}="",{entry}=""),"",POSITIONPNL({contracts},{entry},{mark},{size},'
+                            f'{inverse}))', fmt.out_money, cached(_pnl(marked)) if marked else "")
+    pending = L.POSITIONS_PENDING
+    sheet.write_string(L.POSITIONS_PENDING_LABEL.row, L.POSITIONS_PENDING_LABEL.col,
+                       "Typed since Refresh (no order until read):", fmt.bold)
+    sheet.write_formula(pending.row, pending.col, f"=SUM({L.positions_column('Positions_NeedsRefresh').relative()})",
+                        fmt.out_number, 0)
+    define(book, L.POSITIONS_PENDING_NAME, pending)
+    sheet.freeze_panes(T.first_row, 2)
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(2, 3, 14)
+    sheet.set_column(4, 4, 8)
+    sheet.set_column(5, 5, 22)
+    sheet.set_column(6, 9, 11)
+    sheet.set_column(col["Positions_Status"], col["Positions_Status"], 40)
+    sheet.set_column(col["Positions_AsOf"], col["Positions_PnL"], 16)
+    sheet.set_column(col["Positions_NeedsRefresh"], col["Positions_NeedsRefresh"], 9)
