@@ -151,7 +151,8 @@ def test_refresh_against_the_local_venues(market_server, tmp_path, capsys):
     assert values[L.START].cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value.startswith("live data")
     holdings = values[L.HOLDINGS]
     assert holdings["G5"].value == "BTCUSDT" and holdings["H5"].value == 60_000  # from the local server
-    assert holdings["O5"].value == "BTCUSDT_250328"  # the quarterly, 73 days away: the dated alternative
+    dated = L.HOLDINGS_TABLE.cell("Dated future", 0).a1()
+    assert holdings[dated].value == "BTCUSDT_250328"  # the quarterly, 73 days away: the dated alternative
     market = values[L.MARKET]
     venues = {market.cell(r, 1).value for r in range(L.MARKET_TABLE.first_row + 1, L.MARKET_TABLE.first_row + 40)}
     assert venues - {None} == {"binance", "binance_spot", "coingecko"}  # only what the plan needs

@@ -208,7 +208,7 @@ def test_a_blank_row_between_holdings_keeps_each_hedge_beside_its_holding(workbo
     if isinstance(workbook, Headless):  # in Excel the formulas recompute; the stand-in cannot
         rebalance = workbook.sheet(L.REBALANCE)
         # ETH at BTC 61 000: (0.5 × 101 083.33 − 35 000) / 3 000 = 5.1806 → 5.180 (lot 0.001, toward zero)
-        assert rebalance["A7"].value == "ETH" and rebalance["H7"].value == 5.18
+        assert rebalance["A7"].value == "ETH" and rebalance[L.REBALANCE_TABLE.cell("Contracts", 2).a1()].value == 5.18
     assert all(sheet[f"G{r}"].value is None for r in range(5, 17) if not sheet[f"A{r}"].value)
 
 
@@ -222,25 +222,25 @@ def test_a_holding_below_the_table_is_refused_not_dropped(workbook):
 
 
 def test_a_position_typed_in_contracts_is_marked_and_planned_from(workbook):
-    """The 0.25 BTC short of the first plan, BTC now at 61 000: worth −15 250, not the −15 000 it was."""
-    workbook.type(L.POSITIONS, {"A5": "Binance", "B5": "btcusdt", "C5": -0.25, "D5": 60_000})
+    """A 0.2 BTC short opened at 60 000, BTC now at 61 000: worth −12 200, not the −12 000 it was."""
+    workbook.type(L.POSITIONS, {"A5": "Binance", "B5": "btcusdt", "C5": -0.2, "D5": 60_000})
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
     assert outcome.write and outcome.book.order_status == ["ok", "ok"]
     positions = workbook.sheet(L.POSITIONS)
     marked = [positions.cell(5, L.POSITIONS_TABLE.col(title) + 1).value
               for title in ("Asset", "Marked as", "Settlement", "Mark price", "Status")]
     assert marked == ["BTC", "BINANCE BTCUSDT", "linear", BTC_NOW, "ok"]
-    assert positions["A5"].value.lower() == "binance" and positions["C5"].value == -0.25  # as typed
-    # exposure 66 083.33 − 15 250 = 50 833.33, target 50 541.67: sell 291.67 / 61 000 = 0.00478 → 0.004
+    assert positions["A5"].value.lower() == "binance" and positions["C5"].value == -0.2  # as typed
+    # exposure 66 083.33 − 12 200 = 53 883.33 (53.3 %), target 50 541.67: sell 3 341.67 / 61 000 = 0.0548 → 0.054
     orders = workbook.sheet(L.ORDERS)
-    assert [orders["C5"].value, orders["D5"].value] == ["sell", -0.004]
+    assert [orders["C5"].value, orders["D5"].value] == ["sell", -0.054]
     # the position left: −0.254 × 61 000 = −15 494 at 3x: margin 5 164.67
     assert orders[f"{L.column_letter(L.ORDERS_TABLE.col('Margin of the position after'))}5"].value == \
         pytest.approx(5_164.67, abs=0.01)
     if isinstance(workbook, Headless):
-        assert positions.cell(5, L.POSITIONS_TABLE.col("Notional USD") + 1).value == pytest.approx(-15_250)
-        assert positions.cell(5, L.POSITIONS_TABLE.col("Unrealized P&L") + 1).value == pytest.approx(-250)
-        assert workbook.sheet(L.REBALANCE)["C5"].value == pytest.approx(-15_250)  # Futures now
+        assert positions.cell(5, L.POSITIONS_TABLE.col("Notional USD") + 1).value == pytest.approx(-12_200)
+        assert positions.cell(5, L.POSITIONS_TABLE.col("Unrealized P&L") + 1).value == pytest.approx(-200)
+        assert workbook.sheet(L.REBALANCE)["C5"].value == pytest.approx(-12_200)  # Futures now
 
 
 def test_a_bad_position_cell_stops_before_fetching_and_names_the_cell(workbook):
@@ -272,11 +272,12 @@ def test_a_workbook_of_the_previous_layout_is_converted_headless_and_says_how(tm
     assert [c.value for c in book[L.POSITIONS][5][:4]] == ["binance", "BTCUSDT", -0.25, None]
     assert [c.value for c in book[L.HOLDINGS][6][:6]] == ["ETH", pytest.approx(35_000 / 3_000), 1_500, "binance", None,
                                                           0.5]
-    # BTC at 61 000: the short is −15 250 and the plan sells 0.004 more, not the 0.254 of a USD −15 000 at par
+    # BTC at 61 000: the short is −15 250, BTC 0.29 % over target, inside the no-trade band: no order (a USD
+    # −15 000 never re-priced would have said 0.54 % over and, with a narrower band, sold 0.005)
     assert outcome.book.plan.futures_notionals[0] == pytest.approx(-15_250)
-    assert outcome.book.plan.contracts[0] == -0.004
+    assert outcome.book.sized_contracts[0] == -0.004 and outcome.book.plan.contracts[0] == 0
     again = refresh_file(path, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
-    assert again.book.notes == [] and again.book.plan.contracts[0] == -0.004  # converted once
+    assert again.book.notes == [] and again.book.sized_contracts[0] == -0.004  # converted once
 
 
 def test_refresh_in_excel_refuses_the_previous_layout_and_says_what_to_do():

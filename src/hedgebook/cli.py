@@ -29,7 +29,8 @@ DEMO_NAME = "hedgebook_demo"
 
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WITHHELD = 0, 1, 2, 3
-"""Exit codes: 3 = the plan was computed, but at least one order is withheld (its data cannot be trusted)."""
+"""Exit codes: 3 = the plan was computed, but at least one order is withheld (its data cannot be trusted, or it is
+below the venue's minimum order)."""
 
 
 def _money(value: float) -> str:
@@ -290,8 +291,8 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
                        f"{_text(contents.data_label or 'market data from the workbook')}")
         render_plan(out.data, book, "Futures orders to place", out.messages)
     if book.withheld.any():
-        out.messages.print(f"{int(book.withheld.sum())} order(s) withheld: their data cannot be trusted "
-                           f"(exit code {EXIT_WITHHELD})", highlight=False)
+        out.messages.print(f"{int(book.withheld.sum())} order(s) withheld: their data cannot be trusted, or they "
+                           f"are below the venue's minimum (exit code {EXIT_WITHHELD})", highlight=False)
         return EXIT_WITHHELD
     return EXIT_OK
 
@@ -425,8 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Read Holdings, Settings and the Market sheet of FILE (no network) and print the futures orders with "
             "funding over the horizon, margin, liquidation prices and the spot alternative's cost. The market data "
             "is checked first: an order whose data cannot be trusted (a suspect price or funding rate, data older "
-            "than Settings allows, no hedge) is withheld and says why; one from stale data says how old it is. "
-            "Exit code 0, or 3 when an order is withheld, 1 on an error."
+            "than Settings allows, no hedge) is withheld and says why, as is one below the venue's minimum order; one "
+            "from stale data says how old it is. An asset within Settings' no-trade band of its target gets no "
+            "order. Exit code 0, or 3 when an order is withheld, 1 on an error."
         ),
     )
     plan.add_argument("file", metavar="FILE", help="a plan workbook (.xlsm)")

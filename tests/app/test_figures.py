@@ -117,3 +117,31 @@ def test_an_unknown_funding_interval_gives_no_apr_and_no_funding_rather_than_8_h
     figures = compute_plan(list(WORKED), book.settings, quotes)
     assert np.isnan(figures.funding_apr).all() and np.isnan(figures.costs.funding).all()
     assert figures.plan.contracts.tolist() == [-0.25, 5.0]  # the orders do not need the interval
+
+
+def _near_target(btc_value):
+    """The worked example with BTC worth ``btc_value`` and ETH the rest of 100 000, both targeted at 50 %."""
+    return (HoldingInput("BTC", btc_value / 60_000, 20_000.0, venue="binance", target_weight=0.5),
+            HoldingInput("ETH", (100_000 - btc_value) / 3_000, 1_500.0, venue="binance", target_weight=0.5))
+
+
+def test_drift_inside_the_no_trade_band_gives_no_order():
+    """Issue 10: a setting, 1 % of the portfolio by default.  BTC at 50.4 %: 0.4 % off target."""
+    book = plan_from_market(PlanInputs(_near_target(50_400), Settings(as_of=SAMPLE_TIME)), load_sample().table,
+                            SAMPLE_TIME)
+    assert book.plan.contracts.tolist() == [0, 0] and book.sides == ["none", "none"]
+    assert book.order_status == ["ok", "ok"] and book.sized_contracts.tolist() == [-0.006, 0.133]
+    narrow = Settings(as_of=SAMPLE_TIME, no_trade_band=0.001)
+    book = plan_from_market(PlanInputs(_near_target(50_400), narrow), load_sample().table, SAMPLE_TIME)
+    assert book.plan.contracts.tolist() == [-0.006, 0.133]  # 400 / 60 000, 400 / 3 000, cut to the lot
+
+
+def test_an_order_below_the_venues_minimum_is_withheld_saying_both_numbers():
+    """Binance BTCUSDT takes orders of 100 USD and more; ETHUSDT of 20 USD (the sample's figures)."""
+    settings = Settings(as_of=SAMPLE_TIME, no_trade_band=0.0)
+    book = plan_from_market(PlanInputs(_near_target(50_090), settings), load_sample().table, SAMPLE_TIME)
+    # BTC: sell 90 / 60 000 = 0.0015 → 0.001 = 60 USD < 100; ETH: buy 90 / 3 000 = 0.03 = 90 USD >= 20
+    assert book.order_status == ["withheld: 60.00 USD is below the minimum order of BTCUSDT, 100.00 USD", "ok"]
+    assert book.plan.contracts.tolist() == [0, 0.03] and book.sides == ["withheld", "buy"]
+    assert book.plan.post_trade_weights[0] == book.plan.current_weights[0]  # BTC keeps its exposure
+    assert book.withheld.tolist() == [True, False]

@@ -27,7 +27,7 @@ def test_a_cell_in_both_conventions():
 
 
 def test_tables_take_their_letters_from_their_titles():
-    assert L.REBALANCE_TABLE.ref("Order notional", 0) == "Rebalance!I5"
+    assert L.REBALANCE_TABLE.ref("Order notional", 0) == "Rebalance!J5"
     assert L.REBALANCE_TABLE.column("Spot value").relative() == "B5:B104"
     assert L.HOLDINGS_INPUT.ref() == "'Holdings'!$A$5:$F$104"  # 100 holdings
     assert L.POSITIONS_INPUT.ref() == "'Positions'!$A$5:$D$104"  # and 100 positions

@@ -63,13 +63,17 @@ def test_sheets_names_vba_and_button(demo_file):
 def test_formulas_use_defined_names_and_carry_the_core_values(demo_file):
     formulas = openpyxl.load_workbook(demo_file)[L.REBALANCE]
     values = openpyxl.load_workbook(demo_file, data_only=True)[L.REBALANCE]
-    assert "HEDGESIZE(" in formulas["H5"].value and "Portfolio_Value" in formulas["H5"].value
-    assert "INDEX(Holdings_Price,1)" in formulas["H5"].value
+    sized, contracts, notional, side = (L.REBALANCE_TABLE.letter(title) for title in (
+        "Sized (contracts)", "Contracts", "Order notional", "Side"))
+    assert "HEDGESIZE(" in formulas[f"{sized}5"].value and "Portfolio_Value" in formulas[f"{sized}5"].value
+    assert "INDEX(Holdings_Price,1)" in formulas[f"{sized}5"].value
+    assert "Settings_NoTradeBand" in formulas[f"{contracts}5"].value
+    assert "INDEX(Holdings_MinNotional,1)" in formulas[f"{contracts}5"].value
     book, _ = sample_book()
     plan = book.plan
-    assert [values["H5"].value, values["H6"].value] == plan.contracts.tolist() == [-0.25, 5.0]
-    assert [values["I5"].value, values["I6"].value] == pytest.approx([-15_000, 15_000])
-    assert [values["J5"].value, values["J6"].value] == ["sell", "buy"]
+    assert [values[f"{contracts}5"].value, values[f"{contracts}6"].value] == plan.contracts.tolist() == [-0.25, 5.0]
+    assert [values[f"{notional}5"].value, values[f"{notional}6"].value] == pytest.approx([-15_000, 15_000])
+    assert [values[f"{side}5"].value, values[f"{side}6"].value] == ["sell", "buy"]
     assert values["K2"].value == pytest.approx(100_000)
     assert values["A7"].value in ("", None)  # empty plan rows show nothing
     carry = openpyxl.load_workbook(demo_file, data_only=True)[L.CARRY]
@@ -102,15 +106,23 @@ def test_a_withheld_order_shows_why_and_no_figure_from_its_data(tmp_path):
     path = build_workbook(tmp_path / "w.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
     values = openpyxl.load_workbook(path, data_only=True)
     holdings, orders = values[L.HOLDINGS], values[L.ORDERS]
+
+    def cell(table, title, index=0):
+        return table.cell(title, index).a1()
+
     assert holdings["G5"].value == "BTCUSDT" and holdings["H5"].value is None
-    assert holdings["R5"].value == "suspect: mark 600 is 99% from the reference 60,000 (limit 5%)"
+    assert holdings[cell(L.HOLDINGS_TABLE, "Data status")].value == \
+        "suspect: mark 600 is 99% from the reference 60,000 (limit 5%)"
+    assert holdings[cell(L.HOLDINGS_TABLE, "Hedge")].value.startswith("withheld: suspect: mark 600")
     assert [c.value for c in orders[5]][:4] == ["binance", "BTCUSDT", "withheld", None]
-    assert orders["I5"].value.startswith("withheld: suspect: mark 600")
+    assert orders[cell(L.ORDERS_TABLE, "Status")].value.startswith("withheld: suspect: mark 600")
     rebalance = values[L.REBALANCE]
-    assert (rebalance["H5"].value, rebalance["I5"].value, rebalance["J5"].value) == (0, 0, "withheld")
-    assert rebalance["K5"].value == pytest.approx(0.65)  # BTC keeps its exposure
-    assert values[L.RISK]["F5"].value in (None, "") and values[L.COSTS]["C5"].value in (None, "")
-    assert rebalance["H6"].value == 5  # ETH's order is the worked example's
+    assert [rebalance[cell(L.REBALANCE_TABLE, title)].value for title in ("Contracts", "Order notional", "Side")] == \
+        [0, 0, "withheld"]
+    assert rebalance[cell(L.REBALANCE_TABLE, "Weight after")].value == pytest.approx(0.65)  # BTC keeps its exposure
+    assert values[L.RISK][cell(L.RISK_TABLE, "Margin")].value in (None, "")
+    assert values[L.COSTS]["C5"].value in (None, "")
+    assert rebalance[cell(L.REBALANCE_TABLE, "Contracts", 1)].value == 5  # ETH's order is the worked example's
 
 
 def test_network_text_is_written_as_text(tmp_path):

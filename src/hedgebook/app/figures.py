@@ -72,6 +72,8 @@ class PlanBook:
         The open positions, each valued at its contract's price.
     held_contracts : ndarray
         Contracts held in each holding's hedge contract before the order, negative = short.
+    sized_contracts : ndarray
+        Each order as sized, before the no-trade band and the venue's minimum took it out.
     notes : list of str
         What the user must be told about the inputs (a conversion of the old layout).
     """
@@ -92,6 +94,7 @@ class PlanBook:
     checked_at: dt.datetime | None = None
     positions: list[MarkedPosition] = field(default_factory=list)
     held_contracts: np.ndarray | None = None
+    sized_contracts: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -162,6 +165,14 @@ def _targets_out_of_reach(holdings: list[HoldingInput], quotes: list[Quote], pla
             if q.no_hedge and abs(now - target) > TARGET_REACHED]
 
 
+def _too_small(quote: Quote, contracts: float, notional: float) -> str:
+    """Why an order is below the venue's minimum, with both numbers."""
+    if abs(contracts) < quote.min_qty:
+        return (f"{abs(contracts):g} contracts is below the minimum order of {quote.symbol}, "
+                f"{quote.min_qty:g} contracts")
+    return f"{abs(notional):,.2f} USD is below the minimum order of {quote.symbol}, {quote.min_notional:,.2f} USD"
+
+
 def _status(quote: Quote) -> str:
     if quote.no_hedge:
         return f"{NO_HEDGE}: {quote.no_hedge}"
@@ -219,6 +230,13 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         lots,
         inverse,
     ), idle)
+    sized = plan
+    limited = core.apply_order_limits(plan, _column(quotes, "min_qty", idle, 0.0),
+                                      _column(quotes, "min_notional", idle, 0.0), settings.no_trade_band)
+    plan = limited.plan
+    status = [_status(q) for q in quotes]
+    for i in np.flatnonzero(limited.too_small):
+        status[i] = f"{WITHHELD}: {_too_small(quotes[i], sized.contracts[i], sized.trade_notionals[i])}"
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
     intervals = np.where(intervals > 0, intervals, math.nan)  # unknown, never assumed
     costs = costs_of_orders(plan, np.where(idle, 0.0, rates), np.where(idle, DEFAULT_FUNDING_INTERVAL_H, intervals),
@@ -251,10 +269,11 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                              settings.futures_fee_rate),
             nan,
         ),
-        order_status=[_status(q) for q in quotes],
+        order_status=status,
         checked_at=checked_at or as_of,
         positions=positions,
         held_contracts=held,
+        sized_contracts=sized.contracts,
         notes=_targets_out_of_reach(holdings, quotes, plan),
     )
 

@@ -128,7 +128,10 @@ class Settings(PlanSettings):
     price further than ``price_deviation_limit`` (fraction) from the asset's
     reference, or a funding rate beyond ``funding_rate_limit`` per interval,
     is suspect; data older than ``stale_after_hours`` is stale (orders from
-    it say so); data older than ``max_data_age_days`` is not used.
+    it say so); data older than ``max_data_age_days`` is not used.  An asset
+    whose weight is within ``no_trade_band`` (fraction of the portfolio) of
+    its target gets no order; a venue holding more than
+    ``concentration_limit`` of the portfolio is flagged.
     """
 
     as_of: dt.datetime | None = None
@@ -136,6 +139,8 @@ class Settings(PlanSettings):
     funding_rate_limit: float = 0.03
     stale_after_hours: float = 1.0
     max_data_age_days: float = 7.0
+    no_trade_band: float = 0.01
+    concentration_limit: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -181,10 +186,13 @@ SETTING_FIELDS = (
     Field("funding_rate_limit", "Funding check", "a funding rate beyond this, per interval, is suspect"),
     Field("stale_after_hours", "Stale after", "hours: orders from older data say so"),
     Field("max_data_age_days", "Oldest data used", "days: no order is computed from older data"),
+    Field("no_trade_band", "No-trade band", "no order while a weight is this close to its target (1% = 0.01)"),
+    Field("concentration_limit", "Venue limit", "a venue holding more than this share of the portfolio is flagged"),
 )
 """The rows of Settings, in order; every field of :class:`Settings`."""
 POSITIVE_SETTINGS = frozenset({"leverage", "price_deviation_limit", "funding_rate_limit", "stale_after_hours",
-                               "max_data_age_days"})
+                               "max_data_age_days", "concentration_limit"})
+NON_NEGATIVE_SETTINGS = frozenset({"no_trade_band"})
 assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in fields(Settings)}
 
 
@@ -316,4 +324,6 @@ def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = 
         parsed[field.attribute] = number = cell_number(value, where, getattr(defaults, field.attribute))
         if field.attribute in POSITIVE_SETTINGS and not number > 0:
             raise InputError(f"{where}: must be more than 0, got {number:g}")
+        if field.attribute in NON_NEGATIVE_SETTINGS and not number >= 0:
+            raise InputError(f"{where}: must be 0 or more, got {number:g}")
     return Settings(**parsed)

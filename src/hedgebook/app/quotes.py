@@ -61,7 +61,9 @@ class Quote:
 
     Prices USD; ``funding_rate`` per interval of ``interval_h`` hours, positive
     = longs pay shorts; ``contract_size`` coins per contract (linear) or USD
-    per contract (inverse); ``lot_size`` in contracts.  ``status`` is the
+    per contract (inverse); ``lot_size`` and ``min_qty`` (the venue's smallest
+    order) in contracts, ``min_notional`` (its smallest order value) in USD,
+    NaN when the venue gives none.  ``status`` is the
     hedge row's (``ok``, ``stale: ...``), or why there is no hedge to use.
     ``spot_price`` is a trusted price of the asset even when the hedge is not
     (the holding is still valued); ``data_as_of`` is when the hedge's data was
@@ -77,6 +79,8 @@ class Quote:
     interval_h: float = math.nan
     contract_size: float = math.nan
     lot_size: float = math.nan
+    min_qty: float = math.nan
+    min_notional: float = math.nan
     inverse: bool = False
     dated_symbol: str = ""
     dated_price: float = math.nan
@@ -258,6 +262,8 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
         interval_h=float(perp["funding_interval_h"]),
         contract_size=float(perp["contract_size"]) if perp["contract_size"] > 0 else 1.0,
         lot_size=float(perp["lot_size"]) if perp["lot_size"] >= 0 else 0.0,
+        min_qty=float(perp["min_qty"]),
+        min_notional=float(perp["min_notional"]),
         inverse=inverse,
         dated_symbol="" if dated is None else dated["symbol"],
         dated_price=math.nan if dated is None else contract_price(dated)[0],

@@ -16,8 +16,8 @@ from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
 from .positions import position_notional, position_pnl
 
 _LAZY = {
-    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance",
-                     "without_orders"), "plan"),
+    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "OrderLimits", "RebalancePlan", "apply_order_limits",
+                     "plan_rebalance", "rebalance", "without_orders"), "plan"),
     **dict.fromkeys(("OrderCosts", "PlanSettings", "costs_of_orders"), "order_costs"),
 }
 """Names whose modules load on first use: a worksheet cell that never plans should not pay for them."""
@@ -37,10 +37,12 @@ __all__ = [
     "TABLE_HEADER",
     "Holding",
     "Order",
+    "OrderLimits",
     "OrderCosts",
     "PlanSettings",
     "RebalancePlan",
     "annualized_basis",
+    "apply_order_limits",
     "basis",
     "costs_of_orders",
     "dated_carry",

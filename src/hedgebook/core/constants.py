@@ -22,3 +22,6 @@ WEIGHT_SUM_TOLERANCE = 1e-6
 
 LOT_ROUNDING_EPSILON = 1e-9
 """Slack, in lots, so that 3 lots computed as 2.9999999999 (binary noise) count as 3, not 2."""
+
+LIMIT_TOLERANCE = 1e-9
+"""Relative slack when an order is compared with a venue's minimum (exactly the minimum is placeable)."""

@@ -209,6 +209,8 @@ HOLDINGS_COLUMNS = (
     NamedColumn("Interval (h)", "Holdings_IntervalH", False),
     NamedColumn("Contract size", "Holdings_ContractSize", False),
     NamedColumn("Lot size", "Holdings_LotSize", False),
+    NamedColumn("Min order (contracts)", "Holdings_MinQty", False),
+    NamedColumn("Min order (USD)", "Holdings_MinNotional", False),
     NamedColumn("Inverse", "Holdings_Inverse", False),
     NamedColumn("Dated future", "Holdings_DatedSymbol", False),
     NamedColumn("Dated price", "Holdings_DatedPrice", False),
@@ -278,7 +280,8 @@ def positions_column(name: str) -> Block:
 SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FIELDS))
 SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotFee", "Settings_SlippageBps",
                   "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf",
-                  "Settings_PriceCheck", "Settings_FundingCheck", "Settings_StaleAfterHours", "Settings_MaxDataAgeDays")
+                  "Settings_PriceCheck", "Settings_FundingCheck", "Settings_StaleAfterHours", "Settings_MaxDataAgeDays",
+                  "Settings_NoTradeBand", "Settings_VenueLimit")
 """Defined name of each setting's value cell, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
 SETTINGS_VALUES = SETTINGS_TABLE.column("Value")
 SETTING_NAME = {field.attribute: name for field, name in zip(SETTING_FIELDS, SETTINGS_NAMES, strict=True)}
@@ -297,8 +300,8 @@ VENUE_STATUS = Table(START, VENUE_STATUS_TITLES, MAX_VENUES, header_row=18)
 MARKET_TABLE = Table(MARKET, tuple(MARKET_COLUMNS), max_rows=1_000_000 - HEADER_ROW - 1)
 
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
-                                    "Target weight", "Hedge notional", "Contracts", "Order notional", "Side",
-                                    "Weight after"), MAX_HOLDINGS)
+                                    "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
+                                    "Order notional", "Side", "Weight after"), MAX_HOLDINGS)
 REBALANCE_CHART = Cell(REBALANCE, REBALANCE_TABLE.last_row + 3, 0)
 """Top-left corner of the weights chart."""
 PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)

@@ -143,7 +143,7 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
     module = cells.values(L.XLWINGS_CONF_MODULE.block())[0][0] if L.CONF_SHEET in names else None
     return WorkbookContents(
         inputs=inputs,
-        market=market_from_rows(cells.rows_until_blank(L.MARKET_TABLE)),
+        market=market_from_rows(cells.rows_until_blank(L.MARKET_TABLE), cells.values(L.MARKET_TABLE.header())[0]),
         data_label=str(label or ""),
         cot=cot_from_rows(cells.values(L.COT_TABLE.header()), cells.rows_until_blank(L.COT_TABLE))
         if L.CONTEXT in names else None,
@@ -293,9 +293,20 @@ def _settings(cells: Cells, formulas: dict):
     return settings_from_values(values, first_row=places[0].first.row1, sheet=L.SETTINGS)
 
 
-def market_from_rows(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
-    """The market table from the Market sheet's rows (times as the sheet holds them: naive UTC)."""
-    frame = pd.DataFrame([list(row)[: len(MARKET_COLUMNS)] for row in rows], columns=list(MARKET_COLUMNS))
+def market_from_rows(rows: Sequence[Sequence[Any]], header: Sequence[Any] | None = None) -> pd.DataFrame:
+    """The market table from the Market sheet's rows (times as the sheet holds them: naive UTC).
+
+    Columns are found by the titles in ``header`` when it is given, so that a
+    workbook written before a column was added is read right (the column is
+    empty); without it, in :data:`hedgebook.market.COLUMNS` order.
+    """
+    titles = [cell_text(title) for title in header] if header is not None else list(MARKET_COLUMNS)
+    if not set(MARKET_COLUMNS) & set(titles):
+        titles = list(MARKET_COLUMNS)
+    width = len(titles)
+    frame = pd.DataFrame([(list(row) + [None] * width)[:width] for row in rows], columns=titles)
+    frame = frame.loc[:, [title in MARKET_COLUMNS for title in frame.columns]]
+    frame = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=list(MARKET_COLUMNS))
     for column in TIME_COLUMNS:
         frame[column] = [to_utc(v) if isinstance(v, (dt.datetime, dt.date)) else None for v in frame[column]]
     return normalize_types(frame)

@@ -4,7 +4,8 @@ Units: prices USD (quote currency); funding_rate decimal per interval, positive
 = longs pay shorts; funding_interval_h hours; funding_apr decimal per year;
 open_interest in base units (coins), open_interest_usd in USD; contract_size
 in the units ``core.hedge_size`` takes (linear: coins per contract, inverse:
-USD per contract); lot_size in contracts; times UTC.
+USD per contract); lot_size and min_qty (the smallest order) in contracts;
+min_notional (the smallest order's value) in USD; times UTC.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ COLUMNS = (
     "open_interest_usd",
     "contract_size",
     "lot_size",
+    "min_qty",
+    "min_notional",
     "updated_at",
     "status",
 )
@@ -78,6 +81,8 @@ def make_row(
     open_interest_usd: float = math.nan,
     contract_size: float = math.nan,
     lot_size: float = math.nan,
+    min_qty: float = math.nan,
+    min_notional: float = math.nan,
     updated_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """One row of the market table, with the derived columns filled in (see :func:`fill_derived`)."""
@@ -100,6 +105,8 @@ def make_row(
         "open_interest_usd": open_interest_usd,
         "contract_size": contract_size,
         "lot_size": lot_size,
+        "min_qty": min_qty,
+        "min_notional": min_notional,
         "updated_at": updated_at,
         "status": STATUS_OK,
     }

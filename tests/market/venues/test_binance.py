@@ -2,7 +2,7 @@
 
 Numbers are strings where Binance sends strings, and round, so that every
 parsed figure can be checked by hand.  Times are those of a venue answering
-now: T0 is the start of the current hour (UTC), NEXT the funding 8 h later,
+now: T0 is the start of the current minute (UTC), NEXT the funding 8 h later,
 QUARTER a quarterly expiring 73 days later (its symbol's date is a name only).
 """
 
@@ -18,7 +18,9 @@ from ..routes import requests_to, route
 from . import Fault, read_recorded, serve_venue
 
 HOUR_MS = 3_600_000
-T0 = int(time.time() * 1000) // HOUR_MS * HOUR_MS
+MINUTE_MS = 60_000
+T0 = int(time.time() * 1000) // MINUTE_MS * MINUTE_MS
+"""The minute the tests started: the data is fresh for the whole run (stale after an hour), even across the hour."""
 NEXT = T0 + 8 * HOUR_MS
 NEXT_4H = T0 + 4 * HOUR_MS
 QUARTER = T0 + 73 * 24 * HOUR_MS
@@ -27,11 +29,15 @@ NEVER = 4133404800000
 UTC = "UTC"
 
 
-def lot(step):
+def lot(step, notional="100"):
     return [
         {"filterType": "PRICE_FILTER", "minPrice": "0.10", "maxPrice": "4529764", "tickSize": "0.10"},
         {"filterType": "LOT_SIZE", "stepSize": step, "maxQty": "1000", "minQty": step},
         {"filterType": "MARKET_LOT_SIZE", "stepSize": step, "maxQty": "120", "minQty": step},
+        {"filterType": "MAX_NUM_ORDERS", "limit": 200},
+        {"filterType": "MIN_NOTIONAL", "notional": notional},
+        {"filterType": "PERCENT_PRICE", "multiplierUp": "1.0500", "multiplierDown": "0.9500",
+         "multiplierDecimal": "4"},
     ]
 
 
@@ -132,6 +138,7 @@ def test_every_instrument_parsed_from_recorded_bodies():
     assert btc.funding_apr == pytest.approx(0.1095)
     assert btc.next_funding_time == NEXT_TS
     assert (btc.contract_size, btc.lot_size) == (1.0, 0.001)
+    assert (btc.min_qty, btc.min_notional) == (0.001, 100)  # LOT_SIZE minQty, MIN_NOTIONAL notional
     assert pd.isna(btc.expiry)
     assert btc.updated_at == T0_TS and btc.status == "ok"
     doge = t.loc["DOGEUSDT"]

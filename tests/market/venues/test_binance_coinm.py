@@ -13,7 +13,7 @@ def coinm(symbol, base, contract_type, delivery, size):
         "onboardDate": 1596006000000, "contractStatus": "TRADING", "contractSize": size, "marginAsset": base,
         "maintMarginPercent": "2.5000", "requiredMarginPercent": "5.0000", "baseAsset": base, "quoteAsset": "USD",
         "pricePrecision": 1, "quantityPrecision": 0, "baseAssetPrecision": 8, "quotePrecision": 8,
-        "equalQtyPrecision": 4, "filters": lot("1"), "orderTypes": ["LIMIT", "MARKET"],
+        "equalQtyPrecision": 4, "filters": lot("1")[:3], "orderTypes": ["LIMIT", "MARKET"],
         "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
     }
 
@@ -68,6 +68,7 @@ def test_inverse_with_usd_contracts():
     t, _, _ = read_recorded("binance_coinm", ["BTC"])
     perp = t.loc["BTCUSD_PERP"]
     assert (perp.quote, perp.settle, perp.contract_size, perp.lot_size) == ("USD", "inverse", 100, 1)
+    assert perp.min_qty == 1 and pd.isna(perp.min_notional)  # COIN-M has no MIN_NOTIONAL filter
     assert perp.funding_rate == 0.0001 and perp.funding_interval_h == 8
     # 6 000 000 contracts × 100 USD = 600 000 000 USD = 10 000 BTC at 60 000
     assert perp.open_interest_usd == 600_000_000

@@ -14,10 +14,16 @@ TICKER_PRICE = [
     {"symbol": "ETHBTC", "price": "0.05000000"},
     {"symbol": "BTCFDUSD", "price": "60002.00000000"},
 ]
+SPOT_FILTERS = [
+    *lot("0.00001000")[:3],
+    {"filterType": "NOTIONAL", "minNotional": "5.00000000", "applyMinToMarket": True,
+     "maxNotional": "9000000.00000000", "applyMaxToMarket": False, "avgPriceMins": 5},
+]
+"""Spot's filters: its minimum order value is NOTIONAL's ``minNotional`` (futures: MIN_NOTIONAL's ``notional``)."""
 EXCHANGE_INFO = {
     "timezone": "UTC", "serverTime": T0, "rateLimits": [], "exchangeFilters": [],
     "symbols": [
-        {"symbol": "BTCUSDT", "status": "TRADING", "baseAsset": "BTC", "quoteAsset": "USDT", "filters": lot("0.00001000")},
+        {"symbol": "BTCUSDT", "status": "TRADING", "baseAsset": "BTC", "quoteAsset": "USDT", "filters": SPOT_FILTERS},
     ],
 }
 ROUTES = [route("/api/v3/ticker/price", TICKER_PRICE), route("/api/v3/exchangeInfo", EXCHANGE_INFO)]
@@ -41,6 +47,7 @@ def test_usdt_pairs_only_and_lot_sizes_for_the_assets_asked():
     assert math.isnan(t.loc["BTCUSDT"].lot_size) and len(asked.asked) == 1
     t, _, asked = read_recorded("binance_spot", ["BTC"])
     assert list(t.index) == ["BTCUSDT"] and t.loc["BTCUSDT"].lot_size == 0.00001
+    assert (t.loc["BTCUSDT"].min_qty, t.loc["BTCUSDT"].min_notional) == (0.00001, 5)  # spot's NOTIONAL filter
     assert asked.asked[1].params == {"symbols": '["BTCUSDT"]'} and asked.asked[1].cached
 
 

@@ -72,6 +72,7 @@ def test_swaps_with_open_interest_per_symbol():
     assert (btc.base, btc.quote, btc.kind, btc.settle) == ("BTC", "USDT", "perp", "linear")
     assert (btc.last_price, btc.mark_price, btc.funding_rate, btc.funding_interval_h) == (60010.0, 60000.0, 0.0001, 8)
     assert btc.lot_size == 0.0001 and btc.next_funding_time == NEXT_TS
+    assert (btc.min_qty, btc.min_notional) == (0.0001, 2)  # tradeMinQuantity coins, tradeMinUSDT
     assert btc.open_interest_usd == 1_200_000_000 and btc.open_interest == pytest.approx(20_000)
     assert t.loc["ETH-USDT"].funding_interval_h == 4
     assert len(asked.asked) == 3 + 2

@@ -38,7 +38,8 @@ def instrument(symbol, contract_type, base, quote, interval, step, delivery="0",
         "leverageFilter": {"minLeverage": "1", "maxLeverage": "100.00", "leverageStep": "0.01"},
         "priceFilter": {"minPrice": "0.10", "maxPrice": "199999.80", "tickSize": "0.10"},
         "lotSizeFilter": {"maxOrderQty": "100.000", "minOrderQty": step, "qtyStep": step,
-                          "postOnlyMaxOrderQty": "1000.000"},
+                          "postOnlyMaxOrderQty": "1000.000", "maxMktOrderQty": "100.000",
+                          **({"minNotionalValue": "5"} if quote != "USD" else {})},
         "unifiedMarginTrade": True, "fundingInterval": interval, "settleCoin": quote if quote != "USD" else base,
         "copyTrading": "both", "upperFundingRate": "0.00375", "lowerFundingRate": "-0.00375",
     }
@@ -99,7 +100,7 @@ def test_linear_inverse_perpetual_and_dated():
     eth = t.loc["ETHUSDT"]
     assert eth.funding_interval_h == 4  # fundingInterval 240 minutes
     assert eth.funding_apr == pytest.approx(0.00005 * 6 * 365)
-    assert eth.lot_size == 0.01
+    assert (eth.lot_size, eth.min_qty, eth.min_notional) == (0.01, 0.01, 5)
     inverse = t.loc["BTCUSD"]
     assert (inverse.settle, inverse.contract_size) == ("inverse", 1.0)
     assert inverse.open_interest_usd == 600_000_000 and inverse.open_interest == pytest.approx(10_000)

@@ -76,7 +76,7 @@ def test_inverse_perpetuals_and_dated():
     assert perp.funding_rate == 0.0001 and perp.funding_interval_h == 8  # funding_8h is an 8-hour rate
     assert perp.index_price == 59990.0 and perp.mark_price == 60000.0
     assert perp.open_interest_usd == 1_200_000_000 and perp.open_interest == pytest.approx(20_000)
-    assert (perp.contract_size, perp.lot_size) == (10.0, 1.0)
+    assert (perp.contract_size, perp.lot_size, perp.min_qty) == (10.0, 1.0, 1.0)  # min_trade_amount 10 USD
     assert pd.isna(perp.next_funding_time)
     assert t.loc["BTC-28MAR25"].expiry == QUARTER_TS
     assert t.loc["ETH-PERPETUAL"].funding_rate == -0.00002

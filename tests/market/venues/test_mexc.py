@@ -67,7 +67,7 @@ def test_contracts_with_the_funding_schedule_per_symbol():
     btc = t.loc["BTC_USDT"]
     assert (btc.mark_price, btc.index_price, btc.funding_rate) == (60000.0, 59990.0, 0.0001)
     assert (btc.funding_interval_h, btc.next_funding_time) == (8, NEXT_TS)
-    assert (btc.contract_size, btc.lot_size) == (0.0001, 1)
+    assert (btc.contract_size, btc.lot_size, btc.min_qty) == (0.0001, 1, 1)  # minVol: one contract
     assert btc.open_interest == pytest.approx(10_000)  # 100 000 000 contracts × 0.0001 BTC
     assert t.loc["ETH_USDT"].funding_interval_h == 4
     assert len(asked.asked) == 2 + 2

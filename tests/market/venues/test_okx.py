@@ -127,7 +127,7 @@ def test_swaps_and_futures():
     t, _, asked = read_recorded("okx")
     linear = t.loc["BTC-USDT-SWAP"]
     assert (linear.base, linear.quote, linear.settle) == ("BTC", "USDT", "linear")
-    assert (linear.contract_size, linear.lot_size) == (0.01, 0.01)  # 0.01 BTC per contract
+    assert (linear.contract_size, linear.lot_size, linear.min_qty) == (0.01, 0.01, 0.01)  # 0.01 BTC per contract
     assert (linear.last_price, linear.mark_price, linear.index_price) == (60010.1, 60000.0, 59995.0)
     assert linear.funding_rate == 0.0001 and linear.funding_interval_h == 8
     assert linear.next_funding_time == NEXT_TS

@@ -33,7 +33,8 @@ def quote_values(quote: Quote | None, hedge: str = "") -> list[Any]:
     if quote is None:
         return [None] * L.HOLDINGS_QUOTE.cols
     return [quote.symbol or None, quote.price if quote.tradable else None, quote.spot_price, quote.funding_rate,
-            quote.interval_h, quote.contract_size, quote.lot_size, quote.inverse if quote.symbol else None,
+            quote.interval_h, quote.contract_size, quote.lot_size, quote.min_qty, quote.min_notional,
+            quote.inverse if quote.symbol else None,
             quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status or None, hedge or None]
 
 
@@ -46,7 +47,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
     input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
     quote_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
-                    fmt.mkt_number, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money, fmt.mkt_date, fmt.mkt_text,
+                    fmt.mkt_number, fmt.mkt_number, fmt.mkt_money, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money,
+                    fmt.mkt_date, fmt.mkt_text,
                     fmt.mkt_text)
     for offset, _, i in place.slots(data):
         row = L.HOLDINGS_TABLE.first_row + offset
@@ -71,7 +73,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 5, 15)
     sheet.set_column(6, 6, 16)
-    sheet.set_column(7, 16, 12)
-    sheet.set_column(14, 14, 16)
-    sheet.set_column(16, 16, 16)
-    sheet.set_column(17, 18, 40)
+    sheet.set_column(7, 18, 12)
+    sheet.set_column(L.HOLDINGS_TABLE.col("Dated future"), L.HOLDINGS_TABLE.col("Dated future"), 16)
+    sheet.set_column(L.HOLDINGS_TABLE.col("Expiry (UTC)"), L.HOLDINGS_TABLE.col("Expiry (UTC)"), 16)
+    sheet.set_column(L.HOLDINGS_TABLE.col("Data status"), L.HOLDINGS_TABLE.col("Hedge"), 40)

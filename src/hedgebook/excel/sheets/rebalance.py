@@ -33,7 +33,11 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         hedge, pending = index("Holdings_Hedge", n), L.POSITIONS_PENDING_NAME
         idle = f'OR({price}="",{pending}>0)'
         no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
-        exposure, target, contracts = c("Net exposure"), c("Target weight"), c("Contracts")
+        exposure, target, contracts, sized = c("Net exposure"), c("Target weight"), c("Contracts"), \
+            c("Sized (contracts)")
+        min_qty, min_notional = index("Holdings_MinQty", n), index("Holdings_MinNotional", n)
+        inside_band = f"ABS({c('Weight now')}-{target})<=Settings_NoTradeBand"
+        too_small = (f"OR(ABS({sized})<N({min_qty}),ABS({sized}*{size}*IF({inverse},1,{price}))<N({min_notional}))")
         has = i is not None
         cells = (
             (f'=IF({index("Holdings_Asset", n)}="","",{index("Holdings_Asset", n)})', fmt.out_text,
@@ -51,11 +55,14 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              plan.target_weights[i] * plan.portfolio_value - plan.spot_values[i] - plan.futures_notionals[i]
              if has else ""),
             (guarded(a, f'IF({idle},0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse}))'),
-             fmt.out_qty, plan.contracts[i] if has else ""),
+             fmt.out_qty, data.sized_contracts[i] if has else ""),
+            (guarded(a, f"IF(OR({sized}=0,{inside_band},{too_small}),0,{sized})"), fmt.out_qty,
+             plan.contracts[i] if has else ""),
             (guarded(a, f'IF({idle},0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
              plan.trade_notionals[i] if has else ""),
             (guarded(a, f'IF({price}="",{no_order},IF({pending}>0,"{SIDE_WITHHELD}",'
-                        f'IF({contracts}<0,"sell",IF({contracts}>0,"buy","none"))))'),
+                        f'IF({contracts}<0,"sell",IF({contracts}>0,"buy",'
+                        f'IF(AND({sized}<>0,NOT({inside_band})),"{SIDE_WITHHELD}","none")))))'),
              fmt.out_text, data.sides[i] if has else ""),
             (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}+{c('Order notional')},{pv})"),
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
@@ -66,7 +73,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 10, 14)
+    sheet.set_column(1, len(T.titles) - 1, 14)
 
 
 def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:

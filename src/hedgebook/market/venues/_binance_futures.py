@@ -1,7 +1,7 @@
 """Binance futures (USDⓈ-M and COIN-M share one API shape).
 
 Bulk requests, in parallel: ``exchangeInfo`` (cached: contract type, delivery
-date, lot size, contract size), ``premiumIndex`` (mark, index, funding rate,
+date, lot size, minimum order quantity and notional, contract size), ``premiumIndex`` (mark, index, funding rate,
 next funding time, all symbols), ``fundingInfo`` (intervals of the symbols
 whose interval is not the default 8 h), ``ticker/price`` (last prices).
 Open interest is served per symbol only: one request per instrument of the
@@ -24,11 +24,27 @@ DATED_CONTRACT_TYPES = frozenset({"CURRENT_QUARTER", "NEXT_QUARTER", "CURRENT_MO
 TRADING = "TRADING"
 
 
+def filter_value(instrument: dict, filter_type: str, field: str) -> float:
+    """A number of one of a symbol's ``filters`` (e.g. LOT_SIZE's ``stepSize``); NaN when absent."""
+    for item in instrument.get("filters") or ():
+        if isinstance(item, dict) and item.get("filterType") == filter_type:
+            return to_float(item.get(field))
+    return math.nan
+
+
 def lot_step(instrument: dict) -> float:
     """``stepSize`` of the LOT_SIZE filter, in contracts (USDⓈ-M: coins)."""
-    for item in instrument.get("filters") or ():
-        if isinstance(item, dict) and item.get("filterType") == "LOT_SIZE":
-            return to_float(item.get("stepSize"))
+    return filter_value(instrument, "LOT_SIZE", "stepSize")
+
+
+def min_notional(instrument: dict) -> float:
+    """The smallest order's value, USD: MIN_NOTIONAL's ``notional`` (futures) or ``minNotional`` (spot's
+    NOTIONAL or MIN_NOTIONAL filter)."""
+    for filter_type, field in (("MIN_NOTIONAL", "notional"), ("NOTIONAL", "minNotional"),
+                               ("MIN_NOTIONAL", "minNotional")):
+        value = filter_value(instrument, filter_type, field)
+        if value == value:
+            return value
     return math.nan
 
 
@@ -95,6 +111,8 @@ class BinanceFutures(Venue):
                     next_funding_time=reader.time(mark, "nextFundingTime", "premiumIndex") if is_perp else None,
                     contract_size=reader.number(instrument, "contractSize", "exchangeInfo") if inverse else 1.0,
                     lot_size=lot_step(instrument),
+                    min_qty=filter_value(instrument, "LOT_SIZE", "minQty"),
+                    min_notional=min_notional(instrument),
                     updated_at=reader.time(mark, "time", "premiumIndex"),
                 )
             )

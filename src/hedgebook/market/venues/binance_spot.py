@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from ..parsing import FieldReader, records
 from ..request import Request, at
 from ..table import KIND_SPOT, make_row
-from ._binance_futures import lot_step
+from ._binance_futures import filter_value, lot_step, min_notional
 from .base import Assets, Enrichment, Row, Venue, VenueResult, wanted
 
 QUOTE = "USDT"
@@ -47,9 +47,13 @@ class BinanceSpot(Venue):
         def apply(answers: Mapping[str, Any]) -> list[str]:
             if "exchangeInfo" in answers:
                 listing = records(answers["exchangeInfo"], "exchangeInfo", "symbols")
-                steps = {item.get("symbol"): lot_step(item) for item in listing}
+                specs = {item.get("symbol"): item for item in listing if isinstance(item, dict)}
                 for row in rows:
-                    row["lot_size"] = steps.get(row["symbol"], row["lot_size"])
+                    spec = specs.get(row["symbol"])
+                    if spec is not None:
+                        row["lot_size"] = lot_step(spec)
+                        row["min_qty"] = filter_value(spec, "LOT_SIZE", "minQty")
+                        row["min_notional"] = min_notional(spec)
             return []
 
         request = Request("/api/v3/exchangeInfo", {"symbols": symbols}, cached=True, listing=at("symbols"))

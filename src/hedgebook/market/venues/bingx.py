@@ -70,6 +70,8 @@ class Bingx(Venue):
                     next_funding_time=reader.time(mark, "nextFundingTime", "premiumIndex"),
                     contract_size=1.0,
                     lot_size=10.0 ** -precision if precision >= 0 else math.nan,
+                    min_qty=to_float(contract.get("tradeMinQuantity")),
+                    min_notional=to_float(contract.get("tradeMinUSDT")),
                     updated_at=reader.time(mark, "updateTime", "premiumIndex"),
                 )
             )

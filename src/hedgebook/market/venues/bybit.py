@@ -89,6 +89,7 @@ class Bybit(Venue):
         oi_base, oi_usd = open_interest_base_and_usd(settle, reader.number(ticker, "openInterest", "tickers"), mark)
         is_perp = kind == KIND_PERP
         interval_min = reader.number(instrument, "fundingInterval", "instruments-info") if is_perp else math.nan
+        lots = instrument.get("lotSizeFilter") or {}
         return make_row(
             self.key,
             symbol,
@@ -106,6 +107,8 @@ class Bybit(Venue):
             open_interest=oi_base,
             open_interest_usd=oi_usd,
             contract_size=INVERSE_CONTRACT_USD if settle == SETTLE_INVERSE else 1.0,
-            lot_size=to_float((instrument.get("lotSizeFilter") or {}).get("qtyStep")),
+            lot_size=to_float(lots.get("qtyStep")),
+            min_qty=to_float(lots.get("minOrderQty")),
+            min_notional=to_float(lots.get("minNotionalValue")),
             updated_at=updated_at,
         )

@@ -75,5 +75,6 @@ class Deribit(Venue):
             open_interest=math.nan if inverse else open_interest,
             contract_size=contract_size,
             lot_size=min_amount / contract_size if contract_size > 0 else math.nan,
+            min_qty=min_amount / contract_size if contract_size > 0 else math.nan,
             updated_at=reader.time(summary, "creation_timestamp", SUMMARY),
         )

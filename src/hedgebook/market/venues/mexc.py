@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from urllib.parse import quote
 
 from ..envelope import Envelope
-from ..parsing import FieldReader, records
+from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
@@ -68,6 +68,7 @@ class Mexc(Venue):
                     open_interest=math.nan if inverse else contracts_open * contract_size,
                     contract_size=contract_size,
                     lot_size=reader.number(detail, "volUnit", "contract/detail"),
+                    min_qty=to_float(detail.get("minVol")),
                     updated_at=reader.time(ticker, "timestamp", "contract/ticker"),
                 )
             )

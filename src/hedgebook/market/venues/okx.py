@@ -106,6 +106,7 @@ class Okx(Venue):
                         contract_size=reader.number(instrument, "ctVal", "instruments") * (
                             multiplier if multiplier > 0 else 1.0),
                         lot_size=reader.number(instrument, "lotSz", "instruments"),
+                        min_qty=to_float(instrument.get("minSz")),
                         updated_at=reader.time(ticker, "ts", "tickers"),
                     )
                 )
