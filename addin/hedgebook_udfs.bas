@@ -102,26 +102,26 @@ failed:
     HEDGESIZE = Err.Description
 End Function
 
-Function LIQPRICE(entry_price, quantity, collateral, Optional maint_margin_rate, Optional maint_amount, Optional contract_size)
+Function LIQPRICE(entry_price, quantity, collateral, Optional maint_margin_rate, Optional maint_amount, Optional contract_size, Optional tier_caps, Optional tier_rates)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LIQPRICE = XLPy.CallUDF("hedgebook.excel.udfs", "LIQPRICE", Array(entry_price, quantity, collateral, maint_margin_rate, maint_amount, contract_size), ThisWorkbook, Application.Caller)
+        LIQPRICE = XLPy.CallUDF("hedgebook.excel.udfs", "LIQPRICE", Array(entry_price, quantity, collateral, maint_margin_rate, maint_amount, contract_size, tier_caps, tier_rates), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        LIQPRICE = XLPy.CallUDF("hedgebook.excel.udfs", "LIQPRICE", Array(entry_price, quantity, collateral, maint_margin_rate, maint_amount, contract_size))
+        LIQPRICE = XLPy.CallUDF("hedgebook.excel.udfs", "LIQPRICE", Array(entry_price, quantity, collateral, maint_margin_rate, maint_amount, contract_size, tier_caps, tier_rates))
         Exit Function
     #End If
 failed:
     LIQPRICE = Err.Description
 End Function
 
-Function MARGIN(notional, leverage)
+Function MARGIN(notional, leverage, Optional tier_caps, Optional tier_leverages)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        MARGIN = XLPy.CallUDF("hedgebook.excel.udfs", "MARGIN", Array(notional, leverage), ThisWorkbook, Application.Caller)
+        MARGIN = XLPy.CallUDF("hedgebook.excel.udfs", "MARGIN", Array(notional, leverage, tier_caps, tier_leverages), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        MARGIN = XLPy.CallUDF("hedgebook.excel.udfs", "MARGIN", Array(notional, leverage))
+        MARGIN = XLPy.CallUDF("hedgebook.excel.udfs", "MARGIN", Array(notional, leverage, tier_caps, tier_leverages))
         Exit Function
     #End If
 failed:

@@ -145,3 +145,28 @@ def test_an_order_below_the_venues_minimum_is_withheld_saying_both_numbers():
     assert book.plan.contracts.tolist() == [0, 0.03] and book.sides == ["withheld", "buy"]
     assert book.plan.post_trade_weights[0] == book.plan.current_weights[0]  # BTC keeps its exposure
     assert book.withheld.tolist() == [True, False]
+
+
+def test_a_large_hedge_is_margined_in_its_tier():
+    """Issue 10: 500 BTC (30 M USD) targeted at 50 %: a 250 BTC short at 60 000 with 5 M USD at 3×.
+
+    Binance's BTCUSDT tiers (shipped, published 2021-03-18): 15 M USD is in tier 5, 5 % and an amount of
+    266 300 USD, so the position liquidates at (5 000 000 + 266 300 + 15 000 000) / (250 × 1.05) = 77 204.95,
+    not at 79 681.27 as one flat rate of 0.4 % would say.
+    """
+    holdings = (HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5),)
+    book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
+    assert book.plan.contracts.tolist() == [-250]
+    assert book.quotes[0].tiers.source == "binance tiers published 2021-03-18 (shipped table)"
+    assert book.costs.margin[0] == pytest.approx(5_000_000)
+    assert (book.costs.maint_margin_rate[0], book.costs.maint_amount[0]) == pytest.approx((0.05, 266_300))
+    assert book.costs.liquidation_price[0] == pytest.approx(77_204.95, abs=0.01)
+    at_20x = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME, leverage=20)), load_sample().table,
+                              SAMPLE_TIME)
+    assert at_20x.costs.margin[0] == pytest.approx(1_500_000)  # tier 5 allows 10× at most
+
+
+def test_a_contract_without_known_tiers_uses_the_settings_rate(book):
+    eth = book.quotes[1]
+    assert eth.symbol == "ETHUSDT" and eth.tiers is None
+    assert book.costs.maint_margin_rate[1] == book.settings.maint_margin_rate and book.costs.maint_amount[1] == 0

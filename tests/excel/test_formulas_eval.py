@@ -76,6 +76,20 @@ def _evaluate(path):
     return path, results
 
 
+def _large_hedge_workbook(folder):
+    """500 BTC targeted at 50 %: a 15 M USD short, in Binance's tier 5 (the shipped BTCUSDT tiers)."""
+    from hedgebook.app.inputs import HoldingInput
+    from hedgebook.excel.template import build_workbook
+
+    book, snapshot = sample_book([HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5)])
+    return build_workbook(folder / "large.xlsm", book, snapshot, udf_module="w")
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    return _evaluate(_large_hedge_workbook(tmp_path_factory.mktemp("eval")))
+
+
 @pytest.fixture(scope="module")
 def worked(tmp_path_factory):
     return _evaluate(write_project(tmp_path_factory.mktemp("eval"), "evalplan").workbook)
@@ -86,7 +100,7 @@ def withheld(tmp_path_factory):
     return _evaluate(_withheld_workbook(tmp_path_factory.mktemp("eval")))
 
 
-@pytest.fixture(params=["worked", "withheld"])
+@pytest.fixture(params=["worked", "withheld", "large"])
 def evaluated(request):
     return request.getfixturevalue(request.param)
 
@@ -126,3 +140,16 @@ def test_rebalance_sheet_gives_core_figures(worked):
     assert contracts == plan.contracts.tolist() == [-0.25, 5.0]
     assert notionals == pytest.approx(plan.trade_notionals.tolist())
     assert after == pytest.approx([0.5, 0.5])
+
+
+def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(large):
+    """Issue 10: Risk's LIQPRICE and MARGIN pick the tier from the tiers beside Holdings: 77 204.95, not 79 681.27."""
+    path, results = large
+    liquidation = results[("RISK", L.RISK_TABLE.cell("Liquidation price", 0).a1())]
+    margin = results[("RISK", L.RISK_TABLE.cell("Margin", 0).a1())]
+    assert liquidation == pytest.approx(77_204.95, abs=0.01) and margin == pytest.approx(5_000_000)
+    holdings = openpyxl.load_workbook(path, data_only=True)[L.HOLDINGS]
+    assert holdings[L.TIERS_TABLE.cell(L.TIER_SOURCE, 0).a1()].value == \
+        "binance tiers published 2021-03-18 (shipped table)"
+    assert holdings[L.TIERS_TABLE.cell(L.TIER_CAPS[4], 0).a1()].value == 20_000_000
+    assert holdings[L.TIERS_TABLE.cell(L.TIER_RATES[4], 0).a1()].value == 0.05

@@ -75,6 +75,38 @@ def test_liquidation_prices():
     assert LIQPRICE(68_911, -3, 0.00023156, 0.004, None, 100) == pytest.approx(72_491.17, abs=0.005)
 
 
+TIER_CAPS_ROW = [[50_000, 250_000, 1_000_000, 10_000_000, 20_000_000, None, None]]
+"""Binance BTCUSDT's first five tiers as a row beside Holdings, blank cells after the last."""
+TIER_RATES_ROW = [[0.004, 0.005, 0.01, 0.025, 0.05, None, None]]
+TIER_LEVERAGES_ROW = [[125, 100, 50, 20, 10, None, None]]
+
+
+def test_liquidation_and_margin_pick_the_tier_of_the_position():
+    """A 250 BTC short at 60 000 (15 M USD) with 5 M USD: tier 5, 5 % and 266 300 USD → 77 204.95."""
+    assert LIQPRICE(60_000.0, -250.0, 5_000_000.0, None, None, None, TIER_CAPS_ROW, TIER_RATES_ROW) == \
+        pytest.approx(77_204.95, abs=0.005)
+    column = [[-250.0], [-0.25]]  # an array of positions, each in its own tier of the same contract
+    assert LIQPRICE([[60_000.0], [60_000.0]], column, [[5_000_000.0], [5_000.0]], None, None, None,
+                    TIER_CAPS_ROW, TIER_RATES_ROW) == [[pytest.approx(77_204.95, abs=0.005)],
+                                                       [pytest.approx(79_681.27, abs=0.005)]]
+    assert MARGIN(-15_000_000.0, 20.0, TIER_CAPS_ROW, TIER_LEVERAGES_ROW) == 1_500_000  # tier 5 allows 10×
+    assert MARGIN(-15_000.0, 3.0, TIER_CAPS_ROW, TIER_LEVERAGES_ROW) == 5_000
+    blank = [[None, None]]
+    assert LIQPRICE(60_000.0, -250.0, 5_000_000.0, None, None, None, blank, blank) == \
+        pytest.approx(79_681.27, abs=0.005)  # no tiers: the one rate
+
+
+@pytest.mark.parametrize("caps, values, message", [
+    (TIER_CAPS_ROW, None, "#VALUE! tier_caps and tier_rates go together"),
+    ([[50_000, None, 250_000]], [[0.004, 0.005, 0.01]], "#VALUE! tier_caps has a blank tier 2 before the last one"),
+    ([[50_000, "big"]], [[0.004, 0.005]], "#VALUE! tier_caps (tier 2): 'big' is not a number"),
+    ([[50_000, 250_000]], [[0.004]], "#VALUE! tier_caps has 2 tiers and tier_rates 1"),
+    ([[50_000, 250_000]], [[0.01, 0.005]], "#VALUE! tier_rates must be >= 0 and < 1 and never fall"),
+])
+def test_bad_tiers_say_what_is_wrong(caps, values, message):
+    assert str(LIQPRICE(60_000.0, -1.0, 6_000.0, None, None, None, caps, values)).startswith(message)
+
+
 def test_ranges_in_arrays_out():
     assert HEDGESIZE([[65_000], [35_000]], [[0.5], [0.5]], 100_000, [[60_000], [3_000]]) == [[-0.25], [5.0]]
     assert FUNDINGCOST([[-15_000, 15_000]], 0.0001, 30, 8) == [[approx(-135), approx(135)]]

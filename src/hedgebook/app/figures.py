@@ -240,7 +240,9 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
     intervals = np.where(intervals > 0, intervals, math.nan)  # unknown, never assumed
     costs = costs_of_orders(plan, np.where(idle, 0.0, rates), np.where(idle, DEFAULT_FUNDING_INTERVAL_H, intervals),
-                            [h.cost_basis for h in holdings], settings, sizes, inverse, held, spot_prices=spot)
+                            [h.cost_basis for h in holdings], settings, sizes, inverse, held, spot_prices=spot,
+                            tiers=[None if q.tiers is None or w else (q.tiers.caps, q.tiers.rates, q.tiers.leverages)
+                                   for q, w in zip(quotes, idle)])
     costs = OrderCosts(*(np.where(idle, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
     dated_price = _column(quotes, "dated_price")
     days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in quotes], dtype=float)

@@ -33,6 +33,7 @@ from ..market.table import (
     SUSPECT,
     status_kind,
 )
+from ..market.tiers import MarginTiers, packaged_tiers
 from .inputs import HoldingInput
 
 PREFERRED_QUOTES = ("USDT", "USD", "USDC")
@@ -69,7 +70,9 @@ class Quote:
     (the holding is still valued); ``data_as_of`` is when the hedge's data was
     current, UTC.  ``no_hedge`` says why a holding is not hedged at all (no
     venue, a stablecoin...); ``problem`` why no order may be computed from
-    data that is there (overrides the status's reason).
+    data that is there (overrides the status's reason).  ``tiers`` are the
+    contract's maintenance margin tiers when known (else the settings' one
+    rate is used).
     """
 
     symbol: str = ""
@@ -89,6 +92,7 @@ class Quote:
     data_as_of: dt.datetime | None = None
     no_hedge: str = ""
     problem: str = ""
+    tiers: MarginTiers | None = None
 
     @property
     def withheld(self) -> str:
@@ -270,6 +274,7 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
         expiry=None if dated is None else dated["expiry"].to_pydatetime(),
         status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
+        tiers=packaged_tiers(holding.venue, perp["symbol"]),
     )
 
 

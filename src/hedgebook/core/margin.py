@@ -16,13 +16,17 @@ from ._arrays import (
     require_positive,
     scalar_or_array,
 )
+from .tiers import maintenance_tier, tier_max_leverage
 
 DEFAULT_MAINTENANCE_MARGIN_RATE = 0.004
 """Binance's lowest maintenance-margin bracket for BTC (0.4 %)."""
 
 
-def margin(notional, leverage):
+def margin(notional, leverage, tier_caps=None, tier_leverages=None):
     """Initial margin of a position: ``abs(notional) / leverage``.
+
+    With the contract's tiers, the leverage is at most what the venue allows
+    for a position of that size (a larger position needs more margin).
 
     Parameters
     ----------
@@ -30,20 +34,29 @@ def margin(notional, leverage):
         Signed notional, USD.
     leverage : float or array
         Leverage, > 0 (e.g. 3 for 3×).
+    tier_caps, tier_leverages : sequence of float, optional
+        The contract's tiers: upper notional of each, USD, and its maximum
+        leverage (see :func:`hedgebook.core.tiers.tier_max_leverage`).
 
     Returns
     -------
     float or array
-        USD of collateral, >= 0.
+        USD of collateral, >= 0; NaN for a position above the last tier.
 
     Examples
     --------
     >>> margin(-15_000, 3)
     5000.0
+    >>> margin(-15_000_000, 20, [10_000_000, 20_000_000], [20, 10])
+    1500000.0
     """
     size = np.abs(as_float_array("notional", notional))
     lev = as_float_array("leverage", leverage)
     require_positive("leverage", lev)
+    if tier_caps is not None or tier_leverages is not None:
+        if tier_caps is None or tier_leverages is None:
+            raise ValueError("tier_caps and tier_leverages go together")
+        lev = np.minimum(lev, tier_max_leverage(size, tier_caps, tier_leverages))
     return scalar_or_array(size / lev)
 
 
@@ -54,6 +67,8 @@ def liquidation_price(
     maint_margin_rate=None,
     maint_amount=None,
     contract_size=None,
+    tier_caps=None,
+    tier_rates=None,
 ):
     """Liquidation price of one isolated position.
 
@@ -83,6 +98,13 @@ def liquidation_price(
         The bracket's maintenance amount ("cum"), in the collateral's unit (default 0).
     contract_size : float or array, optional
         0 or missing for linear; USD per contract for inverse.
+    tier_caps, tier_rates : sequence of float, optional
+        The contract's maintenance tiers (USD caps, rates; see
+        :func:`hedgebook.core.tiers.maintenance_tier`).  When given, the rate
+        and amount are those of the tier of the position's notional at the
+        entry price (linear: q·entry; inverse: B·CS), the amount converted to
+        coin at the entry price for an inverse position, and
+        ``maint_margin_rate`` / ``maint_amount`` are not used.
 
     Returns
     -------
@@ -99,6 +121,14 @@ def liquidation_price(
     64846.99
     >>> round(liquidation_price(68_911, -3, 0.00023156, 0.004, 0, 100), 2)
     72491.17
+
+    A 15 M USD short of BTC at 60 000 with 5 M USD (3×) in Binance's tier 5
+    (5 %, amount 266 300): (5 000 000 + 266 300 + 15 000 000) / (250 × 0.05 + 250)
+
+    >>> caps = [50_000, 250_000, 1_000_000, 10_000_000, 20_000_000]
+    >>> round(liquidation_price(60_000, -250, 5_000_000, tier_caps=caps,
+    ...                         tier_rates=[0.004, 0.005, 0.01, 0.025, 0.05]), 2)
+    77204.95
     """
     entry = as_float_array("entry_price", entry_price)
     position = as_float_array("quantity", quantity)
@@ -110,6 +140,13 @@ def liquidation_price(
     require_non_negative("collateral", wallet)
     require("maint_margin_rate", mmr, lambda v: (v >= 0) & (v < 1), "must be >= 0 and < 1")
     require_non_negative("contract_size", size)
+    if tier_caps is not None or tier_rates is not None:
+        if tier_caps is None or tier_rates is None:
+            raise ValueError("tier_caps and tier_rates go together")
+        notional = np.abs(position) * np.where(size > 0, size, entry)
+        mmr, cum_usd = maintenance_tier(notional, tier_caps, tier_rates)
+        mmr, cum_usd = np.asarray(mmr, dtype=float), np.asarray(cum_usd, dtype=float)
+        cum = np.where(size > 0, cum_usd / entry, cum_usd)
 
     side = np.sign(position)
     amount = np.abs(position)

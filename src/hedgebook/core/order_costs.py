@@ -15,6 +15,7 @@ from .costs import futures_rebalance_cost, spot_rebalance_cost
 from .funding import funding_cost
 from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
 from .plan import RebalancePlan
+from .tiers import maintenance_tier
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class OrderCosts:
         Contracts held in the hedge contract after the order, negative = short.
     resulting_notional : ndarray
         Their notional at the current price, USD, negative = short.
+    maint_margin_rate, maint_amount : ndarray
+        Maintenance margin rate and amount (collateral's unit) used for the
+        liquidation price: the tier of the resulting position where its tiers
+        are known, else the settings' rate and 0.
     """
 
     funding: np.ndarray
@@ -87,6 +92,8 @@ class OrderCosts:
     collateral: np.ndarray
     resulting_contracts: np.ndarray
     resulting_notional: np.ndarray
+    maint_margin_rate: np.ndarray
+    maint_amount: np.ndarray
 
 
 def costs_of_orders(
@@ -101,6 +108,7 @@ def costs_of_orders(
     maint_margin_rates=None,
     maint_amounts=None,
     spot_prices=None,
+    tiers=None,
 ) -> OrderCosts:
     """Funding and both rebalance costs of each order; margin and liquidation price of the position it leaves.
 
@@ -126,6 +134,12 @@ def costs_of_orders(
     spot_prices : array, optional
         USD per coin at which the spot alternative trades (default: the
         plan's prices, which are the hedge contracts').
+    tiers : sequence, optional
+        Per asset, ``None`` or the hedge contract's tiers as ``(caps, rates,
+        leverages)`` (USD, fractions, ×): the resulting position's tier then
+        gives its maintenance rate and amount, and caps its leverage (see
+        :mod:`hedgebook.core.tiers`); they replace ``maint_margin_rates`` and
+        ``maint_amounts`` for that asset.
 
     Returns
     -------
@@ -139,12 +153,22 @@ def costs_of_orders(
     resulting = held + plan.contracts
     usd_per_contract = np.where(is_inverse, sizes, sizes * plan.prices)
     resulting_notional = resulting * usd_per_contract + 0.0
-    initial_margin = np.asarray(margin(resulting_notional, settings.leverage), dtype=float)
-    # Linear: quantity in coins, collateral in USD.  Inverse: contracts, collateral in coin.
+    initial_margin = np.array(margin(resulting_notional, settings.leverage), dtype=float, ndmin=1)
+    rates = np.broadcast_to(settings.maint_margin_rate if maint_margin_rates is None else np.asarray(
+        maint_margin_rates, dtype=float), (count,)).astype(float)
+    amounts_usd = np.broadcast_to(0.0 if maint_amounts is None else np.asarray(maint_amounts, dtype=float),
+                                  (count,)).astype(float)
+    tiered = np.zeros(count, dtype=bool)
+    for i, ladder in enumerate(tiers or ()):
+        if ladder is not None:
+            tiered[i] = True
+            caps, tier_rates, leverages = ladder
+            rates[i], amounts_usd[i] = maintenance_tier(resulting_notional[i], caps, tier_rates)
+            initial_margin[i] = margin(resulting_notional[i], settings.leverage, caps, leverages)
+    # Linear: quantity in coins, collateral and amount in USD.  Inverse: contracts, collateral and amount in coin.
     quantity = np.where(is_inverse, resulting, resulting_notional / plan.prices)
     collateral = np.where(is_inverse, initial_margin / plan.prices, initial_margin)
-    rates = settings.maint_margin_rate if maint_margin_rates is None else np.asarray(maint_margin_rates, dtype=float)
-    amounts = 0.0 if maint_amounts is None else np.asarray(maint_amounts, dtype=float)
+    amounts = np.where(is_inverse & tiered, amounts_usd / plan.prices, amounts_usd)
     return OrderCosts(
         funding=np.asarray(funding_cost(notional, funding_rates, settings.horizon_days, funding_interval_hours)),
         margin=initial_margin,
@@ -171,4 +195,6 @@ def costs_of_orders(
         collateral=collateral,
         resulting_contracts=resulting,
         resulting_notional=resulting_notional,
+        maint_margin_rate=rates,
+        maint_amount=amounts,
     )

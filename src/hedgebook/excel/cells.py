@@ -104,6 +104,28 @@ def _numbers_cell_by_cell(name: str, value) -> np.ndarray:
     return out
 
 
+def ladder(name: str, value: Any) -> list[float] | None:
+    """A row or column of tiers (one number per tier, lowest first); blank cells after the last tier are ignored.
+
+    ``None`` when the argument or every cell is blank (no tiers given); a
+    blank between two numbers, text or TRUE/FALSE is an error naming its place.
+    """
+    if is_blank(value):
+        return None
+    cells = list(itertools.chain.from_iterable(value)) if isinstance(value, (list, tuple)) and value and \
+        isinstance(value[0], (list, tuple)) else list(value) if isinstance(value, (list, tuple)) else [value]
+    while cells and is_blank(cells[-1]):
+        cells.pop()
+    if not cells:
+        return None
+    tiers = []
+    for position, cell in enumerate(cells, start=1):
+        if is_blank(cell):
+            raise CellError(f"{name} has a blank tier {position} before the last one")
+        tiers.append(_scalar_number(name, cell, f" (tier {position})"))
+    return tiers
+
+
 def flag(name: str, value: Any) -> Any:
     """TRUE/FALSE (or 1/0) from a cell or range; blank = FALSE."""
     if is_blank(value):
@@ -138,10 +160,10 @@ def dates(name: str, value: Any, *, required: bool = True) -> Any:
 
 
 def check_shapes(**arrays: Any) -> None:
-    """Raise CellError when ranges cannot be combined element by element."""
+    """Raise CellError when ranges cannot be combined element by element (tier ladders, lists, are not)."""
     if not any(isinstance(a, np.ndarray) for a in arrays.values()):
         return
-    shaped = {name: np.shape(a) for name, a in arrays.items() if a is not None and np.ndim(a) > 0}
+    shaped = {name: np.shape(a) for name, a in arrays.items() if isinstance(a, np.ndarray) and a.ndim > 0}
     try:
         np.broadcast_shapes(*shaped.values())
     except ValueError:

@@ -18,6 +18,7 @@ from ..app.inputs import HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, 
 from ..app.rows import OPEN_INTEREST_TITLES, ORDER_TITLES, VENUE_STATUS_TITLES
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
+from ..market.tiers import MAX_TIERS
 
 START, HOLDINGS, POSITIONS, SETTINGS, MARKET = "Start", "Holdings", "Positions", "Settings", "Market"
 REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT = "Rebalance", "Orders", "Carry", "Costs", "Risk", "Context"
@@ -224,6 +225,22 @@ HOLDINGS_INPUT = HOLDINGS_TABLE.data(HOLDINGS_COLUMNS[0].title, HOLDING_FIELDS[-
 """The cells the user types on Holdings."""
 HOLDINGS_QUOTE = HOLDINGS_TABLE.data("Hedge contract", "Hedge")
 """The market columns of Holdings, written by Refresh."""
+
+TIER_SOURCE = "Tiers from"
+TIER_CAPS = tuple(f"Tier {k} up to (USD)" for k in range(1, MAX_TIERS + 1))
+TIER_RATES = tuple(f"Tier {k} maint. rate" for k in range(1, MAX_TIERS + 1))
+TIER_LEVERAGES = tuple(f"Tier {k} max leverage" for k in range(1, MAX_TIERS + 1))
+TIERS_TABLE = Table(HOLDINGS, (TIER_SOURCE, *TIER_CAPS, *TIER_RATES, *TIER_LEVERAGES), MAX_HOLDINGS,
+                    first_col=HOLDINGS_TABLE.first_col + len(HOLDINGS_TABLE.titles) + 1)
+"""Beside Holdings, one row per holding: its hedge contract's maintenance margin tiers (written by Refresh;
+blank = the Settings rate)."""
+
+
+def tier_row(titles: tuple[str, ...], index: int) -> str:
+    """``'Holdings'!$Y$5:$AR$5``: one holding's caps, rates or leverages, for a formula on another sheet."""
+    return Block(HOLDINGS, TIERS_TABLE.first_row + index, TIERS_TABLE.col(titles[0]), TIERS_TABLE.first_row + index,
+                 TIERS_TABLE.col(titles[-1])).ref()
+
 
 LEGACY_HOLDINGS_INPUTS = (
     NamedColumn("Asset", "Holdings_Asset", True),

@@ -28,7 +28,7 @@ from ..market.cot import fetch_cot
 from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
-from .sheets.holdings import quote_values
+from .sheets.holdings import quote_values, tier_values
 from .sheets.positions import marked_values
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -116,6 +116,9 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
         place = locate(cells, column.name, L.holdings_column(column.name))
         cells.write(place.first, [[quote_by_offset[i][k] if i in quote_by_offset else None] for i in range(place.rows)])
+    tiers_by_offset = dict(zip(contents.holding_offsets, (tier_values(quote) for quote in book.quotes)))
+    blank_tiers = tier_values(None)
+    cells.write(L.TIERS_TABLE.data().first, [tiers_by_offset.get(i, blank_tiers) for i in range(L.MAX_HOLDINGS)])
     marked_by_offset = dict(zip(contents.position_offsets, (marked_values(p) for p in book.positions)))
     marked_columns = [c for c in L.POSITIONS_COLUMNS if L.POSITIONS_MARKED.first_col <= L.POSITIONS_TABLE.col(c.title)
                       <= L.POSITIONS_MARKED.last_col]

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import core
 from ..app.cell_reader import is_blank
-from .cells import CellError, check_shapes, dates, flag, numbers, returns_error_text, to_cells
+from .cells import CellError, check_shapes, dates, flag, ladder, numbers, returns_error_text, to_cells
 from .xlmeta import worksheet_function
 
 _HELP = {
@@ -72,6 +72,9 @@ _HELP = {
     "inverse_flags": "TRUE for each asset hedged with an inverse contract (blank = linear)",
     "contracts": "Position in the venue's contracts, signed (negative = short)",
     "mark_price": "Mark price of the contract, USD per coin",
+    "tier_caps": "The contract's tiers: largest position of each, USD notional, lowest first (blank = one rate)",
+    "tier_rates": "Maintenance margin rate of each tier (0.4% = 0.004), beside tier_caps",
+    "tier_leverages": "Highest leverage of each tier (125 = 125x), beside tier_caps",
 }
 
 
@@ -318,14 +321,29 @@ def POSITIONPNL(contracts, entry_price, mark_price, contract_size=None, inverse=
     )
 
 
-@_array_function("Initial margin: abs(notional) / leverage", "notional", "leverage")
-def MARGIN(notional, leverage):
-    return _compute(core.margin, notional=numbers("notional", notional), leverage=numbers("leverage", leverage))
+@_array_function("Initial margin: abs(notional) / leverage, the leverage at most the tier's of that size",
+                 "notional", "leverage", "tier_caps", "tier_leverages")
+def MARGIN(notional, leverage, tier_caps=None, tier_leverages=None):
+    caps, leverages = _tiers("tier_leverages", tier_caps, tier_leverages)
+    return _compute(core.margin, notional=numbers("notional", notional), leverage=numbers("leverage", leverage),
+                    tier_caps=caps, tier_leverages=leverages)
 
 
-@_array_function("Isolated liquidation price (linear, or inverse when contract_size > 0); 0 = cannot be liquidated",
-                 "entry_price", "quantity", "collateral", "maint_margin_rate", "maint_amount", "contract_size")
-def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_amount=None, contract_size=None):
+def _tiers(name, caps, values):
+    """``(caps, values)`` of a tier ladder, both None when no tiers are given."""
+    caps, values = ladder("tier_caps", caps), ladder(name, values)
+    if (caps is None) != (values is None):
+        raise CellError(f"tier_caps and {name} go together")
+    return caps, values
+
+
+@_array_function("Isolated liquidation price (linear, or inverse when contract_size > 0); 0 = cannot be liquidated; "
+                 "with tiers, the rate and amount of the position's tier",
+                 "entry_price", "quantity", "collateral", "maint_margin_rate", "maint_amount", "contract_size",
+                 "tier_caps", "tier_rates")
+def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_amount=None, contract_size=None,
+             tier_caps=None, tier_rates=None):
+    caps, rates = _tiers("tier_rates", tier_caps, tier_rates)
     return _compute(
         core.liquidation_price,
         entry_price=numbers("entry_price", entry_price),
@@ -334,6 +352,8 @@ def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_am
         maint_margin_rate=numbers("maint_margin_rate", maint_margin_rate, required=False),
         maint_amount=numbers("maint_amount", maint_amount, required=False),
         contract_size=numbers("contract_size", contract_size, required=False),
+        tier_caps=caps,
+        tier_rates=rates,
     )
 
 

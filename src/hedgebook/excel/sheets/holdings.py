@@ -7,6 +7,7 @@ from typing import Any
 from ...app.figures import PlanBook
 from ...app.inputs import HoldingInput
 from ...app.quotes import Quote
+from ...market.tiers import MAX_TIERS
 from .. import layout as L
 from .formats import Formats, cached, headers, title, write_cell
 from .formulas import Placement
@@ -38,11 +39,26 @@ def quote_values(quote: Quote | None, hedge: str = "") -> list[Any]:
             quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status or None, hedge or None]
 
 
+def tier_values(quote: Quote | None) -> list[Any]:
+    """One row of the tiers beside Holdings (:data:`layout.TIERS_TABLE`): where they are from, then caps,
+    rates and leverages, each padded with blanks to :data:`hedgebook.market.tiers.MAX_TIERS`; all blank
+    when the hedge's tiers are not known (the Settings rate is used)."""
+    if quote is None or quote.tiers is None or not quote.tradable:
+        return [None] * len(L.TIERS_TABLE.titles)
+    tiers = quote.tiers
+
+    def padded(values):
+        return list(values) + [None] * (MAX_TIERS - len(values))
+
+    return [tiers.source, *padded(tiers.caps), *padded(tiers.rates), *padded(tiers.leverages)]
+
+
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Holdings",
           "Yellow: what you own and want (type here; open futures go on Positions). "
           "Grey: hedge market data, written by Refresh. Hedge venue blank or none = not hedged.")
     headers(sheet, fmt, L.HOLDINGS_TABLE)
+    headers(sheet, fmt, L.TIERS_TABLE)
     for column in L.HOLDINGS_COLUMNS:
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
     input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
@@ -65,6 +81,10 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         for col, (value, style) in enumerate(zip(quote_values(quote, hedge), quote_styles),
                                              start=L.HOLDINGS_QUOTE.first_col):
             write_cell(sheet, row, col, value, style)
+        tier_styles = (fmt.mkt_text, *[fmt.mkt_money] * MAX_TIERS, *[fmt.mkt_rate] * MAX_TIERS,
+                       *[fmt.mkt_number] * MAX_TIERS)
+        for col, (value, style) in enumerate(zip(tier_values(quote), tier_styles), start=L.TIERS_TABLE.first_col):
+            write_cell(sheet, row, col, value, style)
     target = L.holdings_column("Holdings_Target")
     sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,
@@ -77,3 +97,5 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(L.HOLDINGS_TABLE.col("Dated future"), L.HOLDINGS_TABLE.col("Dated future"), 16)
     sheet.set_column(L.HOLDINGS_TABLE.col("Expiry (UTC)"), L.HOLDINGS_TABLE.col("Expiry (UTC)"), 16)
     sheet.set_column(L.HOLDINGS_TABLE.col("Data status"), L.HOLDINGS_TABLE.col("Hedge"), 40)
+    sheet.set_column(L.TIERS_TABLE.first_col, L.TIERS_TABLE.first_col, 44)
+    sheet.set_column(L.TIERS_TABLE.first_col + 1, L.TIERS_TABLE.first_col + len(L.TIERS_TABLE.titles) - 1, 12)

@@ -16,7 +16,9 @@ T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Risk",
           "Margin and isolated liquidation price of the position each order leaves in its contract (what you hold "
-          "there + the order; 0 = cannot be liquidated); P&L of each asset's net position after the plan.")
+          "there + the order; 0 = cannot be liquidated), in the tier of its size where the contract's tiers are "
+          "known (beside Holdings), else at Settings' maintenance rate; P&L of each asset's net position after the "
+          "plan.")
     headers(sheet, fmt, T)
     sheet.write_string(S.header_row, S.first_col, S.titles[0], fmt.header)
     for offset, shock in enumerate(L.STRESS_SHOCKS):
@@ -35,6 +37,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         price, inverse = index("Holdings_Price", n), index("Holdings_Inverse", n)
         size, symbol = index("Holdings_ContractSize", n), index("Holdings_Symbol", n)
         venue = index("Holdings_Venue", n)
+        caps, rates, leverages = (L.tier_row(titles, offset) for titles in (L.TIER_CAPS, L.TIER_RATES,
+                                                                             L.TIER_LEVERAGES))
         has = i is not None
 
         def of(values):
@@ -49,11 +53,12 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             (hedged(a, n, f"{c('Held now (contracts)')}+{c('Order (contracts)')}"), fmt.out_qty,
              of(costs.resulting_contracts)),
             (hedged(a, n, f"{after}*{size}*IF({inverse},1,{price})"), fmt.out_money, of(costs.resulting_notional)),
-            (hedged(a, n, f"MARGIN({c('Notional after')},Settings_Leverage)"), fmt.out_money, of(costs.margin)),
+            (hedged(a, n, f"MARGIN({c('Notional after')},Settings_Leverage,{caps},{leverages})"), fmt.out_money,
+             of(costs.margin)),
             (hedged(a, n, f"IF({inverse},{after},{c('Notional after')}/{price})"), fmt.out_qty, of(costs.quantity)),
             (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, of(costs.collateral)),
             (hedged(a, n, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
-                        f"IF({inverse},{size},0))"), fmt.out_money, of(costs.liquidation_price)),
+                        f"IF({inverse},{size},0),{caps},{rates})"), fmt.out_money, of(costs.liquidation_price)),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
