@@ -122,6 +122,31 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
     assert binance["share_of_portfolio"] == pytest.approx(binance["margin"] / 104_983.33, abs=1e-6)
 
 
+def test_collateral_posted_per_venue_gives_its_share_and_a_warning_above_the_limit(market_server, tmp_path, capsys):
+    """Issue 10: Accounts beside Positions; 40 000 USD posted on binance of a ~100 000 portfolio is 40 %, above
+    the 25 % limit; what was typed stays where it was typed through the rewrite."""
+    serve_all(market_server)
+    path = write_project(tmp_path, "accountsplan").workbook
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    venue, collateral = (L.ACCOUNTS_TABLE.cell(title, 1).a1() for title in L.ACCOUNTS_TABLE.titles)
+    book[L.POSITIONS][venue], book[L.POSITIONS][collateral] = "Binance", 40_000  # on the block's second row
+    book.save(path)
+    assert main(["refresh", str(path), "--timeout", "5"]) == 0
+    capsys.readouterr()
+    assert main(["plan", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    (binance,) = json.loads(captured.out)["venues"]
+    assert binance["collateral"] == 40_000 and binance["above_limit"] is True
+    assert binance["share_of_portfolio"] == pytest.approx(40_000 / 99_983.33, abs=1e-6)
+    assert "binance holds 40.0% of the portfolio (collateral posted 40,000 USD), above the 25% limit" in \
+        " ".join(captured.err.split())
+    kept = openpyxl.load_workbook(path)
+    assert [kept[L.POSITIONS][venue].value, kept[L.POSITIONS][collateral].value] == ["binance", 40_000]  # as keys
+    risk = openpyxl.load_workbook(path, data_only=True)[L.RISK]
+    row = [risk[L.VENUE_RISK_TABLE.cell(title, 0).a1()].value for title in L.VENUE_RISK_TABLE.titles]
+    assert row[0] == "binance" and row[4] == 40_000 and row[6] == "above the 25% limit"
+
+
 def test_plan_on_a_file_that_is_not_a_plan(tmp_path, capsys):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)

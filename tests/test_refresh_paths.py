@@ -142,6 +142,9 @@ def test_a_refresh_writes_the_market_the_hedges_the_orders_and_the_time(workbook
     tiers = [holdings[L.TIERS_TABLE.cell(title, offset).a1()].value
              for offset in (0, 1) for title in (L.TIER_SOURCE, L.TIER_CAPS[0], L.TIER_RATES[0])]
     assert tiers == ["binance tiers published 2021-03-18 (shipped table)", 50_000, 0.004, None, None, None]
+    risk = workbook.sheet(L.RISK)
+    venue_row = [risk[L.VENUE_RISK_TABLE.cell(title, 0).a1()].value for title in ("Venue", "Counterparty check")]
+    assert venue_row == ["binance", "ok"] and risk[L.VENUE_RISK_TABLE.cell("Venue", 1).a1()].value is None
     start = workbook.sheet(L.START)
     assert start.cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value == "live data, 2025-01-14 08:30 UTC"
     assert start.cell(L.LAST_REFRESH.row1, L.LAST_REFRESH.col1).value == NOW.replace(tzinfo=None)

@@ -186,7 +186,7 @@ def plan_as_json(book) -> dict:
         "venues": [
             {"venue": v.venue, "notional": number(v.notional), "gross_notional": number(v.gross_notional),
              "margin": number(v.margin), "collateral": number(v.collateral),
-             "share_of_portfolio": number(v.share_of_portfolio)}
+             "share_of_portfolio": number(v.share_of_portfolio), "above_limit": v.above_limit}
             for v in venue_exposures(book)
         ],
     }

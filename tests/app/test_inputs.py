@@ -15,6 +15,7 @@ from hedgebook.app.inputs import (
     PlanInputs,
     PositionInput,
     Settings,
+    accounts_from_rows,
     holdings_from_rows,
     positions_from_rows,
     settings_from_values,
@@ -110,3 +111,23 @@ def test_the_fields_cover_the_records():
 def test_plan_inputs_assets():
     inputs = PlanInputs((HoldingInput("ETH", 1), HoldingInput("BTC", 1), HoldingInput("ETH", 2)), Settings())
     assert inputs.assets == ["BTC", "ETH"]
+
+
+def test_accounts_rows_venue_and_collateral():
+    rows = [["Binance", 40_000], [None, None], ["okx", None], ["bybit", "12,5"]]
+    with pytest.raises(InputError, match=r"Positions row 8 \(account bybit\), Collateral posted \(USD\): '12,5' is "
+                                         "not a number"):
+        accounts_from_rows(rows, first_row=5)
+    accounts = accounts_from_rows(rows[:3], first_row=5)
+    assert [(a.venue, a.collateral, a.row) for a in accounts[:1]] == [("binance", 40_000, 5)]
+    assert accounts[1].venue == "okx" and accounts[1].collateral != accounts[1].collateral  # typed, not given: NaN
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([[None, 1_000]], r"Positions row 5 \(account no venue\): collateral needs its venue"),
+    ([["binance", -1]], r"must be 0 or more, got -1"),
+    ([["binance", 1], ["BINANCE", 2]], r"Positions row 6 \(account binance\): binance is on row 5 already"),
+])
+def test_a_bad_account_row_is_named(rows, message):
+    with pytest.raises(InputError, match=message):
+        accounts_from_rows(rows, first_row=5)

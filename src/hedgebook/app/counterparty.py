@@ -31,6 +31,8 @@ class VenueExposure:
         USD the user says is posted there; NaN when not given.
     share_of_portfolio : float
         Collateral (or, without it, margin) over the portfolio's value, a fraction.
+    above_limit : bool
+        Whether that share is above the settings' concentration limit.
     """
 
     venue: str
@@ -39,6 +41,12 @@ class VenueExposure:
     margin: float
     collateral: float
     share_of_portfolio: float
+    above_limit: bool = False
+
+    @property
+    def status(self) -> str:
+        """``"ok"``, or the warning the plan gives for this venue."""
+        return "ok" if not self.above_limit else "above the concentration limit"
 
 
 def resulting_positions(book) -> dict[tuple[str, str], float]:
@@ -60,18 +68,40 @@ def resulting_positions(book) -> dict[tuple[str, str], float]:
 
 
 def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[VenueExposure]:
-    """One :class:`VenueExposure` per venue holding a position after the plan (or collateral), by venue name."""
-    collateral = collateral or {}
+    """One :class:`VenueExposure` per venue holding a position after the plan (or collateral), by venue name.
+
+    ``collateral`` (venue → USD) defaults to the book's Accounts; margin is
+    that of each resulting position (tiers where known), summed.
+    """
+    if collateral is None:
+        collateral = {a.venue: a.collateral for a in getattr(book, "accounts", ()) if a.collateral == a.collateral}
+    tiers = {(h.venue, q.symbol): q.tiers for h, q in zip(book.holdings, book.quotes) if q.tiers is not None}
+    limit = book.settings.concentration_limit
     by_venue: dict[str, list[float]] = {}
-    for (venue, _), notional in resulting_positions(book).items():
+    margins: dict[str, float] = {}
+    for (venue, symbol), notional in resulting_positions(book).items():
         by_venue.setdefault(venue, []).append(notional)
+        ladder = tiers.get((venue, symbol))
+        margins[venue] = margins.get(venue, 0.0) + float(
+            core.margin(notional, book.settings.leverage) if ladder is None
+            else core.margin(notional, book.settings.leverage, ladder.caps, ladder.leverages))
     value = book.plan.portfolio_value
     rows = []
     for venue in sorted(set(by_venue) | set(collateral)):
         notionals = by_venue.get(venue, [])
-        margin = float(sum(core.margin(n, book.settings.leverage) for n in notionals))
+        margin = margins.get(venue, 0.0)
         posted = float(collateral.get(venue, math.nan))
         at_risk = posted if posted == posted else margin
+        share = at_risk / value if value > 0 else math.nan
         rows.append(VenueExposure(venue, float(sum(notionals)), float(sum(abs(n) for n in notionals)), margin,
-                                  posted, at_risk / value if value > 0 else math.nan))
+                                  posted, share, bool(share > limit)))
     return rows
+
+
+def concentration_notes(book) -> list[str]:
+    """One warning per venue holding more of the portfolio than the settings' concentration limit."""
+    return [f"{v.venue} holds {v.share_of_portfolio:.1%} of the portfolio "
+            f"({'collateral posted' if v.collateral == v.collateral else 'margin of its positions'} "
+            f"{v.collateral if v.collateral == v.collateral else v.margin:,.0f} USD), above the "
+            f"{book.settings.concentration_limit:.0%} limit: everything on one exchange is lost with it"
+            for v in venue_exposures(book) if v.above_limit]

@@ -18,8 +18,9 @@ from .. import core
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
-from .inputs import HoldingInput, PlanInputs, Settings
+from .inputs import AccountInput, HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
+from .counterparty import concentration_notes
 from .positions import MarkedPosition, mark_positions
 from .quotes import SPOT_SOURCES, Quote, quotes_from_market
 
@@ -76,6 +77,8 @@ class PlanBook:
         Each order as sized, before the no-trade band and the venue's minimum took it out.
     notes : list of str
         What the user must be told about the inputs (a conversion of the old layout).
+    accounts : list of AccountInput
+        The collateral the user says is posted on each venue.
     """
 
     holdings: list[HoldingInput]
@@ -96,6 +99,7 @@ class PlanBook:
     held_contracts: np.ndarray | None = None
     sized_contracts: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
+    accounts: list[AccountInput] = field(default_factory=list)
 
     @property
     def withheld(self) -> np.ndarray:
@@ -302,5 +306,6 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of), now,
                         mark_positions(inputs.positions, checked))
     book.market = checked
-    book.notes = notes + book.notes
+    book.accounts = list(inputs.accounts)
+    book.notes = notes + book.notes + concentration_notes(book)
     return book

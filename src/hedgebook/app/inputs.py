@@ -16,9 +16,9 @@ from typing import Any, Iterable, Sequence
 from ..core.order_costs import PlanSettings
 from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
-__all__ = ["HOLDING_FIELDS", "NO_HEDGE", "POSITION_FIELDS", "SETTING_FIELDS", "Field", "HoldingInput", "InputError",
-           "LegacyFutures", "PlanInputs", "PositionInput", "Settings", "holding_rows", "holdings_from_rows",
-           "positions_from_rows", "settings_from_values"]
+__all__ = ["ACCOUNT_FIELDS", "HOLDING_FIELDS", "NO_HEDGE", "POSITION_FIELDS", "SETTING_FIELDS", "AccountInput", "Field",
+           "HoldingInput", "InputError", "LegacyFutures", "PlanInputs", "PositionInput", "Settings", "accounts_from_rows",
+           "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values"]
 
 NO_HEDGE = "none"
 """The hedge venue of a holding that is not to be hedged (a blank venue cell means the same)."""
@@ -89,6 +89,25 @@ class PositionInput:
         """``"Positions row 5 (binance BTCUSDT)"``, for messages."""
         place = f"Positions row {self.row}" if self.row else "a position"
         return f"{place} ({self.venue} {self.contract})"
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    """One row of the Accounts block: the collateral the user has posted on a venue.
+
+    Attributes
+    ----------
+    venue : str
+        Venue key (e.g. ``"binance"``).
+    collateral : float
+        USD posted there (margin balance), >= 0; NaN when not given.
+    row : int
+        The sheet row it was typed on (1-based); 0 when not from a sheet.
+    """
+
+    venue: str
+    collateral: float
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -170,6 +189,12 @@ POSITION_FIELDS = (
 )
 """The columns the user types on Positions, in order."""
 
+ACCOUNT_FIELDS = (
+    Field("venue", "Venue"),
+    Field("collateral", "Collateral posted (USD)", "what you hold on the venue as margin"),
+)
+"""The columns the user types in the Accounts block (beside Positions), in order."""
+
 LEGACY_FUTURES_TITLE = "Futures position (USD, short < 0)"
 """The Holdings column of futures positions in USD that Positions replaced."""
 
@@ -202,7 +227,8 @@ class PlanInputs:
 
     ``legacy_futures`` are futures positions a workbook of the previous
     layout held in USD; the plan converts them into positions and says so.
-    ``notes`` are what reading the cells must tell the user.
+    ``notes`` are what reading the cells must tell the user; ``accounts``
+    the collateral posted on each venue.
     """
 
     holdings: tuple[HoldingInput, ...]
@@ -210,6 +236,7 @@ class PlanInputs:
     positions: tuple[PositionInput, ...] = ()
     legacy_futures: tuple[LegacyFutures, ...] = ()
     notes: tuple[str, ...] = ()
+    accounts: tuple[AccountInput, ...] = ()
 
     @property
     def assets(self) -> list[str]:
@@ -297,6 +324,36 @@ def positions_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
             raise InputError(f"{label}, {POSITION_FIELDS[3].title}: must be more than 0, got {entry:g}")
         positions.append(PositionInput(venue, contract, contracts, entry, first_row + offset))
     return positions
+
+
+def accounts_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int, sheet: str = "Positions") -> list[AccountInput]:
+    """The collateral posted per venue, from the Accounts block's rows (venue, USD); blank rows are skipped,
+    a venue without an amount is kept with NaN (not given).
+
+    Raises
+    ------
+    InputError
+        Naming the row: collateral without a venue, a bad or negative
+        amount, a venue typed twice.
+    """
+    accounts = []
+    seen: dict[str, int] = {}
+    for offset, row in enumerate(rows):
+        venue_cell, amount_cell = (list(row or ()) + [None, None])[:2]
+        venue = cell_text(venue_cell).lower()
+        where = f"{sheet} row {first_row + offset} (account {venue or 'no venue'})"
+        if not venue:
+            if not is_blank(amount_cell):
+                raise InputError(f"{where}: collateral needs its venue")
+            continue
+        if venue in seen:
+            raise InputError(f"{where}: {venue} is on row {seen[venue]} already; give each venue one row")
+        seen[venue] = first_row + offset
+        amount = cell_number(amount_cell, f"{where}, {ACCOUNT_FIELDS[1].title}", math.nan)
+        if not (math.isnan(amount) or amount >= 0):
+            raise InputError(f"{where}, {ACCOUNT_FIELDS[1].title}: must be 0 or more, got {amount:g}")
+        accounts.append(AccountInput(venue, amount, first_row + offset))
+    return accounts
 
 
 def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = "Settings") -> Settings:

@@ -11,12 +11,15 @@ import pandas as pd
 
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
+from .counterparty import venue_exposures
 from .figures import SIDE_WITHHELD, PlanBook
 from .inputs import HoldingInput
 
 ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon",
                 "Margin of the position after", "Liquidation price after", "Status", "Data as of (UTC)")
 VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
+VENUE_RISK_TITLES = ("Venue", "Notional after", "Gross notional after", "Margin required", "Collateral posted",
+                     "Share of portfolio", "Counterparty check")
 OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD)", "Funding APR")
 
 
@@ -41,6 +44,14 @@ def order_rows(book: PlanBook) -> list[list]:
                          float(costs.liquidation_price[i]), quote.status if book.stale[i] else status,
                          quote.data_as_of])
     return rows
+
+
+def venue_risk_rows(book: PlanBook) -> list[list]:
+    """Risk's counterparty block, in :data:`VENUE_RISK_TITLES` order: one row per venue after the plan."""
+    limit = book.settings.concentration_limit
+    return [[v.venue, v.notional, v.gross_notional, v.margin, v.collateral if v.collateral == v.collateral else None,
+             v.share_of_portfolio, f"above the {limit:.0%} limit" if v.above_limit else "ok"]
+            for v in venue_exposures(book)]
 
 
 def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..app.inputs import HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
-from ..app.rows import OPEN_INTEREST_TITLES, ORDER_TITLES, VENUE_STATUS_TITLES
+from ..app.inputs import ACCOUNT_FIELDS, HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
+from ..app.rows import OPEN_INTEREST_TITLES, ORDER_TITLES, VENUE_RISK_TITLES, VENUE_STATUS_TITLES
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.tiers import MAX_TIERS
@@ -294,6 +294,20 @@ def positions_column(name: str) -> Block:
     return POSITIONS_TABLE.column(POSITIONS_NAME[name].title)
 
 
+MAX_ACCOUNTS = 20
+ACCOUNTS_COLUMNS = tuple(NamedColumn(f.title, "Accounts_" + n, True)
+                         for f, n in zip(ACCOUNT_FIELDS, ("Venue", "Collateral"), strict=True))
+ACCOUNTS_TABLE = Table(POSITIONS, tuple(c.title for c in ACCOUNTS_COLUMNS), MAX_ACCOUNTS,
+                       first_col=POSITIONS_TABLE.first_col + len(POSITIONS_TABLE.titles) + 1)
+"""Beside Positions: the collateral the user has posted on each venue (typed)."""
+ACCOUNTS_TITLE = Cell(POSITIONS, HEADER_ROW - 1, ACCOUNTS_TABLE.first_col)
+
+
+def accounts_column(name: str) -> Block:
+    """The data cells of the Accounts column with defined name ``name`` (``Accounts_Venue``, ``Accounts_Collateral``)."""
+    return ACCOUNTS_TABLE.column({c.name: c.title for c in ACCOUNTS_COLUMNS}[name])
+
+
 SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FIELDS))
 SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotFee", "Settings_SlippageBps",
                   "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf",
@@ -347,6 +361,9 @@ STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STR
 """Risk's stress block: the asset, then one column per shock (the header cells hold the shocks as numbers)."""
 STRESS_CHART = Cell(RISK, STRESS_TABLE.last_row + 4, STRESS_TABLE.first_col)
 """Top-left corner of the stress chart."""
+VENUE_RISK_TABLE = Table(RISK, VENUE_RISK_TITLES, MAX_VENUES, first_col=STRESS_TABLE.first_col + len(STRESS_TABLE.titles)
+                         + 1)
+"""Risk's counterparty block: what each venue holds after the plan (values, written by Refresh)."""
 STRESS_TOTAL_AFTER_ROW = STRESS_TABLE.last_row + 1
 STRESS_TOTAL_NOW_ROW = STRESS_TABLE.last_row + 2
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
-from ..app.rows import cot_rows, open_interest_rows, order_rows, venue_status_rows
+from ..app.rows import cot_rows, open_interest_rows, order_rows, venue_risk_rows, venue_status_rows
 from ..core.dates import to_naive_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
@@ -127,6 +127,8 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         cells.write(place.first, [[marked_by_offset[i][k] if i in marked_by_offset else None]
                                   for i in range(place.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
+    cells.clear(L.VENUE_RISK_TABLE.data())
+    cells.write(L.VENUE_RISK_TABLE.data().first, venue_risk_rows(book)[: L.VENUE_RISK_TABLE.max_rows])
     cells.clear(L.ORDERS_TABLE.data())
     cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
     cells.clear(L.OPEN_INTEREST_TABLE.data())

@@ -22,6 +22,7 @@ from ..app.inputs import (
     SETTING_FIELDS,
     LegacyFutures,
     PlanInputs,
+    accounts_from_rows,
     holding_rows,
     holdings_from_rows,
     positions_from_rows,
@@ -89,6 +90,8 @@ class WorkbookContents:
     legacy_layout : bool
         The workbook has the previous layout (futures typed in USD on
         Holdings, no Positions sheet): only a rewrite can bring it up to date.
+    account_offsets : list of int
+        Where each account is in the Accounts rows beside Positions.
     """
 
     inputs: PlanInputs
@@ -102,6 +105,7 @@ class WorkbookContents:
     input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
     position_offsets: list[int] = field(default_factory=list)
     legacy_layout: bool = False
+    account_offsets: list[int] = field(default_factory=list)
 
 
 def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
@@ -136,8 +140,9 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         holdings, offsets = _holdings(cells, formulas)
         legacy_futures, notes = [], []
         positions, position_offsets = _positions(cells, formulas) if L.POSITIONS in names else ([], [])
+    accounts, account_offsets = _accounts(cells, formulas) if L.POSITIONS in names else ([], [])
     inputs = PlanInputs(tuple(holdings), _settings(cells, formulas), tuple(positions), tuple(legacy_futures),
-                        tuple(notes))
+                        tuple(notes), tuple(accounts))
     label = _single(cells, L.DATA_LABEL_NAME, L.DATA_LABEL) if L.START in names else ""
     last_refresh = _single(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH) if L.START in names else None
     module = cells.values(L.XLWINGS_CONF_MODULE.block())[0][0] if L.CONF_SHEET in names else None
@@ -154,6 +159,7 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         input_formulas=formulas,
         position_offsets=position_offsets,
         legacy_layout=legacy,
+        account_offsets=account_offsets,
     )
 
 
@@ -211,6 +217,17 @@ def _positions(cells: Cells, formulas: dict):
     rows = _read_columns(cells, inputs, places, standard, formulas, label_column=1)
     positions = positions_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
     return positions, [p.row - places[0].first.row1 for p in positions]
+
+
+def _accounts(cells: Cells, formulas: dict):
+    standard = [L.accounts_column(column.name) for column in L.ACCOUNTS_COLUMNS]
+    places = [locate(cells, column.name, home) for column, home in zip(L.ACCOUNTS_COLUMNS, standard)]
+    if cells.refers_to(L.ACCOUNTS_COLUMNS[0].name) is None and \
+            cell_text(cells.values(L.ACCOUNTS_TABLE.header())[0][0]) != L.ACCOUNTS_TABLE.titles[0]:
+        return [], []  # a workbook from before the Accounts block
+    rows = _read_columns(cells, L.ACCOUNTS_COLUMNS, places, standard, formulas, label_column=0)
+    accounts = accounts_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
+    return accounts, [a.row - places[0].first.row1 for a in accounts]
 
 
 LEGACY_DEFAULT_VENUE = "binance"

@@ -52,6 +52,8 @@ class Kept:
         The row (0 = the first) of each holding in the Holdings table.
     position_offsets : list of int, optional
         The row of each typed position in the Positions table.
+    account_offsets : list of int, optional
+        The row of each typed account in the Accounts block.
     """
 
     vba_project: bytes | None = None
@@ -59,6 +61,7 @@ class Kept:
     input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
     holding_offsets: list[int] | None = None
     position_offsets: list[int] | None = None
+    account_offsets: list[int] | None = None
 
     @classmethod
     def from_file(cls, path: Path, contents) -> "Kept":
@@ -68,7 +71,7 @@ class Kept:
             vba = archive.read(VBA_PROJECT) if VBA_PROJECT in names else None
             code_names = _code_names(archive, names)
         return cls(vba, code_names, dict(contents.input_formulas), list(contents.holding_offsets),
-                   list(contents.position_offsets))
+                   list(contents.position_offsets), list(contents.account_offsets))
 
 
 def _code_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -176,7 +179,7 @@ def build_workbook(
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
-        place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets)
+        place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
         start.build(book, sheets[L.START], fmt, snapshot)
         holdings.build(book, sheets[L.HOLDINGS], fmt, book_data, place)
         positions.build(book, sheets[L.POSITIONS], fmt, book_data, place)

@@ -49,6 +49,7 @@ class Placement:
     holding_offsets: list[int] | None = None
     input_formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)
     position_offsets: list[int] | None = None
+    account_offsets: list[int] | None = None
 
     def slots(self, book: PlanBook) -> Iterator[tuple[int, int, int | None]]:
         """``(offset, n, i)`` for every row of the table: 0-based offset, 1-based n, the holding's index or None."""

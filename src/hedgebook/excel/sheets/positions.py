@@ -101,6 +101,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         sheet.write_formula(row, col["Positions_PnL"],
                             f'=IF(OR({notional}="",{entry}=""),"",POSITIONPNL({contracts},{entry},{mark},{size},'
                             f'{inverse}))', fmt.out_money, cached(_pnl(marked)) if marked else "")
+    _accounts(book, sheet, fmt, data, place)
     pending = L.POSITIONS_PENDING
     sheet.write_string(L.POSITIONS_PENDING_LABEL.row, L.POSITIONS_PENDING_LABEL.col,
                        "Typed since Refresh (no order until read):", fmt.bold)
@@ -117,3 +118,30 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(col["Positions_Status"], col["Positions_Status"], 40)
     sheet.set_column(col["Positions_AsOf"], col["Positions_PnL"], 16)
     sheet.set_column(col["Positions_NeedsRefresh"], col["Positions_NeedsRefresh"], 9)
+
+
+def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:
+    """The Accounts block: the collateral posted on each venue (typed; kept where it was typed)."""
+    A = L.ACCOUNTS_TABLE
+    sheet.write_string(L.ACCOUNTS_TITLE.row, L.ACCOUNTS_TITLE.col,
+                       "Accounts: collateral you posted per venue (Risk shows each venue's share)", fmt.bold)
+    headers(sheet, fmt, A)
+    for column in L.ACCOUNTS_COLUMNS:
+        book.define_name(column.name, "=" + L.accounts_column(column.name).ref())
+    offsets = position_offsets(len(data.accounts), place.account_offsets)
+    if any(offset >= A.max_rows for offset in offsets):
+        raise ValueError(f"more than {A.max_rows} accounts: the Accounts block holds {A.max_rows}")
+    by_offset = dict(zip(offsets, data.accounts))
+    for offset in range(A.max_rows):
+        row = A.first_row + offset
+        account = by_offset.get(offset)
+        values = [account.venue, account.collateral] if account else [None, None]
+        for k, (value, style) in enumerate(zip(values, (fmt.in_text, fmt.in_money))):
+            col = A.first_col + k
+            formula = place.formula(L.POSITIONS, row, col)
+            if formula:
+                sheet.write_formula(row, col, formula, style, cached(value))
+            else:
+                write_cell(sheet, row, col, value, style)
+    sheet.set_column(A.first_col, A.first_col, 12)
+    sheet.set_column(A.first_col + 1, A.first_col + 1, 22)

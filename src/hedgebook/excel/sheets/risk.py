@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ...app.figures import PlanBook
+from ...app.rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, title
+from .formats import Formats, cached, headers, title, write_rows
 from .formulas import Placement, guarded, hedged, index
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
@@ -72,6 +73,16 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             sheet.write_formula(r - 1, col, guarded(a, f"STRESSPNL({spot},{futures}+{traded},{shock_cell})"),
                                 fmt.out_money, cached(value))
     _totals(sheet, fmt, data)
+    V = L.VENUE_RISK_TABLE
+    headers(sheet, fmt, V)
+    sheet.write_string(V.header_row - 1, V.first_col,
+                       f"Per venue after the plan (everything on one exchange is lost with it; limit "
+                       f"{data.settings.concentration_limit:.0%} of the portfolio, Settings)", fmt.bold)
+    write_rows(sheet, V, venue_risk_rows(data), (fmt.out_text, fmt.out_money, fmt.out_money, fmt.out_money,
+                                                 fmt.out_money, fmt.out_weight, fmt.out_text))
+    sheet.set_column(V.first_col, V.first_col, 12)
+    sheet.set_column(V.first_col + 1, V.first_col + len(V.titles) - 2, 14)
+    sheet.set_column(V.first_col + len(V.titles) - 1, V.first_col + len(V.titles) - 1, 24)
     _stress_chart(book, sheet, [offset for offset, _, i in place.slots(data) if i is not None])
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
