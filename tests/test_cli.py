@@ -114,6 +114,14 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
     assert (orders["BTC"]["contracts"], orders["ETH"]["contracts"]) == (0.041, 5.832)
     assert orders["BTC"]["resulting_contracts"] == pytest.approx(-0.209)
     assert orders["BTC"]["margin"] == pytest.approx(0.209 * 60_000 / 3)  # of the position left, not the order
+    assert data["unwind"] == [{"venue": "binance", "contract": "BTCUSDT", "side": "buy", "contracts":
+                               pytest.approx(0.209)},
+                              {"venue": "binance", "contract": "ETHUSDT", "side": "sell", "contracts": -5.832}]
+    (btc_switch,) = data["switch"]  # the local server lists a dated future for BTC only
+    assert btc_switch["legs"] == [
+        {"venue": "binance", "contract": "BTCUSDT", "side": "buy", "contracts": pytest.approx(0.209)},
+        {"venue": "binance", "contract": "BTCUSDT_250328", "side": "sell", "contracts": pytest.approx(-0.209)}]
+    assert btc_switch["notional"] == pytest.approx(-0.209 * 60_000)
     (binance,) = data["venues"]
     assert binance["venue"] == "binance" and binance["collateral"] is None
     assert binance["notional"] == pytest.approx(-0.209 * 60_000 + 5.832 * 3_000)

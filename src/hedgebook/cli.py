@@ -94,7 +94,34 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
                     _money(float(np.nansum(costs.futures_cost))), _money(float(np.nansum(costs.spot_cost))),
                     style="bold")
     console.print(horizon)
+    render_legs(console, book)
     say_order_problems(messages or console, book)
+
+
+def render_legs(console: Console, book) -> None:
+    """Print the legs that unwind every hedge, and those that move each perpetual hedge into its dated future."""
+    from .app.legs import switch_legs, unwind_legs
+
+    unwind = unwind_legs(book)
+    if unwind:
+        view = Table(title="To unwind every hedge (after the orders above)", title_justify="left")
+        for name in ("venue", "contract", "side", "contracts"):
+            view.add_column(name, justify="right" if name == "contracts" else "left")
+        for leg in unwind:
+            view.add_row(_text(leg.venue), _text(leg.contract), leg.side, f"{leg.contracts:,.6g}")
+        console.print(view)
+    switches = switch_legs(book)
+    if switches:
+        view = Table(title="To move each perpetual hedge into its dated future (gain > 0 = switching saves)",
+                     title_justify="left")
+        for name in ("asset", "close perpetual", "open dated", "days to expiry", "switch gain"):
+            view.add_column(name, justify="right" if name in ("days to expiry", "switch gain") else "left")
+        for switch in switches:
+            view.add_row(_text(switch.asset),
+                         f"{switch.close.side} {abs(switch.close.contracts):,.6g} {_text(switch.close.contract)}",
+                         f"{switch.open.side} {abs(switch.open.contracts):,.6g} {_text(switch.open.contract)}",
+                         f"{switch.days_to_expiry:,.1f}", _money(switch.switch_gain))
+        console.print(view)
 
 
 def render_positions(console: Console, book) -> None:
@@ -132,6 +159,7 @@ def plan_as_json(book) -> dict:
     trades, or whose order is withheld (its ``status`` says why).
     """
     from .app.counterparty import venue_exposures
+    from .app.legs import switch_legs, unwind_legs
 
     plan, costs = book.plan, book.costs
 
@@ -182,6 +210,15 @@ def plan_as_json(book) -> dict:
                 "status": p.status if p.marked else p.problem,
             }
             for p in book.positions
+        ],
+        "unwind": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side, "contracts": number(leg.contracts)}
+                   for leg in unwind_legs(book)],
+        "switch": [
+            {"asset": s.asset, "notional": number(s.notional), "days_to_expiry": number(s.days_to_expiry),
+             "switch_gain": number(s.switch_gain),
+             "legs": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side,
+                       "contracts": number(leg.contracts)} for leg in (s.close, s.open)]}
+            for s in switch_legs(book)
         ],
         "venues": [
             {"venue": v.venue, "notional": number(v.notional), "gross_notional": number(v.gross_notional),

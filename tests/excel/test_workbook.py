@@ -94,7 +94,22 @@ def test_orders_sheet(demo_file):
     assert rows[0][:5] == ["binance", "BTCUSDT", "sell", -0.25, -15_000]
     assert rows[1][:5] == ["binance", "ETHUSDT", "buy", 5, 15_000]
     assert rows[0][5:8] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
-    assert rows[0][8:] == ["ok", dt.datetime(2025, 1, 14, 8)]
+    assert rows[0][8:10] == ["ok", dt.datetime(2025, 1, 14, 8)]
+
+
+def test_orders_sheet_shows_the_unwind_and_the_switch_legs(demo_file):
+    """Closing the BTC short is a buy; moving it into the dated future buys the perpetual and sells the dated."""
+    orders = openpyxl.load_workbook(demo_file, data_only=True)[L.ORDERS]
+
+    def row(table, index):
+        return [orders[table.cell(title, index).a1()].value for title in table.titles]
+
+    assert row(L.UNWIND_TABLE, 0) == ["binance", "BTCUSDT", "buy", 0.25]
+    assert row(L.UNWIND_TABLE, 1) == ["binance", "ETHUSDT", "sell", -5]
+    assert row(L.UNWIND_TABLE, 2) == [None] * 4
+    btc = row(L.SWITCH_TABLE, 0)
+    assert btc[:8] == ["BTC", "binance", "BTCUSDT", "buy", 0.25, "BTCUSDT_250328", "sell", -0.25]
+    assert btc[8:] == pytest.approx([73, -43.5])
 
 
 def test_a_withheld_order_shows_why_and_no_figure_from_its_data(tmp_path):

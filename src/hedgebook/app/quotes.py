@@ -72,7 +72,8 @@ class Quote:
     venue, a stablecoin...); ``problem`` why no order may be computed from
     data that is there (overrides the status's reason).  ``tiers`` are the
     contract's maintenance margin tiers when known (else the settings' one
-    rate is used).
+    rate is used).  ``dated_contract_size`` and ``dated_lot_size`` are the
+    dated future's, in the perpetual's units.
     """
 
     symbol: str = ""
@@ -88,6 +89,8 @@ class Quote:
     dated_symbol: str = ""
     dated_price: float = math.nan
     expiry: dt.datetime | None = None
+    dated_contract_size: float = math.nan
+    dated_lot_size: float = math.nan
     status: str = ""
     data_as_of: dt.datetime | None = None
     no_hedge: str = ""
@@ -272,6 +275,9 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
         dated_symbol="" if dated is None else dated["symbol"],
         dated_price=math.nan if dated is None else contract_price(dated)[0],
         expiry=None if dated is None else dated["expiry"].to_pydatetime(),
+        dated_contract_size=math.nan if dated is None else (
+            float(dated["contract_size"]) if dated["contract_size"] > 0 else math.nan if inverse else 1.0),
+        dated_lot_size=math.nan if dated is None else (float(dated["lot_size"]) if dated["lot_size"] >= 0 else 0.0),
         status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
         tiers=packaged_tiers(holding.venue, perp["symbol"]),

@@ -13,10 +13,14 @@ from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
 from .counterparty import venue_exposures
 from .figures import SIDE_WITHHELD, PlanBook
+from .legs import switch_legs, unwind_legs
 from .inputs import HoldingInput
 
 ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon",
                 "Margin of the position after", "Liquidation price after", "Status", "Data as of (UTC)")
+UNWIND_TITLES = ("Venue", "Contract", "Side", "Contracts")
+SWITCH_TITLES = ("Asset", "Venue", "Close perpetual", "Close side", "Close contracts", "Open dated future",
+                 "Open side", "Open contracts", "Days to expiry", "Switch gain to expiry")
 VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
 VENUE_RISK_TITLES = ("Venue", "Notional after", "Gross notional after", "Margin required", "Collateral posted",
                      "Share of portfolio", "Counterparty check")
@@ -44,6 +48,17 @@ def order_rows(book: PlanBook) -> list[list]:
                          float(costs.liquidation_price[i]), quote.status if book.stale[i] else status,
                          quote.data_as_of])
     return rows
+
+
+def unwind_rows(book: PlanBook) -> list[list]:
+    """Orders' unwind block (:data:`UNWIND_TITLES`): the orders that close every position the plan leaves."""
+    return [[leg.venue, leg.contract, leg.side, leg.contracts] for leg in unwind_legs(book)]
+
+
+def switch_rows(book: PlanBook) -> list[list]:
+    """Orders' switch block (:data:`SWITCH_TITLES`): per perpetual hedge, close it and open the dated future."""
+    return [[s.asset, s.close.venue, s.close.contract, s.close.side, s.close.contracts, s.open.contract, s.open.side,
+             s.open.contracts, s.days_to_expiry, s.switch_gain] for s in switch_legs(book)]
 
 
 def venue_risk_rows(book: PlanBook) -> list[list]:

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 
 from ..app.inputs import ACCOUNT_FIELDS, HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
-from ..app.rows import OPEN_INTEREST_TITLES, ORDER_TITLES, VENUE_RISK_TITLES, VENUE_STATUS_TITLES
+from ..app.rows import (
+    OPEN_INTEREST_TITLES,
+    ORDER_TITLES,
+    SWITCH_TITLES,
+    UNWIND_TITLES,
+    VENUE_RISK_TITLES,
+    VENUE_STATUS_TITLES,
+)
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.tiers import MAX_TIERS
@@ -342,6 +349,11 @@ CASH_ROW = 2
 """Rebalance's cash line (0-based row, above the table's header): the weights not exposed to any asset."""
 
 ORDERS_TABLE = Table(ORDERS, ORDER_TITLES, MAX_HOLDINGS)
+UNWIND_TABLE = Table(ORDERS, UNWIND_TITLES, MAX_HOLDINGS + MAX_POSITIONS,
+                     first_col=ORDERS_TABLE.first_col + len(ORDER_TITLES) + 1)
+"""Beside the orders: the legs that close every position the plan leaves."""
+SWITCH_TABLE = Table(ORDERS, SWITCH_TITLES, MAX_HOLDINGS, first_col=UNWIND_TABLE.first_col + len(UNWIND_TITLES) + 1)
+"""Beside those: moving each perpetual hedge into its dated future."""
 
 CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)", "Funding APR",
                             "Funding over horizon", "Dated future", "Spot", "Dated price", "Expiry (UTC)",

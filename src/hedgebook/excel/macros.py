@@ -20,7 +20,15 @@ import pandas as pd
 
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
-from ..app.rows import cot_rows, open_interest_rows, order_rows, venue_risk_rows, venue_status_rows
+from ..app.rows import (
+    cot_rows,
+    open_interest_rows,
+    order_rows,
+    switch_rows,
+    unwind_rows,
+    venue_risk_rows,
+    venue_status_rows,
+)
 from ..core.dates import to_naive_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
@@ -131,6 +139,9 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     cells.write(L.VENUE_RISK_TABLE.data().first, venue_risk_rows(book)[: L.VENUE_RISK_TABLE.max_rows])
     cells.clear(L.ORDERS_TABLE.data())
     cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
+    for block, rows in ((L.UNWIND_TABLE, unwind_rows(book)), (L.SWITCH_TABLE, switch_rows(book))):
+        cells.clear(block.data())
+        cells.write(block.data().first, rows[: block.max_rows])
     cells.clear(L.OPEN_INTEREST_TABLE.data())
     cells.write(L.OPEN_INTEREST_TABLE.data().first, open_interest_rows(book.holdings, table)[: L.CONTEXT_MAX_ROWS])
     report = cot_rows(outcome.cot)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...app.figures import PlanBook
-from ...app.rows import order_rows
+from ...app.rows import order_rows, switch_rows, unwind_rows
 from .. import layout as L
 from .formats import Formats, headers, title, write_rows
 
@@ -25,3 +25,14 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
     sheet.set_column(3, 7, 16)
     sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 70)
     sheet.set_column(L.ORDERS_TABLE.col("Data as of (UTC)"), L.ORDERS_TABLE.col("Data as of (UTC)"), 16)
+    U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
+    sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
+    headers(sheet, fmt, U)
+    write_rows(sheet, U, unwind_rows(data), (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty))
+    sheet.write_string(S.header_row - 1, S.first_col,
+                       "To move each perpetual hedge into the dated future (gain > 0 = switching saves):", fmt.bold)
+    headers(sheet, fmt, S)
+    write_rows(sheet, S, switch_rows(data), (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty,
+                                             fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_number, fmt.out_money))
+    sheet.set_column(U.first_col, U.first_col + len(U.titles) - 1, 14)
+    sheet.set_column(S.first_col, S.first_col + len(S.titles) - 1, 15)

@@ -1,0 +1,121 @@
+"""The rest of the loop: the legs that close every hedge, and those that move each perpetual hedge into its dated future.
+
+Both start from the positions the plan leaves (what is held now plus the
+rebalance orders), so they read as "after the orders above".  Each leg is an
+order on one contract: ``contracts`` signed (negative = sell), in the
+venue's contract units.  The switch of a short perpetual hedge is a *buy* of
+the perpetual (closing the short) and a *sell* of the dated future (opening
+the new short), never the other way round.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .. import core
+from ..core.plan import SIDE_BUY, SIDE_SELL
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One order of an unwind or a switch.
+
+    Attributes
+    ----------
+    venue, contract : str
+        Where, as the Market sheet spells it.
+    contracts : float
+        Signed, in the venue's contract units; negative = sell.
+    """
+
+    venue: str
+    contract: str
+    contracts: float
+
+    @property
+    def side(self) -> str:
+        return SIDE_BUY if self.contracts > 0 else SIDE_SELL
+
+
+@dataclass(frozen=True)
+class Switch:
+    """Moving one perpetual hedge into the dated future of the same asset, venue and settlement.
+
+    Attributes
+    ----------
+    asset : str
+    close, open : Leg
+        Close the perpetual position; open the same exposure in the dated future
+        (cut toward zero to its lot).
+    notional : float
+        The hedge moved, signed USD at the perpetual's price (negative = short).
+    days_to_expiry : float
+        Until the dated future expires.
+    switch_gain : float
+        :func:`hedgebook.core.switch_gain` of that notional: perpetual funding
+        until expiry − dated carry − fees of the two legs, USD; > 0 = switching saves.
+    """
+
+    asset: str
+    close: Leg
+    open: Leg
+    notional: float
+    days_to_expiry: float
+    switch_gain: float
+
+
+def resulting_contracts(book) -> dict[tuple[str, str], float]:
+    """Contracts held in every contract after the plan: ``(venue, symbol) → contracts`` (typed positions, marked
+    or not, plus each order on its hedge contract), in the order first met."""
+    held: dict[tuple[str, str], float] = {}
+    for position in book.positions:
+        key = (position.venue, (position.symbol or position.position.contract).upper())
+        held[key] = held.get(key, 0.0) + position.contracts
+    for holding, quote, ordered in zip(book.holdings, book.quotes, book.plan.contracts):
+        if ordered:
+            key = (holding.venue, quote.symbol.upper())
+            held[key] = held.get(key, 0.0) + float(ordered)
+    return held
+
+
+def _symbol(book, venue: str, key: str) -> str:
+    """The contract as the market spells it (keys are upper case)."""
+    for position in book.positions:
+        if position.venue == venue and (position.symbol or position.position.contract).upper() == key:
+            return position.symbol or position.position.contract
+    return key
+
+
+def unwind_legs(book) -> list[Leg]:
+    """The orders that close every position the plan leaves: buy back each short, sell each long."""
+    return [Leg(venue, _symbol(book, venue, symbol), -contracts)
+            for (venue, symbol), contracts in resulting_contracts(book).items() if contracts]
+
+
+def switch_legs(book) -> list[Switch]:
+    """For each holding hedged with a perpetual that has a dated future: close the perpetual, open the dated.
+
+    The dated leg holds the same coins (linear) or USD (inverse) as the
+    perpetual, cut toward zero to its lot; a hedge too small for one lot of
+    the dated future has no switch.
+    """
+    held = resulting_contracts(book)
+    switches = []
+    for i, (holding, quote) in enumerate(zip(book.holdings, book.quotes)):
+        if not (quote.tradable and quote.dated_symbol and quote.dated_price > 0):
+            continue
+        contracts = held.get((holding.venue, quote.symbol.upper()), 0.0)
+        dated_size = quote.dated_contract_size
+        if not contracts or not dated_size > 0:
+            continue
+        dated = float(core.round_to_lot(contracts * quote.contract_size / dated_size, quote.dated_lot_size or 0.0))
+        if not dated:
+            continue
+        notional = contracts * quote.contract_size * (1.0 if quote.inverse else quote.price)
+        days = float(book.days_to_expiry[i])
+        gain = float(core.switch_gain(notional, quote.funding_rate, quote.spot_price, quote.dated_price, days,
+                                      quote.interval_h, book.settings.futures_fee_rate)) if days > 0 else math.nan
+        switches.append(Switch(holding.asset, Leg(holding.venue, quote.symbol, -contracts),
+                               Leg(holding.venue, quote.dated_symbol, dated), notional, days, gain))
+    return switches
