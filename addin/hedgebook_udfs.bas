@@ -37,6 +37,19 @@ failed:
     DATEDCARRY = Err.Description
 End Function
 
+Function DATEDHEDGECOST(notional, spot_price, futures_price, days, days_to_expiry, Optional fee_rate, Optional slippage_bps)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        DATEDHEDGECOST = XLPy.CallUDF("hedgebook.excel.udfs", "DATEDHEDGECOST", Array(notional, spot_price, futures_price, days, days_to_expiry, fee_rate, slippage_bps), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        DATEDHEDGECOST = XLPy.CallUDF("hedgebook.excel.udfs", "DATEDHEDGECOST", Array(notional, spot_price, futures_price, days, days_to_expiry, fee_rate, slippage_bps))
+        Exit Function
+    #End If
+failed:
+    DATEDHEDGECOST = Err.Description
+End Function
+
 Function FUNDINGAPR(funding_rate, Optional interval_hours)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -191,6 +204,19 @@ Function ROLLCOST(notional, near_price, far_price, Optional fee_rate, Optional s
     #End If
 failed:
     ROLLCOST = Err.Description
+End Function
+
+Function ROLLCOUNT(days, days_to_expiry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ROLLCOUNT = XLPy.CallUDF("hedgebook.excel.udfs", "ROLLCOUNT", Array(days, days_to_expiry), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ROLLCOUNT = XLPy.CallUDF("hedgebook.excel.udfs", "ROLLCOUNT", Array(days, days_to_expiry))
+        Exit Function
+    #End If
+failed:
+    ROLLCOUNT = Err.Description
 End Function
 
 Function SPOTREBALCOST(trade_value, price, cost_basis, Optional fee_rate, Optional slippage_bps, Optional tax_rate)

@@ -170,3 +170,15 @@ def test_a_contract_without_known_tiers_uses_the_settings_rate(book):
     eth = book.quotes[1]
     assert eth.symbol == "ETHUSDT" and eth.tiers is None
     assert book.costs.maint_margin_rate[1] == book.settings.maint_margin_rate and book.costs.maint_amount[1] == 0
+
+
+def test_a_horizon_past_the_dated_futures_expiry_counts_the_roll():
+    """Issue 10: expiry in 73 days, horizon 100 (the sample lists nothing later): one roll.
+
+    Funding on the −15 000 short over 100 days: −15 000 × 0.0001 × 300 = −450.  Dated: basis earned
+    15 000 × 2 % × 100 / 73 = −410.96, plus one roll of two trades at 0.05 % + 10 bps = 45: −365.96.
+    """
+    book = plan_from_market(PlanInputs(WORKED, Settings(as_of=SAMPLE_TIME, horizon_days=100)), load_sample().table,
+                            SAMPLE_TIME)
+    assert book.costs.funding[0] == pytest.approx(-450)
+    assert book.rolls[0] == 1 and book.dated_carry[0] == pytest.approx(-365.96, abs=0.005)

@@ -119,6 +119,10 @@ def test_nearest_dated_at_least_a_week_away_and_of_the_same_settlement():
     assert nearest_dated(table, "okx", "BTC", AS_OF, "linear")["symbol"] == "NEXT"
     assert nearest_dated(table, "okx", "BTC", AS_OF, "inverse")["symbol"] == "INVERSE"
     assert nearest_dated(table, "okx", "BTC", AS_OF + dt.timedelta(days=100), "linear") is None
+    # the first that covers the horizon; none does: the one expiring last (fewest rolls)
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear", horizon_days=30)["symbol"] == "NEXT"
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear", horizon_days=31)["symbol"] == "LATER"
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear", horizon_days=365)["symbol"] == "LATER"
 
 
 def test_spot_price_from_the_index_else_the_spot_venues():

@@ -12,6 +12,7 @@ from hedgebook.excel.udfs import (
     ANNUALIZEDBASIS,
     BASIS,
     DATEDCARRY,
+    DATEDHEDGECOST,
     FUNDINGAPR,
     FUNDINGCOST,
     FUTREBALCOST,
@@ -24,6 +25,7 @@ from hedgebook.excel.udfs import (
     POSITIONPNL,
     REBALANCE,
     ROLLCOST,
+    ROLLCOUNT,
     SPOTREBALCOST,
     STRESSPNL,
     SWITCHGAIN,
@@ -73,6 +75,14 @@ def test_hand_checked_values(call, expected):
 def test_liquidation_prices():
     assert LIQPRICE(67_445.9, 0.009, 25.7247, 0.004) == pytest.approx(64_846.99, abs=0.005)
     assert LIQPRICE(68_911, -3, 0.00023156, 0.004, None, 100) == pytest.approx(72_491.17, abs=0.005)
+
+
+def test_a_dated_hedge_past_its_expiry_counts_its_rolls():
+    """Issue 10: expiry in 73 days, horizon 100: one roll; basis earned 15 000 × 2 % × 100 / 73 = 410.96, the roll's
+    two trades at 0.05 % + 10 bps cost 45: −365.96, against −450 of funding over the same 100 days."""
+    assert ROLLCOUNT(100.0, 73.0) == 1 and ROLLCOUNT(73.0, 73.0) == 0
+    assert DATEDHEDGECOST(-15_000.0, 60_000.0, 61_200.0, 100.0, 73.0, 0.0005, 10.0) == pytest.approx(-365.96, abs=0.005)
+    assert FUNDINGCOST(-15_000.0, 0.0001, 100.0, 8.0) == pytest.approx(-450)
 
 
 TIER_CAPS_ROW = [[50_000, 250_000, 1_000_000, 10_000_000, 20_000_000, None, None]]
@@ -197,7 +207,7 @@ def test_every_catalogue_function_is_present():
     assert set(udfs.WORKSHEET_FUNCTIONS) == {
         "NETEXPOSURE", "HEDGENOTIONAL", "HEDGESIZE", "REBALANCE", "FUNDINGCOST", "FUNDINGAPR", "BASIS",
         "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
-        "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL",
+        "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL", "ROLLCOUNT", "DATEDHEDGECOST",
     }
 
 

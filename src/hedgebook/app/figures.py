@@ -58,9 +58,11 @@ class PlanBook:
         Funding, margin, liquidation price, futures and spot costs per order (NaN where withheld).
     funding_apr : ndarray
         Each hedge perpetual's funding rate per year.
-    days_to_expiry, annualized_basis, dated_carry, switch_gain : ndarray
-        Of each holding's nearest dated future (NaN where there is none);
-        carry and switch gain for the order's notional.
+    days_to_expiry, annualized_basis, dated_carry, switch_gain, rolls : ndarray
+        Of each holding's dated alternative (NaN where there is none): dated
+        carry is the cost of hedging the order's notional with it over the
+        horizon, rolls included (:func:`hedgebook.core.dated_hedge_cost`);
+        switch gain until its expiry; rolls over the horizon.
     order_status : list of str
         ``"ok"``; ``"withheld: <why>"`` when no order may be computed from the
         data (the hedge's, or a position's of the asset); ``"no hedge: <why>"``
@@ -92,6 +94,7 @@ class PlanBook:
     annualized_basis: np.ndarray
     dated_carry: np.ndarray
     switch_gain: np.ndarray
+    rolls: np.ndarray | None = None
     order_status: list[str] = field(default_factory=list)
     market: pd.DataFrame | None = None
     checked_at: dt.datetime | None = None
@@ -266,9 +269,11 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         annualized_basis=np.where(has_dated, core.annualized_basis(spot, safe_dated, safe_days), nan),
         dated_carry=np.where(
             has_dated,
-            core.dated_carry(plan.trade_notionals, spot, safe_dated, settings.horizon_days, safe_days),
+            core.dated_hedge_cost(plan.trade_notionals, spot, safe_dated, settings.horizon_days, safe_days,
+                                  settings.futures_fee_rate, settings.slippage_bps),
             nan,
         ),
+        rolls=np.where(has_dated, core.roll_count(settings.horizon_days, safe_days), nan),
         switch_gain=np.where(
             has_dated,
             core.switch_gain(plan.trade_notionals, rates, spot, safe_dated, safe_days, intervals,
@@ -303,7 +308,7 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     checked = check_rows(table, limits(settings), now)
     inputs, notes = with_legacy_futures_converted(inputs, checked)
     holdings = list(inputs.holdings)
-    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of), now,
+    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days), now,
                         mark_positions(inputs.positions, checked))
     book.market = checked
     book.accounts = list(inputs.accounts)

@@ -164,17 +164,26 @@ def _named_contract(table: pd.DataFrame, venue: str, symbol: str) -> pd.Series |
         .sort_values("_trust").drop(columns="_trust").iloc[0]
 
 
-def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetime, settle: str) -> pd.Series | None:
-    """The dated future of ``asset`` on ``venue`` (same settlement) expiring first, at least a week after ``as_of``."""
+def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetime, settle: str,
+                  horizon_days: float = 0.0) -> pd.Series | None:
+    """The dated future of ``asset`` on ``venue`` (same settlement) to compare with the perpetual.
+
+    Of those expiring at least a week after ``as_of``: the first that
+    covers the horizon (expires ``horizon_days`` or more after ``as_of``);
+    when none does, the one expiring last, which needs the fewest rolls.
+    """
     rows = _usable(table[(table["venue"] == venue) & (table["base"] == asset.upper()) & (table["kind"] == KIND_DATED)
                          & (table["settle"] == settle)])
     if rows.empty:
         return None
     days = (rows["expiry"] - pd.Timestamp(as_of)).dt.total_seconds() / SECONDS_PER_DAY
-    rows = rows[days >= MIN_DAYS_TO_EXPIRY]
+    rows, days = rows[days >= MIN_DAYS_TO_EXPIRY], days[days >= MIN_DAYS_TO_EXPIRY]
     if rows.empty:
         return None
-    return rows.sort_values(["expiry", "symbol"]).iloc[0]
+    covering = rows[days >= horizon_days]
+    if covering.empty:
+        return rows.sort_values(["expiry", "symbol"]).iloc[-1]
+    return covering.sort_values(["expiry", "symbol"]).iloc[0]
 
 
 def spot_price(table: pd.DataFrame, asset: str, hedge: pd.Series | None = None) -> float:
@@ -242,8 +251,9 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame) -> tuple[pd.Serie
     return row, "", ""
 
 
-def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) -> Quote:
-    """The hedge of one holding on its venue, or a Quote whose status says why there is none."""
+def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0) -> Quote:
+    """The hedge of one holding on its venue, or a Quote whose status says why there is none; its dated
+    alternative is the one covering ``horizon_days`` where one is listed (:func:`nearest_dated`)."""
     spot = spot_price(table, holding.asset)
     reason = no_hedge_reason(holding)
     if reason:
@@ -255,7 +265,7 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
     if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
         return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
                      status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price")
-    dated = nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"])
+    dated = nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"], horizon_days)
     price, price_note = contract_price(perp)
     inverse = perp["settle"] == SETTLE_INVERSE
     if inverse and not perp["contract_size"] > 0:
@@ -284,9 +294,10 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime) ->
     )
 
 
-def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime) -> list[Quote]:
-    """The hedge perpetual (and nearest dated future) of each holding on its venue."""
-    return [quote_for(holding, table, as_of) for holding in holdings]
+def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,
+                       horizon_days: float = 0.0) -> list[Quote]:
+    """The hedge perpetual (and dated alternative, see :func:`nearest_dated`) of each holding on its venue."""
+    return [quote_for(holding, table, as_of, horizon_days) for holding in holdings]
 
 
 def needed_venues(holdings: list[HoldingInput], position_venues: list[str] = ()) -> list[str]:

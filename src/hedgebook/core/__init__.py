@@ -7,7 +7,7 @@ are decimals per funding interval, positive = longs pay shorts; costs are
 positive when the user pays.
 """
 
-from .basis import annualized_basis, basis, dated_carry, roll_cost, switch_gain
+from .basis import annualized_basis, basis, dated_carry, dated_hedge_cost, roll_cost, roll_count, switch_gain
 from .costs import futures_rebalance_cost, spot_rebalance_cost, trading_cost
 from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_serial, to_naive_utc, to_utc
 from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
@@ -47,6 +47,7 @@ __all__ = [
     "basis",
     "costs_of_orders",
     "dated_carry",
+    "dated_hedge_cost",
     "days_to_expiry",
     "from_epoch_ms",
     "from_excel_serial",
@@ -66,6 +67,7 @@ __all__ = [
     "position_pnl",
     "rebalance",
     "roll_cost",
+    "roll_count",
     "round_to_lot",
     "spot_rebalance_cost",
     "stress_pnl",

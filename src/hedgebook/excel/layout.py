@@ -357,8 +357,8 @@ SWITCH_TABLE = Table(ORDERS, SWITCH_TITLES, MAX_HOLDINGS, first_col=UNWIND_TABLE
 
 CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)", "Funding APR",
                             "Funding over horizon", "Dated future", "Spot", "Dated price", "Expiry (UTC)",
-                            "Days to expiry", "Annualized basis", "Dated carry over horizon",
-                            "Switch gain to expiry"), MAX_HOLDINGS)
+                            "Days to expiry", "Annualized basis", "Rolls over horizon",
+                            "Dated cost over horizon", "Switch gain to expiry"), MAX_HOLDINGS)
 
 COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
                             "Futures: fees, slippage, funding", "Deferred or saved with futures"), MAX_HOLDINGS)

@@ -295,6 +295,29 @@ def ROLLCOST(notional, near_price, far_price, fee_rate=None, slippage_bps=None):
     )
 
 
+@_array_function("Times a dated hedge held for days is rolled into the next contract: ceil(days / days to expiry) - 1",
+                 "days", "days_to_expiry")
+def ROLLCOUNT(days, days_to_expiry):
+    return _compute(core.roll_count, days=numbers("days", days),
+                    days_to_expiry=numbers("days_to_expiry", days_to_expiry))
+
+
+@_array_function("Cost of hedging with dated futures for days, rolled at each expiry (basis decay + roll trades); "
+                 "positive = you pay", "notional", "spot_price", "futures_price", "days", "days_to_expiry", "fee_rate",
+                 "slippage_bps")
+def DATEDHEDGECOST(notional, spot_price, futures_price, days, days_to_expiry, fee_rate=None, slippage_bps=None):
+    return _compute(
+        core.dated_hedge_cost,
+        notional=numbers("notional", notional),
+        spot_price=numbers("spot_price", spot_price),
+        futures_price=numbers("futures_price", futures_price),
+        days=numbers("days", days),
+        days_to_expiry=numbers("days_to_expiry", days_to_expiry),
+        fee_rate=numbers("fee_rate", fee_rate, required=False),
+        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
+    )
+
+
 @_array_function("USD value of a futures position at the mark price: contracts x size x mark (linear), "
                  "contracts x USD per contract (inverse); negative = short",
                  "contracts", "mark_price", "contract_size", "inverse")

@@ -14,7 +14,8 @@ T = L.CARRY_TABLE
 def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Carry",
           "Perpetual funding against the dated future's basis, for each order. Cost > 0 = you pay; "
-          "switch gain > 0 = moving the hedge into the dated future saves money.")
+          "switch gain > 0 = moving the hedge into the dated future saves money. Past its expiry the dated hedge is "
+          "rolled, each roll into a contract assumed to carry today's basis, at its fees and slippage.")
     headers(sheet, fmt, T)
     for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
@@ -47,8 +48,10 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (f'=IF({dated}="","",{expiry}-Settings_AsOf)', fmt.out_number, data.days_to_expiry[i] if has_dated else ""),
             (f'=IF({dated}="","",ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf))', fmt.out_weight,
              data.annualized_basis[i] if has_dated else ""),
-            (f'=IF({dated}="","",DATEDCARRY({order},{spot},{dated},Settings_HorizonDays,{days}))', fmt.out_money,
-             data.dated_carry[i] if has_dated else ""),
+            (f'=IF({dated}="","",ROLLCOUNT(Settings_HorizonDays,{days}))', fmt.out_number,
+             data.rolls[i] if has_dated else ""),
+            (f'=IF({dated}="","",DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},'
+             f'Settings_FuturesFee,Settings_SlippageBps))', fmt.out_money, data.dated_carry[i] if has_dated else ""),
             (f'=IF({dated}="","",SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee))',
              fmt.out_money, data.switch_gain[i] if has_dated else ""),
         )
@@ -56,4 +59,4 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             sheet.write_formula(r - 1, col, formula, style, cached(value))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 13, 14)
+    sheet.set_column(1, len(T.titles) - 1, 14)
