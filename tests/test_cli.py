@@ -188,7 +188,7 @@ def test_refresh_against_the_local_venues(market_server, tmp_path, capsys):
     assert holdings[dated].value == "BTCUSDT_250328"  # the quarterly, 73 days away: the dated alternative
     market = values[L.MARKET]
     venues = {market.cell(r, 1).value for r in range(L.MARKET_TABLE.first_row + 1, L.MARKET_TABLE.first_row + 40)}
-    assert venues - {None} == {"binance", "binance_spot", "coingecko"}  # only what the plan needs
+    assert venues - {None} == {"binance", "binance_coinm", "binance_spot", "coingecko"}  # what the plan needs
 
 
 def test_refresh_says_what_failed_and_exits_1_when_nothing_answers(market_server, tmp_path, capsys):

@@ -149,7 +149,7 @@ def test_a_refresh_writes_the_market_the_hedges_the_orders_and_the_time(workbook
     assert start.cell(L.DATA_LABEL.row1, L.DATA_LABEL.col1).value == "live data, 2025-01-14 08:30 UTC"
     assert start.cell(L.LAST_REFRESH.row1, L.LAST_REFRESH.col1).value == NOW.replace(tzinfo=None)
     assert set(market_rows(workbook)) >= {("binance", "BTCUSDT"), ("coingecko", "bitcoin")}
-    assert {venue for venue, _ in market_rows(workbook)} == {"binance", *SPOT_SOURCES}
+    assert {venue for venue, _ in market_rows(workbook)} == {"binance", "binance_coinm", *SPOT_SOURCES}
     context = workbook.sheet(L.CONTEXT)
     assert context.cell(L.COT_TABLE.first_row + 1, 3).value == "CME Bitcoin"
 
@@ -171,7 +171,7 @@ def test_a_failed_venue_keeps_its_previous_rows_marked_stale_and_start_says_why(
 
 def test_when_no_venue_answers_the_workbook_is_untouched_and_the_outcome_says_so(workbook):
     before = workbook.state()
-    outcome = workbook.refresh(fetch=Fetcher(failing={"binance", *SPOT_SOURCES}), fetch_cot=cot_report)
+    outcome = workbook.refresh(fetch=Fetcher(failing={"binance", "binance_coinm", *SPOT_SOURCES}), fetch_cot=cot_report)
     assert not outcome.write and outcome.problem == NO_VENUE_ANSWERED
     assert workbook.state() == before
 

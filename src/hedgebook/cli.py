@@ -158,6 +158,7 @@ def plan_as_json(book) -> dict:
     ``orders`` holds the rebalance orders only: one per hedged asset that
     trades, or whose order is withheld (its ``status`` says why).
     """
+    from .app.choices import hedge_choices
     from .app.counterparty import venue_exposures
     from .app.legs import switch_legs, unwind_legs
 
@@ -219,6 +220,13 @@ def plan_as_json(book) -> dict:
              "legs": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side,
                        "contracts": number(leg.contracts)} for leg in (s.close, s.open)]}
             for s in switch_legs(book)
+        ],
+        "hedge_choices": [
+            {"asset": c.asset, "venue": c.venue, "notional": number(c.notional),
+             "linear": c.linear or None, "linear_cost": number(c.linear_cost),
+             "inverse": c.inverse or None, "inverse_cost": number(c.inverse_cost),
+             "dated": c.dated or None, "dated_cost": number(c.dated_cost), "cheapest": c.cheapest or None}
+            for c in hedge_choices(book)
         ],
         "venues": [
             {"venue": v.venue, "notional": number(v.notional), "gross_notional": number(v.gross_notional),

@@ -45,7 +45,7 @@ def cot_down(*, timeout=None):
 def test_reads_only_what_the_plan_needs_and_values_at_the_refresh_time():
     fetch = Fetcher()
     outcome = refresh(INPUTS, None, fetch=fetch, fetch_cot=cot_ok, now=lambda: NOW)
-    assert fetch.calls == [(["binance", *SPOT_SOURCES], ["BTC", "ETH"])]
+    assert fetch.calls == [(["binance", "binance_coinm", *SPOT_SOURCES], ["BTC", "ETH"])]  # COIN-M: Carry's inverse choice
     assert outcome.write and outcome.problem is None
     assert outcome.book.as_of == NOW and outcome.book.settings.as_of == NOW
     assert outcome.snapshot.fetched_at == NOW and outcome.snapshot.label == "live data, 2025-01-14 09:00 UTC"
@@ -64,10 +64,10 @@ def test_a_failed_venue_keeps_its_previous_rows_marked_stale():
 
 
 def test_when_no_venue_answers_nothing_is_written():
-    outcome = refresh(INPUTS, load_sample().table, fetch=Fetcher(failing={"binance", *SPOT_SOURCES}),
+    outcome = refresh(INPUTS, load_sample().table, fetch=Fetcher(failing={"binance", "binance_coinm", *SPOT_SOURCES}),
                       fetch_cot=cot_ok, now=lambda: NOW, previous_cot=COT)
     assert not outcome.write and outcome.problem == NO_VENUE_ANSWERED and outcome.book is None
-    assert set(outcome.errors) == {"binance", *SPOT_SOURCES}
+    assert set(outcome.errors) == {"binance", "binance_coinm", *SPOT_SOURCES}
 
 
 def test_when_the_plan_cannot_be_computed_nothing_is_written():

@@ -143,6 +143,8 @@ def portfolios(draw):
 def test_post_trade_weights_equal_targets_without_lot_rounding(portfolio):
     assets, spot, futures, weights, prices = portfolio
     plan = rebalance(assets, spot, futures, weights, prices)
-    np.testing.assert_allclose(plan.post_trade_weights, weights, atol=1e-9)
-    np.testing.assert_allclose(plan.post_trade_weights.sum() + plan.cash_weight, 1.0, atol=1e-6)
+    # futures of 8.6 M against a portfolio of 1 USD cancel to within binary noise of 8.6 M, not of 1
+    scale = max(1.0, float(np.max(np.abs(np.array(spot) + np.array(futures)))) / plan.portfolio_value)
+    np.testing.assert_allclose(plan.post_trade_weights, weights, atol=1e-9 * scale)
+    np.testing.assert_allclose(plan.post_trade_weights.sum() + plan.cash_weight, 1.0, atol=1e-6 * scale)
     assert all((c < 0) == (s == "sell") for c, s in zip(plan.contracts, plan.sides))

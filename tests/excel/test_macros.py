@@ -31,7 +31,7 @@ def test_refresh_against_the_local_venues_with_progress_in_the_status_bar(open_b
     sheets = open_book.workbook
     assert sheets[L.HOLDINGS]["G5"].value == "BTCUSDT" and sheets[L.HOLDINGS]["H5"].value == 60_000
     market_venues = {sheets[L.MARKET].cell(r, 1).value for r in range(L.MARKET_TABLE.first_row + 1, 60)} - {None}
-    assert market_venues == {"binance", "binance_spot", "coingecko"}
+    assert market_venues == {"binance", "binance_coinm", "binance_spot", "coingecko"}
     orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=5)]
     # Spot at the server's index prices: 65 000/60 000 × 59 990 + 35 000/3 000 × 2 999.5 = 99 983.33;
     # ETH: (0.5 × 99 983.33 − 34 994.17) / 3 000 = 4.99917 → 4.999 (lot 0.001);
@@ -39,8 +39,8 @@ def test_refresh_against_the_local_venues_with_progress_in_the_status_bar(open_b
     # −0.249 × 60 000 = −14 940.
     assert orders[0][:4] == ["binance", "BTCUSDT", "sell", -0.249] and orders[0][4] == pytest.approx(-14_940)
     assert orders[1][:4] == ["binance", "ETHUSDT", "buy", 4.999] and orders[1][4] == pytest.approx(14_997)
-    assert open_book.app.messages[0] == "hedgebook: reading 3 venues..."
-    assert any("3/3 venues read" in m for m in open_book.app.messages) and open_book.app.messages[-1] is False
+    assert open_book.app.messages[0] == "hedgebook: reading 4 venues..."
+    assert any("4/4 venues read" in m for m in open_book.app.messages) and open_book.app.messages[-1] is False
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+cmd|'/c calc'!A0", "@SUM(1)", "-1+1"])

@@ -275,3 +275,11 @@ def test_a_headless_refresh_keeps_the_users_formulas_and_vba_project(tmp_path):
     with zf.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == user_vba
         assert b'codeName="MyBook"' in archive.read("xl/workbook.xml")
+
+
+def test_carry_compares_the_linear_the_inverse_and_the_dated_hedge(demo_file):
+    carry = openpyxl.load_workbook(demo_file, data_only=True)[L.CARRY]
+    eth = [carry[L.CHOICES_TABLE.cell(title, 1).a1()].value for title in L.CHOICES_TABLE.titles]
+    assert eth[:4] == ["ETH", "binance", 15_000, "ETHUSDT"] and eth[5] == "ETHUSD_PERP"
+    assert [eth[4], eth[6], eth[8]] == pytest.approx([135, 135, 123.29], abs=0.005)
+    assert eth[7] == "ETHUSDT_250328" and eth[9] == "ETHUSDT_250328"

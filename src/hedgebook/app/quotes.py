@@ -300,7 +300,17 @@ def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of:
     return [quote_for(holding, table, as_of, horizon_days) for holding in holdings]
 
 
+SETTLEMENT_SIBLINGS = {"binance": "binance_coinm", "binance_coinm": "binance"}
+"""Venues whose linear and inverse contracts are served under two keys: the hedge choices compare both."""
+
+
+def same_exchange(venue: str) -> list[str]:
+    """The venue keys of one exchange's futures: ``venue``, and its other settlement's key if it has one."""
+    return [venue] + ([SETTLEMENT_SIBLINGS[venue]] if venue in SETTLEMENT_SIBLINGS else [])
+
+
 def needed_venues(holdings: list[HoldingInput], position_venues: list[str] = ()) -> list[str]:
-    """The venues a refresh reads: each holding's hedge venue and each position's, then the spot sources."""
-    hedged = [h.venue for h in holdings if h.hedged]
+    """The venues a refresh reads: each holding's hedge venue (with its other settlement's, so that Carry can
+    compare linear and inverse), each position's, then the spot sources."""
+    hedged = [key for h in holdings if h.hedged for key in same_exchange(h.venue)]
     return list(dict.fromkeys(hedged + list(position_venues) + list(SPOT_SOURCES)))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
+from .choices import hedge_choices
 from .counterparty import venue_exposures
 from .figures import SIDE_WITHHELD, PlanBook
 from .legs import switch_legs, unwind_legs
@@ -21,6 +22,9 @@ ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Fundi
 UNWIND_TITLES = ("Venue", "Contract", "Side", "Contracts")
 SWITCH_TITLES = ("Asset", "Venue", "Close perpetual", "Close side", "Close contracts", "Open dated future",
                  "Open side", "Open contracts", "Days to expiry", "Switch gain to expiry")
+CHOICE_TITLES = ("Asset", "Venue", "Hedge after plan (USD)", "Linear perpetual", "Its funding over horizon",
+                 "Inverse perpetual", "Its funding over horizon ", "Dated future", "Its cost over horizon (rolls)",
+                 "Cheapest")
 VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
 VENUE_RISK_TITLES = ("Venue", "Notional after", "Gross notional after", "Margin required", "Collateral posted",
                      "Share of portfolio", "Counterparty check")
@@ -59,6 +63,12 @@ def switch_rows(book: PlanBook) -> list[list]:
     """Orders' switch block (:data:`SWITCH_TITLES`): per perpetual hedge, close it and open the dated future."""
     return [[s.asset, s.close.venue, s.close.contract, s.close.side, s.close.contracts, s.open.contract, s.open.side,
              s.open.contracts, s.days_to_expiry, s.switch_gain] for s in switch_legs(book)]
+
+
+def choice_rows(book: PlanBook) -> list[list]:
+    """Carry's hedge choices (:data:`CHOICE_TITLES`): each hedged holding's linear, inverse and dated costs."""
+    return [[c.asset, c.venue, c.notional, c.linear or None, c.linear_cost, c.inverse or None, c.inverse_cost,
+             c.dated or None, c.dated_cost, c.cheapest or None] for c in hedge_choices(book)]
 
 
 def venue_risk_rows(book: PlanBook) -> list[list]:

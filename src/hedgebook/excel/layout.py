@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..app.inputs import ACCOUNT_FIELDS, HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
 from ..app.rows import (
+    CHOICE_TITLES,
     OPEN_INTEREST_TITLES,
     ORDER_TITLES,
     SWITCH_TITLES,
@@ -359,6 +360,9 @@ CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)"
                             "Funding over horizon", "Dated future", "Spot", "Dated price", "Expiry (UTC)",
                             "Days to expiry", "Annualized basis", "Rolls over horizon",
                             "Dated cost over horizon", "Switch gain to expiry"), MAX_HOLDINGS)
+
+CHOICES_TABLE = Table(CARRY, CHOICE_TITLES, MAX_HOLDINGS, first_col=CARRY_TABLE.first_col + len(CARRY_TABLE.titles) + 1)
+"""Beside Carry: what each way of holding each hedge costs over the horizon (values, written by Refresh)."""
 
 COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
                             "Futures: fees, slippage, funding", "Deferred or saved with futures"), MAX_HOLDINGS)

@@ -21,6 +21,7 @@ import pandas as pd
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
 from ..app.rows import (
+    choice_rows,
     cot_rows,
     open_interest_rows,
     order_rows,
@@ -139,7 +140,8 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     cells.write(L.VENUE_RISK_TABLE.data().first, venue_risk_rows(book)[: L.VENUE_RISK_TABLE.max_rows])
     cells.clear(L.ORDERS_TABLE.data())
     cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
-    for block, rows in ((L.UNWIND_TABLE, unwind_rows(book)), (L.SWITCH_TABLE, switch_rows(book))):
+    for block, rows in ((L.UNWIND_TABLE, unwind_rows(book)), (L.SWITCH_TABLE, switch_rows(book)),
+                        (L.CHOICES_TABLE, choice_rows(book))):
         cells.clear(block.data())
         cells.write(block.data().first, rows[: block.max_rows])
     cells.clear(L.OPEN_INTEREST_TABLE.data())

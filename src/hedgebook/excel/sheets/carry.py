@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ...app.figures import PlanBook
+from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from .formats import Formats, cached, headers, title
+from .formats import Formats, cached, headers, title, write_rows
 from .formulas import Placement, guarded, hedged, index
 
 T = L.CARRY_TABLE
@@ -57,6 +58,14 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
+    C = L.CHOICES_TABLE
+    sheet.write_string(C.header_row - 1, C.first_col,
+                       f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days (cost > 0 = "
+                       "you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
+    headers(sheet, fmt, C)
+    write_rows(sheet, C, choice_rows(data), (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_money,
+                                             fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_money, fmt.out_text))
+    sheet.set_column(C.first_col, C.first_col + len(C.titles) - 1, 16)
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
