@@ -327,7 +327,8 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
 
     contents = read_file(Path(args.file))
     now = utc_now()
-    book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now)
+    book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
+                            tiers=contents.tiers)
     if args.json:
         out.data.file.write(json.dumps(plan_as_json(book), indent=2) + "\n")
         say_order_problems(out.messages, book)

@@ -290,13 +290,15 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
 
 
 def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
-                     now: dt.datetime | None = None) -> PlanBook:
+                     now: dt.datetime | None = None, tiers: dict | None = None) -> PlanBook:
     """Every figure of the plan of ``inputs`` on the market ``table``.
 
     The table's rows are checked first (:func:`hedgebook.market.checks.check_rows`,
     with the settings' limits, ages measured to ``now``); the valuation time is
     Settings' As of, else ``as_of``.  Futures typed in USD by a workbook of
     the previous layout become positions first, and ``notes`` says so.
+    ``tiers`` maps ``(venue, symbol)`` to the margin tiers a venue published
+    (else the shipped table's, else the Settings rate).
 
     Raises
     ------
@@ -308,7 +310,8 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     checked = check_rows(table, limits(settings), now)
     inputs, notes = with_legacy_futures_converted(inputs, checked)
     holdings = list(inputs.holdings)
-    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days), now,
+    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers),
+                        now,
                         mark_positions(inputs.positions, checked))
     book.market = checked
     book.accounts = list(inputs.accounts)

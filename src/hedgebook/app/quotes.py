@@ -251,7 +251,8 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame) -> tuple[pd.Serie
     return row, "", ""
 
 
-def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0) -> Quote:
+def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0,
+              tiers: dict | None = None) -> Quote:
     """The hedge of one holding on its venue, or a Quote whose status says why there is none; its dated
     alternative is the one covering ``horizon_days`` where one is listed (:func:`nearest_dated`)."""
     spot = spot_price(table, holding.asset)
@@ -290,14 +291,15 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         dated_lot_size=math.nan if dated is None else (float(dated["lot_size"]) if dated["lot_size"] >= 0 else 0.0),
         status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
-        tiers=packaged_tiers(holding.venue, perp["symbol"]),
+        tiers=(tiers or {}).get((holding.venue, perp["symbol"])) or packaged_tiers(holding.venue, perp["symbol"]),
     )
 
 
 def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,
-                       horizon_days: float = 0.0) -> list[Quote]:
-    """The hedge perpetual (and dated alternative, see :func:`nearest_dated`) of each holding on its venue."""
-    return [quote_for(holding, table, as_of, horizon_days) for holding in holdings]
+                       horizon_days: float = 0.0, tiers: dict | None = None) -> list[Quote]:
+    """The hedge perpetual (and dated alternative, see :func:`nearest_dated`) of each holding on its venue, with
+    its margin tiers: those the venue published (``tiers``, by ``(venue, symbol)``), else a shipped table's."""
+    return [quote_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
 
 
 SETTLEMENT_SIBLINGS = {"binance": "binance_coinm", "binance_coinm": "binance"}

@@ -131,6 +131,7 @@ def refresh(
     timeout: float | None = None,
     progress: Callable[[str, str], None] | None = None,
     deadline: float | None = None,
+    previous_tiers: dict | None = None,
 ) -> RefreshOutcome:
     """Fetch what the plan needs, keep what failed, and compute every figure.
 
@@ -154,6 +155,10 @@ def refresh(
         ``progress(venue, message)`` as each venue finishes.
     deadline : float, optional
         Seconds a venue may take in all (default: the market configuration's).
+    previous_tiers : dict, optional
+        ``(venue, symbol)`` → the margin tiers the workbook holds; kept where
+        the venue did not publish them this time (their source says when they
+        were read).
 
     Returns
     -------
@@ -174,13 +179,14 @@ def refresh(
         fetched_at=refreshed_at,
         label=f"live data, {refreshed_at:%Y-%m-%d %H:%M} UTC",
         failures=fresh.failures,
+        tiers={**(previous_tiers or {}), **fresh.tiers},
     )
     snapshot.warnings.extend(dropped)
     if all(venue in fresh.errors for venue in asked):
         return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
     try:
         valued = replace(inputs, settings=replace(inputs.settings, as_of=refreshed_at))
-        book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at)
+        book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers)
     except ValueError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
     snapshot.table = book.market  # with each row's status from the checks

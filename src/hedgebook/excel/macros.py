@@ -187,7 +187,8 @@ def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_co
     _status_bar(book, f"hedgebook: reading {total} venues...")
     try:
         outcome = run_refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
-                              previous_cot=contents.cot, timeout=timeout, progress=progress)
+                              previous_cot=contents.cot, timeout=timeout, progress=progress,
+                              previous_tiers=contents.tiers)
         if outcome.write:
             write_results(cells, outcome, contents)
     finally:

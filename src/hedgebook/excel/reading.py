@@ -32,6 +32,7 @@ from ..core.dates import to_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
+from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
 from . import layout as L
 
 
@@ -92,6 +93,9 @@ class WorkbookContents:
         Holdings, no Positions sheet): only a rewrite can bring it up to date.
     account_offsets : list of int
         Where each account is in the Accounts rows beside Positions.
+    tiers : dict
+        ``(venue, symbol)`` → the margin tiers beside Holdings (those the last
+        refresh found for each hedge contract).
     """
 
     inputs: PlanInputs
@@ -106,6 +110,7 @@ class WorkbookContents:
     position_offsets: list[int] = field(default_factory=list)
     legacy_layout: bool = False
     account_offsets: list[int] = field(default_factory=list)
+    tiers: dict[tuple[str, str], MarginTiers] = field(default_factory=dict)
 
 
 def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
@@ -160,6 +165,7 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         position_offsets=position_offsets,
         legacy_layout=legacy,
         account_offsets=account_offsets,
+        tiers=_tiers(cells, holdings, offsets) if not legacy else {},
     )
 
 
@@ -228,6 +234,29 @@ def _accounts(cells: Cells, formulas: dict):
     rows = _read_columns(cells, L.ACCOUNTS_COLUMNS, places, standard, formulas, label_column=0)
     accounts = accounts_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
     return accounts, [a.row - places[0].first.row1 for a in accounts]
+
+
+def _tiers(cells: Cells, holdings, offsets: list[int]) -> dict[tuple[str, str], MarginTiers]:
+    """The tiers beside Holdings, by each holding's venue and hedge contract; a row that is not a valid
+    ladder (edited by hand, say) is left out, and the shipped table or the Settings rate applies."""
+    symbols = cells.values(locate(cells, "Holdings_Symbol", L.holdings_column("Holdings_Symbol")))
+    block = cells.values(L.TIERS_TABLE.data())
+    found = {}
+    for holding, offset in zip(holdings, offsets):
+        row = list(block[offset]) if offset < len(block) else []
+        symbol = cell_text(symbols[offset][0]) if offset < len(symbols) and symbols[offset] else ""
+        if not row or not symbol or is_blank(row[0]) or cell_text(row[0]).endswith(SHIPPED):
+            continue  # a shipped table is read from the package, as this version of hedgebook has it
+        values = (row + [None] * (1 + 3 * MAX_TIERS))[1:1 + 3 * MAX_TIERS]
+        caps, rates, leverages = (values[k * MAX_TIERS:(k + 1) * MAX_TIERS] for k in range(3))
+        count = sum(1 for cap in caps if isinstance(cap, (int, float)) and not isinstance(cap, bool))
+        ladder = [column[:count] for column in (caps, rates, leverages)]
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for column in ladder for x in column):
+            continue
+        tiers, _ = tiers_from_ladder(*[[float(x) for x in column] for column in ladder], 1.0, cell_text(row[0]))
+        if tiers is not None:
+            found[(holding.venue, symbol)] = tiers
+    return found
 
 
 LEGACY_DEFAULT_VENUE = "binance"

@@ -153,6 +153,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
         )
     outcome = refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
                       previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress,
+                      previous_tiers=contents.tiers,
                       deadline=deadline)
     if outcome.write:
         replace_atomically(path, lambda temporary: _build(temporary, outcome, contents, target),

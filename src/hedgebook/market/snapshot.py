@@ -14,6 +14,7 @@ from .config import MarketConfig
 from .errors import VenueError
 from .spec_cache import SpecCache
 from .table import COLUMNS, STATUS_OK, normalize_types, to_table
+from .tiers import MarginTiers
 from .transport import open_client, open_spec_cache
 from .venues import DEFAULT_VENUES, VENUES
 from .venues.base import read_venue
@@ -35,6 +36,8 @@ class MarketSnapshot:
         Venue key → one-line message, for venues that could not be read.
     failures : dict
         Venue key → the :class:`~hedgebook.market.errors.VenueError` itself (its type says what kind of failure).
+    tiers : dict
+        ``(venue, symbol)`` → :class:`~hedgebook.market.tiers.MarginTiers` the venue published.
     warnings : list of str
         Soft problems (missing fields, unknown assets); rows are still there.
     requests : dict
@@ -52,6 +55,7 @@ class MarketSnapshot:
     fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     label: str = "live"
     failures: dict[str, VenueError] = field(default_factory=dict)
+    tiers: dict[tuple[str, str], MarginTiers] = field(default_factory=dict)
 
 
 ProgressCallback = Callable[[str, str], None]
@@ -117,7 +121,7 @@ def fetch_market(
     keys = _resolve_venues(venues)
     config = (config or MarketConfig.from_environment()).with_timeout(timeout, deadline)
     wanted = None if assets is None else frozenset(a.strip().upper() for a in assets if a and a.strip())
-    rows, failures, notes, requests = [], {}, [], {}
+    rows, failures, notes, requests, tiers = [], {}, [], {}, {}
     spec_cache, cache_problem = open_spec_cache(config)
     if cache_problem:
         notes.append(cache_problem)
@@ -138,6 +142,9 @@ def fetch_market(
                     for row in result.rows:
                         if row["updated_at"] is None:
                             row["updated_at"] = started
+                        published = row.pop("tiers", None)
+                        if published is not None:
+                            tiers[(key, row["symbol"])] = published
                     rows.extend(result.rows)
                     notes.extend(result.warnings)
                 if progress is not None:
@@ -154,7 +161,7 @@ def fetch_market(
             ["venue", "base", "kind", "symbol"], key=lambda c: c.map(order) if c.name == "venue" else c
         ).reset_index(drop=True)
     errors = {key: str(error) for key, error in failures.items()}
-    return MarketSnapshot(table, errors, notes, requests, started, failures=failures)
+    return MarketSnapshot(table, errors, notes, requests, started, failures=failures, tiers=tiers)
 
 
 def keep_previous_rows(snapshot: MarketSnapshot, previous: pd.DataFrame | None) -> pd.DataFrame:

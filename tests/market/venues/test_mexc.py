@@ -36,7 +36,11 @@ def schedule(symbol, rate, cycle, next_time):
                      "collectCycle": cycle, "nextSettleTime": next_time, "timestamp": T0})
 
 
-DETAIL = envelope([detail("BTC_USDT", "BTC", 0.0001, 125, 1250000), detail("ETH_USDT", "ETH", 0.01, 200, 450000)])
+RISK_STEPS = {"riskBaseVol": 150000, "riskIncrVol": 150000, "riskIncrMmr": 0.004, "riskIncrImr": 0.004,
+              "riskLevelLimit": 5}
+"""MEXC's documented tier steps (BTC_USDT): each tier 150 000 contracts more, maintenance +0.4 %, initial +0.4 %."""
+DETAIL = envelope([{**detail("BTC_USDT", "BTC", 0.0001, 125, 1250000), **RISK_STEPS},
+                   detail("ETH_USDT", "ETH", 0.01, 200, 450000)])
 TICKER = envelope([ticker(10, "BTC_USDT", 60010.0, 100000000, 59990.0, 60000.0, 0.0001),
                    ticker(11, "ETH_USDT", 3001.0, 50000000, 2999.5, 3000.0, -0.00005)])
 FUNDING = {"BTC_USDT": schedule("BTC_USDT", 0.0001, 8, NEXT), "ETH_USDT": schedule("ETH_USDT", -0.00005, 4, NEXT_4H)}
@@ -83,3 +87,16 @@ def test_without_assets_it_warns_that_intervals_are_per_symbol():
 def test_success_false_is_an_error_code():
     with pytest.raises(VenueErrorCode, match="error 510 from contract/ticker: Requests are too frequent"):
         read_recorded("mexc", overrides={"/api/v1/contract/ticker": ERROR_BODY})
+
+
+def test_margin_tiers_from_the_contract_details_steps():
+    """150 000 contracts of 0.0001 BTC at a fair price of 60 000 = 900 000 USD a tier; 0.4 % more maintenance and
+    0.4 % more initial margin each (0.8 % → 125×, 1.2 % → 83.3×, ...)."""
+    _, result, _ = read_recorded("mexc", ["BTC", "ETH"])
+    rows = {row["symbol"]: row for row in result.rows}
+    tiers = rows["BTC_USDT"]["tiers"]
+    assert tiers.caps == pytest.approx((900_000, 1_800_000, 2_700_000, 3_600_000, 4_500_000))
+    assert tiers.rates == pytest.approx((0.004, 0.008, 0.012, 0.016, 0.020))
+    assert tiers.leverages == pytest.approx((125, 1 / 0.012, 62.5, 50, 1 / 0.024))
+    assert tiers.source.startswith("mexc contract detail, ")
+    assert rows["ETH_USDT"]["tiers"] is None  # no steps given: the Settings rate is used

@@ -97,5 +97,6 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(L.HOLDINGS_TABLE.col("Dated future"), L.HOLDINGS_TABLE.col("Dated future"), 16)
     sheet.set_column(L.HOLDINGS_TABLE.col("Expiry (UTC)"), L.HOLDINGS_TABLE.col("Expiry (UTC)"), 16)
     sheet.set_column(L.HOLDINGS_TABLE.col("Data status"), L.HOLDINGS_TABLE.col("Hedge"), 40)
+    sheet.print_area(0, 0, L.HOLDINGS_TABLE.last_row, L.HOLDINGS_TABLE.first_col + len(L.HOLDINGS_TABLE.titles) - 1)
     sheet.set_column(L.TIERS_TABLE.first_col, L.TIERS_TABLE.first_col, 44)
     sheet.set_column(L.TIERS_TABLE.first_col + 1, L.TIERS_TABLE.first_col + len(L.TIERS_TABLE.titles) - 1, 12)

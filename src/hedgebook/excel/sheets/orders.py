@@ -23,7 +23,7 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 8)
     sheet.set_column(3, 7, 16)
-    sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 70)
+    sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 50)
     sheet.set_column(L.ORDERS_TABLE.col("Data as of (UTC)"), L.ORDERS_TABLE.col("Data as of (UTC)"), 16)
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)

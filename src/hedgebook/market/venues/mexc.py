@@ -19,6 +19,7 @@ from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
+from ..tiers import tiers_from_ladder
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
 ENVELOPE = Envelope(success="success", code="code", messages=("message", "msg"), data="data")
@@ -40,7 +41,7 @@ class Mexc(Venue):
         reader = FieldReader(self.key)
         ticker_by_symbol = reader.index(records(answers["contract/ticker"], "contract/ticker"), "symbol",
                                         "contract/ticker")
-        rows = []
+        rows, notes = [], []
         for detail in records(answers["contract/detail"], "contract/detail"):
             if detail.get("state", ENABLED_STATE) != ENABLED_STATE:
                 continue
@@ -52,8 +53,7 @@ class Mexc(Venue):
             ticker = ticker_by_symbol.get(symbol)
             contract_size = reader.number(detail, "contractSize", "contract/detail")
             contracts_open = reader.number(ticker, "holdVol", "contract/ticker")
-            rows.append(
-                make_row(
+            row = make_row(
                     self.key,
                     symbol,
                     base,
@@ -71,8 +71,11 @@ class Mexc(Venue):
                     min_qty=to_float(detail.get("minVol")),
                     updated_at=reader.time(ticker, "timestamp", "contract/ticker"),
                 )
-            )
-        notes = reader.warnings()
+            row["tiers"], why = step_tiers(detail, row)
+            if row["tiers"] is None and detail.get("riskLevelLimit") is not None:
+                notes.append(f"mexc: margin tiers of {symbol} not used: {why}")
+            rows.append(row)
+        notes = reader.warnings() + notes
         if assets is None and rows:
             notes.append("mexc: funding interval and next funding time are served per symbol; "
                          "name the assets to get them")
@@ -85,6 +88,26 @@ class Mexc(Venue):
                            lambda symbol: Request(f"/api/v1/contract/funding_rate/{quote(symbol, safe='')}",
                                                   envelope=ENVELOPE, source="funding_rate"),
                            _fill_funding_schedule)]
+
+
+def step_tiers(detail: dict, row: Row):
+    """MEXC's tiers from its contract detail: tier k (0 first) holds up to ``riskBaseVol + k·riskIncrVol``
+    contracts, at a maintenance rate of ``maintenanceMarginRate + k·riskIncrMmr`` and an initial one of
+    ``initialMarginRate + k·riskIncrImr`` (its highest leverage is the inverse), for ``riskLevelLimit`` tiers."""
+    base, step = to_float(detail.get("riskBaseVol")), to_float(detail.get("riskIncrVol"))
+    mmr, mmr_step = to_float(detail.get("maintenanceMarginRate")), to_float(detail.get("riskIncrMmr"))
+    imr, imr_step = to_float(detail.get("initialMarginRate")), to_float(detail.get("riskIncrImr"))
+    levels = to_float(detail.get("riskLevelLimit"))
+    if any(math.isnan(x) for x in (base, step, mmr, mmr_step, imr, imr_step, levels)) or levels < 1:
+        return None, "the contract detail gives no tier steps"
+    count = int(levels)
+    price = row["mark_price"] if row["mark_price"] > 0 else row["last_price"]
+    usd_per_contract = row["contract_size"] * (1.0 if row["settle"] == SETTLE_INVERSE else price)
+    updated = row["updated_at"]
+    return tiers_from_ladder([base + k * step for k in range(count)], [mmr + k * mmr_step for k in range(count)],
+                             [1.0 / (imr + k * imr_step) if imr + k * imr_step > 0 else math.nan
+                              for k in range(count)],
+                             usd_per_contract, f"mexc contract detail{f', {updated:%Y-%m-%d}' if updated else ''}")
 
 
 def _fill_funding_schedule(row: Row, payload: Any, reader: FieldReader) -> None:
