@@ -57,6 +57,7 @@ class FieldReader:
     def __init__(self, venue: str):
         self.venue = venue
         self._missing: Counter[tuple[str, str]] = Counter()
+        self._problems: list[str] = []
 
     def raw(self, record: Mapping[str, Any] | None, key: str, source: str) -> Any:
         """The raw value of ``record[key]``, or None.
@@ -100,12 +101,17 @@ class FieldReader:
             indexed[name] = item
         return indexed
 
+    def problem(self, text: str) -> None:
+        """Note a soft problem other than a missing field (it becomes a warning line naming the venue)."""
+        self._problems.append(f"{self.venue}: {clean_text(text)}")
+
     def warnings(self) -> list[str]:
-        """One line per field that was missing, e.g. ``"binance: 'markPrice' missing in 3 rows of premiumIndex"``."""
+        """One line per field that was missing, e.g. ``"binance: 'markPrice' missing in 3 rows of premiumIndex"``,
+        then the other problems noted."""
         return [
             f"{self.venue}: field {key!r} missing in {count} row{'s' if count != 1 else ''} of {source}"
             for (source, key), count in sorted(self._missing.items())
-        ]
+        ] + self._problems
 
 
 def records(payload: Any, source: str, *path: str) -> list[Mapping[str, Any]]:

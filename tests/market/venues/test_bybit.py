@@ -66,11 +66,34 @@ INSTRUMENTS = {
 }
 
 
-def routes(tickers=TICKERS, instruments=INSTRUMENTS):
+def risk_limit(symbol, value, maintenance, initial, leverage, deduction="", tier=1):
+    return {"id": tier, "symbol": symbol, "riskLimitValue": value, "maintenanceMargin": maintenance,
+            "initialMargin": initial, "isLowestRisk": 1 if tier == 1 else 0, "maxLeverage": leverage,
+            "mmDeduction": deduction}
+
+
+RISK_LIMITS = {
+    ("linear", "BTCUSDT"): envelope("linear", [
+        risk_limit("BTCUSDT", "2000000", "0.005", "0.01", "100.00"),
+        risk_limit("BTCUSDT", "2600000", "0.0056", "0.0112", "89.28", "1200", 2),
+        risk_limit("BTCUSDT", "3200000", "0.0062", "0.0124", "80.64", "2760", 3),
+    ], ""),
+    ("linear", "ETHUSDT"): envelope("linear", [risk_limit("ETHUSDT", "1000000", "0.005", "0.01", "100.00")], ""),
+    ("inverse", "BTCUSD"): envelope("inverse", [  # an inverse limit is in coins: 150 BTC
+        risk_limit("BTCUSD", "150", "0.005", "0.01", "100.00"),
+        risk_limit("BTCUSD", "300", "0.01", "0.015", "66.67", "0.75", 2),
+    ], ""),
+}
+"""``/v5/market/risk-limit`` per symbol, as documented: limits in USD (linear) or coins (inverse), rates as
+fractions."""
+
+
+def routes(tickers=TICKERS, instruments=INSTRUMENTS, risk_limits=RISK_LIMITS):
     return [
         *(route("/v5/market/tickers", tickers[c], category=c) for c in ("linear", "inverse")),
         *(route("/v5/market/instruments-info", envelope(c, instruments[c], ""), category=c, limit=1000)
           for c in ("linear", "inverse")),
+        *(route("/v5/market/risk-limit", body, category=c, symbol=symbol) for (c, symbol), body in risk_limits.items()),
     ]
 
 
@@ -87,7 +110,10 @@ def synthetic_routes(prices):
         tickers[category] = envelope(category, [ticker(f"{a}{suffix}", str(p), str(p), str(p), "100", "1000", "0.0001",
                                                        str(NEXT)) for a, p in prices.items()])
         instruments[category] = [instrument(f"{a}{suffix}", kind, a, suffix, 480, "0.001") for a in prices]
-    return routes(tickers, instruments)
+    limits = {(c, f"{a}{suffix}"): envelope(c, [risk_limit(f"{a}{suffix}", "2000000" if c == "linear" else "150",
+                                                           "0.005", "0.01", "100.00")], "")
+              for c, suffix in (("linear", "USDT"), ("inverse", "USD")) for a in prices}
+    return routes(tickers, instruments, limits)
 
 
 def test_linear_inverse_perpetual_and_dated():
@@ -136,3 +162,35 @@ def test_the_same_table_through_a_local_server(market_server):
     recorded, _, _ = read_recorded("bybit")
     assert snapshot.errors == {} and snapshot.requests["bybit"] == 4
     pd.testing.assert_frame_equal(snapshot.table.set_index("symbol").sort_index(), recorded.sort_index())
+
+
+def test_margin_tiers_of_the_named_assets_perpetuals_one_request_each():
+    """Linear limits are USD; the inverse one is 150 BTC, 9 000 000 USD at the mark of 60 000."""
+    t, result, asked = read_recorded("bybit", ["BTC", "ETH"])
+    rows = {row["symbol"]: row for row in result.rows}
+    btc = rows["BTCUSDT"]["tiers"]
+    assert btc.caps == (2_000_000, 2_600_000, 3_200_000) and btc.rates == (0.005, 0.0056, 0.0062)
+    assert btc.leverages == (100, 89.28, 80.64) and btc.source.startswith("bybit risk-limit")
+    inverse = rows["BTCUSD"]["tiers"]
+    assert inverse.caps == (150 * 60_000, 300 * 60_000) and inverse.rates == (0.005, 0.01)
+    assert rows["BTC-28MAR25"].get("tiers") is None  # dated futures: no request
+    tier_requests = [r for r in asked.asked if r.path == "/v5/market/risk-limit"]
+    assert sorted((r.params["category"], r.params["symbol"]) for r in tier_requests) == [
+        ("inverse", "BTCUSD"), ("linear", "BTCUSDT"), ("linear", "ETHUSDT")]
+    assert not [w for w in result.warnings if "tiers" in w]
+
+
+def test_tiers_in_another_unit_are_not_used_and_a_warning_says_why():
+    """A maintenance margin of 0.5 with 100× leverage cannot be a fraction (it would be above the initial margin):
+    the answer is not guessed at, the Settings rate is used."""
+    percent = {**RISK_LIMITS, ("inverse", "BTCUSD"): envelope("inverse", [
+        risk_limit("BTCUSD", "150", "0.5", "1", "100.00")], "")}
+    _, result, _ = read_recorded("bybit", ["BTC"], routes=routes(risk_limits=percent))
+    assert {row["symbol"]: row.get("tiers") for row in result.rows}["BTCUSD"] is None
+    assert "bybit: margin tiers of BTCUSD not used: a maintenance rate above its tier's initial margin" in \
+        result.warnings
+
+
+def test_without_named_assets_no_tiers_are_asked():
+    _, result, asked = read_recorded("bybit")
+    assert not [r for r in asked.asked if r.path == "/v5/market/risk-limit"]

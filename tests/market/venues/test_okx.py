@@ -88,7 +88,21 @@ INDEX = {
     "USDT": [index_ticker("BTC-USDT", "59995"), index_ticker("ETH-USDT", "2999.5")],
     "USDC": [],
 }
+def tier(family, number, min_size, max_size, mmr, imr, lever):
+    return {"uly": family, "instFamily": family, "instId": "", "tier": str(number), "minSz": min_size,
+            "maxSz": max_size, "mmr": mmr, "imr": imr, "maxLever": lever, "optMgnFactor": "0", "quoteMaxLoan": "",
+            "baseMaxLoan": "", "ccy": ""}
+
+
+POSITION_TIERS = {
+    "BTC-USDT": [tier("BTC-USDT", 1, "0", "500", "0.004", "0.008", "125"),
+                 tier("BTC-USDT", 2, "501", "1000", "0.005", "0.01", "100")],
+    "BTC-USD": [tier("BTC-USD", 1, "0", "1000", "0.005", "0.01", "100")],
+}
+"""``public/position-tiers`` (SWAP, isolated) per family, as documented: sizes in contracts."""
 ROUTES = [
+    *(route("/api/v5/public/position-tiers", envelope(tiers), instType="SWAP", tdMode="isolated", instFamily=family)
+      for family, tiers in POSITION_TIERS.items()),
     *(r for inst_type in ("SWAP", "FUTURES") for r in (
         route("/api/v5/public/instruments", envelope(INSTRUMENTS[inst_type]), instType=inst_type),
         route("/api/v5/market/tickers", envelope(TICKERS[inst_type]), instType=inst_type),
@@ -119,7 +133,9 @@ def synthetic_routes(prices):
                   instType=inst_type),
         ]
     funding_rates = [funding(i["instId"], "0.0001", NEXT, NEXT + 8 * 3600000) for i in swaps]
-    return listed + [route("/api/v5/public/funding-rate", envelope(funding_rates)),
+    tiers = [route("/api/v5/public/position-tiers", envelope([tier(f"{a}-USDT", 1, "0", "500", "0.004", "0.008", "125")]),
+                   instFamily=f"{a}-USDT") for a in prices]
+    return listed + tiers + [route("/api/v5/public/funding-rate", envelope(funding_rates)),
                      route("/api/v5/market/index-tickers", envelope([]))]
 
 
@@ -147,3 +163,17 @@ def test_code_error_in_a_200_answer():
     error = {"code": "51001", "msg": "Instrument ID does not exist", "data": []}
     with pytest.raises(VenueErrorCode, match="error 51001 from funding-rate: Instrument ID does not exist"):
         read_recorded("okx", overrides={"/api/v5/public/funding-rate": error})
+
+
+def test_isolated_margin_tiers_of_the_named_assets_swaps_one_request_per_family():
+    """BTC-USDT-SWAP: 500 contracts of 0.01 BTC at a mark of 60 000 = 300 000 USD; BTC-USD-SWAP: 1 000 × 100 USD."""
+    _, result, asked = read_recorded("okx", ["BTC", "ETH"])
+    rows = {row["symbol"]: row for row in result.rows}
+    linear = rows["BTC-USDT-SWAP"]["tiers"]
+    assert linear.caps == pytest.approx((300_000, 600_000)) and linear.rates == (0.004, 0.005)
+    assert linear.leverages == (125, 100) and linear.source.startswith("okx position-tiers")
+    assert rows["BTC-USD-SWAP"]["tiers"].caps == (100_000,)
+    assert rows["ETH-USDT-SWAP"].get("tiers") is None  # its request failed: the Settings rate, and a warning
+    assert any("okx: margin tiers of ETH-USDT missing" in w for w in result.warnings)
+    families = sorted(r.params["instFamily"] for r in asked.asked if r.path == "/api/v5/public/position-tiers")
+    assert families == ["BTC-USD", "BTC-USDT", "ETH-USDT"]

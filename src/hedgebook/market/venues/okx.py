@@ -4,8 +4,10 @@ All requests are bulk and independent, sent in parallel: ``public/instruments``
 (cached; ctType, ctVal, ctMult, lotSz, expTime), ``market/tickers``,
 ``public/mark-price`` and ``public/open-interest`` per instrument type,
 ``public/funding-rate?instId=ANY`` for every swap (interval = nextFundingTime
-− fundingTime), and ``market/index-tickers`` per quote currency.  Errors come
-as HTTP 200 with ``code`` ≠ "0".
+− fundingTime), and ``market/index-tickers`` per quote currency.  When assets
+are named, the isolated margin tiers of their swaps (``public/position-tiers``,
+one request per instrument family, sizes in contracts).  Errors come as HTTP
+200 with ``code`` ≠ "0".
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
-from .base import Assets, Venue, VenueResult, wanted
+from ..tiers import tiers_from_ladder
+from .base import Assets, Enrichment, Row, Venue, VenueResult, wanted
 
 ENVELOPE = Envelope(code="code", data="data")
 INSTRUMENT_TYPES = {"SWAP": KIND_PERP, "FUTURES": KIND_DATED}
@@ -38,6 +41,29 @@ def funding_interval_hours(record: dict) -> float:
     if math.isnan(current) or math.isnan(following) or following <= current:
         return math.nan
     return (following - current) / MS_PER_HOUR
+
+
+FAMILY = "_family"
+"""A row's instrument family while the venue is read (``BTC-USDT``), for the tier requests; not a column."""
+
+
+def _with_family(family: str, row: Row) -> Row:
+    row[FAMILY] = family
+    return row
+
+
+def _fill_tiers(row: Row, tiers: list, reader: FieldReader) -> None:
+    """A swap's isolated tiers: ``maxSz`` contracts (converted to USD at the mark price), ``mmr``, ``maxLever``."""
+    price = row["mark_price"] if row["mark_price"] > 0 else row["last_price"]
+    usd_per_contract = row["contract_size"] * (1.0 if row["settle"] == SETTLE_INVERSE else price)
+    read_on = f", {row['updated_at']:%Y-%m-%d}" if row["updated_at"] else ""
+    row["tiers"], why = tiers_from_ladder(
+        [reader.number(tier, "maxSz", "position-tiers") for tier in tiers],
+        [reader.number(tier, "mmr", "position-tiers") for tier in tiers],
+        [reader.number(tier, "maxLever", "position-tiers") for tier in tiers],
+        usd_per_contract, f"okx position-tiers{read_on}")
+    if row["tiers"] is None:
+        reader.problem(f"margin tiers of {row['symbol']} not used: {why}")
 
 
 class Okx(Venue):
@@ -87,7 +113,7 @@ class Okx(Venue):
                 rate_record = funding.get(inst_id) if kind == KIND_PERP else None
                 schedule = rate_record or {}
                 rows.append(
-                    make_row(
+                    _with_family(family, make_row(
                         self.key,
                         inst_id,
                         base,
@@ -108,6 +134,26 @@ class Okx(Venue):
                         lot_size=reader.number(instrument, "lotSz", "instruments"),
                         min_qty=to_float(instrument.get("minSz")),
                         updated_at=reader.time(ticker, "ts", "tickers"),
-                    )
+                    ))
                 )
         return VenueResult(rows, reader.warnings())
+
+    def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
+        if assets is None:
+            return []
+        swaps = {row.pop(FAMILY): row for row in rows if row["kind"] == KIND_PERP and row.get(FAMILY)}
+        for row in rows:
+            row.pop(FAMILY, None)
+        if not swaps:
+            return []
+        reader = FieldReader(self.key)
+
+        def apply(answers: Mapping[str, Any]) -> list[str]:
+            for family, payload in answers.items():
+                _fill_tiers(swaps[family], records(payload, "position-tiers"), reader)
+            return reader.warnings()
+
+        requests = {family: Request("/api/v5/public/position-tiers",
+                                    {"instType": "SWAP", "tdMode": "isolated", "instFamily": family},
+                                    envelope=ENVELOPE, source="position-tiers") for family in swaps}
+        return [Enrichment("margin tiers", requests, apply)]
