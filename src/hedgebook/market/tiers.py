@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .table import SETTLE_INVERSE
+
 TIERS_FILE = "margin_tiers.json"
 SHIPPED = "(shipped table)"
 """The end of a shipped table's source text."""
@@ -99,3 +101,22 @@ def tiers_from_ladder(caps: list[float], rates: list[float], leverages: list[flo
         return None, "a maintenance rate above its tier's initial margin"
     keep = slice(0, MAX_TIERS)
     return MarginTiers(tuple(caps_usd[keep]), tuple(rates_sorted[keep]), tuple(leverages_sorted[keep]), source), ""
+
+
+UNIT_USD, UNIT_COINS, UNIT_CONTRACTS = "usd", "coins", "contracts"
+
+
+def row_tiers(row: dict, caps: list[float], rates: list[float], leverages: list[float], unit: str,
+              what: str) -> tuple[MarginTiers | None, str]:
+    """:func:`tiers_from_ladder` for a market-table row (a dict), caps in ``unit`` converted at its mark price.
+
+    ``unit``: :data:`UNIT_USD`, :data:`UNIT_COINS` (× price) or :data:`UNIT_CONTRACTS` (× the row's
+    contract size, and × price when the contract is linear); ``what`` names the source, and the date of
+    the row's data is added to it.
+    """
+    price = row["mark_price"] if row["mark_price"] > 0 else row["last_price"]
+    inverse = row["settle"] == SETTLE_INVERSE
+    usd_per_unit = {UNIT_USD: 1.0, UNIT_COINS: price,
+                    UNIT_CONTRACTS: row["contract_size"] * (1.0 if inverse else price)}[unit]
+    read_on = f", {row['updated_at']:%Y-%m-%d}" if row.get("updated_at") else ""
+    return tiers_from_ladder(caps, rates, leverages, usd_per_unit, f"{what}{read_on}")

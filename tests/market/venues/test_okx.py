@@ -98,6 +98,7 @@ POSITION_TIERS = {
     "BTC-USDT": [tier("BTC-USDT", 1, "0", "500", "0.004", "0.008", "125"),
                  tier("BTC-USDT", 2, "501", "1000", "0.005", "0.01", "100")],
     "BTC-USD": [tier("BTC-USD", 1, "0", "1000", "0.005", "0.01", "100")],
+    "ETH-USDT": [tier("ETH-USDT", 1, "0", "5000", "0.005", "0.01", "100")],
 }
 """``public/position-tiers`` (SWAP, isolated) per family, as documented: sizes in contracts."""
 ROUTES = [
@@ -167,7 +168,8 @@ def test_code_error_in_a_200_answer():
 
 def test_isolated_margin_tiers_of_the_named_assets_swaps_one_request_per_family():
     """BTC-USDT-SWAP: 500 contracts of 0.01 BTC at a mark of 60 000 = 300 000 USD; BTC-USD-SWAP: 1 000 × 100 USD."""
-    _, result, asked = read_recorded("okx", ["BTC", "ETH"])
+    without_eth = [r for r in ROUTES if r.query.get("instFamily") != "ETH-USDT"]
+    _, result, asked = read_recorded("okx", ["BTC", "ETH"], routes=without_eth)
     rows = {row["symbol"]: row for row in result.rows}
     linear = rows["BTC-USDT-SWAP"]["tiers"]
     assert linear.caps == pytest.approx((300_000, 600_000)) and linear.rates == (0.004, 0.005)

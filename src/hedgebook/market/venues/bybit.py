@@ -5,7 +5,7 @@ funding, open interest) and ``/v5/market/instruments-info`` per category
 (cached; contract type, funding interval in minutes, lot step, delivery
 time; paginated with ``cursor``).  When assets are named, each of their
 perpetuals' margin tiers (``/v5/market/risk-limit``, one request per symbol:
-the bulk form pages 15 symbols at a time).  Errors come as HTTP 200 with
+the bulk form pages 15 symbols at a time; cached with the specs).  Errors come as HTTP 200 with
 ``retCode`` ≠ 0.
 """
 
@@ -18,7 +18,7 @@ from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
-from ..tiers import tiers_from_ladder
+from ..tiers import UNIT_COINS, UNIT_USD, row_tiers
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
 ENVELOPE = Envelope(code="retCode", messages=("retMsg",))
@@ -92,7 +92,7 @@ class Bybit(Venue):
         return [per_symbol(self.key, "margin tiers", perpetuals,
                            lambda symbol, settle={r["symbol"]: r["settle"] for r in perpetuals}: Request(
                                "/v5/market/risk-limit", {"category": settle[symbol], "symbol": symbol},
-                               envelope=ENVELOPE, source="risk-limit"),
+                               cached=True, envelope=ENVELOPE, source="risk-limit", listing=at("result", "list")),
                            _fill_tiers)] if perpetuals else []
 
     def _row(self, reader: FieldReader, instrument: dict, kind: str, settle: str, base: str,
@@ -132,13 +132,9 @@ def _fill_tiers(row: Row, payload: Any, reader: FieldReader) -> None:
     """The symbol's risk limits as tiers: ``riskLimitValue`` (linear: USD; inverse: coins, converted at the mark
     price), ``maintenanceMargin`` (a fraction) and ``maxLeverage`` of each."""
     limits = [item for item in records(payload, "risk-limit", "result", "list") if item.get("symbol") == row["symbol"]]
-    price = row["mark_price"] if row["mark_price"] > 0 else row["last_price"]
-    usd_per_unit = price if row["settle"] == SETTLE_INVERSE else 1.0
-    read_on = f", {row['updated_at']:%Y-%m-%d}" if row["updated_at"] else ""
-    row["tiers"], why = tiers_from_ladder(
-        [reader.number(item, "riskLimitValue", "risk-limit") for item in limits],
-        [reader.number(item, "maintenanceMargin", "risk-limit") for item in limits],
-        [reader.number(item, "maxLeverage", "risk-limit") for item in limits],
-        usd_per_unit, f"bybit risk-limit{read_on}")
+    row["tiers"], why = row_tiers(
+        row, *([reader.number(item, key, "risk-limit") for item in limits]
+               for key in ("riskLimitValue", "maintenanceMargin", "maxLeverage")),
+        UNIT_COINS if row["settle"] == SETTLE_INVERSE else UNIT_USD, "bybit risk-limit")
     if row["tiers"] is None:
         reader.problem(f"margin tiers of {row['symbol']} not used: {why}")

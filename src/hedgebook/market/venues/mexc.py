@@ -19,7 +19,7 @@ from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
-from ..tiers import tiers_from_ladder
+from ..tiers import UNIT_CONTRACTS, row_tiers
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
 ENVELOPE = Envelope(success="success", code="code", messages=("message", "msg"), data="data")
@@ -101,13 +101,9 @@ def step_tiers(detail: dict, row: Row):
     if any(math.isnan(x) for x in (base, step, mmr, mmr_step, imr, imr_step, levels)) or levels < 1:
         return None, "the contract detail gives no tier steps"
     count = int(levels)
-    price = row["mark_price"] if row["mark_price"] > 0 else row["last_price"]
-    usd_per_contract = row["contract_size"] * (1.0 if row["settle"] == SETTLE_INVERSE else price)
-    updated = row["updated_at"]
-    return tiers_from_ladder([base + k * step for k in range(count)], [mmr + k * mmr_step for k in range(count)],
-                             [1.0 / (imr + k * imr_step) if imr + k * imr_step > 0 else math.nan
-                              for k in range(count)],
-                             usd_per_contract, f"mexc contract detail{f', {updated:%Y-%m-%d}' if updated else ''}")
+    return row_tiers(row, [base + k * step for k in range(count)], [mmr + k * mmr_step for k in range(count)],
+                     [1.0 / (imr + k * imr_step) if imr + k * imr_step > 0 else math.nan for k in range(count)],
+                     UNIT_CONTRACTS, "mexc contract detail")
 
 
 def _fill_funding_schedule(row: Row, payload: Any, reader: FieldReader) -> None:

@@ -6,7 +6,7 @@ All requests are bulk and independent, sent in parallel: ``public/instruments``
 ``public/funding-rate?instId=ANY`` for every swap (interval = nextFundingTime
 − fundingTime), and ``market/index-tickers`` per quote currency.  When assets
 are named, the isolated margin tiers of their swaps (``public/position-tiers``,
-one request per instrument family, sizes in contracts).  Errors come as HTTP
+one request per instrument family, sizes in contracts; cached with the specs).  Errors come as HTTP
 200 with ``code`` ≠ "0".
 """
 
@@ -19,7 +19,7 @@ from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
-from ..tiers import tiers_from_ladder
+from ..tiers import UNIT_CONTRACTS, row_tiers
 from .base import Assets, Enrichment, Row, Venue, VenueResult, wanted
 
 ENVELOPE = Envelope(code="code", data="data")
@@ -54,14 +54,9 @@ def _with_family(family: str, row: Row) -> Row:
 
 def _fill_tiers(row: Row, tiers: list, reader: FieldReader) -> None:
     """A swap's isolated tiers: ``maxSz`` contracts (converted to USD at the mark price), ``mmr``, ``maxLever``."""
-    price = row["mark_price"] if row["mark_price"] > 0 else row["last_price"]
-    usd_per_contract = row["contract_size"] * (1.0 if row["settle"] == SETTLE_INVERSE else price)
-    read_on = f", {row['updated_at']:%Y-%m-%d}" if row["updated_at"] else ""
-    row["tiers"], why = tiers_from_ladder(
-        [reader.number(tier, "maxSz", "position-tiers") for tier in tiers],
-        [reader.number(tier, "mmr", "position-tiers") for tier in tiers],
-        [reader.number(tier, "maxLever", "position-tiers") for tier in tiers],
-        usd_per_contract, f"okx position-tiers{read_on}")
+    row["tiers"], why = row_tiers(
+        row, *([reader.number(tier, key, "position-tiers") for tier in tiers] for key in ("maxSz", "mmr", "maxLever")),
+        UNIT_CONTRACTS, "okx position-tiers")
     if row["tiers"] is None:
         reader.problem(f"margin tiers of {row['symbol']} not used: {why}")
 
@@ -155,5 +150,6 @@ class Okx(Venue):
 
         requests = {family: Request("/api/v5/public/position-tiers",
                                     {"instType": "SWAP", "tdMode": "isolated", "instFamily": family},
-                                    envelope=ENVELOPE, source="position-tiers") for family in swaps}
+                                    cached=True, envelope=ENVELOPE, source="position-tiers", listing=at())
+                    for family in swaps}
         return [Enrichment("margin tiers", requests, apply)]
