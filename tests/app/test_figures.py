@@ -182,3 +182,20 @@ def test_a_horizon_past_the_dated_futures_expiry_counts_the_roll():
                             SAMPLE_TIME)
     assert book.costs.funding[0] == pytest.approx(-450)
     assert book.rolls[0] == 1 and book.dated_carry[0] == pytest.approx(-365.96, abs=0.005)
+
+
+def test_a_holding_hedged_with_the_dated_future():
+    """Hedge instrument "dated": BTCUSDT_250328 at 61 200, 73 days away, pays no funding; its cost is its basis.
+
+    Sell 15 000 / 61 200 = 0.2451 → 0.245 (−14 994); funding 0; basis earned 14 994 × 2 % × 30 / 73 = 123.24;
+    fees and slippage of opening and closing 14 994 × 2 × (0.05 % + 0.10 %) = 44.98: futures cost −78.26.
+    """
+    holdings = (dataclasses.replace(WORKED[0], instrument="dated"), WORKED[1])
+    book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
+    assert book.quotes[0].symbol == "BTCUSDT_250328" and book.quotes[0].dated_hedge
+    assert book.plan.contracts.tolist() == [-0.245, 5.0]
+    assert book.plan.trade_notionals[0] == pytest.approx(-14_994)
+    assert book.costs.funding[0] == 0 and book.funding_apr[0] == 0
+    assert book.dated_carry[0] == pytest.approx(-123.24, abs=0.005)
+    assert book.costs.futures_cost[0] == pytest.approx(-78.26, abs=0.005)
+    assert math.isnan(book.switch_gain[0])  # no switch from a dated future into itself

@@ -50,7 +50,7 @@ def test_the_hedge_instrument_picks_the_contract(instrument, symbol, inverse):
 @pytest.mark.parametrize("instrument, problem", [
     ("BTC-USDT-SWAPX", "BTC-USDT-SWAPX is not in okx's market data"),
     ("ETH-USDT-SWAP", "ETH-USDT-SWAP is a ETH contract, not BTC"),
-    ("BTC-USDT-250328", "BTC-USDT-250328 is a dated future: hedges are placed on perpetuals (Carry compares them)"),
+    ("BTC-USDT-250328", "the market data gives no expiry for BTC-USDT-250328"),
 ])
 def test_a_hedge_instrument_that_cannot_be_used_withholds_the_order_and_says_why(instrument, problem):
     rows = [perp("BTC-USDT-SWAP", "USDT"), make_row("okx", "ETH-USDT-SWAP", "ETH", "USDT", "perp", "linear"),
@@ -155,3 +155,21 @@ def test_needed_venues_are_the_hedge_venues_the_positions_venues_then_the_spot_s
 def test_sample_hedges_are_found_on_both_binance_apis(venue):
     quote = quote_for(HoldingInput("BTC", 1.0, venue=venue), load_sample().table, AS_OF)
     assert quote.price > 0 and quote.inverse == (venue == "binance_coinm")
+
+
+def test_a_dated_future_as_the_hedge_pays_no_funding_and_is_its_own_dated_alternative():
+    def dated(symbol, days, settle="linear"):
+        return make_row("okx", symbol, "BTC", "USDT", "dated", settle, mark_price=61_000.0, contract_size=0.01,
+                        lot_size=0.01, expiry=AS_OF + dt.timedelta(days=days))
+
+    table = to_table([perp("BTC-USDT-SWAP", "USDT", funding_rate=0.0001, funding_interval_h=8.0),
+                      dated("BTC-USDT-SOON", 5), dated("BTC-USDT-NEXT", 30), dated("BTC-USDT-LATER", 90)])
+    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument="dated"), table, AS_OF, horizon_days=60)
+    assert (quote.symbol, quote.dated_hedge, quote.tradable) == ("BTC-USDT-LATER", True, True)  # covers 60 days
+    assert quote.funding_rate == 0 and math.isnan(quote.interval_h) and quote.dated_symbol == "BTC-USDT-LATER"
+    named = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument="btc-usdt-next"), table, AS_OF)
+    assert named.symbol == "BTC-USDT-NEXT" and named.dated_hedge
+    soon = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument="BTC-USDT-SOON"), table, AS_OF)
+    assert soon.withheld == "BTC-USDT-SOON expires in 5.0 days: hedge with a dated future 7 days or more away"
+    none = quote_for(HoldingInput("ETH", 1.0, venue="okx", instrument="dated"), table, AS_OF)
+    assert none.no_hedge == "okx lists no dated future for ETH expiring a week or more from now"

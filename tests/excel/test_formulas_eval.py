@@ -85,6 +85,22 @@ def _large_hedge_workbook(folder):
     return build_workbook(folder / "large.xlsm", book, snapshot, udf_module="w")
 
 
+def _dated_hedge_workbook(folder):
+    """The worked example with BTC hedged by its dated future (no funding; the basis is its cost)."""
+    from hedgebook.app.inputs import HoldingInput
+    from hedgebook.excel.template import build_workbook
+
+    book, snapshot = sample_book([HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", instrument="dated",
+                                               target_weight=0.5),
+                                  HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5)])
+    return build_workbook(folder / "dated.xlsm", book, snapshot, udf_module="w")
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    return _evaluate(_dated_hedge_workbook(tmp_path_factory.mktemp("eval")))
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     return _evaluate(_large_hedge_workbook(tmp_path_factory.mktemp("eval")))
@@ -100,7 +116,7 @@ def withheld(tmp_path_factory):
     return _evaluate(_withheld_workbook(tmp_path_factory.mktemp("eval")))
 
 
-@pytest.fixture(params=["worked", "withheld", "large"])
+@pytest.fixture(params=["worked", "withheld", "large", "dated"])
 def evaluated(request):
     return request.getfixturevalue(request.param)
 
@@ -153,3 +169,10 @@ def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(large):
         "binance tiers published 2021-03-18 (shipped table)"
     assert holdings[L.TIERS_TABLE.cell(L.TIER_CAPS[4], 0).a1()].value == 20_000_000
     assert holdings[L.TIERS_TABLE.cell(L.TIER_RATES[4], 0).a1()].value == 0.05
+
+
+def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(dated):
+    _, results = dated
+    futures_cost = results[("COSTS", L.COSTS_TABLE.cell("Futures: fees, slippage, funding", 0).a1())]
+    assert futures_cost == pytest.approx(-78.26, abs=0.005)  # 44.98 of trades − 123.24 of basis earned
+    assert results[("CARRY", L.CARRY_TABLE.cell("Switch gain to expiry", 0).a1())] in (None, "")

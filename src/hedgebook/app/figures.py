@@ -257,6 +257,13 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     safe_days = np.where(has_dated, days, 1.0)
     safe_dated = np.where(has_dated, dated_price, spot)
     nan = np.full(len(holdings), math.nan)
+    dated_cost = np.where(has_dated, core.dated_hedge_cost(plan.trade_notionals, spot, safe_dated,
+                                                           settings.horizon_days, safe_days, settings.futures_fee_rate,
+                                                           settings.slippage_bps), nan)
+    dated_hedge = np.array([q.dated_hedge for q in quotes], dtype=bool)
+    if dated_hedge.any():  # a dated hedge pays no funding: its carry is its basis, and switching to itself is moot
+        costs = replace(costs, futures_cost=np.where(dated_hedge & has_dated, costs.futures_cost + dated_cost,
+                                                     costs.futures_cost))
     return PlanBook(
         holdings=holdings,
         settings=settings,
@@ -267,15 +274,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         funding_apr=np.asarray(core.funding_apr(rates, intervals), dtype=float),
         days_to_expiry=days,
         annualized_basis=np.where(has_dated, core.annualized_basis(spot, safe_dated, safe_days), nan),
-        dated_carry=np.where(
-            has_dated,
-            core.dated_hedge_cost(plan.trade_notionals, spot, safe_dated, settings.horizon_days, safe_days,
-                                  settings.futures_fee_rate, settings.slippage_bps),
-            nan,
-        ),
+        dated_carry=dated_cost,
         rolls=np.where(has_dated, core.roll_count(settings.horizon_days, safe_days), nan),
         switch_gain=np.where(
-            has_dated,
+            has_dated & ~dated_hedge,
             core.switch_gain(plan.trade_notionals, rates, spot, safe_dated, safe_days, intervals,
                              settings.futures_fee_rate),
             nan,

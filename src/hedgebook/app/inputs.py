@@ -40,8 +40,9 @@ class HoldingInput:
         Venue key of the hedge (e.g. ``"binance"``); ``"none"`` = not hedged.
     instrument : str
         The hedge contract: ``""`` (the venue's linear perpetual, else its
-        inverse one), ``"linear"``, ``"inverse"``, or a contract symbol of
-        the venue as the Market sheet shows it (e.g. ``BTCUSD_PERP``).
+        inverse one), ``"linear"``, ``"inverse"``, ``"dated"`` (its dated
+        future covering the horizon), or a contract symbol of the venue as the
+        Market sheet shows it (e.g. ``BTCUSD_PERP``, ``BTCUSDT_250328``).
     target_weight : float
         Target net exposure, fraction of portfolio value.
     """
@@ -176,7 +177,8 @@ HOLDING_FIELDS = (
     Field("quantity", "Quantity (coins)"),
     Field("cost_basis", "Cost basis (USD/coin)"),
     Field("venue", "Hedge venue", "a venue key such as binance; blank or none = no hedge"),
-    Field("instrument", "Hedge instrument", "blank = the venue's linear perpetual; linear, inverse, or a symbol"),
+    Field("instrument", "Hedge instrument",
+          "blank = the venue's linear perpetual; linear, inverse, dated (the future covering the horizon), or a symbol"),
     Field("target_weight", "Target weight"),
 )
 """The columns the user types on Holdings, in order."""

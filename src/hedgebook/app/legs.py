@@ -103,7 +103,7 @@ def switch_legs(book) -> list[Switch]:
     held = resulting_contracts(book)
     switches = []
     for i, (holding, quote) in enumerate(zip(book.holdings, book.quotes)):
-        if not (quote.tradable and quote.dated_symbol and quote.dated_price > 0):
+        if not (quote.tradable and quote.dated_symbol and quote.dated_price > 0) or quote.dated_hedge:
             continue
         contracts = held.get((holding.venue, quote.symbol.upper()), 0.0)
         dated_size = quote.dated_contract_size

@@ -50,7 +50,7 @@ CASH = "USD"
 """Cash: worth 1 USD per unit, never hedged."""
 STABLECOINS = frozenset({"USDT", "USDC", "DAI", "FDUSD", "TUSD", "USDE", "PYUSD", "USDS", "USDP", "BUSD", "USD1"})
 """Coins that track the US dollar: held as cash, never hedged (they are still valued at their market price)."""
-INSTRUMENT_LINEAR, INSTRUMENT_INVERSE = "linear", "inverse"
+INSTRUMENT_LINEAR, INSTRUMENT_INVERSE, INSTRUMENT_DATED = "linear", "inverse", "dated"
 ANY_PERPETUAL = ("", "perp", "perpetual")
 """Hedge instrument words meaning "the venue's perpetual, linear preferred"."""
 SETTLE_LINEAR = "linear"
@@ -73,7 +73,9 @@ class Quote:
     data that is there (overrides the status's reason).  ``tiers`` are the
     contract's maintenance margin tiers when known (else the settings' one
     rate is used).  ``dated_contract_size`` and ``dated_lot_size`` are the
-    dated future's, in the perpetual's units.
+    dated future's, in the perpetual's units.  ``dated_hedge``: the hedge is
+    itself a dated future (no funding: ``funding_rate`` 0, no interval; its
+    cost is its basis, and ``dated_*`` describe the same contract).
     """
 
     symbol: str = ""
@@ -91,6 +93,7 @@ class Quote:
     expiry: dt.datetime | None = None
     dated_contract_size: float = math.nan
     dated_lot_size: float = math.nan
+    dated_hedge: bool = False
     status: str = ""
     data_as_of: dt.datetime | None = None
     no_hedge: str = ""
@@ -222,8 +225,18 @@ def _instrument_words(instrument: str) -> tuple[str | None, str]:
     return None, "perpetual"
 
 
-def hedge_contract(holding: HoldingInput, table: pd.DataFrame) -> tuple[pd.Series | None, str, str]:
-    """The contract a holding's Hedge instrument names on its venue.
+def _days_to(row: pd.Series, as_of: dt.datetime) -> float:
+    """Days from ``as_of`` to a dated future's expiry (NaN when unknown)."""
+    if pd.isna(row["expiry"]):
+        return math.nan
+    return (row["expiry"] - pd.Timestamp(as_of)).total_seconds() / SECONDS_PER_DAY
+
+
+def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime | None = None,
+                   horizon_days: float = 0.0) -> tuple[pd.Series | None, str, str]:
+    """The contract a holding's Hedge instrument names on its venue: a perpetual (blank, ``linear``,
+    ``inverse``, or its symbol), or a dated future (``dated``: the one covering the horizon, see
+    :func:`nearest_dated`, linear first; or its symbol, expiring a week or more after ``as_of``).
 
     Returns
     -------
@@ -239,13 +252,26 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame) -> tuple[pd.Serie
         settle, description = _instrument_words(instrument)
         row = hedge_perpetual(table, venue, asset, settle)
         return row, "" if row is not None else f"{venue} lists no {description} for {asset}", ""
+    as_of = as_of or dt.datetime.now(dt.timezone.utc)
+    if instrument.lower() == INSTRUMENT_DATED:
+        for settle in (SETTLE_LINEAR, SETTLE_INVERSE):
+            row = nearest_dated(table, venue, asset, as_of, settle, horizon_days)
+            if row is not None:
+                return row, "", ""
+        return None, f"{venue} lists no dated future for {asset} expiring a week or more from now", ""
     row = _named_contract(table, venue, instrument)
     if row is None:
         return None, "", f"{instrument} is not in {venue}'s market data"
     if row["base"] != asset:
         return None, "", f"{row['symbol']} is a {row['base']} contract, not {asset}"
     if row["kind"] == KIND_DATED:
-        return None, "", f"{row['symbol']} is a dated future: hedges are placed on perpetuals (Carry compares them)"
+        days = _days_to(row, as_of)
+        if math.isnan(days):
+            return None, "", f"the market data gives no expiry for {row['symbol']}"
+        if days < MIN_DAYS_TO_EXPIRY:
+            return None, "", (f"{row['symbol']} expires in {days:.1f} days: hedge with a dated future "
+                              f"{MIN_DAYS_TO_EXPIRY:g} days or more away")
+        return row, "", ""
     if row["kind"] != KIND_PERP:
         return None, "", f"{row['symbol']} is a spot market, not a futures contract"
     return row, "", ""
@@ -259,14 +285,16 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
     reason = no_hedge_reason(holding)
     if reason:
         return Quote(spot_price=spot, no_hedge=reason)
-    perp, reason, problem = hedge_contract(holding, table)
+    perp, reason, problem = hedge_contract(holding, table, as_of, horizon_days)
     if perp is None:
         return Quote(spot_price=spot, no_hedge=reason, problem=problem, status=problem or reason)
     data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
     if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
         return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
                      status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price")
-    dated = nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"], horizon_days)
+    is_dated = perp["kind"] == KIND_DATED
+    dated = perp if is_dated else nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"],
+                                                horizon_days)
     price, price_note = contract_price(perp)
     inverse = perp["settle"] == SETTLE_INVERSE
     if inverse and not perp["contract_size"] > 0:
@@ -276,8 +304,8 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         symbol=perp["symbol"],
         price=price,
         spot_price=spot_price(table, holding.asset, perp),
-        funding_rate=float(perp["funding_rate"]),
-        interval_h=float(perp["funding_interval_h"]),
+        funding_rate=0.0 if is_dated else float(perp["funding_rate"]),
+        interval_h=math.nan if is_dated else float(perp["funding_interval_h"]),
         contract_size=float(perp["contract_size"]) if perp["contract_size"] > 0 else 1.0,
         lot_size=float(perp["lot_size"]) if perp["lot_size"] >= 0 else 0.0,
         min_qty=float(perp["min_qty"]),
@@ -289,6 +317,7 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         dated_contract_size=math.nan if dated is None else (
             float(dated["contract_size"]) if dated["contract_size"] > 0 else math.nan if inverse else 1.0),
         dated_lot_size=math.nan if dated is None else (float(dated["lot_size"]) if dated["lot_size"] >= 0 else 0.0),
+        dated_hedge=bool(is_dated),
         status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
         tiers=(tiers or {}).get((holding.venue, perp["symbol"])) or packaged_tiers(holding.venue, perp["symbol"]),

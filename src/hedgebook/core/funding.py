@@ -9,6 +9,8 @@ pays and negative when the user receives, so a short (negative notional)
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._arrays import as_float_array, optional_float_array, require_non_negative, require_positive, scalar_or_array
 from .constants import DAYS_PER_YEAR, DEFAULT_FUNDING_INTERVAL_H, HOURS_PER_DAY
 
@@ -64,11 +66,21 @@ def funding_cost(notional, funding_rate, days, interval_hours=None):
     -135.0
     >>> round(funding_cost(-15_000, 0.0001, 30, 4), 10)
     -270.0
+
+    A rate of 0 costs nothing however often it is charged, so an unknown
+    (NaN) interval gives 0 there, not NaN (a dated future's "funding"):
+
+    >>> funding_cost(-15_000, 0.0, 30, float("nan"))
+    0.0
     """
     position = as_float_array("notional", notional)
     rate = as_float_array("funding_rate", funding_rate)
-    periods = as_float_array("periods", funding_periods(days, interval_hours))
-    return scalar_or_array(position * rate * periods)
+    horizon = as_float_array("days", days)
+    periods = as_float_array("periods", funding_periods(horizon, interval_hours))
+    cost = position * rate * periods
+    if np.any(rate == 0):
+        cost = np.where((rate == 0) & np.isnan(periods) & ~np.isnan(horizon) & np.isfinite(position), 0.0, cost)
+    return scalar_or_array(cost)
 
 
 def funding_apr(funding_rate, interval_hours=None):
@@ -92,7 +104,12 @@ def funding_apr(funding_rate, interval_hours=None):
     --------
     >>> round(funding_apr(0.0001), 12)
     0.1095
+    >>> funding_apr(0.0, float("nan"))  # no funding, whatever the interval
+    0.0
     """
     rate = as_float_array("funding_rate", funding_rate)
     periods_per_year = as_float_array("periods", funding_periods(DAYS_PER_YEAR, interval_hours))
-    return scalar_or_array(rate * periods_per_year)
+    apr = rate * periods_per_year
+    if np.any(rate == 0):
+        apr = np.where((rate == 0) & np.isnan(periods_per_year), 0.0, apr)
+    return scalar_or_array(apr)

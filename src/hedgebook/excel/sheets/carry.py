@@ -7,7 +7,7 @@ from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from .formats import Formats, cached, headers, title, write_rows
-from .formulas import Placement, guarded, hedged, index
+from .formulas import Placement, dated_hedge, guarded, hedged, index
 
 T = L.CARRY_TABLE
 
@@ -53,7 +53,8 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
              data.rolls[i] if has_dated else ""),
             (f'=IF({dated}="","",DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},'
              f'Settings_FuturesFee,Settings_SlippageBps))', fmt.out_money, data.dated_carry[i] if has_dated else ""),
-            (f'=IF({dated}="","",SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee))',
+            (f'=IF(OR({dated}="",{dated_hedge(n)}),"",SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},'
+             f'Settings_FuturesFee))',
              fmt.out_money, data.switch_gain[i] if has_dated else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):

@@ -7,7 +7,7 @@ import numpy as np
 from ...app.figures import PlanBook
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import Placement, hedged, index
+from .formulas import Placement, dated_hedge, hedged, index
 
 T = L.COSTS_TABLE
 TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Deferred or saved with futures")
@@ -16,7 +16,8 @@ TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "De
 def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Costs",
           "Rebalancing by selling and buying spot, against doing it with futures over the horizon. > 0 = you pay. "
-          "Futures defer the tax, they do not save it: futures P&L is taxed when realized.")
+          "Futures defer the tax, they do not save it: futures P&L is taxed when realized. A dated future's cost is "
+          "its basis (Carry), not funding.")
     headers(sheet, fmt, T)
     costs = data.costs
     for offset, n, i in place.slots(data):
@@ -36,7 +37,8 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_money,
              costs.spot_cost[i] if has else ""),
             (hedged(a, n, f"FUTREBALCOST({traded},{index('Holdings_FundingRate', n)},Settings_HorizonDays,"
-                        f"{interval},Settings_FuturesFee,Settings_SlippageBps)"),
+                        f"{interval},Settings_FuturesFee,Settings_SlippageBps)"
+                        f"+IF({dated_hedge(n)},N({L.CARRY_TABLE.ref('Dated cost over horizon', offset)}),0)"),
              fmt.out_money, costs.futures_cost[i] if has else ""),
             (hedged(a, n, f"{c(TOTALLED[0])}-{c(TOTALLED[1])}"), fmt.out_money,
              costs.spot_cost[i] - costs.futures_cost[i] if has else ""),

@@ -36,6 +36,12 @@ def hedged(asset_cell: str, n: int, formula: str) -> str:
     return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{formula})'
 
 
+def dated_hedge(n: int) -> str:
+    """True where the n-th holding is hedged with a dated future (its dated alternative is its hedge)."""
+    dated = index("Holdings_DatedSymbol", n)
+    return f'AND({dated}<>"",{dated}={index("Holdings_Symbol", n)})'
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where each holding (and position) sits in its table, and the formulas typed in input cells.
