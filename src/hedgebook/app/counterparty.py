@@ -43,11 +43,6 @@ class VenueExposure:
     share_of_portfolio: float
     above_limit: bool = False
 
-    @property
-    def status(self) -> str:
-        """``"ok"``, or the warning the plan gives for this venue."""
-        return "ok" if not self.above_limit else "above the concentration limit"
-
 
 def resulting_positions(book) -> dict[tuple[str, str], float]:
     """Signed USD at mark of every contract after the plan: ``(venue, symbol) → notional``.
@@ -74,7 +69,7 @@ def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[Ve
     that of each resulting position (tiers where known), summed.
     """
     if collateral is None:
-        collateral = {a.venue: a.collateral for a in getattr(book, "accounts", ()) if a.collateral == a.collateral}
+        collateral = {a.venue: a.collateral for a in book.accounts if a.collateral == a.collateral}
     tiers = {(h.venue, q.symbol): q.tiers for h, q in zip(book.holdings, book.quotes) if q.tiers is not None}
     limit = book.settings.concentration_limit
     by_venue: dict[str, list[float]] = {}
@@ -100,8 +95,11 @@ def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[Ve
 
 def concentration_notes(book) -> list[str]:
     """One warning per venue holding more of the portfolio than the settings' concentration limit."""
-    return [f"{v.venue} holds {v.share_of_portfolio:.1%} of the portfolio "
-            f"({'collateral posted' if v.collateral == v.collateral else 'margin of its positions'} "
-            f"{v.collateral if v.collateral == v.collateral else v.margin:,.0f} USD), above the "
-            f"{book.settings.concentration_limit:.0%} limit: everything on one exchange is lost with it"
-            for v in venue_exposures(book) if v.above_limit]
+    notes = []
+    for v in venue_exposures(book):
+        if v.above_limit:
+            posted = v.collateral == v.collateral
+            what = f"collateral posted {v.collateral:,.0f}" if posted else f"margin of its positions {v.margin:,.0f}"
+            notes.append(f"{v.venue} holds {v.share_of_portfolio:.1%} of the portfolio ({what} USD), above the "
+                         f"{book.settings.concentration_limit:.0%} limit: everything on one exchange is lost with it")
+    return notes
