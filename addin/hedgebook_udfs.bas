@@ -128,6 +128,19 @@ failed:
     LIQPRICE = Err.Description
 End Function
 
+Function MAINTRATE(notional, Optional tier_caps, Optional tier_rates, Optional default_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MAINTRATE = XLPy.CallUDF("hedgebook.excel.udfs", "MAINTRATE", Array(notional, tier_caps, tier_rates, default_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MAINTRATE = XLPy.CallUDF("hedgebook.excel.udfs", "MAINTRATE", Array(notional, tier_caps, tier_rates, default_rate))
+        Exit Function
+    #End If
+failed:
+    MAINTRATE = Err.Description
+End Function
+
 Function MARGIN(notional, leverage, Optional tier_caps, Optional tier_leverages)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

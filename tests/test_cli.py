@@ -114,6 +114,9 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
     assert (orders["BTC"]["contracts"], orders["ETH"]["contracts"]) == (0.041, 5.832)
     assert orders["BTC"]["resulting_contracts"] == pytest.approx(-0.209)
     assert orders["BTC"]["margin"] == pytest.approx(0.209 * 60_000 / 3)  # of the position left, not the order
+    assert orders["BTC"]["maint_margin_rate"] == 0.004  # tier 1 of the shipped BTCUSDT brackets
+    assert orders["BTC"]["margin_tiers"] == "binance tiers published 2021-03-18 (shipped table)"
+    assert orders["ETH"]["margin_tiers"] is None  # no tiers known: the Settings rate
     assert data["unwind"] == [{"venue": "binance", "contract": "BTCUSDT", "side": "buy", "contracts":
                                pytest.approx(0.209)},
                               {"venue": "binance", "contract": "ETHUSDT", "side": "sell", "contracts": -5.832}]

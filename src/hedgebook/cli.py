@@ -188,6 +188,8 @@ def plan_as_json(book) -> dict:
                 "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
                 "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
                 "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
+                "maint_margin_rate": number(costs.maint_margin_rate[i]),
+                "margin_tiers": book.quotes[i].tiers.source if book.quotes[i].tiers else None,
                 "resulting_contracts": number(costs.resulting_contracts[i]),
                 "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
             }

@@ -164,6 +164,9 @@ def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(large):
     liquidation = results[("RISK", L.RISK_TABLE.cell("Liquidation price", 0).a1())]
     margin = results[("RISK", L.RISK_TABLE.cell("Margin", 0).a1())]
     assert liquidation == pytest.approx(77_204.95, abs=0.01) and margin == pytest.approx(5_000_000)
+    assert results[("RISK", L.RISK_TABLE.cell("Maint. rate", 0).a1())] == pytest.approx(0.05)
+    assert results[("RISK", L.RISK_TABLE.cell("Tiers from", 0).a1())] == \
+        "binance tiers published 2021-03-18 (shipped table)"
     holdings = openpyxl.load_workbook(path, data_only=True)[L.HOLDINGS]
     assert holdings[L.TIERS_TABLE.cell(L.TIER_SOURCE, 0).a1()].value == \
         "binance tiers published 2021-03-18 (shipped table)"

@@ -100,6 +100,9 @@ def test_liquidation_and_margin_pick_the_tier_of_the_position():
                     TIER_CAPS_ROW, TIER_RATES_ROW) == [[pytest.approx(77_204.95, abs=0.005)],
                                                        [pytest.approx(79_681.27, abs=0.005)]]
     assert MARGIN(-15_000_000.0, 20.0, TIER_CAPS_ROW, TIER_LEVERAGES_ROW) == 1_500_000  # tier 5 allows 10×
+    assert udfs.MAINTRATE(-15_000_000.0, TIER_CAPS_ROW, TIER_RATES_ROW) == 0.05  # the rate Risk shows beside it
+    assert udfs.MAINTRATE(-15_000_000.0, [[None]], [[None]], 0.01) == 0.01  # no tiers: the Settings rate
+    assert udfs.MAINTRATE(-25_000_000.0, TIER_CAPS_ROW, TIER_RATES_ROW) == "#N/A"  # above the last tier given
     assert MARGIN(-15_000.0, 3.0, TIER_CAPS_ROW, TIER_LEVERAGES_ROW) == 5_000
     blank = [[None, None]]
     assert LIQPRICE(60_000.0, -250.0, 5_000_000.0, None, None, None, blank, blank) == \
@@ -208,6 +211,7 @@ def test_every_catalogue_function_is_present():
         "NETEXPOSURE", "HEDGENOTIONAL", "HEDGESIZE", "REBALANCE", "FUNDINGCOST", "FUNDINGAPR", "BASIS",
         "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
         "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL", "ROLLCOUNT", "DATEDHEDGECOST",
+        "MAINTRATE",
     }
 
 

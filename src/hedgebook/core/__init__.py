@@ -14,7 +14,7 @@ from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, st
 from .funding import funding_apr, funding_cost, funding_periods
 from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
 from .positions import position_notional, position_pnl
-from .tiers import maintenance_amounts, maintenance_tier, tier_max_leverage
+from .tiers import maintenance_amounts, maintenance_rate, maintenance_tier, tier_max_leverage
 
 _LAZY = {
     **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "OrderLimits", "RebalancePlan", "apply_order_limits",
@@ -59,6 +59,7 @@ __all__ = [
     "hedge_size",
     "liquidation_price",
     "maintenance_amounts",
+    "maintenance_rate",
     "maintenance_tier",
     "margin",
     "net_exposure",

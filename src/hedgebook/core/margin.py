@@ -16,9 +16,9 @@ from ._arrays import (
     require_positive,
     scalar_or_array,
 )
-from .tiers import maintenance_tier, tier_max_leverage
+from .tiers import DEFAULT_RATE, maintenance_tier, tier_max_leverage
 
-DEFAULT_MAINTENANCE_MARGIN_RATE = 0.004
+DEFAULT_MAINTENANCE_MARGIN_RATE = DEFAULT_RATE
 """Binance's lowest maintenance-margin bracket for BTC (0.4 %)."""
 
 

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arrays import as_float_array, scalar_or_array
+from ._arrays import as_float_array, require_fraction, scalar_or_array
+
+DEFAULT_RATE = 0.004
+"""Without tiers: Binance's lowest BTC bracket (the same as ``margin.DEFAULT_MAINTENANCE_MARGIN_RATE``)."""
 
 
 def _ladder(name: str, caps, values, rule: str, is_valid) -> tuple[np.ndarray, np.ndarray]:
@@ -121,3 +124,35 @@ def tier_max_leverage(notional, tier_caps, tier_leverages):
                               lambda v: np.isfinite(v) & (v > 0))
     index, inside = _tier_index(as_float_array("notional", notional), caps)
     return scalar_or_array(np.where(inside, leverages[index], np.nan))
+
+
+def maintenance_rate(notional, tier_caps=None, tier_rates=None, default_rate=DEFAULT_RATE):
+    """The maintenance margin rate of a position: its tier's when the contract's tiers are given, else one rate.
+
+    Parameters
+    ----------
+    notional : float or array
+        Position notional, USD (sign ignored).
+    tier_caps, tier_rates : sequence of float, optional
+        The contract's tiers (see :func:`maintenance_tier`).
+    default_rate : float
+        The rate without tiers, fraction in [0, 1) (default 0.004).
+
+    Returns
+    -------
+    float or array
+        Fraction; NaN above the last tier or for a NaN notional.
+
+    Examples
+    --------
+    >>> maintenance_rate(-15_000_000, [10_000_000, 20_000_000], [0.025, 0.05]), maintenance_rate(-15_000_000)
+    (0.05, 0.004)
+    """
+    if tier_caps is not None or tier_rates is not None:
+        if tier_caps is None or tier_rates is None:
+            raise ValueError("tier_caps and tier_rates go together")
+        return maintenance_tier(notional, tier_caps, tier_rates)[0]
+    size = as_float_array("notional", notional)
+    rate = as_float_array("default_rate", default_rate)
+    require_fraction("default_rate", rate)
+    return scalar_or_array(np.where(np.isnan(size), np.nan, rate + 0.0 * size))

@@ -370,7 +370,7 @@ COSTS_TOTAL_ROW = COSTS_TABLE.last_row + 1
 
 RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Order (contracts)",
                           "After (contracts)", "Notional after", "Margin", "Quantity", "Collateral",
-                          "Liquidation price"), MAX_HOLDINGS)
+                          "Liquidation price", "Maint. rate", "Tiers from"), MAX_HOLDINGS)
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
 STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STRESS_SHOCKS)), MAX_HOLDINGS,
                      first_col=len(RISK_TABLE.titles) + 1)

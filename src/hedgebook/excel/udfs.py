@@ -75,6 +75,7 @@ _HELP = {
     "tier_caps": "The contract's tiers: largest position of each, USD notional, lowest first (blank = one rate)",
     "tier_rates": "Maintenance margin rate of each tier (0.4% = 0.004), beside tier_caps",
     "tier_leverages": "Highest leverage of each tier (125 = 125x), beside tier_caps",
+    "default_rate": "Rate when no tiers are given (default 0.004)",
 }
 
 
@@ -378,6 +379,15 @@ def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_am
         tier_caps=caps,
         tier_rates=rates,
     )
+
+
+@_array_function("Maintenance margin rate of a position: its tier's where tiers are given, else default_rate",
+                 "notional", "tier_caps", "tier_rates", "default_rate")
+def MAINTRATE(notional, tier_caps=None, tier_rates=None, default_rate=None):
+    caps, rates = _tiers("tier_rates", tier_caps, tier_rates)
+    default = numbers("default_rate", default_rate, required=False)
+    return _compute(core.maintenance_rate, notional=numbers("notional", notional), tier_caps=caps, tier_rates=rates,
+                    default_rate=core.DEFAULT_MAINTENANCE_MARGIN_RATE if default is None else default)
 
 
 @_array_function("Profit and loss of the net position for a relative price move", "spot_value", "futures_notional",

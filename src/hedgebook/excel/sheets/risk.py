@@ -12,6 +12,8 @@ from .formats import Formats, cached, headers, title, write_rows
 from .formulas import Placement, guarded, hedged, index
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
+SETTINGS_RATE = "Settings rate"
+"""What Risk says where a contract's tiers are not known: its one maintenance rate is Settings'."""
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
@@ -40,6 +42,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         venue = index("Holdings_Venue", n)
         caps, rates, leverages = (L.tier_row(titles, offset) for titles in (L.TIER_CAPS, L.TIER_RATES,
                                                                              L.TIER_LEVERAGES))
+        source = f"'{L.HOLDINGS}'!{L.TIERS_TABLE.cell(L.TIER_SOURCE, offset).a1(absolute=True)}"
         has = i is not None
 
         def of(values):
@@ -60,6 +63,11 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, of(costs.collateral)),
             (hedged(a, n, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
                         f"IF({inverse},{size},0),{caps},{rates})"), fmt.out_money, of(costs.liquidation_price)),
+            (hedged(a, n, f"MAINTRATE({c('Notional after')},{caps},{rates},Settings_MaintMargin)"), fmt.out_rate,
+             of(costs.maint_margin_rate)),
+            (hedged(a, n, f'IF({source}="","{SETTINGS_RATE}",{source})'), fmt.out_text,
+             (data.quotes[i].tiers.source if data.quotes[i].tiers else SETTINGS_RATE)
+             if has and data.quotes[i].tradable else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
@@ -87,6 +95,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
+    sheet.set_column(T.col("Tiers from"), T.col("Tiers from"), 36)
     sheet.set_column(len(T.titles), len(T.titles), 3)
     sheet.set_column(S.first_col, S.first_col, 16)
     sheet.set_column(L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1), 11)
