@@ -199,3 +199,13 @@ def test_a_holding_hedged_with_the_dated_future():
     assert book.dated_carry[0] == pytest.approx(-123.24, abs=0.005)
     assert book.costs.futures_cost[0] == pytest.approx(-78.26, abs=0.005)
     assert math.isnan(book.switch_gain[0])  # no switch from a dated future into itself
+
+
+def test_a_holding_of_no_coins_needs_no_price():
+    """SOL typed with quantity 0 (a coin to watch, or one sold): worth 0 whatever its price; the sample market has
+    none, and the other orders are the worked example's."""
+    holdings = WORKED + (HoldingInput("SOL", 0.0, venue="binance"), HoldingInput("DOGE", 0.0, venue="none"))
+    book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
+    assert book.plan.contracts.tolist() == [-0.25, 5.0, 0, 0] and book.plan.portfolio_value == pytest.approx(100_000)
+    assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL"
+    assert book.order_status[3] == "no hedge: no hedge venue"

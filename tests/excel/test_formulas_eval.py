@@ -77,11 +77,14 @@ def _evaluate(path):
 
 
 def _large_hedge_workbook(folder):
-    """500 BTC targeted at 50 %: a 15 M USD short, in Binance's tier 5 (the shipped BTCUSDT tiers)."""
+    """500 BTC targeted at 50 %: a 15 M USD short, in Binance's tier 5 (the shipped BTCUSDT tiers); and two
+    holdings without a hedge, one without a price."""
     from hedgebook.app.inputs import HoldingInput
     from hedgebook.excel.template import build_workbook
 
-    book, snapshot = sample_book([HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5)])
+    book, snapshot = sample_book([HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5),
+                                  HoldingInput("SOL", 0.0, venue="binance"),  # no SOL perpetual, no SOL price
+                                  HoldingInput("USD", 0.0)])  # cash, not hedged
     return build_workbook(folder / "large.xlsm", book, snapshot, udf_module="w")
 
 

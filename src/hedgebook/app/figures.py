@@ -210,7 +210,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         raise ValueError("no holdings: fill in the Holdings sheet")
     positions = list(positions or [])
     for holding, quote in zip(holdings, quotes):
-        if not quote.spot_price > 0:
+        if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
             reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
                       else quote.withheld or quote.status or "no price")
             raise ValueError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
@@ -229,10 +229,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                      if q.tradable else 0.0 for h, q in zip(holdings, quotes)], dtype=float)
     plan = core.without_orders(core.rebalance(
         [h.asset for h in holdings],
-        [h.quantity * s for h, s in zip(holdings, spot)],
+        [h.quantity * s if h.quantity else 0.0 for h, s in zip(holdings, spot)],
         futures,
         [h.target_weight for h in holdings],
-        np.where(idle, spot, _column(quotes, "price")),  # an idle holding never trades: any price sizes it
+        np.where(idle, np.where(spot > 0, spot, 1.0), _column(quotes, "price")),  # idle: never trades, any price
         sizes,
         lots,
         inverse,

@@ -32,7 +32,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
         cells = (
             (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if has else ""),
             (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
-             data.plan.trade_notionals[i] if has and not data.withheld[i] else ""),
+             data.plan.trade_notionals[i] if has and data.quotes[i].tradable else ""),
             (hedged(a, n, f"SPOTREBALCOST({traded},{index('Holdings_SpotPrice', n)},{index('Holdings_CostBasis', n)},"
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_money,
              costs.spot_cost[i] if has else ""),
