@@ -283,3 +283,15 @@ def test_carry_compares_the_linear_the_inverse_and_the_dated_hedge(demo_file):
     assert eth[:4] == ["ETH", "binance", 15_000, "ETHUSDT"] and eth[5] == "ETHUSD_PERP"
     assert [eth[4], eth[6], eth[8]] == pytest.approx([135, 135, 123.29], abs=0.005)
     assert eth[7] == "ETHUSDT_250328" and eth[9] == "ETHUSDT_250328"
+
+
+
+def test_opening_the_file_does_not_force_a_recalculation(demo_file):
+    """Issue 11: no fullCalcOnLoad, and the calculation engine id of a current Excel (an older one makes Excel
+    recalculate everything on open, to #NAME? where hedgebook's functions are not loaded)."""
+    with zipfile.ZipFile(demo_file) as archive:
+        workbook_xml = archive.read("xl/workbook.xml").decode()
+    assert '<calcPr calcId="191029"/>' in workbook_xml and "fullCalcOnLoad" not in workbook_xml
+    formulas = openpyxl.load_workbook(demo_file)
+    status = formulas[L.START][L.FUNCTIONS_STATUS.a1()].value
+    assert status.startswith("=IF(ISERROR(NETEXPOSURE(1,1)),") and L.FUNCTIONS_STATUS_NAME in formulas.defined_names

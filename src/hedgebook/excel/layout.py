@@ -328,6 +328,11 @@ AS_OF = SETTINGS_TABLE.cell("Value", [field.attribute for field in SETTING_FIELD
 
 LAST_REFRESH = Cell(START, 15, 2)
 DATA_LABEL = LAST_REFRESH.offset(rows=1)
+FUNCTIONS_STATUS = DATA_LABEL.offset(rows=1)
+FUNCTIONS_STATUS_NAME = "Start_Functions"
+"""Whether the worksheet functions answer here (a formula), so that a recalculation without them says so."""
+FUNCTIONS_WARNING_COL = 3
+"""Each calculation sheet repeats it beside its title (row :data:`TITLE_ROW`) when they do not answer."""
 LAST_REFRESH_NAME = "Start_LastRefresh"
 DATA_LABEL_NAME = "Start_DataLabel"
 REFRESH_BUTTON = Cell(START, 12, 0)

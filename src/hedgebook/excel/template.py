@@ -25,8 +25,12 @@ from ..market.text import clean_text
 from . import layout as L
 from .sheets import carry, context, costs, holdings, market, orders, positions, rebalance, risk, settings, start
 from .sheets.formats import Formats, page_setup
-from .sheets.formulas import Placement
+from .sheets.formulas import Placement, functions_warning_formula
 
+CURRENT_EXCEL_CALC_ID = 191029
+"""The calculation engine id Excel 2019 and Microsoft 365 write.  Excel recalculates every formula on open
+when a file's id is older than its own (XlsxWriter's default is Excel 2007's, 124519): where hedgebook's
+worksheet functions are not loaded, that turns every cached figure into #NAME?."""
 BUILD_TIME = dt.datetime(2025, 1, 14, 8, 0, 0)
 """Document creation time written into every built file, so builds are reproducible."""
 WORKBOOK_CODE_NAME = "ThisWorkbook"
@@ -159,6 +163,8 @@ def build_workbook(
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        book.set_calc_mode("auto", calc_id=CURRENT_EXCEL_CALC_ID)
+        book.calc_on_load = False  # cached values stand; a program without hedgebook's functions keeps them
         book.set_properties({"title": "hedgebook plan", "author": "hedgebook", "created": BUILD_TIME,
                              "comments": "Rebalance a crypto portfolio with futures, keeping the coins."})
         if keep.vba_project is not None:
@@ -191,6 +197,9 @@ def build_workbook(
         costs.build(sheets[L.COSTS], fmt, book_data, place)
         risk.build(book, sheets[L.RISK], fmt, book_data, place)
         context.build(sheets[L.CONTEXT], fmt, book_data, snapshot.table, cot)
+        for name in (L.REBALANCE, L.CARRY, L.COSTS, L.RISK):
+            sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL,
+                                       functions_warning_formula(L.FUNCTIONS_STATUS_NAME), fmt.warning, "")
         for sheet in sheets.values():
             page_setup(sheet)
         sheets[L.START].activate()

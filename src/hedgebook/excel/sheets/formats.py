@@ -53,6 +53,7 @@ class Formats:
         """A 0/1 flag that shows only its 1s."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_label = add({**base, "bold": True, "top": 1})
+        self.warning = add({**base, "bold": True, "font_color": "#C00000"})
         self.header_percent = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],
                                    "num_format": "+0%;-0%", "border": 1, "align": "center"})
 

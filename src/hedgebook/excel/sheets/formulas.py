@@ -36,6 +36,25 @@ def hedged(asset_cell: str, n: int, formula: str) -> str:
     return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{formula})'
 
 
+FUNCTIONS_NOT_LOADED = ("not loaded: this program cannot recalculate hedgebook's figures (#NAME?). Windows: "
+                        "Import Functions (addin/README.md); Mac and Excel on the web: xlwings Lite")
+FUNCTIONS_LOADED = "loaded: the figures recalculate as you type"
+FUNCTIONS_AS_BUILT = "the figures are as hedgebook computed them; they recalculate where its functions are loaded"
+FUNCTIONS_PROBE = "NETEXPOSURE(1,1)"
+"""A worksheet function call that cannot fail where the functions are loaded: its error means they are not."""
+
+
+def functions_status_formula() -> str:
+    """Start's cell saying whether the worksheet functions answer in the program that recalculated the file."""
+    return f'=IF(ISERROR({FUNCTIONS_PROBE}),"{FUNCTIONS_NOT_LOADED}","{FUNCTIONS_LOADED}")'
+
+
+def functions_warning_formula(status_name: str) -> str:
+    """A calculation sheet's warning: blank, unless Start says the functions are not loaded."""
+    return (f'=IF(LEFT({status_name},10)="not loaded","Worksheet functions not loaded, so #NAME? below: see '
+            f'Start","")')
+
+
 def dated_hedge(n: int) -> str:
     """True where the n-th holding is hedged with a dated future (its dated alternative is its hedge)."""
     dated = index("Holdings_DatedSymbol", n)

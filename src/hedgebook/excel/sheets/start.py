@@ -7,6 +7,7 @@ from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
 from .formats import Formats, define, headers, title, write_cell, write_rows
+from .formulas import FUNCTIONS_AS_BUILT, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"
 """The macro of xlwings' quickstart VBA project: runs ``main()`` of the .py named like the workbook."""
@@ -37,6 +38,10 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     sheet.write_string(L.DATA_LABEL.row, label_col, "Data", fmt.bold)
     write_cell(sheet, L.DATA_LABEL.row, L.DATA_LABEL.col, snapshot.label, fmt.out_text)
     define(book, L.DATA_LABEL_NAME, L.DATA_LABEL)
+    sheet.write_string(L.FUNCTIONS_STATUS.row, label_col, "Worksheet functions", fmt.bold)
+    sheet.write_formula(L.FUNCTIONS_STATUS.row, L.FUNCTIONS_STATUS.col, functions_status_formula(), fmt.out_text,
+                        FUNCTIONS_AS_BUILT)
+    define(book, L.FUNCTIONS_STATUS_NAME, L.FUNCTIONS_STATUS)
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
     write_rows(sheet, L.VENUE_STATUS, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows],
                (fmt.out_text, fmt.out_number, fmt.out_text))
