@@ -32,3 +32,20 @@ def test_docstring_examples(module_name):
     module = importlib.import_module(module_name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+def test_a_demo_written_into_the_current_folder_does_not_block_the_next(tmp_path, monkeypatch):
+    """The README's quick start run in the repository root leaves hedgebook_demo.py there; with the current folder
+    on Python's path (``python -m pytest``), that file is the user's own, not an installed module."""
+    from hedgebook.cli import main
+    from hedgebook.excel.project import check_name
+
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "hedgebook_demo.py").write_text("from hedgebook.excel.macros import main\n", encoding="utf-8")
+    monkeypatch.chdir(here)
+    monkeypatch.syspath_prepend(str(here))
+    assert check_name("hedgebook_demo") == "hedgebook_demo"
+    assert main(["demo", "--out", str(tmp_path / "elsewhere")]) == 0
+    with pytest.raises(ValueError, match="installed Python module"):
+        check_name("json")  # still refused: found outside the current folder

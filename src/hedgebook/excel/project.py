@@ -9,9 +9,11 @@ that "Import Functions" and "Run main" (and the button) find them by name.
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import keyword
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +62,23 @@ def check_name(name: str) -> str:
             f"{name!r} cannot be a plan name: use letters, digits and _ (it is also a Python module name), "
             "not starting with a digit"
         )
-    if importlib.util.find_spec(name) is not None:
+    if _installed(name):
         raise ValueError(f"{name!r} cannot be a plan name: it is the name of an installed Python module")
     return name
+
+
+def _installed(name: str) -> bool:
+    """Whether ``name`` is a module Python finds outside the current folder (a file there, such as the ``.py``
+    an earlier ``hedgebook demo`` wrote, is the user's own, not an installed module)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        return False
+    here = Path.cwd().resolve()
+    found = Path(spec.origin).resolve() if spec.origin and spec.has_location else None
+    if found is None or here not in (found.parent, found.parent.parent):
+        return True
+    elsewhere = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    return importlib.machinery.PathFinder.find_spec(name, elsewhere) is not None
 
 
 def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None) -> tuple[PlanBook, MarketSnapshot]:
