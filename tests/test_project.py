@@ -4,6 +4,7 @@ import doctest
 import importlib
 import pkgutil
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,9 @@ def test_a_demo_written_into_the_current_folder_does_not_block_the_next(tmp_path
     here.mkdir()
     (here / "hedgebook_demo.py").write_text("from hedgebook.excel.macros import main\n", encoding="utf-8")
     monkeypatch.chdir(here)
-    monkeypatch.syspath_prepend(str(here))
+    others = [entry for entry in sys.path if not (Path(entry or ".") / "hedgebook_demo.py").exists()]
+    monkeypatch.setattr(sys, "path", [str(here), *others])  # no other demo on the path (the repository's own)
+    importlib.invalidate_caches()
     assert check_name("hedgebook_demo") == "hedgebook_demo"
     assert main(["demo", "--out", str(tmp_path / "elsewhere")]) == 0
     with pytest.raises(ValueError, match="installed Python module"):
