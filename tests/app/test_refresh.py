@@ -45,7 +45,8 @@ def cot_down(*, timeout=None):
 def test_reads_only_what_the_plan_needs_and_values_at_the_refresh_time():
     fetch = Fetcher()
     outcome = refresh(INPUTS, None, fetch=fetch, fetch_cot=cot_ok, now=lambda: NOW)
-    assert fetch.calls == [(["binance", "binance_coinm", *SPOT_SOURCES], ["BTC", "ETH"])]  # COIN-M: Carry's inverse choice
+    # binance_coinm too: the inverse choice on Carry
+    assert fetch.calls == [(["binance", "binance_coinm", *SPOT_SOURCES], ["BTC", "ETH"])]
     assert outcome.write and outcome.problem is None
     assert outcome.book.as_of == NOW and outcome.book.settings.as_of == NOW
     assert outcome.snapshot.fetched_at == NOW and outcome.snapshot.label == "live data, 2025-01-14 09:00 UTC"

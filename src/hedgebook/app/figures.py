@@ -312,8 +312,8 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     checked = check_rows(table, limits(settings), now)
     inputs, notes = with_legacy_futures_converted(inputs, checked)
     holdings = list(inputs.holdings)
-    book = compute_plan(holdings, settings, quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers),
-                        now,
+    quotes = quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
+    book = compute_plan(holdings, settings, quotes, now,
                         mark_positions(inputs.positions, checked))
     book.market = checked
     book.accounts = list(inputs.accounts)

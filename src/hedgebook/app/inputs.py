@@ -17,8 +17,8 @@ from ..core.order_costs import PlanSettings
 from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
 __all__ = ["ACCOUNT_FIELDS", "HOLDING_FIELDS", "NO_HEDGE", "POSITION_FIELDS", "SETTING_FIELDS", "AccountInput", "Field",
-           "HoldingInput", "InputError", "LegacyFutures", "PlanInputs", "PositionInput", "Settings", "accounts_from_rows",
-           "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values"]
+           "HoldingInput", "InputError", "LegacyFutures", "PlanInputs", "PositionInput", "Settings",
+           "accounts_from_rows", "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values"]
 
 NO_HEDGE = "none"
 """The hedge venue of a holding that is not to be hedged (a blank venue cell means the same)."""
@@ -178,7 +178,8 @@ HOLDING_FIELDS = (
     Field("cost_basis", "Cost basis (USD/coin)"),
     Field("venue", "Hedge venue", "a venue key such as binance; blank or none = no hedge"),
     Field("instrument", "Hedge instrument",
-          "blank = the venue's linear perpetual; linear, inverse, dated (the future covering the horizon), or a symbol"),
+          "blank = the venue's linear perpetual; linear, inverse, dated (the future covering the horizon), "
+          "or a symbol"),
     Field("target_weight", "Target weight"),
 )
 """The columns the user types on Holdings, in order."""
@@ -328,7 +329,8 @@ def positions_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
     return positions
 
 
-def accounts_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int, sheet: str = "Positions") -> list[AccountInput]:
+def accounts_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
+                       sheet: str = "Positions") -> list[AccountInput]:
     """The collateral posted per venue, from the Accounts block's rows (venue, USD); blank rows are skipped,
     a venue without an amount is kept with NaN (not given).
 

@@ -1,4 +1,5 @@
-"""The rest of the loop: the legs that close every hedge, and those that move each perpetual hedge into its dated future.
+"""The rest of the loop: the legs that close every hedge, and those that move each perpetual hedge into its
+dated future.
 
 Both start from the positions the plan leaves (what is held now plus the
 rebalance orders), so they read as "after the orders above".  Each leg is an

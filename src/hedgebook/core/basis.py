@@ -264,8 +264,6 @@ def dated_hedge_cost(notional, spot_price, futures_price, days, days_to_expiry, 
     held = as_float_array("days", days)
     expiry = as_float_array("days_to_expiry", days_to_expiry)
     rolls = as_float_array("rolls", roll_count(held, expiry))
-    carry = as_float_array("carry", dated_carry(notional, spot_price, futures_price, np.minimum(held, expiry), expiry))
-    decay_after_expiry = as_float_array("decay", dated_carry(notional, spot_price, futures_price, expiry, expiry)) * \
-        np.maximum(held - expiry, 0.0) / expiry
+    one_life = as_float_array("carry", dated_carry(notional, spot_price, futures_price, expiry, expiry))
     trades = as_float_array("fees", trading_cost(notional, fee_rate, slippage_bps, TRADE_LEGS_OPEN_CLOSE))
-    return scalar_or_array(carry + decay_after_expiry + rolls * trades)
+    return scalar_or_array(one_life * held / expiry + rolls * trades)

@@ -104,6 +104,16 @@ def _numbers_cell_by_cell(name: str, value) -> np.ndarray:
     return out
 
 
+def flat_cells(value: Any) -> list[Any] | None:
+    """A range's cells as one flat list, row by row (a single cell as a list of one), blanks as None;
+    None stays None."""
+    if value is None:
+        return None
+    cells = value if isinstance(value, (list, tuple)) else [value]
+    flat = [cell for row in cells for cell in (row if isinstance(row, (list, tuple)) else [row])]
+    return [None if is_blank(cell) else cell for cell in flat]
+
+
 def ladder(name: str, value: Any) -> list[float] | None:
     """A row or column of tiers (one number per tier, lowest first); blank cells after the last tier are ignored.
 
@@ -112,15 +122,14 @@ def ladder(name: str, value: Any) -> list[float] | None:
     """
     if is_blank(value):
         return None
-    cells = list(itertools.chain.from_iterable(value)) if isinstance(value, (list, tuple)) and value and \
-        isinstance(value[0], (list, tuple)) else list(value) if isinstance(value, (list, tuple)) else [value]
-    while cells and is_blank(cells[-1]):
+    cells = flat_cells(value)
+    while cells and cells[-1] is None:
         cells.pop()
     if not cells:
         return None
     tiers = []
     for position, cell in enumerate(cells, start=1):
-        if is_blank(cell):
+        if cell is None:
             raise CellError(f"{name} has a blank tier {position} before the last one")
         tiers.append(_scalar_number(name, cell, f" (tier {position})"))
     return tiers

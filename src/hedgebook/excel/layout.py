@@ -312,7 +312,8 @@ ACCOUNTS_TITLE = Cell(POSITIONS, HEADER_ROW - 1, ACCOUNTS_TABLE.first_col)
 
 
 def accounts_column(name: str) -> Block:
-    """The data cells of the Accounts column with defined name ``name`` (``Accounts_Venue``, ``Accounts_Collateral``)."""
+    """The data cells of the Accounts column with defined name ``name`` (``Accounts_Venue``,
+    ``Accounts_Collateral``)."""
     return ACCOUNTS_TABLE.column({c.name: c.title for c in ACCOUNTS_COLUMNS}[name])
 
 
@@ -382,8 +383,8 @@ STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STR
 """Risk's stress block: the asset, then one column per shock (the header cells hold the shocks as numbers)."""
 STRESS_CHART = Cell(RISK, STRESS_TABLE.last_row + 4, STRESS_TABLE.first_col)
 """Top-left corner of the stress chart."""
-VENUE_RISK_TABLE = Table(RISK, VENUE_RISK_TITLES, MAX_VENUES, first_col=STRESS_TABLE.first_col + len(STRESS_TABLE.titles)
-                         + 1)
+VENUE_RISK_TABLE = Table(RISK, VENUE_RISK_TITLES, MAX_VENUES,
+                         first_col=STRESS_TABLE.first_col + len(STRESS_TABLE.titles) + 1)
 """Risk's counterparty block: what each venue holds after the plan (values, written by Refresh)."""
 STRESS_TOTAL_AFTER_ROW = STRESS_TABLE.last_row + 1
 STRESS_TOTAL_NOW_ROW = STRESS_TABLE.last_row + 2

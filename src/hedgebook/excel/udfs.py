@@ -24,8 +24,7 @@ import datetime as dt
 import numpy as np
 
 from .. import core
-from ..app.cell_reader import is_blank
-from .cells import CellError, check_shapes, dates, flag, ladder, numbers, returns_error_text, to_cells
+from .cells import CellError, check_shapes, dates, flag, flat_cells, ladder, numbers, returns_error_text, to_cells
 from .xlmeta import worksheet_function
 
 _HELP = {
@@ -163,7 +162,7 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
         "target_weights": target_weights, "prices": prices, "contract_sizes": contract_sizes, "lot_sizes": lot_sizes,
         "inverse": inverse,
     }
-    flat = {name: _column(name, value) for name, value in columns.items()}
+    flat = {name: flat_cells(value) for name, value in columns.items()}
     used = [i for i, asset in enumerate(flat["assets"]) if asset is not None]  # trailing blank rows
     if not used:
         raise CellError("assets is empty")
@@ -187,15 +186,6 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
         pick("prices"), pick("contract_sizes"), pick("lot_sizes"), inverse_flags,
     )
     return plan.table()
-
-
-def _column(name, value):
-    """A range's cells as one flat list (a single cell as a list of one), blanks as None; None stays None."""
-    if value is None:
-        return None
-    cells = value if isinstance(value, (list, tuple)) else [value]
-    flat = [cell for row in cells for cell in (row if isinstance(row, (list, tuple)) else [row])]
-    return [None if is_blank(cell) else cell for cell in flat]
 
 
 @_array_function("Funding paid over a horizon: notional x rate x days x 24 / interval; positive = you pay",

@@ -134,8 +134,9 @@ def synthetic_routes(prices):
                   instType=inst_type),
         ]
     funding_rates = [funding(i["instId"], "0.0001", NEXT, NEXT + 8 * 3600000) for i in swaps]
-    tiers = [route("/api/v5/public/position-tiers", envelope([tier(f"{a}-USDT", 1, "0", "500", "0.004", "0.008", "125")]),
-                   instFamily=f"{a}-USDT") for a in prices]
+    tiers = [route("/api/v5/public/position-tiers",
+                   envelope([tier(f"{a}-USDT", 1, "0", "500", "0.004", "0.008", "125")]), instFamily=f"{a}-USDT")
+             for a in prices]
     return listed + tiers + [route("/api/v5/public/funding-rate", envelope(funding_rates)),
                      route("/api/v5/market/index-tickers", envelope([]))]
 

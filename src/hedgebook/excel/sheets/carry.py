@@ -62,8 +62,8 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             sheet.write_formula(r - 1, col, formula, style, cached(value))
     C = L.CHOICES_TABLE
     sheet.write_string(C.header_row - 1, C.first_col,
-                       f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days (cost > 0 = "
-                       "you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
+                       f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days "
+                       "(cost > 0 = you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
     headers(sheet, fmt, C)
     write_rows(sheet, C, choice_rows(data), (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_money,
                                              fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_money, fmt.out_text))
