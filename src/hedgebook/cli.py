@@ -104,7 +104,7 @@ def render_legs(console: Console, book) -> None:
 
     unwind = unwind_legs(book)
     if unwind:
-        view = Table(title="To unwind every hedge (after the orders above)", title_justify="left")
+        view = Table(title="Unwind (after the orders above)", title_justify="left")
         for name in ("venue", "contract", "side", "contracts"):
             view.add_column(name, justify="right" if name == "contracts" else "left")
         for leg in unwind:
