@@ -1,7 +1,9 @@
 """The demo workbook opened by a real spreadsheet program (LibreOffice Calc, headless), read back from its PDF."""
 
+import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 
@@ -24,8 +26,25 @@ ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
 without hedgebook's worksheet functions when it decides to recalculate (Mac, the web, before Import Functions)."""
 
 
-def _render(folder, recalculate: bool) -> str:
+def _typed(workbook, sheet_number: int, address: str, value: float) -> None:
+    """Type ``value`` into a cell as Excel saves it (the sheet's XML), leaving everything else as written."""
+    edited = workbook.with_suffix(".edited")
+    part = f"xl/worksheets/sheet{sheet_number}.xml"
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                xml, count = re.subn(rf'(<c r="{address}"[^>]*><v>)[^<]*(</v>)', rf"\g<1>{value}\g<2>", data.decode())
+                assert count == 1, (part, address)
+                data = xml.encode()
+            target.writestr(item, data)
+    edited.replace(workbook)
+
+
+def _render(folder, recalculate: bool, edit=None) -> str:
     assert main(["demo", "--out", str(folder)]) == 0
+    if edit:
+        edit(folder / "hedgebook_demo.xlsm")
     profile = folder / "lo-profile"  # a private LibreOffice profile: no lock shared with another run
     if recalculate:
         (profile / "user").mkdir(parents=True)
@@ -84,9 +103,37 @@ def test_without_recalculation_start_says_the_figures_are_as_computed(pdf_text):
 
 
 def test_recalculated_without_the_functions_every_calculation_sheet_says_why(recalculated_text):
-    """Issue 11: forced to recalculate without the add-in, the #NAME? cells come with words saying what is missing."""
+    """Issue 11: forced to recalculate without the add-in, words say what is missing, and no #NAME? wall."""
     start = " ".join(_page(recalculated_text, "hedgebook").split())
-    assert "Worksheet functions not loaded: this program cannot recalculate hedgebook's figures (#NAME?)" in start
+    assert "Worksheet functions not loaded: this program cannot recalculate hedgebook's figures" in start
     for title in ("Rebalance", "Carry", "Costs", "Risk"):
-        page = _page(recalculated_text, title)
-        assert "Worksheet functions not loaded, so #NAME? below: see Start" in " ".join(page.split()), title
+        page = " ".join(_page(recalculated_text, title).split())
+        assert "Worksheet functions not loaded: figures show 'needs add-in' (see Start)" in page, title
+    for marker in ("#NAME?", "#VALUE!", "Err:", "#REF!"):
+        assert marker not in recalculated_text, marker
+
+
+def test_recalculated_without_the_functions_figures_that_need_none_remain(recalculated_text):
+    """Spot values and the portfolio value are arithmetic on Holdings: they stay numbers; the hedge sizes do not."""
+    page = _page(recalculated_text, "Rebalance")
+    for figure in ("65,000.00", "35,000.00", "100,000.00"):
+        assert figure in page, figure
+    assert "needs add-in" in page and "-0.250000" not in page
+
+
+def test_recalculated_orders_written_by_the_last_refresh_are_not_called_stale(recalculated_text):
+    """The hidden copy of the typed inputs matches what the build typed: no false alarm."""
+    assert "Inputs changed since the last Refresh" not in recalculated_text
+
+
+def test_orders_say_they_are_stale_after_a_holding_is_edited(tmp_path):
+    """Issue 11: Orders are values; typing a new quantity makes them say so, with no worksheet function."""
+    from hedgebook.excel import layout as L
+
+    quantity = L.HOLDINGS_TABLE.cell("Quantity (coins)", 0).a1()
+    sheet_number = L.SHEETS.index(L.HOLDINGS) + 1
+    text = _render(tmp_path, recalculate=True, edit=lambda book: _typed(book, sheet_number, quantity, 2.0))
+    orders = " ".join(_page(text, "Orders").split())
+    assert "Inputs changed since the last Refresh: these figures are the plan as it was then" in orders
+    for title in ("Carry", "Risk"):  # the functions' warning comes first: nothing there recalculates
+        assert "Worksheet functions not loaded" in " ".join(_page(text, title).split())

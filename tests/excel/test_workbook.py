@@ -294,4 +294,5 @@ def test_opening_the_file_does_not_force_a_recalculation(demo_file):
     assert '<calcPr calcId="191029"/>' in workbook_xml and "fullCalcOnLoad" not in workbook_xml
     formulas = openpyxl.load_workbook(demo_file)
     status = formulas[L.START][L.FUNCTIONS_STATUS.a1()].value
-    assert status.startswith("=IF(ISERROR(NETEXPOSURE(1,1)),") and L.FUNCTIONS_STATUS_NAME in formulas.defined_names
+    assert status.startswith("=IF(FunctionsMissing,") and L.FUNCTIONS_STATUS_NAME in formulas.defined_names
+    assert formulas.defined_names["FunctionsMissing"].value == "ISERROR(NETEXPOSURE(1,1))"

@@ -332,6 +332,8 @@ DATA_LABEL = LAST_REFRESH.offset(rows=1)
 FUNCTIONS_STATUS = DATA_LABEL.offset(rows=1)
 FUNCTIONS_STATUS_NAME = "Start_Functions"
 """Whether the worksheet functions answer here (a formula), so that a recalculation without them says so."""
+FUNCTIONS_MISSING_NAME = "FunctionsMissing"
+"""A defined name (a formula, no cell): TRUE where hedgebook's worksheet functions do not answer."""
 FUNCTIONS_WARNING_COL = 3
 """Each calculation sheet repeats it beside its title (row :data:`TITLE_ROW`) when they do not answer."""
 LAST_REFRESH_NAME = "Start_LastRefresh"
@@ -361,6 +363,23 @@ UNWIND_TABLE = Table(ORDERS, UNWIND_TITLES, MAX_HOLDINGS + MAX_POSITIONS,
 """Beside the orders: the legs that close every position the plan leaves."""
 SWITCH_TABLE = Table(ORDERS, SWITCH_TITLES, MAX_HOLDINGS, first_col=UNWIND_TABLE.first_col + len(UNWIND_TITLES) + 1)
 """Beside those: moving each perpetual hedge into its dated future."""
+
+
+def _mirrors(sources: tuple[Block, ...], first_col: int) -> tuple[Block, ...]:
+    """Blocks on Orders of the same rows and widths as ``sources``, side by side from ``first_col``."""
+    blocks = []
+    for source in sources:
+        blocks.append(Block(ORDERS, source.first_row, first_col, source.last_row, first_col + source.cols - 1))
+        first_col += source.cols
+    return tuple(blocks)
+
+
+TYPED_INPUTS = (HOLDINGS_INPUT, POSITIONS_INPUT, ACCOUNTS_TABLE.data(), SETTINGS_VALUES)
+"""Every cell the user types that the plan depends on: Holdings, Positions, Accounts, Settings."""
+INPUTS_AS_BUILT = _mirrors(TYPED_INPUTS, SWITCH_TABLE.first_col + len(SWITCH_TITLES) + 2)
+"""Hidden on Orders: the typed inputs as they were when the plan was written, block for block."""
+INPUTS_CHANGED_NAME = "InputsChanged"
+"""A defined name (a formula): how many typed cells differ from :data:`INPUTS_AS_BUILT`."""
 
 CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)", "Funding APR",
                             "Funding over horizon", "Dated future", "Spot", "Dated price", "Expiry (UTC)",

@@ -23,9 +23,10 @@ from ..app.figures import PlanBook
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L
-from .sheets import carry, context, costs, holdings, market, orders, positions, rebalance, risk, settings, start
+from .sheets import as_built, carry, context, costs, holdings, market, orders, positions, rebalance, risk, settings, start
+from .sheets.as_built import stale_warning_formula
 from .sheets.formats import Formats, page_setup
-from .sheets.formulas import Placement, functions_warning_formula
+from .sheets.formulas import Placement, functions_missing_formula, functions_warning_formula
 
 CURRENT_EXCEL_CALC_ID = 191029
 """The calculation engine id Excel 2019 and Microsoft 365 write.  Excel recalculates every formula on open
@@ -185,6 +186,7 @@ def build_workbook(
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
+        book.define_name(L.FUNCTIONS_MISSING_NAME, functions_missing_formula())
         place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
         start.build(book, sheets[L.START], fmt, snapshot)
         holdings.build(book, sheets[L.HOLDINGS], fmt, book_data, place)
@@ -197,9 +199,13 @@ def build_workbook(
         costs.build(sheets[L.COSTS], fmt, book_data, place)
         risk.build(book, sheets[L.RISK], fmt, book_data, place)
         context.build(sheets[L.CONTEXT], fmt, book_data, snapshot.table, cot)
-        for name in (L.REBALANCE, L.CARRY, L.COSTS, L.RISK):
-            sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL,
-                                       functions_warning_formula(L.FUNCTIONS_STATUS_NAME), fmt.warning, "")
+        as_built.build(book, sheets[L.ORDERS], book_data, place)
+        warnings = {L.REBALANCE: functions_warning_formula(), L.COSTS: functions_warning_formula(),
+                    L.ORDERS: stale_warning_formula(),  # values: stale after an edit, whatever recalculates
+                    L.CARRY: functions_warning_formula(stale_warning_formula()),
+                    L.RISK: functions_warning_formula(stale_warning_formula())}
+        for name, formula in warnings.items():
+            sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL, "=" + formula, fmt.warning, "")
         for sheet in sheets.values():
             page_setup(sheet)
         sheets[L.START].activate()

@@ -7,7 +7,7 @@ from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from .formats import Formats, cached, headers, title, write_rows
-from .formulas import Placement, dated_hedge, guarded, hedged, index
+from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
 
 T = L.CARRY_TABLE
 
@@ -47,15 +47,16 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (guarded(a, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money, q.dated_price if has_dated else ""),
             (f'=IF({dated}="","",{index("Holdings_Expiry", n)})', fmt.out_date,
              to_excel_serial(q.expiry) if has_dated else ""),
-            (f'=IF({dated}="","",{expiry}-Settings_AsOf)', fmt.out_number, data.days_to_expiry[i] if has_dated else ""),
-            (f'=IF({dated}="","",ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf))', fmt.out_weight,
-             data.annualized_basis[i] if has_dated else ""),
-            (f'=IF({dated}="","",ROLLCOUNT(Settings_HorizonDays,{days}))', fmt.out_number,
+            (f'=IF({dated}="","",{shielded(f"{expiry}-Settings_AsOf")})', fmt.out_number,
+             data.days_to_expiry[i] if has_dated else ""),
+            (f'=IF({dated}="","",{shielded(f"ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf)")})',
+             fmt.out_weight, data.annualized_basis[i] if has_dated else ""),
+            (f'=IF({dated}="","",{shielded(f"ROLLCOUNT(Settings_HorizonDays,{days})")})', fmt.out_number,
              data.rolls[i] if has_dated else ""),
-            (f'=IF({dated}="","",DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},'
-             f'Settings_FuturesFee,Settings_SlippageBps))', fmt.out_money, data.dated_carry[i] if has_dated else ""),
-            (f'=IF(OR({dated}="",{dated_hedge(n)}),"",SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},'
-             f'Settings_FuturesFee))',
+            (f'=IF({dated}="","",' + shielded(f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},"
+                                              "Settings_FuturesFee,Settings_SlippageBps)") + ")", fmt.out_money, data.dated_carry[i] if has_dated else ""),
+            (f'=IF(OR({dated}="",{dated_hedge(n)}),"",'
+             + shielded(f"SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee)") + ")",
              fmt.out_money, data.switch_gain[i] if has_dated else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):

@@ -7,7 +7,7 @@ import numpy as np
 from ...app.figures import PlanBook
 from .. import layout as L
 from .formats import Formats, cached, headers, title
-from .formulas import Placement, dated_hedge, hedged, index
+from .formulas import Placement, dated_hedge, hedged, index, shielded
 
 T = L.COSTS_TABLE
 TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Deferred or saved with futures")
@@ -48,7 +48,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
     sheet.write_string(L.COSTS_TOTAL_ROW, 0, "Total", fmt.total_label)
     sums = (np.nansum(costs.spot_cost), np.nansum(costs.futures_cost), np.nansum(costs.spot_cost - costs.futures_cost))
     for title_, value in zip(TOTALLED, sums):
-        sheet.write_formula(L.COSTS_TOTAL_ROW, T.col(title_), f"=SUM({T.column(title_).relative()})",
+        sheet.write_formula(L.COSTS_TOTAL_ROW, T.col(title_), "=" + shielded(f"SUM({T.column(title_).relative()})"),
                             fmt.total_money, cached(value))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)

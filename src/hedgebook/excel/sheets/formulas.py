@@ -8,11 +8,13 @@ the slot is empty.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from ...app.figures import PlanBook
-from ..layout import MAX_HOLDINGS
+from ..layout import FUNCTIONS_MISSING_NAME, MAX_HOLDINGS
+from ..udfs import WORKSHEET_FUNCTIONS
 
 HEDGE_PRICE = "Holdings_Price"
 
@@ -22,9 +24,32 @@ def index(name: str, n: int) -> str:
     return f"INDEX({name},{n})"
 
 
+NEEDS_FUNCTIONS = "needs add-in"
+"""What a figure computed by (or from) a worksheet function shows where they do not answer, instead of #NAME?."""
+_FUNCTION_CALL = re.compile(r"\b(?:" + "|".join(WORKSHEET_FUNCTIONS) + r")\(")
+_CELL_REFERENCE = re.compile(r"(?<![A-Za-z_$])\$?[A-Z]{1,3}\$?[0-9]+(?![0-9A-Za-z_(])")
+
+
+def uses_functions(formula: str) -> bool:
+    """True when ``formula`` calls a worksheet function or reads another cell of a calculation sheet.
+
+    The calculation sheets read inputs through defined names and each other through cell references, so
+    a reference may carry a function's result: both are shown as :data:`NEEDS_FUNCTIONS` without them.
+    """
+    return bool(_FUNCTION_CALL.search(formula) or _CELL_REFERENCE.search(formula))
+
+
+def shielded(formula: str) -> str:
+    """``formula``, or :data:`NEEDS_FUNCTIONS` where the worksheet functions are missing (no ``=``).
+
+    IF evaluates only the branch it returns, so the functions are not called where they are missing.
+    """
+    return f'IF({FUNCTIONS_MISSING_NAME},"{NEEDS_FUNCTIONS}",{formula})' if uses_functions(formula) else formula
+
+
 def guarded(asset_cell: str, formula: str) -> str:
-    """``formula``, shown only where the row has an asset."""
-    return f'=IF({asset_cell}="","",{formula})'
+    """``formula``, shown only where the row has an asset (and shielded, see :func:`shielded`)."""
+    return f'=IF({asset_cell}="","",{shielded(formula)})'
 
 
 def hedged(asset_cell: str, n: int, formula: str) -> str:
@@ -33,10 +58,10 @@ def hedged(asset_cell: str, n: int, formula: str) -> str:
     Refresh leaves a hedge's price blank when no order may be computed from
     it (suspect, too old, missing): the figures of that order stay blank too.
     """
-    return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{formula})'
+    return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{shielded(formula)})'
 
 
-FUNCTIONS_NOT_LOADED = ("not loaded: this program cannot recalculate hedgebook's figures (#NAME?). Windows: "
+FUNCTIONS_NOT_LOADED = ("not loaded: this program cannot recalculate hedgebook's figures. Windows: "
                         "Import Functions (addin/README.md); Mac and Excel on the web: xlwings Lite")
 FUNCTIONS_LOADED = "loaded: the figures recalculate as you type"
 FUNCTIONS_AS_BUILT = "the figures are as hedgebook computed them; they recalculate where its functions are loaded"
@@ -44,15 +69,21 @@ FUNCTIONS_PROBE = "NETEXPOSURE(1,1)"
 """A worksheet function call that cannot fail where the functions are loaded: its error means they are not."""
 
 
+def functions_missing_formula() -> str:
+    """The formula of :data:`FUNCTIONS_MISSING_NAME`."""
+    return f"=ISERROR({FUNCTIONS_PROBE})"
+
+
 def functions_status_formula() -> str:
     """Start's cell saying whether the worksheet functions answer in the program that recalculated the file."""
-    return f'=IF(ISERROR({FUNCTIONS_PROBE}),"{FUNCTIONS_NOT_LOADED}","{FUNCTIONS_LOADED}")'
+    return f'=IF({FUNCTIONS_MISSING_NAME},"{FUNCTIONS_NOT_LOADED}","{FUNCTIONS_LOADED}")'
 
 
-def functions_warning_formula(status_name: str) -> str:
-    """A calculation sheet's warning: blank, unless Start says the functions are not loaded."""
-    return (f'=IF(LEFT({status_name},10)="not loaded","Worksheet functions not loaded, so #NAME? below: see '
-            f'Start","")')
+def functions_warning_formula(otherwise: str = '""') -> str:
+    """A calculation sheet's warning (no ``=``): what is missing where the worksheet functions are, else
+    ``otherwise``."""
+    return (f'IF({FUNCTIONS_MISSING_NAME},"Worksheet functions not loaded: figures show \'{NEEDS_FUNCTIONS}\' '
+            f'(see Start)",{otherwise})')
 
 
 def dated_hedge(n: int) -> str:

@@ -18,7 +18,7 @@ from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title, write_cell
-from .formulas import Placement
+from .formulas import Placement, shielded
 
 T = L.POSITIONS_TABLE
 INVERSE = "inverse"
@@ -55,6 +55,24 @@ def _pnl(marked: MarkedPosition) -> Any:
     return position_pnl(marked.contracts, entry, marked.mark_price, marked.contract_size, marked.inverse)
 
 
+def typed_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list[Any]]:
+    """The typed cells of each Positions row that holds a position (venue, contract, contracts, entry), by offset."""
+    by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
+    if len(by_offset) > T.max_rows or any(offset >= T.max_rows for offset in by_offset):
+        raise ValueError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
+    return {offset: [m.position.venue, m.position.contract, m.position.contracts, m.position.entry_price]
+            for offset, m in by_offset.items()}
+
+
+def account_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list[Any]]:
+    """The typed cells of each Accounts row that holds an account (venue, collateral), by offset."""
+    offsets = position_offsets(len(data.accounts), place.account_offsets)
+    if any(offset >= L.ACCOUNTS_TABLE.max_rows for offset in offsets):
+        raise ValueError(f"more than {L.ACCOUNTS_TABLE.max_rows} accounts: the Accounts block holds "
+                         f"{L.ACCOUNTS_TABLE.max_rows}")
+    return {offset: [account.venue, account.collateral] for offset, account in zip(offsets, data.accounts)}
+
+
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Positions",
           "Yellow: your open futures positions, as the venue shows them (contracts, short < 0). "
@@ -63,8 +81,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     for column in L.POSITIONS_COLUMNS:
         book.define_name(column.name, "=" + L.positions_column(column.name).ref())
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
-    if len(by_offset) > T.max_rows or any(offset >= T.max_rows for offset in by_offset):
-        raise ValueError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
+    typed_values = typed_rows(data, place)
     input_styles = (fmt.in_text, fmt.in_text, fmt.in_qty, fmt.in_money)
     marked_styles = (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_number, fmt.mkt_money,
                      fmt.mkt_text, fmt.mkt_date)
@@ -72,8 +89,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     for offset in range(T.max_rows):
         row = T.first_row + offset
         marked = by_offset.get(offset)
-        typed = marked.position if marked else None
-        values = [typed.venue, typed.contract, typed.contracts, typed.entry_price] if typed else [None] * 4
+        values = typed_values.get(offset, [None] * L.POSITIONS_INPUT.cols)
         for k, (value, style) in enumerate(zip(values, input_styles)):
             formula = place.formula(L.POSITIONS, row, L.POSITIONS_INPUT.first_col + k)
             if formula:
@@ -96,11 +112,11 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                             f'{cell("Positions_MarkedAs")},0,1))', fmt.out_flag, 0)
         sheet.write_formula(row, col["Positions_Notional"],
                             f'=IF(OR(TRIM({contract})="",{needs}=1,{mark}=""),"",'
-                            f'POSITIONNOTIONAL({contracts},{mark},{size},{inverse}))',
+                            f'{shielded(f"POSITIONNOTIONAL({contracts},{mark},{size},{inverse})")})',
                             fmt.out_money, cached(_notional(marked)) if marked else "")
         sheet.write_formula(row, col["Positions_PnL"],
-                            f'=IF(OR({notional}="",{entry}=""),"",POSITIONPNL({contracts},{entry},{mark},{size},'
-                            f'{inverse}))', fmt.out_money, cached(_pnl(marked)) if marked else "")
+                            f'=IF(OR({notional}="",{entry}=""),"",'
+                            f'{shielded(f"POSITIONPNL({contracts},{entry},{mark},{size},{inverse})")})', fmt.out_money, cached(_pnl(marked)) if marked else "")
     _accounts(book, sheet, fmt, data, place)
     pending = L.POSITIONS_PENDING
     sheet.write_string(L.POSITIONS_PENDING_LABEL.row, L.POSITIONS_PENDING_LABEL.col,
@@ -128,14 +144,10 @@ def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> No
     headers(sheet, fmt, A)
     for column in L.ACCOUNTS_COLUMNS:
         book.define_name(column.name, "=" + L.accounts_column(column.name).ref())
-    offsets = position_offsets(len(data.accounts), place.account_offsets)
-    if any(offset >= A.max_rows for offset in offsets):
-        raise ValueError(f"more than {A.max_rows} accounts: the Accounts block holds {A.max_rows}")
-    by_offset = dict(zip(offsets, data.accounts))
+    by_offset = account_rows(data, place)
     for offset in range(A.max_rows):
         row = A.first_row + offset
-        account = by_offset.get(offset)
-        values = [account.venue, account.collateral] if account else [None, None]
+        values = by_offset.get(offset, [None, None])
         for k, (value, style) in enumerate(zip(values, (fmt.in_text, fmt.in_money))):
             col = A.first_col + k
             formula = place.formula(L.POSITIONS, row, col)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title
-from .formulas import Placement, guarded, index
+from .formulas import Placement, guarded, index, shielded
 
 T = L.REBALANCE_TABLE
 
@@ -85,7 +85,7 @@ def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:
     for heading, weights in (("Weight now", plan.current_weights), ("Target weight", plan.target_weights),
                              ("Weight after", plan.post_trade_weights)):
         column = T.column(heading).relative()
-        sheet.write_formula(row, T.col(heading), f"=1-SUM({column})", fmt.out_weight, 1.0 - float(weights.sum()))
+        sheet.write_formula(row, T.col(heading), "=" + shielded(f"1-SUM({column})"), fmt.out_weight, 1.0 - float(weights.sum()))
 
 
 def _weights_chart(book, sheet, count: int) -> None:

@@ -9,7 +9,7 @@ from ...app.rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
 from .formats import Formats, cached, headers, title, write_rows
-from .formulas import Placement, guarded, hedged, index
+from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 SETTINGS_RATE = "Settings rate"
@@ -111,11 +111,11 @@ def _totals(sheet, fmt: Formats, data: PlanBook) -> None:
         col = L.stress_column(k)
         column = L.Block(S.sheet, S.first_row, col, S.last_row, col)
         after = stress_pnl(plan.spot_values, plan.futures_notionals + plan.trade_notionals, shock).sum()
-        sheet.write_formula(L.STRESS_TOTAL_AFTER_ROW, col, f"=SUM({column.relative()})", fmt.total_money,
+        sheet.write_formula(L.STRESS_TOTAL_AFTER_ROW, col, "=" + shielded(f"SUM({column.relative()})"), fmt.total_money,
                             cached(after))
         now = stress_pnl(plan.spot_values.sum(), plan.futures_notionals.sum(), shock)
         sheet.write_formula(L.STRESS_TOTAL_NOW_ROW, col,
-                            f"=STRESSPNL({spot_sum},{futures_sum},{L.a1(S.header_row, col, True)})",
+                            "=" + shielded(f"STRESSPNL({spot_sum},{futures_sum},{L.a1(S.header_row, col, True)})"),
                             fmt.total_money, cached(now))
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...app.figures import PlanBook
 from ...app.inputs import SETTING_FIELDS
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title, write_cell
 from .formulas import Placement
+
+
+def typed_values(data: PlanBook) -> list[Any]:
+    """The Value cell of each setting, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
+    return [data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
+            for field in SETTING_FIELDS]
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
@@ -15,9 +23,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
               "as_of": fmt.in_date, "tax_rate": fmt.in_weight, "price_deviation_limit": fmt.in_weight,
               "stale_after_hours": fmt.in_number, "max_data_age_days": fmt.in_number}
-    for offset, field in enumerate(SETTING_FIELDS):
+    for offset, (field, value) in enumerate(zip(SETTING_FIELDS, typed_values(data), strict=True)):
         value_cell = L.SETTINGS_TABLE.cell("Value", offset)
-        value = data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Setting"), field.title, fmt.text)
         style = styles.get(field.attribute, fmt.in_rate)
         formula = place.formula(L.SETTINGS, value_cell.row, value_cell.col)
