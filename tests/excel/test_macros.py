@@ -99,3 +99,16 @@ def test_what_the_user_is_told_after_a_refresh(open_book):
         "Refreshed. Some venues failed and kept their last values: coingecko: server error (HTTP 503). "
         "Orders withheld (see Orders): BTC: withheld: suspect: mark 600 is 99% from the reference 60,000 (limit 5%).")
     assert open_book.workbook[L.ORDERS]["C5"].value == "withheld"
+
+
+def test_refresh_copies_the_typed_inputs_the_orders_were_computed_from(open_book):
+    """Issue 11: after Refresh in Excel, the hidden copy equals every typed input (the stale warning is off)."""
+    holdings = open_book.workbook[L.HOLDINGS]
+    holdings[L.HOLDINGS_TABLE.cell("Quantity (coins)", 0).a1()] = 2.0
+    sample = load_sample()
+    macros.refresh(open_book, fetch=lambda venues, assets, **kwargs: MarketSnapshot(sample.table, requests={}),
+                   fetch_cot=lambda timeout: None, now=lambda: sample.fetched_at)
+    cells = macros.XlwingsCells(open_book)
+    for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True):
+        assert cells.values(copy) == cells.values(typed), typed
+    assert cells.values(L.INPUTS_AS_BUILT[0])[0][1] == 2.0

@@ -4,8 +4,9 @@
 :func:`hedgebook.app.refresh.refresh` (progress in Excel's status bar), and,
 when the outcome says to write, writes values: the Market sheet, the hedge
 columns of Holdings, what the market says of each position on Positions,
-the valuation time, Orders, Context, and the last refresh and per-venue
-status on Start.  The formulas recalculate by
+the valuation time, Orders, Context, the last refresh and per-venue
+status on Start, and the copy of the typed inputs that tells Orders it is
+stale after an edit (:mod:`.sheets.as_built`).  The formulas recalculate by
 themselves.  Text from the network is written as text, never as a formula.
 Cells with a defined name are found through it.
 """
@@ -155,6 +156,8 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
     cells.clear(L.VENUE_STATUS.data())
     cells.write(L.VENUE_STATUS.data().first, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows])
+    for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True):
+        cells.write(copy.first, cells.values(typed))  # the inputs of these orders: an edit makes them stale
 
 
 def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_cot, timeout: float | None = None,
