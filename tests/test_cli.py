@@ -1,6 +1,7 @@
 """The `hedgebook` command, called as a user would: demo, new, plan, refresh, market."""
 
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -30,6 +31,17 @@ def test_demo_prints_the_worked_example_and_writes_the_project(tmp_path, capsys)
     assert (tmp_path / "hedgebook_demo.xlsm").stat().st_size > 10_000
     assert "from hedgebook.excel.macros import main" in (tmp_path / "hedgebook_demo.py").read_text()
     assert main(["demo", "--out", str(tmp_path)]) == 0  # the demo may overwrite its own files
+
+
+def test_demo_without_a_folder_writes_into_a_folder_of_its_own(tmp_path, monkeypatch, capsys):
+    """Issue 11: run from the repository root, the demo left hedgebook_demo.py beside the tests; now it names a
+    folder, and the current one gets nothing else."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hedgebook-demo"]
+    assert sorted(p.name for p in (tmp_path / "hedgebook-demo").iterdir()) == ["hedgebook_demo.py",
+                                                                            "hedgebook_demo.xlsm"]
+    assert f"Workbook: {Path('hedgebook-demo') / 'hedgebook_demo.xlsm'}" in " ".join(capsys.readouterr().out.split())
 
 
 def test_no_command_prints_help(capsys):

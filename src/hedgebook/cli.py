@@ -26,6 +26,8 @@ CASH_SHOWN = 1e-9
 PIPED_OUTPUT_WIDTH = 200
 """Characters per line when output is not a terminal (tables are wider than 80)."""
 DEMO_NAME = "hedgebook_demo"
+DEMO_FOLDER = "hedgebook-demo"
+"""Where ``hedgebook demo`` writes unless told: a folder of its own, never loose files in the current one."""
 
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WITHHELD = 0, 1, 2, 3
@@ -431,7 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
             "margin, liquidation prices, and the cost of doing the same in spot. Overwrites the demo's own files."
         ),
     )
-    demo.add_argument("--out", default=".", metavar="DIR", help="folder for the demo files (default: current folder)")
+    demo.add_argument("--out", default=DEMO_FOLDER, metavar="DIR",
+                      help=f"folder for the demo files, made if missing (default: ./{DEMO_FOLDER})")
     demo.set_defaults(handler=_cmd_demo)
 
     new = commands.add_parser(
