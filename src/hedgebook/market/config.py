@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+from .browser import OpenRequest, running_in_browser
+
 DEFAULT_TIMEOUT_S = 10.0
 """Seconds to wait for each answer, unless the user says otherwise."""
 RETRY_BACKOFF_S = 0.5
@@ -50,6 +52,13 @@ class MarketConfig:
         None = :data:`DEADLINE_TIMEOUTS` × ``timeout``.  Past it the venue is
         reported as timed out.  Venues are read in parallel, so a refresh
         reads the market within one deadline.
+    in_browser : bool
+        Running in a browser (Pyodide: xlwings Lite): requests go through the
+        browser one after the other (:mod:`hedgebook.market.browser`), with no
+        retries and no spec cache.
+    browser_request : callable, optional
+        How the browser performs one GET (:data:`hedgebook.market.browser.OpenRequest`);
+        None = its ``XMLHttpRequest``.  Tests give a stand-in.
     """
 
     urls: Mapping[str, str] = field(default_factory=dict)
@@ -57,6 +66,8 @@ class MarketConfig:
     timeout: float = DEFAULT_TIMEOUT_S
     retry_backoff: float = RETRY_BACKOFF_S
     deadline: float | None = None
+    in_browser: bool = False
+    browser_request: OpenRequest | None = None
 
     def __post_init__(self):
         if not self.timeout > 0:
@@ -80,9 +91,11 @@ class MarketConfig:
             for name, value in environ.items()
             if name.startswith(URL_VARIABLE_PREFIX) and value
         }
-        return cls(urls=urls, cache_dir=None if environ.get("HEDGEBOOK_NO_CACHE") else _cache_dir(environ),
+        in_browser = running_in_browser()
+        no_cache = in_browser or bool(environ.get("HEDGEBOOK_NO_CACHE"))
+        return cls(urls=urls, cache_dir=None if no_cache else _cache_dir(environ),
                    retry_backoff=_seconds(environ, "HEDGEBOOK_RETRY_BACKOFF_S", RETRY_BACKOFF_S),
-                   deadline=_seconds(environ, "HEDGEBOOK_DEADLINE_S", None))
+                   deadline=_seconds(environ, "HEDGEBOOK_DEADLINE_S", None), in_browser=in_browser)
 
     def with_timeout(self, timeout: float | None, deadline: float | None = None) -> "MarketConfig":
         """This configuration with another per-answer timeout and deadline (None keeps each)."""

@@ -6,7 +6,8 @@ import datetime as dt
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from functools import partial
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -82,6 +83,31 @@ def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig, sp
     return result, count
 
 
+def _outcomes(keys: list[str], fetch_one: Callable, parallel: bool) -> Iterator[tuple[str, Callable]]:
+    """``(venue, outcome)`` as each venue finishes; ``outcome()`` returns its result or raises its error."""
+    if not parallel:  # a browser: no threads
+        for key in keys:
+            try:
+                result = fetch_one(key)
+            except Exception as error:  # handed to the caller, as a thread's future hands it
+                yield key, partial(_raise, error)
+            else:
+                yield key, partial(_identity, result)
+        return
+    with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
+        futures = {pool.submit(fetch_one, key): key for key in keys}
+        for future in as_completed(futures):
+            yield futures[future], future.result
+
+
+def _raise(error: Exception):
+    raise error
+
+
+def _identity(value):
+    return value
+
+
 def fetch_market(
     venues: Iterable[str] | None = None,
     assets: Iterable[str] | None = None,
@@ -127,28 +153,26 @@ def fetch_market(
         notes.append(cache_problem)
     started = dt.datetime.now(dt.timezone.utc)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
-            futures = {pool.submit(_fetch_one, key, wanted, config, spec_cache): key for key in keys}
-            for future in as_completed(futures):
-                key = futures[future]
-                try:
-                    result, count = future.result()
-                except VenueError as error:
-                    failures[key] = error
-                except Exception as error:  # a venue's bug must not take the refresh down
-                    failures[key] = VenueError(f"unexpected {type(error).__name__}: {error}"[:200])
-                else:
-                    requests[key] = count
-                    for row in result.rows:
-                        if row["updated_at"] is None:
-                            row["updated_at"] = started
-                        published = row.pop("tiers", None)
-                        if published is not None:
-                            tiers[(key, row["symbol"])] = published
-                    rows.extend(result.rows)
-                    notes.extend(result.warnings)
-                if progress is not None:
-                    progress(key, str(failures[key]) if key in failures else STATUS_OK)
+        for key, outcome in _outcomes(keys, lambda key: _fetch_one(key, wanted, config, spec_cache),
+                                      parallel=not config.in_browser):
+            try:
+                result, count = outcome()
+            except VenueError as error:
+                failures[key] = error
+            except Exception as error:  # a venue's bug must not take the refresh down
+                failures[key] = VenueError(f"unexpected {type(error).__name__}: {error}"[:200])
+            else:
+                requests[key] = count
+                for row in result.rows:
+                    if row["updated_at"] is None:
+                        row["updated_at"] = started
+                    published = row.pop("tiers", None)
+                    if published is not None:
+                        tiers[(key, row["symbol"])] = published
+                rows.extend(result.rows)
+                notes.extend(result.warnings)
+            if progress is not None:
+                progress(key, str(failures[key]) if key in failures else STATUS_OK)
     finally:
         if spec_cache is not None:
             spec_cache.close()

@@ -26,6 +26,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
+from .browser import BrowserSession
 from .config import DEFAULT_TIMEOUT_S, RETRY_BACKOFF_S, MarketConfig
 from .errors import (
     VenueBadAnswer,
@@ -174,9 +175,10 @@ def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cach
                 ignored_cache_parameters: Sequence[str] = ()) -> "VenueClient":
     """A client for ``venue`` as ``config`` says: its address, timeout, retries and deadline."""
     deadline = Deadline.after(config.deadline_s)
-    return VenueClient(venue, config.url(venue, default_url), timeout=config.timeout,
-                       session=new_session(config.retry_backoff, deadline), deadline=deadline,
-                       spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters)
+    session = BrowserSession(config.browser_request) if config.in_browser else new_session(config.retry_backoff, deadline)
+    return VenueClient(venue, config.url(venue, default_url), timeout=config.timeout, session=session,
+                       deadline=deadline, spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters,
+                       parallel=not config.in_browser)
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -221,6 +223,9 @@ class VenueClient:
         Where instrument specs are kept; none = specs are always asked for.
     ignored_cache_parameters : sequence of str
         Query parameters that do not change a spec (e.g. a timestamp).
+    parallel : bool
+        Independent requests go out at once (threads); False = one after the
+        other, as in a browser, which has no threads and no name look-up.
     """
 
     def __init__(
@@ -233,8 +238,10 @@ class VenueClient:
         deadline: Deadline | None = None,
         spec_cache: SpecCache | None = None,
         ignored_cache_parameters: Sequence[str] = (),
+        parallel: bool = True,
     ):
         self.venue = venue
+        self.parallel = parallel
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.deadline = deadline
@@ -266,6 +273,8 @@ class VenueClient:
         VenueUnreachable
             When the name does not resolve.
         """
+        if not self.parallel:
+            return
         parts = urlsplit(self.base_url)
         try:
             socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
@@ -404,7 +413,7 @@ class VenueClient:
         The first exception (e.g. a :class:`VenueError`) is raised once all
         calls have finished.
         """
-        if len(calls) <= 1:
+        if len(calls) <= 1 or not self.parallel:
             return [call() for call in calls]
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(calls))) as pool:
             futures = [pool.submit(call) for call in calls]

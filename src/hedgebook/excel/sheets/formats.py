@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
+
+if TYPE_CHECKING:  # the writers of cell values also serve Refresh, which writes no workbook file
+    import xlsxwriter
 
 from ...core.dates import to_naive_utc
 from ...market.text import clean_text
