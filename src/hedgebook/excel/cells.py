@@ -45,16 +45,26 @@ def _position(shape: tuple[int, ...], index: tuple[int, ...]) -> str:
     return " (" + ", ".join(f"{axis} {i + 1}" for axis, i in zip(("row", "column"), index)) + ")"
 
 
+def blank_argument(value: Any) -> bool:
+    """A blank cell, or a range of one blank cell: what a reference to an empty cell sends as a 2-D range
+    (xlwings' ``ndim=2``, and Office.js in xlwings Lite)."""
+    if is_blank(value):
+        return True
+    return (isinstance(value, (list, tuple)) and len(value) == 1 and isinstance(value[0], (list, tuple))
+            and len(value[0]) == 1 and is_blank(value[0][0]))
+
+
 def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     """A float or a float ndarray from a cell or a range.
 
-    Blank cells give ``None`` (the function's documented default) when the
-    argument is optional, and ``#VALUE! <name> is required`` otherwise; inside
-    a range a blank is always an error, naming its row or column.
+    A blank cell (alone, or as a range of one cell) gives ``None`` (the
+    function's documented default) when the argument is optional, and
+    ``#VALUE! <name> is required`` otherwise; inside a larger range a blank is
+    always an error, naming its row or column.
     """
     if type(value) is float:  # what Excel sends for a number: the common case, first
         return value
-    if is_blank(value):
+    if blank_argument(value):
         if required:
             raise CellError(f"{name} is required")
         return None
@@ -151,21 +161,35 @@ def flag(name: str, value: Any) -> Any:
     raise CellError(f"{name} must be TRUE or FALSE, got {str(value)[:30]!r}")
 
 
+def _iso_date(text: str) -> dt.datetime | None:
+    """An ISO 8601 date or time as text (``2025-03-28``, ``2025-03-28T08:00:00Z``), else None."""
+    try:
+        return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def dates(name: str, value: Any, *, required: bool = True) -> Any:
-    """Dates (``datetime`` from Excel, or Excel serial numbers) as given; blanks handled like :func:`numbers`."""
-    if is_blank(value):
+    """Dates: ``datetime`` (classic Excel), Excel serial numbers (Office.js, xlwings Lite) or ISO 8601 text;
+    blanks handled like :func:`numbers`.  Text dates come back as ``datetime``, everything else as given."""
+    if blank_argument(value):
         if required:
             raise CellError(f"{name} is required")
         return None
     cells = np.array(value, dtype=object)
     if isinstance(value, (list, tuple)) and cells.size == 0:
         raise CellError(f"{name} is an empty range")
+    converted = False
     for index, cell in np.ndenumerate(cells):
         if is_blank(cell):
             raise CellError(f"{name} is required{_position(cells.shape, index) if cells.ndim else ''}")
-        if isinstance(cell, bool) or not isinstance(cell, (dt.date, dt.datetime, int, float)):
+        if isinstance(cell, str) and _iso_date(cell) is not None:
+            cells[index], converted = _iso_date(cell), True
+        elif isinstance(cell, bool) or not isinstance(cell, (dt.date, dt.datetime, int, float)):
             raise CellError(f"{name} must be a date, got {str(cell)[:30]!r}")
-    return value
+    if not converted:
+        return value
+    return cells.tolist() if cells.ndim else cells.item()
 
 
 def check_shapes(**arrays: Any) -> None:

@@ -339,6 +339,8 @@ FUNCTIONS_WARNING_COL = 3
 LAST_REFRESH_NAME = "Start_LastRefresh"
 DATA_LABEL_NAME = "Start_DataLabel"
 REFRESH_BUTTON = Cell(START, 12, 0)
+LITE_BUTTON_TARGET = Cell(START, 12, 2)
+"""Under Start's second Refresh button, a shape whose hyperlink selects this cell: xlwings Lite runs Refresh."""
 START_TEXT = Cell(START, 3, 0)
 """First line of Start's explanation."""
 MAX_VENUES = 20

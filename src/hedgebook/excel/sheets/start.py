@@ -31,6 +31,13 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
         sheet.write_string(L.START_TEXT.row + offset, L.START_TEXT.col, text, style)
     sheet.insert_button(L.REFRESH_BUTTON.row, L.REFRESH_BUTTON.col,
                         {"macro": REFRESH_MACRO, "caption": "Refresh", **BUTTON_SIZE})
+    target = L.LITE_BUTTON_TARGET
+    sheet.insert_textbox(target.row, target.col, "Refresh in xlwings Lite (Mac, web)",
+                         {**BUTTON_SIZE, "width": 200, "url": f"internal:'{L.START}'!{target.a1()}",
+                          "tip": "Runs the Refresh script of xlwings Lite (addin/lite/README.md)",
+                          "fill": {"color": "#1F3864"}, "line": {"none": True},
+                          "font": {"color": "white", "bold": True, "size": 10},
+                          "align": {"vertical": "middle", "horizontal": "center"}})
     label_col = L.START_TEXT.col
     sheet.write_string(L.LAST_REFRESH.row, label_col, "Last refresh (UTC)", fmt.bold)
     sheet.write_datetime(L.LAST_REFRESH.row, L.LAST_REFRESH.col, to_naive_utc(snapshot.fetched_at), fmt.out_date)

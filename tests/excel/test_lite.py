@@ -1,0 +1,209 @@
+"""The xlwings Lite bundle (addin/lite): fresh, declaring every worksheet function as Windows does, callable as
+Office.js calls it, and its Refresh script run in a stand-in browser against the local venues.
+
+``main.py`` is run in CPython with a stand-in ``xlwings`` module that records what the decorators declare; the
+browser's ``XMLHttpRequest`` is a stand-in performing each GET against the local server, under
+``sys.platform == "emscripten"`` as in Pyodide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.machinery
+import importlib.util
+import sys
+import types
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hedgebook.excel import layout as L
+from hedgebook.excel import lite, udfs
+from hedgebook.excel.project import write_project
+
+from ..market.venues import serve_all
+from .standin import Book
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT.joinpath(*lite.BUNDLE_FOLDER)
+
+
+def test_the_bundle_in_addin_lite_is_fresh():
+    for name, text in lite.bundle_files().items():
+        assert (BUNDLE / name).read_text(encoding="utf-8") == text, f"regenerate with python -m hedgebook.excel.lite"
+
+
+class StandInXlwings(types.ModuleType):
+    """``xlwings`` as xlwings Lite provides it, reduced to recording ``func``, ``arg`` and ``script``."""
+
+    def __init__(self):
+        super().__init__("xlwings")
+        self.__spec__ = importlib.machinery.ModuleSpec("xlwings", None)
+        self.functions, self.scripts, self.Book = {}, {}, type("Book", (), {})
+
+    def func(self, function):
+        self.functions[function.__name__] = {"function": function, "args": getattr(function, "_lite_args", {})}
+        return function
+
+    def arg(self, name, **options):
+        def record(function):
+            function.__dict__.setdefault("_lite_args", {})[name] = options
+            return function
+        return record
+
+    def script(self, **options):
+        def record(function):
+            self.scripts[function.__name__] = {"function": function, **options}
+            return function
+        return record
+
+
+@pytest.fixture(scope="module")
+def plan_file(tmp_path_factory):
+    """A plan workbook as hedgebook builds it (before the stand-in xlwings replaces the real one)."""
+    return write_project(tmp_path_factory.mktemp("lite"), "liteplan").workbook
+
+
+@pytest.fixture
+def lite_main(monkeypatch):
+    standin = StandInXlwings()
+    monkeypatch.setitem(sys.modules, "xlwings", standin)
+    spec = importlib.util.spec_from_file_location("lite_main", BUNDLE / "main.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return standin, module
+
+
+def test_every_worksheet_function_is_declared_as_the_vba_listing_declares_it(lite_main):
+    standin, _ = lite_main
+    assert sorted(standin.functions) == sorted(udfs.WORKSHEET_FUNCTIONS) and len(standin.functions) >= 16
+    for name, declared in standin.functions.items():
+        xlfunc = getattr(udfs, name).__xlfunc__
+        assert sorted(declared["args"]) == sorted(a["name"] for a in xlfunc["args"]), name
+        for info in xlfunc["args"]:
+            options = declared["args"][info["name"]]
+            assert options["doc"] == info["doc"] and options.get("ndim") == info["options"].get("ndim"), name
+        assert declared["function"].__doc__ == xlfunc["ret"]["doc"]
+
+
+def test_refresh_is_a_script_bound_to_the_shape_on_start(plan_file, lite_main):
+    standin, _ = lite_main
+    assert standin.scripts["Refresh"]["button"] == "[TextBox 1]Start!C13"
+    with zipfile.ZipFile(plan_file) as archive:
+        start_drawing = archive.read("xl/drawings/drawing1.xml").decode()
+        links = archive.read("xl/drawings/_rels/drawing1.xml.rels").decode()
+        start_rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+    assert 'name="TextBox 1"' in start_drawing and "Refresh in xlwings Lite" in start_drawing
+    assert f"Target=\"#'{L.START}'!{L.LITE_BUTTON_TARGET.a1()}\"" in links and "drawing1.xml" in start_rels
+
+
+EXPIRY_SERIAL = 45744 + 8 / 24  # 2025-03-28 08:00 as Excel counts days
+AS_OF_SERIAL = 45671 + 8 / 24  # 2025-01-14 08:00: 73 days before
+
+
+@pytest.mark.parametrize("name, arguments, expected", [
+    # 65 000 of BTC and a −15 000 short in a 100 000 portfolio: 50 000, or 0.5 as a weight
+    ("NETEXPOSURE", ([[65_000]], [[-15_000]]), 50_000),
+    ("NETEXPOSURE", ([[65_000]], [[-15_000]], [[100_000]]), 0.5),
+    ("NETEXPOSURE", ([[65_000]], [[-15_000]], [[None]]), 50_000),  # a blank optional cell is its default
+    # 65 % to 50 % of 100 000 at 60 000 per coin: short 0.25
+    ("HEDGESIZE", ([[65_000]], [[0.5]], [[100_000]], [[60_000]], [[None]], [[0.001]], [[None]]), -0.25),
+    # a short of 15 000 at +0.01 % per 8 h for 30 days receives 15 000 × 0.0001 × 90 = 135
+    ("FUNDINGCOST", ([[-15_000]], [[0.0001]], [[30]], [[8]]), -135),
+    ("FUNDINGCOST", ([[-15_000]], [[0.0001]], [[30]], [[None]]), "#N/A"),  # interval unknown: never guessed
+    # (61 200 / 60 000 − 1) × 365 / 73 = 0.1: expiry and valuation as serial numbers, as ISO text, or mixed
+    ("ANNUALIZEDBASIS", ([[60_000]], [[61_200]], [[EXPIRY_SERIAL]], [[AS_OF_SERIAL]]), 0.1),
+    ("ANNUALIZEDBASIS", ([[60_000]], [[61_200]], [["2025-03-28T08:00:00"]], [["2025-01-14T08:00:00Z"]]), 0.1),
+    ("ANNUALIZEDBASIS", ([[60_000]], [[61_200]], [["2025-03-28T08:00:00"]], [[AS_OF_SERIAL]]), 0.1),
+])
+def test_functions_called_as_office_js_calls_them(lite_main, name, arguments, expected):
+    _, main = lite_main
+    result = getattr(main, name)(*arguments)
+    value = result[0][0] if isinstance(result, list) else result
+    assert value == (pytest.approx(expected) if isinstance(expected, (int, float)) else expected)
+
+
+def test_bad_input_from_office_js_is_a_message_not_a_traceback(lite_main):
+    _, main = lite_main
+    result = main.ANNUALIZEDBASIS([[60_000]], [[61_200]], [["next March"]], [[AS_OF_SERIAL]])
+    text = result[0][0] if isinstance(result, list) else result
+    assert text.startswith("#VALUE!") and "expiry must be a date" in text
+
+
+class StandInXMLHttpRequest:
+    """The browser's XMLHttpRequest, synchronous, performing the GET with the standard library."""
+
+    sent: list[dict] = []
+
+    @classmethod
+    def new(cls):
+        return cls()
+
+    def open(self, method, url, asynchronous):
+        assert method == "GET" and asynchronous is False
+        self.url, self.headers, self.timeout = url, {}, 0
+
+    def setRequestHeader(self, name, value):  # noqa: N802  (the browser's name)
+        self.headers[name] = value
+
+    def send(self, body):
+        StandInXMLHttpRequest.sent.append(dict(self.headers))
+        request = urllib.request.Request(self.url, headers=self.headers)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                self.status, self._headers, self.responseText = answer.status, answer.headers, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            self.status, self._headers, self.responseText = error.code, error.headers, error.read().decode()
+
+    def getAllResponseHeaders(self):  # noqa: N802
+        return "".join(f"{name}: {value}\r\n" for name, value in self._headers.items())
+
+
+@pytest.fixture
+def in_browser(monkeypatch):
+    """Pyodide as hedgebook sees it: ``sys.platform``, the ``js`` module and ``pyodide.ffi``."""
+    js = types.ModuleType("js")
+    js.XMLHttpRequest = StandInXMLHttpRequest
+    pyodide = types.ModuleType("pyodide")
+    ffi = types.ModuleType("pyodide.ffi")
+    ffi.JsException = type("JsException", (Exception,), {})
+    pyodide.ffi = ffi
+    for name, module in {"js": js, "pyodide": pyodide, "pyodide.ffi": ffi}.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    StandInXMLHttpRequest.sent = []
+
+
+def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_main, in_browser, market_server):
+    serve_all(market_server)
+    _, main = lite_main
+    book = Book(openpyxl.load_workbook(plan_file, data_only=True))
+    main.Refresh(book)
+    sheets = book.workbook
+    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
+    assert orders == [["binance", "BTCUSDT", "sell", -0.249], ["binance", "ETHUSDT", "buy", 4.999]]
+    assert StandInXMLHttpRequest.sent and all("User-Agent" not in h for h in StandInXMLHttpRequest.sent)
+    status = {row[0].value: row[2].value for row in sheets[L.START].iter_rows(min_row=L.VENUE_STATUS.first_row + 1,
+                                                                               max_row=L.VENUE_STATUS.first_row + 6)}
+    assert status.get("binance") == "ok"
+    assert isinstance(sheets[L.START][L.LAST_REFRESH.a1()].value, dt.datetime)
+
+
+def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_file, lite_main, in_browser, capsys,
+                                                                      monkeypatch):
+    def blocked(self, body):
+        raise sys.modules["pyodide.ffi"].JsException("NetworkError: CORS")
+
+    monkeypatch.setattr(StandInXMLHttpRequest, "send", blocked)
+    _, main = lite_main
+    book = Book(openpyxl.load_workbook(plan_file, data_only=True))
+    before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
+    main.Refresh(book)
+    message = capsys.readouterr().out
+    assert "Refresh stopped, nothing was changed" in message and "blocked by the browser (CORS)" in message
+    after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
+    assert after == before  # the last good values stay
