@@ -207,3 +207,42 @@ def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_fil
     assert "Refresh stopped, nothing was changed" in message and "blocked by the browser (CORS)" in message
     after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
     assert after == before  # the last good values stay
+
+
+PYODIDE_PROVIDED = {"numpy", "pandas"}
+"""Compiled packages Pyodide builds and serves itself (its "Packages built in Pyodide")."""
+PURE_WHEEL_ON_THE_INDEX = {"charset-normalizer"}
+"""Installed here from a compiled wheel, but also published as py3-none-any, which micropip picks in Pyodide."""
+PYODIDE = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
+           "platform_machine": "wasm32", "extra": ""}
+
+
+def test_hedgebook_installs_in_pyodide_every_dependency_pure_python_or_provided():
+    """Issue 11: what micropip installs for hedgebook in xlwings Lite (markers evaluated as in Pyodide)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    purity, todo = {}, ["hedgebook"]
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in purity:
+            continue
+        distribution = metadata.distribution(name)
+        purity[name] = "Root-Is-Purelib: true" in (distribution.read_text("WHEEL") or "")
+        todo += [r.name for r in map(Requirement, distribution.requires or [])
+                 if r.marker is None or r.marker.evaluate(dict(PYODIDE))]
+    assert "xlwings" not in purity  # xlwings Lite brings its own (the desktop one is compiled)
+    compiled = {name for name, pure in purity.items() if not pure}
+    assert compiled <= PYODIDE_PROVIDED | PURE_WHEEL_ON_THE_INDEX, compiled
+
+
+def test_what_lite_runs_imports_no_workbook_writer_cache_or_terminal():
+    """The worksheet functions and Refresh import neither XlsxWriter, requests-cache, rich nor openpyxl."""
+    import subprocess
+
+    code = ("import sys, hedgebook.excel.udfs, hedgebook.excel.lite_refresh; "
+            "print(sorted(m for m in ('xlsxwriter', 'requests_cache', 'rich', 'openpyxl') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert loaded.strip() == "[]"
