@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.figures import PlanBook
-from ...app.inputs import HoldingInput
-from ...app.quotes import Quote
+from ...app.inputs import NO_HEDGE, HoldingInput
+from ...app.quotes import SPOT_SOURCES, Quote
+from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from .. import layout as L
 from .formats import Formats, cached, headers, title, write_cell
 from .formulas import Placement
+
+def hedge_venue_choices() -> tuple[str, ...]:
+    """The Hedge venue drop-down: every venue with futures, then ``none``."""
+    return (*[key for key in VENUES if key not in SPOT_SOURCES], NO_HEDGE)
+
 
 WEIGHT_LIMIT = 1
 """Target weights are fractions between −1 and 1 (the validation catches 50 typed for 50 %)."""
@@ -85,6 +91,12 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                        *[fmt.mkt_number] * MAX_TIERS)
         for col, (value, style) in enumerate(zip(tier_values(quote), tier_styles), start=L.TIERS_TABLE.first_col):
             write_cell(sheet, row, col, value, style)
+    venues = L.holdings_column("Holdings_Venue")
+    sheet.data_validation(venues.first_row, venues.first_col, venues.last_row, venues.last_col,
+                          {"validate": "list", "source": list(hedge_venue_choices()), "error_type": "warning",
+                           "input_title": "Hedge venue", "input_message": "Pick a venue, or none for no hedge",
+                           "error_message": "hedgebook reads these venues; another name leaves the holding "
+                                            "unhedged (the Hedge column says why)"})
     target = L.holdings_column("Holdings_Target")
     sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,
