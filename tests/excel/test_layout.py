@@ -57,5 +57,5 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
                      L.FUNCTIONS_STATUS_NAME: L.FUNCTIONS_STATUS.block(),
                      L.PORTFOLIO_VALUE_NAME: L.PORTFOLIO_VALUE.block(), L.POSITIONS_PENDING_NAME:
                      L.POSITIONS_PENDING.block()})
-    expected.update({L.FUNCTIONS_MISSING_NAME: None, L.INPUTS_CHANGED_NAME: None})  # formulas, not cells
+    expected.update({L.FUNCTIONS_MISSING_NAME: L.FUNCTIONS_MISSING.block(), L.INPUTS_CHANGED_NAME: None})
     assert names == expected

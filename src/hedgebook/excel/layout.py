@@ -332,8 +332,10 @@ DATA_LABEL = LAST_REFRESH.offset(rows=1)
 FUNCTIONS_STATUS = DATA_LABEL.offset(rows=1)
 FUNCTIONS_STATUS_NAME = "Start_Functions"
 """Whether the worksheet functions answer here (a formula), so that a recalculation without them says so."""
+FUNCTIONS_MISSING = FUNCTIONS_STATUS.offset(cols=-1)
+"""Beside the status, shown as nothing: 1 where hedgebook's worksheet functions do not answer, else 0.  A cell,
+not a formula in a name: a cell keeps the value it was saved with until something recalculates it."""
 FUNCTIONS_MISSING_NAME = "FunctionsMissing"
-"""A defined name (a formula, no cell): TRUE where hedgebook's worksheet functions do not answer."""
 FUNCTIONS_WARNING_COL = 3
 """Each calculation sheet repeats it beside its title (row :data:`TITLE_ROW`) when they do not answer."""
 LAST_REFRESH_NAME = "Start_LastRefresh"

@@ -26,7 +26,7 @@ from . import layout as L
 from .sheets import as_built, carry, context, costs, holdings, market, orders, positions, rebalance, risk, settings, start
 from .sheets.as_built import stale_warning_formula
 from .sheets.formats import Formats, page_setup
-from .sheets.formulas import Placement, functions_missing_formula, functions_warning_formula
+from .sheets.formulas import QUIET, Placement, functions_warning_formula
 
 CURRENT_EXCEL_CALC_ID = 191029
 """The calculation engine id Excel 2019 and Microsoft 365 write.  Excel recalculates every formula on open
@@ -186,7 +186,6 @@ def build_workbook(
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
-        book.define_name(L.FUNCTIONS_MISSING_NAME, functions_missing_formula())
         place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
         start.build(book, sheets[L.START], fmt, snapshot)
         holdings.build(book, sheets[L.HOLDINGS], fmt, book_data, place)
@@ -205,7 +204,7 @@ def build_workbook(
                     L.CARRY: functions_warning_formula(stale_warning_formula()),
                     L.RISK: functions_warning_formula(stale_warning_formula())}
         for name, formula in warnings.items():
-            sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL, "=" + formula, fmt.warning, "")
+            sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL, "=" + formula, fmt.warning, QUIET)
         for sheet in sheets.values():
             page_setup(sheet)
         sheets[L.START].activate()

@@ -16,7 +16,7 @@ from ...app.figures import PlanBook
 from .. import layout as L
 from . import holdings, positions, settings
 from .formats import write_cell
-from .formulas import Placement
+from .formulas import QUIET, Placement
 
 INPUTS_CHANGED = ("Inputs changed since the last Refresh: these figures are the plan as it was then. "
                   "Press Refresh.")
@@ -36,7 +36,7 @@ def inputs_changed_formula() -> str:
                           for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True))
 
 
-def stale_warning_formula(otherwise: str = '""') -> str:
+def stale_warning_formula(otherwise: str = f'"{QUIET}"') -> str:
     """A warning cell (no ``=``): the stale message while typed inputs differ from the copy, else ``otherwise``."""
     return f'IF({L.INPUTS_CHANGED_NAME}>0,"{INPUTS_CHANGED}",{otherwise})'
 

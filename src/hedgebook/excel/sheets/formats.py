@@ -56,6 +56,7 @@ class Formats:
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_label = add({**base, "bold": True, "top": 1})
         self.warning = add({**base, "bold": True, "font_color": "#C00000"})
+        self.hidden_number = add({**base, "num_format": ";;;"})  # a value for formulas, shown as nothing
         self.header_percent = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],
                                    "num_format": "+0%;-0%", "border": 1, "align": "center"})
 

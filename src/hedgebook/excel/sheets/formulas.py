@@ -70,8 +70,8 @@ FUNCTIONS_PROBE = "NETEXPOSURE(1,1)"
 
 
 def functions_missing_formula() -> str:
-    """The formula of :data:`FUNCTIONS_MISSING_NAME`."""
-    return f"=ISERROR({FUNCTIONS_PROBE})"
+    """The formula of the cell :data:`FUNCTIONS_MISSING_NAME` names: 1 where the functions are missing, else 0."""
+    return f"=IF(ISERROR({FUNCTIONS_PROBE}),1,0)"
 
 
 def functions_status_formula() -> str:
@@ -79,7 +79,12 @@ def functions_status_formula() -> str:
     return f'=IF({FUNCTIONS_MISSING_NAME},"{FUNCTIONS_NOT_LOADED}","{FUNCTIONS_LOADED}")'
 
 
-def functions_warning_formula(otherwise: str = '""') -> str:
+QUIET = " "
+"""What a warning cell shows when all is well: a space, not "".  A formula saved with an empty result
+has no value in the file, and LibreOffice recalculates such a cell on opening even when told never to."""
+
+
+def functions_warning_formula(otherwise: str = f'"{QUIET}"') -> str:
     """A calculation sheet's warning (no ``=``): what is missing where the worksheet functions are, else
     ``otherwise``."""
     return (f'IF({FUNCTIONS_MISSING_NAME},"Worksheet functions not loaded: figures show \'{NEEDS_FUNCTIONS}\' '

@@ -7,7 +7,7 @@ from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
 from .formats import Formats, define, headers, title, write_cell, write_rows
-from .formulas import FUNCTIONS_AS_BUILT, functions_status_formula
+from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"
 """The macro of xlwings' quickstart VBA project: runs ``main()`` of the .py named like the workbook."""
@@ -49,6 +49,9 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     sheet.write_formula(L.FUNCTIONS_STATUS.row, L.FUNCTIONS_STATUS.col, functions_status_formula(), fmt.out_text,
                         FUNCTIONS_AS_BUILT)
     define(book, L.FUNCTIONS_STATUS_NAME, L.FUNCTIONS_STATUS)
+    missing = L.FUNCTIONS_MISSING
+    sheet.write_formula(missing.row, missing.col, functions_missing_formula(), fmt.hidden_number, 0)
+    define(book, L.FUNCTIONS_MISSING_NAME, missing)
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
     write_rows(sheet, L.VENUE_STATUS, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows],
                (fmt.out_text, fmt.out_number, fmt.out_text))
