@@ -135,8 +135,7 @@ def test_a_refresh_writes_the_market_the_hedges_the_orders_and_the_time(workbook
     orders = workbook.sheet(L.ORDERS)
     # BTC 1.08333 × 61 000 = 66 083.33 of 101 083.33: sell (66 083.33 − 50 541.67) / 61 000 = 0.2548 → 0.254
     # (whole lots of 0.001, cut toward zero)
-    assert [orders["A5"].value, orders["B5"].value, orders["C5"].value, orders["D5"].value] == \
-        ["binance", "BTCUSDT", "sell", -0.254]
+    assert [orders[f"{column}5"].value for column in "ABCDE"] == ["BTC", "binance", "BTCUSDT", "sell", -0.254]
     settings_as_of = workbook.sheet(L.SETTINGS).cell(L.AS_OF.row1, L.AS_OF.col1).value
     assert settings_as_of == NOW.replace(tzinfo=None)
     tiers = [holdings[L.TIERS_TABLE.cell(title, offset).a1()].value
@@ -239,9 +238,9 @@ def test_a_position_typed_in_contracts_is_marked_and_planned_from(workbook):
     assert positions["A5"].value.lower() == "binance" and positions["C5"].value == -0.2  # as typed
     # exposure 66 083.33 − 12 200 = 53 883.33 (53.3 %), target 50 541.67: sell 3 341.67 / 61 000 = 0.0548 → 0.054
     orders = workbook.sheet(L.ORDERS)
-    assert [orders["C5"].value, orders["D5"].value] == ["sell", -0.054]
+    assert [orders["D5"].value, orders["E5"].value] == ["sell", -0.054]
     # the position left: −0.254 × 61 000 = −15 494 at 3x: margin 5 164.67
-    assert orders[f"{L.column_letter(L.ORDERS_TABLE.col('Margin of the position after'))}5"].value == \
+    assert orders[f"{L.column_letter(L.ORDERS_TABLE.col('Margin of the position after (USD)'))}5"].value == \
         pytest.approx(5_164.67, abs=0.01)
     if isinstance(workbook, Headless):
         assert positions.cell(5, L.POSITIONS_TABLE.col("Notional USD") + 1).value == pytest.approx(-12_200)

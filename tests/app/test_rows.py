@@ -17,10 +17,10 @@ def test_order_rows_of_the_worked_example():
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
     rows = order_rows(book)
     assert [len(row) for row in rows] == [len(ORDER_TITLES)] * 2
-    assert rows[0][:5] == ["binance", "BTCUSDT", "sell", -0.25, -15_000]
-    assert rows[1][:5] == ["binance", "ETHUSDT", "buy", 5, 15_000]
-    assert rows[0][5:8] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
-    assert rows[0][8:] == ["ok", SAMPLE_TIME]
+    assert rows[0][:6] == ["BTC", "binance", "BTCUSDT", "sell", -0.25, -15_000]
+    assert rows[1][:6] == ["ETH", "binance", "ETHUSDT", "buy", 5, 15_000]
+    assert rows[0][6:9] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
+    assert rows[0][9:] == ["ok", SAMPLE_TIME]
 
 
 def test_a_withheld_order_stays_with_its_reason_and_a_stale_one_says_so():
@@ -29,9 +29,9 @@ def test_a_withheld_order_stays_with_its_reason_and_a_stale_one_says_so():
     later = SAMPLE_TIME + dt.timedelta(hours=2)
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), suspect_market(), later)
     withheld, stale = order_rows(book)
-    assert withheld == ["binance", "BTCUSDT", "withheld", None, None, None, None, None,
+    assert withheld == ["BTC", "binance", "BTCUSDT", "withheld", None, None, None, None, None,
                         "withheld: suspect: mark 600 is 99% from the reference 60,000 (limit 5%)", SAMPLE_TIME]
-    assert stale[:4] == ["binance", "ETHUSDT", "buy", 5] and stale[8:] == ["stale: data is 2 h old", SAMPLE_TIME]
+    assert stale[:5] == ["ETH", "binance", "ETHUSDT", "buy", 5] and stale[9:] == ["stale: data is 2 h old", SAMPLE_TIME]
 
 
 def test_no_order_for_an_asset_at_its_target():

@@ -164,8 +164,8 @@ def test_rebalance_sheet_gives_core_figures(worked):
 def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(large):
     """Issue 10: Risk's LIQPRICE and MARGIN pick the tier from the tiers beside Holdings: 77 204.95, not 79 681.27."""
     path, results = large
-    liquidation = results[("RISK", L.RISK_TABLE.cell("Liquidation price", 0).a1())]
-    margin = results[("RISK", L.RISK_TABLE.cell("Margin", 0).a1())]
+    liquidation = results[("RISK", L.RISK_TABLE.cell("Liquidation price (USD)", 0).a1())]
+    margin = results[("RISK", L.RISK_TABLE.cell("Margin (USD)", 0).a1())]
     assert liquidation == pytest.approx(77_204.95, abs=0.01) and margin == pytest.approx(5_000_000)
     assert results[("RISK", L.RISK_TABLE.cell("Maint. rate", 0).a1())] == pytest.approx(0.05)
     assert results[("RISK", L.RISK_TABLE.cell("Tiers from", 0).a1())] == \

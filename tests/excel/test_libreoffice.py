@@ -79,7 +79,7 @@ def _page(text, title):
 
 def test_rebalance_page_shows_the_worked_example(pdf_text):
     page = _page(pdf_text, "Rebalance")
-    for figure in ("65,000.00", "35,000.00", "65.00%", "35.00%", "-15,000.00", "15,000.00", "-0.250000", "5.000000",
+    for figure in ("65,000.00", "35,000.00", "65.00%", "35.00%", "-15,000.00", "15,000.00", "-0.250", "5.000",
                    "100,000.00", "sell", "buy"):
         assert figure in page, figure
     assert page.count("50.00%") >= 4  # target and after, both assets
@@ -87,8 +87,8 @@ def test_rebalance_page_shows_the_worked_example(pdf_text):
 
 def test_orders_page_shows_the_orders(pdf_text):
     page = _page(pdf_text, "Orders")
-    for figure in ("BTCUSDT", "ETHUSDT", "-0.250000", "5.000000", "-135.00", "135.00", "5,000.00", "79,681.27",
-                   "2,008.03"):
+    for figure in ("BTC", "ETH", "BTCUSDT", "ETHUSDT", "-0.250", "5.000", "-135.00", "135.00", "5,000.00",
+                   "79,681.27", "2,008.03", "10,000.00"):
         assert figure in page, figure
 
 
@@ -139,3 +139,17 @@ def test_orders_say_they_are_stale_after_a_holding_is_edited(tmp_path):
     assert "Inputs changed since the last Refresh: these figures are the plan as it was then" in orders
     for title in ("Carry", "Risk"):  # the functions' warning comes first: nothing there recalculates
         assert "Worksheet functions not loaded" in " ".join(_page(text, title).split())
+
+
+def test_every_printed_page_carries_a_table_not_a_stray_line(pdf_text):
+    """Issue 11: Costs' total and Context's CFTC title each used to print alone on a page; Holdings and Market
+    shrank to nothing. Each page now has a title or a table (and Start's sentence is whole)."""
+    pages = [page for page in pdf_text.split("\f") if page.strip()]
+    assert len(pages) <= 20
+    for page in pages:
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert len(lines) >= 3, lines
+    start = " ".join(_page(pdf_text, "hedgebook").split())
+    assert "goes long the underweight one, and shows what that costs and risks." in start
+    holdings = _page(pdf_text, "Holdings")
+    assert "1.083333" in holdings and "20,000.00" in holdings

@@ -184,7 +184,7 @@ def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_ma
     book = Book(openpyxl.load_workbook(plan_file, data_only=True))
     main.Refresh(book)
     sheets = book.workbook
-    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
+    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=5)]
     assert orders == [["binance", "BTCUSDT", "sell", -0.249], ["binance", "ETHUSDT", "buy", 4.999]]
     assert StandInXMLHttpRequest.sent and all("User-Agent" not in h for h in StandInXMLHttpRequest.sent)
     status = {row[0].value: row[2].value for row in sheets[L.START].iter_rows(min_row=L.VENUE_STATUS.first_row + 1,
@@ -201,11 +201,11 @@ def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_fil
     monkeypatch.setattr(StandInXMLHttpRequest, "send", blocked)
     _, main = lite_main
     book = Book(openpyxl.load_workbook(plan_file, data_only=True))
-    before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
+    before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=5)]
     main.Refresh(book)
     message = capsys.readouterr().out
     assert "Refresh stopped, nothing was changed" in message and "blocked by the browser (CORS)" in message
-    after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=4)]
+    after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=5)]
     assert after == before  # the last good values stay
 
 

@@ -32,7 +32,7 @@ def test_refresh_against_the_local_venues_with_progress_in_the_status_bar(open_b
     assert sheets[L.HOLDINGS]["G5"].value == "BTCUSDT" and sheets[L.HOLDINGS]["H5"].value == 60_000
     market_venues = {sheets[L.MARKET].cell(r, 1).value for r in range(L.MARKET_TABLE.first_row + 1, 60)} - {None}
     assert market_venues == {"binance", "binance_coinm", "binance_spot", "coingecko"}
-    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, max_col=5)]
+    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=6)]
     # Spot at the server's index prices: 65 000/60 000 × 59 990 + 35 000/3 000 × 2 999.5 = 99 983.33;
     # ETH: (0.5 × 99 983.33 − 34 994.17) / 3 000 = 4.99917 → 4.999 (lot 0.001);
     # BTC: −14 997.5 / 60 000 = −0.24996 → −0.249, lots cut toward zero so that no order overshoots its target;
@@ -98,7 +98,7 @@ def test_what_the_user_is_told_after_a_refresh(open_book):
     assert macros.refresh_message(outcome) == (
         "Refreshed. Some venues failed and kept their last values: coingecko: server error (HTTP 503). "
         "Orders withheld (see Orders): BTC: withheld: suspect: mark 600 is 99% from the reference 60,000 (limit 5%).")
-    assert open_book.workbook[L.ORDERS]["C5"].value == "withheld"
+    assert open_book.workbook[L.ORDERS]["D5"].value == "withheld"
 
 
 def test_refresh_copies_the_typed_inputs_the_orders_were_computed_from(open_book):

@@ -82,7 +82,7 @@ def test_formulas_use_defined_names_and_carry_the_core_values(demo_file):
     costs = openpyxl.load_workbook(demo_file, data_only=True)[L.COSTS]
     assert costs["C5"].value == pytest.approx(2_530) and costs["D5"].value == pytest.approx(-90)
     risk = openpyxl.load_workbook(demo_file, data_only=True)[L.RISK]
-    liquidation = L.RISK_TABLE.cell("Liquidation price", 0).a1()
+    liquidation = L.RISK_TABLE.cell("Liquidation price (USD)", 0).a1()
     assert risk[liquidation].value == pytest.approx(79_681.27, abs=0.01)
     assert values[L.a1(L.CASH_ROW, L.REBALANCE_TABLE.col("Weight after"))].value == pytest.approx(0)  # no cash
 
@@ -91,10 +91,26 @@ def test_orders_sheet(demo_file):
     orders = openpyxl.load_workbook(demo_file, data_only=True)[L.ORDERS]
     first = L.ORDERS_TABLE.first_row + 1
     rows = [[c.value for c in row] for row in orders.iter_rows(min_row=first, max_row=first + 1)]
-    assert rows[0][:5] == ["binance", "BTCUSDT", "sell", -0.25, -15_000]
-    assert rows[1][:5] == ["binance", "ETHUSDT", "buy", 5, 15_000]
-    assert rows[0][5:8] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
-    assert rows[0][8:10] == ["ok", dt.datetime(2025, 1, 14, 8)]
+    assert rows[0][:6] == ["BTC", "binance", "BTCUSDT", "sell", -0.25, -15_000]
+    assert rows[1][:6] == ["ETH", "binance", "ETHUSDT", "buy", 5, 15_000]
+    assert rows[0][6:9] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
+    assert rows[0][9:11] == ["ok", dt.datetime(2025, 1, 14, 8)]
+
+
+def test_orders_totals_above_the_table_and_contracts_to_the_lot(demo_file):
+    """Net notional −15 000 + 15 000 = 0; funding −135 + 135 = 0; margin 5 000 + 5 000 = 10 000 (3x each).
+    Both lots are 0.001: −0.250 and 5.000 show three decimals."""
+    values = openpyxl.load_workbook(demo_file, data_only=True)[L.ORDERS]
+    formulas = openpyxl.load_workbook(demo_file)[L.ORDERS]
+    row = L.ORDERS_TOTAL_ROW + 1
+    totals = {title: values[f"{L.ORDERS_TABLE.letter(title)}{row}"].value for title in
+              ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")}
+    assert totals == {"Notional (USD)": 0, "Funding over horizon (USD)": 0,
+                      "Margin of the position after (USD)": pytest.approx(10_000)}
+    notional = L.ORDERS_TABLE.column("Notional (USD)")
+    assert formulas[f"{L.ORDERS_TABLE.letter('Notional (USD)')}{row}"].value == f"=SUM({notional.relative()})"
+    contracts = L.ORDERS_TABLE.cell("Contracts", 0).a1()
+    assert formulas[contracts].number_format == "#,##0.000"
 
 
 def test_orders_sheet_shows_the_unwind_and_the_switch_legs(demo_file):
@@ -129,13 +145,13 @@ def test_a_withheld_order_shows_why_and_no_figure_from_its_data(tmp_path):
     assert holdings[cell(L.HOLDINGS_TABLE, "Data status")].value == \
         "suspect: mark 600 is 99% from the reference 60,000 (limit 5%)"
     assert holdings[cell(L.HOLDINGS_TABLE, "Hedge")].value.startswith("withheld: suspect: mark 600")
-    assert [c.value for c in orders[5]][:4] == ["binance", "BTCUSDT", "withheld", None]
+    assert [c.value for c in orders[5]][:5] == ["BTC", "binance", "BTCUSDT", "withheld", None]
     assert orders[cell(L.ORDERS_TABLE, "Status")].value.startswith("withheld: suspect: mark 600")
     rebalance = values[L.REBALANCE]
     assert [rebalance[cell(L.REBALANCE_TABLE, title)].value for title in ("Contracts", "Order notional", "Side")] == \
         [0, 0, "withheld"]
     assert rebalance[cell(L.REBALANCE_TABLE, "Weight after")].value == pytest.approx(0.65)  # BTC keeps its exposure
-    assert values[L.RISK][cell(L.RISK_TABLE, "Margin")].value in (None, "")
+    assert values[L.RISK][cell(L.RISK_TABLE, "Margin (USD)")].value in (None, "")
     assert values[L.COSTS]["C5"].value in (None, "")
     assert rebalance[cell(L.REBALANCE_TABLE, "Contracts", 1)].value == 5  # ETH's order is the worked example's
 

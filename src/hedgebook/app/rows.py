@@ -17,8 +17,8 @@ from .figures import SIDE_WITHHELD, PlanBook
 from .legs import switch_legs, unwind_legs
 from .inputs import HoldingInput
 
-ORDER_TITLES = ("Venue", "Contract", "Side", "Contracts", "Notional USD", "Funding over horizon",
-                "Margin of the position after", "Liquidation price after", "Status", "Data as of (UTC)")
+ORDER_TITLES = ("Asset", "Venue", "Contract", "Side", "Contracts", "Notional (USD)", "Funding over horizon (USD)",
+                "Margin of the position after (USD)", "Liquidation price after (USD)", "Status", "Data as of (UTC)")
 UNWIND_TITLES = ("Venue", "Contract", "Side", "Contracts")
 SWITCH_TITLES = ("Asset", "Venue", "Close perpetual", "Close side", "Close contracts", "Open dated future",
                  "Open side", "Open contracts", "Days to expiry", "Switch gain to expiry")
@@ -28,7 +28,13 @@ CHOICE_TITLES = ("Asset", "Venue", "Hedge after plan (USD)", "Linear perpetual",
 VENUE_STATUS_TITLES = ("Venue", "Instruments", "Status")
 VENUE_RISK_TITLES = ("Venue", "Notional after", "Gross notional after", "Margin required", "Collateral posted",
                      "Share of portfolio", "Counterparty check")
-OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD)", "Funding APR")
+OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD m)",
+                        "Funding APR")
+
+
+def order_indices(book: PlanBook) -> list[int]:
+    """The holdings that have a row on Orders, in order: those that trade and those whose order is withheld."""
+    return [i for i, side in enumerate(book.sides) if side == SIDE_WITHHELD or side != "none"]
 
 
 def order_rows(book: PlanBook) -> list[list]:
@@ -41,13 +47,13 @@ def order_rows(book: PlanBook) -> list[list]:
     """
     plan, costs = book.plan, book.costs
     rows = []
-    for i, side in enumerate(book.sides):
-        quote, status = book.quotes[i], book.order_status[i]
+    for i in order_indices(book):
+        side, quote, status = book.sides[i], book.quotes[i], book.order_status[i]
         if side == SIDE_WITHHELD:
-            rows.append([book.holdings[i].venue, quote.symbol or None, side, None, None, None, None, None, status,
-                         quote.data_as_of])
-        elif side != "none":
-            rows.append([book.holdings[i].venue, quote.symbol, side, float(plan.contracts[i]),
+            rows.append([plan.assets[i], book.holdings[i].venue, quote.symbol or None, side, None, None, None, None,
+                         None, status, quote.data_as_of])
+        else:
+            rows.append([plan.assets[i], book.holdings[i].venue, quote.symbol, side, float(plan.contracts[i]),
                          float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
                          float(costs.liquidation_price[i]), quote.status if book.stale[i] else status,
                          quote.data_as_of])

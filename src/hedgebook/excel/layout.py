@@ -349,12 +349,30 @@ MAX_VENUES = 20
 VENUE_STATUS = Table(START, VENUE_STATUS_TITLES, MAX_VENUES, header_row=18)
 
 MARKET_TABLE = Table(MARKET, tuple(MARKET_COLUMNS), max_rows=1_000_000 - HEADER_ROW - 1)
+"""Its titles are the market columns' keys; the sheet shows :data:`MARKET_TITLES` in their place."""
+MARKET_TITLES = {
+    "venue": "Venue", "symbol": "Contract", "base": "Base", "quote": "Quote", "kind": "Kind", "settle": "Settle",
+    "expiry": "Expiry (UTC)", "last_price": "Last (USD)", "mark_price": "Mark (USD)", "index_price": "Index (USD)",
+    "funding_rate": "Funding rate per interval", "funding_interval_h": "Interval (h)",
+    "next_funding_time": "Next funding (UTC)", "funding_apr": "Funding APR",
+    "open_interest": "Open interest (contracts)", "open_interest_usd": "Open interest (USD m)",
+    "contract_size": "Contract size (coins; inverse: USD)", "lot_size": "Lot (contracts)",
+    "min_qty": "Min. order (contracts)", "min_notional": "Min. order (USD)", "updated_at": "Updated (UTC)",
+    "status": "Status",
+}
+"""The Market sheet's column titles, with units; the reader accepts them and the keys (older workbooks)."""
+MARKET_WIDTHS = {
+    "venue": 13, "symbol": 17, "base": 6, "quote": 6, "kind": 6, "settle": 7, "expiry": 15, "last_price": 11,
+    "mark_price": 11, "index_price": 11, "funding_rate": 10, "funding_interval_h": 8, "next_funding_time": 15,
+    "funding_apr": 8, "open_interest": 13, "open_interest_usd": 11, "contract_size": 11, "lot_size": 9,
+    "min_qty": 9, "min_notional": 9, "updated_at": 15, "status": 36,
+}
 
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
                                     "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
                                     "Order notional", "Side", "Weight after"), MAX_HOLDINGS)
-REBALANCE_CHART = Cell(REBALANCE, REBALANCE_TABLE.last_row + 3, 0)
-"""Top-left corner of the weights chart."""
+REBALANCE_CHART = Cell(REBALANCE, HEADER_ROW, len(REBALANCE_TABLE.titles) + 1)
+"""Top-left corner of the weights chart: beside the table, which has a row for each of 100 holdings."""
 PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)
 PORTFOLIO_VALUE_LABEL = Cell(REBALANCE, 1, 8)
 PORTFOLIO_VALUE_NAME = "Portfolio_Value"
@@ -362,6 +380,8 @@ CASH_ROW = 2
 """Rebalance's cash line (0-based row, above the table's header): the weights not exposed to any asset."""
 
 ORDERS_TABLE = Table(ORDERS, ORDER_TITLES, MAX_HOLDINGS)
+ORDERS_TOTAL_ROW = HEADER_ROW - 1
+"""Above the orders: their totals."""
 UNWIND_TABLE = Table(ORDERS, UNWIND_TITLES, MAX_HOLDINGS + MAX_POSITIONS,
                      first_col=ORDERS_TABLE.first_col + len(ORDER_TITLES) + 1)
 """Beside the orders: the legs that close every position the plan leaves."""
@@ -395,22 +415,34 @@ CHOICES_TABLE = Table(CARRY, CHOICE_TITLES, MAX_HOLDINGS, first_col=CARRY_TABLE.
 
 COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
                             "Futures: fees, slippage, funding", "Deferred or saved with futures"), MAX_HOLDINGS)
-COSTS_TOTAL_ROW = COSTS_TABLE.last_row + 1
+COSTS_TOTAL_ROW = HEADER_ROW - 1
+"""Above the table (a row for each of 100 holdings): the totals."""
 
+RISK_HEADER_ROW = HEADER_ROW + 6
+"""Risk's tables start lower than the others: the whole portfolio's stress lines sit above them."""
 RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Order (contracts)",
-                          "After (contracts)", "Notional after", "Margin", "Quantity", "Collateral",
-                          "Liquidation price", "Maint. rate", "Tiers from"), MAX_HOLDINGS)
+                          "After (contracts)", "Notional after (USD)", "Margin (USD)",
+                          "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
+                          "Liquidation price (USD)", "Maint. rate", "Tiers from"), MAX_HOLDINGS,
+                   header_row=RISK_HEADER_ROW)
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
-STRESS_TABLE = Table(RISK, ("P&L after plan", *(f"{shock:+.0%}" for shock in STRESS_SHOCKS)), MAX_HOLDINGS,
-                     first_col=len(RISK_TABLE.titles) + 1)
-"""Risk's stress block: the asset, then one column per shock (the header cells hold the shocks as numbers)."""
-STRESS_CHART = Cell(RISK, STRESS_TABLE.last_row + 4, STRESS_TABLE.first_col)
-"""Top-left corner of the stress chart."""
-VENUE_RISK_TABLE = Table(RISK, VENUE_RISK_TITLES, MAX_VENUES,
+CHART_SHOCK = -0.2
+"""The price move of the stress chart: every coin 20 % down."""
+SHOCK_TITLES = tuple(f"{shock:+.0%}" for shock in STRESS_SHOCKS)
+STRESS_TABLE = Table(RISK, ("P&L after plan (USD)", *SHOCK_TITLES, f"Coins at {CHART_SHOCK:+.0%}",
+                            f"Futures at {CHART_SHOCK:+.0%}"), MAX_HOLDINGS,
+                     header_row=RISK_HEADER_ROW, first_col=len(RISK_TABLE.titles) + 1)
+"""Risk's stress block: the asset, one column per shock (the header cells hold the shocks as numbers), then the
+coins' and the futures' part of the P&L at :data:`CHART_SHOCK` (what the chart shows beside the net)."""
+PORTFOLIO_STRESS_TITLES = ("Coins alone", "Futures after plan", "Total after plan", "Total now (no plan)")
+PORTFOLIO_STRESS = Table(RISK, ("Whole portfolio (USD)", *SHOCK_TITLES), len(PORTFOLIO_STRESS_TITLES),
+                         header_row=HEADER_ROW, first_col=STRESS_TABLE.first_col)
+"""Above the stress block: the coins alone, the futures after the plan, both, and both without the plan."""
+VENUE_RISK_TABLE = Table(RISK, VENUE_RISK_TITLES, MAX_VENUES, header_row=RISK_HEADER_ROW,
                          first_col=STRESS_TABLE.first_col + len(STRESS_TABLE.titles) + 1)
 """Risk's counterparty block: what each venue holds after the plan (values, written by Refresh)."""
-STRESS_TOTAL_AFTER_ROW = STRESS_TABLE.last_row + 1
-STRESS_TOTAL_NOW_ROW = STRESS_TABLE.last_row + 2
+STRESS_CHART = Cell(RISK, HEADER_ROW, VENUE_RISK_TABLE.first_col + len(VENUE_RISK_TABLE.titles) + 1)
+"""Top-left corner of the stress chart (beside the venue block)."""
 
 
 def stress_column(offset: int) -> int:

@@ -39,6 +39,7 @@ from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
 from .sheets.holdings import quote_values, tier_values
+from .sheets.market import market_rows
 from .sheets.positions import marked_values
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -118,9 +119,9 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     """Write every value a refresh produces into the open workbook ``contents`` was read from."""
     snapshot, book = outcome.snapshot, outcome.book
     table = snapshot.table
-    market_rows = [list(row) for row in table[list(MARKET_COLUMNS)].itertuples(index=False, name=None)]
+    rows = list(market_rows(table))
     gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
-    cells.write(L.MARKET_TABLE.data().first, market_rows + [[None] * len(MARKET_COLUMNS)] * gone)
+    cells.write(L.MARKET_TABLE.data().first, rows + [[None] * len(MARKET_COLUMNS)] * gone)
     quote_by_offset = dict(zip(contents.holding_offsets,
                                (quote_values(quote, hedge) for quote, hedge in zip(book.quotes, book.order_status))))
     for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):

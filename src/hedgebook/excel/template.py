@@ -28,6 +28,8 @@ from .sheets.as_built import stale_warning_formula
 from .sheets.formats import Formats, page_setup
 from .sheets.formulas import QUIET, Placement, functions_warning_formula
 
+PRINT_PAGES = {L.HOLDINGS: (2, 0), L.MARKET: (2, 0), L.ORDERS: (2, 0), L.CARRY: (2, 0), L.RISK: (3, 0)}
+"""Pages wide and tall of the sheets that are not one page wide (0 = as many as needed)."""
 CURRENT_EXCEL_CALC_ID = 191029
 """The calculation engine id Excel 2019 and Microsoft 365 write.  Excel recalculates every formula on open
 when a file's id is older than its own (XlsxWriter's default is Excel 2007's, 124519): where hedgebook's
@@ -180,6 +182,7 @@ def build_workbook(
         code_names = sheet_code_names(keep.code_names)
         for name, sheet in sheets.items():
             sheet.set_vba_name(code_names[name])
+            page_setup(sheet, *PRINT_PAGES.get(name, (1, 0)))  # a sheet's builder may change it
         conf = book.add_worksheet(L.CONF_SHEET)
         conf.set_vba_name(code_names[L.CONF_SHEET])
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col - 1, "UDF Modules")
@@ -205,8 +208,6 @@ def build_workbook(
                     L.RISK: functions_warning_formula(stale_warning_formula())}
         for name, formula in warnings.items():
             sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL, "=" + formula, fmt.warning, QUIET)
-        for sheet in sheets.values():
-            page_setup(sheet)
         sheets[L.START].activate()
         book.close()
     return path

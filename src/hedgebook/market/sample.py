@@ -17,7 +17,7 @@ SAMPLE_FILE = "sample_market.json"
 
 
 def load_sample() -> MarketSnapshot:
-    """The bundled sample snapshot, labelled ``"SAMPLE DATA ... as of <time>"``.
+    """The bundled sample snapshot, labelled ``"SAMPLE DATA: made-up prices, not from any market; dated <time>"``.
 
     Returns
     -------
@@ -33,5 +33,5 @@ def load_sample() -> MarketSnapshot:
             fields[key] = to_utc(fields.get(key) or None)
         fields["updated_at"] = fields["updated_at"] or as_of
         rows.append(make_row(**fields))
-    label = f"{document['label']} as of {as_of:%Y-%m-%d %H:%M} UTC"
+    label = f"{document['label']}; dated {as_of:%Y-%m-%d %H:%M} UTC"
     return MarketSnapshot(table=to_table(rows), fetched_at=as_of, label=label)

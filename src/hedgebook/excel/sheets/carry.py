@@ -6,7 +6,7 @@ from ...app.figures import PlanBook
 from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from .formats import Formats, cached, headers, title, write_rows
+from .formats import Formats, cached, headers, print_rows, title, write_rows
 from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
 
 T = L.CARRY_TABLE
@@ -39,7 +39,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
              fmt.out_number, q.interval_h if q and q.tradable else ""),
             (hedged(a, n, f"FUNDINGAPR({rate},{interval})"), fmt.out_weight,
              data.funding_apr[i] if q and q.tradable else ""),
-            (hedged(a, n, f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})"), fmt.out_money,
+            (hedged(a, n, f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})"), fmt.out_cost,
              data.costs.funding[i] if q else ""),
             (guarded(a, f'{index("Holdings_DatedSymbol", n)}&""'), fmt.out_text, q.dated_symbol if q else ""),
             (guarded(a, f'IF({index("Holdings_SpotPrice", n)}="","",{index("Holdings_SpotPrice", n)})'),
@@ -54,10 +54,10 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (f'=IF({dated}="","",{shielded(f"ROLLCOUNT(Settings_HorizonDays,{days})")})', fmt.out_number,
              data.rolls[i] if has_dated else ""),
             (f'=IF({dated}="","",' + shielded(f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},"
-                                              "Settings_FuturesFee,Settings_SlippageBps)") + ")", fmt.out_money, data.dated_carry[i] if has_dated else ""),
+                                              "Settings_FuturesFee,Settings_SlippageBps)") + ")", fmt.out_cost, data.dated_carry[i] if has_dated else ""),
             (f'=IF(OR({dated}="",{dated_hedge(n)}),"",'
              + shielded(f"SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee)") + ")",
-             fmt.out_money, data.switch_gain[i] if has_dated else ""),
+             fmt.out_gain, data.switch_gain[i] if has_dated else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
@@ -66,9 +66,11 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
                        f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days "
                        "(cost > 0 = you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
     headers(sheet, fmt, C)
-    write_rows(sheet, C, choice_rows(data), (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_money,
-                                             fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_money, fmt.out_text))
+    write_rows(sheet, C, choice_rows(data), (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_cost,
+                                             fmt.out_text, fmt.out_cost, fmt.out_text, fmt.out_cost, fmt.out_text))
     sheet.set_column(C.first_col, C.first_col + len(C.titles) - 1, 16)
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
+    print_rows(sheet, T, place.rows_used(data), C.first_col + len(C.titles) - 1)
+    sheet.repeat_columns(0, 0)

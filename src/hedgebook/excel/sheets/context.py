@@ -19,7 +19,7 @@ def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.Data
     title(sheet, fmt, "Context", "Open interest of your assets' futures, and large traders' positions at CME.")
     headers(sheet, fmt, L.OPEN_INTEREST_TABLE)
     write_rows(sheet, L.OPEN_INTEREST_TABLE, open_interest_rows(data.holdings, table)[: L.CONTEXT_MAX_ROWS],
-               (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_number, fmt.mkt_money, fmt.mkt_weight))
+               (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_count, fmt.mkt_millions, fmt.mkt_weight))
     sheet.write_string(L.COT_TITLE_CELL.row, L.COT_TITLE_CELL.col, COT_TITLE, fmt.bold)
     report = cot_rows(cot)
     if not report:
@@ -32,6 +32,12 @@ def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.Data
                 style = fmt.mkt_date if isinstance(value, (pd.Timestamp, dt.datetime)) else (
                     fmt.mkt_text if isinstance(value, str) else fmt.mkt_number)
                 write_cell(sheet, cot_table.first_row + offset, col, value, style)
+    if report:  # the report on a page of its own, not split over the open interest's
+        sheet.set_h_pagebreaks([L.COT_TITLE_CELL.row])
+        sheet.print_area(0, 0, L.COT_TABLE.first_row + len(report) - 2, len(L.COT_TABLE.titles) - 1)
+    else:  # one page: the open interest and the line saying the report is not loaded
+        sheet.print_area(0, 0, L.COT_HEADER.row, len(L.OPEN_INTEREST_TABLE.titles) - 1)
+        sheet.fit_to_pages(1, 1)
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 8)
     sheet.set_column(3, 5, 18)

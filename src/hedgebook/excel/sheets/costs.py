@@ -6,7 +6,7 @@ import numpy as np
 
 from ...app.figures import PlanBook
 from .. import layout as L
-from .formats import Formats, cached, headers, title
+from .formats import Formats, cached, headers, print_rows, title
 from .formulas import Placement, dated_hedge, hedged, index, shielded
 
 T = L.COSTS_TABLE
@@ -34,22 +34,23 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
              data.plan.trade_notionals[i] if has and data.quotes[i].tradable else ""),
             (hedged(a, n, f"SPOTREBALCOST({traded},{index('Holdings_SpotPrice', n)},{index('Holdings_CostBasis', n)},"
-                        "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_money,
+                        "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_cost,
              costs.spot_cost[i] if has else ""),
             (hedged(a, n, f"FUTREBALCOST({traded},{index('Holdings_FundingRate', n)},Settings_HorizonDays,"
                         f"{interval},Settings_FuturesFee,Settings_SlippageBps)"
                         f"+IF({dated_hedge(n)},N({L.CARRY_TABLE.ref('Dated cost over horizon', offset)}),0)"),
-             fmt.out_money, costs.futures_cost[i] if has else ""),
-            (hedged(a, n, f"{c(TOTALLED[0])}-{c(TOTALLED[1])}"), fmt.out_money,
+             fmt.out_cost, costs.futures_cost[i] if has else ""),
+            (hedged(a, n, f"{c(TOTALLED[0])}-{c(TOTALLED[1])}"), fmt.out_gain,
              costs.spot_cost[i] - costs.futures_cost[i] if has else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
     sheet.write_string(L.COSTS_TOTAL_ROW, 0, "Total", fmt.total_label)
     sums = (np.nansum(costs.spot_cost), np.nansum(costs.futures_cost), np.nansum(costs.spot_cost - costs.futures_cost))
-    for title_, value in zip(TOTALLED, sums):
+    for title_, value, style in zip(TOTALLED, sums, (fmt.total_cost, fmt.total_cost, fmt.total_gain)):
         sheet.write_formula(L.COSTS_TOTAL_ROW, T.col(title_), "=" + shielded(f"SUM({T.column(title_).relative()})"),
-                            fmt.total_money, cached(value))
+                            style, cached(value))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 4, 20)
+    print_rows(sheet, T, place.rows_used(data), T.first_col + len(T.titles) - 1)

@@ -22,10 +22,32 @@ from ...market.text import clean_text
 from ..layout import SUBTITLE_ROW, TITLE_ROW, Cell, Table
 
 PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
-MONEY, WEIGHT, RATE, DATE = "#,##0.00;[Red]-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
+MONEY, WEIGHT, RATE, DATE = "#,##0.00;-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
+COST = "[Red]#,##0.00;-#,##0.00;0.00"
+"""A cost (> 0 = you pay): red when you pay, as everywhere in the workbook."""
+GAIN = "#,##0.00;[Red]-#,##0.00;0.00"
+"""A P&L or a saving (< 0 = you lose): red when you lose.  A short or a sale (a negative notional) is not red."""
 A4_PAPER = 9
 TITLE_HEIGHT = 24
 """Points: the title row is taller than the others."""
+
+
+MAX_STEP_DECIMALS = 8
+"""Decimals shown for a quantity whose order step is finer than this."""
+
+
+def step_decimals(step: Any) -> int | None:
+    """Decimals of an order step: 0.001 → 3, 1 → 0, 0.5 → 1; None when the step is unknown."""
+    try:
+        step = float(step)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(step) or step <= 0:
+        return None
+    for decimals in range(MAX_STEP_DECIMALS + 1):
+        if abs(round(step, decimals) - step) <= step * 1e-9:
+            return decimals
+    return MAX_STEP_DECIMALS
 
 
 class Formats:
@@ -34,6 +56,7 @@ class Formats:
     def __init__(self, book: xlsxwriter.Workbook):
         add = book.add_format
         base = {"font_name": "Calibri", "font_size": 10}
+        self._add, self._cell_base, self._lots = add, base, {}
         self.title = add({**base, "bold": True, "font_size": 16, "font_color": PALETTE["title"]})
         self.subtitle = add({**base, "italic": True, "font_color": "#595959"})
         self.text = add(base)
@@ -44,21 +67,57 @@ class Formats:
             cell = {**base, "bg_color": fill, "border": 1, "border_color": "#BFBFBF"}
             setattr(self, f"{role}_text", add(cell))
             setattr(self, f"{role}_money", add({**cell, "num_format": MONEY}))
+            setattr(self, f"{role}_cost", add({**cell, "num_format": COST}))
+            setattr(self, f"{role}_gain", add({**cell, "num_format": GAIN}))
             setattr(self, f"{role}_weight", add({**cell, "num_format": WEIGHT}))
             setattr(self, f"{role}_rate", add({**cell, "num_format": RATE}))
             setattr(self, f"{role}_date", add({**cell, "num_format": DATE}))
             setattr(self, f"{role}_number", add({**cell, "num_format": "#,##0.########"}))
             setattr(self, f"{role}_qty", add({**cell, "num_format": "#,##0.000000"}))
+            setattr(self, f"{role}_count", add({**cell, "num_format": "#,##0"}))
+            setattr(self, f"{role}_millions", add({**cell, "num_format": '#,##0.0,," m"'}))
             setattr(self, f"{role}_bool", add({**cell, "align": "center", "num_format": '"TRUE";"TRUE";"FALSE"'}))
         self.out_flag = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
                              "num_format": '0;-0;""', "align": "center"})
         """A 0/1 flag that shows only its 1s."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
+        self.total_cost = add({**base, "bold": True, "num_format": COST, "top": 1})
+        self.total_gain = add({**base, "bold": True, "num_format": GAIN, "top": 1})
         self.total_label = add({**base, "bold": True, "top": 1})
         self.warning = add({**base, "bold": True, "font_color": "#C00000"})
         self.hidden_number = add({**base, "num_format": ";;;"})  # a value for formulas, shown as nothing
         self.header_percent = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],
                                    "num_format": "+0%;-0%", "border": 1, "align": "center"})
+
+
+def _lot_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def exact_quantity(fmt: "Formats", value: Any, role: str = "out") -> Any:
+    """The format of a quantity in contracts shown with the decimals it has (a multiple of its lot): -0.25 → 2."""
+    try:
+        value = abs(float(value))
+    except (TypeError, ValueError):
+        return getattr(fmt, f"{role}_qty")
+    if not math.isfinite(value):
+        return getattr(fmt, f"{role}_qty")
+    decimals = next((d for d in range(MAX_STEP_DECIMALS + 1) if abs(round(value, d) - value) <= 1e-9 * max(value, 1)),
+                    MAX_STEP_DECIMALS)
+    return lot_quantity(fmt, 10.0 ** -decimals, role)
+
+
+def lot_quantity(fmt: "Formats", step: Any, role: str = "out") -> Any:
+    """The format of a quantity in contracts, to the decimals of its order step (``role``: out, mkt, in)."""
+    decimals = step_decimals(step)
+    if decimals is None:
+        return getattr(fmt, f"{role}_qty")
+    key = (role, decimals)
+    if key not in fmt._lots:
+        fill = {"in": PALETTE["input"], "out": PALETTE["output"], "mkt": PALETTE["market"]}[role]
+        fmt._lots[key] = fmt._add({**fmt._cell_base, "bg_color": fill, "border": 1, "border_color": "#BFBFBF",
+                                   "num_format": _lot_format(decimals)})
+    return fmt._lots[key]
 
 
 def cached(x: Any) -> Any:
@@ -122,9 +181,19 @@ def define(book, name: str, cell: Cell) -> None:
     book.define_name(name, "=" + cell.ref())
 
 
-def page_setup(sheet) -> None:
-    """Landscape A4, one page wide, as many tall as needed."""
+def page_setup(sheet, pages_wide: int = 1, pages_tall: int = 0) -> None:
+    """Landscape A4, ``pages_wide`` pages wide (the widest sheets take two, to stay readable), as many tall as
+    needed (0) or ``pages_tall``; the sheet's name and page number in the footer."""
     sheet.set_landscape()
     sheet.set_paper(A4_PAPER)
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.fit_to_pages(pages_wide, pages_tall)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_footer("&L&8hedgebook: &A&R&8page &P of &N")
+
+
+def print_rows(sheet, table: Table, rows_used: int, last_col: int, *, minimum_last_row: int = 0) -> None:
+    """Print from the top to the last used row of ``table`` (at least ``minimum_last_row``), columns to
+    ``last_col``, its header repeated on every page: not the table's empty rows."""
+    last_row = max(table.first_row + max(rows_used, 1) - 1, minimum_last_row)
+    sheet.print_area(0, 0, last_row, last_col)
+    sheet.repeat_rows(table.header_row)

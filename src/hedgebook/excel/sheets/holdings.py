@@ -10,7 +10,7 @@ from ...app.quotes import SPOT_SOURCES, Quote
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from .. import layout as L
-from .formats import Formats, cached, headers, title, write_cell
+from .formats import Formats, cached, headers, print_rows, title, write_cell
 from .formulas import Placement
 
 def hedge_venue_choices() -> tuple[str, ...]:
@@ -109,6 +109,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(L.HOLDINGS_TABLE.col("Dated future"), L.HOLDINGS_TABLE.col("Dated future"), 16)
     sheet.set_column(L.HOLDINGS_TABLE.col("Expiry (UTC)"), L.HOLDINGS_TABLE.col("Expiry (UTC)"), 16)
     sheet.set_column(L.HOLDINGS_TABLE.col("Data status"), L.HOLDINGS_TABLE.col("Hedge"), 40)
-    sheet.print_area(0, 0, L.HOLDINGS_TABLE.last_row, L.HOLDINGS_TABLE.first_col + len(L.HOLDINGS_TABLE.titles) - 1)
+    print_rows(sheet, L.HOLDINGS_TABLE, place.rows_used(data) + 2,
+               L.HOLDINGS_TABLE.first_col + len(L.HOLDINGS_TABLE.titles) - 1)  # two empty rows to write on
+    sheet.repeat_columns(0, 0)
     sheet.set_column(L.TIERS_TABLE.first_col, L.TIERS_TABLE.first_col, 44)
     sheet.set_column(L.TIERS_TABLE.first_col + 1, L.TIERS_TABLE.first_col + len(L.TIERS_TABLE.titles) - 1, 12)

@@ -9,22 +9,42 @@ from ...market.table import TEXT_COLUMNS
 from .. import layout as L
 from .formats import Formats, headers, title, write_rows
 
+NOT_PUBLISHED = "not published"
+"""Shown for a perpetual's next funding time that the venue does not publish."""
+
+
+def _styles(fmt: Formats) -> dict[str, object]:
+    return {
+        "expiry": fmt.mkt_date, "next_funding_time": fmt.mkt_date, "updated_at": fmt.mkt_date,
+        "funding_rate": fmt.mkt_rate, "funding_apr": fmt.mkt_weight, "open_interest_usd": fmt.mkt_millions,
+        "last_price": fmt.mkt_money, "mark_price": fmt.mkt_money, "index_price": fmt.mkt_money,
+        "min_notional": fmt.mkt_money, "open_interest": fmt.mkt_count, "funding_interval_h": fmt.mkt_number,
+    }
+
+
+def market_rows(table: pd.DataFrame):
+    """The Market sheet's rows of ``table``, in :data:`hedgebook.market.COLUMNS` order."""
+    for row in table[list(MARKET_COLUMNS)].itertuples(index=False, name=None):
+        fields = dict(zip(MARKET_COLUMNS, row))
+        if fields["kind"] == "perp" and pd.isna(fields["next_funding_time"]):
+            fields["next_funding_time"] = NOT_PUBLISHED
+        yield [fields[name] for name in MARKET_COLUMNS]
+
 
 def build(sheet, fmt: Formats, table: pd.DataFrame, label: str) -> None:
-    title(sheet, fmt, "Market", f"Written by Refresh. {label}")
-    headers(sheet, fmt, L.MARKET_TABLE)
-    styles = {
-        "expiry": fmt.mkt_date, "next_funding_time": fmt.mkt_date, "updated_at": fmt.mkt_date,
-        "funding_rate": fmt.mkt_rate, "funding_apr": fmt.mkt_weight, "open_interest_usd": fmt.mkt_money,
-        "last_price": fmt.mkt_money, "mark_price": fmt.mkt_money, "index_price": fmt.mkt_money,
-    }
+    title(sheet, fmt, "Market", f"Written by Refresh. {label}. Prices USD per coin; funding rate per interval, "
+                                "> 0 = longs pay shorts.")
+    T = L.MARKET_TABLE
+    headers(sheet, fmt, T, height=42, titles=[L.MARKET_TITLES[name] for name in MARKET_COLUMNS])
+    styles = _styles(fmt)
     column_styles = [fmt.mkt_text if name in TEXT_COLUMNS else styles.get(name, fmt.mkt_number)
                      for name in MARKET_COLUMNS]
-    write_rows(sheet, L.MARKET_TABLE, table[list(MARKET_COLUMNS)].itertuples(index=False, name=None), column_styles)
-    sheet.freeze_panes(L.MARKET_TABLE.first_row, 2)
-    sheet.set_column(0, 1, 16)
-    sheet.set_column(2, 5, 8)
-    sheet.set_column(6, 18, 13)
-    sheet.set_column(19, 19, 40)
-    sheet.autofilter(L.MARKET_TABLE.header_row, 0, L.MARKET_TABLE.header_row + max(1, len(table)),
-                     len(MARKET_COLUMNS) - 1)
+    write_rows(sheet, T, market_rows(table), column_styles)
+    sheet.freeze_panes(T.first_row, 2)
+    for name, width in L.MARKET_WIDTHS.items():
+        sheet.set_column(T.col(name), T.col(name), width)
+    last_col = len(MARKET_COLUMNS) - 1
+    sheet.autofilter(T.header_row, 0, T.header_row + max(1, len(table)), last_col)
+    sheet.print_area(0, 0, T.header_row + max(1, len(table)), last_col)
+    sheet.repeat_rows(T.header_row)
+    sheet.repeat_columns(0, 1)

@@ -1,38 +1,80 @@
-"""Orders: the futures orders to place, written as values."""
+"""Orders: the futures orders to place, written as values, with their totals and what unwinds or switches them."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...app.figures import PlanBook
-from ...app.rows import order_rows, switch_rows, unwind_rows
+from ...app.rows import order_indices, order_rows, switch_rows, unwind_rows
 from .. import layout as L
-from .formats import Formats, headers, title, write_rows
+from .formats import Formats, exact_quantity, headers, lot_quantity, title, write_rows
 
 NO_ORDERS = "No orders: every asset is at its target weight."
+TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")
+"""The Orders columns with a total above the table (the notional's is net: shorts count negative)."""
 
 
 def build(sheet, fmt: Formats, data: PlanBook) -> None:
+    T = L.ORDERS_TABLE
     title(sheet, fmt, "Orders",
           f"The orders to place, written by Refresh. Funding over {data.settings.horizon_days:g} days "
           f"(> 0 = you pay); margin at {data.settings.leverage:g}x, isolated.")
-    headers(sheet, fmt, L.ORDERS_TABLE)
-    styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_money, fmt.out_money,
-              fmt.out_money, fmt.out_text, fmt.out_date)
-    if not write_rows(sheet, L.ORDERS_TABLE, order_rows(data), styles):
-        sheet.write_string(L.ORDERS_TABLE.first_row, 0, NO_ORDERS, fmt.subtitle)
-    sheet.freeze_panes(L.ORDERS_TABLE.first_row, 0)
-    sheet.set_column(0, 1, 16)
-    sheet.set_column(2, 2, 8)
-    sheet.set_column(3, 7, 16)
-    sheet.set_column(L.ORDERS_TABLE.col("Status"), L.ORDERS_TABLE.col("Status"), 50)
-    sheet.set_column(L.ORDERS_TABLE.col("Data as of (UTC)"), L.ORDERS_TABLE.col("Data as of (UTC)"), 16)
+    headers(sheet, fmt, T, height=42)
+    styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_cost,
+              fmt.out_money, fmt.out_money, fmt.out_text, fmt.out_date)
+    rows = order_rows(data)
+    if not write_rows(sheet, T, rows, styles):
+        sheet.write_string(T.first_row, 0, NO_ORDERS, fmt.subtitle)
+    contracts = T.col("Contracts")
+    for offset, (i, row) in enumerate(zip(order_indices(data), rows)):
+        if row[contracts - T.first_col] is not None:
+            sheet.write_number(T.first_row + offset, contracts, row[contracts - T.first_col],
+                               lot_quantity(fmt, data.quotes[i].lot_size))
+    _totals(sheet, fmt, rows)
+    sheet.freeze_panes(T.first_row, 1)
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 2, 15)
+    sheet.set_column(3, 3, 8)
+    sheet.set_column(4, 8, 14)
+    sheet.set_column(T.col("Status"), T.col("Status"), 44)
+    sheet.set_column(T.col("Data as of (UTC)"), T.col("Data as of (UTC)"), 16)
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)
-    write_rows(sheet, U, unwind_rows(data), (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty))
+    unwind = unwind_rows(data)
+    write_rows(sheet, U, unwind, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty))
+    _exact_contracts(sheet, fmt, U, unwind, ("Contracts",))
     sheet.write_string(S.header_row - 1, S.first_col,
                        "To move each perpetual hedge into the dated future (gain > 0 = switching saves):", fmt.bold)
     headers(sheet, fmt, S)
-    write_rows(sheet, S, switch_rows(data), (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty,
-                                             fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_number, fmt.out_money))
+    switch = switch_rows(data)
+    write_rows(sheet, S, switch, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty,
+                                  fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_number, fmt.out_gain))
+    _exact_contracts(sheet, fmt, S, switch, ("Close contracts", "Open contracts"))
     sheet.set_column(U.first_col, U.first_col + len(U.titles) - 1, 14)
     sheet.set_column(S.first_col, S.first_col + len(S.titles) - 1, 15)
+    last = max(len(rows), len(unwind_rows(data)), len(switch_rows(data)), 1)
+    sheet.print_area(0, 0, T.first_row + last, S.first_col + len(S.titles) - 1)
+
+
+def _exact_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], titles: tuple[str, ...]) -> None:
+    """Rewrite the contract counts of ``rows`` with the decimals they have (multiples of their lots)."""
+    for offset, row in enumerate(rows[: table.max_rows]):
+        for title_ in titles:
+            col = table.col(title_)
+            value = row[col - table.first_col]
+            if value is not None:
+                sheet.write_number(table.first_row + offset, col, value, exact_quantity(fmt, value))
+
+
+def _totals(sheet, fmt: Formats, rows: list[list]) -> None:
+    """Above the table: the net notional, the funding and the margin of all orders (SUM of the column)."""
+    T = L.ORDERS_TABLE
+    sheet.write_string(L.ORDERS_TOTAL_ROW, 0, "Total", fmt.total_label)
+    for title_ in TOTALLED:
+        col = T.col(title_)
+        values = [row[col - T.first_col] for row in rows if row[col - T.first_col] is not None]
+        style = fmt.total_cost if title_.startswith("Funding") else fmt.total_money
+        finite = [v for v in values if np.isfinite(v)]  # a number that cannot be computed is a blank cell: not summed
+        sheet.write_formula(L.ORDERS_TOTAL_ROW, col, f"=SUM({T.column(title_).relative()})", style,
+                            float(np.sum(finite)) if finite else 0.0)

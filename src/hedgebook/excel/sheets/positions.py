@@ -17,7 +17,7 @@ from ...app.figures import PlanBook
 from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from .. import layout as L
-from .formats import Formats, cached, define, headers, title, write_cell
+from .formats import Formats, cached, define, headers, print_rows, title, write_cell
 from .formulas import Placement, shielded
 
 T = L.POSITIONS_TABLE
@@ -116,7 +116,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                             fmt.out_money, cached(_notional(marked)) if marked else "")
         sheet.write_formula(row, col["Positions_PnL"],
                             f'=IF(OR({notional}="",{entry}=""),"",'
-                            f'{shielded(f"POSITIONPNL({contracts},{entry},{mark},{size},{inverse})")})', fmt.out_money, cached(_pnl(marked)) if marked else "")
+                            f'{shielded(f"POSITIONPNL({contracts},{entry},{mark},{size},{inverse})")})', fmt.out_gain,
+                            cached(_pnl(marked)) if marked else "")
     _accounts(book, sheet, fmt, data, place)
     pending = L.POSITIONS_PENDING
     sheet.write_string(L.POSITIONS_PENDING_LABEL.row, L.POSITIONS_PENDING_LABEL.col,
@@ -134,6 +135,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(col["Positions_Status"], col["Positions_Status"], 40)
     sheet.set_column(col["Positions_AsOf"], col["Positions_PnL"], 16)
     sheet.set_column(col["Positions_NeedsRefresh"], col["Positions_NeedsRefresh"], 9)
+    used = max([offset + 1 for offset in typed_values] + [offset + 1 for offset in account_rows(data, place)] + [0])
+    print_rows(sheet, T, used + 2, L.ACCOUNTS_TABLE.first_col + len(L.ACCOUNTS_TABLE.titles) - 1)
 
 
 def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
 from .. import layout as L
-from .formats import Formats, cached, define, headers, title
+from .formats import Formats, cached, define, headers, lot_quantity, title
 from .formulas import Placement, guarded, index, shielded
 
 T = L.REBALANCE_TABLE
@@ -39,6 +39,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         inside_band = f"ABS({c('Weight now')}-{target})<=Settings_NoTradeBand"
         too_small = (f"OR(ABS({sized})<N({min_qty}),ABS({sized}*{size}*IF({inverse},1,{price}))<N({min_notional}))")
         has = i is not None
+        lot_format = lot_quantity(fmt, data.quotes[i].lot_size if has else None)
         cells = (
             (f'=IF({index("Holdings_Asset", n)}="","",{index("Holdings_Asset", n)})', fmt.out_text,
              plan.assets[i] if has else ""),
@@ -55,8 +56,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              plan.target_weights[i] * plan.portfolio_value - plan.spot_values[i] - plan.futures_notionals[i]
              if has else ""),
             (guarded(a, f'IF({idle},0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse}))'),
-             fmt.out_qty, data.sized_contracts[i] if has else ""),
-            (guarded(a, f"IF(OR({sized}=0,{inside_band},{too_small}),0,{sized})"), fmt.out_qty,
+             lot_format, data.sized_contracts[i] if has else ""),
+            (guarded(a, f"IF(OR({sized}=0,{inside_band},{too_small}),0,{sized})"), lot_format,
              plan.contracts[i] if has else ""),
             (guarded(a, f'IF({idle},0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
              plan.trade_notionals[i] if has else ""),
@@ -72,6 +73,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     _cash_row(sheet, fmt, data)
     _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)
+    chart_rows = 17  # the chart's height, in rows of the default height
+    sheet.print_area(0, 0, max(T.first_row + place.rows_used(data), L.REBALANCE_CHART.row + chart_rows),
+                     L.REBALANCE_CHART.col + 8)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
 

@@ -8,10 +8,19 @@ from ...app.figures import PlanBook
 from ...app.rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, title, write_rows
+from .formats import Formats, cached, headers, lot_quantity, print_rows, title, write_rows
 from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
+EXPLANATION = (
+    "Liquidation price 0 = the position cannot be liquidated.",
+    "Maintenance margin: the tier of the position's size where the contract's tiers are known (beside Holdings), "
+    "else Settings' rate.",
+    "To the right: the P&L of each asset after the plan (coins + futures) for a price move, the whole portfolio "
+    "above it, each venue's share.",
+    "P&L < 0 (red) = you lose.",
+)
+"""Above the table, on the left: what the subtitle has no room for."""
 SETTINGS_RATE = "Settings rate"
 """What Risk says where a contract's tiers are not known: its one maintenance rate is Settings'."""
 
@@ -19,13 +28,15 @@ SETTINGS_RATE = "Settings rate"
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Risk",
           "Margin and isolated liquidation price of the position each order leaves in its contract (what you hold "
-          "there + the order; 0 = cannot be liquidated), in the tier of its size where the contract's tiers are "
-          "known (beside Holdings), else at Settings' maintenance rate; P&L of each asset's net position after the "
-          "plan.")
+          "there + the order).")
+    for row, line in enumerate(EXPLANATION, start=L.HEADER_ROW):
+        sheet.write_string(row, 0, line, fmt.subtitle)
     headers(sheet, fmt, T)
     sheet.write_string(S.header_row, S.first_col, S.titles[0], fmt.header)
     for offset, shock in enumerate(L.STRESS_SHOCKS):
         sheet.write_number(S.header_row, L.stress_column(offset), shock, fmt.header_percent)
+    for title_ in S.titles[-2:]:
+        sheet.write_string(S.header_row, S.col(title_), title_, fmt.header)
     costs, plan = data.costs, data.plan
     held = data.held_contracts if data.held_contracts is not None else plan.contracts * 0.0
     idle = np.array([not q.tradable for q in data.quotes], dtype=bool)
@@ -36,7 +47,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         def c(title: str) -> str:
             return f"{T.letter(title)}{r}"
 
-        a, margin, after = c("Asset"), c("Margin"), c("After (contracts)")
+        a, margin, after = c("Asset"), c("Margin (USD)"), c("After (contracts)")
+        notional_after, quantity = c("Notional after (USD)"), c("Quantity (coins; inverse: contracts)")
+        collateral = c("Collateral (USD; inverse: coins)")
         price, inverse = index("Holdings_Price", n), index("Holdings_Inverse", n)
         size, symbol = index("Holdings_ContractSize", n), index("Holdings_Symbol", n)
         venue = index("Holdings_Venue", n)
@@ -48,22 +61,24 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         def of(values):
             return values[i] if has else ""
 
+        lots = lot_quantity(fmt, data.quotes[i].lot_size if has else None)
+
         cells = (
             (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
             (hedged(a, n, symbol), fmt.out_text, data.quotes[i].symbol if has and data.quotes[i].tradable else ""),
             (hedged(a, n, f'SUMIFS(Positions_Contracts,Positions_MarkedAs,UPPER(TRIM({venue})&" "&{symbol}))'),
-             fmt.out_qty, of(held_now)),
-            (hedged(a, n, R.ref("Contracts", offset)), fmt.out_qty, of(ordered)),
-            (hedged(a, n, f"{c('Held now (contracts)')}+{c('Order (contracts)')}"), fmt.out_qty,
+             lots, of(held_now)),
+            (hedged(a, n, R.ref("Contracts", offset)), lots, of(ordered)),
+            (hedged(a, n, f"{c('Held now (contracts)')}+{c('Order (contracts)')}"), lots,
              of(costs.resulting_contracts)),
             (hedged(a, n, f"{after}*{size}*IF({inverse},1,{price})"), fmt.out_money, of(costs.resulting_notional)),
-            (hedged(a, n, f"MARGIN({c('Notional after')},Settings_Leverage,{caps},{leverages})"), fmt.out_money,
+            (hedged(a, n, f"MARGIN({notional_after},Settings_Leverage,{caps},{leverages})"), fmt.out_money,
              of(costs.margin)),
-            (hedged(a, n, f"IF({inverse},{after},{c('Notional after')}/{price})"), fmt.out_qty, of(costs.quantity)),
+            (hedged(a, n, f"IF({inverse},{after},{notional_after}/{price})"), fmt.out_qty, of(costs.quantity)),
             (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, of(costs.collateral)),
-            (hedged(a, n, f"LIQPRICE({price},{c('Quantity')},{c('Collateral')},Settings_MaintMargin,0,"
+            (hedged(a, n, f"LIQPRICE({price},{quantity},{collateral},Settings_MaintMargin,0,"
                         f"IF({inverse},{size},0),{caps},{rates})"), fmt.out_money, of(costs.liquidation_price)),
-            (hedged(a, n, f"MAINTRATE({c('Notional after')},{caps},{rates},Settings_MaintMargin)"), fmt.out_rate,
+            (hedged(a, n, f"MAINTRATE({notional_after},{caps},{rates},Settings_MaintMargin)"), fmt.out_rate,
              of(costs.maint_margin_rate)),
             (hedged(a, n, f'IF({source}="","{SETTINGS_RATE}",{source})'), fmt.out_text,
              (data.quotes[i].tiers.source if data.quotes[i].tiers else SETTINGS_RATE)
@@ -79,8 +94,15 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                      if has else "")
             shock_cell = L.a1(S.header_row, col, True)
             sheet.write_formula(r - 1, col, guarded(a, f"STRESSPNL({spot},{futures}+{traded},{shock_cell})"),
-                                fmt.out_money, cached(value))
-    _totals(sheet, fmt, data)
+                                fmt.out_gain, cached(value))
+        chart_shock = L.a1(S.header_row, L.stress_column(L.STRESS_SHOCKS.index(L.CHART_SHOCK)), True)
+        parts = ((S.titles[-2], f"STRESSPNL({spot},0,{chart_shock})",
+                  stress_pnl(plan.spot_values[i], 0.0, L.CHART_SHOCK) if has else ""),
+                 (S.titles[-1], f"STRESSPNL(0,{futures}+{traded},{chart_shock})",
+                  stress_pnl(0.0, plan.futures_notionals[i] + plan.trade_notionals[i], L.CHART_SHOCK) if has else ""))
+        for title_, formula, value in parts:
+            sheet.write_formula(r - 1, S.col(title_), guarded(a, formula), fmt.out_gain, cached(value))
+    _portfolio_stress(sheet, fmt, data)
     V = L.VENUE_RISK_TABLE
     headers(sheet, fmt, V)
     sheet.write_string(V.header_row - 1, V.first_col,
@@ -91,46 +113,61 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(V.first_col, V.first_col, 12)
     sheet.set_column(V.first_col + 1, V.first_col + len(V.titles) - 2, 14)
     sheet.set_column(V.first_col + len(V.titles) - 1, V.first_col + len(V.titles) - 1, 24)
-    _stress_chart(book, sheet, [offset for offset, _, i in place.slots(data) if i is not None])
+    _stress_chart(book, sheet, place.rows_used(data))
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
     sheet.set_column(T.col("Tiers from"), T.col("Tiers from"), 36)
     sheet.set_column(len(T.titles), len(T.titles), 3)
     sheet.set_column(S.first_col, S.first_col, 16)
-    sheet.set_column(L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1), 11)
+    sheet.set_column(L.stress_column(0), S.first_col + len(S.titles) - 1, 11)
+    chart_rows = 17  # the chart's height, in rows of the default height
+    print_rows(sheet, T, place.rows_used(data), L.STRESS_CHART.col + 8, minimum_last_row=L.STRESS_CHART.row + chart_rows)
 
 
-def _totals(sheet, fmt: Formats, data: PlanBook) -> None:
-    plan = data.plan
-    sheet.write_string(L.STRESS_TOTAL_AFTER_ROW, S.first_col, "Total after plan", fmt.total_label)
-    sheet.write_string(L.STRESS_TOTAL_NOW_ROW, S.first_col, "Total now", fmt.total_label)
-    spot_sum = f"SUM({R.sheet}!{R.column('Spot value').relative()})"
-    futures_sum = f"SUM({R.sheet}!{R.column('Futures now').relative()})"
-    for k, shock in enumerate(L.STRESS_SHOCKS):
-        col = L.stress_column(k)
-        column = L.Block(S.sheet, S.first_row, col, S.last_row, col)
-        after = stress_pnl(plan.spot_values, plan.futures_notionals + plan.trade_notionals, shock).sum()
-        sheet.write_formula(L.STRESS_TOTAL_AFTER_ROW, col, "=" + shielded(f"SUM({column.relative()})"), fmt.total_money,
-                            cached(after))
-        now = stress_pnl(plan.spot_values.sum(), plan.futures_notionals.sum(), shock)
-        sheet.write_formula(L.STRESS_TOTAL_NOW_ROW, col,
-                            "=" + shielded(f"STRESSPNL({spot_sum},{futures_sum},{L.a1(S.header_row, col, True)})"),
-                            fmt.total_money, cached(now))
+def _portfolio_stress(sheet, fmt: Formats, data: PlanBook) -> None:
+    """The whole portfolio for each price move: the coins alone, the futures after the plan, both; and both now."""
+    plan, P = data.plan, L.PORTFOLIO_STRESS
+    headers(sheet, fmt, P, titles=P.titles[:1])
+    for offset, shock in enumerate(L.STRESS_SHOCKS):
+        sheet.write_number(P.header_row, L.stress_column(offset), shock, fmt.header_percent)
+    spot_sum, futures_sum, traded_sum = (f"SUM({R.sheet}!{R.column(t).relative()})"
+                                        for t in ("Spot value", "Futures now", "Order notional"))
+    spot, after = plan.spot_values.sum(), (plan.futures_notionals + plan.trade_notionals).sum()
+    lines = (  # (formula of the shock's cell, value of the shock)
+        (lambda s: f"STRESSPNL({spot_sum},0,{s})", lambda shock: stress_pnl(spot, 0.0, shock)),
+        (lambda s: f"STRESSPNL(0,{futures_sum}+{traded_sum},{s})", lambda shock: stress_pnl(0.0, after, shock)),
+        (lambda s: f"STRESSPNL({spot_sum},{futures_sum}+{traded_sum},{s})",
+         lambda shock: stress_pnl(spot, after, shock)),
+        (lambda s: f"STRESSPNL({spot_sum},{futures_sum},{s})",
+         lambda shock: stress_pnl(spot, plan.futures_notionals.sum(), shock)),
+    )
+    for row, (label, (formula, value)) in enumerate(zip(L.PORTFOLIO_STRESS_TITLES, lines), start=P.first_row):
+        style = fmt.total_gain if label.startswith("Total after") else fmt.out_gain
+        sheet.write_string(row, P.first_col, label, fmt.total_label if style is fmt.total_gain else fmt.out_text)
+        for k, shock in enumerate(L.STRESS_SHOCKS):
+            shock_cell = L.a1(P.header_row, L.stress_column(k), True)
+            sheet.write_formula(row, L.stress_column(k), "=" + shielded(formula(shock_cell)), style,
+                                cached(value(shock)))
 
 
-def _stress_chart(book, sheet, offsets: list[int]) -> None:
+def _stress_chart(book, sheet, rows_used: int) -> None:
+    """The hedge at work, by asset, if every coin falls by :data:`layout.CHART_SHOCK`: the coins' P&L, the
+    futures' after the plan, and the net."""
+    rows = max(rows_used, 1)
     chart = book.add_chart({"type": "column"})
-    first_shock, last_shock = L.stress_column(0), L.stress_column(len(L.STRESS_SHOCKS) - 1)
-    for offset in offsets:
-        row = S.first_row + offset
+    net = L.stress_column(L.STRESS_SHOCKS.index(L.CHART_SHOCK))
+    coins, futures = S.col(S.titles[-2]), S.col(S.titles[-1])
+    for name, col, color in (("Coins", coins, "#A5A5A5"), ("Futures after plan", futures, "#C55A11"),
+                             ("Net", net, "#1F3864")):
         chart.add_series({
-            "name": [S.sheet, row, S.first_col],
-            "categories": [S.sheet, S.header_row, first_shock, S.header_row, last_shock],
-            "values": [S.sheet, row, first_shock, row, last_shock],
+            "name": name,
+            "categories": [S.sheet, S.first_row, S.first_col, S.first_row + rows - 1, S.first_col],
+            "values": [S.sheet, S.first_row, col, S.first_row + rows - 1, col],
+            "fill": {"color": color},
         })
-    chart.set_title({"name": "P&L after the plan, by asset, for a price move"})
-    chart.set_x_axis({"num_format": "+0%;-0%", "label_position": "low"})
+    chart.set_title({"name": f"If every coin moves {L.CHART_SHOCK:+.0%}: coins, futures and net P&L, by asset"})
     chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_x_axis({"label_position": "low"})
     chart.set_legend({"position": "bottom"})
-    sheet.insert_chart(L.STRESS_CHART.row, L.STRESS_CHART.col, chart, {"x_scale": 1.4, "y_scale": 1.1})
+    sheet.insert_chart(L.STRESS_CHART.row, L.STRESS_CHART.col, chart, {"x_scale": 1.2, "y_scale": 1.1})

@@ -34,6 +34,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             write_cell(sheet, value_cell.row, value_cell.col, value, style)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Meaning"), field.meaning, fmt.subtitle)
         define(book, L.SETTING_NAME[field.attribute], value_cell)
+    sheet.print_area(0, 0, L.SETTINGS_TABLE.last_row, 2)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, 2, 50)

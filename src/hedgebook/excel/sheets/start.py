@@ -18,9 +18,9 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     title(sheet, fmt, "hedgebook", "Rebalance a crypto portfolio with futures, and keep your coins.")
     lines = [
         ("What it does", fmt.bold),
-        ("Selling an overweight coin realizes a taxable gain. hedgebook moves exposure instead: it shorts a future "
-         "on the overweight asset and goes long the underweight one, and shows what that costs and risks.", fmt.text),
-        ("", fmt.text),
+        ("Selling an overweight coin realizes a taxable gain. hedgebook moves exposure instead: it shorts a", fmt.text),
+        ("future on the overweight asset, goes long the underweight one, and shows what that costs and risks.",
+         fmt.text),
         ("Three steps", fmt.bold),
         ("1. Holdings: enter what you own (yellow cells), the hedge venue and your target weights.", fmt.text),
         ("2. Press Refresh (or xlwings ribbon > Run main): prices, funding and dated futures are loaded.", fmt.text),
@@ -55,6 +55,7 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
     write_rows(sheet, L.VENUE_STATUS, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows],
                (fmt.out_text, fmt.out_number, fmt.out_text))
+    sheet.print_area(0, 0, L.VENUE_STATUS.last_row, 2)  # Refresh may list more venues than the build
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 70)
