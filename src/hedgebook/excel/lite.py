@@ -62,12 +62,14 @@ Signs: negative = short; a positive funding rate means longs pay shorts; a cost 
 import xlwings as xw
 from xlwings import arg, func, script
 
-from hedgebook.excel import lite_refresh, udfs
+from hedgebook.excel import udfs
 
 
 @script(name={REFRESH_SCRIPT!r}, button={lite_button_reference()!r}, show_taskpane=True)
 def {REFRESH_SCRIPT}(book: xw.Book):
     """Fetch prices, funding rates, dated futures and open interest, and write the plan (Start says how it went)."""
+    from hedgebook.excel import lite_refresh  # the market stack loads on the first Refresh, not with the functions
+
     print(lite_refresh.refresh(book))
 
 

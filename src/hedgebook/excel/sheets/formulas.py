@@ -80,8 +80,8 @@ def functions_status_formula() -> str:
 
 
 QUIET = " "
-"""What a warning cell shows when all is well: a space, not "".  A formula saved with an empty result
-has no value in the file, and LibreOffice recalculates such a cell on opening even when told never to."""
+"""What a warning cell shows when all is well: a space, not "".  A formula saved with an empty result has
+no value in the file, which some programs take as a cell to recalculate on opening."""
 
 
 def functions_warning_formula(otherwise: str = f'"{QUIET}"') -> str:
