@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.worksheet
 
 from ..app.figures import PlanBook
 from ..market import MarketSnapshot
@@ -27,6 +28,23 @@ from .sheets import as_built, carry, context, costs, holdings, market, orders, p
 from .sheets.as_built import stale_warning_formula
 from .sheets.formats import Formats, page_setup
 from .sheets.formulas import QUIET, Placement, functions_warning_formula
+
+DYNAMIC_ARRAY_FUNCTION = re.compile(
+    r"(ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|MAKEARRAY|MAP|RANDARRAY|"
+    r"REDUCE|SCAN|SINGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|"
+    r"XLOOKUP)\(")
+"""Functions XlsxWriter stores with a ``_xlfn.`` prefix.  hedgebook's formulas use none; a user's may."""
+
+
+class Worksheet(xlsxwriter.worksheet.Worksheet):
+    """XlsxWriter's worksheet, writing a formula without the 29 prefix substitutions it runs on each (more than
+    half of a workbook's build) when the formula calls none of the functions they are for."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if DYNAMIC_ARRAY_FUNCTION.search(formula) or expand_future_functions or self.use_future_functions:
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
 
 PRINT_PAGES = {L.HOLDINGS: (2, 0), L.MARKET: (2, 0), L.ORDERS: (2, 0), L.CARRY: (2, 0), L.RISK: (3, 0)}
 """Pages wide and tall of the sheets that are not one page wide (0 = as many as needed)."""
@@ -178,7 +196,7 @@ def build_workbook(
         book.add_vba_project(str(project))
         book.set_vba_name(keep.code_names.get("", WORKBOOK_CODE_NAME))
         fmt = Formats(book)
-        sheets = {name: book.add_worksheet(name) for name in L.SHEETS}
+        sheets = {name: book.add_worksheet(name, worksheet_class=Worksheet) for name in L.SHEETS}
         code_names = sheet_code_names(keep.code_names)
         for name, sheet in sheets.items():
             sheet.set_vba_name(code_names[name])
