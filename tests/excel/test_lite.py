@@ -34,7 +34,7 @@ BUNDLE = ROOT.joinpath(*lite.BUNDLE_FOLDER)
 
 def test_the_bundle_in_addin_lite_is_fresh():
     for name, text in lite.bundle_files().items():
-        assert (BUNDLE / name).read_text(encoding="utf-8") == text, f"regenerate with python -m hedgebook.excel.lite"
+        assert (BUNDLE / name).read_text(encoding="utf-8") == text, "regenerate with python -m hedgebook.excel.lite"
 
 
 class StandInXlwings(types.ModuleType):
@@ -101,6 +101,8 @@ def test_refresh_is_a_script_bound_to_the_shape_on_start(plan_file, lite_main):
     assert f"Target=\"#'{L.START}'!{L.LITE_BUTTON_TARGET.a1()}\"" in links and "drawing1.xml" in start_rels
 
 
+ORDER_CELLS = {"min_row": 5, "max_row": 6, "min_col": 2, "max_col": 5}
+"""Orders' first two rows, venue to contracts."""
 EXPIRY_SERIAL = 45744 + 8 / 24  # 2025-03-28 08:00 as Excel counts days
 AS_OF_SERIAL = 45671 + 8 / 24  # 2025-01-14 08:00: 73 days before
 
@@ -184,7 +186,7 @@ def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_ma
     book = Book(openpyxl.load_workbook(plan_file, data_only=True))
     main.Refresh(book)
     sheets = book.workbook
-    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=5)]
+    orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(**ORDER_CELLS)]
     assert orders == [["binance", "BTCUSDT", "sell", -0.249], ["binance", "ETHUSDT", "buy", 4.999]]
     assert StandInXMLHttpRequest.sent and all("User-Agent" not in h for h in StandInXMLHttpRequest.sent)
     status = {row[0].value: row[2].value for row in sheets[L.START].iter_rows(min_row=L.VENUE_STATUS.first_row + 1,
@@ -201,11 +203,11 @@ def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_fil
     monkeypatch.setattr(StandInXMLHttpRequest, "send", blocked)
     _, main = lite_main
     book = Book(openpyxl.load_workbook(plan_file, data_only=True))
-    before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=5)]
+    before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(**ORDER_CELLS)]
     main.Refresh(book)
     message = capsys.readouterr().out
     assert "Refresh stopped, nothing was changed" in message and "blocked by the browser (CORS)" in message
-    after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(min_row=5, max_row=6, min_col=2, max_col=5)]
+    after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(**ORDER_CELLS)]
     assert after == before  # the last good values stay
 
 

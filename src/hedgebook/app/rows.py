@@ -14,8 +14,8 @@ from ..market.table import KIND_SPOT, STATUS_OK
 from .choices import hedge_choices
 from .counterparty import venue_exposures
 from .figures import SIDE_WITHHELD, PlanBook
-from .legs import switch_legs, unwind_legs
 from .inputs import HoldingInput
+from .legs import switch_legs, unwind_legs
 
 ORDER_TITLES = ("Asset", "Venue", "Contract", "Side", "Contracts", "Notional (USD)", "Funding over horizon (USD)",
                 "Margin of the position after (USD)", "Liquidation price after (USD)", "Status", "Data as of (UTC)")

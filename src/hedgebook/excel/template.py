@@ -24,7 +24,20 @@ from ..app.figures import PlanBook
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L
-from .sheets import as_built, carry, context, costs, holdings, market, orders, positions, rebalance, risk, settings, start
+from .sheets import (
+    as_built,
+    carry,
+    context,
+    costs,
+    holdings,
+    market,
+    orders,
+    positions,
+    rebalance,
+    risk,
+    settings,
+    start,
+)
 from .sheets.as_built import stale_warning_formula
 from .sheets.formats import Formats, page_setup
 from .sheets.formulas import QUIET, Placement, functions_warning_formula

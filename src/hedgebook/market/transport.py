@@ -175,7 +175,10 @@ def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cach
                 ignored_cache_parameters: Sequence[str] = ()) -> "VenueClient":
     """A client for ``venue`` as ``config`` says: its address, timeout, retries and deadline."""
     deadline = Deadline.after(config.deadline_s)
-    session = BrowserSession(config.browser_request) if config.in_browser else new_session(config.retry_backoff, deadline)
+    if config.in_browser:
+        session = BrowserSession(config.browser_request)
+    else:
+        session = new_session(config.retry_backoff, deadline)
     return VenueClient(venue, config.url(venue, default_url), timeout=config.timeout, session=session,
                        deadline=deadline, spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters,
                        parallel=not config.in_browser)

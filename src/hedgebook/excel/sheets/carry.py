@@ -54,7 +54,8 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (f'=IF({dated}="","",{shielded(f"ROLLCOUNT(Settings_HorizonDays,{days})")})', fmt.out_number,
              data.rolls[i] if has_dated else ""),
             (f'=IF({dated}="","",' + shielded(f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},"
-                                              "Settings_FuturesFee,Settings_SlippageBps)") + ")", fmt.out_cost, data.dated_carry[i] if has_dated else ""),
+                                              "Settings_FuturesFee,Settings_SlippageBps)") + ")", fmt.out_cost,
+             data.dated_carry[i] if has_dated else ""),
             (f'=IF(OR({dated}="",{dated_hedge(n)}),"",'
              + shielded(f"SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee)") + ")",
              fmt.out_gain, data.switch_gain[i] if has_dated else ""),

@@ -13,6 +13,7 @@ from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, title, write_cell
 from .formulas import Placement
 
+
 def hedge_venue_choices() -> tuple[str, ...]:
     """The Hedge venue drop-down: every venue with futures, then ``none``."""
     return (*[key for key in VENUES if key not in SPOT_SOURCES], NO_HEDGE)

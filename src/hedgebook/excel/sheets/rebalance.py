@@ -89,7 +89,8 @@ def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:
     for heading, weights in (("Weight now", plan.current_weights), ("Target weight", plan.target_weights),
                              ("Weight after", plan.post_trade_weights)):
         column = T.column(heading).relative()
-        sheet.write_formula(row, T.col(heading), "=" + shielded(f"1-SUM({column})"), fmt.out_weight, 1.0 - float(weights.sum()))
+        sheet.write_formula(row, T.col(heading), "=" + shielded(f"1-SUM({column})"), fmt.out_weight,
+                            1.0 - float(weights.sum()))
 
 
 def _weights_chart(book, sheet, count: int) -> None:

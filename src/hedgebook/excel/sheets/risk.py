@@ -122,7 +122,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     sheet.set_column(S.first_col, S.first_col, 16)
     sheet.set_column(L.stress_column(0), S.first_col + len(S.titles) - 1, 11)
     chart_rows = 17  # the chart's height, in rows of the default height
-    print_rows(sheet, T, place.rows_used(data), L.STRESS_CHART.col + 8, minimum_last_row=L.STRESS_CHART.row + chart_rows)
+    print_rows(sheet, T, place.rows_used(data), L.STRESS_CHART.col + 8,
+               minimum_last_row=L.STRESS_CHART.row + chart_rows)
 
 
 def _portfolio_stress(sheet, fmt: Formats, data: PlanBook) -> None:
