@@ -6,11 +6,11 @@ defined name's reference as Excel does (``='Sheet'!$A$1:$A$2``).
 
 
 class Range:
-    def __init__(self, sheet, first, last=None, ndim=None):
-        self.sheet, self.first, self.last, self.ndim = sheet, first, last or first, ndim
+    def __init__(self, sheet, first, last=None, ndim=None, pending=None):
+        self.sheet, self.first, self.last, self.ndim, self.pending = sheet, first, last or first, ndim, pending
 
     def options(self, ndim=None):
-        return Range(self.sheet, self.first, self.last, ndim)
+        return Range(self.sheet, self.first, self.last, ndim, self.pending)
 
     @property
     def row(self):
@@ -24,6 +24,12 @@ class Range:
 
     @value.setter
     def value(self, data):
+        if self.pending is not None:  # xlwings Lite: written when the script ends
+            self.pending.append(lambda: self._write(data))
+        else:
+            self._write(data)
+
+    def _write(self, data):
         r1, c1 = self.first
         rows = data if isinstance(data, list) else [[data]]
         for i, line in enumerate(rows):
@@ -31,6 +37,12 @@ class Range:
                 self.sheet.cell(r1 + i, c1 + j).value = item
 
     def clear_contents(self):
+        if self.pending is not None:
+            self.pending.append(self._clear)
+        else:
+            self._clear()
+
+    def _clear(self):
         (r1, c1), (r2, c2) = self.first, self.last
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
@@ -45,16 +57,16 @@ class Range:
         r, c = self.first
         while self.sheet.cell(r + 1, c).value not in (None, ""):
             r += 1
-        return Range(self.sheet, (r, c))
+        return Range(self.sheet, (r, c), pending=self.pending)
 
 
 class Sheet:
-    def __init__(self, sheet):
-        self.sheet = sheet
+    def __init__(self, sheet, pending=None):
+        self.sheet, self.pending = sheet, pending
         self.name = sheet.title
 
     def range(self, first, last=None):
-        return Range(self.sheet, first, last)
+        return Range(self.sheet, first, last, pending=self.pending)
 
     @property
     def used_range(self):
@@ -95,13 +107,37 @@ class App:
         self.messages.append(text)
 
 
-class Book:
-    """An open workbook as Refresh in Excel sees it."""
+class LiteApp:
+    """xlwings Lite's app: no status bar (xlwings says "it has no equivalent setting")."""
 
-    def __init__(self, workbook):
-        self.workbook, self.app = workbook, App()
-        self.sheets = Sheets((name, Sheet(workbook[name])) for name in workbook.sheetnames)
+    @property
+    def status_bar(self):
+        raise NotImplementedError("status_bar")
+
+    @status_bar.setter
+    def status_bar(self, text):
+        raise NotImplementedError("status_bar")
+
+
+class Book:
+    """An open workbook as Refresh in Excel sees it.
+
+    ``deferred=True`` is the workbook as a script of xlwings Lite sees it: it reads the values the sheets had
+    when the script began, and its writes reach the workbook when the script ends (:meth:`end_script`).
+    """
+
+    def __init__(self, workbook, deferred=False):
+        self.workbook = workbook
+        self.app = LiteApp() if deferred else App()
+        self.pending = [] if deferred else None
+        self.sheets = Sheets((name, Sheet(workbook[name], self.pending)) for name in workbook.sheetnames)
         self.names = Names(workbook)
+
+    def end_script(self):
+        """Apply the writes of a script, in order (xlwings Lite)."""
+        for write in self.pending or []:
+            write()
+        self.pending.clear()
 
     def values(self):
         """Every non-empty cell's value, by sheet and coordinate (to tell whether anything was written)."""

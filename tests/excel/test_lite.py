@@ -183,8 +183,9 @@ def in_browser(monkeypatch):
 def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_main, in_browser, market_server):
     serve_all(market_server)
     _, main = lite_main
-    book = Book(openpyxl.load_workbook(plan_file, data_only=True))
+    book = Book(openpyxl.load_workbook(plan_file, data_only=True), deferred=True)
     main.Refresh(book)
+    book.end_script()
     sheets = book.workbook
     orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(**ORDER_CELLS)]
     assert orders == [["binance", "BTCUSDT", "sell", -0.249], ["binance", "ETHUSDT", "buy", 4.999]]
@@ -193,6 +194,12 @@ def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_ma
                                                                                max_row=L.VENUE_STATUS.first_row + 6)}
     assert status.get("binance") == "ok"
     assert isinstance(sheets[L.START][L.LAST_REFRESH.a1()].value, dt.datetime)
+    # the copy of the typed inputs holds what the workbook holds after the script, the new valuation time too
+    from hedgebook.excel.macros import XlwingsCells
+
+    cells = XlwingsCells(Book(book.workbook))
+    for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True):
+        assert cells.values(copy) == cells.values(typed), typed
 
 
 def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_file, lite_main, in_browser, capsys,
@@ -202,9 +209,10 @@ def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_fil
 
     monkeypatch.setattr(StandInXMLHttpRequest, "send", blocked)
     _, main = lite_main
-    book = Book(openpyxl.load_workbook(plan_file, data_only=True))
+    book = Book(openpyxl.load_workbook(plan_file, data_only=True), deferred=True)
     before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(**ORDER_CELLS)]
     main.Refresh(book)
+    book.end_script()
     message = capsys.readouterr().out
     assert "Refresh stopped, nothing was changed" in message and "blocked by the browser (CORS)" in message
     after = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(**ORDER_CELLS)]

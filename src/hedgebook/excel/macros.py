@@ -118,6 +118,7 @@ class XlwingsCells:
 def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: WorkbookContents) -> None:
     """Write every value a refresh produces into the open workbook ``contents`` was read from."""
     snapshot, book = outcome.snapshot, outcome.book
+    typed_inputs = _typed_inputs_after(cells, snapshot.fetched_at)  # read before writing: Lite reads no write back
     table = snapshot.table
     rows = list(market_rows(table))
     gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
@@ -157,8 +158,22 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
     cells.clear(L.VENUE_STATUS.data())
     cells.write(L.VENUE_STATUS.data().first, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows])
-    for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True):
-        cells.write(copy.first, cells.values(typed))  # the inputs of these orders: an edit makes them stale
+    for copy, values in zip(L.INPUTS_AS_BUILT, typed_inputs, strict=True):
+        cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale
+
+
+def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[Any]]]:
+    """Every block of :data:`layout.TYPED_INPUTS` as it will be once Refresh has set the valuation time.
+
+    Read before anything is written: a script of xlwings Lite reads the values the workbook had when it began.
+    """
+    blocks = [cells.values(block) for block in L.TYPED_INPUTS]
+    settings = L.TYPED_INPUTS.index(L.SETTINGS_VALUES)
+    as_of = locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block())
+    offset = as_of.first_row - L.SETTINGS_VALUES.first_row
+    if as_of.first_col == L.SETTINGS_VALUES.first_col and 0 <= offset < len(blocks[settings]):
+        blocks[settings][offset][0] = _cell(valuation_time)
+    return blocks
 
 
 def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_cot, timeout: float | None = None,
