@@ -112,3 +112,19 @@ def test_refresh_copies_the_typed_inputs_the_orders_were_computed_from(open_book
     for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True):
         assert cells.values(copy) == cells.values(typed), typed
     assert cells.values(L.INPUTS_AS_BUILT[0])[0][1] == 2.0
+
+
+def test_refresh_writes_no_copy_into_a_workbook_built_without_one(open_book):
+    """A workbook from before the copy existed keeps Orders' far columns empty (they are not hidden there)."""
+    del open_book.workbook.defined_names[L.INPUTS_CHANGED_NAME]
+    for copy in L.INPUTS_AS_BUILT:
+        for row in open_book.workbook[L.ORDERS].iter_rows(min_row=copy.first_row + 1, max_row=copy.last_row + 1,
+                                                          min_col=copy.first_col + 1, max_col=copy.last_col + 1):
+            for cell in row:
+                cell.value = None
+    sample = load_sample()
+    macros.refresh(open_book, fetch=lambda venues, assets, **kwargs: MarketSnapshot(sample.table, requests={}),
+                   fetch_cot=lambda timeout: None, now=lambda: sample.fetched_at)
+    cells = macros.XlwingsCells(open_book)
+    for copy in L.INPUTS_AS_BUILT:
+        assert all(value is None for row in cells.values(copy) for value in row), copy

@@ -158,8 +158,9 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
     cells.clear(L.VENUE_STATUS.data())
     cells.write(L.VENUE_STATUS.data().first, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows])
-    for copy, values in zip(L.INPUTS_AS_BUILT, typed_inputs, strict=True):
-        cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale
+    if cells.refers_to(L.INPUTS_CHANGED_NAME) is not None:  # a workbook built before the copy has none
+        for copy, values in zip(L.INPUTS_AS_BUILT, typed_inputs, strict=True):
+            cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale
 
 
 def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[Any]]]:
