@@ -134,14 +134,15 @@ def _portfolio_stress(sheet, fmt: Formats, data: PlanBook) -> None:
         sheet.write_number(P.header_row, L.stress_column(offset), shock, fmt.header_percent)
     spot_sum, futures_sum, traded_sum = (f"SUM({R.sheet}!{R.column(t).relative()})"
                                         for t in ("Spot value", "Futures now", "Order notional"))
-    spot, after = plan.spot_values.sum(), (plan.futures_notionals + plan.trade_notionals).sum()
+    # as the sheet's SUMs do: a figure that cannot be computed is a blank cell, and counts for nothing
+    spot, after = np.nansum(plan.spot_values), np.nansum(plan.futures_notionals + plan.trade_notionals)
     lines = (  # (formula of the shock's cell, value of the shock)
         (lambda s: f"STRESSPNL({spot_sum},0,{s})", lambda shock: stress_pnl(spot, 0.0, shock)),
         (lambda s: f"STRESSPNL(0,{futures_sum}+{traded_sum},{s})", lambda shock: stress_pnl(0.0, after, shock)),
         (lambda s: f"STRESSPNL({spot_sum},{futures_sum}+{traded_sum},{s})",
          lambda shock: stress_pnl(spot, after, shock)),
         (lambda s: f"STRESSPNL({spot_sum},{futures_sum},{s})",
-         lambda shock: stress_pnl(spot, plan.futures_notionals.sum(), shock)),
+         lambda shock: stress_pnl(spot, np.nansum(plan.futures_notionals), shock)),
     )
     for row, (label, (formula, value)) in enumerate(zip(L.PORTFOLIO_STRESS_TITLES, lines), start=P.first_row):
         style = fmt.total_gain if label.startswith("Total after") else fmt.out_gain
