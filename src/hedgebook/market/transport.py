@@ -37,6 +37,7 @@ from .errors import (
     VenueTimeout,
     VenueUnreachable,
 )
+from .ratelimit import RateLimit, TokenBucket, bucket_for
 from .request import Request
 from .spec_cache import SpecCache
 
@@ -50,8 +51,10 @@ RETRY_ATTEMPTS = 3
 MAX_RETRY_AFTER_S = 10.0
 """A venue asking us to wait longer than this gets no retry: the refresh gives up on it."""
 RETRY_STATUSES = (418, 429, 500, 502, 503, 504)
-MAX_PARALLEL_REQUESTS = 12
-"""Concurrent requests per venue: OKX's twelve independent bulk requests go out in one round."""
+MAX_PARALLEL_REQUESTS = 25
+"""Concurrent requests per venue: OKX's twelve bulk requests, and a venue's per-symbol requests (at most
+:data:`hedgebook.market.venues.base.PER_SYMBOL_LIMIT`), each go out in one round; a venue's documented rate
+limit (:mod:`hedgebook.market.ratelimit`) holds them back where it must."""
 USER_AGENT = "hedgebook (+market data for portfolio hedging)"
 READ_CHUNK_BYTES = 64 * 1024
 MAX_REDIRECTS = 3
@@ -172,16 +175,25 @@ def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]
 
 
 def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cache: SpecCache | None = None,
-                ignored_cache_parameters: Sequence[str] = ()) -> "VenueClient":
-    """A client for ``venue`` as ``config`` says: its address, timeout, retries and deadline."""
+                ignored_cache_parameters: Sequence[str] = (), rate_limit: RateLimit | None = None) -> "VenueClient":
+    """A client for ``venue`` as ``config`` says: its address, timeout, retries and deadline, and the
+    process's bucket for the venue's documented ``rate_limit`` (if any).
+
+    The limit is the venue's own address's: an address set with ``HEDGEBOOK_URL_<VENUE>`` (a test server,
+    a proxy) is not limited here.
+    """
     deadline = Deadline.after(config.deadline_s)
+    base_url = config.url(venue, default_url)
+    if base_url != default_url.rstrip("/"):
+        rate_limit = None
     if config.in_browser:
         session = BrowserSession(config.browser_request)
     else:
         session = new_session(config.retry_backoff, deadline)
-    return VenueClient(venue, config.url(venue, default_url), timeout=config.timeout, session=session,
+    return VenueClient(venue, base_url, timeout=config.timeout, session=session,
                        deadline=deadline, spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters,
-                       parallel=not config.in_browser)
+                       parallel=not config.in_browser,
+                       rate_limit=bucket_for(venue, base_url, rate_limit) if rate_limit else None)
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -229,6 +241,11 @@ class VenueClient:
     parallel : bool
         Independent requests go out at once (threads); False = one after the
         other, as in a browser, which has no threads and no name look-up.
+    rate_limit : TokenBucket, optional
+        Every request takes a token from it first, waiting when it has none
+        (none: no limit).
+    sleep : callable
+        How a request waits for its token (injected in tests).
     """
 
     def __init__(
@@ -242,9 +259,12 @@ class VenueClient:
         spec_cache: SpecCache | None = None,
         ignored_cache_parameters: Sequence[str] = (),
         parallel: bool = True,
+        rate_limit: TokenBucket | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.venue = venue
         self.parallel = parallel
+        self.rate_limit, self._sleep = rate_limit, sleep
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.deadline = deadline
@@ -350,7 +370,19 @@ class VenueClient:
             raise self.deadline.error()
         return min(self.timeout, remaining)
 
+    def _wait_for_token(self) -> None:
+        """Wait for the venue's rate limit to allow one more request; past the deadline, give up."""
+        if self.rate_limit is None:
+            return
+        wait = self.rate_limit.reserve()
+        if wait <= 0:
+            return
+        if self.deadline is not None and wait >= self.deadline.remaining():
+            raise self.deadline.error()
+        self._sleep(wait)
+
     def _send(self, url: str, params: Mapping[str, Any] | None) -> requests.Response:
+        self._wait_for_token()
         timeout = self._request_timeout()
         try:
             return self._session.get(url, params=params, timeout=timeout, stream=True, allow_redirects=False)

@@ -19,6 +19,7 @@ from typing import Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeV
 
 from ..errors import VenueBadAnswer, VenueError
 from ..parsing import FieldReader
+from ..ratelimit import RateLimit
 from ..request import Getter, Request, answer
 from ..table import fill_derived
 
@@ -80,6 +81,8 @@ class Venue(ABC):
     default_url: ClassVar[str]
     ignored_cache_parameters: ClassVar[tuple[str, ...]] = ()
     """Query parameters that do not change a cached spec (e.g. a timestamp)."""
+    rate_limit: ClassVar[RateLimit | None] = None
+    """The venue's documented limit on public requests from one address, where a refresh can reach it."""
 
     @abstractmethod
     def requests(self, assets: Assets) -> dict[str, Request]:

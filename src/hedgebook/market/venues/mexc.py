@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
+from ..ratelimit import RateLimit
 from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from ..tiers import UNIT_CONTRACTS, row_tiers
@@ -29,6 +30,9 @@ ENABLED_STATE = 0
 class Mexc(Venue):
     key = "mexc"
     default_url = "https://contract.mexc.com"
+    rate_limit = RateLimit(20, 2.0)
+    """MEXC's futures API: 20 requests per 2 seconds from one address.  A refresh of many assets makes up to
+    25 per-symbol requests (the funding interval), beyond the bulk ones."""
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         return {
