@@ -45,7 +45,9 @@ def test_arrays():
     assert position_notional([-0.25, -150], [80_000, 80_000], [1, 100], [False, True]).tolist() == [-20_000, -15_000]
 
 
-@given(st.floats(-1e6, 1e6), st.floats(1, 1e6), st.floats(1e-4, 100))
+@given(st.floats(-1e6, 1e6, allow_subnormal=False), st.floats(1, 1e6), st.floats(1e-4, 100))
 def test_a_short_and_a_long_of_the_same_size_cancel(contracts, mark, size):
+    """A subnormal count (5e-324 contracts, found by hypothesis) times a contract size underflows to 0.0 and
+    loses its sign; no venue's lot is within 300 orders of magnitude of it, so it is left out."""
     assert position_notional(contracts, mark, size) + position_notional(-contracts, mark, size) == pytest.approx(0)
     assert (position_notional(contracts, mark, size) >= 0) == (contracts >= 0) or contracts == 0
