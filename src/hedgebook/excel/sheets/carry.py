@@ -45,16 +45,15 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (guarded(a, f'IF({index("Holdings_SpotPrice", n)}="","",{index("Holdings_SpotPrice", n)})'),
              fmt.out_money, q.spot_price if q else ""),
             (guarded(a, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money, q.dated_price if has_dated else ""),
-            (f'=IF({dated}="","",{index("Holdings_Expiry", n)})', fmt.out_date,
+            (guarded(dated, index("Holdings_Expiry", n)), fmt.out_date,
              to_excel_serial(q.expiry) if has_dated else ""),
-            (f'=IF({dated}="","",{shielded(f"{expiry}-Settings_AsOf")})', fmt.out_number,
-             data.days_to_expiry[i] if has_dated else ""),
-            (f'=IF({dated}="","",{shielded(f"ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf)")})',
-             fmt.out_weight, data.annualized_basis[i] if has_dated else ""),
-            (f'=IF({dated}="","",{shielded(f"ROLLCOUNT(Settings_HorizonDays,{days})")})', fmt.out_number,
+            (guarded(dated, f"{expiry}-Settings_AsOf"), fmt.out_number, data.days_to_expiry[i] if has_dated else ""),
+            (guarded(dated, f"ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf)"), fmt.out_weight,
+             data.annualized_basis[i] if has_dated else ""),
+            (guarded(dated, f"ROLLCOUNT(Settings_HorizonDays,{days})"), fmt.out_number,
              data.rolls[i] if has_dated else ""),
-            (f'=IF({dated}="","",' + shielded(f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},"
-                                              "Settings_FuturesFee,Settings_SlippageBps)") + ")", fmt.out_cost,
+            (guarded(dated, f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},"
+                            "Settings_FuturesFee,Settings_SlippageBps)"), fmt.out_cost,
              data.dated_carry[i] if has_dated else ""),
             (f'=IF(OR({dated}="",{dated_hedge(n)}),"",'
              + shielded(f"SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee)") + ")",

@@ -89,35 +89,30 @@ class Formats:
         self.header_percent = add({**base, "bold": True, "font_color": "white", "bg_color": PALETTE["header"],
                                    "num_format": "+0%;-0%", "border": 1, "align": "center"})
 
+    def lot_quantity(self, step: Any, role: str = "out") -> Any:
+        """The format of a quantity in contracts, to the decimals of its order step (``role``: out, mkt, in)."""
+        decimals = step_decimals(step)
+        if decimals is None:
+            return getattr(self, f"{role}_qty")
+        key = (role, decimals)
+        if key not in self._lots:
+            fill = {"in": PALETTE["input"], "out": PALETTE["output"], "mkt": PALETTE["market"]}[role]
+            self._lots[key] = self._add({**self._cell_base, "bg_color": fill, "border": 1, "border_color": "#BFBFBF",
+                                         "num_format": _lot_format(decimals)})
+        return self._lots[key]
+
+    def exact_quantity(self, value: Any, role: str = "out") -> Any:
+        """The format of a quantity in contracts with the decimals it has (a multiple of its lot, so its own
+        decimals are the lot's): -0.25 → 2, 0 → none."""
+        try:
+            value = abs(float(value))
+        except (TypeError, ValueError):
+            return getattr(self, f"{role}_qty")
+        return self.lot_quantity(value or 1.0, role)
+
 
 def _lot_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
-
-
-def exact_quantity(fmt: "Formats", value: Any, role: str = "out") -> Any:
-    """The format of a quantity in contracts shown with the decimals it has (a multiple of its lot): -0.25 → 2."""
-    try:
-        value = abs(float(value))
-    except (TypeError, ValueError):
-        return getattr(fmt, f"{role}_qty")
-    if not math.isfinite(value):
-        return getattr(fmt, f"{role}_qty")
-    decimals = next((d for d in range(MAX_STEP_DECIMALS + 1) if abs(round(value, d) - value) <= 1e-9 * max(value, 1)),
-                    MAX_STEP_DECIMALS)
-    return lot_quantity(fmt, 10.0 ** -decimals, role)
-
-
-def lot_quantity(fmt: "Formats", step: Any, role: str = "out") -> Any:
-    """The format of a quantity in contracts, to the decimals of its order step (``role``: out, mkt, in)."""
-    decimals = step_decimals(step)
-    if decimals is None:
-        return getattr(fmt, f"{role}_qty")
-    key = (role, decimals)
-    if key not in fmt._lots:
-        fill = {"in": PALETTE["input"], "out": PALETTE["output"], "mkt": PALETTE["market"]}[role]
-        fmt._lots[key] = fmt._add({**fmt._cell_base, "bg_color": fill, "border": 1, "border_color": "#BFBFBF",
-                                   "num_format": _lot_format(decimals)})
-    return fmt._lots[key]
 
 
 def cached(x: Any) -> Any:

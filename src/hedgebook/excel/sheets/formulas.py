@@ -47,9 +47,10 @@ def shielded(formula: str) -> str:
     return f'IF({FUNCTIONS_MISSING_NAME},"{NEEDS_FUNCTIONS}",{formula})' if uses_functions(formula) else formula
 
 
-def guarded(asset_cell: str, formula: str) -> str:
-    """``formula``, shown only where the row has an asset (and shielded, see :func:`shielded`)."""
-    return f'=IF({asset_cell}="","",{shielded(formula)})'
+def guarded(key_cell: str, formula: str) -> str:
+    """``formula``, shown only where ``key_cell`` is not blank (the row's asset, or its dated future), and
+    shielded (see :func:`shielded`)."""
+    return f'=IF({key_cell}="","",{shielded(formula)})'
 
 
 def hedged(asset_cell: str, n: int, formula: str) -> str:

@@ -7,7 +7,7 @@ import numpy as np
 from ...app.figures import PlanBook
 from ...app.rows import order_indices, order_rows, switch_rows, unwind_rows
 from .. import layout as L
-from .formats import Formats, exact_quantity, headers, lot_quantity, title, write_rows
+from .formats import Formats, headers, title, write_rows
 
 NO_ORDERS = "No orders: every asset is at its target weight."
 TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")
@@ -29,7 +29,7 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
     for offset, (i, row) in enumerate(zip(order_indices(data), rows)):
         if row[contracts - T.first_col] is not None:
             sheet.write_number(T.first_row + offset, contracts, row[contracts - T.first_col],
-                               lot_quantity(fmt, data.quotes[i].lot_size))
+                               fmt.lot_quantity(data.quotes[i].lot_size))
     _totals(sheet, fmt, rows)
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 8)
@@ -64,7 +64,7 @@ def _exact_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], titl
             col = table.col(title_)
             value = row[col - table.first_col]
             if value is not None:
-                sheet.write_number(table.first_row + offset, col, value, exact_quantity(fmt, value))
+                sheet.write_number(table.first_row + offset, col, value, fmt.exact_quantity(value))
 
 
 def _totals(sheet, fmt: Formats, rows: list[list]) -> None:

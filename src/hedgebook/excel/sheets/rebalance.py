@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
 from .. import layout as L
-from .formats import Formats, cached, define, headers, lot_quantity, title
+from .formats import Formats, cached, define, headers, title
 from .formulas import Placement, guarded, index, shielded
 
 T = L.REBALANCE_TABLE
@@ -39,7 +39,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         inside_band = f"ABS({c('Weight now')}-{target})<=Settings_NoTradeBand"
         too_small = (f"OR(ABS({sized})<N({min_qty}),ABS({sized}*{size}*IF({inverse},1,{price}))<N({min_notional}))")
         has = i is not None
-        lot_format = lot_quantity(fmt, data.quotes[i].lot_size if has else None)
+        lot_format = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
         cells = (
             (f'=IF({index("Holdings_Asset", n)}="","",{index("Holdings_Asset", n)})', fmt.out_text,
              plan.assets[i] if has else ""),

@@ -8,7 +8,7 @@ from ...app.figures import PlanBook
 from ...app.rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, lot_quantity, print_rows, title, write_rows
+from .formats import Formats, cached, headers, print_rows, title, write_rows
 from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
@@ -61,7 +61,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         def of(values):
             return values[i] if has else ""
 
-        lots = lot_quantity(fmt, data.quotes[i].lot_size if has else None)
+        lots = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
 
         cells = (
             (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
@@ -135,22 +135,23 @@ def _portfolio_stress(sheet, fmt: Formats, data: PlanBook) -> None:
     spot_sum, futures_sum, traded_sum = (f"SUM({R.sheet}!{R.column(t).relative()})"
                                         for t in ("Spot value", "Futures now", "Order notional"))
     # as the sheet's SUMs do: a figure that cannot be computed is a blank cell, and counts for nothing
-    spot, after = np.nansum(plan.spot_values), np.nansum(plan.futures_notionals + plan.trade_notionals)
-    lines = (  # (formula of the shock's cell, value of the shock)
-        (lambda s: f"STRESSPNL({spot_sum},0,{s})", lambda shock: stress_pnl(spot, 0.0, shock)),
-        (lambda s: f"STRESSPNL(0,{futures_sum}+{traded_sum},{s})", lambda shock: stress_pnl(0.0, after, shock)),
-        (lambda s: f"STRESSPNL({spot_sum},{futures_sum}+{traded_sum},{s})",
-         lambda shock: stress_pnl(spot, after, shock)),
-        (lambda s: f"STRESSPNL({spot_sum},{futures_sum},{s})",
-         lambda shock: stress_pnl(spot, np.nansum(plan.futures_notionals), shock)),
+    spot, now = np.nansum(plan.spot_values), np.nansum(plan.futures_notionals)
+    after = np.nansum(plan.futures_notionals + plan.trade_notionals)
+    lines = (  # (spot argument, futures argument, their values), in PORTFOLIO_STRESS_TITLES order
+        (spot_sum, "0", spot, 0.0),
+        ("0", f"{futures_sum}+{traded_sum}", 0.0, after),
+        (spot_sum, f"{futures_sum}+{traded_sum}", spot, after),
+        (spot_sum, futures_sum, spot, now),
     )
-    for row, (label, (formula, value)) in enumerate(zip(L.PORTFOLIO_STRESS_TITLES, lines), start=P.first_row):
-        style = fmt.total_gain if label.startswith("Total after") else fmt.out_gain
-        sheet.write_string(row, P.first_col, label, fmt.total_label if style is fmt.total_gain else fmt.out_text)
+    for row, (label, (spot_arg, futures_arg, spot_value, futures_value)) in enumerate(
+            zip(L.PORTFOLIO_STRESS_TITLES, lines, strict=True), start=P.first_row):
+        total = label.startswith("Total after")
+        sheet.write_string(row, P.first_col, label, fmt.total_label if total else fmt.out_text)
         for k, shock in enumerate(L.STRESS_SHOCKS):
-            shock_cell = L.a1(P.header_row, L.stress_column(k), True)
-            sheet.write_formula(row, L.stress_column(k), "=" + shielded(formula(shock_cell)), style,
-                                cached(value(shock)))
+            formula = f"STRESSPNL({spot_arg},{futures_arg},{L.a1(P.header_row, L.stress_column(k), True)})"
+            sheet.write_formula(row, L.stress_column(k), "=" + shielded(formula),
+                                fmt.total_gain if total else fmt.out_gain,
+                                cached(stress_pnl(spot_value, futures_value, shock)))
 
 
 def _stress_chart(book, sheet, rows_used: int) -> None:
