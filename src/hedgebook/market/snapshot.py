@@ -84,28 +84,19 @@ def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig, sp
 
 
 def _outcomes(keys: list[str], fetch_one: Callable, parallel: bool) -> Iterator[tuple[str, Callable]]:
-    """``(venue, outcome)`` as each venue finishes; ``outcome()`` returns its result or raises its error."""
-    if not parallel:  # a browser: no threads
+    """``(venue, outcome)`` as each venue finishes; ``outcome()`` returns its result or raises its error.
+
+    In parallel the venues are read in threads and ``outcome`` hands over a thread's result; otherwise (a
+    browser: no threads) ``outcome`` reads the venue when called, one after the other.
+    """
+    if not parallel:
         for key in keys:
-            try:
-                result = fetch_one(key)
-            except Exception as error:  # handed to the caller, as a thread's future hands it
-                yield key, partial(_raise, error)
-            else:
-                yield key, partial(_identity, result)
+            yield key, partial(fetch_one, key)
         return
     with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
         futures = {pool.submit(fetch_one, key): key for key in keys}
         for future in as_completed(futures):
             yield futures[future], future.result
-
-
-def _raise(error: Exception):
-    raise error
-
-
-def _identity(value):
-    return value
 
 
 def fetch_market(
