@@ -3,7 +3,8 @@
 Run:  python benchmarks/run_all.py [--quick]
 
 Needs the test extra (pytest-httpserver) for the local venue server, which
-runs in its own process and adds 100 ms to every answer.  Figures are medians.
+runs in its own process and adds 100 ms to every answer, and the bench extra
+(ccxt) for the side-by-side with ccxt (:mod:`benchmarks.peer`).  Figures are medians.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def _serve(latency_s: float, assets: int, port_queue) -> None:
 class VenueServer:
     """The synthetic venues for ``assets`` assets, in a child process."""
 
-    def __init__(self, assets: int):
+    def __init__(self, assets: int, latency_s: float = LATENCY_S):
         queue = multiprocessing.Queue()
-        self.process = multiprocessing.Process(target=_serve, args=(LATENCY_S, assets, queue), daemon=True)
+        self.process = multiprocessing.Process(target=_serve, args=(latency_s, assets, queue), daemon=True)
         self.process.start()
         self.url = f"http://127.0.0.1:{queue.get(timeout=60)}"
         for key in [*VENUES, "cftc"]:
@@ -153,6 +154,53 @@ def refresh_figures(rows, asset_counts, runs):
         rows.append((f"requests, {asset_counts[0]} vs {asset_counts[1]} assets",
                      f"same on {', '.join(same)}; per-symbol open interest/funding: {'; '.join(grows)}",
                      "same", not grows))
+
+
+PEER_SIZES = (5, 50, 200)
+CPU_ASSETS = 500
+"""Assets per venue of the CPU comparison: four venues, 2 000 contracts."""
+
+
+def peer_figures(rows, sizes, runs):
+    """hedgebook and ccxt side by side on the same replay (:mod:`benchmarks.peer`), cold and warm."""
+    try:
+        import ccxt  # noqa: F401
+    except ImportError:
+        rows.append(("hedgebook vs ccxt", "not run: ccxt is not installed (pip install -e '.[bench]')", "", None))
+        return
+    from benchmarks.peer import PEER_VENUES, client_cpu, parse_cpu, side_by_side
+    from benchmarks.synthetic import asset_names
+
+    venues = ", ".join(PEER_VENUES)
+    for count in sizes:
+        server = VenueServer(count)
+        try:
+            figures = side_by_side(server.url, asset_names(count), runs)
+        finally:
+            server.close()
+        for state, ours, theirs, trips, requests_index in (("warm", figures.ours_warm, figures.ccxt_warm, 1, 1),
+                                                           ("cold", figures.ours_cold, figures.ccxt_cold, 2, 0)):
+            limit = trips * LATENCY_S
+            target = f"faster; <= {1.3 * trips:g} x limit" if state == "warm" else "faster; 2 round trips"
+            rows.append((f"vs ccxt, {count} assets, {state} ({venues})",
+                         f"{ours:.3f} s vs {theirs:.3f} s: {theirs / ours:.2f}x; limit {limit:.2f} s "
+                         f"({trips} round trip{'s' if trips > 1 else ''}): {ours / limit:.2f}x; requests "
+                         f"{figures.ours_requests[requests_index]} vs {figures.ccxt_requests[requests_index]}",
+                         target, ours < theirs and (ours <= 1.3 * limit if state == "warm" else True)))
+        rows.append((f"  values compared, {count} assets", f"{figures.agreed} agree, {len(figures.differences)} differ"
+                     + (f" (first: {figures.differences[0]})" if figures.differences else ""),
+                     "all agree", not figures.differences))
+    assets = asset_names(CPU_ASSETS)
+    ours, theirs = parse_cpu(assets, 3)
+    rows.append((f"decode and parse CPU, {CPU_ASSETS} assets x 4 venues, warm", f"{ours * 1e3:.0f} ms vs ccxt "
+                 f"{theirs * 1e3:.0f} ms: {theirs / ours:.2f}x", "below ccxt", ours < theirs))
+    server = VenueServer(CPU_ASSETS, latency_s=0.0)
+    try:
+        ours, theirs = client_cpu(server.url, assets, 3)
+    finally:
+        server.close()
+    rows.append(("  whole client CPU, same, over HTTP", f"{ours * 1e3:.0f} ms vs ccxt {theirs * 1e3:.0f} ms: "
+                 f"{theirs / ours:.2f}x", "(comparison)", None))
 
 
 def udf_figures(rows):
@@ -265,6 +313,7 @@ def main(argv=None) -> int:
     import_figure(rows)
     workbook_figures(rows)
     refresh_figures(rows, (5, 50) if args.quick else (5, 200), 1 if args.quick else 3)
+    peer_figures(rows, (5, 50) if args.quick else PEER_SIZES, 1 if args.quick else 5)
     table = Table(title=f"hedgebook benchmarks ({os.cpu_count()} cores, venues at +{LATENCY_S * 1000:g} ms)",
                   title_justify="left")
     for name in ("figure", "measured", "target", "met"):

@@ -94,3 +94,20 @@ def test_cost_flips_sign_with_the_position(n, r, d, h):
 def test_short_earns_positive_funding(n, r, d, h):
     assert funding_cost(-n, r, d, h) <= 0
     assert funding_cost(n, r, d, h) >= 0
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True))
+def test_one_rate_as_plain_floats_gives_what_the_arrays_give(rate, interval):
+    """A market row's APR takes a shortcut for two Python floats; the figure is the array path's, bit for bit."""
+    import numpy as np
+
+    try:
+        expected = funding_apr(np.asarray([rate]), np.asarray([interval]))[0]
+    except ValueError:
+        with pytest.raises(ValueError):
+            funding_apr(rate, interval)
+        return
+    with np.errstate(all="ignore"):
+        got = funding_apr(rate, interval)
+    assert type(got) is float
+    assert (np.isnan(got) and np.isnan(expected)) or got == expected

@@ -1,5 +1,10 @@
 """read_venue: a venue's requests, parse and enrichments driven through any getter, no server needed."""
 
+import json
+
+import pytest
+
+from hedgebook.market import VENUES
 from hedgebook.market.errors import VenueServerError
 from hedgebook.market.request import Request, answer
 from hedgebook.market.table import make_row
@@ -74,3 +79,126 @@ def test_pages_are_followed_until_the_last():
     request = Request("/p", next_page=lambda payload: {"cursor": payload["next"]} if payload["next"] else None)
     assert [page["items"] for page in answer(getter, request)] == [[1], [2], [3]]
     assert [r.params.get("cursor") for r in getter.asked] == [None, "b", "c"]
+
+
+class Rounds:
+    """A Gather that records each round's request paths (a round = one call of gather)."""
+
+    def __init__(self, getter):
+        self.getter, self.rounds = getter, []
+
+    def __call__(self, calls):
+        before = len(self.getter.asked)
+        results = [call() for call in calls]
+        self.rounds.append([r.path for r in self.getter.asked[before:]])
+        return results
+
+
+def peek_from(getter):
+    """A peek that knows every spec request's answer (a filled spec cache), and counts nothing as asked."""
+    def peek(request):
+        return json.loads(json.dumps(getter.answer_for(request))) if request.cached else None
+
+    return peek
+
+
+def read_binance(assets, known_specs, routes=None):
+    from .venues.test_binance import ROUTES
+
+    getter = RecordedWithLookup(ROUTES if routes is None else routes)
+    rounds = Rounds(getter)
+    result = read_venue(VENUES["binance"](), frozenset(assets), getter, rounds,
+                        peek_from(getter) if known_specs else None)
+    return result, rounds.rounds
+
+
+class RecordedWithLookup(Recorded):
+    def answer_for(self, request):
+        from .routes import _best
+
+        return _best(self.routes, request.path, request.params).body
+
+
+def test_with_the_specs_known_the_per_symbol_requests_go_out_in_the_first_round():
+    cold, cold_rounds = read_binance({"BTC"}, known_specs=False)
+    warm, warm_rounds = read_binance({"BTC"}, known_specs=True)
+    assert sorted(cold_rounds[0]) == ["/fapi/v1/exchangeInfo", "/fapi/v1/fundingInfo", "/fapi/v1/premiumIndex",
+                                      "/fapi/v1/ticker/price"]
+    assert cold_rounds[1] == ["/fapi/v1/openInterest"] * 2  # the perpetual and the quarterly: a second round
+    assert len(warm_rounds) == 2 and warm_rounds[1] == []  # one round: the second has nothing left to ask
+    assert sorted(warm_rounds[0]) == ["/fapi/v1/fundingInfo", "/fapi/v1/openInterest", "/fapi/v1/openInterest",
+                                      "/fapi/v1/premiumIndex", "/fapi/v1/ticker/price"]
+    assert warm.rows == cold.rows and warm.warnings == cold.warnings
+    assert {row["symbol"]: row["open_interest_usd"] for row in warm.rows} == \
+        {"BTCUSDT": 80_000 * 60_000, "BTCUSDT_250328": 4_000 * 61_200}
+
+
+def test_a_symbol_the_live_answers_drop_costs_one_request_and_changes_nothing():
+    """The specs name the symbols asked early; the rows kept come from the live answers, and a request asked
+    early for a row that is not kept is simply not used."""
+    class LiveFilter(Listing):
+        blank_live_answer = []
+
+        def requests(self, assets):
+            return {"list": Request("/list", cached=True), "live": Request("/live")}
+
+        def parse(self, answers, assets):
+            live = set(answers["live"]) or None
+            rows = [make_row(self.key, s, s, "USDT", "perp", "linear", mark_price=2.0)
+                    for s in answers["list"] if live is None or s in live]
+            return VenueResult(rows)
+
+    routes = [route("/list", ["A", "B"]), route("/live", ["A"]), route("/oi", {"openInterest": "3"})]
+    getter = RecordedWithLookup(routes)
+    rounds = Rounds(getter)
+    result = read_venue(LiveFilter(2), None, getter, rounds, peek_from(getter))
+    assert [row["symbol"] for row in result.rows] == ["A"] and result.rows[0]["open_interest"] == 3.0
+    assert sorted(rounds.rounds[0]) == ["/live", "/oi", "/oi"] and rounds.rounds[1] == []
+
+
+def test_a_failed_early_request_costs_only_its_symbol():
+    def oi(request):
+        if request.params["symbol"] == "BTCUSDT_250328":
+            raise VenueServerError("server error (HTTP 503)")
+        return {"openInterest": "5", "symbol": request.params["symbol"], "time": 0}
+
+    from .venues.test_binance import ROUTES
+
+    getter = RecordedWithLookup(ROUTES, {"/fapi/v1/openInterest": oi})
+    rounds = Rounds(getter)
+    result = read_venue(VENUES["binance"](), frozenset({"BTC"}), getter, rounds, peek_from(getter))
+    assert result.warnings == ["binance: open interest of BTCUSDT_250328 missing (server error (HTTP 503))"]
+    assert len(rounds.rounds) == 2 and rounds.rounds[1] == []
+
+
+@pytest.mark.parametrize("key", ["binance", "binance_coinm", "bingx", "mexc", "okx", "bybit"])
+def test_the_symbols_named_by_the_specs_alone_are_those_the_live_answers_keep(key):
+    """A venue's rows from its specs alone (no prices) list the same symbols as the full reading."""
+    from .venues import venue_module
+
+    venue = VENUES[key]()
+    getter = RecordedWithLookup(venue_module(key).ROUTES)
+    wanted = frozenset({"BTC", "ETH"})
+    specs = {name: answer(getter, request) for name, request in venue.requests(wanted).items() if request.cached}
+    full = read_venue(venue, wanted, getter)
+    assert [row["symbol"] for row in venue.spec_rows(specs, wanted)] == [row["symbol"] for row in full.rows]
+
+
+def test_a_venue_that_cannot_name_its_symbols_from_the_specs_keeps_two_rounds():
+    assert VENUES["deribit"]().spec_rows({}, None) == []
+
+
+def test_margin_tiers_known_to_the_spec_cache_are_read_without_a_second_round():
+    from .venues.test_okx import ROUTES
+
+    getter = RecordedWithLookup(ROUTES)
+    cold_rounds = Rounds(getter)
+    cold = read_venue(VENUES["okx"](), frozenset({"BTC"}), getter, cold_rounds)
+    warm_getter = RecordedWithLookup(ROUTES)
+    warm_rounds = Rounds(warm_getter)
+    warm = read_venue(VENUES["okx"](), frozenset({"BTC"}), warm_getter, warm_rounds, peek_from(warm_getter))
+    assert "/api/v5/public/position-tiers" in cold_rounds.rounds[1]
+    assert all("position-tiers" not in path and "instruments" not in path
+               for round_ in warm_rounds.rounds for path in round_)
+    assert warm.rows == cold.rows and warm.warnings == cold.warnings
+    assert any(row.get("tiers") is not None for row in warm.rows)

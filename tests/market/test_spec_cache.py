@@ -1,19 +1,23 @@
 """The instrument-spec cache keeps only good answers, under the size cap, as JSON, in a private folder."""
 
 import gzip
+import json
 import os
 import pickle
 import resource
 import sqlite3
 import stat
 import warnings
+from unittest.mock import patch
 
+import pandas as pd
 import pytest
 from werkzeug import Response
 
 from hedgebook.market import MarketDataWarning, fetch_market
-from hedgebook.market.spec_cache import CACHE_FILE, TABLE, SpecCache
+from hedgebook.market.spec_cache import CACHE_FILE, TABLE, SpecCache, forget_decoded
 from hedgebook.market.transport import MAX_RESPONSE_BYTES
+from hedgebook.market.transport import _parse_json as original_parse_json
 
 from .routes import requests_to
 from .venues import serve_venue
@@ -114,3 +118,57 @@ def test_the_folder_is_private_and_one_others_can_write_is_refused(market_server
     with pytest.warns(MarketDataWarning, match=f"spec cache not used: {shared} can be written by other users"):
         snapshot = fetch_market(["binance"], timeout=5)
     assert snapshot.errors == {} and not (shared / CACHE_FILE).exists()
+
+
+def test_an_entry_is_decoded_once_per_process_while_it_stays_the_same(tmp_path):
+    now = [1_000_000.0]
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])
+    decoded = []
+
+    def decode(body):
+        decoded.append(body)
+        return json.loads(body)
+
+    cache.put("k", b'{"symbols": [1]}')
+    first = cache.get_decoded("k", decode)
+    assert first == {"symbols": [1]} and cache.get_decoded("k", decode) is first and len(decoded) == 1
+    reopened = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])  # the next refresh
+    assert reopened.get_decoded("k", decode) is first and len(decoded) == 1
+    cache.put("k", b'{"symbols": [2]}')  # another process stored a newer answer
+    assert cache.get_decoded("k", decode) == {"symbols": [2]} and len(decoded) == 2
+    now[0] += 24 * 3600  # a day old: neither the file's entry nor the decoded one is served
+    assert cache.get_decoded("k", decode) is None and cache.get("k") is None
+
+
+def test_a_dropped_or_forgotten_entry_is_decoded_again(tmp_path):
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000)
+    calls = []
+    cache.put("k", b"[1]")
+    cache.get_decoded("k", lambda body: calls.append(body) or json.loads(body))
+    forget_decoded()
+    cache.get_decoded("k", lambda body: calls.append(body) or json.loads(body))
+    cache.drop("k")
+    assert cache.get_decoded("k", json.loads) is None and len(calls) == 2
+
+
+def test_a_planted_entry_is_not_served_from_memory_either(tmp_path):
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000)
+    cache.put("k", b"[1]")
+    assert cache.get_decoded("k", json.loads) == [1]
+    with sqlite3.connect(tmp_path / "specs" / CACHE_FILE) as db:
+        db.execute(f"UPDATE {TABLE} SET value = ?", (pickle.dumps(os.system),))
+    assert cache.get_decoded("k", json.loads) is None
+
+
+def test_a_repeat_refresh_decodes_no_spec_and_reads_the_same_table(market_server):
+    serve_venue(market_server, "binance")
+    first = fetch("binance")
+    def parse_json(body, status, declared_length=None):
+        assert b'"symbols"' not in body, "the spec was decoded again"
+        return original_parse_json(body, status, declared_length)
+
+    with patch("hedgebook.market.transport._parse_json", parse_json):
+        second = fetch("binance")
+    assert second.errors == {}
+    pd.testing.assert_frame_equal(first.table.drop(columns="updated_at"), second.table.drop(columns="updated_at"))
+    assert requests_to(market_server, "/fapi/v1/exchangeInfo") == 1

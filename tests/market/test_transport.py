@@ -11,6 +11,8 @@ import json
 import pytest
 import requests
 import urllib3
+from hypothesis import given
+from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
 from hedgebook.market.errors import (
@@ -23,7 +25,13 @@ from hedgebook.market.errors import (
 )
 from hedgebook.market.request import Request, at
 from hedgebook.market.spec_cache import SpecCache
-from hedgebook.market.transport import MAX_JSON_DEPTH, MAX_RESPONSE_BYTES, VenueClient
+from hedgebook.market.transport import (
+    MAX_JSON_DEPTH,
+    MAX_RESPONSE_BYTES,
+    VenueClient,
+    _depth_exceeds,
+    _skeleton_depth_exceeds,
+)
 
 
 class Stub(requests.adapters.BaseAdapter):
@@ -117,3 +125,34 @@ def test_without_a_cache_specs_are_always_asked_for():
     spec = Request("/exchangeInfo", cached=True, listing=at("symbols"))
     client.get(spec), client.get(spec)
     assert len(live.sent) == 2
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab:,é'),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"ab'), children,
+                                                                          max_size=3),
+    max_leaves=40)
+
+
+@given(JSON_VALUES, st.integers(min_value=1, max_value=8))
+def test_the_depth_read_from_the_brackets_agrees_with_the_decoded_tree(value, limit):
+    """Read from the brackets alone, the depth gives the tree's answer, or none when a string holds a bracket
+    (then the tree is walked)."""
+    body = json.dumps(value, ensure_ascii=False).encode()
+    from_brackets = _skeleton_depth_exceeds(body, limit)
+    assert from_brackets is None or from_brackets == _depth_exceeds(value, limit)
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b'[[[["x"]]]]', False), (b'[[[[[{}]]]]]', True), (b'["]]]]", [[[[[1]]]]]]', None), (b'["\\"", 1]', None),
+    (b'{"a": [{"b": []}], "c": ""}', False),
+])
+def test_the_depth_read_from_the_brackets(body, expected):
+    assert _skeleton_depth_exceeds(body, 5) is expected
+
+
+def test_a_deep_answer_hidden_behind_brackets_in_strings_is_still_refused():
+    deep = "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1)
+    body = "[" + ", ".join(['"]"'] * (MAX_JSON_DEPTH + 1)) + ", " + deep + "]"
+    with pytest.raises(VenueBadAnswer, match="nested deeper"):
+        client_with(Stub(200, body, {})).get(Request("/x"))

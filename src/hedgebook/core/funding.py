@@ -9,6 +9,8 @@ pays and negative when the user receives, so a short (negative notional)
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._arrays import as_float_array, optional_float_array, require_non_negative, require_positive, scalar_or_array
@@ -107,6 +109,8 @@ def funding_apr(funding_rate, interval_hours=None):
     >>> funding_apr(0.0, float("nan"))  # no funding, whatever the interval
     0.0
     """
+    if type(funding_rate) is float and type(interval_hours) is float and 0 < interval_hours < math.inf:
+        return funding_rate * (DAYS_PER_YEAR * HOURS_PER_DAY / interval_hours)  # one market row: the same steps
     rate = as_float_array("funding_rate", funding_rate)
     periods_per_year = as_float_array("periods", funding_periods(DAYS_PER_YEAR, interval_hours))
     apr = rate * periods_per_year

@@ -64,6 +64,9 @@ class _Body:
         chunk, self._body = (self._body, b"") if size < 0 else (self._body[:size], self._body[size:])
         return chunk
 
+    def release_conn(self) -> None:
+        """Nothing to hand back: the browser keeps its own connections."""
+
 
 @dataclass
 class BrowserResponse:

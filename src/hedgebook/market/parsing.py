@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..core.dates import from_epoch_ms
 from .errors import VenueBadAnswer
@@ -22,6 +23,14 @@ FAR_FUTURE_MS = 4_000_000_000_000
 
 def to_float(value: Any) -> float:
     """A float from a venue value: numbers, numeric strings; ``""``, None, text → NaN."""
+    kind = type(value)
+    if kind is str:  # the common case first: venues send most numbers as text
+        try:
+            return float(value)  # surrounding spaces are allowed, as by strip()
+        except ValueError:
+            return math.nan
+    if kind is float:
+        return value
     if value is None or isinstance(value, bool):
         return math.nan
     if isinstance(value, (int, float)):
@@ -67,6 +76,8 @@ class FieldReader:
         """
         if record is None:
             return None
+        if type(record) is dict and key in record:  # decoded JSON: the common case, without the ABC check
+            return record[key]
         if not isinstance(record, Mapping) or key not in record:
             self._missing[(source, key)] += 1
             return None

@@ -8,8 +8,9 @@ dictionary of recorded bodies in tests.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from .envelope import NONE, Envelope
 from .errors import VenueBadAnswer

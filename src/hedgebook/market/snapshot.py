@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterable, Iterator
@@ -15,6 +15,7 @@ from .config import MarketConfig
 from .errors import VenueError
 from .spec_cache import SpecCache
 from .table import COLUMNS, STATUS_OK, normalize_types, to_table
+from .threads import venue_threads
 from .tiers import MarginTiers
 from .transport import open_client, open_spec_cache
 from .venues import DEFAULT_VENUES, VENUES
@@ -77,7 +78,7 @@ def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig, sp
                      ignored_cache_parameters=venue.ignored_cache_parameters, rate_limit=venue.rate_limit) as client:
         try:
             client.resolve()
-            result = read_venue(venue, assets, client.get, client.gather)
+            result = read_venue(venue, assets, client.get, client.gather, client.peek)
         finally:
             count = client.request_count
     return result, count
@@ -93,10 +94,9 @@ def _outcomes(keys: list[str], fetch_one: Callable, parallel: bool) -> Iterator[
         for key in keys:
             yield key, partial(fetch_one, key)
         return
-    with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
-        futures = {pool.submit(fetch_one, key): key for key in keys}
-        for future in as_completed(futures):
-            yield futures[future], future.result
+    futures = {venue_threads().submit(fetch_one, key): key for key in keys}
+    for future in as_completed(futures):
+        yield futures[future], future.result
 
 
 def fetch_market(
@@ -170,11 +170,8 @@ def fetch_market(
     for note in notes:
         warnings.warn(note, MarketDataWarning, stacklevel=2)
     order = {key: i for i, key in enumerate(keys)}
+    rows.sort(key=lambda row: (order[row["venue"]], row["base"], row["kind"], row["symbol"]))
     table = to_table(rows)
-    if len(table):
-        table = table.sort_values(
-            ["venue", "base", "kind", "symbol"], key=lambda c: c.map(order) if c.name == "venue" else c
-        ).reset_index(drop=True)
     errors = {key: str(error) for key, error in failures.items()}
     return MarketSnapshot(table, errors, notes, requests, started, failures=failures, tiers=tiers)
 

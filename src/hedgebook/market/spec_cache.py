@@ -8,6 +8,10 @@ list) is stored; an entry that no longer passes them is dropped and asked
 for again.  Entries are JSON text in SQLite (requests-cache's ``SQLiteDict``
 with no serializer): nothing read back can run code.  The folder is made
 private (0700) and refused when other users can write to it.
+
+An entry is decoded once per process: the decoded answer is kept in memory
+(Excel's Refresh runs in one long-lived process) and served again while the
+file's entry is the very text it was decoded from.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import hashlib
 import json
 import os
 import stat
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -26,6 +32,48 @@ TABLE = "specs"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 WRITABLE_BY_OTHERS = stat.S_IWGRP | stat.S_IWOTH
+MAX_DECODED_ENTRIES = 256
+"""Decoded entries kept in memory, the most recently used: a refresh of every venue uses about 70."""
+
+
+class _Decoded:
+    """Decoded entries, process-wide: ``(cache file, key)`` → ``(entry text, stored_at, decoded body)``."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple[str, str], tuple[str, float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, slot: tuple[str, str], text: str) -> tuple[float, Any] | None:
+        with self._lock:
+            entry = self._entries.get(slot)
+            if entry is None or entry[0] != text:
+                return None
+            self._entries.move_to_end(slot)
+            return entry[1], entry[2]
+
+    def put(self, slot: tuple[str, str], text: str, stored_at: float, decoded: Any) -> None:
+        with self._lock:
+            self._entries[slot] = (text, stored_at, decoded)
+            self._entries.move_to_end(slot)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+    def drop(self, slot: tuple[str, str]) -> None:
+        with self._lock:
+            self._entries.pop(slot, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_DECODED = _Decoded(MAX_DECODED_ENTRIES)
+
+
+def forget_decoded() -> None:
+    """Forget every decoded entry of this process (the next refresh decodes the file's entries again)."""
+    _DECODED.clear()
 
 
 class UnsafeCacheDir(ValueError):
@@ -62,6 +110,7 @@ class SpecCache:
             raise UnsafeCacheDir(f"{directory} can be written by other users: the spec cache is not used")
         self.max_bytes, self.max_age_s, self._clock = max_bytes, max_age_s, clock
         path = directory / CACHE_FILE
+        self._path = str(path.resolve())
         self._store = SQLiteDict(path, TABLE, serializer=None)
         if os.name == "posix" and path.exists():
             path.chmod(PRIVATE_FILE)
@@ -77,29 +126,68 @@ class SpecCache:
         text = self._store.get(key)
         if text is None:
             return None
-        try:
-            entry = json.loads(text)
-            body = entry["body"].encode("utf-8")
-            fresh = 0 <= self._clock() - float(entry["stored_at"]) < self.max_age_s
-        except (ValueError, TypeError, KeyError, AttributeError):
-            fresh, body = False, b""
-        if not fresh or len(body) > self.max_bytes:
+        stored_at, body = self._read_entry(text)
+        if not self._fresh(stored_at, body):
             self.drop(key)
             return None
         return body
 
-    def put(self, key: str, body: bytes) -> None:
-        """Store a body that passed its checks (not when it is too large or not UTF-8 text)."""
+    def get_decoded(self, key: str, decode: Callable[[bytes], Any]) -> Any | None:
+        """The stored body decoded with ``decode``, while fresh: decoded once per process while the entry stays
+        the same (the result is shared, and must not be changed).
+
+        An entry that is stale, malformed or too large is dropped, as by :meth:`get`; what ``decode`` raises is
+        raised (the entry is kept: the caller decides).
+        """
+        text = self._store.get(key)
+        if text is None:
+            return None
+        slot = (self._path, key)
+        known = _DECODED.get(slot, text)
+        if known is not None:
+            stored_at, decoded = known
+            if self._fresh(stored_at, b""):
+                return decoded
+            self.drop(key)
+            return None
+        stored_at, body = self._read_entry(text)
+        if not self._fresh(stored_at, body):
+            self.drop(key)
+            return None
+        decoded = decode(body)
+        _DECODED.put(slot, text, stored_at, decoded)
+        return decoded
+
+    @staticmethod
+    def _read_entry(text: str) -> tuple[float, bytes]:
+        """``(stored_at, body)`` of an entry's text; NaN when it is malformed."""
+        try:
+            entry = json.loads(text)
+            return float(entry["stored_at"]), entry["body"].encode("utf-8")
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return float("nan"), b""
+
+    def _fresh(self, stored_at: float, body: bytes) -> bool:
+        return 0 <= self._clock() - stored_at < self.max_age_s and len(body) <= self.max_bytes
+
+    def put(self, key: str, body: bytes, decoded: Any = None) -> None:
+        """Store a body that passed its checks (not when it is too large or not UTF-8 text); ``decoded``, the
+        body as decoded already, is kept in memory for :meth:`get_decoded`."""
         if len(body) > self.max_bytes:
             return
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return
-        self._store[key] = json.dumps({"stored_at": self._clock(), "body": text})
+        stored_at = self._clock()
+        entry = json.dumps({"stored_at": stored_at, "body": text})
+        self._store[key] = entry
+        if decoded is not None:
+            _DECODED.put((self._path, key), entry, stored_at, decoded)
 
     def drop(self, key: str) -> None:
         """Forget an entry."""
+        _DECODED.drop((self._path, key))
         try:
             del self._store[key]
         except KeyError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 from typing import Any, Iterable, Mapping
 
@@ -137,8 +138,13 @@ def fill_derived(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+_NUMBERS_OF = operator.itemgetter(*NUMBER_COLUMNS)
+
+
 def _drop_infinite(row: dict[str, Any]) -> list[str]:
     """Replace the row's infinite numbers by NaN; the columns they were in."""
+    if not any(map(math.isinf, _NUMBERS_OF(row))):
+        return []
     infinite = [column for column in NUMBER_COLUMNS if math.isinf(row[column])]
     for column in infinite:
         row[column] = math.nan
@@ -146,9 +152,36 @@ def _drop_infinite(row: dict[str, Any]) -> list[str]:
 
 
 def to_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """A DataFrame with exactly :data:`COLUMNS`, typed (text, UTC times, floats)."""
-    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
-    return normalize_types(frame)
+    """A DataFrame with exactly :data:`COLUMNS`, typed (text, UTC times, floats), as :func:`normalize_types`
+    makes it.
+
+    Rows as :func:`make_row` builds them (numbers, datetimes or None, text) are typed column by column in
+    one step each; anything else (a number as text, a missing column) goes through :func:`normalize_types`.
+    """
+    rows = list(rows)
+    try:
+        return _typed_table(rows)
+    except (KeyError, TypeError, ValueError):
+        return normalize_types(pd.DataFrame(rows, columns=list(COLUMNS)))
+
+
+def _typed_table(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
+    columns: dict[str, Any] = {}
+    for column in COLUMNS:
+        values = [row[column] for row in rows]
+        if column in TEXT_COLUMNS:
+            if not all(type(value) is str for value in values):
+                raise TypeError(column)
+            columns[column] = pd.Series(values, dtype=object)
+        elif column in TIME_COLUMNS:
+            if not all(value is None or isinstance(value, dt.datetime) for value in values):
+                raise TypeError(column)
+            columns[column] = pd.to_datetime(values, utc=True).astype("datetime64[ns, UTC]")
+        else:
+            if not all(type(value) is float for value in values):
+                raise TypeError(column)
+            columns[column] = np.array(values, dtype=np.float64)
+    return pd.DataFrame(columns, columns=list(COLUMNS))
 
 
 def normalize_types(frame: pd.DataFrame) -> pd.DataFrame:

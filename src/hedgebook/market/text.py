@@ -24,4 +24,6 @@ def clean_text(text: str) -> str:
     >>> clean_text("BTC\\x1b[31mUSDT")
     'BTC\\ufffd[31mUSDT'
     """
+    if text.isascii() and text.isprintable():  # no control character at all: nothing to replace
+        return text
     return _UNSAFE.sub(REPLACEMENT, text)

@@ -12,10 +12,11 @@ them from a :class:`~hedgebook.market.config.MarketConfig`.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +29,7 @@ from urllib3.util.retry import Retry
 
 from .browser import BrowserSession
 from .config import DEFAULT_TIMEOUT_S, RETRY_BACKOFF_S, MarketConfig
+from .connection import PoolSession
 from .errors import (
     VenueBadAnswer,
     VenueBlocked,
@@ -40,6 +42,7 @@ from .errors import (
 from .ratelimit import RateLimit, TokenBucket, bucket_for
 from .request import Request
 from .spec_cache import SpecCache
+from .threads import request_threads
 
 T = TypeVar("T")
 
@@ -51,10 +54,10 @@ RETRY_ATTEMPTS = 3
 MAX_RETRY_AFTER_S = 10.0
 """A venue asking us to wait longer than this gets no retry: the refresh gives up on it."""
 RETRY_STATUSES = (418, 429, 500, 502, 503, 504)
-MAX_PARALLEL_REQUESTS = 25
-"""Concurrent requests per venue: OKX's twelve bulk requests, and a venue's per-symbol requests (at most
-:data:`hedgebook.market.venues.base.PER_SYMBOL_LIMIT`), each go out in one round; a venue's documented rate
-limit (:mod:`hedgebook.market.ratelimit`) holds them back where it must."""
+MAX_PARALLEL_REQUESTS = 40
+"""Concurrent requests per venue: a venue's bulk requests (OKX has twelve) and its per-symbol ones (at most
+:data:`hedgebook.market.venues.base.PER_SYMBOL_LIMIT`) go out in one round; a venue's documented rate limit
+(:mod:`hedgebook.market.ratelimit`) holds them back where it must."""
 USER_AGENT = "hedgebook (+market data for portfolio hedging)"
 READ_CHUNK_BYTES = 64 * 1024
 MAX_REDIRECTS = 3
@@ -164,6 +167,30 @@ def new_session(backoff_s: float = RETRY_BACKOFF_S, deadline: Deadline | None = 
     return mount(requests.Session(), backoff_s, deadline)
 
 
+def venue_session(base_url: str, backoff_s: float = RETRY_BACKOFF_S,
+                  deadline: Deadline | None = None) -> PoolSession | requests.Session:
+    """The session for a venue at ``base_url``: a :class:`~hedgebook.market.connection.PoolSession`, or a
+    ``requests.Session`` when the environment sends that address through a proxy (requests speaks to
+    proxies, with their authentication)."""
+    if requests.utils.select_proxy(base_url, requests.utils.get_environ_proxies(base_url)):
+        return read_environment(new_session(backoff_s, deadline), base_url)
+    return PoolSession(make_retry(backoff_s, deadline), {"User-Agent": USER_AGENT, "Accept": "application/json"},
+                       pool_size=MAX_PARALLEL_REQUESTS,
+                       ca_bundle=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"))
+
+
+def read_environment(session: requests.Session, base_url: str) -> requests.Session:
+    """``session`` with the proxy (``HTTPS_PROXY``, ``NO_PROXY``, ...) and CA bundle (``REQUESTS_CA_BUNDLE``,
+    ``CURL_CA_BUNDLE``) the environment sets for ``base_url``, read once: requests would read the whole
+    environment again for every request."""
+    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    session.trust_env = False
+    return session
+
+
 def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]:
     """The spec cache ``config`` names, or None and why it is not used (off, or unsafe)."""
     if config.cache_dir is None:
@@ -189,11 +216,34 @@ def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cach
     if config.in_browser:
         session = BrowserSession(config.browser_request)
     else:
-        session = new_session(config.retry_backoff, deadline)
+        session = venue_session(base_url, config.retry_backoff, deadline)
     return VenueClient(venue, base_url, timeout=config.timeout, session=session,
                        deadline=deadline, spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters,
                        parallel=not config.in_browser,
                        rate_limit=bucket_for(venue, base_url, rate_limit) if rate_limit else None)
+
+
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+
+
+def _skeleton_depth_exceeds(body: bytes, limit: int) -> bool | None:
+    """Whether a JSON text nests deeper than ``limit``, read from its brackets alone (C-speed byte operations);
+    None when a string holds a bracket or an escaped quote, where the brackets do not tell.
+
+    The text is cut down to its brackets and quotes; empty strings (``""``) go; if a quote is left, a string
+    held a bracket.  Otherwise each pass removes the innermost ``[]`` and ``{}`` pairs: a text that is not
+    empty after ``limit`` passes nests deeper.
+    """
+    if b'\\"' in body:
+        return None
+    skeleton = body.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in skeleton:
+        return None
+    for _ in range(limit):
+        if not skeleton:
+            return False
+        skeleton = skeleton.replace(b"[]", b"").replace(b"{}", b"")
+    return bool(skeleton)
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -272,6 +322,7 @@ class VenueClient:
         self._spec_cache = spec_cache
         self._ignored = tuple(ignored_cache_parameters)
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(MAX_PARALLEL_REQUESTS)
         self.request_count = 0
 
     def close(self) -> None:
@@ -314,19 +365,31 @@ class VenueClient:
         """
         if not (request.cached and self._spec_cache is not None):
             return self._fetch(request.path, request.params)[0]
-        key = self._spec_cache.key(self.base_url + request.path, request.params, self._ignored)
-        body = self._spec_cache.get(key)
-        if body is not None:
-            try:
-                data = _parse_json(body, 200)
-                request.accept(data)
-                return data
-            except VenueError:
-                self._spec_cache.drop(key)
+        data = self.peek(request)
+        if data is not None:
+            return data
         data, body = self._fetch(request.path, request.params)
         if request.keepable(request.accept(data)):
-            self._spec_cache.put(key, body)
+            self._spec_cache.put(self._cache_key(request), body, decoded=data)
         return data
+
+    def peek(self, request: Request) -> Any | None:
+        """The decoded body of a spec request when the spec cache has it, fresh and passing the request's checks
+        (decoded once per process); None otherwise.  Never touches the network."""
+        if not (request.cached and self._spec_cache is not None):
+            return None
+        key = self._cache_key(request)
+        try:
+            data = self._spec_cache.get_decoded(key, lambda body: _parse_json(body, 200))
+            if data is not None:
+                request.accept(data)
+            return data
+        except VenueError:
+            self._spec_cache.drop(key)
+            return None
+
+    def _cache_key(self, request: Request) -> str:
+        return self._spec_cache.key(self.base_url + request.path, request.params, self._ignored)
 
     def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET ``base_url + path`` (never from the cache) and return the decoded JSON.
@@ -358,8 +421,10 @@ class VenueClient:
             raise VenueBadAnswer(f"more than {MAX_REDIRECTS} redirects")
         try:
             body = self._read_capped(response)
-        finally:
+        except BaseException:
             response.close()
+            raise
+        response.raw.release_conn()  # read to its end: the connection can serve the next request
         return self._decode(response, body), body
 
     def _request_timeout(self) -> float:
@@ -450,9 +515,14 @@ class VenueClient:
         """
         if len(calls) <= 1 or not self.parallel:
             return [call() for call in calls]
-        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(calls))) as pool:
-            futures = [pool.submit(call) for call in calls]
-            return [future.result() for future in futures]
+        futures = [request_threads().submit(self._in_slot, call) for call in calls]
+        wait(futures)  # every call over before the first error is raised: none outlives the venue's reading
+        return [future.result() for future in futures]
+
+    def _in_slot(self, call: Callable[[], T]) -> T:
+        """``call()`` once fewer than :data:`MAX_PARALLEL_REQUESTS` of this venue's calls are running."""
+        with self._slots:
+            return call()
 
 
 def _parse_json(body: bytes, status: int, declared_length: int | None = None) -> Any:
@@ -467,7 +537,8 @@ def _parse_json(body: bytes, status: int, declared_length: int | None = None) ->
         if declared_length is not None and len(body) < declared_length:
             raise VenueBadAnswer("answer cut off before its end") from None
         raise VenueBadAnswer(f"answer is not JSON: {_snippet(body)!r}") from None
-    if _depth_exceeds(data, MAX_JSON_DEPTH):
+    too_deep = _skeleton_depth_exceeds(body, MAX_JSON_DEPTH)
+    if too_deep or (too_deep is None and _depth_exceeds(data, MAX_JSON_DEPTH)):
         raise VenueBadAnswer(f"answer nested deeper than {MAX_JSON_DEPTH} levels, refused")
     if status >= 400:
         raise VenueBadAnswer(f"HTTP {status}: {_error_text(data)}")

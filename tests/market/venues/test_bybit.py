@@ -104,12 +104,14 @@ SPEC_PATH = "/v5/market/instruments-info"
 
 
 def synthetic_routes(prices):
-    """Every asset of ``prices`` as a linear and an inverse perpetual."""
+    """Every asset of ``prices`` as a linear perpetual (lots of 0.001 coin) and an inverse one (lots of one 1-USD
+    contract, as Bybit lists them)."""
     tickers, instruments = {}, {}
-    for category, suffix, kind in (("linear", "USDT", "LinearPerpetual"), ("inverse", "USD", "InversePerpetual")):
+    for category, suffix, kind, step in (("linear", "USDT", "LinearPerpetual", "0.001"),
+                                         ("inverse", "USD", "InversePerpetual", "1")):
         tickers[category] = envelope(category, [ticker(f"{a}{suffix}", str(p), str(p), str(p), "100", "1000", "0.0001",
                                                        str(NEXT)) for a, p in prices.items()])
-        instruments[category] = [instrument(f"{a}{suffix}", kind, a, suffix, 480, "0.001") for a in prices]
+        instruments[category] = [instrument(f"{a}{suffix}", kind, a, suffix, 480, step) for a in prices]
     limits = {(c, f"{a}{suffix}"): envelope(c, [risk_limit(f"{a}{suffix}", "2000000" if c == "linear" else "150",
                                                            "0.005", "0.01", "100.00")], "")
               for c, suffix in (("linear", "USDT"), ("inverse", "USD")) for a in prices}

@@ -119,19 +119,22 @@ SPEC_PATH = "/api/v5/public/instruments"
 
 
 def synthetic_routes(prices):
-    """Every asset of ``prices`` as a linear swap; no dated futures, no index."""
+    """Every asset of ``prices`` as a linear swap of 0.01 coin at its price (100 000 contracts open); no dated
+    futures, no index."""
     swaps = [instrument("SWAP", f"{a}-USDT-SWAP", f"{a}-USDT", "linear", "0.01", a, "0.01") for a in prices]
+    price_of = {f"{a}-USDT-SWAP": str(p) for a, p in prices.items()}
     listed = []
     for inst_type, listing in (("SWAP", swaps), ("FUTURES", [])):
         ids = [i["instId"] for i in listing]
         listed += [
             route("/api/v5/public/instruments", envelope(listing), instType=inst_type),
-            route("/api/v5/market/tickers", envelope([ticker(inst_type, i, "1") for i in ids]), instType=inst_type),
-            route("/api/v5/public/mark-price", envelope([{"instType": inst_type, "instId": i, "markPx": "1",
-                                                          "ts": str(T0)} for i in ids]), instType=inst_type),
-            route("/api/v5/public/open-interest", envelope([{"instId": i, "instType": inst_type, "oi": "1",
-                                                             "oiCcy": "1", "oiUsd": "1", "ts": str(T0)} for i in ids]),
+            route("/api/v5/market/tickers", envelope([ticker(inst_type, i, price_of[i]) for i in ids]),
                   instType=inst_type),
+            route("/api/v5/public/mark-price", envelope([{"instType": inst_type, "instId": i, "markPx": price_of[i],
+                                                          "ts": str(T0)} for i in ids]), instType=inst_type),
+            route("/api/v5/public/open-interest", envelope([
+                {"instId": i, "instType": inst_type, "oi": "100000", "oiCcy": "1000",
+                 "oiUsd": str(1000 * float(price_of[i])), "ts": str(T0)} for i in ids]), instType=inst_type),
         ]
     funding_rates = [funding(i["instId"], "0.0001", NEXT, NEXT + 8 * 3600000) for i in swaps]
     tiers = [route("/api/v5/public/position-tiers",

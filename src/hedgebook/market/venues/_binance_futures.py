@@ -54,6 +54,7 @@ class BinanceFutures(Venue):
     api_prefix: str
     settle: str
     status_field: str
+    blank_live_answer = []  # open interest per symbol, named by exchangeInfo
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         p = self.api_prefix

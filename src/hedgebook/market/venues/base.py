@@ -8,12 +8,17 @@ symbol (open interest on Binance and BingX, MEXC's funding schedule) or needs
 the first answer to ask (Binance spot lot sizes).  :func:`read_venue`
 performs all of it through a :data:`~hedgebook.market.request.Getter`; parsing
 never touches the network, so a recorded body is tested as plain data.
+
+When the instrument specs are already known (the spec cache has them), the
+per-symbol requests a venue's specs alone name go out with the first round:
+a repeat refresh is one round trip per venue.
 """
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeVar
 
@@ -83,6 +88,9 @@ class Venue(ABC):
     """Query parameters that do not change a cached spec (e.g. a timestamp)."""
     rate_limit: ClassVar[RateLimit | None] = None
     """The venue's documented limit on public requests from one address, where a refresh can reach it."""
+    blank_live_answer: ClassVar[Any] = None
+    """A live answer that lists nothing (e.g. ``[]``), for venues whose second-round requests (open interest
+    per symbol) the instrument specs alone name: see :meth:`spec_rows`.  None: this venue cannot."""
 
     @abstractmethod
     def requests(self, assets: Assets) -> dict[str, Request]:
@@ -101,6 +109,25 @@ class Venue(ABC):
     def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
         """Second-round requests for ``rows`` (none by default)."""
         return []
+
+    def spec_rows(self, specs: Mapping[str, Any], assets: Assets) -> list[Row]:
+        """The rows as far as the instrument specs alone tell (symbols, kinds, sizes; no prices), to name the
+        second round's requests before the live answers are in; empty when the venue cannot tell.
+
+        Parameters
+        ----------
+        specs : mapping
+            Payloads of the first-round requests that are instrument specs (``cached``), by name.
+
+        Raises
+        ------
+        VenueError
+            When a spec is not in the documented shape.
+        """
+        if self.blank_live_answer is None:
+            return []
+        blank = {name: self.blank_live_answer for name in self.requests(assets) if name not in specs}
+        return self.parse({**specs, **blank}, assets).rows
 
 
 def wanted(base: str, assets: Assets) -> bool:
@@ -139,8 +166,17 @@ def sequential(calls: Sequence[Callable[[], T]]) -> list[T]:
     return [call() for call in calls]
 
 
-def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = sequential) -> VenueResult:
+def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = sequential,
+               peek: Callable[[Request], Any | None] | None = None) -> VenueResult:
     """Read ``venue``: its requests (in parallel through ``gather``), its parse, its enrichments.
+
+    Parameters
+    ----------
+    peek : callable, optional
+        ``peek(request)`` → the payload of a spec request when it is known without the network (the spec
+        cache), else None.  When every spec of the first round is known, the second round's requests that
+        the specs name are answered from what ``peek`` knows or go out with the first round, and the
+        second round has nothing left to ask.
 
     Raises
     ------
@@ -149,37 +185,171 @@ def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = seque
         shape, or it lists an instrument twice.
     """
     requests = venue.requests(assets)
-    payloads = gather([(lambda r=request: answer(get, r)) for request in requests.values()])
-    result = venue.parse(dict(zip(requests, payloads)), assets)
+    known = _known_specs(requests, peek)
+    named_early = _early_requests(venue, requests, known, assets)
+    early = [request for request in named_early if not request.cached]
+    live = [name for name in requests if name not in known]
+    outcomes = gather([*((lambda r=requests[name]: answer(get, r)) for name in live),
+                       *((lambda r=request: _attempt(get, r)) for request in early),
+                       # last: the specs the second round needs are looked up while the answers travel
+                       lambda: _answered_by_peek(venue, [r for r in named_early if r.cached], peek)])
+    payloads = {**known, **dict(zip(live, outcomes))}
+    asked_early = {**outcomes[-1],
+                   **{_identity(request, venue): outcome for request, outcome in zip(early, outcomes[len(live):-1])}}
+    result = venue.parse({name: payloads[name] for name in requests}, assets)
     symbols = Counter(row["symbol"] for row in result.rows)
     repeated = sorted(symbol for symbol, count in symbols.items() if count > 1)
     if repeated:
         raise VenueBadAnswer(f"instrument {repeated[0]} listed twice: which one is right cannot be known")
     for enrichment in venue.enrichments(result.rows, assets) if result.rows else ():
-        result.warnings.extend(_enrich(venue.key, enrichment, get, gather))
+        result.warnings.extend(_enrich(venue, enrichment, get, gather, asked_early, peek))
     return result
 
 
-def _enrich(venue: str, enrichment: Enrichment, get: Getter, gather: Gather) -> list[str]:
+def _answered_by_peek(venue: Venue, requests: Sequence[Request], peek) -> dict[tuple, tuple[Any, None]]:
+    """The outcomes of the spec requests among ``requests`` that ``peek`` knows, by identity."""
+    answered = {}
+    for request in requests:
+        if request.cached and peek is not None:
+            try:
+                answered[_identity(request, venue)] = (answer(_peek_getter(peek), request), None)
+            except (NotKnown, VenueError):
+                pass
+    return answered
+
+
+def _known_specs(requests: Mapping[str, Request], peek) -> dict[str, Any]:
+    """Payloads of the spec requests ``peek`` knows; empty unless it knows every one of them."""
+    specs = {name: request for name, request in requests.items() if request.cached}
+    if peek is None or not specs:
+        return {}
+    known = {}
+    for name, request in specs.items():
+        try:
+            known[name] = answer(_peek_getter(peek), request)
+        except (NotKnown, VenueError):
+            return {}
+    return known
+
+
+class NotKnown(Exception):
+    """A spec that is not known without the network."""
+
+
+def _peek_getter(peek) -> Getter:
+    def get(request: Request) -> Any:
+        payload = peek(request)
+        if payload is None:
+            raise NotKnown(request.name)
+        return payload
+
+    return get
+
+
+class _EarlyRequests:
+    """The second-round requests named by a venue's specs, kept while the specs are the very same objects.
+
+    The spec cache hands out one decoded spec per process while it is unchanged
+    (:meth:`~hedgebook.market.spec_cache.SpecCache.get_decoded`), so a repeat
+    refresh of the same assets finds the requests without parsing the specs
+    again.  Kept entries only choose what is asked early: what a refresh uses
+    is always matched against the requests its own rows name.
+    """
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple, tuple[tuple, list[Request]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, slot: tuple, specs: tuple) -> list[Request] | None:
+        with self._lock:
+            entry = self._entries.get(slot)
+            if entry is None or not all(_same(a, b) for a, b in zip(entry[0], specs, strict=True)):
+                return None
+            self._entries.move_to_end(slot)
+            return entry[1]
+
+    def put(self, slot: tuple, specs: tuple, early: list[Request]) -> None:
+        with self._lock:
+            self._entries[slot] = (specs, early)
+            self._entries.move_to_end(slot)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same object, or lists (pages) of the same objects."""
+    return a is b or (type(a) is list and type(b) is list and len(a) == len(b) and all(x is y for x, y in zip(a, b)))
+
+
+_EARLY = _EarlyRequests(capacity=32)
+
+
+def _early_requests(venue: Venue, requests: Mapping[str, Request], known: Mapping[str, Any],
+                    assets: Assets) -> list[Request]:
+    """The second-round requests the known specs name, as :func:`_enrich` would ask them."""
+    if not known or len(known) != sum(request.cached for request in requests.values()):
+        return []
+    slot = (venue.key, None if assets is None else frozenset(assets), tuple(sorted(known)))
+    specs = tuple(known[name] for name in sorted(known))
+    early = _EARLY.get(slot, specs)
+    if early is not None:
+        return early
+    try:
+        rows = venue.spec_rows(known, assets)
+    except VenueError:
+        return []
+    early = []
+    for enrichment in venue.enrichments(rows, assets) if rows else ():
+        early.extend(_asked(enrichment)[0].values())
+    _EARLY.put(slot, specs, early)
+    return early
+
+
+def _identity(request: Request, venue: Venue) -> tuple:
+    """What makes two requests the same question (parameters such as a timestamp aside)."""
+    return request.path, tuple(sorted((str(k), str(v)) for k, v in request.params.items()
+                                      if k not in venue.ignored_cache_parameters))
+
+
+def _asked(enrichment: Enrichment) -> tuple[dict[str, Request], list[str]]:
+    """The requests of an enrichment that are made, by key, and the keys left out (beyond the per-symbol cap)."""
     keys = list(enrichment.requests)
     asked, skipped = (keys[:PER_SYMBOL_LIMIT], keys[PER_SYMBOL_LIMIT:]) if enrichment.per_symbol else (keys, [])
+    return {key: enrichment.requests[key] for key in asked}, skipped
 
-    def attempt(key: str):
-        try:
-            return answer(get, enrichment.requests[key]), None
-        except VenueError as error:
-            return None, error
 
-    results = dict(zip(asked, gather([(lambda k=key: attempt(k)) for key in asked])))
+def _attempt(get: Getter, request: Request) -> tuple[Any, VenueError | None]:
+    try:
+        return answer(get, request), None
+    except VenueError as error:
+        return None, error
+
+
+def _enrich(venue: Venue, enrichment: Enrichment, get: Getter, gather: Gather,
+            asked_early: Mapping[tuple, tuple[Any, VenueError | None]], peek=None) -> list[str]:
+    asked, skipped = _asked(enrichment)
+    results = {key: asked_early.get(_identity(asked[key], venue)) for key in asked}
+    missing = [key for key, outcome in results.items() if outcome is None]
+    results.update(_answered_by_key(venue, {key: asked[key] for key in missing}, peek))
+    late = [key for key in missing if results[key] is None]
+    results.update(zip(late, gather([(lambda r=asked[key]: _attempt(get, r)) for key in late])))
     notes = [
-        f"{venue}: {enrichment.what} {f'of {key} ' if enrichment.per_symbol else ''}missing ({error})"
+        f"{venue.key}: {enrichment.what} {f'of {key} ' if enrichment.per_symbol else ''}missing ({error})"
         for key, (_, error) in results.items() if error is not None
     ]
     if skipped:
-        notes.append(f"{venue}: {enrichment.what} left out for {len(skipped)} instruments beyond the first "
+        notes.append(f"{venue.key}: {enrichment.what} left out for {len(skipped)} instruments beyond the first "
                      f"{PER_SYMBOL_LIMIT} (the venue serves it per symbol)")
     try:
         notes.extend(enrichment.apply({key: payload for key, (payload, error) in results.items() if error is None}))
     except VenueError as error:  # an answer in an unexpected shape costs only this enrichment
-        notes.append(f"{venue}: {enrichment.what} missing ({error})")
+        notes.append(f"{venue.key}: {enrichment.what} missing ({error})")
     return notes
+
+
+def _answered_by_key(venue: Venue, requests: Mapping[str, Request], peek) -> dict[str, tuple[Any, None]]:
+    """The outcomes ``peek`` knows of ``requests``, by their keys: no thread, no network."""
+    by_identity = _answered_by_peek(venue, list(requests.values()), peek)
+    return {key: by_identity[_identity(request, venue)] for key, request in requests.items()
+            if _identity(request, venue) in by_identity}

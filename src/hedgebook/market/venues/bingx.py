@@ -34,6 +34,7 @@ class Bingx(Venue):
     key = "bingx"
     default_url = "https://open-api.bingx.com"
     ignored_cache_parameters = ("timestamp",)
+    blank_live_answer = []  # open interest per symbol, named by the contract list
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         return {"contracts": _request("contracts", cached=True), "premiumIndex": _request("premiumIndex"),

@@ -53,6 +53,7 @@ def next_cursor(payload: Any) -> dict | None:
 class Bybit(Venue):
     key = "bybit"
     default_url = "https://api.bybit.com"
+    blank_live_answer = {"result": {"list": []}}  # the margin tiers per symbol, named by the instrument lists
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         asked = {}

@@ -33,6 +33,7 @@ class Mexc(Venue):
     rate_limit = RateLimit(20, 2.0)
     """MEXC's futures API: 20 requests per 2 seconds from one address.  A refresh of many assets makes up to
     25 per-symbol requests (the funding interval), beyond the bulk ones."""
+    blank_live_answer = []  # the funding schedule per symbol, named by the contract details
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         return {

@@ -64,6 +64,7 @@ def _fill_tiers(row: Row, tiers: list, reader: FieldReader) -> None:
 class Okx(Venue):
     key = "okx"
     default_url = "https://www.okx.com"
+    blank_live_answer = []  # the margin tiers per instrument family, named by the instrument lists
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         asked = {
