@@ -15,7 +15,6 @@ Needs the ``bench`` extra (``pip install -e '.[bench]'``).
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import os
 import shutil
@@ -24,6 +23,8 @@ import time
 import warnings
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from hedgebook.market import fetch_market
 from hedgebook.market.venues.base import PER_SYMBOL_LIMIT
@@ -187,14 +188,14 @@ async def _together(coroutines) -> list:
     return await asyncio.gather(*coroutines)
 
 
-async def _peers(url: str) -> list[Peer]:
+async def _peers(urls: dict[str, str]) -> list[Peer]:
     """One ccxt client per venue, made inside the event loop that will run them."""
-    return [Peer(key, url) for key in PEER_VENUES]
+    return [Peer(key, urls[key]) for key in PEER_VENUES]
 
 
-async def _ccxt_cold(url: str, assets: list[str]) -> tuple[float, dict, int]:
+async def _ccxt_cold(urls: dict[str, str], assets: list[str]) -> tuple[float, dict, int]:
     start = time.perf_counter()
-    peers = [Peer(key, url) for key in PEER_VENUES]
+    peers = await _peers(urls)
     try:
         async def venue(peer: Peer):
             loaded = await peer.load(assets)
@@ -202,16 +203,24 @@ async def _ccxt_cold(url: str, assets: list[str]) -> tuple[float, dict, int]:
             return values, loaded + asked
 
         results = await asyncio.gather(*(venue(peer) for peer in peers))
+        values = _by_venue(peers, results)
+        _as_table(values)
     finally:
         await asyncio.gather(*(peer.close() for peer in peers))
-    return time.perf_counter() - start, _by_venue(peers, results), sum(count for _, count in results)
+    return time.perf_counter() - start, values, sum(count for _, count in results)
 
 
 async def _ccxt_warm(peers: list[Peer]) -> tuple[float, dict, int]:
     start = time.perf_counter()
     results = await asyncio.gather(*(peer.refresh() for peer in peers))
-    seconds = time.perf_counter() - start
-    return seconds, _by_venue(peers, results), sum(count for _, count in results)
+    values = _by_venue(peers, results)
+    _as_table(values)
+    return time.perf_counter() - start, values, sum(count for _, count in results)
+
+
+def _as_table(values: dict) -> pd.DataFrame:
+    """ccxt's values as one table, as hedgebook's refresh ends with one (its market table): the same work."""
+    return pd.DataFrame.from_dict(values, orient="index")
 
 
 def _by_venue(peers: list[Peer], results: list[tuple[dict, int]]) -> dict:
@@ -268,14 +277,14 @@ class SideBySide:
     differences: list[str]
 
 
-def side_by_side(url: str, assets: list[str], runs: int) -> SideBySide:
-    """Cold and warm refreshes of both clients against the replay at ``url``, ``runs`` times each, taking
+def side_by_side(urls: dict[str, str], assets: list[str], runs: int) -> SideBySide:
+    """Cold and warm refreshes of both clients against the replay at ``urls`` (by venue), ``runs`` times each, taking
     turns (so that a slow moment of the machine slows both)."""
     import statistics
 
     os.environ.pop("HEDGEBOOK_NO_CACHE", None)
     loop = asyncio.new_event_loop()
-    loaded = loop.run_until_complete(_peers(url))
+    loaded = loop.run_until_complete(_peers(urls))
     times: dict[str, list[float]] = {"ours_cold": [], "ours_warm": [], "ccxt_cold": [], "ccxt_warm": []}
     try:
         loop.run_until_complete(_together(peer.load(assets) for peer in loaded))
@@ -285,7 +294,7 @@ def side_by_side(url: str, assets: list[str], runs: int) -> SideBySide:
                 _forget_specs_in_memory()
                 seconds, _, ours_cold_requests = _hedgebook(assets, folder)
                 times["ours_cold"].append(seconds)
-                seconds, _, ccxt_cold_requests = loop.run_until_complete(_ccxt_cold(url, assets))
+                seconds, _, ccxt_cold_requests = loop.run_until_complete(_ccxt_cold(urls, assets))
                 times["ccxt_cold"].append(seconds)
                 seconds, ours, ours_warm_requests = _hedgebook(assets, folder)
                 times["ours_warm"].append(seconds)
@@ -312,7 +321,7 @@ def _forget_specs_in_memory() -> None:
         forget()
 
 
-def client_cpu(url: str, assets: list[str], runs: int) -> tuple[float, float]:
+def client_cpu(urls: dict[str, str], assets: list[str], runs: int) -> tuple[float, float]:
     """CPU seconds of this process per warm refresh, hedgebook's and ccxt's, against a replay without latency."""
     folder = tempfile.mkdtemp()
     try:
@@ -326,7 +335,7 @@ def client_cpu(url: str, assets: list[str], runs: int) -> tuple[float, float]:
         shutil.rmtree(folder, ignore_errors=True)
 
     async def ccxt_cpu():
-        peers = [Peer(key, url) for key in PEER_VENUES]
+        peers = await _peers(urls)
         try:
             await asyncio.gather(*(peer.load(assets) for peer in peers))
             await _ccxt_warm(peers)
@@ -340,40 +349,10 @@ def client_cpu(url: str, assets: list[str], runs: int) -> tuple[float, float]:
     return ours, asyncio.run(ccxt_cpu())
 
 
-class Replay:
-    """The replay's answers as JSON text, looked up by path and query without a server (for CPU figures)."""
+def _replay(assets: list[str]):
+    from benchmarks.synthetic import replay_of
 
-    def __init__(self, routes):
-        from collections import defaultdict
-
-        self._texts: dict[str, dict[tuple, bytes]] = defaultdict(dict)
-        self._key_sets: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for route in routes:
-            keys = tuple(sorted(route.query))
-            self._texts[route.path][tuple(route.query[k] for k in keys) + keys] = json.dumps(route.body).encode()
-            if keys not in self._key_sets[route.path]:
-                self._key_sets[route.path].append(keys)
-        for key_sets in self._key_sets.values():
-            key_sets.sort(key=len, reverse=True)  # the most specific route first
-
-    def text(self, path: str, params: dict) -> bytes:
-        for keys in self._key_sets.get(path, ()):
-            if all(k in params for k in keys):
-                found = self._texts[path].get(tuple(str(params[k]) for k in keys) + keys)
-                if found is not None:
-                    return found
-        raise KeyError(f"no answer for {path} {params}")
-
-
-def _replay(assets: list[str]) -> Replay:
-    from benchmarks.synthetic import asset_prices, peer_routes
-    from tests.market.venues import venue_module
-
-    prices, routes = asset_prices(assets), []
-    for key in PEER_VENUES:
-        venue_routes = venue_module(key).synthetic_routes(prices)
-        routes += venue_routes + peer_routes(key, venue_routes)
-    return Replay(routes)
+    return replay_of(assets)
 
 
 def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
@@ -389,7 +368,7 @@ def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
     replay, wanted = _replay(assets), frozenset(assets)
 
     def get(request):
-        return _parse_json(replay.text(request.path, {str(k): str(v) for k, v in request.params.items()}), 200)
+        return _parse_json(replay.answer(request.path, {str(k): str(v) for k, v in request.params.items()}), 200)
 
     specs = {}
 
@@ -419,11 +398,11 @@ def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
     ours = (time.process_time() - start) / runs
 
     async def ccxt_cpu():
-        peers = [Peer(key, "http://replay.invalid") for key in PEER_VENUES]
+        peers = await _peers({key: "http://replay.invalid" for key in PEER_VENUES})
         for peer in peers:
             async def fetch(url, method="GET", headers=None, body=None, exchange=peer.exchange):
                 parts = urlsplit(url)  # decoded as ccxt decodes (orjson where installed)
-                return exchange.parse_json(replay.text(parts.path, dict(parse_qsl(parts.query))).decode())
+                return exchange.parse_json(replay.answer(parts.path, dict(parse_qsl(parts.query))).decode())
 
             peer.exchange.fetch = fetch
         try:

@@ -30,7 +30,7 @@ import requests  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from hedgebook.market import DEFAULT_VENUES, VENUES, fetch_market  # noqa: E402
+from hedgebook.market import DEFAULT_VENUES, fetch_market  # noqa: E402
 
 LATENCY_S = 0.1
 HEDGESIZE_RATIO_TARGET = 230
@@ -41,30 +41,34 @@ IMPORT_RATIO_TARGET = 1.75
 target, 150 ms, against NumPy's 85 ms on a slow run of this project's machine."""
 
 
-def _serve(latency_s: float, assets: int, port_queue) -> None:
-    import logging
+def _serve(latency_s: float, assets: int, address_queue) -> None:
+    import asyncio
 
-    from benchmarks.synthetic import SlowServer, asset_names, serve
+    from benchmarks.synthetic import asset_names, replay_of, serve_replay, venue_hosts
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = SlowServer(latency_s)
-    server.start()
-    serve(server, asset_names(assets))
-    port_queue.put(server.port)
-    while True:
-        time.sleep(3600)
+    async def run():
+        replay, urls, servers = replay_of(asset_names(assets)), {}, []
+        for key, host in venue_hosts().items():
+            server = await serve_replay(replay, latency_s, host)
+            servers.append(server)
+            urls[key] = f"http://{host}:{server.sockets[0].getsockname()[1]}"
+        address_queue.put(urls)
+        await asyncio.gather(*(server.serve_forever() for server in servers))
+
+    asyncio.run(run())
 
 
 class VenueServer:
-    """The synthetic venues for ``assets`` assets, in a child process."""
+    """The replay of every venue for ``assets`` assets, in a child process: each venue at an address of its own
+    (``urls``), which ``HEDGEBOOK_URL_<VENUE>`` points hedgebook to."""
 
     def __init__(self, assets: int, latency_s: float = LATENCY_S):
         queue = multiprocessing.Queue()
         self.process = multiprocessing.Process(target=_serve, args=(latency_s, assets, queue), daemon=True)
         self.process.start()
-        self.url = f"http://127.0.0.1:{queue.get(timeout=60)}"
-        for key in [*VENUES, "cftc"]:
-            os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = self.url
+        self.urls: dict[str, str] = queue.get(timeout=60)
+        for key, url in self.urls.items():
+            os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = url
 
     def close(self):
         self.process.terminate()
@@ -106,18 +110,18 @@ PER_SYMBOL_PATHS = {
 }
 
 
-def _per_symbol_client(url, assets):
+def _per_symbol_client(urls, assets):
     """The naive client: one request per asset per venue (venues in parallel, symbols one after another)."""
 
-    def venue(path):
+    def venue(key):
         with requests.Session() as session:
             for asset in assets:
-                session.get(url + path.format(a=asset), timeout=30).json()
+                session.get(urls[key] + PER_SYMBOL_PATHS[key].format(a=asset), timeout=30).json()
         return len(assets)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(len(PER_SYMBOL_PATHS)) as pool:
-        count = sum(pool.map(venue, PER_SYMBOL_PATHS.values()))
+        count = sum(pool.map(venue, PER_SYMBOL_PATHS))
     return time.perf_counter() - start, count
 
 
@@ -139,11 +143,12 @@ def refresh_figures(rows, asset_counts, runs):
             rows.append((f"refresh, all venues, {count} assets", f"{together:.2f} s = {together / slowest:.2f} x "
                          f"slowest venue ({slowest_venue} {slowest:.2f} s)", "<= 1.5 x", together <= 1.5 * slowest))
             _checks_figure(rows, snapshots[-1], together, count)
-            per_symbol_time, per_symbol_requests = _per_symbol_client(server.url, assets)
+            per_symbol_time, per_symbol_requests = _per_symbol_client(server.urls, assets)
+            fewer = per_symbol_requests / together_requests
             rows.append((f"  per-symbol client, {count} assets", f"{per_symbol_requests} requests, "
                          f"{per_symbol_time:.2f} s; ours {together_requests} requests: "
-                         f"{per_symbol_requests / together_requests:.1f}x fewer, {per_symbol_time / together:.1f}x faster",
-                         "(comparison)", None))
+                         + (f"{fewer:.1f}x fewer" if fewer >= 1 else f"{1 / fewer:.1f}x more")
+                         + f", {per_symbol_time / together:.1f}x faster", "(comparison)", None))
             totals[count] = {key: value[1] for key, value in singles.items()}
         finally:
             server.close()
@@ -175,7 +180,7 @@ def peer_figures(rows, sizes, runs):
     for count in sizes:
         server = VenueServer(count)
         try:
-            figures = side_by_side(server.url, asset_names(count), runs)
+            figures = side_by_side(server.urls, asset_names(count), runs)
         finally:
             server.close()
         for state, ours, theirs, trips, requests_index in (("warm", figures.ours_warm, figures.ccxt_warm, 1, 1),
@@ -196,7 +201,7 @@ def peer_figures(rows, sizes, runs):
                  f"{theirs * 1e3:.0f} ms: {theirs / ours:.2f}x", "below ccxt", ours < theirs))
     server = VenueServer(CPU_ASSETS, latency_s=0.0)
     try:
-        ours, theirs = client_cpu(server.url, assets, 3)
+        ours, theirs = client_cpu(server.urls, assets, 3)
     finally:
         server.close()
     rows.append(("  whole client CPU, same, over HTTP", f"{ours * 1e3:.0f} ms vs ccxt {theirs * 1e3:.0f} ms: "

@@ -87,3 +87,11 @@ def test_an_address_excluded_from_the_proxy_goes_direct(monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
     monkeypatch.setenv("NO_PROXY", "venue.test")
     assert isinstance(venue_session("http://venue.test"), PoolSession)
+
+
+def test_a_refresh_soon_after_another_finds_the_venue_connection_open(keep_alive_server):
+    config = MarketConfig(urls={"binance": keep_alive_server})
+    for symbol in ("A", "B"):
+        with open_client("binance", keep_alive_server, config) as client:
+            client.get(Request("/fapi/v1/openInterest", {"symbol": symbol}))
+    assert KeepAlive.connections == 1

@@ -109,3 +109,34 @@ def test_the_limit_is_the_venues_own_address_not_an_override():
     proxied = open_client("mexc", "https://contract.mexc.com",
                           MarketConfig(urls={"mexc": "http://127.0.0.1:9"}), rate_limit=limit)
     assert own.rate_limit is bucket_for("mexc", "https://contract.mexc.com", limit) and proxied.rate_limit is None
+
+
+def test_an_endpoint_with_its_own_limit_waits_for_its_tokens_only(httpserver):
+    """OKX allows 10 margin-tier requests per 2 s: the 11th waits 0.2 s; other endpoints of the venue do not
+    wait for that bucket."""
+    from hedgebook.market.transport import VenueClient
+
+    httpserver.expect_request("/tiers").respond_with_json({"ok": True})
+    httpserver.expect_request("/tickers").respond_with_json({"ok": True})
+    clock, slept = Clock(), []
+    tiers = TokenBucket(RateLimit(10, 2.0), clock)
+    client = VenueClient("okx", httpserver.url_for(""), endpoint_limits={"/tiers": tiers}, sleep=slept.append)
+    for _ in range(11):
+        client.get_json("/tiers")
+    for _ in range(15):
+        client.get_json("/tickers")
+    assert slept == pytest.approx([0.2])
+
+
+def test_okx_declares_the_limits_a_refresh_can_reach():
+    from hedgebook.market.config import MarketConfig
+    from hedgebook.market.transport import open_client
+    from hedgebook.market.venues import VENUES
+
+    okx = VENUES["okx"]
+    assert okx.endpoint_limits == {"/api/v5/public/position-tiers": RateLimit(10, 2.0),
+                                   "/api/v5/public/mark-price": RateLimit(10, 2.0)}
+    own = open_client("okx", okx.default_url, MarketConfig(), endpoint_limits=okx.endpoint_limits)
+    test_server = open_client("okx", okx.default_url, MarketConfig(urls={"okx": "http://127.0.0.1:9"}),
+                              endpoint_limits=okx.endpoint_limits)
+    assert set(own.endpoint_limits) == set(okx.endpoint_limits) and test_server.endpoint_limits == {}

@@ -120,7 +120,7 @@ def test_the_folder_is_private_and_one_others_can_write_is_refused(market_server
     assert snapshot.errors == {} and not (shared / CACHE_FILE).exists()
 
 
-def test_an_entry_is_decoded_once_per_process_while_it_stays_the_same(tmp_path):
+def test_an_entry_is_decoded_once_per_process_and_served_from_memory_for_a_day(tmp_path):
     now = [1_000_000.0]
     cache = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])
     decoded = []
@@ -134,13 +134,17 @@ def test_an_entry_is_decoded_once_per_process_while_it_stays_the_same(tmp_path):
     assert first == {"symbols": [1]} and cache.get_decoded("k", decode) is first and len(decoded) == 1
     reopened = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])  # the next refresh
     assert reopened.get_decoded("k", decode) is first and len(decoded) == 1
-    cache.put("k", b'{"symbols": [2]}')  # another process stored a newer answer
-    assert cache.get_decoded("k", decode) == {"symbols": [2]} and len(decoded) == 2
     now[0] += 24 * 3600  # a day old: neither the file's entry nor the decoded one is served
     assert cache.get_decoded("k", decode) is None and cache.get("k") is None
 
 
-def test_a_dropped_or_forgotten_entry_is_decoded_again(tmp_path):
+def test_an_answer_stored_is_served_from_memory_without_decoding_it_again(tmp_path):
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000)
+    cache.put("k", b"[1]", decoded=[1])
+    assert cache.get_decoded("k", lambda body: pytest.fail("decoded again")) == [1]
+
+
+def test_a_dropped_or_forgotten_entry_is_read_from_the_file_again(tmp_path):
     cache = SpecCache(tmp_path / "specs", max_bytes=1000)
     calls = []
     cache.put("k", b"[1]")
@@ -151,13 +155,12 @@ def test_a_dropped_or_forgotten_entry_is_decoded_again(tmp_path):
     assert cache.get_decoded("k", json.loads) is None and len(calls) == 2
 
 
-def test_a_planted_entry_is_not_served_from_memory_either(tmp_path):
+def test_a_planted_entry_read_from_the_file_is_dropped(tmp_path):
     cache = SpecCache(tmp_path / "specs", max_bytes=1000)
     cache.put("k", b"[1]")
-    assert cache.get_decoded("k", json.loads) == [1]
     with sqlite3.connect(tmp_path / "specs" / CACHE_FILE) as db:
         db.execute(f"UPDATE {TABLE} SET value = ?", (pickle.dumps(os.system),))
-    assert cache.get_decoded("k", json.loads) is None
+    assert cache.get_decoded("k", json.loads) is None and cache.get("k") is None
 
 
 def test_a_repeat_refresh_decodes_no_spec_and_reads_the_same_table(market_server):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -121,26 +122,31 @@ def check_rows(table: pd.DataFrame, limits: Limits, now: dt.datetime) -> pd.Data
     price = price.where(~out["kind"].eq(KIND_SPOT), out["last_price"])
     problems = pd.Series("", index=out.index, dtype=object)
 
-    def note(mask: pd.Series, text: pd.Series | str) -> None:
+    def note(mask: pd.Series, text: Callable[[pd.Series], pd.Series]) -> None:
+        """``text(rows)`` for the rows of ``mask`` that have no problem yet (worded only for those rows)."""
         mask = mask.fillna(False) & problems.eq("")
-        problems[mask] = text[mask] if isinstance(text, pd.Series) else text
+        if mask.any():
+            problems[mask] = text(mask)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         price_off = (price / ref - 1).abs()
         index_off = (out["index_price"] / ref - 1).abs()
-    what = np.where(out["kind"].eq(KIND_SPOT), "price", np.where(out["mark_price"] > 0, "mark", "last price"))
+    what = pd.Series(np.where(out["kind"].eq(KIND_SPOT), "price",
+                              np.where(out["mark_price"] > 0, "mark", "last price")), index=out.index)
+    allowance = pd.Series(allowance, index=out.index)
     note(price_off > allowance,
-         _describe(pd.Series(what, index=out.index), price, ref, price_off, allowance))
+         lambda rows: _describe(what[rows], price[rows], ref[rows], price_off[rows], allowance[rows]))
     note((out["index_price"] > 0) & (index_off > limits.price_deviation),
-         _describe(pd.Series("index", index=out.index), out["index_price"], ref, index_off, limits.price_deviation))
+         lambda rows: _describe(pd.Series("index", index=out.index[rows]), out["index_price"][rows], ref[rows],
+                                index_off[rows], limits.price_deviation))
     perp = out["kind"].eq(KIND_PERP)
     rate = out["funding_rate"]
     note(perp & (rate.abs() > limits.funding_rate),
-         "funding rate " + (rate * 100).map("{:+.4g}%".format)
+         lambda rows: "funding rate " + (rate[rows] * 100).map("{:+.4g}%".format)
          + f" per interval, beyond ±{limits.funding_rate:.2%}")
     interval = out["funding_interval_h"]
     note(perp & interval.notna() & ((interval < limits.min_interval_h) | (interval > limits.max_interval_h)),
-         "funding interval " + interval.map("{:g} h".format)
+         lambda rows: "funding interval " + interval[rows].map("{:g} h".format)
          + f" outside {limits.min_interval_h:g}–{limits.max_interval_h:g} h")
 
     checked = kind.isin([STATUS_OK, STALE])

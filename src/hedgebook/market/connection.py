@@ -12,6 +12,7 @@ of which a public GET to a venue uses.  Its failures are raised as the
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlencode
@@ -73,13 +74,19 @@ class PoolSession:
         Connections kept per host: as many as requests go out at once.
     ca_bundle : str, optional
         Certificates to trust (default: requests' bundle, certifi's).
+    shared : bool
+        Use the process's pool for these settings, whose connections outlive the session: a refresh soon
+        after another finds the venue's connections open (over TLS, a new one costs two round trips before
+        its request).  Closing the session then leaves them open.
     """
 
-    def __init__(self, retry: Retry, headers: Mapping[str, str], pool_size: int, ca_bundle: str | None = None):
+    def __init__(self, retry: Retry, headers: Mapping[str, str], pool_size: int, ca_bundle: str | None = None,
+                 shared: bool = False):
         self.headers = {"Accept-Encoding": ACCEPT_ENCODING, **headers}
         self._retry = retry
-        self._pool = urllib3.PoolManager(num_pools=4, maxsize=pool_size, retries=retry, headers=self.headers,
-                                         cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle or DEFAULT_CA_BUNDLE_PATH)
+        self._shared = shared
+        settings = (pool_size, ca_bundle or DEFAULT_CA_BUNDLE_PATH, tuple(sorted(self.headers.items())))
+        self._pool = _shared_pool(settings) if shared else _new_pool(settings)
 
     def get(self, url: str, params: Mapping[str, Any] | None = None, timeout: float | None = None,
             stream: bool = True, allow_redirects: bool = False) -> PoolResponse:
@@ -108,8 +115,29 @@ class PoolSession:
         return PoolResponse(raw)
 
     def close(self) -> None:
-        """Close every connection."""
-        self._pool.clear()
+        """Close every connection (a shared pool's stay open for the next session)."""
+        if not self._shared:
+            self._pool.clear()
+
+
+POOL_HOSTS = 16
+"""Hosts a pool keeps connections to: the nine venues, and addresses set in their place."""
+_pools: dict[tuple, urllib3.PoolManager] = {}
+_pools_lock = threading.Lock()
+
+
+def _new_pool(settings: tuple) -> urllib3.PoolManager:
+    pool_size, ca_bundle, headers = settings
+    return urllib3.PoolManager(num_pools=POOL_HOSTS, maxsize=pool_size, headers=dict(headers),
+                               cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle)
+
+
+def _shared_pool(settings: tuple) -> urllib3.PoolManager:
+    with _pools_lock:
+        pool = _pools.get(settings)
+        if pool is None:
+            pool = _pools[settings] = _new_pool(settings)
+        return pool
 
 
 def _after_retries(error: MaxRetryError) -> requests.exceptions.RequestException:

@@ -75,7 +75,8 @@ def _resolve_venues(venues: Iterable[str] | None) -> list[str]:
 def _fetch_one(key: str, assets: frozenset[str] | None, config: MarketConfig, spec_cache: SpecCache | None):
     venue = VENUES[key]()
     with open_client(key, venue.default_url, config, spec_cache=spec_cache,
-                     ignored_cache_parameters=venue.ignored_cache_parameters, rate_limit=venue.rate_limit) as client:
+                     ignored_cache_parameters=venue.ignored_cache_parameters, rate_limit=venue.rate_limit,
+                     endpoint_limits=venue.endpoint_limits) as client:
         try:
             client.resolve()
             result = read_venue(venue, assets, client.get, client.gather, client.peek)

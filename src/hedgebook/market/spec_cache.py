@@ -10,8 +10,8 @@ with no serializer): nothing read back can run code.  The folder is made
 private (0700) and refused when other users can write to it.
 
 An entry is decoded once per process: the decoded answer is kept in memory
-(Excel's Refresh runs in one long-lived process) and served again while the
-file's entry is the very text it was decoded from.
+(Excel's Refresh runs in one long-lived process) and served from there, with
+no read of the file, until it is a day old, as the file's entry would be.
 """
 
 from __future__ import annotations
@@ -37,24 +37,23 @@ MAX_DECODED_ENTRIES = 256
 
 
 class _Decoded:
-    """Decoded entries, process-wide: ``(cache file, key)`` → ``(entry text, stored_at, decoded body)``."""
+    """Decoded entries, process-wide: ``(cache file, key)`` → ``(stored_at, decoded body)``."""
 
     def __init__(self, capacity: int):
         self.capacity = capacity
-        self._entries: OrderedDict[tuple[str, str], tuple[str, float, Any]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, slot: tuple[str, str], text: str) -> tuple[float, Any] | None:
+    def get(self, slot: tuple[str, str]) -> tuple[float, Any] | None:
         with self._lock:
             entry = self._entries.get(slot)
-            if entry is None or entry[0] != text:
-                return None
-            self._entries.move_to_end(slot)
-            return entry[1], entry[2]
+            if entry is not None:
+                self._entries.move_to_end(slot)
+            return entry
 
-    def put(self, slot: tuple[str, str], text: str, stored_at: float, decoded: Any) -> None:
+    def put(self, slot: tuple[str, str], stored_at: float, decoded: Any) -> None:
         with self._lock:
-            self._entries[slot] = (text, stored_at, decoded)
+            self._entries[slot] = (stored_at, decoded)
             self._entries.move_to_end(slot)
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
@@ -133,29 +132,28 @@ class SpecCache:
         return body
 
     def get_decoded(self, key: str, decode: Callable[[bytes], Any]) -> Any | None:
-        """The stored body decoded with ``decode``, while fresh: decoded once per process while the entry stays
-        the same (the result is shared, and must not be changed).
+        """The stored body decoded with ``decode``, while fresh: decoded once per process and then served from
+        memory, without reading the file, until it is a day old (the result is shared, and must not be changed).
 
         An entry that is stale, malformed or too large is dropped, as by :meth:`get`; what ``decode`` raises is
         raised (the entry is kept: the caller decides).
         """
-        text = self._store.get(key)
-        if text is None:
-            return None
         slot = (self._path, key)
-        known = _DECODED.get(slot, text)
+        known = _DECODED.get(slot)
         if known is not None:
             stored_at, decoded = known
             if self._fresh(stored_at, b""):
                 return decoded
-            self.drop(key)
+            _DECODED.drop(slot)
+        text = self._store.get(key)
+        if text is None:
             return None
         stored_at, body = self._read_entry(text)
         if not self._fresh(stored_at, body):
             self.drop(key)
             return None
         decoded = decode(body)
-        _DECODED.put(slot, text, stored_at, decoded)
+        _DECODED.put(slot, stored_at, decoded)
         return decoded
 
     @staticmethod
@@ -183,7 +181,7 @@ class SpecCache:
         entry = json.dumps({"stored_at": stored_at, "body": text})
         self._store[key] = entry
         if decoded is not None:
-            _DECODED.put((self._path, key), entry, stored_at, decoded)
+            _DECODED.put((self._path, key), stored_at, decoded)
 
     def drop(self, key: str) -> None:
         """Forget an entry."""

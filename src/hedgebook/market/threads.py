@@ -1,10 +1,9 @@
 """Worker threads kept for the life of the process, for venues and for their requests.
 
 A refresh reads its venues in parallel and each venue sends its requests in
-parallel.  Starting those threads anew for every refresh costs more CPU than
-the requests themselves on a small machine; Excel's Refresh runs in one
-long-lived Python process, so the threads are started once and reused.  A
-pool grows only to the number of tasks that ran at the same time.
+parallel.  Starting those threads anew for every refresh costs CPU on a small
+machine; Excel's Refresh runs in one long-lived Python process, so the threads
+are started once and reused (a pool grows to the most tasks that ran at once).
 
 Venues wait for their requests, never the other way round, so the two pools
 are kept apart: a venue cannot hold the thread its own request needs.

@@ -176,7 +176,7 @@ def venue_session(base_url: str, backoff_s: float = RETRY_BACKOFF_S,
         return read_environment(new_session(backoff_s, deadline), base_url)
     return PoolSession(make_retry(backoff_s, deadline), {"User-Agent": USER_AGENT, "Accept": "application/json"},
                        pool_size=MAX_PARALLEL_REQUESTS,
-                       ca_bundle=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"))
+                       ca_bundle=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"), shared=True)
 
 
 def read_environment(session: requests.Session, base_url: str) -> requests.Session:
@@ -202,9 +202,11 @@ def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]
 
 
 def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cache: SpecCache | None = None,
-                ignored_cache_parameters: Sequence[str] = (), rate_limit: RateLimit | None = None) -> "VenueClient":
+                ignored_cache_parameters: Sequence[str] = (), rate_limit: RateLimit | None = None,
+                endpoint_limits: Mapping[str, RateLimit] | None = None) -> "VenueClient":
     """A client for ``venue`` as ``config`` says: its address, timeout, retries and deadline, and the
-    process's bucket for the venue's documented ``rate_limit`` (if any).
+    process's bucket for the venue's documented ``rate_limit`` (if any) and for each endpoint's of
+    ``endpoint_limits`` (path → limit).
 
     The limit is the venue's own address's: an address set with ``HEDGEBOOK_URL_<VENUE>`` (a test server,
     a proxy) is not limited here.
@@ -212,7 +214,7 @@ def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cach
     deadline = Deadline.after(config.deadline_s)
     base_url = config.url(venue, default_url)
     if base_url != default_url.rstrip("/"):
-        rate_limit = None
+        rate_limit, endpoint_limits = None, None
     if config.in_browser:
         session = BrowserSession(config.browser_request)
     else:
@@ -220,7 +222,9 @@ def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cach
     return VenueClient(venue, base_url, timeout=config.timeout, session=session,
                        deadline=deadline, spec_cache=spec_cache, ignored_cache_parameters=ignored_cache_parameters,
                        parallel=not config.in_browser,
-                       rate_limit=bucket_for(venue, base_url, rate_limit) if rate_limit else None)
+                       rate_limit=bucket_for(venue, base_url, rate_limit) if rate_limit else None,
+                       endpoint_limits={path: bucket_for(venue, base_url + path, limit)
+                                        for path, limit in (endpoint_limits or {}).items()})
 
 
 _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
@@ -294,6 +298,8 @@ class VenueClient:
     rate_limit : TokenBucket, optional
         Every request takes a token from it first, waiting when it has none
         (none: no limit).
+    endpoint_limits : mapping, optional
+        Path → the bucket a request to that path takes a token from as well.
     sleep : callable
         How a request waits for its token (injected in tests).
     """
@@ -310,11 +316,13 @@ class VenueClient:
         ignored_cache_parameters: Sequence[str] = (),
         parallel: bool = True,
         rate_limit: TokenBucket | None = None,
+        endpoint_limits: Mapping[str, TokenBucket] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.venue = venue
         self.parallel = parallel
         self.rate_limit, self._sleep = rate_limit, sleep
+        self.endpoint_limits = dict(endpoint_limits or {})
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.deadline = deadline
@@ -408,7 +416,7 @@ class VenueClient:
             self.request_count += 1
         url = self.base_url + path
         for _ in range(MAX_REDIRECTS + 1):
-            response = self._send(url, params)
+            response = self._send(url, params, path)
             if not response.is_redirect:
                 break
             location = urljoin(url, response.headers["Location"])
@@ -435,19 +443,21 @@ class VenueClient:
             raise self.deadline.error()
         return min(self.timeout, remaining)
 
-    def _wait_for_token(self) -> None:
-        """Wait for the venue's rate limit to allow one more request; past the deadline, give up."""
-        if self.rate_limit is None:
+    def _wait_for_token(self, path: str = "") -> None:
+        """Wait for the venue's rate limit, and the endpoint's, to allow one more request; past the deadline,
+        give up."""
+        buckets = [bucket for bucket in (self.rate_limit, self.endpoint_limits.get(path)) if bucket is not None]
+        if not buckets:
             return
-        wait = self.rate_limit.reserve()
+        wait = max(bucket.reserve() for bucket in buckets)
         if wait <= 0:
             return
         if self.deadline is not None and wait >= self.deadline.remaining():
             raise self.deadline.error()
         self._sleep(wait)
 
-    def _send(self, url: str, params: Mapping[str, Any] | None) -> requests.Response:
-        self._wait_for_token()
+    def _send(self, url: str, params: Mapping[str, Any] | None, path: str = "") -> requests.Response:
+        self._wait_for_token(path)
         timeout = self._request_timeout()
         try:
             return self._session.get(url, params=params, timeout=timeout, stream=True, allow_redirects=False)

@@ -88,6 +88,8 @@ class Venue(ABC):
     """Query parameters that do not change a cached spec (e.g. a timestamp)."""
     rate_limit: ClassVar[RateLimit | None] = None
     """The venue's documented limit on public requests from one address, where a refresh can reach it."""
+    endpoint_limits: ClassVar[Mapping[str, RateLimit]] = {}
+    """Path → the documented limit of that endpoint, where a refresh can reach it."""
     blank_live_answer: ClassVar[Any] = None
     """A live answer that lists nothing (e.g. ``[]``), for venues whose second-round requests (open interest
     per symbol) the instrument specs alone name: see :meth:`spec_rows`.  None: this venue cannot."""

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..parsing import FieldReader, records, to_float
+from ..ratelimit import RateLimit
 from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from ..tiers import UNIT_CONTRACTS, row_tiers
@@ -65,6 +66,10 @@ class Okx(Venue):
     key = "okx"
     default_url = "https://www.okx.com"
     blank_live_answer = []  # the margin tiers per instrument family, named by the instrument lists
+    endpoint_limits = {"/api/v5/public/position-tiers": RateLimit(10, 2.0),
+                       "/api/v5/public/mark-price": RateLimit(10, 2.0)}
+    """OKX limits each public endpoint by address: 20 requests per 2 s, these two 10.  A first refresh of many
+    assets asks the margin tiers of up to 25 instrument families; the others take at most 3 requests."""
 
     def requests(self, assets: Assets) -> dict[str, Request]:
         asked = {
