@@ -31,6 +31,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from hedgebook.market import DEFAULT_VENUES, fetch_market  # noqa: E402
+from hedgebook.market.venues.base import PER_SYMBOL_LIMIT  # noqa: E402
 
 LATENCY_S = 0.1
 HEDGESIZE_RATIO_TARGET = 230
@@ -156,9 +157,10 @@ def refresh_figures(rows, asset_counts, runs):
         low, high = (totals[c] for c in asset_counts)
         same = [k for k in low if low[k] == high[k]]
         grows = [f"{k} {low[k]}->{high[k]}" for k in low if low[k] != high[k]]
+        bounded = all(high[k] - low[k] <= PER_SYMBOL_LIMIT for k in low)
         rows.append((f"requests, {asset_counts[0]} vs {asset_counts[1]} assets",
-                     f"same on {', '.join(same)}; per-symbol open interest/funding: {'; '.join(grows)}",
-                     "same", not grows))
+                     f"same on {', '.join(same)}; per-symbol data (open interest, funding, tiers): {'; '.join(grows)}",
+                     f"same but per-symbol (<= {PER_SYMBOL_LIMIT} a venue)", bounded))
 
 
 PEER_SIZES = (5, 50, 200)

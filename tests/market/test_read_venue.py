@@ -202,3 +202,28 @@ def test_margin_tiers_known_to_the_spec_cache_are_read_without_a_second_round():
                for round_ in warm_rounds.rounds for path in round_)
     assert warm.rows == cold.rows and warm.warnings == cold.warnings
     assert any(row.get("tiers") is not None for row in warm.rows)
+
+
+def test_requests_stamped_with_the_time_are_made_anew_each_refresh(monkeypatch):
+    """BingX stamps each request with the time: a kept early request would go out with an old stamp."""
+    from hedgebook.market.venues import bingx
+
+    from .venues.test_bingx import ROUTES
+
+    getter = RecordedWithLookup(ROUTES)
+    specs = {}
+
+    def peek(request):  # the same decoded listing every refresh, as the spec cache hands it out
+        if not request.cached:
+            return None
+        key = (request.path, request.name)
+        specs.setdefault(key, getter.answer_for(request))
+        return specs[key]
+
+    stamps = []
+    for now in (1_000, 2_000):
+        monkeypatch.setattr(bingx, "now_ms", lambda now=now: now)
+        asked = RecordedWithLookup(ROUTES)
+        read_venue(VENUES["bingx"](), frozenset({"BTC"}), asked, Rounds(asked), peek)
+        stamps.append({r.params["timestamp"] for r in asked.asked if r.path.endswith("openInterest")})
+    assert stamps == [{1_000}, {2_000}]

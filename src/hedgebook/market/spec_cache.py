@@ -122,6 +122,12 @@ class SpecCache:
 
     def get(self, key: str) -> bytes | None:
         """The stored body, while fresh; an entry that is stale, malformed or too large is dropped."""
+        entry = self._fresh_entry(key)
+        return None if entry is None else entry[1]
+
+    def _fresh_entry(self, key: str) -> tuple[float, bytes] | None:
+        """``(stored_at, body)`` of the file's entry while fresh; one that is stale, malformed or too large
+        is dropped."""
         text = self._store.get(key)
         if text is None:
             return None
@@ -129,7 +135,7 @@ class SpecCache:
         if not self._fresh(stored_at, body):
             self.drop(key)
             return None
-        return body
+        return stored_at, body
 
     def get_decoded(self, key: str, decode: Callable[[bytes], Any]) -> Any | None:
         """The stored body decoded with ``decode``, while fresh: decoded once per process and then served from
@@ -145,13 +151,10 @@ class SpecCache:
             if self._fresh(stored_at, b""):
                 return decoded
             _DECODED.drop(slot)
-        text = self._store.get(key)
-        if text is None:
+        entry = self._fresh_entry(key)
+        if entry is None:
             return None
-        stored_at, body = self._read_entry(text)
-        if not self._fresh(stored_at, body):
-            self.drop(key)
-            return None
+        stored_at, body = entry
         decoded = decode(body)
         _DECODED.put(slot, stored_at, decoded)
         return decoded

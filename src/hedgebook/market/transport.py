@@ -1,12 +1,15 @@
-"""The only place where hedgebook talks HTTP.
+"""The only place where hedgebook talks HTTP (with :mod:`.connection`, the pool it sends through).
 
-:class:`VenueClient` is a thin boundary around a ``requests`` session: base
-URL, timeouts, retries that honour ``Retry-After`` (urllib3's ``Retry``), a
-cap on response size, JSON decoding, and failures turned into one-line
-:class:`~hedgebook.market.errors.VenueError` messages of a precise type.
-The sessions are injected (as httpx tests inject a transport): a test mounts
-its own adapter, production code calls :func:`open_client`, which builds
-them from a :class:`~hedgebook.market.config.MarketConfig`.
+:class:`VenueClient` is a thin boundary around a session in the shape of
+``requests.Session.get``: base URL, timeouts, retries that honour
+``Retry-After`` (urllib3's ``Retry``), a cap on response size, JSON decoding,
+and failures turned into one-line :class:`~hedgebook.market.errors.VenueError`
+messages of a precise type.  The sessions are injected (as httpx tests inject
+a transport): a test mounts its own adapter on a ``requests.Session``;
+production code calls :func:`open_client`, which builds a
+:class:`~hedgebook.market.connection.PoolSession` (a ``requests.Session``
+behind a proxy, a browser session in xlwings Lite) from a
+:class:`~hedgebook.market.config.MarketConfig`.
 """
 
 from __future__ import annotations

@@ -190,14 +190,17 @@ def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = seque
     known = _known_specs(requests, peek)
     named_early = _early_requests(venue, requests, known, assets)
     early = [request for request in named_early if not request.cached]
+    early_specs = [request for request in named_early if request.cached]
     live = [name for name in requests if name not in known]
     outcomes = gather([*((lambda r=requests[name]: answer(get, r)) for name in live),
                        *((lambda r=request: _attempt(get, r)) for request in early),
                        # last: the specs the second round needs are looked up while the answers travel
-                       lambda: _answered_by_peek(venue, [r for r in named_early if r.cached], peek)])
+                       *([lambda: _answered_by_peek(venue, early_specs, peek)] if early_specs else [])])
     payloads = {**known, **dict(zip(live, outcomes))}
-    asked_early = {**outcomes[-1],
-                   **{_identity(request, venue): outcome for request, outcome in zip(early, outcomes[len(live):-1])}}
+    asked_early = {_identity(request, venue): outcome
+                   for request, outcome in zip(early, outcomes[len(live):len(live) + len(early)])}
+    if early_specs:
+        asked_early.update(outcomes[-1])
     result = venue.parse({name: payloads[name] for name in requests}, assets)
     symbols = Counter(row["symbol"] for row in result.rows)
     repeated = sorted(symbol for symbol, count in symbols.items() if count > 1)
@@ -294,7 +297,8 @@ def _early_requests(venue: Venue, requests: Mapping[str, Request], known: Mappin
         return []
     slot = (venue.key, None if assets is None else frozenset(assets), tuple(sorted(known)))
     specs = tuple(known[name] for name in sorted(known))
-    early = _EARLY.get(slot, specs)
+    keep = not venue.ignored_cache_parameters  # requests stamped with the time (BingX) are made anew
+    early = _EARLY.get(slot, specs) if keep else None
     if early is not None:
         return early
     try:
@@ -304,7 +308,8 @@ def _early_requests(venue: Venue, requests: Mapping[str, Request], known: Mappin
     early = []
     for enrichment in venue.enrichments(rows, assets) if rows else ():
         early.extend(_asked(enrichment)[0].values())
-    _EARLY.put(slot, specs, early)
+    if keep:
+        _EARLY.put(slot, specs, early)
     return early
 
 
