@@ -175,3 +175,16 @@ def test_a_repeat_refresh_decodes_no_spec_and_reads_the_same_table(market_server
     assert second.errors == {}
     pd.testing.assert_frame_equal(first.table.drop(columns="updated_at"), second.table.drop(columns="updated_at"))
     assert requests_to(market_server, "/fapi/v1/exchangeInfo") == 1
+
+
+def test_an_empty_listing_that_may_be_empty_is_kept(market_server):
+    """OKX may list no dated futures: that answer is kept like any listing, not asked again every refresh."""
+    from .routes import serve
+    from .venues.test_okx import synthetic_routes
+
+    serve(market_server, synthetic_routes({"BTC": 60_000.0}))
+    for _ in range(2):
+        assert fetch("okx").errors == {}
+    futures = [request for request, _ in market_server.log
+               if request.path == "/api/v5/public/instruments" and request.args.get("instType") == "FUTURES"]
+    assert len(futures) == 1

@@ -84,8 +84,9 @@ class Request:
         return payload
 
     def keepable(self, payload: Any) -> bool:
-        """Whether an accepted spec payload may be cached: it lists at least one instrument."""
-        return self.listing is None or bool(self.listing(payload))
+        """Whether an accepted spec payload may be cached: it lists at least one instrument, or it may be
+        empty (OKX listing no dated futures is kept, not asked again on every refresh)."""
+        return self.listing is None or self.may_be_empty or bool(self.listing(payload))
 
 
 def at(*keys: str) -> Callable[[Any], Any]:
