@@ -228,7 +228,9 @@ def _by_venue(peers: list[Peer], results: list[tuple[dict, int]]) -> dict:
     return {(peer.key, symbol): fields for peer, (found, _) in zip(peers, results) for symbol, fields in found.items()}
 
 
-def _hedgebook(assets: list[str], cache_dir: str) -> tuple[float, dict, int]:
+def _hedgebook(assets: list[str], cache_dir: str, compared: bool = True) -> tuple[float, dict, int]:
+    """Wall seconds of one hedgebook refresh, the compared fields of its table (unless not ``compared``:
+    picking them out is the benchmark's work, not the refresh's) and its request count."""
     os.environ["HEDGEBOOK_CACHE_DIR"] = cache_dir
     start = time.perf_counter()
     with warnings.catch_warnings():
@@ -238,6 +240,8 @@ def _hedgebook(assets: list[str], cache_dir: str) -> tuple[float, dict, int]:
     if snapshot.errors:
         raise SystemExit(f"benchmark server failed: {snapshot.errors}")
     values = {}
+    if not compared:
+        return seconds, values, sum(snapshot.requests.values())
     for row in snapshot.table.to_dict("records"):
         fields = {name: row[name] for name in COMPARED_FIELDS}
         when = fields["next_funding_time"]
@@ -278,38 +282,67 @@ class SideBySide:
 
 
 def side_by_side(urls: dict[str, str], assets: list[str], runs: int) -> SideBySide:
-    """Cold and warm refreshes of both clients against the replay at ``urls`` (by venue), ``runs`` times each, taking
-    turns (so that a slow moment of the machine slows both)."""
+    """Cold and warm refreshes of both clients against the replay at ``urls`` (by venue), ``runs`` times each.
+
+    Each client runs in a process of its own, kept for every run (a warm refresh is one in the same process as
+    the one before, as in Excel); the two take turns, so that a slow moment of the machine slows both.  In one
+    process, either client's garbage collections would walk the other's objects.
+    """
+    import multiprocessing
     import statistics
 
-    os.environ.pop("HEDGEBOOK_NO_CACHE", None)
-    loop = asyncio.new_event_loop()
-    loaded = loop.run_until_complete(_peers(urls))
     times: dict[str, list[float]] = {"ours_cold": [], "ours_warm": [], "ccxt_cold": [], "ccxt_warm": []}
-    try:
-        loop.run_until_complete(_together(peer.load(assets) for peer in loaded))
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as ours_process, context.Pool(1) as ccxt_process:
+        ccxt_process.apply(_ccxt_step, (urls, assets, "load"))
         for _ in range(runs):
             folder = tempfile.mkdtemp()
             try:
-                _forget_specs_in_memory()
-                seconds, _, ours_cold_requests = _hedgebook(assets, folder)
+                seconds, _, ours_cold_requests = ours_process.apply(_ours_step, (urls, assets, folder, True))
                 times["ours_cold"].append(seconds)
-                seconds, _, ccxt_cold_requests = loop.run_until_complete(_ccxt_cold(urls, assets))
+                seconds, _, ccxt_cold_requests = ccxt_process.apply(_ccxt_step, (urls, assets, "cold"))
                 times["ccxt_cold"].append(seconds)
-                seconds, ours, ours_warm_requests = _hedgebook(assets, folder)
+                seconds, ours, ours_warm_requests = ours_process.apply(_ours_step, (urls, assets, folder, False))
                 times["ours_warm"].append(seconds)
-                seconds, theirs, ccxt_warm_requests = loop.run_until_complete(_ccxt_warm(loaded))
+                seconds, theirs, ccxt_warm_requests = ccxt_process.apply(_ccxt_step, (urls, assets, "warm"))
                 times["ccxt_warm"].append(seconds)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
-    finally:
-        loop.run_until_complete(_together(peer.close() for peer in loaded))
-        loop.close()
+        ccxt_process.apply(_ccxt_step, (urls, assets, "close"))
     agreed, differences = compare(ours, theirs)
     median = {name: statistics.median(values) for name, values in times.items()}
     return SideBySide(len(assets), median["ours_cold"], median["ours_warm"], median["ccxt_cold"],
                       median["ccxt_warm"], (ours_cold_requests, ours_warm_requests),
                       (ccxt_cold_requests, ccxt_warm_requests), agreed, differences)
+
+
+def _ours_step(urls: dict[str, str], assets: list[str], folder: str, cold: bool) -> tuple[float, dict, int]:
+    """One hedgebook refresh in its benchmark process: cold (nothing of the specs kept) or warm."""
+    for key, url in urls.items():
+        os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = url
+    os.environ.pop("HEDGEBOOK_NO_CACHE", None)
+    if cold:
+        _forget_specs_in_memory()
+    return _hedgebook(assets, folder)
+
+
+_LOADED: dict[str, Any] = {}
+"""The ccxt benchmark process's event loop and its clients with markets loaded (for warm refreshes)."""
+
+
+def _ccxt_step(urls: dict[str, str], assets: list[str], step: str):
+    """In ccxt's benchmark process: ``load`` the clients, a ``cold`` or ``warm`` refresh, or ``close``."""
+    loop = _LOADED.setdefault("loop", asyncio.new_event_loop())
+    if step == "load":
+        _LOADED["peers"] = loop.run_until_complete(_peers(urls))
+        loop.run_until_complete(_together(peer.load(assets) for peer in _LOADED["peers"]))
+        return None
+    if step == "cold":
+        return loop.run_until_complete(_ccxt_cold(urls, assets))
+    if step == "warm":
+        return loop.run_until_complete(_ccxt_warm(_LOADED["peers"]))
+    loop.run_until_complete(_together(peer.close() for peer in _LOADED.pop("peers")))
+    return None
 
 
 def _forget_specs_in_memory() -> None:
@@ -321,23 +354,42 @@ def _forget_specs_in_memory() -> None:
         forget()
 
 
+def _in_fresh_process(function, *args):
+    """``function(*args)`` in a new Python process: a CPU figure is not charged with another client's garbage
+    (one process holding both clients' objects makes every garbage collection of either walk them all)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
 def client_cpu(urls: dict[str, str], assets: list[str], runs: int) -> tuple[float, float]:
-    """CPU seconds of this process per warm refresh, hedgebook's and ccxt's, against a replay without latency."""
+    """CPU seconds per warm refresh, hedgebook's and ccxt's, against a replay without latency, each client
+    in a process of its own."""
+    return _in_fresh_process(_ours_client_cpu, urls, assets, runs), _in_fresh_process(_ccxt_client_cpu, urls,
+                                                                                       assets, runs)
+
+
+def _ours_client_cpu(urls: dict[str, str], assets: list[str], runs: int) -> float:
+    for key, url in urls.items():
+        os.environ[f"HEDGEBOOK_URL_{key.upper()}"] = url
+    os.environ.pop("HEDGEBOOK_NO_CACHE", None)
     folder = tempfile.mkdtemp()
     try:
-        os.environ.pop("HEDGEBOOK_NO_CACHE", None)
-        _hedgebook(assets, folder)
+        _hedgebook(assets, folder, compared=False)
         start = time.process_time()
         for _ in range(runs):
-            _hedgebook(assets, folder)
-        ours = (time.process_time() - start) / runs
+            _hedgebook(assets, folder, compared=False)
+        return (time.process_time() - start) / runs
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
+
+def _ccxt_client_cpu(urls: dict[str, str], assets: list[str], runs: int) -> float:
     async def ccxt_cpu():
         return await _ccxt_warm_cpu(await _peers(urls), assets, runs)
 
-    return ours, asyncio.run(ccxt_cpu())
+    return asyncio.run(ccxt_cpu())
 
 
 async def _ccxt_warm_cpu(peers: list[Peer], assets: list[str], runs: int) -> float:
@@ -361,9 +413,12 @@ def _replay(assets: list[str]):
 
 def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
     """CPU seconds of one warm refresh's decoding and parsing, hedgebook's and ccxt's, with the network taken
-    out: both read the same JSON texts from memory, with instrument specs (ccxt: markets) already loaded."""
-    from urllib.parse import parse_qsl, urlsplit
+    out: both read the same JSON texts from memory, with instrument specs (ccxt: markets) already loaded; each
+    in a process of its own."""
+    return _in_fresh_process(_ours_parse_cpu, assets, runs), _in_fresh_process(_ccxt_parse_cpu, assets, runs)
 
+
+def _ours_parse_cpu(assets: list[str], runs: int) -> float:
     from hedgebook.market import VENUES
     from hedgebook.market.table import to_table
     from hedgebook.market.transport import _parse_json
@@ -399,7 +454,13 @@ def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
     start = time.process_time()
     for _ in range(runs):
         ours_once()
-    ours = (time.process_time() - start) / runs
+    return (time.process_time() - start) / runs
+
+
+def _ccxt_parse_cpu(assets: list[str], runs: int) -> float:
+    from urllib.parse import parse_qsl, urlsplit
+
+    replay = _replay(assets)
 
     async def ccxt_cpu():
         peers = await _peers({key: "http://replay.invalid" for key in PEER_VENUES})
@@ -411,4 +472,4 @@ def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
             peer.exchange.fetch = fetch
         return await _ccxt_warm_cpu(peers, assets, runs)
 
-    return ours, asyncio.run(ccxt_cpu())
+    return asyncio.run(ccxt_cpu())
