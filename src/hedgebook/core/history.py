@@ -1,0 +1,236 @@
+"""Statistics of past daily prices and funding rates: how well a hedge tracks the coins, and what funding was.
+
+Prices are daily closes, oldest first, USD, > 0; a NaN (a day a series lacks)
+drops that day from both series of a pair.  Returns are daily log returns
+``r = ln(P_t / P_{t−1})`` of consecutive days both series have.  Funding
+rates are decimals per funding interval, positive = longs pay shorts
+(DESIGN.md §3); each record carries its own interval, since a venue can change
+a symbol's interval.  Degenerate input (too few days, a constant series) gives
+NaN; a bad parameter (series of unequal length, a price ≤ 0) raises
+``ValueError`` naming it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._arrays import require_positive
+from .constants import DAYS_PER_YEAR, HOURS_PER_DAY
+
+MIN_RETURNS = 2
+"""Returns a variance needs (with one degree of freedom taken by the mean)."""
+
+
+def _series(name: str, values) -> np.ndarray:
+    try:
+        array = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {values!r}") from None
+    return array
+
+
+def _paired_prices(spot_prices, hedge_prices, hedge_name: str = "hedge_prices") -> tuple[np.ndarray, np.ndarray]:
+    """The two series on the days both have, checked (> 0, equal lengths)."""
+    spot, hedge = _series("spot_prices", spot_prices), _series(hedge_name, hedge_prices)
+    if spot.shape != hedge.shape:
+        raise ValueError(f"spot_prices and {hedge_name} must have as many days, got {spot.size} and {hedge.size}")
+    require_positive("spot_prices", spot)
+    require_positive(hedge_name, hedge)
+    both = ~(np.isnan(spot) | np.isnan(hedge))
+    return spot[both], hedge[both]
+
+
+def log_returns(prices) -> np.ndarray:
+    """Daily log returns ``ln(P_t / P_{t−1})`` of consecutive values (NaN values dropped first).
+
+    Examples
+    --------
+    >>> [round(float(r), 6) for r in log_returns([100.0, 110.0, 99.0])]
+    [0.09531, -0.105361]
+    """
+    values = _series("prices", prices)
+    require_positive("prices", values)
+    values = values[~np.isnan(values)]
+    return np.diff(np.log(values))
+
+
+def _paired_returns(spot_prices, hedge_prices) -> tuple[np.ndarray, np.ndarray]:
+    spot, hedge = _paired_prices(spot_prices, hedge_prices)
+    return np.diff(np.log(spot)), np.diff(np.log(hedge))
+
+
+def hedge_ratio(spot_prices, hedge_prices) -> float:
+    """Minimum-variance hedge ratio h* = cov(r_S, r_F) / var(r_F) (Hull), from daily log returns.
+
+    Parameters
+    ----------
+    spot_prices, hedge_prices : array
+        Daily closes of the coins held and of the hedge contract, same days, oldest first, USD.
+
+    Returns
+    -------
+    float
+        USD of hedge per USD of spot exposure (1 = notional matching); NaN with fewer than two returns
+        or a hedge whose price never moved.
+
+    Examples
+    --------
+    A hedge that moves half as much as the coins, day by day, needs twice the notional:
+
+    >>> hedge = [100.0, 101.0, 100.0, 102.0]
+    >>> spot = [100.0 * (h / 100.0) ** 2 for h in hedge]
+    >>> round(hedge_ratio(spot, hedge), 12)
+    2.0
+    """
+    spot, hedge = _paired_returns(spot_prices, hedge_prices)
+    if spot.size < MIN_RETURNS:
+        return math.nan
+    variance = float(np.var(hedge, ddof=1))
+    if variance == 0:
+        return math.nan
+    return float(np.cov(spot, hedge, ddof=1)[0, 1]) / variance
+
+
+def hedge_effectiveness(spot_prices, hedge_prices) -> float:
+    """Share of the coins' daily variance a minimum-variance hedge removes: ρ² of the daily log returns.
+
+    Returns
+    -------
+    float
+        0 (no use) to 1 (perfect); NaN with fewer than two returns or a series that never moved.
+
+    Examples
+    --------
+    >>> round(hedge_effectiveness([100.0, 110.0, 99.0, 105.0], [50.0, 55.0, 49.5, 52.5]), 12)
+    1.0
+    """
+    spot, hedge = _paired_returns(spot_prices, hedge_prices)
+    if spot.size < MIN_RETURNS or np.var(spot) == 0 or np.var(hedge) == 0:
+        return math.nan
+    correlation = float(np.corrcoef(spot, hedge)[0, 1])
+    return correlation * correlation
+
+
+def basis_vol(spot_prices, futures_prices) -> float:
+    """Volatility of the basis: the sample standard deviation of daily changes of ``F / S − 1``.
+
+    Returns
+    -------
+    float
+        Decimal per day (0.001 = the basis moves by 0.1 % of spot on a typical day); NaN with fewer than
+        two changes.
+
+    Examples
+    --------
+    The basis goes 1 %, 2 %, 1 %: its changes are +1 % and −1 %, their deviation √2 %:
+
+    >>> round(basis_vol([100.0, 100.0, 100.0], [101.0, 102.0, 101.0]), 12)
+    0.014142135624
+    """
+    spot, futures = _paired_prices(spot_prices, futures_prices, "futures_prices")
+    changes = np.diff(futures / spot - 1.0)
+    if changes.size < MIN_RETURNS:
+        return math.nan
+    return float(np.std(changes, ddof=1))
+
+
+def _rates_and_intervals(funding_rates, interval_hours) -> tuple[np.ndarray, np.ndarray]:
+    rates = _series("funding_rates", funding_rates)
+    intervals = _series("interval_hours", interval_hours)
+    if intervals.size == 1:
+        intervals = np.full(rates.shape, float(intervals[0]))
+    if intervals.shape != rates.shape:
+        raise ValueError(f"interval_hours must be one number or one per rate, got {intervals.size} for "
+                         f"{rates.size} rates")
+    require_positive("interval_hours", intervals)
+    known = ~(np.isnan(rates) | np.isnan(intervals))
+    return rates[known], intervals[known]
+
+
+def realized_funding_apr(funding_rates, interval_hours) -> np.ndarray:
+    """Each settled rate annualized with its own interval: ``rate × 24 / interval × 365`` (simple, not
+    compounded); decimal per year, positive = longs paid shorts.  Unknown rates are dropped."""
+    rates, intervals = _rates_and_intervals(funding_rates, interval_hours)
+    return rates * (HOURS_PER_DAY * DAYS_PER_YEAR / intervals)
+
+
+def funding_apr_mean(funding_rates, interval_hours) -> float:
+    """Mean APR of the settled rates, time-weighted: total funding over the time the records cover.
+
+    A record of an 8 h interval weighs twice one of 4 h, so a symbol whose interval changed is averaged
+    over time, not over records.  Decimal per year; NaN without a rate.
+
+    Examples
+    --------
+    Two 8 h records of 0.01 % and 0.03 %: 0.02 % per 8 h, 21.9 % a year:
+
+    >>> round(funding_apr_mean([0.0001, 0.0003], 8.0), 12)
+    0.219
+    """
+    rates, intervals = _rates_and_intervals(funding_rates, interval_hours)
+    if rates.size == 0:
+        return math.nan
+    return float(rates.sum() / intervals.sum() * HOURS_PER_DAY * DAYS_PER_YEAR)
+
+
+def funding_apr_vol(funding_rates, interval_hours) -> float:
+    """Sample standard deviation of the records' APRs (:func:`realized_funding_apr`); NaN with fewer than
+    two rates."""
+    aprs = realized_funding_apr(funding_rates, interval_hours)
+    return float(np.std(aprs, ddof=1)) if aprs.size >= MIN_RETURNS else math.nan
+
+
+def share_positive(funding_rates) -> float:
+    """Share of the settled rates above zero (longs paid shorts); NaN without a rate."""
+    rates = _series("funding_rates", funding_rates)
+    rates = rates[~np.isnan(rates)]
+    return float(np.mean(rates > 0)) if rates.size else math.nan
+
+
+def expected_funding(notional, funding_rates, interval_hours, days, deviations=1.0) -> tuple[float, float, float]:
+    """Funding a position would pay over ``days`` if rates behave as they did: low, expected, high.
+
+    The expected cost is ``notional × mean rate per hour × hours``; the band adds and takes
+    ``deviations × |notional| × s.d. of the rates × √periods``, periods counted at the mean interval (the
+    rates taken as independent from one settlement to the next).
+
+    Parameters
+    ----------
+    notional : float
+        Signed position notional, USD; negative = short.
+    funding_rates, interval_hours : array, array or float
+        Settled rates (decimal per interval) and their intervals, hours.
+    days : float
+        Horizon, days, >= 0.
+    deviations : float
+        Width of the band in standard deviations, >= 0.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, expected, high)`` cost, USD: positive = the user pays, negative = the user receives.
+
+    Examples
+    --------
+    A 10 000 USD short, rates 0.01 % and 0.03 % per 8 h, 30 days (90 settlements): receives
+    10 000 × 0.02 % × 90 = 180 on average, give or take 10 000 × 0.0141 % × √90 = 13.42:
+
+    >>> [round(x, 2) for x in expected_funding(-10_000.0, [0.0001, 0.0003], 8.0, 30.0)]
+    [-193.42, -180.0, -166.58]
+    """
+    if not days >= 0 or not math.isfinite(days):
+        raise ValueError(f"days must be >= 0, got {days!r}")
+    if not deviations >= 0 or not math.isfinite(deviations):
+        raise ValueError(f"deviations must be >= 0, got {deviations!r}")
+    rates, intervals = _rates_and_intervals(funding_rates, interval_hours)
+    if rates.size == 0 or not math.isfinite(notional):
+        return math.nan, math.nan, math.nan
+    hours = days * HOURS_PER_DAY
+    expected = notional * float(rates.sum() / intervals.sum()) * hours
+    if rates.size < MIN_RETURNS:
+        return math.nan, expected, math.nan
+    periods = hours / float(intervals.mean())
+    spread = deviations * abs(notional) * float(np.std(rates, ddof=1)) * math.sqrt(periods)
+    return expected - spread, expected, expected + spread

@@ -1,0 +1,132 @@
+"""Statistics of past prices and funding, each on a series built to a known answer."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hedgebook.core.history import (
+    basis_vol,
+    expected_funding,
+    funding_apr_mean,
+    funding_apr_vol,
+    hedge_effectiveness,
+    hedge_ratio,
+    log_returns,
+    realized_funding_apr,
+    share_positive,
+)
+
+HEDGE_RETURNS = np.array([0.01, -0.02, 0.015, 0.005, -0.01, 0.02])
+
+
+def prices_from(returns, start=100.0):
+    return start * np.exp(np.concatenate([[0.0], np.cumsum(returns)]))
+
+
+def noise_orthogonal_to(returns):
+    """A series of returns with mean 0 and no covariance with ``returns``."""
+    noise = np.array([0.004, 0.003, -0.006, 0.002, -0.001, -0.002])
+    noise = noise - noise.mean()
+    centred = returns - returns.mean()
+    return noise - (noise @ centred) / (centred @ centred) * centred
+
+
+def test_the_hedge_ratio_of_coins_moving_one_and_a_half_times_the_hedge_plus_unrelated_noise_is_1_5():
+    noise = noise_orthogonal_to(HEDGE_RETURNS)
+    spot = prices_from(1.5 * HEDGE_RETURNS + noise)
+    hedge = prices_from(HEDGE_RETURNS, 60_000.0)
+    assert hedge_ratio(spot, hedge) == pytest.approx(1.5, rel=1e-9)
+    explained = 1.5 ** 2 * np.var(HEDGE_RETURNS)
+    assert hedge_effectiveness(spot, hedge) == pytest.approx(explained / (explained + np.var(noise)), rel=1e-9)
+    assert 0 < hedge_effectiveness(spot, hedge) < 1
+
+
+def test_a_contract_moving_against_the_coins_has_a_negative_ratio_and_still_hedges():
+    spot = prices_from(HEDGE_RETURNS)
+    against = prices_from(-HEDGE_RETURNS)
+    assert hedge_ratio(spot, against) == pytest.approx(-1.0)
+    assert hedge_effectiveness(spot, against) == pytest.approx(1.0)
+
+
+def test_days_a_series_lacks_are_dropped_from_both():
+    spot, hedge = list(prices_from(2 * HEDGE_RETURNS)), list(prices_from(HEDGE_RETURNS))
+    spot.insert(3, math.nan)
+    hedge.insert(3, 123.0)  # the hedge's close that day has no spot close to pair with
+    spot.append(50_000.0)
+    hedge.append(math.nan)
+    assert hedge_ratio(spot, hedge) == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("spot, hedge", [([100.0, 101.0], [50.0, 51.0]), ([100.0, 101.0, 102.0], [5.0, 5.0, 5.0]),
+                                         ([], [])])
+def test_too_few_days_or_a_hedge_that_never_moved_give_nan(spot, hedge):
+    assert math.isnan(hedge_ratio(spot, hedge)) and math.isnan(hedge_effectiveness(spot, hedge))
+
+
+@pytest.mark.parametrize("spot, hedge, message", [
+    ([100.0, 101.0, 102.0], [50.0, 51.0], "as many days, got 3 and 2"),
+    ([100.0, 0.0, 102.0], [50.0, 51.0, 52.0], "spot_prices must be > 0, got 0.0"),
+    ([100.0, 101.0, 102.0], [50.0, -1.0, 52.0], "hedge_prices must be > 0, got -1.0"),
+])
+def test_bad_series_are_refused_naming_what_is_wrong(spot, hedge, message):
+    with pytest.raises(ValueError, match=message):
+        hedge_ratio(spot, hedge)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0.01, 100), st.floats(0.01, 100))
+def test_the_ratio_does_not_depend_on_the_price_level(spot_scale, hedge_scale):
+    spot = prices_from(1.5 * HEDGE_RETURNS + noise_orthogonal_to(HEDGE_RETURNS))
+    hedge = prices_from(HEDGE_RETURNS)
+    assert hedge_ratio(spot * spot_scale, hedge * hedge_scale) == pytest.approx(hedge_ratio(spot, hedge), rel=1e-9)
+
+
+def test_log_returns():
+    assert log_returns([100.0, 110.0, math.nan, 121.0]) == pytest.approx([math.log(1.1), math.log(1.1)])
+
+
+def test_the_basis_volatility_is_the_deviation_of_its_daily_changes():
+    # basis 1 %, 3 %, 2 %, 2 %: changes +2 %, −1 %, 0 → mean 1/3 %, sample deviation √((25+16+1)/9/2) %
+    vol = basis_vol([100.0, 200.0, 50.0, 10.0], [101.0, 206.0, 51.0, 10.2])
+    assert vol == pytest.approx(math.sqrt((25 + 16 + 1) / 9 / 2) / 100)
+    assert basis_vol([100.0, 100.0, 100.0, 100.0], [101.0, 101.0, 101.0, 101.0]) == 0.0
+    assert math.isnan(basis_vol([100.0, 100.0], [101.0, 102.0]))
+
+
+def test_funding_mean_is_weighted_by_time_when_the_interval_changes():
+    """0.01 % over 8 h, then 0.01 % over 4 h (the venue shortened the interval): 0.02 % in 12 h."""
+    rates, intervals = [0.0001, 0.0001], [8.0, 4.0]
+    assert list(realized_funding_apr(rates, intervals)) == pytest.approx([0.1095, 0.219])
+    assert funding_apr_mean(rates, intervals) == pytest.approx(0.0002 / 12 * 24 * 365)  # 14.6 %
+    assert funding_apr_vol(rates, intervals) == pytest.approx(np.std([0.1095, 0.219], ddof=1))
+
+
+def test_funding_statistics_on_a_known_series():
+    rates = [0.0001, -0.0002, 0.0, 0.0003, math.nan]
+    assert share_positive(rates) == 0.5  # zero is not positive; the unknown rate is not counted
+    assert funding_apr_mean(rates, 8.0) == pytest.approx(0.0002 / 4 * 3 * 365)
+    assert math.isnan(funding_apr_mean([], 8.0)) and math.isnan(funding_apr_vol([0.0001], 8.0))
+    assert math.isnan(share_positive([math.nan]))
+    with pytest.raises(ValueError, match="interval_hours must be one number or one per rate"):
+        funding_apr_mean([0.0001, 0.0002], [8.0, 8.0, 8.0])
+    with pytest.raises(ValueError, match="interval_hours must be > 0"):
+        funding_apr_mean([0.0001], 0.0)
+
+
+def test_expected_funding_signs_and_band():
+    rates = [0.0001, 0.0003]
+    low, mean, high = expected_funding(10_000.0, rates, 8.0, 30.0)  # a long pays when rates are positive
+    assert mean == pytest.approx(180.0) and high - mean == pytest.approx(mean - low)
+    assert high - mean == pytest.approx(10_000 * np.std(rates, ddof=1) * math.sqrt(90))
+    short = expected_funding(-10_000.0, rates, 8.0, 30.0)
+    assert short[1] == pytest.approx(-180.0) and short[2] - short[1] == pytest.approx(high - mean)
+    assert expected_funding(10_000.0, rates, 8.0, 30.0, deviations=0.0) == pytest.approx((mean, mean, mean))
+    assert expected_funding(10_000.0, rates, 8.0, 0.0) == (0.0, 0.0, 0.0)
+    one = expected_funding(10_000.0, [0.0001], 8.0, 30.0)
+    assert math.isnan(one[0]) and one[1] == pytest.approx(90.0) and math.isnan(one[2])
+    assert all(math.isnan(x) for x in expected_funding(10_000.0, [], 8.0, 30.0))
+    with pytest.raises(ValueError, match="days must be >= 0"):
+        expected_funding(10_000.0, rates, 8.0, -1.0)
