@@ -24,6 +24,19 @@ failed:
     BASIS = Err.Description
 End Function
 
+Function BASISVOL(spot_prices, futures_prices)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BASISVOL = XLPy.CallUDF("hedgebook.excel.udfs", "BASISVOL", Array(spot_prices, futures_prices), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BASISVOL = XLPy.CallUDF("hedgebook.excel.udfs", "BASISVOL", Array(spot_prices, futures_prices))
+        Exit Function
+    #End If
+failed:
+    BASISVOL = Err.Description
+End Function
+
 Function DATEDCARRY(notional, spot_price, futures_price, days, days_to_expiry)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -63,6 +76,32 @@ failed:
     FUNDINGAPR = Err.Description
 End Function
 
+Function FUNDINGAPRMEAN(funding_rates, intervals)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUNDINGAPRMEAN = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGAPRMEAN", Array(funding_rates, intervals), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUNDINGAPRMEAN = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGAPRMEAN", Array(funding_rates, intervals))
+        Exit Function
+    #End If
+failed:
+    FUNDINGAPRMEAN = Err.Description
+End Function
+
+Function FUNDINGAPRVOL(funding_rates, intervals)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUNDINGAPRVOL = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGAPRVOL", Array(funding_rates, intervals), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUNDINGAPRVOL = XLPy.CallUDF("hedgebook.excel.udfs", "FUNDINGAPRVOL", Array(funding_rates, intervals))
+        Exit Function
+    #End If
+failed:
+    FUNDINGAPRVOL = Err.Description
+End Function
+
 Function FUNDINGCOST(notional, funding_rate, days, Optional interval_hours)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -89,6 +128,19 @@ failed:
     FUTREBALCOST = Err.Description
 End Function
 
+Function HEDGEEFFECTIVENESS(spot_prices, hedge_prices)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HEDGEEFFECTIVENESS = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGEEFFECTIVENESS", Array(spot_prices, hedge_prices), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HEDGEEFFECTIVENESS = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGEEFFECTIVENESS", Array(spot_prices, hedge_prices))
+        Exit Function
+    #End If
+failed:
+    HEDGEEFFECTIVENESS = Err.Description
+End Function
+
 Function HEDGENOTIONAL(current_exposure, target_weight, portfolio_value)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -100,6 +152,19 @@ Function HEDGENOTIONAL(current_exposure, target_weight, portfolio_value)
     #End If
 failed:
     HEDGENOTIONAL = Err.Description
+End Function
+
+Function HEDGERATIO(spot_prices, hedge_prices)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HEDGERATIO = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGERATIO", Array(spot_prices, hedge_prices), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HEDGERATIO = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGERATIO", Array(spot_prices, hedge_prices))
+        Exit Function
+    #End If
+failed:
+    HEDGERATIO = Err.Description
 End Function
 
 Function HEDGESIZE(current_exposure, target_weight, portfolio_value, price, Optional contract_size, Optional lot_size, Optional inverse)

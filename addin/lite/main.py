@@ -39,6 +39,14 @@ def BASIS(spot_price, futures_price, as_fraction=None):
 
 
 @func
+@arg('spot_prices', ndim=2, doc='Daily closes of the coins, USD, oldest first (a blank cell = a day without a price)')
+@arg('futures_prices', ndim=2, doc='Daily closes of the dated future, USD, the same days as spot_prices')
+def BASISVOL(spot_prices, futures_prices):
+    'Basis volatility: standard deviation of the daily changes of F/S - 1, per day'
+    return udfs.BASISVOL(spot_prices, futures_prices)
+
+
+@func
 @arg('notional', ndim=2, doc='Position notional, signed USD (negative = short)')
 @arg('spot_price', ndim=2, doc='Spot (index) price, USD')
 @arg('futures_price', ndim=2, doc='Futures price, USD')
@@ -71,6 +79,22 @@ def FUNDINGAPR(funding_rate, interval_hours=None):
 
 
 @func
+@arg('funding_rates', ndim=2, doc='Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts')
+@arg('intervals', ndim=2, doc='Funding interval of each rate, hours, beside the rates (or one number for all)')
+def FUNDINGAPRMEAN(funding_rates, intervals):
+    'Realized funding, mean APR over the time the rates cover; positive = longs paid shorts'
+    return udfs.FUNDINGAPRMEAN(funding_rates, intervals)
+
+
+@func
+@arg('funding_rates', ndim=2, doc='Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts')
+@arg('intervals', ndim=2, doc='Funding interval of each rate, hours, beside the rates (or one number for all)')
+def FUNDINGAPRVOL(funding_rates, intervals):
+    "Realized funding, standard deviation of each rate's APR"
+    return udfs.FUNDINGAPRVOL(funding_rates, intervals)
+
+
+@func
 @arg('notional', ndim=2, doc='Position notional, signed USD (negative = short)')
 @arg('funding_rate', ndim=2, doc='Funding rate per interval (0.01% = 0.0001); positive = longs pay shorts')
 @arg('days', ndim=2, doc='Horizon, days')
@@ -93,12 +117,28 @@ def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=Non
 
 
 @func
+@arg('spot_prices', ndim=2, doc='Daily closes of the coins, USD, oldest first (a blank cell = a day without a price)')
+@arg('hedge_prices', ndim=2, doc='Daily closes of the hedge contract, USD, the same days as spot_prices')
+def HEDGEEFFECTIVENESS(spot_prices, hedge_prices):
+    "Hedge effectiveness: share of the coins' daily variance the hedge removes (R squared, 0 to 1)"
+    return udfs.HEDGEEFFECTIVENESS(spot_prices, hedge_prices)
+
+
+@func
 @arg('current_exposure', ndim=2, doc='Current net exposure, signed USD (spot + futures)')
 @arg('target_weight', ndim=2, doc='Target weight, fraction of portfolio value (50% = 0.5)')
 @arg('portfolio_value', ndim=2, doc='Portfolio value, USD (sum of spot values)')
 def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value):
     'Signed USD of futures to add to reach the target weight (negative = short)'
     return udfs.HEDGENOTIONAL(current_exposure, target_weight, portfolio_value)
+
+
+@func
+@arg('spot_prices', ndim=2, doc='Daily closes of the coins, USD, oldest first (a blank cell = a day without a price)')
+@arg('hedge_prices', ndim=2, doc='Daily closes of the hedge contract, USD, the same days as spot_prices')
+def HEDGERATIO(spot_prices, hedge_prices):
+    'Minimum-variance hedge ratio from daily log returns: USD of hedge per USD of coins (1 = as many)'
+    return udfs.HEDGERATIO(spot_prices, hedge_prices)
 
 
 @func

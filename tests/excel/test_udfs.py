@@ -211,8 +211,39 @@ def test_every_catalogue_function_is_present():
         "NETEXPOSURE", "HEDGENOTIONAL", "HEDGESIZE", "REBALANCE", "FUNDINGCOST", "FUNDINGAPR", "BASIS",
         "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
         "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL", "ROLLCOUNT", "DATEDHEDGECOST",
-        "MAINTRATE",
+        "MAINTRATE", "HEDGERATIO", "HEDGEEFFECTIVENESS", "BASISVOL", "FUNDINGAPRMEAN", "FUNDINGAPRVOL",
     }
+
+
+HEDGE_CLOSES = [[100.0], [101.0], [100.0], [102.0]]
+SPOT_CLOSES = [[100.0 * (row[0] / 100.0) ** 2] for row in HEDGE_CLOSES]  # moves twice as much, day by day
+
+
+def test_history_functions_read_columns_of_daily_closes_as_excel_sends_them():
+    """The blank cells below a series (a range longer than the history) are days without a price."""
+    blanks = [[None], [None]]
+    assert udfs.HEDGERATIO(SPOT_CLOSES + blanks, HEDGE_CLOSES + blanks) == approx(2.0)
+    assert udfs.HEDGEEFFECTIVENESS(SPOT_CLOSES, HEDGE_CLOSES) == approx(1.0)
+    assert udfs.BASISVOL([[100.0], [100.0], [100.0]], [[101.0], [102.0], [101.0]]) == approx(0.02 ** 0.5 / 10)
+    # 0.01 % over 8 h, then 0.01 % over 4 h (the venue shortened the interval): 0.02 % in 12 h, 14.6 % a year
+    assert udfs.FUNDINGAPRMEAN([[0.0001], [0.0001]], [[8.0], [4.0]]) == approx(0.146)
+    assert udfs.FUNDINGAPRMEAN([[0.0001], [0.0003]], 8.0) == approx(0.219)  # one interval for all
+    assert udfs.FUNDINGAPRVOL([[0.0001], [0.0001]], [[8.0], [4.0]]) == approx(0.1095 / 2 ** 0.5)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: udfs.HEDGERATIO([[100.0], ["n/a"]], [[1.0], [2.0]]),
+     "#VALUE! spot_prices (cell 2): 'n/a' is not a number"),
+    (lambda: udfs.HEDGERATIO([[100.0], [101.0], [102.0]], [[1.0], [2.0]]),
+     "#VALUE! spot_prices and hedge_prices must have as many days, got 3 and 2"),
+    (lambda: udfs.HEDGERATIO(None, HEDGE_CLOSES), "#VALUE! spot_prices is required"),
+    (lambda: udfs.BASISVOL([[100.0], [0.0], [100.0]], [[1.0], [2.0], [3.0]]),
+     "#VALUE! spot_prices must be > 0, got 0.0 at position 1"),  # counted from 0, as the core's messages are
+    (lambda: udfs.HEDGERATIO([[100.0], [101.0]], [[50.0], [51.0]]), "#N/A"),  # one return: no ratio yet
+    (lambda: udfs.FUNDINGAPRVOL([[0.0001]], 8.0), "#N/A"),
+])
+def test_history_functions_say_what_is_wrong(call, message):
+    assert call() == message
 
 
 excel_values = st.one_of(

@@ -145,6 +145,18 @@ def ladder(name: str, value: Any) -> list[float] | None:
     return tiers
 
 
+def series(name: str, value: Any) -> np.ndarray:
+    """A range of daily values (a row or a column) as floats, oldest first; a blank cell is a day without a
+    value (NaN), so the blank cells below a series are ignored.  Text or TRUE/FALSE is an error naming its
+    place."""
+    if is_blank(value):
+        raise CellError(f"{name} is required")
+    values = []
+    for position, cell in enumerate(flat_cells(value), start=1):
+        values.append(np.nan if cell is None else _scalar_number(name, cell, f" (cell {position})"))
+    return np.asarray(values, dtype=float)
+
+
 def flag(name: str, value: Any) -> Any:
     """TRUE/FALSE (or 1/0) from a cell or range; blank = FALSE."""
     if is_blank(value):

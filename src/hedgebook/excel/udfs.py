@@ -24,7 +24,18 @@ import datetime as dt
 import numpy as np
 
 from .. import core
-from .cells import CellError, check_shapes, dates, flag, flat_cells, ladder, numbers, returns_error_text, to_cells
+from .cells import (
+    CellError,
+    check_shapes,
+    dates,
+    flag,
+    flat_cells,
+    ladder,
+    numbers,
+    returns_error_text,
+    series,
+    to_cells,
+)
 from .xlmeta import worksheet_function
 
 _HELP = {
@@ -75,6 +86,11 @@ _HELP = {
     "tier_rates": "Maintenance margin rate of each tier (0.4% = 0.004), beside tier_caps",
     "tier_leverages": "Highest leverage of each tier (125 = 125x), beside tier_caps",
     "default_rate": "Rate when no tiers are given (default 0.004)",
+    "spot_prices": "Daily closes of the coins, USD, oldest first (a blank cell = a day without a price)",
+    "hedge_prices": "Daily closes of the hedge contract, USD, the same days as spot_prices",
+    "futures_prices": "Daily closes of the dated future, USD, the same days as spot_prices",
+    "funding_rates": "Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts",
+    "intervals": "Funding interval of each rate, hours, beside the rates (or one number for all)",
 }
 
 
@@ -417,6 +433,46 @@ def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=Non
         fee_rate=numbers("fee_rate", fee_rate, required=False),
         slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
     )
+
+
+def _from_history(statistic_name: str, **series_by_argument):
+    from ..core import history
+
+    return to_cells(_quietly(getattr(history, statistic_name), series_by_argument))
+
+
+@_array_function("Minimum-variance hedge ratio from daily log returns: USD of hedge per USD of coins (1 = as many)",
+                 "spot_prices", "hedge_prices")
+def HEDGERATIO(spot_prices, hedge_prices):
+    return _from_history("hedge_ratio", spot_prices=series("spot_prices", spot_prices),
+                         hedge_prices=series("hedge_prices", hedge_prices))
+
+
+@_array_function("Hedge effectiveness: share of the coins' daily variance the hedge removes (R squared, 0 to 1)",
+                 "spot_prices", "hedge_prices")
+def HEDGEEFFECTIVENESS(spot_prices, hedge_prices):
+    return _from_history("hedge_effectiveness", spot_prices=series("spot_prices", spot_prices),
+                         hedge_prices=series("hedge_prices", hedge_prices))
+
+
+@_array_function("Basis volatility: standard deviation of the daily changes of F/S - 1, per day",
+                 "spot_prices", "futures_prices")
+def BASISVOL(spot_prices, futures_prices):
+    return _from_history("basis_vol", spot_prices=series("spot_prices", spot_prices),
+                         futures_prices=series("futures_prices", futures_prices))
+
+
+@_array_function("Realized funding, mean APR over the time the rates cover; positive = longs paid shorts",
+                 "funding_rates", "intervals")
+def FUNDINGAPRMEAN(funding_rates, intervals):
+    return _from_history("funding_apr_mean", funding_rates=series("funding_rates", funding_rates),
+                         interval_hours=series("intervals", intervals))
+
+
+@_array_function("Realized funding, standard deviation of each rate's APR", "funding_rates", "intervals")
+def FUNDINGAPRVOL(funding_rates, intervals):
+    return _from_history("funding_apr_vol", funding_rates=series("funding_rates", funding_rates),
+                         interval_hours=series("intervals", intervals))
 
 
 WORKSHEET_FUNCTIONS = tuple(
