@@ -20,11 +20,11 @@ import hashlib
 import json
 import os
 import stat
-import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
+
+from .memo import RecentMemo
 
 SPEC_CACHE_SECONDS = 24 * 3600
 CACHE_FILE = "instrument_specs.sqlite"
@@ -36,38 +36,8 @@ MAX_DECODED_ENTRIES = 256
 """Decoded entries kept in memory, the most recently used: a refresh of every venue uses about 70."""
 
 
-class _Decoded:
-    """Decoded entries, process-wide: ``(cache file, key)`` → ``(stored_at, decoded body)``."""
-
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self._entries: OrderedDict[tuple[str, str], tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, slot: tuple[str, str]) -> tuple[float, Any] | None:
-        with self._lock:
-            entry = self._entries.get(slot)
-            if entry is not None:
-                self._entries.move_to_end(slot)
-            return entry
-
-    def put(self, slot: tuple[str, str], stored_at: float, decoded: Any) -> None:
-        with self._lock:
-            self._entries[slot] = (stored_at, decoded)
-            self._entries.move_to_end(slot)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
-
-    def drop(self, slot: tuple[str, str]) -> None:
-        with self._lock:
-            self._entries.pop(slot, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_DECODED = _Decoded(MAX_DECODED_ENTRIES)
+_DECODED = RecentMemo(MAX_DECODED_ENTRIES)
+"""Decoded entries, process-wide: ``(cache file, key)`` → ``(stored_at, decoded body)``."""
 
 
 def forget_decoded() -> None:
@@ -156,7 +126,7 @@ class SpecCache:
             return None
         stored_at, body = entry
         decoded = decode(body)
-        _DECODED.put(slot, stored_at, decoded)
+        _DECODED.put(slot, (stored_at, decoded))
         return decoded
 
     @staticmethod
@@ -184,7 +154,7 @@ class SpecCache:
         entry = json.dumps({"stored_at": stored_at, "body": text})
         self._store[key] = entry
         if decoded is not None:
-            _DECODED.put((self._path, key), stored_at, decoded)
+            _DECODED.put((self._path, key), (stored_at, decoded))
 
     def drop(self, key: str) -> None:
         """Forget an entry."""

@@ -16,13 +16,13 @@ a repeat refresh is one round trip per venue.
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeVar
 
 from ..errors import VenueBadAnswer, VenueError
+from ..memo import RecentMemo
 from ..parsing import FieldReader
 from ..ratelimit import RateLimit
 from ..request import Getter, Request, answer
@@ -251,43 +251,17 @@ def _peek_getter(peek) -> Getter:
     return get
 
 
-class _EarlyRequests:
-    """The second-round requests named by a venue's specs, kept while the specs are the very same objects.
-
-    The spec cache hands out one decoded spec per process while it is unchanged
-    (:meth:`~hedgebook.market.spec_cache.SpecCache.get_decoded`), so a repeat
-    refresh of the same assets finds the requests without parsing the specs
-    again.  Kept entries only choose what is asked early: what a refresh uses
-    is always matched against the requests its own rows name.
-    """
-
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self._entries: OrderedDict[tuple, tuple[tuple, list[Request]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, slot: tuple, specs: tuple) -> list[Request] | None:
-        with self._lock:
-            entry = self._entries.get(slot)
-            if entry is None or not all(_same(a, b) for a, b in zip(entry[0], specs, strict=True)):
-                return None
-            self._entries.move_to_end(slot)
-            return entry[1]
-
-    def put(self, slot: tuple, specs: tuple, early: list[Request]) -> None:
-        with self._lock:
-            self._entries[slot] = (specs, early)
-            self._entries.move_to_end(slot)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
-
-
 def _same(a: Any, b: Any) -> bool:
     """The same object, or lists (pages) of the same objects."""
     return a is b or (type(a) is list and type(b) is list and len(a) == len(b) and all(x is y for x, y in zip(a, b)))
 
 
-_EARLY = _EarlyRequests(capacity=32)
+_EARLY = RecentMemo(capacity=32)
+"""The second-round requests a venue's specs named, by ``(venue, assets, spec names)`` → ``(specs, requests)``,
+used while the specs are the very same objects.  The spec cache hands out one decoded spec per process while
+it is unchanged (:meth:`~hedgebook.market.spec_cache.SpecCache.get_decoded`), so a repeat refresh of the same
+assets finds the requests without parsing the specs again.  Kept entries only choose what is asked early:
+what a refresh uses is always matched against the requests its own rows name."""
 
 
 def _early_requests(venue: Venue, requests: Mapping[str, Request], known: Mapping[str, Any],
@@ -298,9 +272,9 @@ def _early_requests(venue: Venue, requests: Mapping[str, Request], known: Mappin
     slot = (venue.key, None if assets is None else frozenset(assets), tuple(sorted(known)))
     specs = tuple(known[name] for name in sorted(known))
     keep = not venue.ignored_cache_parameters  # requests stamped with the time (BingX) are made anew
-    early = _EARLY.get(slot, specs) if keep else None
-    if early is not None:
-        return early
+    kept = _EARLY.get(slot) if keep else None
+    if kept is not None and all(_same(a, b) for a, b in zip(kept[0], specs, strict=True)):
+        return kept[1]
     try:
         rows = venue.spec_rows(known, assets)
     except VenueError:
@@ -309,7 +283,7 @@ def _early_requests(venue: Venue, requests: Mapping[str, Request], known: Mappin
     for enrichment in venue.enrichments(rows, assets) if rows else ():
         early.extend(_asked(enrichment)[0].values())
     if keep:
-        _EARLY.put(slot, specs, early)
+        _EARLY.put(slot, (specs, early))
     return early
 
 
