@@ -207,34 +207,30 @@ def read_venue(venue: Venue, assets: Assets, get: Getter, gather: Gather = seque
     if repeated:
         raise VenueBadAnswer(f"instrument {repeated[0]} listed twice: which one is right cannot be known")
     for enrichment in venue.enrichments(result.rows, assets) if result.rows else ():
-        result.warnings.extend(_enrich(venue, enrichment, get, gather, asked_early, peek))
+        result.warnings.extend(_enrich(venue, enrichment, get, gather, asked_early))
     return result
+
+
+def _peeked(request: Request, peek) -> Any | None:
+    """The payload of a spec request (every page followed) when ``peek`` knows it, else None."""
+    if not request.cached or peek is None:
+        return None
+    try:
+        return answer(_peek_getter(peek), request)
+    except (NotKnown, VenueError):
+        return None
 
 
 def _answered_by_peek(venue: Venue, requests: Sequence[Request], peek) -> dict[tuple, tuple[Any, None]]:
     """The outcomes of the spec requests among ``requests`` that ``peek`` knows, by identity."""
-    answered = {}
-    for request in requests:
-        if request.cached and peek is not None:
-            try:
-                answered[_identity(request, venue)] = (answer(_peek_getter(peek), request), None)
-            except (NotKnown, VenueError):
-                pass
-    return answered
+    payloads = {_identity(request, venue): _peeked(request, peek) for request in requests}
+    return {identity: (payload, None) for identity, payload in payloads.items() if payload is not None}
 
 
 def _known_specs(requests: Mapping[str, Request], peek) -> dict[str, Any]:
     """Payloads of the spec requests ``peek`` knows; empty unless it knows every one of them."""
-    specs = {name: request for name, request in requests.items() if request.cached}
-    if peek is None or not specs:
-        return {}
-    known = {}
-    for name, request in specs.items():
-        try:
-            known[name] = answer(_peek_getter(peek), request)
-        except (NotKnown, VenueError):
-            return {}
-    return known
+    known = {name: _peeked(request, peek) for name, request in requests.items() if request.cached}
+    return known if known and all(payload is not None for payload in known.values()) else {}
 
 
 class NotKnown(Exception):
@@ -308,12 +304,10 @@ def _attempt(get: Getter, request: Request) -> tuple[Any, VenueError | None]:
 
 
 def _enrich(venue: Venue, enrichment: Enrichment, get: Getter, gather: Gather,
-            asked_early: Mapping[tuple, tuple[Any, VenueError | None]], peek=None) -> list[str]:
+            asked_early: Mapping[tuple, tuple[Any, VenueError | None]]) -> list[str]:
     asked, skipped = _asked(enrichment)
     results = {key: asked_early.get(_identity(asked[key], venue)) for key in asked}
-    missing = [key for key, outcome in results.items() if outcome is None]
-    results.update(_answered_by_key(venue, {key: asked[key] for key in missing}, peek))
-    late = [key for key in missing if results[key] is None]
+    late = [key for key, outcome in results.items() if outcome is None]
     results.update(zip(late, gather([(lambda r=asked[key]: _attempt(get, r)) for key in late])))
     notes = [
         f"{venue.key}: {enrichment.what} {f'of {key} ' if enrichment.per_symbol else ''}missing ({error})"
@@ -328,9 +322,3 @@ def _enrich(venue: Venue, enrichment: Enrichment, get: Getter, gather: Gather,
         notes.append(f"{venue.key}: {enrichment.what} missing ({error})")
     return notes
 
-
-def _answered_by_key(venue: Venue, requests: Mapping[str, Request], peek) -> dict[str, tuple[Any, None]]:
-    """The outcomes ``peek`` knows of ``requests``, by their keys: no thread, no network."""
-    by_identity = _answered_by_peek(venue, list(requests.values()), peek)
-    return {key: by_identity[_identity(request, venue)] for key, request in requests.items()
-            if _identity(request, venue) in by_identity}
