@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from benchmarks.synthetic import replay_of
 from hedgebook.market import fetch_market
 from hedgebook.market.venues.base import PER_SYMBOL_LIMIT
 
@@ -405,12 +406,6 @@ async def _ccxt_warm_cpu(peers: list[Peer], assets: list[str], runs: int) -> flo
         await asyncio.gather(*(peer.close() for peer in peers))
 
 
-def _replay(assets: list[str]):
-    from benchmarks.synthetic import replay_of
-
-    return replay_of(assets)
-
-
 def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
     """CPU seconds of one warm refresh's decoding and parsing, hedgebook's and ccxt's, with the network taken
     out: both read the same JSON texts from memory, with instrument specs (ccxt: markets) already loaded; each
@@ -424,7 +419,7 @@ def _ours_parse_cpu(assets: list[str], runs: int) -> float:
     from hedgebook.market.transport import _parse_json
     from hedgebook.market.venues.base import read_venue
 
-    replay, wanted = _replay(assets), frozenset(assets)
+    replay, wanted = replay_of(assets), frozenset(assets)
 
     def get(request):
         return _parse_json(replay.answer(request.path, {str(k): str(v) for k, v in request.params.items()}), 200)
@@ -460,7 +455,7 @@ def _ours_parse_cpu(assets: list[str], runs: int) -> float:
 def _ccxt_parse_cpu(assets: list[str], runs: int) -> float:
     from urllib.parse import parse_qsl, urlsplit
 
-    replay = _replay(assets)
+    replay = replay_of(assets)
 
     async def ccxt_cpu():
         peers = await _peers({key: "http://replay.invalid" for key in PEER_VENUES})
