@@ -174,24 +174,23 @@ def venue_session(base_url: str, backoff_s: float = RETRY_BACKOFF_S,
                   deadline: Deadline | None = None) -> PoolSession | requests.Session:
     """The session for a venue at ``base_url``: a :class:`~hedgebook.market.connection.PoolSession`, or a
     ``requests.Session`` when the environment sends that address through a proxy (requests speaks to
-    proxies, with their authentication)."""
-    if requests.utils.select_proxy(base_url, requests.utils.get_environ_proxies(base_url)):
-        return read_environment(new_session(backoff_s, deadline), base_url)
-    return PoolSession(make_retry(backoff_s, deadline), {"User-Agent": USER_AGENT, "Accept": "application/json"},
-                       pool_size=MAX_PARALLEL_REQUESTS,
-                       ca_bundle=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"), shared=True)
+    proxies, with their authentication).
 
-
-def read_environment(session: requests.Session, base_url: str) -> requests.Session:
-    """``session`` with the proxy (``HTTPS_PROXY``, ``NO_PROXY``, ...) and CA bundle (``REQUESTS_CA_BUNDLE``,
-    ``CURL_CA_BUNDLE``) the environment sets for ``base_url``, read once: requests would read the whole
-    environment again for every request."""
-    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    The environment's proxy (``HTTPS_PROXY``, ``NO_PROXY``, ...) and CA bundle (``REQUESTS_CA_BUNDLE``,
+    ``CURL_CA_BUNDLE``) are read here, once: requests would read the whole environment again for every
+    request.
+    """
+    proxies = requests.utils.get_environ_proxies(base_url)
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
-    session.trust_env = False
-    return session
+    if requests.utils.select_proxy(base_url, proxies):
+        session = new_session(backoff_s, deadline)
+        session.proxies.update(proxies)
+        if bundle:
+            session.verify = bundle
+        session.trust_env = False
+        return session
+    return PoolSession(make_retry(backoff_s, deadline), {"User-Agent": USER_AGENT, "Accept": "application/json"},
+                       pool_size=MAX_PARALLEL_REQUESTS, ca_bundle=bundle, shared=True)
 
 
 def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]:
