@@ -12,6 +12,7 @@ from hedgebook.core.history import (
     expected_funding,
     funding_apr_mean,
     funding_apr_vol,
+    funding_intervals,
     hedge_effectiveness,
     hedge_ratio,
     log_returns,
@@ -130,3 +131,36 @@ def test_expected_funding_signs_and_band():
     assert all(math.isnan(x) for x in expected_funding(10_000.0, [], 8.0, 30.0))
     with pytest.raises(ValueError, match="days must be >= 0"):
         expected_funding(10_000.0, rates, 8.0, -1.0)
+
+
+H = 3_600_000
+
+
+@pytest.mark.parametrize("times_h, previous_h, fallback, expected", [
+    ([0, 8, 16], None, 8.0, [8.0, 8.0, 8.0]),  # first: nothing before it, the current interval
+    ([0, 8, 16, 20, 24], None, 8.0, [8.0, 8.0, 8.0, 4.0, 4.0]),  # moved from 8 h to 4 h
+    ([0, 1, 2, 4, 8], None, 1.0, [1.0, 1.0, 1.0, 2.0, 4.0]),  # every standard interval told
+    ([24], 16, 4.0, [8.0]),  # from the record stored before it
+    ([40], 24, 4.0, [4.0]),  # 16 h: a missing settlement, not an interval
+    ([8 + 0.05], 0, 4.0, [8.0]),  # stamped 3 minutes late: still 8 h
+    ([8 + 0.5], 0, 4.0, [4.0]),  # 8.5 h is no interval venues use
+    ([], None, 8.0, []),
+])
+def test_funding_intervals_are_told_by_the_time_between_settlements(times_h, previous_h, fallback, expected):
+    times = [round(t * H) for t in times_h]
+    previous = None if previous_h is None else previous_h * H
+    assert funding_intervals(times, previous, fallback).tolist() == expected
+
+
+@pytest.mark.parametrize("times_h, previous_h", [([0, 8, 8], None), ([8, 0], None), ([0], 0), ([0], 8)])
+def test_funding_intervals_need_increasing_times(times_h, previous_h):
+    with pytest.raises(ValueError, match="strictly increasing"):
+        funding_intervals([t * H for t in times_h], None if previous_h is None else previous_h * H, 8.0)
+
+
+def test_an_interval_change_inside_a_series_weighs_each_record_by_its_own_hours():
+    # 8 h at 0.01 % then 4 h at 0.01 %: the same rate per settlement is twice the APR on 4 h
+    intervals = funding_intervals([0, 8 * H, 16 * H, 20 * H], fallback_h=8.0)
+    rates = [0.0001] * 4
+    # total 0.04 % over 8+8+8+4 = 28 h → 0.0004 / 28 × 8760 = 12.514 % a year
+    assert funding_apr_mean(rates, intervals) == pytest.approx(0.0004 / 28 * 8760, rel=1e-12)

@@ -234,3 +234,57 @@ def expected_funding(notional, funding_rates, interval_hours, days, deviations=1
     periods = hours / float(intervals.mean())
     spread = deviations * abs(notional) * float(np.std(rates, ddof=1)) * math.sqrt(periods)
     return expected - spread, expected, expected + spread
+
+
+STANDARD_FUNDING_INTERVALS_H = (1.0, 2.0, 4.0, 8.0)
+"""The funding intervals venues use, hours."""
+INTERVAL_TOLERANCE_H = 0.1
+"""Slack, hours, when the time between two settlements is matched to a standard interval (venues stamp a
+settlement a few milliseconds to seconds late)."""
+MS_PER_HOUR = 3_600_000.0
+
+
+def funding_intervals(times_ms, previous_ms=None, fallback_h=math.nan) -> np.ndarray:
+    """Hours each settled funding record covers: the time since the settlement before it, where that is a
+    standard interval (1, 2, 4 or 8 h, ± :data:`INTERVAL_TOLERANCE_H`); else ``fallback_h``.
+
+    A venue that changes a symbol's interval (8 h → 4 h) shows it here, record by record.  A longer gap (a
+    settlement missing from the venue's record) or the first record with none before it gets ``fallback_h``
+    (the symbol's current interval), so a gap never passes for an interval of 16 h.
+
+    Parameters
+    ----------
+    times_ms : array of int
+        Settlement times, milliseconds since the epoch, strictly increasing.
+    previous_ms : int, optional
+        The settlement before the first one (the newest already stored), if known.
+    fallback_h : float
+        Interval, hours, for a record whose gap does not tell.
+
+    Raises
+    ------
+    ValueError
+        When the times are not strictly increasing, or ``previous_ms`` is not before the first.
+
+    Examples
+    --------
+    Three 8 h settlements, then the venue moves the symbol to 4 h:
+
+    >>> h = 3_600_000
+    >>> funding_intervals([0, 8 * h, 16 * h, 20 * h, 24 * h], fallback_h=8.0).tolist()
+    [8.0, 8.0, 8.0, 4.0, 4.0]
+    >>> funding_intervals([40 * h], previous_ms=24 * h, fallback_h=4.0).tolist()  # 16 h: a gap
+    [4.0]
+    """
+    times = _series("times_ms", times_ms)
+    if times.size and previous_ms is not None:
+        times = np.concatenate(([float(previous_ms)], times))
+    gaps = np.diff(times) / MS_PER_HOUR
+    if np.any(~(gaps > 0)):
+        raise ValueError(f"times_ms must be strictly increasing (and after previous_ms), got {times_ms!r}")
+    intervals = np.full(gaps.shape, float(fallback_h))
+    for standard in STANDARD_FUNDING_INTERVALS_H:
+        intervals[np.abs(gaps - standard) <= INTERVAL_TOLERANCE_H] = standard
+    if previous_ms is None and times.size:
+        intervals = np.concatenate(([float(fallback_h)], intervals))
+    return intervals

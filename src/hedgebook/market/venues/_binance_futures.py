@@ -15,13 +15,22 @@ import math
 from typing import Any, Mapping
 
 from ...core.constants import DEFAULT_FUNDING_INTERVAL_H
+from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
-from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, make_row
+from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
 from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wanted
 
 DATED_CONTRACT_TYPES = frozenset({"CURRENT_QUARTER", "NEXT_QUARTER", "CURRENT_MONTH", "NEXT_MONTH"})
 TRADING = "TRADING"
+FUNDING_PAGE = 1000
+"""Records of ``fundingRate`` an answer holds at most (its ``limit``)."""
+KLINES_PAGE = 200
+"""Daily klines asked per answer: COIN-M refuses a span over 200 days."""
+OPEN_INTEREST_PAGE = 500
+OPEN_INTEREST_REACH_MS = 30 * MS_PER_DAY
+"""``openInterestHist`` serves the last 30 days only."""
 
 
 def filter_value(instrument: dict, filter_type: str, field: str) -> float:
@@ -132,3 +141,26 @@ class BinanceFutures(Venue):
             row["open_interest_usd"] = amount * row["contract_size"]  # contracts of contract_size USD
         else:
             row["open_interest"] = amount  # base coins
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Settled funding (``fundingRate``, oldest first), daily closes (``klines``) and, for USDⓈ-M
+        perpetuals, daily open interest in coins (``openInterestHist``, the last 30 days)."""
+        symbol, is_perp, p = row["symbol"], row["kind"] == KIND_PERP, self.api_prefix
+        if field == FUNDING and is_perp:
+            return HistoryQuery(
+                read_records("fundingRate", "fundingTime", "fundingRate"), FUNDING_PAGE, funding_spacing_ms(row),
+                window=lambda start, end: Request(f"{p}/fundingRate", {
+                    "symbol": symbol, "startTime": start, "endTime": end, "limit": FUNDING_PAGE}))
+        if field == CLOSE:
+            return HistoryQuery(
+                read_records("klines", 0, 4), KLINES_PAGE, MS_PER_DAY,
+                window=lambda start, end: Request(f"{p}/klines", {
+                    "symbol": symbol, "interval": "1d", "startTime": start, "endTime": end, "limit": KLINES_PAGE}))
+        if field == OPEN_INTEREST and is_perp and self.settle == SETTLE_LINEAR:
+            return HistoryQuery(
+                read_records("openInterestHist", "timestamp", "sumOpenInterest"), OPEN_INTEREST_PAGE, MS_PER_DAY,
+                reach_ms=OPEN_INTEREST_REACH_MS,
+                window=lambda start, end: Request("/futures/data/openInterestHist", {
+                    "symbol": symbol, "period": "1d", "startTime": start, "endTime": end,
+                    "limit": OPEN_INTEREST_PAGE}, source="openInterestHist"))
+        return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Mapping, Sequence, TypeVar
 
 from ..errors import VenueBadAnswer, VenueError
 from ..memo import RecentMemo
@@ -27,6 +27,9 @@ from ..parsing import FieldReader
 from ..ratelimit import RateLimit
 from ..request import Getter, Request, answer
 from ..table import fill_derived
+
+if TYPE_CHECKING:
+    from ..history_query import HistoryQuery
 
 T = TypeVar("T")
 
@@ -111,6 +114,11 @@ class Venue(ABC):
     def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
         """Second-round requests for ``rows`` (none by default)."""
         return []
+
+    def history(self, field: str, row: Mapping[str, Any]) -> "HistoryQuery | None":
+        """How this venue serves the history of ``field`` (:data:`~hedgebook.market.history_store.FIELDS`) of
+        ``row``'s instrument (a row of the market table); None when it does not."""
+        return None
 
     def spec_rows(self, specs: Mapping[str, Any], assets: Assets) -> list[Row]:
         """The rows as far as the instrument specs alone tell (symbols, kinds, sizes; no prices), to name the

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from ..history_query import MS_PER_DAY, HistoryQuery, read_records
+from ..history_store import CLOSE
 from ..parsing import FieldReader, records
 from ..request import Request, at
 from ..table import KIND_SPOT, make_row
@@ -18,6 +20,7 @@ from ._binance_futures import filter_value, lot_step, min_notional
 from .base import Assets, Enrichment, Row, Venue, VenueResult, wanted
 
 QUOTE = "USDT"
+KLINES_PAGE = 1000
 
 
 class BinanceSpot(Venue):
@@ -58,3 +61,13 @@ class BinanceSpot(Venue):
 
         request = Request("/api/v3/exchangeInfo", {"symbols": symbols}, cached=True, listing=at("symbols"))
         return [Enrichment("lot sizes", {"exchangeInfo": request}, apply, per_symbol=False)]
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Daily closes (``klines``, oldest first)."""
+        if field != CLOSE:
+            return None
+        symbol = row["symbol"]
+        return HistoryQuery(read_records("klines", 0, 4), KLINES_PAGE, MS_PER_DAY,
+                            window=lambda start, end: Request("/api/v3/klines", {
+                                "symbol": symbol, "interval": "1d", "startTime": start, "endTime": end,
+                                "limit": KLINES_PAGE}))

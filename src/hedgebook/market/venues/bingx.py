@@ -14,6 +14,8 @@ import math
 from typing import Any, Mapping
 
 from ..envelope import Envelope
+from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_PERP, SETTLE_LINEAR, make_row
@@ -23,6 +25,8 @@ from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wante
 ENVELOPE = Envelope(code="code", data="data")
 TRADING_STATUS = 1
 QUOTE_PATH = "/openApi/swap/v2/quote/"
+KLINES_PATH = "/openApi/swap/v3/quote/klines"
+HISTORY_PAGE = 1000
 
 
 def _request(endpoint: str, params: Mapping[str, Any] | None = None, *, cached: bool = False) -> Request:
@@ -83,6 +87,25 @@ class Bingx(Venue):
             return []
         return [per_symbol(self.key, "open interest", rows,
                            lambda symbol: _request("openInterest", {"symbol": symbol}), _fill_open_interest)]
+
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Settled funding (``fundingRate`` with a time span) and daily closes (``v3/quote/klines``); the order of
+        the records is not documented, so a full page is followed on both sides."""
+        symbol = row["symbol"]
+        if field == FUNDING and row["kind"] == KIND_PERP:
+            return HistoryQuery(
+                read_records("fundingRate", "fundingTime", "fundingRate"), HISTORY_PAGE, funding_spacing_ms(row),
+                newest_first=None,
+                window=lambda start, end: _request("fundingRate", {
+                    "symbol": symbol, "startTime": start, "endTime": end, "limit": HISTORY_PAGE}))
+        if field == CLOSE:
+            return HistoryQuery(
+                read_records("klines", "time", "close"), HISTORY_PAGE, MS_PER_DAY, newest_first=None,
+                window=lambda start, end: Request(KLINES_PATH, {
+                    "symbol": symbol, "interval": "1d", "startTime": start, "endTime": end, "limit": HISTORY_PAGE,
+                    "timestamp": now_ms()}, envelope=ENVELOPE, source="klines"))
+        return None
 
 
 def _fill_open_interest(row: Row, payload: Any, reader: FieldReader) -> None:

@@ -15,6 +15,8 @@ import math
 from typing import Any, Mapping
 
 from ..envelope import Envelope
+from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
@@ -30,6 +32,9 @@ CONTRACT_TYPES = {
     "InverseFutures": (KIND_DATED, SETTLE_INVERSE),
 }
 INSTRUMENTS_PAGE_LIMIT = 1000
+FUNDING_PAGE = 200
+KLINES_PAGE = 1000
+OPEN_INTEREST_PAGE = 200
 MINUTES_PER_HOUR = 60.0
 INVERSE_CONTRACT_USD = 1.0
 """Bybit inverse contracts are 1 USD each."""
@@ -95,6 +100,32 @@ class Bybit(Venue):
                                "/v5/market/risk-limit", {"category": settle[symbol], "symbol": symbol},
                                cached=True, envelope=ENVELOPE, source="risk-limit", listing=at("result", "list")),
                            _fill_tiers)] if perpetuals else []
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Settled funding (``funding/history``), daily closes (``kline``) and, for linear perpetuals, daily
+        open interest in coins (``open-interest``); every answer newest first."""
+        category, symbol, is_perp = row["settle"], row["symbol"], row["kind"] == KIND_PERP
+        if field == FUNDING and is_perp:
+            return HistoryQuery(
+                read_records("funding/history", "fundingRateTimestamp", "fundingRate", "result", "list"),
+                FUNDING_PAGE, funding_spacing_ms(row), newest_first=True,
+                window=lambda start, end: Request("/v5/market/funding/history", {
+                    "category": category, "symbol": symbol, "startTime": start, "endTime": end,
+                    "limit": FUNDING_PAGE}, envelope=ENVELOPE, source="funding/history"))
+        if field == CLOSE:
+            return HistoryQuery(
+                read_records("kline", 0, 4, "result", "list"), KLINES_PAGE, MS_PER_DAY, newest_first=True,
+                window=lambda start, end: Request("/v5/market/kline", {
+                    "category": category, "symbol": symbol, "interval": "D", "start": start, "end": end,
+                    "limit": KLINES_PAGE}, envelope=ENVELOPE))
+        if field == OPEN_INTEREST and is_perp and category == SETTLE_LINEAR:
+            return HistoryQuery(
+                read_records("open-interest", "timestamp", "openInterest", "result", "list"), OPEN_INTEREST_PAGE,
+                MS_PER_DAY, newest_first=True,
+                window=lambda start, end: Request("/v5/market/open-interest", {
+                    "category": category, "symbol": symbol, "intervalTime": "1d", "startTime": start,
+                    "endTime": end, "limit": OPEN_INTEREST_PAGE}, envelope=ENVELOPE, source="open-interest"))
+        return None
 
     def _row(self, reader: FieldReader, instrument: dict, kind: str, settle: str, base: str,
              tickers_by_symbol: dict[str, dict], updated_at) -> dict:

@@ -14,6 +14,8 @@ import math
 from typing import Any, Mapping
 
 from ..envelope import Envelope
+from ..history_query import MS_PER_DAY, MS_PER_HOUR, HistoryQuery, read_columns, read_records
+from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records
 from ..request import Request, at
 from ..table import KIND_DATED, KIND_PERP, SETTLE_INVERSE, SETTLE_LINEAR, make_row
@@ -24,6 +26,9 @@ CURRENCIES = ("BTC", "ETH")
 FUNDING_8H_INTERVAL_H = 8.0
 SUMMARY = "get_book_summary_by_currency"
 INSTRUMENTS = "get_instruments"
+FUNDING_PAGE = 720
+"""Hourly funding records asked per answer (30 days)."""
+CHART_PAGE = 1000
 
 
 class Deribit(Venue):
@@ -78,3 +83,21 @@ class Deribit(Venue):
             min_qty=min_amount / contract_size if contract_size > 0 else math.nan,
             updated_at=reader.time(summary, "creation_timestamp", SUMMARY),
         )
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Funding, hour by hour (``get_funding_rate_history``'s ``interest_1h``: the rate over each hour, an
+        interval of 1 h), and daily closes (``get_tradingview_chart_data``)."""
+        name = row["symbol"]
+        if field == FUNDING and row["kind"] == KIND_PERP:
+            return HistoryQuery(
+                read_records("get_funding_rate_history", "timestamp", "interest_1h", interval_h=1.0),
+                FUNDING_PAGE, MS_PER_HOUR,
+                window=lambda start, end: Request("/api/v2/public/get_funding_rate_history", {
+                    "instrument_name": name, "start_timestamp": start, "end_timestamp": end}, envelope=ENVELOPE))
+        if field == CLOSE:
+            return HistoryQuery(
+                read_columns("get_tradingview_chart_data", "ticks", "close"), CHART_PAGE, MS_PER_DAY,
+                window=lambda start, end: Request("/api/v2/public/get_tradingview_chart_data", {
+                    "instrument_name": name, "start_timestamp": start, "end_timestamp": end, "resolution": "1D"},
+                    envelope=ENVELOPE))
+        return None

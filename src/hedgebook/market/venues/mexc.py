@@ -16,6 +16,8 @@ from typing import Any, Mapping
 from urllib.parse import quote
 
 from ..envelope import Envelope
+from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_columns, read_records
+from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records, to_float
 from ..ratelimit import RateLimit
 from ..request import Request, at
@@ -25,6 +27,9 @@ from .base import Assets, Enrichment, Row, Venue, VenueResult, per_symbol, wante
 
 ENVELOPE = Envelope(success="success", code="code", messages=("message", "msg"), data="data")
 ENABLED_STATE = 0
+FUNDING_PAGE = 1000
+KLINES_PAGE = 2000
+MS_PER_SECOND = 1000
 
 
 class Mexc(Venue):
@@ -93,6 +98,28 @@ class Mexc(Venue):
                            lambda symbol: Request(f"/api/v1/contract/funding_rate/{quote(symbol, safe='')}",
                                                   envelope=ENVELOPE, source="funding_rate"),
                            _fill_funding_schedule)]
+
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Settled funding by page number, newest first, each record with its own ``collectCycle`` (hours), and
+        daily closes (``contract/kline``, columns, times in seconds)."""
+        path_symbol = quote(row["symbol"], safe="")
+        symbol = row["symbol"]
+        if field == FUNDING and row["kind"] == KIND_PERP:
+            return HistoryQuery(
+                read_records("funding_rate/history", "settleTime", "fundingRate", "resultList",
+                             interval_key="collectCycle"),
+                FUNDING_PAGE, funding_spacing_ms(row), newest_first=True,
+                page=lambda number: Request("/api/v1/contract/funding_rate/history", {
+                    "symbol": symbol, "page_num": number, "page_size": FUNDING_PAGE}, envelope=ENVELOPE,
+                    source="funding_rate/history"))
+        if field == CLOSE:
+            return HistoryQuery(
+                read_columns("contract/kline", "time", "close", time_unit_ms=MS_PER_SECOND), KLINES_PAGE, MS_PER_DAY,
+                window=lambda start, end: Request(f"/api/v1/contract/kline/{path_symbol}", {
+                    "interval": "Day1", "start": start // MS_PER_SECOND, "end": end // MS_PER_SECOND},
+                    envelope=ENVELOPE, source="contract/kline"))
+        return None
 
 
 def step_tiers(detail: dict, row: Row):

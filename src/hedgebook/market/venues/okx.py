@@ -16,6 +16,8 @@ import math
 from typing import Any, Mapping
 
 from ..envelope import Envelope
+from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records, to_float
 from ..ratelimit import RateLimit
 from ..request import Request, at
@@ -34,6 +36,8 @@ PER_TYPE_ENDPOINTS = {
 SPEC_ENDPOINTS = frozenset({"instruments"})
 INDEX_QUOTES = ("USD", "USDT", "USDC")
 MS_PER_HOUR = 3_600_000.0
+FUNDING_PAGE = 400
+CANDLES_PAGE = 100
 
 
 def funding_interval_hours(record: dict) -> float:
@@ -138,6 +142,27 @@ class Okx(Venue):
                     ))
                 )
         return VenueResult(rows, reader.warnings())
+
+    def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
+        """Settled funding (``funding-rate-history``'s ``realizedRate``, the last three months) and daily closes
+        (``history-candles``, UTC days); newest first, windows bounded by the ``before``/``after`` cursors."""
+        inst_id = row["symbol"]
+
+        def bounded(start: int, end: int) -> dict:  # OKX's cursors are exclusive: newer than / older than
+            return {"instId": inst_id, "before": start - 1, "after": end + 1}
+
+        if field == FUNDING and row["kind"] == KIND_PERP:
+            return HistoryQuery(
+                read_records("funding-rate-history", "fundingTime", "realizedRate"), FUNDING_PAGE,
+                funding_spacing_ms(row), newest_first=True,
+                window=lambda start, end: Request("/api/v5/public/funding-rate-history", {
+                    **bounded(start, end), "limit": FUNDING_PAGE}, envelope=ENVELOPE))
+        if field == CLOSE:
+            return HistoryQuery(
+                read_records("history-candles", 0, 4), CANDLES_PAGE, MS_PER_DAY, newest_first=True,
+                window=lambda start, end: Request("/api/v5/market/history-candles", {
+                    **bounded(start, end), "bar": "1Dutc", "limit": CANDLES_PAGE}, envelope=ENVELOPE))
+        return None
 
     def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
         if assets is None:

@@ -1,0 +1,211 @@
+"""The history store: points kept once, restated ones updated, intervals told record by record, a foreign or
+damaged file set aside, a kill mid-write and two writers at once survived."""
+
+from __future__ import annotations
+
+import math
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from hedgebook.market.history_store import (
+    CLOSE,
+    FUNDING,
+    HISTORY_DB_VARIABLE,
+    SCHEMA_VERSION,
+    HistoryStore,
+    Point,
+    Written,
+    default_path,
+)
+
+H = 3_600_000
+
+
+@pytest.fixture
+def store(tmp_path):
+    with HistoryStore(tmp_path / "history.sqlite", clock=lambda: 1_765_000_000.0) as opened:
+        yield opened
+
+
+def test_points_are_kept_once_and_read_back_oldest_first(store):
+    written = store.write("binance", "BTCUSDT", CLOSE, [Point(2 * 86_400_000, 101.0), Point(86_400_000, 100.0)])
+    assert written == Written(new=2, changed=0)
+    again = store.write("binance", "BTCUSDT", CLOSE, [Point(86_400_000, 100.0), Point(2 * 86_400_000, 101.0)])
+    assert again == Written(new=0, changed=0)
+    assert store.points("binance", "BTCUSDT", CLOSE) == [Point(86_400_000, 100.0), Point(2 * 86_400_000, 101.0)]
+    assert store.points("binance", "BTCUSDT", CLOSE, since_ms=2 * 86_400_000) == [Point(2 * 86_400_000, 101.0)]
+    assert store.points("bybit", "BTCUSDT", CLOSE) == []
+
+
+def test_a_restated_point_is_updated_not_duplicated(store):
+    store.write("okx", "BTC-USDT-SWAP", FUNDING, [Point(0, 0.0001), Point(8 * H, 0.0002)], fallback_interval_h=8.0)
+    written = store.write("okx", "BTC-USDT-SWAP", FUNDING, [Point(8 * H, 0.00025), Point(16 * H, 0.0003)],
+                          fallback_interval_h=8.0)
+    assert written == Written(new=1, changed=1)
+    assert [p.value for p in store.points("okx", "BTC-USDT-SWAP", FUNDING)] == [0.0001, 0.00025, 0.0003]
+
+
+def test_each_funding_record_gets_the_interval_the_time_since_the_one_before_tells(store):
+    # 8 h settlements, then the venue moves the symbol to 4 h; the second write continues from the stored ones
+    store.write("binance", "ETHUSDT", FUNDING, [Point(0, 1e-4), Point(8 * H, 1e-4), Point(16 * H, 1e-4)],
+                fallback_interval_h=4.0)
+    store.write("binance", "ETHUSDT", FUNDING, [Point(20 * H, 2e-4), Point(24 * H, 2e-4), Point(40 * H, 2e-4)],
+                fallback_interval_h=4.0)
+    intervals = [p.interval_h for p in store.points("binance", "ETHUSDT", FUNDING)]
+    # first: nothing before it, the current interval; 40 h comes 16 h after 24 h: a gap, not an interval
+    assert intervals == [4.0, 8.0, 8.0, 4.0, 4.0, 4.0]
+
+
+def test_an_interval_the_venue_gives_is_kept(store):
+    store.write("mexc", "BTC_USDT", FUNDING, [Point(0, 1e-4, 8.0), Point(4 * H, 1e-4, 4.0)], fallback_interval_h=1.0)
+    assert [p.interval_h for p in store.points("mexc", "BTC_USDT", FUNDING)] == [8.0, 4.0]
+
+
+def test_an_unknown_interval_is_left_blank_not_guessed(store):
+    store.write("bingx", "BTC-USDT", FUNDING, [Point(0, 1e-4)])
+    assert store.points("bingx", "BTC-USDT", FUNDING)[0].interval_h is None
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_a_value_that_is_not_a_number_is_refused_and_nothing_is_written(store, value):
+    with pytest.raises(ValueError, match="not a number"):
+        store.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0), Point(86_400_000, value)])
+    assert store.points("binance", "BTCUSDT", CLOSE) == []
+
+
+def test_an_unknown_field_is_refused(store):
+    with pytest.raises(ValueError, match="unknown history field 'price'"):
+        store.write("binance", "BTCUSDT", "price", [])
+
+
+def test_state_tells_the_newest_point_when_it_was_updated_and_why_it_failed(store):
+    assert store.state("binance", "BTCUSDT", CLOSE).newest_ms is None
+    store.write("binance", "BTCUSDT", CLOSE, [Point(86_400_000, 1.0)])
+    store.mark_failed("binance", "BTCUSDT", CLOSE, "timed out")
+    state = store.state("binance", "BTCUSDT", CLOSE)
+    assert (state.newest_ms, state.error) == (86_400_000, "timed out")
+    assert state.updated_at.timestamp() == 1_765_000_000.0  # the last success, not the failure
+    assert store.points("binance", "BTCUSDT", CLOSE) == [Point(86_400_000, 1.0)]  # kept
+    store.write("binance", "BTCUSDT", CLOSE, [])
+    assert store.state("binance", "BTCUSDT", CLOSE).error is None
+
+
+def test_the_store_lives_where_the_setting_says(tmp_path):
+    assert default_path({HISTORY_DB_VARIABLE: str(tmp_path / "mine.sqlite")}) == tmp_path / "mine.sqlite"
+    assert default_path({}).name == "history.sqlite"
+
+
+def _aside(tmp_path):
+    return sorted(p.name for p in tmp_path.iterdir() if ".set-aside-" in p.name and not p.name.endswith(("-wal",
+                                                                                                         "-shm")))
+
+
+def test_a_file_that_is_not_a_database_is_set_aside_with_a_message_and_kept(tmp_path):
+    path = tmp_path / "history.sqlite"
+    path.write_bytes(b"my notes, not a database " * 100)
+    with HistoryStore(path, clock=lambda: 1_765_000_000.0) as opened:
+        assert len(opened.notes) == 1 and "set aside" in opened.notes[0] and "cannot be read" in opened.notes[0]
+        opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)])
+    (aside,) = _aside(tmp_path)
+    assert (tmp_path / aside).read_bytes() == b"my notes, not a database " * 100
+
+
+def test_another_programs_database_is_set_aside_untouched(tmp_path):
+    path = tmp_path / "history.sqlite"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE invoices (id INTEGER, amount REAL)")
+    other.execute("INSERT INTO invoices VALUES (1, 99.5)")
+    other.commit()
+    other.close()
+    with HistoryStore(path) as opened:
+        assert "another program's database" in opened.notes[0]
+    (aside,) = _aside(tmp_path)
+    assert sqlite3.connect(tmp_path / aside).execute("SELECT amount FROM invoices").fetchall() == [(99.5,)]
+
+
+def test_a_store_from_a_newer_hedgebook_is_set_aside_not_overwritten(tmp_path):
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as opened:
+        opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)])
+    newer = sqlite3.connect(path)
+    newer.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    newer.commit()
+    newer.close()
+    with HistoryStore(path) as opened:
+        assert "newer hedgebook" in opened.notes[0]
+        assert opened.points("binance", "BTCUSDT", CLOSE) == []
+    assert len(_aside(tmp_path)) == 1
+
+
+def test_reopening_a_good_store_keeps_everything_and_says_nothing(tmp_path):
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as opened:
+        opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)])
+    with HistoryStore(path) as opened:
+        assert opened.notes == []
+        assert opened.points("binance", "BTCUSDT", CLOSE) == [Point(0, 1.0)]
+        assert opened.series() == [("binance", "BTCUSDT", CLOSE)]
+
+
+BATCH = 500
+WRITER = textwrap.dedent("""
+    import os, signal, sys
+    from hedgebook.market.history_store import HistoryStore, Point, CLOSE
+    path, offset, batches, value = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+    die_in = int(sys.argv[5])
+    store = HistoryStore(path)
+    for batch in range(batches):
+        if batch == die_in:  # killed inside the write: after its points went in, before it is committed
+            type(store)._mark = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+        start = offset + batch * {batch}
+        store.write("binance", "BTCUSDT", CLOSE, [Point(t, value) for t in range(start, start + {batch})])
+        print(batch, flush=True)
+""").format(batch=BATCH)
+
+
+def _writer(path, offset, batches, value=1.0, die_in=-1):
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(offset), str(batches), str(value),
+                             str(die_in)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_process_killed_mid_write_leaves_the_store_as_before_that_write(tmp_path):
+    path = tmp_path / "history.sqlite"
+    writer = _writer(path, 0, 10, die_in=3)
+    writer.communicate(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+    with HistoryStore(path) as reopened:
+        assert reopened.notes == []  # not damaged: nothing set aside
+        assert len(reopened.points("binance", "BTCUSDT", CLOSE)) == 3 * BATCH  # the fourth write is not there
+        assert reopened.state("binance", "BTCUSDT", CLOSE).newest_ms == 3 * BATCH - 1
+
+
+def test_two_processes_writing_at_once_both_finish_and_nothing_is_duplicated(tmp_path):
+    path = tmp_path / "history.sqlite"
+    HistoryStore(path).close()
+    first, second = _writer(path, 0, 20, 1.0), _writer(path, 5 * BATCH, 20, 2.0)  # overlapping spans
+    for writer in (first, second):
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+    with HistoryStore(path) as reopened:
+        points = reopened.points("binance", "BTCUSDT", CLOSE)
+    assert len(points) == 25 * BATCH == len({p.time_ms for p in points})
+    assert {p.value for p in points} <= {1.0, 2.0}
+
+
+def test_a_write_waits_for_another_process_holding_the_lock(tmp_path):
+    path = tmp_path / "history.sqlite"
+    HistoryStore(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    writer = _writer(path, 0, 1)
+    time.sleep(0.5)
+    assert writer.poll() is None  # waiting, not failed
+    holder.execute("COMMIT")
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
