@@ -49,7 +49,7 @@ def test_no_command_prints_help(capsys):
     assert "demo" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", ["demo", "new", "refresh", "plan", "market"])
+@pytest.mark.parametrize("command", ["demo", "new", "refresh", "plan", "market", "history"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])

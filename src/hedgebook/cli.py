@@ -408,6 +408,99 @@ def _cmd_market(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK if ok else EXIT_ERROR
 
 
+NO_HISTORY_VENUES = frozenset({"coingecko"})
+"""Venues with no history hedgebook reads (CoinGecko's is not per contract)."""
+
+
+def _cmd_history(args: argparse.Namespace, out: Output) -> int:
+    import time
+
+    from .app.history_figures import SPOT_REFERENCE_VENUE, funding_history, hedge_fits
+    from .market import fetch_market
+    from .market.history_fetch import history_targets, update_history
+    from .market.history_store import HistoryStore, default_path
+
+    if args.days < 1:
+        out.error(f"--days must be at least 1, got {args.days}")
+        return EXIT_USAGE
+    asked = _split_list(args.venues) or [key for key in DEFAULT_VENUES if key not in NO_HISTORY_VENUES]
+    venues = list(dict.fromkeys([*asked, SPOT_REFERENCE_VENUE]))  # the coins' own closes, for β and R²
+    assets = [a.upper() for a in _split_list(args.assets)]
+    config = _market_config(args)
+    progress, advance = _progress_display(len(venues))
+    with progress, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        snapshot = fetch_market(venues, assets, progress=advance, config=config)
+    for venue, message in snapshot.errors.items():
+        out.messages.print(f"[red]{_text(venue)} failed:[/red] {_text(message)}", highlight=False)
+    targets = history_targets(snapshot.table.to_dict("records"), assets)
+    with HistoryStore(Path(args.store) if args.store else default_path()) as store:
+        for note in store.notes:
+            out.warning(_text(note))
+        progress, advance = _progress_display(len({row["venue"] for row in targets}))
+        with progress:
+            update = update_history(targets, store, days=args.days, config=config, progress=advance)
+        now_ms = int(time.time() * 1000)
+        funding = funding_history(store, targets, now_ms)
+        fits = hedge_fits(store, targets, now_ms, days=args.days)
+        path = store.path
+    if args.json:
+        out.data.print_json(data=history_as_json(update, funding, fits, path), indent=2)
+    else:
+        render_history(out.data, funding, fits)
+        requests = ", ".join(f"{venue} {count}" for venue, count in sorted(update.requests.items()))
+        new = sum(item.new for item in update.series)
+        out.data.print(f"{len(update.series)} series, {new} new records; requests: {requests or 'none'}; "
+                       f"store: {_text(path)}")
+    for item in update.failed:
+        out.warning(_text(f"{item.venue} {item.symbol} {item.field}: not updated ({item.error}); "
+                          "the stored history is kept"))
+    return EXIT_OK if targets and len(update.failed) < len(update.series) else EXIT_ERROR
+
+
+def render_history(console: Console, funding, fits) -> None:
+    """Print realized funding per perpetual and the hedge fit of each contract."""
+    view = Table(title="Realized funding (APR %, positive = longs paid shorts)", title_justify="left")
+    for name in ("venue", "symbol", "7 d", "30 d", "90 d", "vol", "longs paid", "settlements", "now"):
+        view.add_column(name, justify="left" if name in ("venue", "symbol") else "right")
+    for item in funding:
+        view.add_row(_text(item.venue), _text(item.symbol),
+                     *(_number(item.apr_by_window.get(days, math.nan) * 100) for days in (7, 30, 90)),
+                     _number(item.apr_vol * 100), _percent(item.share_positive) if item.settlements else "",
+                     str(item.settlements), _number(item.current_apr * 100))
+    console.print(view)
+    view = Table(title="Hedge fit against spot (daily closes)", title_justify="left")
+    for name in ("venue", "symbol", "beta", "R²", "basis vol %/day", "days"):
+        view.add_column(name, justify="left" if name in ("venue", "symbol") else "right")
+    for fit in fits:
+        view.add_row(_text(fit.venue), _text(fit.symbol), _number(fit.hedge_ratio, 3), _number(fit.effectiveness, 3),
+                     _number(fit.basis_vol * 100, 3), str(fit.days))
+    console.print(view)
+
+
+def history_as_json(update, funding, fits, store_path) -> dict:
+    """What ``hedgebook history --json`` prints: decimals (not percent), null for what is unknown."""
+    def number(x):
+        return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
+
+    return {
+        "store": str(store_path),
+        "requests": update.requests,
+        "series": [{"venue": s.venue, "symbol": s.symbol, "field": s.field, "requests": s.requests, "new": s.new,
+                    "changed": s.changed, "error": s.error} for s in update.series],
+        "funding": [{"venue": f.venue, "symbol": f.symbol, "base": f.base,
+                     "apr_mean": {f"{days}d": number(value) for days, value in f.apr_by_window.items()},
+                     "apr_vol": number(f.apr_vol), "share_positive": number(f.share_positive),
+                     "settlements": f.settlements, "current_apr": number(f.current_apr),
+                     "updated_at": f.updated_at.isoformat() if f.updated_at else None, "error": f.error}
+                    for f in funding],
+        "hedge": [{"venue": h.venue, "symbol": h.symbol, "base": h.base, "hedge_ratio": number(h.hedge_ratio),
+                   "effectiveness": number(h.effectiveness), "basis_vol": number(h.basis_vol), "days": h.days}
+                  for h in fits],
+        "notes": update.notes,
+    }
+
+
 def _market_config(args: argparse.Namespace):
     from .market import MarketConfig
 
@@ -511,6 +604,33 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"seconds a venue may take in all, retries included (default: {DEADLINE_TIMEOUTS} x "
                              "the timeout)")
     market.set_defaults(handler=_cmd_market)
+
+    past = commands.add_parser(
+        "history",
+        help="update the local history store and print realized funding and hedge ratios",
+        description=(
+            "Ask the venues for the settled funding rates, daily closes and open interest of each asset's "
+            "perpetuals (the deepest per venue and settlement) and of its spot, keep them in the local history "
+            "store (SQLite in the user data folder; HEDGEBOOK_HISTORY_DB or --store moves it), and print the "
+            "realized funding APR over 7, 30 and 90 days (positive = longs paid shorts), its volatility and the "
+            "share of settlements where longs paid, and each contract's hedge ratio (beta), hedge effectiveness "
+            "(R²) and basis volatility against spot. The first run backfills --days; later runs ask only for "
+            "what is new. A series that fails keeps its stored history and is reported."
+        ),
+    )
+    past.add_argument("--assets", nargs="+", default=["BTC,ETH"], metavar="ASSET",
+                      help="base assets, e.g. BTC,ETH,SOL (default: BTC,ETH)")
+    past.add_argument("--days", type=int, default=90, help="days to backfill on first use (default: 90)")
+    past.add_argument("--venues", nargs="+", metavar="VENUE",
+                      help="venues to read (default: every venue with history; binance_spot is always read for "
+                           "the spot closes)")
+    past.add_argument("--store", metavar="FILE", help="the history store file (default: the user data folder)")
+    past.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    past.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
+                      help=f"seconds to wait for each answer (default: {DEFAULT_TIMEOUT_S:g})")
+    past.add_argument("--deadline", type=float, default=None,
+                      help="seconds a venue may take in all, retries included")
+    past.set_defaults(handler=_cmd_history)
     return parser
 
 

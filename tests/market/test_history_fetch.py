@@ -151,7 +151,7 @@ def test_closes_are_stored_for_closed_days_only(httpserver, store):
                    now_ms=NOW)
     points = store.points("binance", "BTCUSDT", CLOSE)
     assert points[-1].time_ms == NOW - NOW % D - D  # yesterday; today's candle is not a close yet
-    assert [p.value for p in points] == [v for t, v in days if START <= t and t + D <= NOW]
+    assert [p.value for p in points] == [v for t, v in days if MIDNIGHT <= t and t + D <= NOW]  # whole days
 
 
 def test_open_interest_is_asked_only_as_far_back_as_binance_serves_it(httpserver, store):

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from .config import MarketConfig
 from .errors import VenueBadAnswer, VenueError
-from .history_query import MS_PER_DAY, HistoryQuery
+from .history_query import MS_PER_DAY, HistoryQuery, day_start_ms
 from .history_store import CLOSE, FIELDS, HistoryStore, Point
 from .request import answer
 from .table import KIND_PERP, KIND_SPOT
@@ -203,7 +203,7 @@ def _spans(query: HistoryQuery, name: str, state, now: int, days: int) -> tuple[
     """What to ask of a series: ``days`` back on first use; then from after its newest point to now, unless
     the next point is not due yet (the next settlement; the next day closed, for a daily close), and the days
     before its oldest point when more days are asked than it holds."""
-    floor = now - days * MS_PER_DAY
+    floor = day_start_ms(now, days) if name == CLOSE else now - days * MS_PER_DAY
     if query.reach_ms is not None:
         floor = max(floor, now - query.reach_ms + MS_PER_DAY)  # a margin inside the venue's reach
     if state.newest_ms is None:

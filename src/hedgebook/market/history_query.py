@@ -139,6 +139,12 @@ def read_columns(source: str, time_key: str, value_key: str, *path: str,
     return read
 
 
+def day_start_ms(now_ms: int, days: int) -> int:
+    """The start (00:00 UTC) of the day ``days`` before ``now_ms``: the first daily close of the last ``days``."""
+    back = now_ms - days * MS_PER_DAY
+    return back - back % MS_PER_DAY
+
+
 def funding_spacing_ms(row: Mapping[str, Any]) -> int:
     """Expected time between a perpetual's settlements: its current interval, else one hour (the shortest,
     so that no window holds more than a page)."""
