@@ -63,6 +63,19 @@ failed:
     DATEDHEDGECOST = Err.Description
 End Function
 
+Function EXPECTEDFUNDING(notional, funding_rates, intervals, days, Optional deviations)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        EXPECTEDFUNDING = XLPy.CallUDF("hedgebook.excel.udfs", "EXPECTEDFUNDING", Array(notional, funding_rates, intervals, days, deviations), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        EXPECTEDFUNDING = XLPy.CallUDF("hedgebook.excel.udfs", "EXPECTEDFUNDING", Array(notional, funding_rates, intervals, days, deviations))
+        Exit Function
+    #End If
+failed:
+    EXPECTEDFUNDING = Err.Description
+End Function
+
 Function FUNDINGAPR(funding_rate, Optional interval_hours)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -21,10 +21,12 @@ CLOSED_LOCAL_PORT = "http://127.0.0.1:9"
 
 @pytest.fixture(autouse=True)
 def no_internet(monkeypatch, tmp_path):
-    """Point every venue and the CFTC at a closed local port and the spec cache at a temporary folder."""
+    """Point every venue and the CFTC at a closed local port, and the spec cache and the history store at a
+    temporary folder."""
     for key in [*VENUES, "cftc"]:
         monkeypatch.setenv(f"HEDGEBOOK_URL_{key.upper()}", CLOSED_LOCAL_PORT)
     monkeypatch.setenv("HEDGEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HEDGEBOOK_HISTORY_DB", str(tmp_path.parent / f"{tmp_path.name}-history" / "history.sqlite"))
     monkeypatch.setenv("HEDGEBOOK_RETRY_BACKOFF_S", "0")
 
 

@@ -291,3 +291,65 @@ def test_refresh_in_excel_refuses_the_previous_layout_and_says_what_to_do():
     with pytest.raises(ValueError, match="previous layout, with futures typed in USD on Holdings.*hedgebook refresh"):
         macros.refresh(book, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
     assert book.values() == before
+
+
+def history_block(workbook, offset):
+    sheet = workbook.sheet(L.HISTORY)
+    title = L.history_title(offset)
+    heading = [sheet.cell(title.row1, title.col1 + k).value for k in range(5)]
+    table = L.history_table(offset)
+    rows = [[sheet.cell(table.first_row + 1 + k, table.first_col + 1 + c).value for c in range(7)]
+            for k in range(table.max_rows)]
+    return heading, rows
+
+
+def fresh_history(book, previous, now):
+    from hedgebook.app.daily_history import HistoryRefresh, daily_history
+    from hedgebook.market.history_store import CLOSE, FUNDING, Point
+
+    first = dt.datetime.combine(now.date() - dt.timedelta(days=L.HISTORY_DAYS), dt.time(), dt.timezone.utc)
+    first_ms = int(first.timestamp() * 1000)
+    series = {("binance", "BTCUSDT", FUNDING): [Point(first_ms + k * 8 * 3_600_000, 0.0001, 8.0)
+                                               for k in range(3 * L.HISTORY_DAYS)],
+              ("binance", "BTCUSDT", CLOSE): [Point(first_ms + k * 86_400_000, 60_000.0 + k)
+                                             for k in range(L.HISTORY_DAYS)]}
+
+    def points(venue, symbol, field, since_ms):
+        return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
+
+    histories = daily_history(points, book.holdings, book.quotes, now.date() - dt.timedelta(days=1))
+    return HistoryRefresh(histories, ["history: bybit something not updated (test)"])
+
+
+def test_a_refresh_writes_each_hedges_history_and_carrys_figures_from_it(workbook):
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report, history=fresh_history)
+    assert outcome.write and "history: bybit something not updated (test)" in outcome.warnings
+    heading, rows = history_block(workbook, 0)
+    assert heading == ["BTC", "binance", "BTCUSDT", "BTCUSDT_250328", "up to date"]
+    first_day = NOW.date() - dt.timedelta(days=L.HISTORY_DAYS)
+    assert rows[0][0].date() == first_day and rows[-1][0].date() == NOW.date() - dt.timedelta(days=1)
+    assert rows[0][2] == 60_000.0 and rows[-1][2] == 60_000.0 + L.HISTORY_DAYS - 1  # hedge closes
+    assert rows[0][3] == pytest.approx(0.0003) and rows[0][4] == 24.0  # three 8 h settlements a day
+    assert rows[0][1] is None  # no spot closes came: blank days
+    carry = workbook.sheet(L.CARRY)
+    assert carry[L.CARRY_HISTORY_TABLE.cell("History", 0).a1()].value == "up to date"
+    if workbook.name == "headless":  # rebuilt: the figures are cached with the formulas
+        assert carry[L.CARRY_HISTORY_TABLE.cell(f"Funding APR, last {L.HISTORY_DAYS} d", 0).a1()].value == \
+            pytest.approx(0.0003 * 365)
+    heading, _ = history_block(workbook, 1)
+    assert heading[:3] == ["ETH", "binance", "ETHUSDT"]  # the store had nothing: ETH's is not lost
+
+
+def test_when_the_history_cannot_be_read_the_previous_stays_and_a_warning_says_so(workbook):
+    before = history_block(workbook, 0)
+
+    def broken(book, previous, now):
+        raise OSError("disk full")
+
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report, history=broken)
+    assert outcome.write
+    assert "history: not updated (OSError: disk full); the previous history is kept" in outcome.warnings
+    heading, rows = history_block(workbook, 0)
+    assert heading == before[0]  # the sample history the workbook had
+    assert [row[:6] for row in rows] == [row[:6] for row in before[1]]
+    assert [row[6] for row in rows] == pytest.approx([row[6] for row in before[1]], rel=1e-12)  # recomputed

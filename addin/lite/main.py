@@ -71,6 +71,17 @@ def DATEDHEDGECOST(notional, spot_price, futures_price, days, days_to_expiry, fe
 
 
 @func
+@arg('notional', ndim=2, doc='Position notional, signed USD (negative = short)')
+@arg('funding_rates', ndim=2, doc='Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts')
+@arg('intervals', ndim=2, doc='Funding interval of each rate, hours, beside the rates (or one number for all)')
+@arg('days', ndim=2, doc='Horizon, days')
+@arg('deviations', ndim=2, doc='Standard deviations from the expected cost, signed (+1 = one worse, -1 = one better; blank = 0)')
+def EXPECTEDFUNDING(notional, funding_rates, intervals, days, deviations=None):
+    'Funding over a horizon if rates behave as they did, USD; deviations = standard deviations from the expected cost (+1 = one worse); positive = you pay'
+    return udfs.EXPECTEDFUNDING(notional, funding_rates, intervals, days, deviations)
+
+
+@func
 @arg('funding_rate', ndim=2, doc='Funding rate per interval (0.01% = 0.0001); positive = longs pay shorts')
 @arg('interval_hours', ndim=2, doc='Funding interval, hours (8, 4, 1...); blank = unknown, the result is #N/A')
 def FUNDINGAPR(funding_rate, interval_hours=None):

@@ -36,6 +36,14 @@ class Range:
             for j, item in enumerate(line):
                 self.sheet.cell(r1 + i, c1 + j).value = item
 
+    @property
+    def formula(self):
+        raise NotImplementedError
+
+    @formula.setter
+    def formula(self, rows):
+        self.value = rows  # openpyxl keeps a text beginning with "=" as a formula
+
     def clear_contents(self):
         if self.pending is not None:
             self.pending.append(self._clear)

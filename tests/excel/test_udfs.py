@@ -212,6 +212,7 @@ def test_every_catalogue_function_is_present():
         "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
         "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL", "ROLLCOUNT", "DATEDHEDGECOST",
         "MAINTRATE", "HEDGERATIO", "HEDGEEFFECTIVENESS", "BASISVOL", "FUNDINGAPRMEAN", "FUNDINGAPRVOL",
+        "EXPECTEDFUNDING",
     }
 
 
@@ -229,6 +230,17 @@ def test_history_functions_read_columns_of_daily_closes_as_excel_sends_them():
     assert udfs.FUNDINGAPRMEAN([[0.0001], [0.0001]], [[8.0], [4.0]]) == approx(0.146)
     assert udfs.FUNDINGAPRMEAN([[0.0001], [0.0003]], 8.0) == approx(0.219)  # one interval for all
     assert udfs.FUNDINGAPRVOL([[0.0001], [0.0001]], [[8.0], [4.0]]) == approx(0.1095 / 2 ** 0.5)
+
+
+def test_expected_funding_from_history_with_its_band():
+    # a 10 000 short, 0.01 % and 0.03 % per 8 h: receives 180 in 30 days, give or take 10 000 × 0.0141 % × √90
+    rates = [[0.0001], [0.0003], [None]]  # a day without a record below
+    assert udfs.EXPECTEDFUNDING(-10_000.0, rates, [[8.0], [8.0], [None]], 30.0) == approx(-180.0)
+    assert udfs.EXPECTEDFUNDING(-10_000.0, rates, 8.0, 30.0, 1.0) == pytest.approx(-166.58, abs=0.01)  # the worse side
+    assert udfs.EXPECTEDFUNDING(-10_000.0, rates, 8.0, 30.0, -1.0) == pytest.approx(-193.42, abs=0.01)
+    assert udfs.EXPECTEDFUNDING(10_000.0, rates, 8.0, 30.0, 1.0) == pytest.approx(193.42, abs=0.01)  # a long pays
+    assert udfs.EXPECTEDFUNDING(-10_000.0, rates, 8.0, [[30.0], [60.0]]) == "#VALUE! days must be one number"
+    assert udfs.EXPECTEDFUNDING(-10_000.0, rates, 8.0, -1.0) == "#VALUE! days must be >= 0, got -1.0"
 
 
 @pytest.mark.parametrize("call, message", [

@@ -57,7 +57,7 @@ def test_sheets_names_vba_and_button(demo_file):
     drawings = b"".join(v for k, v in members.items() if k.startswith("xl/drawings/vmlDrawing"))
     assert b"SampleCall" in drawings and b"Refresh" in drawings
     charts = [k for k in members if k.startswith("xl/charts/chart")]
-    assert len(charts) == 2  # Rebalance weights, Risk stress
+    assert len(charts) == 4  # Rebalance weights, Risk stress, a funding chart per hedge on History (BTC, ETH)
 
 
 def test_formulas_use_defined_names_and_carry_the_core_values(demo_file):

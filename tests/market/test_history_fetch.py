@@ -34,7 +34,8 @@ class Venue:
     def __init__(self, server, path, series, *, start="startTime", end="endTime", limit="limit", page_size,
                  newest_first=False, body=None, cursors=False):
         self.series, self.log, self.fail = dict(series), [], None
-        self.keys, self.page_size, self.newest_first, self.cursors = (start, end, limit), page_size, newest_first, cursors
+        self.keys, self.page_size = (start, end, limit), page_size
+        self.newest_first, self.cursors = newest_first, cursors
         self.body = body or (lambda records: [{"fundingRate": str(v), "fundingTime": t} for t, v in records])
         server.expect_request(path).respond_with_handler(self.answer)
 
@@ -91,7 +92,8 @@ def test_a_first_update_backfills_90_days_in_one_request_and_the_next_asks_only_
 def test_a_venue_answering_200_records_newest_first_is_asked_in_windows_at_once(httpserver, store):
     venue = Venue(httpserver, "/v5/market/funding/history", settlements(MIDNIGHT, NOW, 4), page_size=200,
                   newest_first=True, body=lambda records: {"retCode": 0, "retMsg": "OK", "result": {"list": [
-                      {"symbol": "BTCUSDT", "fundingRate": str(v), "fundingRateTimestamp": str(t)} for t, v in records]}})
+                      {"symbol": "BTCUSDT", "fundingRate": str(v), "fundingRateTimestamp": str(t)}
+                      for t, v in records]}})
     update = update_history([perp("bybit", "BTCUSDT", interval=4.0)], store, fields=[FUNDING],
                             config=config_for(httpserver, "bybit"), now_ms=NOW)
     assert update.series[0].requests == 3 == len(venue.log)  # 540 settlements: windows of 199 × 4 h

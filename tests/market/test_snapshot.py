@@ -41,7 +41,7 @@ def test_all_venues_together(market_server):
     assert snapshot.errors == {}
     assert list(snapshot.table.columns) == list(COLUMNS)
     assert set(snapshot.table["venue"]) == {
-        "binance", "binance_coinm", "binance_spot", "bybit", "okx", "deribit", "bingx", "mexc", "coingecko"
+        "binance", "binance_coinm", "binance_spot", "bybit", "okx", "deribit", "bingx", "mexc", "weex", "coingecko"
     }
     assert set(snapshot.table["base"]) == {"BTC", "ETH"}
     assert (snapshot.table["status"] == "ok").all()

@@ -18,9 +18,9 @@ from .. import core
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
+from .counterparty import concentration_notes
 from .inputs import AccountInput, HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
-from .counterparty import concentration_notes
 from .positions import MarkedPosition, mark_positions
 from .quotes import SPOT_SOURCES, Quote, quotes_from_market
 
@@ -81,6 +81,8 @@ class PlanBook:
         What the user must be told about the inputs (a conversion of the old layout).
     accounts : list of AccountInput
         The collateral the user says is posted on each venue.
+    histories : list of DailyHistory or None
+        Each holding's daily history (the History sheet), None where it has none; empty = not known.
     """
 
     holdings: list[HoldingInput]
@@ -103,6 +105,7 @@ class PlanBook:
     sized_contracts: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
     accounts: list[AccountInput] = field(default_factory=list)
+    histories: list = field(default_factory=list)
 
     @property
     def withheld(self) -> np.ndarray:

@@ -22,6 +22,12 @@ The rules:
 6. The valuation time (Settings' As of) becomes the refresh time.
 7. The CFTC report is read too; when it cannot be, the last one is kept and
    a warning says so.
+8. Each hedge's history is brought up to date in the history store, and the
+   History sheet shows its last days from there; a series that cannot be
+   updated is shown as the store has it, saying since when, and one the
+   store never had keeps what the workbook showed.  When the history cannot
+   be read at all, the workbook's previous history stays, and a warning says
+   so.  The plan's orders never wait on history.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from ..market import MarketSnapshot, VenueError, fetch_market, keep_previous_row
 from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
+from .daily_history import DailyHistory, HistoryRefresh, histories_for
 from .figures import PlanBook, limits, plan_from_market
 from .inputs import PlanInputs
 from .positions import asset_hints, position_venues
@@ -47,6 +54,9 @@ Fetch = Callable[..., MarketSnapshot]
 """``fetch(venues, assets, *, timeout, progress)``: what :func:`hedgebook.market.fetch_market` does."""
 FetchCot = Callable[..., pd.DataFrame]
 """``fetch_cot(*, timeout)``: the CFTC report; raises a VenueError when it cannot be read."""
+UpdateHistory = Callable[[PlanBook, list, dt.datetime], HistoryRefresh]
+"""``update(book, previous_histories, now)``: bring the plan's history up to date (see
+:func:`hedgebook.app.daily_history.history_from_store`)."""
 
 
 def _without_expired(previous: pd.DataFrame | None, fresh: MarketSnapshot, checks: Limits,
@@ -132,6 +142,8 @@ def refresh(
     progress: Callable[[str, str], None] | None = None,
     deadline: float | None = None,
     previous_tiers: dict | None = None,
+    history: UpdateHistory | None = None,
+    previous_histories: Iterable[DailyHistory] = (),
 ) -> RefreshOutcome:
     """Fetch what the plan needs, keep what failed, and compute every figure.
 
@@ -159,6 +171,10 @@ def refresh(
         ``(venue, symbol)`` → the margin tiers the workbook holds; kept where
         the venue did not publish them this time (their source says when they
         were read).
+    history : callable, optional
+        Brings the plan's history up to date (rule 8); None = the workbook's previous history is kept.
+    previous_histories : iterable of DailyHistory
+        The History sheet's blocks, as the workbook holds them.
 
     Returns
     -------
@@ -190,6 +206,16 @@ def refresh(
     except ValueError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
     snapshot.table = book.market  # with each row's status from the checks
+    previous_histories = list(previous_histories)
+    book.histories = histories_for(book.holdings, book.quotes, previous_histories)
+    if history is not None:
+        try:
+            updated = history(book, previous_histories, refreshed_at)
+            book.histories = updated.histories
+            snapshot.warnings.extend(updated.warnings)
+        except Exception as error:  # history is context: whatever goes wrong with it, the plan goes on
+            snapshot.warnings.append(f"history: not updated ({type(error).__name__}: {str(error)[:120]}); "
+                                     "the previous history is kept")
     cot = previous_cot
     try:
         cot = fetch_cot(timeout=timeout)

@@ -236,6 +236,28 @@ def expected_funding(notional, funding_rates, interval_hours, days, deviations=1
     return expected - spread, expected, expected + spread
 
 
+
+def expected_funding_at(notional, funding_rates, interval_hours, days, deviations=0.0) -> float:
+    """Funding over ``days`` if rates behave as they did, ``deviations`` standard deviations from the expected
+    cost (signed: +1 is the expected cost plus one spread, the user's worse case); see :func:`expected_funding`.
+
+    Returns
+    -------
+    float
+        USD; positive = the user pays, negative = the user receives.
+
+    Examples
+    --------
+    The 10 000 USD short of :func:`expected_funding`, one deviation on the user's worse side:
+
+    >>> round(expected_funding_at(-10_000.0, [0.0001, 0.0003], 8.0, 30.0, 1.0), 2)
+    -166.58
+    """
+    if not math.isfinite(deviations):
+        raise ValueError(f"deviations must be a number, got {deviations!r}")
+    low, expected, high = expected_funding(notional, funding_rates, interval_hours, days, abs(deviations))
+    return high if deviations > 0 else low if deviations < 0 else expected
+
 STANDARD_FUNDING_INTERVALS_H = (1.0, 2.0, 4.0, 8.0)
 """The funding intervals venues use, hours."""
 INTERVAL_TOLERANCE_H = 0.1

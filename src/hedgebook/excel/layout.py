@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..app.daily_history import HISTORY_DAYS
 from ..app.inputs import ACCOUNT_FIELDS, HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
 from ..app.rows import (
     CHOICE_TITLES,
@@ -30,7 +31,8 @@ from ..market.tiers import MAX_TIERS
 
 START, HOLDINGS, POSITIONS, SETTINGS, MARKET = "Start", "Holdings", "Positions", "Settings", "Market"
 REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT = "Rebalance", "Orders", "Carry", "Costs", "Risk", "Context"
-SHEETS = (START, HOLDINGS, POSITIONS, SETTINGS, MARKET, REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT)
+HISTORY = "History"
+SHEETS = (START, HOLDINGS, POSITIONS, SETTINGS, MARKET, REBALANCE, ORDERS, CARRY, COSTS, RISK, HISTORY, CONTEXT)
 CONF_SHEET = "xlwings.conf"
 
 MAX_HOLDINGS = 100
@@ -412,6 +414,34 @@ CARRY_TABLE = Table(CARRY, ("Asset", "Perpetual", "Funding rate", "Interval (h)"
 
 CHOICES_TABLE = Table(CARRY, CHOICE_TITLES, MAX_HOLDINGS, first_col=CARRY_TABLE.first_col + len(CARRY_TABLE.titles) + 1)
 """Beside Carry: what each way of holding each hedge costs over the horizon (values, written by Refresh)."""
+
+CARRY_HISTORY_TABLE = Table(CARRY, ("Asset", "Funding APR, last 30 d", f"Funding APR, last {HISTORY_DAYS} d",
+                                    "Daily APR volatility", "Funding over horizon, from history",
+                                    "Low (-1 s.d.)", "High (+1 s.d.)", "Hedge ratio (beta)", "Hedge effectiveness (R²)",
+                                    "Dated basis volatility / day", "History"), MAX_HOLDINGS,
+                            first_col=CHOICES_TABLE.first_col + len(CHOICES_TABLE.titles) + 1)
+"""Beside the choices on Carry: what each hedge's history says (formulas over its History block)."""
+
+HISTORY_TITLES = ("Date (UTC)", "Spot close", "Hedge close", "Funding (day)", "Funding hours", "Dated close",
+                  "Funding APR (day)")
+HISTORY_VALUES = HISTORY_TITLES[1:6]
+"""The columns Refresh writes (values); the date is written too, the APR is a formula."""
+HISTORY_BLOCK_ROWS = HISTORY_DAYS + 3
+"""Rows of one hedge's block on History: its title line, the header, the days, a blank row."""
+
+
+def history_table(offset: int) -> Table:
+    """The History block of the holding in row ``offset`` (0-based) of the calculation sheets."""
+    return Table(HISTORY, HISTORY_TITLES, HISTORY_DAYS, header_row=HEADER_ROW + 1 + offset * HISTORY_BLOCK_ROWS)
+
+
+def history_title(offset: int) -> Cell:
+    """The line above a History block naming its hedge and saying how current it is."""
+    return Cell(HISTORY, history_table(offset).header_row - 1, 0)
+
+
+HISTORY_CHART_COL = len(HISTORY_TITLES) + 1
+"""Column (0-based) of each block's funding chart."""
 
 COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
                             "Futures: fees, slippage, funding", "Deferred or saved with futures"), MAX_HOLDINGS)

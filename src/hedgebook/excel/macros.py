@@ -19,7 +19,8 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from ..app.refresh import Fetch, FetchCot, RefreshOutcome, utc_now, venues_to_read
+from ..app.daily_history import history_from_store
+from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
 from ..app.rows import (
     choice_rows,
@@ -38,10 +39,14 @@ from ..market.cot import fetch_cot
 from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
+from .sheets.carry import history_formulas
+from .sheets.history import UP_TO_DATE, history_heading, history_rows
 from .sheets.holdings import quote_values, tier_values
 from .sheets.market import market_rows
 from .sheets.positions import marked_values
 
+STORE = object()
+"""``refresh``'s default history: the user's history store."""
 FORMULA_STARTS = ("=", "+", "-", "@")
 """A text cell beginning with one of these would be read by Excel as a formula."""
 ALERT_TITLE = "hedgebook"
@@ -114,6 +119,12 @@ class XlwingsCells:
     def clear(self, block: L.Block) -> None:
         self._range(block).clear_contents()
 
+    def write_formulas(self, cell: L.Cell, formulas: list[str]) -> None:
+        """Write one row of formulas (hedgebook's own, never text from the network) from ``cell`` right."""
+        if formulas:
+            self._range(L.Block(cell.sheet, cell.row, cell.col, cell.row, cell.col + len(formulas) - 1)).formula = [
+                list(formulas)]
+
 
 def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: WorkbookContents) -> None:
     """Write every value a refresh produces into the open workbook ``contents`` was read from."""
@@ -154,6 +165,8 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         header = L.COT_TABLE.header()
         cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
         cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])
+    if L.HISTORY in cells.sheet_names:  # a workbook built before History has none
+        _write_histories(cells, book, contents)
     cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
     cells.clear(L.VENUE_STATUS.data())
@@ -161,6 +174,24 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     if cells.refers_to(L.INPUTS_CHANGED_NAME) is not None:  # a workbook built before the copy has none
         for copy, values in zip(L.INPUTS_AS_BUILT, typed_inputs, strict=True):
             cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale
+
+
+def _write_histories(cells: XlwingsCells, book, contents: WorkbookContents) -> None:
+    """History's blocks (values) where the holdings sit, and each block's status beside Carry."""
+    last = L.history_table(L.MAX_HOLDINGS - 1).last_row
+    cells.clear(L.Block(L.HISTORY, L.HEADER_ROW, 0, last, len(L.HISTORY_TITLES) - 1))
+    notes = [[None] for _ in range(L.MAX_HOLDINGS)]
+    for offset, item in zip(contents.holding_offsets, book.histories):
+        if item is None:
+            continue
+        table = L.history_table(offset)
+        cells.write(L.history_title(offset), [history_heading(item)])
+        cells.write(table.header().first, [list(L.HISTORY_TITLES)])
+        days = [dt.datetime.combine(day, dt.time()) for day in item.days]  # a date, not its serial number
+        cells.write(table.data().first, [[day, *row[1:]] for day, row in zip(days, history_rows(item))])
+        notes[offset] = [item.note or UP_TO_DATE]
+        cells.write_formulas(L.CARRY_HISTORY_TABLE.cell("Asset", offset), history_formulas(offset))
+    cells.write(L.CARRY_HISTORY_TABLE.column("History").first, notes)
 
 
 def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[Any]]]:
@@ -178,8 +209,12 @@ def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[A
 
 
 def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_cot, timeout: float | None = None,
-            now: Callable[[], dt.datetime] = utc_now) -> RefreshOutcome:
+            now: Callable[[], dt.datetime] = utc_now, history: UpdateHistory | None | object = STORE
+            ) -> RefreshOutcome:
     """Refresh an open workbook (an ``xlwings.Book`` or anything with its ``sheets``/``names``/``range`` API).
+
+    ``history`` brings the plan's history up to date (default: the user's history store; in a browser, where no
+    store is kept, none: the History sheet stays as it is).
 
     Returns
     -------
@@ -208,12 +243,24 @@ def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_co
     try:
         outcome = run_refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
                               previous_cot=contents.cot, timeout=timeout, progress=progress,
-                              previous_tiers=contents.tiers)
+                              previous_tiers=contents.tiers, history=_history(history, timeout),
+                              previous_histories=contents.histories)
         if outcome.write:
             write_results(cells, outcome, contents)
     finally:
         _status_bar(book, False)
     return outcome
+
+
+def _history(history, timeout: float | None):
+    if history is not STORE:
+        return history
+    from ..market import MarketConfig
+    from ..market.browser import running_in_browser
+
+    if running_in_browser():  # no store is kept in a browser: the History sheet stays as it is
+        return None
+    return history_from_store(config=MarketConfig.from_environment().with_timeout(timeout))
 
 
 def _status_bar(book, text) -> None:

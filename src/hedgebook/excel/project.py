@@ -9,6 +9,7 @@ that "Import Functions" and "Run main" (and the button) find them by name.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.machinery
 import importlib.util
 import keyword
@@ -17,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..app.daily_history import sample_history
 from ..app.figures import PlanBook, plan_from_market
 from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..market import MarketSnapshot, load_sample
@@ -82,10 +84,13 @@ def _installed(name: str) -> bool:
 
 
 def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None) -> tuple[PlanBook, MarketSnapshot]:
-    """The plan of ``holdings`` on the bundled sample market (as of its own time)."""
+    """The plan of ``holdings`` on the bundled sample market (as of its own time), with the made-up sample history
+    (:func:`hedgebook.app.daily_history.sample_history`) ending the day before."""
     snapshot = snapshot or load_sample()
     inputs = PlanInputs(tuple(holdings), Settings(as_of=snapshot.fetched_at))
-    return plan_from_market(inputs, snapshot.table, snapshot.fetched_at), snapshot
+    book = plan_from_market(inputs, snapshot.table, snapshot.fetched_at)
+    book.histories = sample_history(book.holdings, book.quotes, snapshot.fetched_at.date() - dt.timedelta(days=1))
+    return book, snapshot
 
 
 def write_project(folder: Path, name: str, *, overwrite: bool = False) -> Project:

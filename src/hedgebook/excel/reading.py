@@ -11,12 +11,14 @@ inserts in Excel move the names and are still read right.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence
 
 import pandas as pd
 
 from ..app.cell_reader import InputError, cell_number, cell_text, is_blank
+from ..app.daily_history import DailyHistory
 from ..app.inputs import (
     LEGACY_FUTURES_TITLE,
     SETTING_FIELDS,
@@ -28,7 +30,7 @@ from ..app.inputs import (
     positions_from_rows,
     settings_from_values,
 )
-from ..core.dates import to_utc
+from ..core.dates import from_excel_serial, to_utc
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
@@ -96,6 +98,8 @@ class WorkbookContents:
     tiers : dict
         ``(venue, symbol)`` → the margin tiers beside Holdings (those the last
         refresh found for each hedge contract).
+    histories : list of DailyHistory
+        The History sheet's blocks, as the last refresh wrote them.
     """
 
     inputs: PlanInputs
@@ -111,6 +115,7 @@ class WorkbookContents:
     legacy_layout: bool = False
     account_offsets: list[int] = field(default_factory=list)
     tiers: dict[tuple[str, str], MarginTiers] = field(default_factory=dict)
+    histories: list[DailyHistory] = field(default_factory=list)
 
 
 def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
@@ -166,7 +171,43 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
         legacy_layout=legacy,
         account_offsets=account_offsets,
         tiers=_tiers(cells, holdings, offsets) if not legacy else {},
+        histories=read_histories(cells) if L.HISTORY in names else [],
     )
+
+
+def read_histories(cells: Cells) -> list[DailyHistory]:
+    """The History sheet's blocks (values only; a block whose heading or dates cannot be read is skipped)."""
+    last = L.history_table(L.MAX_HOLDINGS - 1).last_row
+    column = cells.values(L.Block(L.HISTORY, L.HEADER_ROW, 0, last, 0))
+    found = []
+    for offset in range(L.MAX_HOLDINGS):
+        title = L.history_title(offset)
+        if title.row - L.HEADER_ROW >= len(column) or not isinstance(column[title.row - L.HEADER_ROW][0], str):
+            continue
+        heading = cells.values(L.Block(L.HISTORY, title.row, 0, title.row, 4))[0]
+        table = L.history_table(offset)
+        rows = cells.values(table.data("Date (UTC)", L.HISTORY_VALUES[-1]))
+        first = _day(rows[0][0]) if rows else None
+        if first is None or not all(isinstance(text, str) and text for text in heading[:3]):
+            continue
+        columns = [tuple(_float(row[k]) for row in rows) for k in range(1, 1 + len(L.HISTORY_VALUES))]
+        found.append(DailyHistory(str(heading[0]), str(heading[1]), str(heading[2]), str(heading[3] or ""), first,
+                                  *columns, note=str(heading[4] or "")))
+    return found
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return from_excel_serial(value).date()
+    return None
+
+
+def _float(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
 
 
 def is_legacy_layout(cells: Cells) -> bool:

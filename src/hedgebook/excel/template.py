@@ -29,6 +29,7 @@ from .sheets import (
     carry,
     context,
     costs,
+    history,
     holdings,
     market,
     orders,
@@ -231,6 +232,7 @@ def build_workbook(
         carry.build(sheets[L.CARRY], fmt, book_data, place)
         costs.build(sheets[L.COSTS], fmt, book_data, place)
         risk.build(book, sheets[L.RISK], fmt, book_data, place)
+        history.build(book, sheets[L.HISTORY], fmt, book_data, place)
         context.build(sheets[L.CONTEXT], fmt, book_data, snapshot.table, cot)
         as_built.build(book, sheets[L.ORDERS], book_data, place)
         warnings = {L.REBALANCE: functions_warning_formula(), L.COSTS: functions_warning_formula(),

@@ -91,6 +91,7 @@ _HELP = {
     "futures_prices": "Daily closes of the dated future, USD, the same days as spot_prices",
     "funding_rates": "Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts",
     "intervals": "Funding interval of each rate, hours, beside the rates (or one number for all)",
+    "deviations": "Standard deviations from the expected cost, signed (+1 = one worse, -1 = one better; blank = 0)",
 }
 
 
@@ -474,6 +475,28 @@ def FUNDINGAPRVOL(funding_rates, intervals):
     return _from_history("funding_apr_vol", funding_rates=series("funding_rates", funding_rates),
                          interval_hours=series("intervals", intervals))
 
+
+
+@_array_function("Funding over a horizon if rates behave as they did, USD; deviations = standard deviations from "
+                 "the expected cost (+1 = one worse); positive = you pay", "notional", "funding_rates", "intervals",
+                 "days", "deviations")
+def EXPECTEDFUNDING(notional, funding_rates, intervals, days, deviations=None):
+    from ..core import history
+
+    spread = numbers("deviations", deviations, required=False)
+    if isinstance(spread, np.ndarray):
+        raise CellError("deviations must be one number")
+    return to_cells(_quietly(history.expected_funding_at, {
+        "notional": _one_number("notional", notional), "funding_rates": series("funding_rates", funding_rates),
+        "interval_hours": series("intervals", intervals), "days": _one_number("days", days),
+        "deviations": 0.0 if spread is None else spread}))
+
+
+def _one_number(name: str, value):
+    number = numbers(name, value)
+    if isinstance(number, np.ndarray):
+        raise CellError(f"{name} must be one number")
+    return number
 
 WORKSHEET_FUNCTIONS = tuple(
     name for name, value in sorted(globals().items()) if hasattr(value, "__xlfunc__")

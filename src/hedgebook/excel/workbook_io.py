@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..app.refresh import NO_VENUE_ANSWERED, Fetch, FetchCot, RefreshOutcome, refresh, utc_now
+from ..app.daily_history import history_from_store
+from ..app.refresh import NO_VENUE_ANSWERED, Fetch, FetchCot, RefreshOutcome, UpdateHistory, refresh, utc_now
 from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
@@ -27,6 +28,9 @@ from .safe_file import (
     target_of,
 )
 from .template import Kept, build_workbook
+
+STORE = object()
+"""``refresh_file``'s default history: the user's history store."""
 
 __all__ = ["NO_VENUE_ANSWERED", "OpenpyxlCells", "read_file", "refresh_file", "write_atomically"]
 
@@ -123,13 +127,15 @@ def read_file(path: Path) -> WorkbookContents:
 def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = fetch_market,
                  fetch_cot: FetchCot = fetch_cot, timeout: float | None = None, progress=None,
                  now: Callable = utc_now, contents: WorkbookContents | None = None,
-                 deadline: float | None = None) -> RefreshOutcome:
+                 deadline: float | None = None, history: UpdateHistory | None | object = STORE) -> RefreshOutcome:
     """Refresh a plan workbook without Excel, by the rules of :mod:`hedgebook.app.refresh`.
 
     The file is replaced atomically when the outcome says to write, and not
     touched otherwise; see :mod:`hedgebook.excel.safe_file` for what is
     checked around the replacement.  ``contents`` is what :func:`read_file`
-    read from it, when the caller has read it already.
+    read from it, when the caller has read it already.  ``history`` brings the
+    plan's history up to date (default: the user's history store; None: the
+    workbook's History is kept as it is).
 
     Raises
     ------
@@ -153,12 +159,19 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
         )
     outcome = refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
                       previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress,
-                      previous_tiers=contents.tiers,
-                      deadline=deadline)
+                      previous_tiers=contents.tiers, deadline=deadline,
+                      history=_store_history(timeout, deadline) if history is STORE else history,
+                      previous_histories=contents.histories)
     if outcome.write:
         replace_atomically(path, lambda temporary: _build(temporary, outcome, contents, target),
                            verify=verify_workbook, expected=state)
     return outcome
+
+
+def _store_history(timeout: float | None, deadline: float | None):
+    from ..market import MarketConfig
+
+    return history_from_store(config=MarketConfig.from_environment().with_timeout(timeout, deadline))
 
 
 def _build(temporary: Path, outcome: RefreshOutcome, contents: WorkbookContents, original: Path) -> None:

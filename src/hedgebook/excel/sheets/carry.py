@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ...app.daily_history import RECENT_DAYS, history_figures
 from ...app.figures import PlanBook
 from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_rows
+from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows
 from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
+from .history import NO_HISTORY, UP_TO_DATE
 
 T = L.CARRY_TABLE
 
@@ -69,8 +71,77 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
     write_rows(sheet, C, choice_rows(data), (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_cost,
                                              fmt.out_text, fmt.out_cost, fmt.out_text, fmt.out_cost, fmt.out_text))
     sheet.set_column(C.first_col, C.first_col + len(C.titles) - 1, 16)
+    _history_block(sheet, fmt, data, place)
+    H = L.CARRY_HISTORY_TABLE
     sheet.freeze_panes(T.first_row, 1)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
-    print_rows(sheet, T, place.rows_used(data), C.first_col + len(C.titles) - 1)
+    sheet.set_column(H.first_col, H.first_col + len(H.titles) - 1, 14)
+    print_rows(sheet, T, place.rows_used(data), H.first_col + len(H.titles) - 1)
     sheet.repeat_columns(0, 0)
+
+
+def history_formulas(offset: int) -> list[str]:
+    """The formulas of row ``offset`` of Carry's history block (all but its last column, the history's status):
+    the realized funding, the funding over the horizon from history with its band, β, R² and the dated
+    basis's volatility, over the holding's History block; blank while the block holds too few days."""
+    H, T = L.CARRY_HISTORY_TABLE, L.CARRY_TABLE
+    r = H.first_row + offset + 1
+    a = f"{H.letter('Asset')}{r}"
+    block = L.history_table(offset)
+
+    def column(title: str, last: int | None = None) -> str:
+        whole = block.column(title)
+        if last is None:
+            return whole.ref()
+        return L.Block(whole.sheet, whole.last_row - last + 1, whole.first_col, whole.last_row, whole.last_col).ref()
+
+    def enough(formula: str, *ranges_and_counts: tuple[str, int]) -> str:
+        short = ",".join(f"COUNT({ranges})<{count}" for ranges, count in ranges_and_counts)
+        return f'=IF(OR({a}="",{short}),"",{shielded(formula)})'
+
+    fund, hours = column("Funding (day)"), column("Funding hours")
+    recent_fund, recent_hours = column("Funding (day)", RECENT_DAYS), column("Funding hours", RECENT_DAYS)
+    spot, hedge, dated = column("Spot close"), column("Hedge close"), column("Dated close")
+    order = L.REBALANCE_TABLE.ref("Order notional", offset)
+    expected = f'IF({order}="","",EXPECTEDFUNDING({order},{fund},{hours},Settings_HorizonDays'
+    return [
+        f'=IF({T.letter("Asset")}{r}="","",{T.letter("Asset")}{r})',
+        enough(f"FUNDINGAPRMEAN({recent_fund},{recent_hours})", (recent_fund, 1)),
+        enough(f"FUNDINGAPRMEAN({fund},{hours})", (fund, 1)),
+        enough(f"FUNDINGAPRVOL({fund},{hours})", (fund, 2)),
+        enough(f"{expected}))", (fund, 1)),
+        enough(f"{expected},-1))", (fund, 2)),
+        enough(f"{expected},1))", (fund, 2)),
+        enough(f"HEDGERATIO({spot},{hedge})", (spot, 3), (hedge, 3)),
+        enough(f"HEDGEEFFECTIVENESS({spot},{hedge})", (spot, 3), (hedge, 3)),
+        enough(f"BASISVOL({spot},{dated})", (spot, 3), (dated, 3)),
+    ]
+
+
+def _history_block(sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:
+    """Beside the choices: what each hedge's History block says of its funding, its fit to the coins and its
+    dated alternative's basis.  Only the rows of holdings get formulas (each reads 90-day ranges; a hundred
+    empty rows of them would weigh on every recalculation); Refresh writes them for a holding added later."""
+    H = L.CARRY_HISTORY_TABLE
+    sheet.write_string(H.header_row - 1, H.first_col,
+                       f"From each hedge's history (History sheet, {L.HISTORY_DAYS} days): realized funding, the "
+                       f"funding over the horizon if rates behave as they did, and how well the contract tracked "
+                       "the coins", fmt.bold)
+    headers(sheet, fmt, H)
+    styles = (fmt.out_text, fmt.out_weight, fmt.out_weight, fmt.out_weight, fmt.out_cost, fmt.out_cost,
+              fmt.out_cost, fmt.out_ratio, fmt.out_weight, fmt.out_weight)
+    for offset, n, i in place.slots(data):
+        if i is None:
+            continue
+        item = data.histories[i] if i < len(data.histories) else None
+        f = history_figures(item, data.plan.trade_notionals[i], data.settings.horizon_days)
+        values = (data.plan.assets[i], f.apr_recent, f.apr_all, f.apr_vol, f.funding_expected, f.funding_low,
+                  f.funding_high, f.hedge_ratio, f.effectiveness, f.basis_vol)
+        row = H.first_row + offset
+        for col, (formula, style, value) in enumerate(zip(history_formulas(offset), styles, values),
+                                                      start=H.first_col):
+            sheet.write_formula(row, col, formula, style, cached(value) if item is not None or col == H.first_col
+                                else "")
+        write_cell(sheet, row, H.col("History"), (item.note or UP_TO_DATE) if item is not None else NO_HISTORY,
+                   fmt.out_text)

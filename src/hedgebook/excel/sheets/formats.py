@@ -23,6 +23,7 @@ from ..layout import SUBTITLE_ROW, TITLE_ROW, Cell, Table
 
 PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
 MONEY, WEIGHT, RATE, DATE = "#,##0.00;-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
+DAY, RATIO = "yyyy-mm-dd", "0.000"
 COST = "[Red]#,##0.00;-#,##0.00;0.00"
 """A cost (> 0 = you pay): red when you pay, as everywhere in the workbook."""
 GAIN = "#,##0.00;[Red]-#,##0.00;0.00"
@@ -72,6 +73,8 @@ class Formats:
             setattr(self, f"{role}_weight", add({**cell, "num_format": WEIGHT}))
             setattr(self, f"{role}_rate", add({**cell, "num_format": RATE}))
             setattr(self, f"{role}_date", add({**cell, "num_format": DATE}))
+            setattr(self, f"{role}_day", add({**cell, "num_format": DAY}))
+            setattr(self, f"{role}_ratio", add({**cell, "num_format": RATIO}))
             setattr(self, f"{role}_number", add({**cell, "num_format": "#,##0.########"}))
             setattr(self, f"{role}_qty", add({**cell, "num_format": "#,##0.000000"}))
             setattr(self, f"{role}_count", add({**cell, "num_format": "#,##0"}))

@@ -12,9 +12,11 @@ from .coingecko import CoinGecko
 from .deribit import Deribit
 from .mexc import Mexc
 from .okx import Okx
+from .weex import Weex
 
 VENUES: dict[str, type[Venue]] = {
-    venue.key: venue for venue in (Binance, BinanceCoinM, BinanceSpot, Bybit, Okx, Deribit, Bingx, Mexc, CoinGecko)
+    venue.key: venue
+    for venue in (Binance, BinanceCoinM, BinanceSpot, Bybit, Okx, Deribit, Bingx, Mexc, Weex, CoinGecko)
 }
 DEFAULT_VENUES: tuple[str, ...] = tuple(VENUES)
 

@@ -1,5 +1,6 @@
 """Binance USDⓈ-M futures (linear, settled in USDT/USDC): perpetuals and quarterlies."""
 
+from ..ratelimit import RateLimit
 from ..table import SETTLE_LINEAR
 from ._binance_futures import BinanceFutures
 
@@ -10,3 +11,5 @@ class Binance(BinanceFutures):
     api_prefix = "/fapi/v1"
     settle = SETTLE_LINEAR
     status_field = "status"
+    endpoint_limits = {"/fapi/v1/fundingRate": RateLimit(500, 300.0)}
+    """Funding history shares 500 requests per 5 minutes with ``fundingInfo`` (one a refresh)."""

@@ -71,7 +71,9 @@ class Okx(Venue):
     default_url = "https://www.okx.com"
     blank_live_answer = []  # the margin tiers per instrument family, named by the instrument lists
     endpoint_limits = {"/api/v5/public/position-tiers": RateLimit(10, 2.0),
-                       "/api/v5/public/mark-price": RateLimit(10, 2.0)}
+                       "/api/v5/public/mark-price": RateLimit(10, 2.0),
+                       "/api/v5/public/funding-rate-history": RateLimit(10, 2.0),
+                       "/api/v5/market/history-candles": RateLimit(20, 2.0)}
     """OKX limits each public endpoint by address: 20 requests per 2 s, these two 10.  A first refresh of many
     assets asks the margin tiers of up to 25 instrument families; the others take at most 3 requests."""
 

@@ -1,0 +1,346 @@
+"""The daily history each hedge of a plan shows on the History sheet, and the figures Carry draws from it.
+
+For each holding with a hedge: the last :data:`HISTORY_DAYS` UTC days of its asset's spot close (Binance spot),
+its hedge contract's close, its dated alternative's close, and the funding its perpetual settled each day (the
+sum of the day's settled rates, and the hours they cover; the time-weighted mean of the days is then the
+time-weighted mean of the settlements).  Refresh brings the history store up to date first
+(:func:`refresh_history`); a series that could not be updated is shown as the store last had it, and says
+since when; one the store never had keeps what the workbook showed.  The bundled sample history
+(:func:`sample_history`) is made-up and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..core import history as stats
+from ..core.dates import from_epoch_ms
+from ..market.history_query import MS_PER_DAY, MS_PER_HOUR
+from ..market.history_store import CLOSE, FUNDING, Point
+from .inputs import HoldingInput
+from .quotes import Quote
+
+HISTORY_DAYS = 90
+"""Days of history the workbook holds, ending yesterday (UTC)."""
+SPOT_HISTORY_VENUE = "binance_spot"
+SPOT_HISTORY_QUOTE = "USDT"
+BAND_DEVIATIONS = 1.0
+"""Width of Carry's band around the expected funding, in standard deviations."""
+RECENT_DAYS = 30
+SAMPLE_HISTORY_LABEL = "SAMPLE HISTORY: made-up daily series, not from any market"
+
+PointsOf = Callable[[str, str, str, int], list[Point]]
+"""``points(venue, symbol, field, since_ms)`` → the stored points, oldest first (``HistoryStore.points``)."""
+
+
+@dataclass(frozen=True)
+class DailyHistory:
+    """One hedge's daily series, oldest day first, NaN where a day is missing.
+
+    Attributes
+    ----------
+    first_day : date
+        The oldest of the :data:`HISTORY_DAYS` days (UTC).
+    spot_close, hedge_close, dated_close : tuple of float
+        Daily closes, USD: the asset's spot, the hedge contract, its dated alternative.
+    funding, funding_hours : tuple of float
+        The day's settled funding rates summed (decimal per day, positive = longs paid shorts), and the hours
+        those settlements cover.
+    note : str
+        ``""`` when every series is up to date; else what is not (stale since when, missing, sample data).
+    """
+
+    asset: str
+    venue: str
+    symbol: str
+    dated_symbol: str
+    first_day: dt.date
+    spot_close: tuple[float, ...]
+    hedge_close: tuple[float, ...]
+    funding: tuple[float, ...]
+    funding_hours: tuple[float, ...]
+    dated_close: tuple[float, ...]
+    note: str = ""
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.first_day + dt.timedelta(days=k) for k in range(len(self.spot_close))]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.asset, self.venue, self.symbol
+
+    def columns(self) -> list[tuple[float, ...]]:
+        """The value columns in the History sheet's order (after the date)."""
+        return [self.spot_close, self.hedge_close, self.funding, self.funding_hours, self.dated_close]
+
+
+@dataclass(frozen=True)
+class HistoryFigures:
+    """What Carry shows from a hedge's history (NaN where the history does not tell).
+
+    Attributes
+    ----------
+    apr_recent, apr_all : float
+        Mean funding APR over the last :data:`RECENT_DAYS` days and over all the days held (decimal a year,
+        positive = longs paid shorts).
+    apr_vol : float
+        Standard deviation of the daily funding APRs.
+    funding_low, funding_expected, funding_high : float
+        Funding over the horizon on the order's notional if rates behave as they did, ± :data:`BAND_DEVIATIONS`
+        standard deviations (USD; positive = the user pays).
+    hedge_ratio, effectiveness : float
+        β and R² of the hedge contract's daily closes against the spot closes.
+    basis_vol : float
+        Daily volatility of the dated alternative's basis against spot.
+    """
+
+    apr_recent: float = math.nan
+    apr_all: float = math.nan
+    apr_vol: float = math.nan
+    funding_low: float = math.nan
+    funding_expected: float = math.nan
+    funding_high: float = math.nan
+    hedge_ratio: float = math.nan
+    effectiveness: float = math.nan
+    basis_vol: float = math.nan
+
+
+def spot_symbol(asset: str) -> str:
+    """The Binance spot pair whose closes stand for the asset's."""
+    return f"{asset.upper()}{SPOT_HISTORY_QUOTE}"
+
+
+def history_rows(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market) -> list[dict[str, Any]]:
+    """The market-table rows whose history the plan shows: each hedge contract, its dated alternative, and the
+    asset's spot pair (as dictionaries, for :func:`hedgebook.market.history_fetch.update_history`)."""
+    wanted = set()
+    for holding, quote in zip(holdings, quotes):
+        if holding.hedged and quote.symbol:
+            wanted.update({(holding.venue, quote.symbol), (SPOT_HISTORY_VENUE, spot_symbol(holding.asset))})
+            if quote.dated_symbol:
+                wanted.add((holding.venue, quote.dated_symbol))
+    if market is None or not len(market):
+        return []
+    rows = market[[(venue, symbol) in wanted for venue, symbol in zip(market["venue"], market["symbol"])]]
+    return [dict(row) for row in rows.to_dict("records")]
+
+
+def _day_index(first_day: dt.date, days: int, time_ms: int) -> int | None:
+    index = (from_epoch_ms(time_ms).date() - first_day).days
+    return index if 0 <= index < days else None
+
+
+def _closes(points: Iterable[Point], first_day: dt.date, days: int) -> tuple[float, ...]:
+    values = [math.nan] * days
+    for point in points:
+        index = _day_index(first_day, days, point.time_ms)
+        if index is not None:
+            values[index] = point.value
+    return tuple(values)
+
+
+def _daily_funding(points: Iterable[Point], first_day: dt.date, days: int,
+                   fallback_h: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    rates, hours = [math.nan] * days, [math.nan] * days
+    for point in points:
+        index = _day_index(first_day, days, point.time_ms)
+        interval = point.interval_h if point.interval_h is not None else fallback_h
+        if index is None or not interval > 0:
+            continue
+        rates[index] = point.value if math.isnan(rates[index]) else rates[index] + point.value
+        hours[index] = interval if math.isnan(hours[index]) else hours[index] + interval
+    return tuple(rates), tuple(hours)
+
+
+def daily_history(points: PointsOf, holdings: Sequence[HoldingInput], quotes: Sequence[Quote], end: dt.date,
+                  days: int = HISTORY_DAYS, notes: Mapping[tuple[str, str, str], str] | None = None
+                  ) -> list[DailyHistory | None]:
+    """Each holding's :class:`DailyHistory` over the ``days`` days up to ``end`` (inclusive), from ``points``;
+    None for a holding without a hedge.  ``notes`` maps ``(asset, venue, symbol)`` to what is not up to date."""
+    first_day = end - dt.timedelta(days=days - 1)
+    since = int(dt.datetime.combine(first_day, dt.time(), dt.timezone.utc).timestamp() * 1000)
+    result: list[DailyHistory | None] = []
+    for holding, quote in zip(holdings, quotes):
+        if not holding.hedged or not quote.symbol:
+            result.append(None)
+            continue
+        venue = holding.venue
+        blank = tuple([math.nan] * days)
+        funding, hours = (blank, blank) if quote.dated_hedge else _daily_funding(
+            points(venue, quote.symbol, FUNDING, since), first_day, days, quote.interval_h)
+        result.append(DailyHistory(
+            holding.asset, venue, quote.symbol, quote.dated_symbol, first_day,
+            _closes(points(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE, since), first_day, days),
+            _closes(points(venue, quote.symbol, CLOSE, since), first_day, days), funding, hours,
+            _closes(points(venue, quote.dated_symbol, CLOSE, since), first_day, days) if quote.dated_symbol
+            else blank,
+            (notes or {}).get((holding.asset, venue, quote.symbol), "")))
+    return result
+
+
+def _known(values: tuple[float, ...]) -> bool:
+    return any(not math.isnan(v) for v in values)
+
+
+def with_previous(histories: Sequence[DailyHistory | None], previous: Iterable[DailyHistory]
+                  ) -> list[DailyHistory | None]:
+    """``histories``, each series the store had nothing of taken from the workbook's previous history of the same
+    hedge (its days aligned, the days since left blank): what Refresh could not get again is not lost."""
+    earlier = {item.key: item for item in previous}
+    kept: list[DailyHistory | None] = []
+    for item in histories:
+        old = earlier.get(item.key) if item is not None else None
+        if old is None:
+            kept.append(item)
+            continue
+        shift = (item.first_day - old.first_day).days
+        columns = []
+        for new, stored in zip(item.columns(), old.columns()):
+            if _known(new):
+                columns.append(new)
+            else:
+                columns.append(tuple(stored[k + shift] if 0 <= k + shift < len(stored) else math.nan
+                                     for k in range(len(new))))
+        replaced = [not _known(new) and _known(column) for new, column in zip(item.columns(), columns)]
+        note = item.note
+        if any(replaced):
+            note = "; ".join(filter(None, [note, "kept from the previous refresh: the store has none"]))
+        kept.append(DailyHistory(item.asset, item.venue, item.symbol, item.dated_symbol, item.first_day,
+                                 *columns, note=note))
+    return kept
+
+
+def histories_for(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], previous: Iterable[DailyHistory]
+                  ) -> list[DailyHistory | None]:
+    """The workbook's previous history of each holding's hedge, as it was (None where it had none): what the
+    History sheet shows when its history could not be brought up to date."""
+    earlier = {item.key: item for item in previous}
+    return [earlier.get((holding.asset, holding.venue, quote.symbol)) if holding.hedged else None
+            for holding, quote in zip(holdings, quotes)]
+
+
+def history_figures(item: DailyHistory | None, notional: float, horizon_days: float) -> HistoryFigures:
+    """Carry's figures of one hedge's history (all NaN without one); ``notional`` is the order's, USD, signed."""
+    if item is None:
+        return HistoryFigures()
+    funding, hours = np.array(item.funding), np.array(item.funding_hours)
+    recent = slice(-RECENT_DAYS, None)
+    low, expected, high = stats.expected_funding(notional, funding, hours, horizon_days, BAND_DEVIATIONS) \
+        if math.isfinite(notional) else (math.nan,) * 3
+    return HistoryFigures(
+        stats.funding_apr_mean(funding[recent], hours[recent]), stats.funding_apr_mean(funding, hours),
+        stats.funding_apr_vol(funding, hours), low, expected, high,
+        stats.hedge_ratio(item.spot_close, item.hedge_close), stats.hedge_effectiveness(item.spot_close,
+                                                                                         item.hedge_close),
+        stats.basis_vol(item.spot_close, item.dated_close))
+
+
+def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], end: dt.date,
+                   days: int = HISTORY_DAYS) -> list[DailyHistory | None]:
+    """Made-up daily series for the demo and the template, ending at each quote's prices on ``end``: a random walk
+    of 2–3 % a day for spot, the perpetual within a few basis points of it, the dated future drifting toward it,
+    funding around 0.01 % per settlement with some negative days.  Labelled :data:`SAMPLE_HISTORY_LABEL`."""
+    made_up: dict[tuple[str, str, str], list[Point]] = {}
+    first = int(dt.datetime.combine(end - dt.timedelta(days=days - 1), dt.time(),
+                                    dt.timezone.utc).timestamp() * 1000)
+    for holding, quote in zip(holdings, quotes):
+        if not holding.hedged or not quote.symbol or not quote.spot_price > 0:
+            continue
+        draw = random.Random(f"hedgebook sample {holding.asset}")  # the same series on every build
+        spot = [quote.spot_price]
+        for _ in range(days - 1):
+            spot.append(spot[-1] * math.exp(draw.gauss(0.0, 0.025)))
+        spot.reverse()  # the walk ends today's price
+        times = [first + k * MS_PER_DAY for k in range(days)]
+        made_up[(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE)] = [
+            Point(t, round(s, 2)) for t, s in zip(times, spot)]
+        made_up[(holding.venue, quote.symbol, CLOSE)] = [
+            Point(t, round(s * (1 + draw.gauss(0.0002, 0.0004)), 2)) for t, s in zip(times, spot)]
+        if quote.dated_symbol:
+            made_up[(holding.venue, quote.dated_symbol, CLOSE)] = [
+                Point(t, round(s * (1 + 0.012 * (days - k) / days + draw.gauss(0.0, 0.001)), 2))
+                for k, (t, s) in enumerate(zip(times, spot))]
+        interval = quote.interval_h if quote.interval_h > 0 else 8.0
+        made_up[(holding.venue, quote.symbol, FUNDING)] = [
+            Point(t, round(draw.gauss(0.0001, 0.00008), 7), interval)
+            for t in range(first, first + days * MS_PER_DAY, int(interval * MS_PER_HOUR))]
+
+    def points(venue: str, symbol: str, name: str, since_ms: int) -> list[Point]:
+        return [p for p in made_up.get((venue, symbol, name), []) if p.time_ms >= since_ms]
+
+    notes = {(h.asset, h.venue, q.symbol): SAMPLE_HISTORY_LABEL for h, q in zip(holdings, quotes)}
+    return daily_history(points, holdings, quotes, end, days, notes)
+
+
+@dataclass
+class HistoryRefresh:
+    """What bringing a plan's history up to date gave: the histories to show, and what the user must hear."""
+
+    histories: list[DailyHistory | None]
+    warnings: list[str] = field(default_factory=list)
+
+
+def refresh_history(store, holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market, now: dt.datetime,
+                    previous: Iterable[DailyHistory] = (), *, update=None, config=None) -> HistoryRefresh:
+    """Bring the store's series of the plan's hedges up to date, then read each hedge's daily history from it.
+
+    A series that failed is shown as the store has it, with a note saying since when; one the store has
+    nothing of keeps the workbook's previous values (``previous``).
+
+    Parameters
+    ----------
+    store : HistoryStore
+        Where the history is kept.
+    update : callable, optional
+        ``update(rows, store, days=..., config=..., now_ms=...)`` (default:
+        :func:`hedgebook.market.history_fetch.update_history`; injected in tests).
+    """
+    if update is None:
+        from ..market.history_fetch import update_history as update
+    rows = history_rows(holdings, quotes, market)
+    outcome = update(rows, store, days=HISTORY_DAYS, config=config, now_ms=int(now.timestamp() * 1000))
+    warnings = [f"history: {item.venue} {item.symbol} {item.field} not updated ({item.error})"
+                for item in outcome.failed]
+    failed: dict[tuple[str, str], list[str]] = {}
+    for item in outcome.failed:
+        failed.setdefault((item.venue, item.symbol), []).append(item.field)
+    notes = {}
+    for holding, quote in zip(holdings, quotes):
+        series = [(holding.venue, quote.symbol), (holding.venue, quote.dated_symbol),
+                  (SPOT_HISTORY_VENUE, spot_symbol(holding.asset))]
+        stale = [(venue, symbol, name) for venue, symbol in series for name in failed.get((venue, symbol), ())]
+        if not stale:
+            continue
+        names = ", ".join(f"{symbol} {name}" for _, symbol, name in stale)
+        known = [moment for moment in (store.state(*key).updated_at for key in stale) if moment is not None]
+        notes[(holding.asset, holding.venue, quote.symbol)] = (
+            f"stale: {names} not updated; as of {min(known):%Y-%m-%d %H:%M} UTC" if known
+            else f"missing: {names} could not be read")
+    end = now.date() - dt.timedelta(days=1)
+    histories = with_previous(daily_history(store.points, holdings, quotes, end, notes=notes), previous)
+    return HistoryRefresh(histories, warnings)
+
+
+
+def history_from_store(path=None, *, update=None, config=None):
+    """An ``UpdateHistory`` for :func:`hedgebook.app.refresh.refresh`: opens the history store (``path``, else the
+    user's: :func:`hedgebook.market.history_store.default_path`), brings the plan's series up to date and reads
+    the plan's histories from it; what opening the store had to say (a file set aside) becomes a warning."""
+    from ..market.history_store import HistoryStore, default_path
+
+    def run(book, previous: Sequence[DailyHistory], now: dt.datetime) -> HistoryRefresh:
+        with HistoryStore(path or default_path()) as store:
+            result = refresh_history(store, book.holdings, book.quotes, book.market, now, previous, update=update,
+                                     config=config)
+            result.warnings[:0] = [f"history: {note}" for note in store.notes]
+            return result
+
+    return run
