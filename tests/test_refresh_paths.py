@@ -298,21 +298,25 @@ def history_block(workbook, offset):
     title = L.history_title(offset)
     heading = [sheet.cell(title.row1, title.col1 + k).value for k in range(5)]
     table = L.history_table(offset)
-    rows = [[sheet.cell(table.first_row + 1 + k, table.first_col + 1 + c).value for c in range(7)]
+    rows = [[sheet.cell(table.first_row + 1 + k, table.first_col + 1 + c).value for c in range(8)]
             for k in range(table.max_rows)]
     return heading, rows
 
 
 def fresh_history(book, previous, now):
     from hedgebook.app.daily_history import HistoryRefresh, daily_history
-    from hedgebook.market.history_store import CLOSE, FUNDING, Point
+    from hedgebook.market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 
     first = dt.datetime.combine(now.date() - dt.timedelta(days=L.HISTORY_DAYS), dt.time(), dt.timezone.utc)
     first_ms = int(first.timestamp() * 1000)
     series = {("binance", "BTCUSDT", FUNDING): [Point(first_ms + k * 8 * 3_600_000, 0.0001, 8.0)
                                                for k in range(3 * L.HISTORY_DAYS)],
               ("binance", "BTCUSDT", CLOSE): [Point(first_ms + k * 86_400_000, 60_000.0 + k)
-                                             for k in range(L.HISTORY_DAYS)]}
+                                             for k in range(L.HISTORY_DAYS)],
+              ("binance", "ETHUSDT", CLOSE): [Point(first_ms + k * 86_400_000, 3_000.0 * 1.01 ** k)
+                                             for k in range(L.HISTORY_DAYS)],
+              ("binance", "ETHUSDT", OPEN_INTEREST): [Point(first_ms + k * 86_400_000, 1e6 * 1.02 ** k)
+                                                     for k in range(L.HISTORY_DAYS)]}
 
     def points(venue, symbol, field, since_ms):
         return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
@@ -337,7 +341,12 @@ def test_a_refresh_writes_each_hedges_history_and_carrys_figures_from_it(workboo
         assert carry[L.CARRY_HISTORY_TABLE.cell(f"Funding APR, last {L.HISTORY_DAYS} d", 0).a1()].value == \
             pytest.approx(0.0003 * 365)
     heading, _ = history_block(workbook, 1)
-    assert heading[:3] == ["ETH", "binance", "ETHUSDT"]  # the store had nothing: ETH's is not lost
+    assert heading[:3] == ["ETH", "binance", "ETHUSDT"]
+    context = workbook.sheet(L.CONTEXT)
+    positioning = [context[L.POSITIONING_TABLE.cell(title, 0).a1()].value for title in L.POSITIONING_TABLE.titles]
+    assert positioning[:3] == ["ETH", "binance", "ETHUSDT"]  # BTC's hedge has no open-interest history
+    assert positioning[3] == pytest.approx(1.02 ** 7 - 1) and positioning[4] == pytest.approx(1.01 ** 7 - 1)
+    assert positioning[5] == "new longs (rising open interest and price)"
 
 
 def test_when_the_history_cannot_be_read_the_previous_stays_and_a_warning_says_so(workbook):
@@ -351,5 +360,5 @@ def test_when_the_history_cannot_be_read_the_previous_stays_and_a_warning_says_s
     assert "history: not updated (OSError: disk full); the previous history is kept" in outcome.warnings
     heading, rows = history_block(workbook, 0)
     assert heading == before[0]  # the sample history the workbook had
-    assert [row[:6] for row in rows] == [row[:6] for row in before[1]]
-    assert [row[6] for row in rows] == pytest.approx([row[6] for row in before[1]], rel=1e-12)  # recomputed
+    assert [row[:7] for row in rows] == [row[:7] for row in before[1]]
+    assert [row[7] for row in rows] == pytest.approx([row[7] for row in before[1]], rel=1e-12)  # recomputed

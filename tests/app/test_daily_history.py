@@ -107,7 +107,7 @@ def test_no_history_no_figures():
 def test_the_rows_of_a_block_give_each_days_funding_apr():
     item = history(spot_close=[100.0, 101.0], funding=[0.0003, math.nan], funding_hours=[24.0, math.nan])
     rows = history_rows_of(item)
-    assert rows[0][6] == pytest.approx(0.0003 * 365) and math.isnan(rows[1][6])
+    assert rows[0][7] == pytest.approx(0.0003 * 365) and math.isnan(rows[1][7])  # the last column
 
 
 def history_rows_of(item):
@@ -170,3 +170,43 @@ def test_refresh_history_updates_the_store_then_reads_it_and_says_what_failed(tm
     (item,) = result.histories
     assert item.days[-1] == END and item.hedge_close[-1] == 60_100.0
     assert item.note == "missing: BTCUSDT funding_rate could not be read"
+
+
+def test_open_interest_against_price_reads_as_the_guide_says():
+    from hedgebook.app.rows import positioning_rows
+    from hedgebook.core.history import positioning_reading
+
+    days = 31
+    spot = [100.0] * (days - 8) + [100.0] * 7 + [110.0]  # +10 % over 7 days, +10 % over 30
+    interest = [1000.0] * (days - 8) + [1200.0] * 7 + [1100.0]  # −8.3 % over 7 days, +10 % over 30
+    blank = (math.nan,) * days
+    item = DailyHistory("BTC", "binance", "BTCUSDT", "", FIRST, tuple(spot), blank, blank, blank, blank,
+                        open_interest=tuple(interest))
+
+    class Book:
+        histories = [item, None]
+
+    (row,) = positioning_rows(Book())
+    assert row[:3] == ["BTC", "binance", "BTCUSDT"]
+    assert row[3] == pytest.approx(1100 / 1200 - 1) and row[4] == pytest.approx(0.1)
+    assert row[5] == "shorts covering (falling open interest, rising price)"
+    assert row[6] == pytest.approx(0.1) and row[7] == pytest.approx(0.1)
+    assert row[8] == "new longs (rising open interest and price)"
+    assert positioning_reading(0.05, -0.03) == "new shorts (rising open interest, falling price)"
+    assert positioning_reading(-0.05, -0.03) == "longs closing (falling open interest and price)"
+    assert positioning_reading(0.005, -0.003) == "little change"
+    assert positioning_reading(math.nan, 0.1) == ""
+
+
+def test_the_cftc_change_over_the_weeks_loaded():
+    import pandas as pd
+
+    from hedgebook.app.rows import cot_change_rows
+
+    cot = pd.DataFrame({
+        "report_date": pd.to_datetime(["2025-01-14", "2025-01-07", "2024-12-31"]), "market": ["CME Bitcoin"] * 3,
+        "open_interest": [30_000, 29_000, 28_500], "leveraged_funds_net": [-10_000, -9_000, -8_000],
+        "asset_manager_net": [7_000, 6_500, 6_000], "dealer_net": [100, 0, -100]})
+    assert cot_change_rows(cot) == [["CME Bitcoin", 3, pd.Timestamp("2024-12-31"), pd.Timestamp("2025-01-14"),
+                                     1_500, -2_000, 1_000, 200]]
+    assert cot_change_rows(None) == []

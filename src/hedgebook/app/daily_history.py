@@ -23,7 +23,7 @@ import numpy as np
 from ..core import history as stats
 from ..core.dates import from_epoch_ms
 from ..market.history_query import MS_PER_DAY, MS_PER_HOUR
-from ..market.history_store import CLOSE, FUNDING, Point
+from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 from .inputs import HoldingInput
 from .quotes import Quote
 
@@ -55,6 +55,8 @@ class DailyHistory:
         those settlements cover.
     note : str
         ``""`` when every series is up to date; else what is not (stale since when, missing, sample data).
+    open_interest : tuple of float
+        The hedge contract's open interest each day, coins (where the venue publishes its history).
     """
 
     asset: str
@@ -68,6 +70,7 @@ class DailyHistory:
     funding_hours: tuple[float, ...]
     dated_close: tuple[float, ...]
     note: str = ""
+    open_interest: tuple[float, ...] = ()
 
     @property
     def days(self) -> list[dt.date]:
@@ -79,7 +82,15 @@ class DailyHistory:
 
     def columns(self) -> list[tuple[float, ...]]:
         """The value columns in the History sheet's order (after the date)."""
-        return [self.spot_close, self.hedge_close, self.funding, self.funding_hours, self.dated_close]
+        interest = self.open_interest or tuple([math.nan] * len(self.spot_close))
+        return [self.spot_close, self.hedge_close, self.funding, self.funding_hours, self.dated_close, interest]
+
+    @classmethod
+    def from_columns(cls, asset: str, venue: str, symbol: str, dated_symbol: str, first_day: dt.date,
+                     columns: Sequence[tuple[float, ...]], note: str = "") -> "DailyHistory":
+        """The history of :meth:`columns` (as the History sheet holds them)."""
+        spot, hedge, funding, hours, dated, interest = columns
+        return cls(asset, venue, symbol, dated_symbol, first_day, spot, hedge, funding, hours, dated, note, interest)
 
 
 @dataclass(frozen=True)
@@ -182,7 +193,8 @@ def daily_history(points: PointsOf, holdings: Sequence[HoldingInput], quotes: Se
             _closes(points(venue, quote.symbol, CLOSE, since), first_day, days), funding, hours,
             _closes(points(venue, quote.dated_symbol, CLOSE, since), first_day, days) if quote.dated_symbol
             else blank,
-            (notes or {}).get((holding.asset, venue, quote.symbol), "")))
+            (notes or {}).get((holding.asset, venue, quote.symbol), ""),
+            _closes(points(venue, quote.symbol, OPEN_INTEREST, since), first_day, days)))
     return result
 
 
@@ -213,8 +225,8 @@ def with_previous(histories: Sequence[DailyHistory | None], previous: Iterable[D
         note = item.note
         if any(replaced):
             note = "; ".join(filter(None, [note, "kept from the previous refresh: the store has none"]))
-        kept.append(DailyHistory(item.asset, item.venue, item.symbol, item.dated_symbol, item.first_day,
-                                 *columns, note=note))
+        kept.append(DailyHistory.from_columns(item.asset, item.venue, item.symbol, item.dated_symbol,
+                                              item.first_day, columns, note))
     return kept
 
 
@@ -268,6 +280,10 @@ def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], en
             made_up[(holding.venue, quote.dated_symbol, CLOSE)] = [
                 Point(t, round(s * (1 + 0.012 * (days - k) / days + draw.gauss(0.0, 0.001)), 2))
                 for k, (t, s) in enumerate(zip(times, spot))]
+        interest = 1e9 / quote.spot_price  # about a billion USD of open interest, in coins
+        made_up[(holding.venue, quote.symbol, OPEN_INTEREST)] = [
+            Point(t, round(interest * (1 + 0.15 * math.sin(k / 9) + draw.gauss(0.0, 0.02)), 1))
+            for k, t in enumerate(times)]
         interval = quote.interval_h if quote.interval_h > 0 else 8.0
         made_up[(holding.venue, quote.symbol, FUNDING)] = [
             Point(t, round(draw.gauss(0.0001, 0.00008), 7), interval)

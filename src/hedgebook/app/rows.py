@@ -7,8 +7,11 @@ the same rows, so they can never disagree.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
+from ..core.history import positioning_reading, relative_change
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
 from .choices import hedge_choices
@@ -30,6 +33,12 @@ VENUE_RISK_TITLES = ("Venue", "Notional after", "Gross notional after", "Margin 
                      "Share of portfolio", "Counterparty check")
 OPEN_INTEREST_TITLES = ("Venue", "Contract", "Kind", "Open interest (coins)", "Open interest (USD m)",
                         "Funding APR")
+POSITIONING_DAYS = (7, 30)
+POSITIONING_TITLES = ("Asset", "Venue", "Contract",
+                      *(title for days in POSITIONING_DAYS for title in (
+                          f"Open interest, {days} d", f"Price, {days} d", f"Reading, {days} d")))
+COT_CHANGE_TITLES = ("CME market", "Weeks", "From", "To", "Open interest", "Leveraged funds net",
+                     "Asset managers net", "Dealers net")
 
 
 def order_indices(book: PlanBook) -> list[int]:
@@ -107,3 +116,40 @@ def cot_rows(cot: pd.DataFrame | None) -> list[list]:
     if cot is None or cot.empty:
         return []
     return [list(cot.columns)] + [list(record) for record in cot.itertuples(index=False)]
+
+
+def positioning_rows(book: PlanBook) -> list[list]:
+    """Context rows (:data:`POSITIONING_TITLES`): each hedge's open interest against its asset's price over the
+    last 7 and 30 days of its history (changes as decimals), and what the two moving together say."""
+    found = []
+    for item in book.histories:
+        if item is None or not item.open_interest or all(math.isnan(v) for v in item.open_interest):
+            continue
+        prices = item.spot_close if any(not math.isnan(v) for v in item.spot_close) else item.hedge_close
+        row = [item.asset, item.venue, item.symbol]
+        for days in POSITIONING_DAYS:
+            interest = relative_change(_last_known(item.open_interest), days)
+            price = relative_change(_last_known(prices), days)
+            row += [interest, price, positioning_reading(interest, price)]
+        found.append(row)
+    return found
+
+
+def _last_known(values) -> list[float]:
+    """The values up to the last known one (a day not yet in is not a change)."""
+    known = [k for k, v in enumerate(values) if not math.isnan(v)]
+    return list(values[: known[-1] + 1]) if known else []
+
+
+def cot_change_rows(cot: pd.DataFrame | None) -> list[list]:
+    """Context rows (:data:`COT_CHANGE_TITLES`): per CME market, how open interest and the net positions of
+    leveraged funds, asset managers and dealers changed from the oldest to the newest report loaded (contracts)."""
+    if cot is None or cot.empty:
+        return []
+    found = []
+    for market, reports in cot.sort_values("report_date").groupby("market", sort=True):
+        first, last = reports.iloc[0], reports.iloc[-1]
+        found.append([market, len(reports), first["report_date"], last["report_date"],
+                      *(last[column] - first[column] for column in (
+                          "open_interest", "leveraged_funds_net", "asset_manager_net", "dealer_net"))])
+    return found

@@ -310,3 +310,59 @@ def funding_intervals(times_ms, previous_ms=None, fallback_h=math.nan) -> np.nda
     if previous_ms is None and times.size:
         intervals = np.concatenate(([float(fallback_h)], intervals))
     return intervals
+
+
+FLAT_CHANGE = 0.01
+"""A change smaller than this (1 %) reads as flat."""
+
+
+def relative_change(values, days: int) -> float:
+    """Change of the last value against the one ``days`` before it (decimal: 0.1 = +10 %); NaN when either is
+    missing or not above zero.
+
+    Examples
+    --------
+    >>> round(relative_change([100.0, 105.0, 110.0], 2), 12)
+    0.1
+    """
+    series = _series("values", values)
+    if days < 1 or series.size <= days:
+        return math.nan
+    first, last = float(series[-1 - days]), float(series[-1])
+    if not (first > 0 and last > 0):
+        return math.nan
+    return last / first - 1.0
+
+
+def positioning_reading(open_interest_change: float, price_change: float, flat: float = FLAT_CHANGE) -> str:
+    """What open interest and price moving together say (the usual reading of futures positioning):
+
+    - open interest up, price up: new longs, conviction behind the rise;
+    - open interest up, price down: new shorts pressing the fall;
+    - open interest down, price up: shorts covering (a rise without new buyers);
+    - open interest down, price down: longs closing (a fall without new sellers);
+
+    a change under ``flat`` in either counts as none; ``""`` when either is unknown.
+
+    Examples
+    --------
+    >>> positioning_reading(0.12, 0.05)
+    'new longs (rising open interest and price)'
+    >>> positioning_reading(-0.08, 0.004)
+    'positions closing, price flat'
+    """
+    if not (math.isfinite(open_interest_change) and math.isfinite(price_change)):
+        return ""
+    interest = 0 if abs(open_interest_change) < flat else (1 if open_interest_change > 0 else -1)
+    price = 0 if abs(price_change) < flat else (1 if price_change > 0 else -1)
+    return {
+        (1, 1): "new longs (rising open interest and price)",
+        (1, -1): "new shorts (rising open interest, falling price)",
+        (-1, 1): "shorts covering (falling open interest, rising price)",
+        (-1, -1): "longs closing (falling open interest and price)",
+        (1, 0): "positions opening, price flat",
+        (-1, 0): "positions closing, price flat",
+        (0, 1): "price rising on steady open interest",
+        (0, -1): "price falling on steady open interest",
+        (0, 0): "little change",
+    }[(interest, price)]

@@ -15,11 +15,19 @@ import re
 from dataclasses import dataclass
 
 from ..app.daily_history import HISTORY_DAYS
-from ..app.inputs import ACCOUNT_FIELDS, HOLDING_FIELDS, LEGACY_FUTURES_TITLE, POSITION_FIELDS, SETTING_FIELDS
+from ..app.inputs import (
+    ACCOUNT_FIELDS,
+    HOLDING_FIELDS,
+    LEGACY_FUTURES_TITLE,
+    POSITION_FIELDS,
+    SETTING_FIELDS,
+)
 from ..app.rows import (
     CHOICE_TITLES,
+    COT_CHANGE_TITLES,
     OPEN_INTEREST_TITLES,
     ORDER_TITLES,
+    POSITIONING_TITLES,
     SWITCH_TITLES,
     UNWIND_TITLES,
     VENUE_RISK_TITLES,
@@ -423,8 +431,8 @@ CARRY_HISTORY_TABLE = Table(CARRY, ("Asset", "Funding APR, last 30 d", f"Funding
 """Beside the choices on Carry: what each hedge's history says (formulas over its History block)."""
 
 HISTORY_TITLES = ("Date (UTC)", "Spot close", "Hedge close", "Funding (day)", "Funding hours", "Dated close",
-                  "Funding APR (day)")
-HISTORY_VALUES = HISTORY_TITLES[1:6]
+                  "Open interest (coins)", "Funding APR (day)")
+HISTORY_VALUES = HISTORY_TITLES[1:7]
 """The columns Refresh writes (values); the date is written too, the APR is a formula."""
 HISTORY_BLOCK_ROWS = HISTORY_DAYS + 3
 """Rows of one hedge's block on History: its title line, the header, the days, a blank row."""
@@ -483,6 +491,11 @@ def stress_column(offset: int) -> int:
 CONTEXT_MAX_ROWS = 40
 """Open-interest rows kept on Context; the CFTC report starts below them."""
 OPEN_INTEREST_TABLE = Table(CONTEXT, OPEN_INTEREST_TITLES, CONTEXT_MAX_ROWS)
+POSITIONING_TABLE = Table(CONTEXT, POSITIONING_TITLES, CONTEXT_MAX_ROWS, first_col=len(OPEN_INTEREST_TITLES) + 1)
+"""Beside the open interest: each hedge's open interest against its asset's price over 7 and 30 days (values)."""
+COT_CHANGE_TABLE = Table(CONTEXT, COT_CHANGE_TITLES, 8,
+                         first_col=POSITIONING_TABLE.first_col + len(POSITIONING_TITLES) + 1)
+"""Beside it: how the CFTC positions changed over the weeks loaded, per CME market (values)."""
 COT_TITLE_CELL = Cell(CONTEXT, OPEN_INTEREST_TABLE.last_row + 3, 0)
 COT_HEADER = COT_TITLE_CELL.offset(rows=1)
 """The CFTC report's header row starts here; one row per market and week below."""

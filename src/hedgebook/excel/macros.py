@@ -24,9 +24,11 @@ from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_no
 from ..app.refresh import refresh as run_refresh
 from ..app.rows import (
     choice_rows,
+    cot_change_rows,
     cot_rows,
     open_interest_rows,
     order_rows,
+    positioning_rows,
     switch_rows,
     unwind_rows,
     venue_risk_rows,
@@ -160,8 +162,12 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         cells.write(block.data().first, rows[: block.max_rows])
     cells.clear(L.OPEN_INTEREST_TABLE.data())
     cells.write(L.OPEN_INTEREST_TABLE.data().first, open_interest_rows(book.holdings, table)[: L.CONTEXT_MAX_ROWS])
+    cells.clear(L.POSITIONING_TABLE.data())
+    cells.write(L.POSITIONING_TABLE.data().first, positioning_rows(book)[: L.CONTEXT_MAX_ROWS])
     report = cot_rows(outcome.cot)
     if report:
+        cells.clear(L.COT_CHANGE_TABLE.data())
+        cells.write(L.COT_CHANGE_TABLE.data().first, cot_change_rows(outcome.cot)[: L.COT_CHANGE_TABLE.max_rows])
         header = L.COT_TABLE.header()
         cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
         cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])

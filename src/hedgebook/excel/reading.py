@@ -191,8 +191,8 @@ def read_histories(cells: Cells) -> list[DailyHistory]:
         if first is None or not all(isinstance(text, str) and text for text in heading[:3]):
             continue
         columns = [tuple(_float(row[k]) for row in rows) for k in range(1, 1 + len(L.HISTORY_VALUES))]
-        found.append(DailyHistory(str(heading[0]), str(heading[1]), str(heading[2]), str(heading[3] or ""), first,
-                                  *columns, note=str(heading[4] or "")))
+        found.append(DailyHistory.from_columns(str(heading[0]), str(heading[1]), str(heading[2]),
+                                               str(heading[3] or ""), first, columns, str(heading[4] or "")))
     return found
 
 

@@ -127,3 +127,12 @@ def test_daily_closes_from_history_klines():
     assert (request.path, request.params["interval"], request.params["limit"]) == (PREFIX + "historyKlines", "1d", 100)
     body = [[T, "68000.0", "68550.0", "67810.0", "68220.0", "320.456", T + D - 1, "21874563.70", 982, "180.1", "1.0"]]
     assert query.read(answer(lambda _: body, request)) == [Point(T, 68220.0)]
+
+
+def test_history_is_held_within_weexs_weight_limit():
+    from hedgebook.market.ratelimit import RateLimit
+
+    limits = VENUES["weex"].endpoint_limits
+    assert limits == {PREFIX + "fundingRate": RateLimit(60, 10.0), PREFIX + "historyKlines": RateLimit(20, 10.0)}
+    weight = 60 * 5 + 20 * 5 + 40 + 1 + 1 + 25 * 2  # history at its limits, and a refresh of 25 symbols
+    assert weight <= 500

@@ -7,12 +7,16 @@ import datetime as dt
 import pandas as pd
 
 from ...app.figures import PlanBook
-from ...app.rows import cot_rows, open_interest_rows
+from ...app.rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
 from .. import layout as L
 from .formats import Formats, headers, title, write_cell, write_rows
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
 COT_NOT_LOADED = "Not loaded: press Refresh (needs a network connection)."
+POSITIONING_TITLE = ("Open interest against price (changes over 7 and 30 days, from each hedge's history): rising "
+                     "open interest with rising price = new longs, conviction")
+NO_POSITIONING = "No open-interest history yet (the venue publishes none, or Refresh has not read it)."
+COT_CHANGE_TITLE = "CFTC: change over the weeks loaded (contracts; net = long - short)"
 
 
 def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.DataFrame | None) -> None:
@@ -20,6 +24,17 @@ def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.Data
     headers(sheet, fmt, L.OPEN_INTEREST_TABLE)
     write_rows(sheet, L.OPEN_INTEREST_TABLE, open_interest_rows(data.holdings, table)[: L.CONTEXT_MAX_ROWS],
                (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_count, fmt.mkt_millions, fmt.mkt_weight))
+    sheet.write_string(L.POSITIONING_TABLE.header_row - 1, L.POSITIONING_TABLE.first_col, POSITIONING_TITLE, fmt.bold)
+    headers(sheet, fmt, L.POSITIONING_TABLE)
+    change, text = fmt.mkt_weight, fmt.mkt_text
+    if not write_rows(sheet, L.POSITIONING_TABLE, positioning_rows(data)[: L.CONTEXT_MAX_ROWS],
+                      (text, text, text, change, change, text, change, change, text)):
+        sheet.write_string(L.POSITIONING_TABLE.first_row, L.POSITIONING_TABLE.first_col, NO_POSITIONING,
+                           fmt.subtitle)
+    sheet.write_string(L.COT_CHANGE_TABLE.header_row - 1, L.COT_CHANGE_TABLE.first_col, COT_CHANGE_TITLE, fmt.bold)
+    headers(sheet, fmt, L.COT_CHANGE_TABLE)
+    write_rows(sheet, L.COT_CHANGE_TABLE, cot_change_rows(cot), (fmt.mkt_text, fmt.mkt_count, fmt.mkt_date,
+                                                                  fmt.mkt_date, *(fmt.mkt_count,) * 4))
     sheet.write_string(L.COT_TITLE_CELL.row, L.COT_TITLE_CELL.col, COT_TITLE, fmt.bold)
     report = cot_rows(cot)
     if not report:
@@ -32,13 +47,19 @@ def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.Data
                 style = fmt.mkt_date if isinstance(value, (pd.Timestamp, dt.datetime)) else (
                     fmt.mkt_text if isinstance(value, str) else fmt.mkt_number)
                 write_cell(sheet, cot_table.first_row + offset, col, value, style)
+    last_col = L.COT_CHANGE_TABLE.first_col + len(L.COT_CHANGE_TABLE.titles) - 1
     if report:  # the report on a page of its own, not split over the open interest's
         sheet.set_h_pagebreaks([L.COT_TITLE_CELL.row])
-        sheet.print_area(0, 0, L.COT_TABLE.first_row + len(report) - 2, len(L.COT_TABLE.titles) - 1)
+        sheet.print_area(0, 0, L.COT_TABLE.first_row + len(report) - 2, max(len(L.COT_TABLE.titles) - 1, last_col))
     else:  # one page: the open interest and the line saying the report is not loaded
-        sheet.print_area(0, 0, L.COT_HEADER.row, len(L.OPEN_INTEREST_TABLE.titles) - 1)
+        sheet.print_area(0, 0, L.COT_HEADER.row, last_col)
         sheet.fit_to_pages(1, 1)
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 8)
     sheet.set_column(3, 5, 18)
-    sheet.set_column(6, 20, 12)
+    sheet.set_column(6, 30, 12)
+    P = L.POSITIONING_TABLE
+    for heading in P.titles:
+        if heading.startswith("Reading"):
+            sheet.set_column(P.col(heading), P.col(heading), 40)
+    sheet.set_column(L.COT_CHANGE_TABLE.first_col, L.COT_CHANGE_TABLE.first_col, 20)

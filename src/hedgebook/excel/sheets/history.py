@@ -26,26 +26,27 @@ def history_heading(item: DailyHistory) -> list[str]:
 
 
 def history_rows(item: DailyHistory) -> list[list[Any]]:
-    """The block's rows: the day (an Excel date), the closes, the day's funding and hours, the dated close, and
-    the day's funding APR (the day's rates over the hours they cover, a year; positive = longs paid)."""
+    """The block's rows: the day (an Excel date), the closes, the day's funding and hours, the dated close, the
+    open interest, and the day's funding APR (the day's rates over the hours they cover, a year; positive = longs
+    paid)."""
     rows = []
     for k, day in enumerate(item.days):
         funding, hours = item.funding[k], item.funding_hours[k]
         apr = funding / hours * HOURS_PER_DAY * DAYS_PER_YEAR if hours > 0 and not math.isnan(funding) else math.nan
-        rows.append([to_excel_serial(day), item.spot_close[k], item.hedge_close[k], funding, hours,
-                     item.dated_close[k], apr])
+        rows.append([to_excel_serial(day), *(column[k] for column in item.columns()), apr])
     return rows
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "History",
           f"Each hedge's last {L.HISTORY_DAYS} days (UTC), written by Refresh as values: closes of the coins (spot) "
-          "and of the hedge contracts, and the funding the perpetual settled each day (the day's rates summed, "
-          "positive = longs paid shorts, and the hours they cover). Carry's historical figures are computed from "
-          "them; a blank day is one the venue has no record of. Above each block: asset, venue, hedge contract, "
-          "dated future, and how current the history is (spot closes: Binance, the asset against USDT).")
+          "and of the hedge contracts, the funding the perpetual settled each day (the day's rates summed, "
+          "positive = longs paid shorts, and the hours they cover), and its open interest where the venue keeps "
+          "it. Carry's historical figures are computed from them; a blank day is one the venue has no record of. "
+          "Above each block: asset, venue, hedge contract, dated future, and how current the history is (spot "
+          "closes: Binance, the asset against USDT).")
     styles = (fmt.mkt_day, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_money,
-              fmt.mkt_weight)
+              fmt.mkt_count, fmt.mkt_weight)
     last_row, starts = L.HEADER_ROW, []
     for offset, n, i in place.slots(data):
         item = data.histories[i] if i is not None and i < len(data.histories) else None
