@@ -110,3 +110,11 @@ def test_every_series_from_an_unreachable_venue_is_an_error(tmp_path, capsys):
     code = main(["history", "--venues", "binance", "--assets", "BTC", "--store", str(tmp_path / "h.sqlite"),
                  "--timeout", "2"])
     assert code == 1 and time.perf_counter() - started < 30
+
+
+def test_a_store_that_cannot_be_opened_is_one_line_not_a_traceback(history_server, tmp_path, capsys):
+    code = main(["history", "--venues", "binance", "--assets", "BTC", "--store", str(tmp_path)])  # a folder
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert f"error: history store {tmp_path} is not a file" in " ".join(err.split())
+    assert tmp_path.is_dir()  # a folder given by mistake is never moved aside

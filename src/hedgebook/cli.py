@@ -413,6 +413,7 @@ NO_HISTORY_VENUES = frozenset({"coingecko"})
 
 
 def _cmd_history(args: argparse.Namespace, out: Output) -> int:
+    import sqlite3
     import time
 
     from .app.history_figures import SPOT_REFERENCE_VENUE, funding_history, hedge_fits
@@ -434,18 +435,22 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
     for venue, message in snapshot.errors.items():
         out.messages.print(f"[red]{_text(venue)} failed:[/red] {_text(message)}", highlight=False)
     targets = history_targets(snapshot.table.to_dict("records"), assets)
-    with HistoryStore(Path(args.store) if args.store else default_path()) as store:
-        for note in store.notes:
-            out.warning(_text(note))
-        progress, advance = _progress_display(len({row["venue"] for row in targets}))
-        with progress:
-            update = update_history(targets, store, days=args.days, config=config, progress=advance)
-        now_ms = int(time.time() * 1000)
-        funding = funding_history(store, targets, now_ms)
-        fits = hedge_fits(store, targets, now_ms, days=args.days)
-        path = store.path
+    try:
+        with HistoryStore(Path(args.store) if args.store else default_path()) as store:
+            for note in store.notes:
+                out.warning(_text(note))
+            progress, advance = _progress_display(len({row["venue"] for row in targets}))
+            with progress:
+                update = update_history(targets, store, days=args.days, config=config, progress=advance)
+            now_ms = int(time.time() * 1000)
+            funding = funding_history(store, targets, now_ms)
+            fits = hedge_fits(store, targets, now_ms, days=args.days)
+            path, notes = store.path, list(store.notes)
+    except sqlite3.Error as error:  # a full disk, a file locked too long by another program
+        out.error(_text(f"history store: {error}"))
+        return EXIT_ERROR
     if args.json:
-        out.data.print_json(data=history_as_json(update, funding, fits, path), indent=2)
+        out.data.print_json(data=history_as_json(update, funding, fits, path, notes), indent=2)
     else:
         render_history(out.data, funding, fits)
         requests = ", ".join(f"{venue} {count}" for venue, count in sorted(update.requests.items()))
@@ -478,7 +483,7 @@ def render_history(console: Console, funding, fits) -> None:
     console.print(view)
 
 
-def history_as_json(update, funding, fits, store_path) -> dict:
+def history_as_json(update, funding, fits, store_path, notes=()) -> dict:
     """What ``hedgebook history --json`` prints: decimals (not percent), null for what is unknown."""
     def number(x):
         return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
@@ -497,7 +502,7 @@ def history_as_json(update, funding, fits, store_path) -> dict:
         "hedge": [{"venue": h.venue, "symbol": h.symbol, "base": h.base, "hedge_ratio": number(h.hedge_ratio),
                    "effectiveness": number(h.effectiveness), "basis_vol": number(h.basis_vol), "days": h.days}
                   for h in fits],
-        "notes": update.notes,
+        "notes": list(notes),
     }
 
 

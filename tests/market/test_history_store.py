@@ -209,3 +209,25 @@ def test_a_write_waits_for_another_process_holding_the_lock(tmp_path):
     holder.execute("COMMIT")
     out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
+
+
+def test_a_folder_is_refused_never_set_aside(tmp_path):
+    with pytest.raises(ValueError, match="is not a file"):
+        HistoryStore(tmp_path)
+    assert tmp_path.is_dir() and not _aside(tmp_path.parent)
+
+
+def test_a_store_locked_too_long_is_an_error_and_is_left_as_it_is(tmp_path, monkeypatch):
+    import hedgebook.market.history_store as module
+
+    path = tmp_path / "history.sqlite"
+    HistoryStore(path).close()
+    before = path.read_bytes()
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(module.sqlite3, "connect", locked)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        HistoryStore(path)
+    assert path.read_bytes() == before and not _aside(tmp_path)

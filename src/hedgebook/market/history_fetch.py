@@ -67,7 +67,6 @@ class HistoryUpdate:
 
     series: list[SeriesUpdate] = field(default_factory=list)
     requests: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[SeriesUpdate]:

@@ -129,15 +129,27 @@ class HistoryStore:
     ----------
     notes : list of str
         What happened on opening that the user should hear of (a file moved aside).
+
+    Raises
+    ------
+    ValueError
+        When ``path`` is a folder.
+    sqlite3.OperationalError
+        When the file cannot be opened (no permission) or stays locked by another writer longer than
+        :data:`BUSY_TIMEOUT_S`: the file is left as it is.
     """
 
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time):
         self.path = Path(path)
         self._clock = clock
         self.notes: list[str] = []
+        if self.path.exists() and not self.path.is_file():
+            raise ValueError(f"history store {self.path} is not a file (a folder?): give the file's path")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open()
+        except sqlite3.OperationalError:
+            raise  # cannot be opened or is locked: not the file's fault, so never set aside
         except sqlite3.DatabaseError as error:
             self._set_aside(f"it cannot be read ({error})")
             self._db = self._open()
