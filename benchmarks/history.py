@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -158,34 +157,14 @@ class HistoryReplay:
         return {}
 
 
-async def serve(replay: HistoryReplay, latency_s: float, host: str):
-    from urllib.parse import parse_qsl, urlsplit
-
-    async def connection(reader, writer):
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                target = head.decode("latin-1").split("\r\n")[0].split(" ")[1]
-                parts = urlsplit(target)
-                body = replay.answer(unquote(parts.path), dict(parse_qsl(parts.query)))
-                await asyncio.sleep(latency_s)
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                             + str(len(body)).encode() + b"\r\n\r\n" + body)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    return await asyncio.start_server(connection, host, 0, backlog=1024)
-
-
 def _serve(now_ms: int, days: int, latency_s: float, queue) -> None:
+    from benchmarks.synthetic import serve_replay
+
     async def run():
         replay, urls, servers = HistoryReplay(now_ms, days), {}, []
         for i, venue in enumerate(VENUES):
             host = f"127.0.0.{i + 2}"
-            server = await serve(replay, latency_s, host)
+            server = await serve_replay(replay, latency_s, host)
             servers.append(server)
             urls[venue] = f"http://{host}:{server.sockets[0].getsockname()[1]}"
         queue.put(urls)

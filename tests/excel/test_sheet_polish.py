@@ -58,7 +58,7 @@ def test_the_hedge_venue_is_a_drop_down_of_the_venues_with_futures(formulas):
     rules = [rule for rule in formulas[L.HOLDINGS].data_validations.dataValidation
              if str(rule.sqref).startswith(L.a1(venue.first_row, venue.first_col))]
     assert len(rules) == 1 and rules[0].type == "list" and rules[0].errorStyle == "warning"
-    assert rules[0].formula1 == '"binance,binance_coinm,bybit,okx,deribit,bingx,mexc,none"'
+    assert rules[0].formula1 == '"binance,binance_coinm,bybit,okx,deribit,bingx,mexc,weex,none"'
 
 
 def test_red_is_for_money_you_pay_or_lose_only(formulas):
