@@ -2,7 +2,7 @@
 
 Run:  python benchmarks/history.py [--assets 10] [--days 90]
 
-Each venue (Binance USDⓈ-M and spot, Bybit, OKX, BingX, MEXC, Deribit) answers its funding-history, kline and
+Each venue (Binance USDⓈ-M and spot, Bybit, OKX, BingX, MEXC, Deribit, WEEX) answers its funding-history, kline and
 open-interest-history endpoints the way it documents: its parameter names, its page size, its order (oldest or
 newest first), its cursors or page numbers, its shapes; settlements every 8 h (one symbol in three moved to
 4 h thirty days ago), daily closes, daily open interest.  Every venue is a host of its own (a loopback address),
@@ -35,7 +35,7 @@ from hedgebook.market.history_store import HistoryStore  # noqa: E402
 LATENCY_S = 0.1
 H = 3_600_000
 D = 24 * H
-VENUES = ("binance", "binance_spot", "bybit", "okx", "bingx", "mexc", "deribit")
+VENUES = ("binance", "binance_spot", "bybit", "okx", "bingx", "mexc", "deribit", "weex")
 BACKFILL_TARGET_S = 5.0
 """'A few seconds' for the first 90-day backfill of 10 assets on 6 venues."""
 
@@ -47,7 +47,7 @@ def assets(count: int) -> list[str]:
 def symbol(venue: str, asset: str) -> str:
     return {"binance": f"{asset}USDT", "binance_spot": f"{asset}USDT", "bybit": f"{asset}USDT",
             "okx": f"{asset}-USDT-SWAP", "bingx": f"{asset}-USDT", "mexc": f"{asset}_USDT",
-            "deribit": f"{asset}-PERPETUAL"}[venue]
+            "deribit": f"{asset}-PERPETUAL", "weex": f"{asset}USDT"}[venue]
 
 
 def rows(names: list[str]) -> list[dict]:
@@ -145,6 +145,15 @@ class HistoryReplay:
             closes = self.days(int(p["start"]) * 1000, int(p["end"]) * 1000)
             return {"success": True, "code": 0, "data": {"time": [t // 1000 for t, _ in closes],
                                                           "close": [v for _, v in closes]}}
+        if path == "/capi/v3/market/fundingRate":
+            low, high = int(p["startTime"]), int(p["endTime"])
+            if high - low > 7 * D:
+                return {"code": -1130, "msg": "time span over 7 days"}
+            return [{"symbol": p["symbol"], "fundingRate": str(v), "fundingTime": t, "markPrice": "1"}
+                    for t, v in window(rows=lambda a, b: self.settlements(p["symbol"], a, b))]
+        if path == "/capi/v3/market/historyKlines":
+            return [[t, "1", "1", "1", str(v), "1", t + D - 1, "1", 1, "1", "1"]
+                    for t, v in window(limit=100, rows=self.days)]
         if path == "/api/v2/public/get_funding_rate_history":
             hours = range(int(p["start_timestamp"]) + (-int(p["start_timestamp"])) % H,
                           min(int(p["end_timestamp"]), self.now) + 1, H)
@@ -209,7 +218,7 @@ def main(argv=None) -> int:
     runs = [measure(args.assets, args.days) for _ in range(args.runs)]
     result = runs[-1]
     failed = [s for run in runs for name in ("first", "second", "third") for s in run[name].failed]
-    table = Table(title=f"history: {args.assets} assets, 6 venues + Binance spot, {args.days} days, "
+    table = Table(title=f"history: {args.assets} assets, 7 venues + Binance spot, {args.days} days, "
                         f"+{LATENCY_S * 1000:g} ms per answer (medians of {args.runs})", title_justify="left")
     for name in ("figure", "measured", "target", "met"):
         table.add_column(name)
