@@ -24,7 +24,7 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
         ("Three steps", fmt.bold),
         ("1. Holdings: enter what you own (yellow cells), the hedge venue and your target weights.", fmt.text),
         ("2. Press Refresh (or xlwings ribbon > Run main): prices, funding and dated futures are loaded.", fmt.text),
-        ("3. Read the plan: Rebalance (weights), Orders (what to place), Carry, Costs and Risk.", fmt.text),
+        ("3. Read the plan: Rebalance (weights), Orders (what to place), Carry, Costs, Risk, History.", fmt.text),
         ("Signs: negative = short. Funding rate > 0 means longs pay shorts. Cost > 0 means you pay.", fmt.subtitle),
     ]
     for offset, (text, style) in enumerate(lines):
