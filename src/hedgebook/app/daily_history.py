@@ -36,6 +36,10 @@ BAND_DEVIATIONS = 1.0
 RECENT_DAYS = 30
 SAMPLE_HISTORY_LABEL = "SAMPLE HISTORY: made-up daily series, not from any market"
 
+USER_STORE = object()
+"""What a refresh passes for its history when the caller names none: the user's history store
+(:func:`history_from_store`)."""
+
 PointsOf = Callable[[str, str, str, int], list[Point]]
 """``points(venue, symbol, field, since_ms)`` → the stored points, oldest first (``HistoryStore.points``)."""
 
@@ -129,7 +133,7 @@ def spot_symbol(asset: str) -> str:
     return f"{asset.upper()}{SPOT_HISTORY_QUOTE}"
 
 
-def history_rows(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market) -> list[dict[str, Any]]:
+def history_market_rows(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market) -> list[dict[str, Any]]:
     """The market-table rows whose history the plan shows: each hedge contract, its dated alternative, and the
     asset's spot pair (as dictionaries, for :func:`hedgebook.market.history_fetch.update_history`)."""
     wanted = set()
@@ -321,7 +325,7 @@ def refresh_history(store, holdings: Sequence[HoldingInput], quotes: Sequence[Qu
     """
     if update is None:
         from ..market.history_fetch import update_history as update
-    rows = history_rows(holdings, quotes, market)
+    rows = history_market_rows(holdings, quotes, market)
     outcome = update(rows, store, days=HISTORY_DAYS, config=config, now_ms=int(now.timestamp() * 1000))
     warnings = [f"history: {item.venue} {item.symbol} {item.field} not updated ({item.error})"
                 for item in outcome.failed]

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from ..app.daily_history import history_from_store
+from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
 from ..app.rows import (
@@ -47,8 +47,6 @@ from .sheets.holdings import quote_values, tier_values
 from .sheets.market import market_rows
 from .sheets.positions import marked_values
 
-STORE = object()
-"""``refresh``'s default history: the user's history store."""
 FORMULA_STARTS = ("=", "+", "-", "@")
 """A text cell beginning with one of these would be read by Excel as a formula."""
 ALERT_TITLE = "hedgebook"
@@ -215,7 +213,7 @@ def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[A
 
 
 def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_cot, timeout: float | None = None,
-            now: Callable[[], dt.datetime] = utc_now, history: UpdateHistory | None | object = STORE
+            now: Callable[[], dt.datetime] = utc_now, history: UpdateHistory | None | object = USER_STORE
             ) -> RefreshOutcome:
     """Refresh an open workbook (an ``xlwings.Book`` or anything with its ``sheets``/``names``/``range`` API).
 
@@ -259,7 +257,7 @@ def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_co
 
 
 def _history(history, timeout: float | None):
-    if history is not STORE:
+    if history is not USER_STORE:
         return history
     from ..market import MarketConfig
     from ..market.browser import running_in_browser

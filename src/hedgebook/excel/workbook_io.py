@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..app.daily_history import history_from_store
+from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import NO_VENUE_ANSWERED, Fetch, FetchCot, RefreshOutcome, UpdateHistory, refresh, utc_now
 from ..market import fetch_market
 from ..market.cot import fetch_cot
@@ -28,9 +28,6 @@ from .safe_file import (
     target_of,
 )
 from .template import Kept, build_workbook
-
-STORE = object()
-"""``refresh_file``'s default history: the user's history store."""
 
 __all__ = ["NO_VENUE_ANSWERED", "OpenpyxlCells", "read_file", "refresh_file", "write_atomically"]
 
@@ -127,7 +124,7 @@ def read_file(path: Path) -> WorkbookContents:
 def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = fetch_market,
                  fetch_cot: FetchCot = fetch_cot, timeout: float | None = None, progress=None,
                  now: Callable = utc_now, contents: WorkbookContents | None = None,
-                 deadline: float | None = None, history: UpdateHistory | None | object = STORE) -> RefreshOutcome:
+                 deadline: float | None = None, history: UpdateHistory | None | object = USER_STORE) -> RefreshOutcome:
     """Refresh a plan workbook without Excel, by the rules of :mod:`hedgebook.app.refresh`.
 
     The file is replaced atomically when the outcome says to write, and not
@@ -160,7 +157,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
     outcome = refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
                       previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress,
                       previous_tiers=contents.tiers, deadline=deadline,
-                      history=_store_history(timeout, deadline) if history is STORE else history,
+                      history=_store_history(timeout, deadline) if history is USER_STORE else history,
                       previous_histories=contents.histories)
     if outcome.write:
         replace_atomically(path, lambda temporary: _build(temporary, outcome, contents, target),
