@@ -416,7 +416,8 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
     import sqlite3
     import time
 
-    from .app.history_figures import SPOT_REFERENCE_VENUE, funding_history, hedge_fits
+    from .app.daily_history import SPOT_HISTORY_VENUE
+    from .app.history_figures import funding_history, hedge_fits
     from .market import fetch_market
     from .market.history_fetch import history_targets, update_history
     from .market.history_store import HistoryStore, default_path
@@ -425,7 +426,7 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
         out.error(f"--days must be at least 1, got {args.days}")
         return EXIT_USAGE
     asked = _split_list(args.venues) or [key for key in DEFAULT_VENUES if key not in NO_HISTORY_VENUES]
-    venues = list(dict.fromkeys([*asked, SPOT_REFERENCE_VENUE]))  # the coins' own closes, for β and R²
+    venues = list(dict.fromkeys([*asked, SPOT_HISTORY_VENUE]))  # the coins' own closes, for β and R²
     assets = [a.upper() for a in _split_list(args.assets)]
     config = _market_config(args)
     progress, advance = _progress_display(len(venues))

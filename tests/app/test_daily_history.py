@@ -13,9 +13,9 @@ from hedgebook.app.daily_history import (
     SAMPLE_HISTORY_LABEL,
     DailyHistory,
     HistoryRefresh,
+    carry_figures,
     daily_history,
     histories_for,
-    history_figures,
     refresh_history,
     sample_history,
     with_previous,
@@ -89,7 +89,7 @@ def test_carrys_figures_from_a_history_built_to_known_answers():
     item = history(spot_close=[100.0 * (h / 100.0) ** 2 for h in hedge], hedge_close=hedge,
                    funding=[0.0003, 0.0003, 0.0001, 0.0001], funding_hours=[24.0] * 4,
                    dated_close=[101.0, 102.0, 101.0, 102.0])
-    figures = history_figures(item, -10_000.0, 30.0)
+    figures = carry_figures(item, -10_000.0, 30.0)
     assert figures.hedge_ratio == pytest.approx(2.0) and figures.effectiveness == pytest.approx(1.0)
     # 0.08 % over 96 h → 0.0008 / 96 × 8760 = 7.3 % a year
     assert figures.apr_all == pytest.approx(0.0008 / 96 * 8760)
@@ -101,7 +101,7 @@ def test_carrys_figures_from_a_history_built_to_known_answers():
 
 
 def test_no_history_no_figures():
-    assert math.isnan(history_figures(None, -10_000.0, 30.0).hedge_ratio)
+    assert math.isnan(carry_figures(None, -10_000.0, 30.0).hedge_ratio)
 
 
 def test_the_rows_of_a_block_give_each_days_funding_apr():

@@ -21,16 +21,19 @@ from typing import Any
 import numpy as np
 
 from ..core import history as stats
+from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.dates import from_epoch_ms
 from ..market.history_query import MS_PER_DAY, MS_PER_HOUR
 from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
+from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
+from ..market.venues.binance_spot import BinanceSpot
 from .inputs import HoldingInput
 from .quotes import Quote
 
 HISTORY_DAYS = 90
 """Days of history the workbook holds, ending yesterday (UTC)."""
-SPOT_HISTORY_VENUE = "binance_spot"
-SPOT_HISTORY_QUOTE = "USDT"
+SPOT_HISTORY_VENUE = BinanceSpot.key
+"""Whose spot closes stand for an asset's (its pair against :data:`~hedgebook.market.venues.binance_spot.QUOTE`)."""
 BAND_DEVIATIONS = 1.0
 """Width of Carry's band around the expected funding, in standard deviations."""
 RECENT_DAYS = 30
@@ -98,7 +101,7 @@ class DailyHistory:
 
 
 @dataclass(frozen=True)
-class HistoryFigures:
+class CarryFigures:
     """What Carry shows from a hedge's history (NaN where the history does not tell).
 
     Attributes
@@ -130,7 +133,7 @@ class HistoryFigures:
 
 def spot_symbol(asset: str) -> str:
     """The Binance spot pair whose closes stand for the asset's."""
-    return f"{asset.upper()}{SPOT_HISTORY_QUOTE}"
+    return f"{asset.upper()}{SPOT_QUOTE}"
 
 
 def history_market_rows(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market) -> list[dict[str, Any]]:
@@ -153,7 +156,8 @@ def _day_index(first_day: dt.date, days: int, time_ms: int) -> int | None:
     return index if 0 <= index < days else None
 
 
-def _closes(points: Iterable[Point], first_day: dt.date, days: int) -> tuple[float, ...]:
+def closes_by_day(points: Iterable[Point], first_day: dt.date, days: int) -> tuple[float, ...]:
+    """The ``days`` daily values from ``first_day`` on (UTC), each point on its day, NaN where a day has none."""
     values = [math.nan] * days
     for point in points:
         index = _day_index(first_day, days, point.time_ms)
@@ -193,12 +197,12 @@ def daily_history(points: PointsOf, holdings: Sequence[HoldingInput], quotes: Se
             points(venue, quote.symbol, FUNDING, since), first_day, days, quote.interval_h)
         result.append(DailyHistory(
             holding.asset, venue, quote.symbol, quote.dated_symbol, first_day,
-            _closes(points(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE, since), first_day, days),
-            _closes(points(venue, quote.symbol, CLOSE, since), first_day, days), funding, hours,
-            _closes(points(venue, quote.dated_symbol, CLOSE, since), first_day, days) if quote.dated_symbol
+            closes_by_day(points(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE, since), first_day, days),
+            closes_by_day(points(venue, quote.symbol, CLOSE, since), first_day, days), funding, hours,
+            closes_by_day(points(venue, quote.dated_symbol, CLOSE, since), first_day, days) if quote.dated_symbol
             else blank,
             (notes or {}).get((holding.asset, venue, quote.symbol), ""),
-            _closes(points(venue, quote.symbol, OPEN_INTEREST, since), first_day, days)))
+            closes_by_day(points(venue, quote.symbol, OPEN_INTEREST, since), first_day, days)))
     return result
 
 
@@ -243,15 +247,15 @@ def histories_for(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], pre
             for holding, quote in zip(holdings, quotes)]
 
 
-def history_figures(item: DailyHistory | None, notional: float, horizon_days: float) -> HistoryFigures:
+def carry_figures(item: DailyHistory | None, notional: float, horizon_days: float) -> CarryFigures:
     """Carry's figures of one hedge's history (all NaN without one); ``notional`` is the order's, USD, signed."""
     if item is None:
-        return HistoryFigures()
+        return CarryFigures()
     funding, hours = np.array(item.funding), np.array(item.funding_hours)
     recent = slice(-RECENT_DAYS, None)
     low, expected, high = stats.expected_funding(notional, funding, hours, horizon_days, BAND_DEVIATIONS) \
         if math.isfinite(notional) else (math.nan,) * 3
-    return HistoryFigures(
+    return CarryFigures(
         stats.funding_apr_mean(funding[recent], hours[recent]), stats.funding_apr_mean(funding, hours),
         stats.funding_apr_vol(funding, hours), low, expected, high,
         stats.hedge_ratio(item.spot_close, item.hedge_close), stats.hedge_effectiveness(item.spot_close,
@@ -288,7 +292,7 @@ def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], en
         made_up[(holding.venue, quote.symbol, OPEN_INTEREST)] = [
             Point(t, round(interest * (1 + 0.15 * math.sin(k / 9) + draw.gauss(0.0, 0.02)), 1))
             for k, t in enumerate(times)]
-        interval = quote.interval_h if quote.interval_h > 0 else 8.0
+        interval = quote.interval_h if quote.interval_h > 0 else DEFAULT_FUNDING_INTERVAL_H
         made_up[(holding.venue, quote.symbol, FUNDING)] = [
             Point(t, round(draw.gauss(0.0001, 0.00008), 7), interval)
             for t in range(first, first + days * MS_PER_DAY, int(interval * MS_PER_HOUR))]

@@ -17,14 +17,14 @@ from typing import Any
 import numpy as np
 
 from ..core import history
+from ..core.dates import from_epoch_ms
 from ..market.history_query import MS_PER_DAY, day_start_ms
 from ..market.history_store import CLOSE, FUNDING, HistoryStore
 from ..market.table import KIND_PERP, KIND_SPOT
+from .daily_history import SPOT_HISTORY_VENUE, closes_by_day
 
 FUNDING_WINDOWS_DAYS = (7, 30, 90)
 """The spans realized funding is shown over, days."""
-SPOT_REFERENCE_VENUE = "binance_spot"
-"""Whose spot closes a contract's are compared with."""
 
 
 @dataclass(frozen=True)
@@ -111,29 +111,25 @@ def funding_history(store: HistoryStore, rows: Iterable[Mapping[str, Any]], now_
     return result
 
 
-def daily_pair(store: HistoryStore, first: tuple[str, str], second: tuple[str, str], since_ms: int
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Two series of daily closes on the days either has since ``since_ms``, NaN where one lacks a day."""
-    a = {p.time_ms // MS_PER_DAY: p.value for p in store.points(*first, CLOSE, since_ms=since_ms)}
-    b = {p.time_ms // MS_PER_DAY: p.value for p in store.points(*second, CLOSE, since_ms=since_ms)}
-    days = sorted(set(a) | set(b))
-    return (np.array([a.get(day, math.nan) for day in days], dtype=float),
-            np.array([b.get(day, math.nan) for day in days], dtype=float))
-
-
 def hedge_fits(store: HistoryStore, rows: Iterable[Mapping[str, Any]], now_ms: int,
                days: int = max(FUNDING_WINDOWS_DAYS)) -> list[HedgeFit]:
     """β, R² and basis volatility of every contract among ``rows`` against its asset's spot closes (the
-    :data:`SPOT_REFERENCE_VENUE` row of the same asset); contracts of an asset without spot closes are left out."""
+    :data:`~hedgebook.app.daily_history.SPOT_HISTORY_VENUE` row of the same asset); contracts of an asset without
+    spot closes are left out."""
     rows = list(rows)
     spot = {row["base"]: (row["venue"], row["symbol"]) for row in rows
-            if row["kind"] == KIND_SPOT and row["venue"] == SPOT_REFERENCE_VENUE}
+            if row["kind"] == KIND_SPOT and row["venue"] == SPOT_HISTORY_VENUE}
     since = day_start_ms(now_ms, days)
+    first_day, span = from_epoch_ms(since).date(), days + 1  # the day ``days`` back to today
+
+    def closes_of(venue: str, symbol: str) -> np.ndarray:
+        return np.array(closes_by_day(store.points(venue, symbol, CLOSE, since_ms=since), first_day, span))
+
     fits = []
     for row in rows:
         if row["kind"] == KIND_SPOT or row["base"] not in spot:
             continue
-        spot_closes, closes = daily_pair(store, spot[row["base"]], (row["venue"], row["symbol"]), since)
+        spot_closes, closes = closes_of(*spot[row["base"]]), closes_of(row["venue"], row["symbol"])
         both = int(np.sum(~(np.isnan(spot_closes) | np.isnan(closes))))
         fits.append(HedgeFit(row["venue"], row["symbol"], row["base"], history.hedge_ratio(spot_closes, closes),
                              history.hedge_effectiveness(spot_closes, closes), history.basis_vol(spot_closes, closes),

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from .config import MarketConfig
 from .errors import VenueBadAnswer, VenueError
-from .history_query import MS_PER_DAY, HistoryQuery, day_start_ms
+from .history_query import MS_PER_DAY, HistoryQuery, day_start_ms, funding_interval_h
 from .history_store import CLOSE, FIELDS, HistoryStore, Point
 from .request import answer
 from .table import KIND_PERP, KIND_SPOT
@@ -177,7 +177,7 @@ def update_history(rows: Iterable[Row], store: HistoryStore, *, days: int = DEFA
             item = SeriesUpdate(key, plan.row["symbol"], plan.field, asked)
             if error is None and points is not None:
                 written = store.write(key, plan.row["symbol"], plan.field, points,
-                                      fallback_interval_h=_interval(plan.row))
+                                      fallback_interval_h=funding_interval_h(plan.row))
                 item.new, item.changed = written.new, written.changed
             elif error is not None:
                 item.error = error
@@ -301,11 +301,6 @@ def _read_pages(get, query: HistoryQuery, start: int, end: int) -> list[Point]:
         if len(page) < query.page_size or not page or min(p.time_ms for p in page) <= start:
             return points
     raise VenueBadAnswer(f"more than {MAX_PAGES_PER_WINDOW} pages of history: not followed")
-
-
-def _interval(row: Row) -> float:
-    value = row.get("funding_interval_h")
-    return float(value) if isinstance(value, (int, float)) and value > 0 else math.nan
 
 
 def _failure(error: Exception) -> str:

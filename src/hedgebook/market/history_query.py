@@ -145,8 +145,14 @@ def day_start_ms(now_ms: int, days: int) -> int:
     return back - back % MS_PER_DAY
 
 
+def funding_interval_h(row: Mapping[str, Any]) -> float:
+    """A market-table row's current funding interval, hours; NaN when it is not known (or not above zero)."""
+    interval = to_float(row.get("funding_interval_h"))
+    return interval if interval > 0 else math.nan
+
+
 def funding_spacing_ms(row: Mapping[str, Any]) -> int:
     """Expected time between a perpetual's settlements: its current interval, else one hour (the shortest,
     so that no window holds more than a page)."""
-    interval = to_float(row.get("funding_interval_h"))
-    return int((interval if interval > 0 else 1.0) * MS_PER_HOUR)
+    interval = funding_interval_h(row)
+    return int((1.0 if math.isnan(interval) else interval) * MS_PER_HOUR)

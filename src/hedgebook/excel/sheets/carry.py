@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...app.daily_history import RECENT_DAYS, history_figures
+from ...app.daily_history import RECENT_DAYS, carry_figures
 from ...app.figures import PlanBook
 from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
@@ -135,7 +135,7 @@ def _history_block(sheet, fmt: Formats, data: PlanBook, place: Placement) -> Non
         if i is None:
             continue
         item = data.histories[i] if i < len(data.histories) else None
-        f = history_figures(item, data.plan.trade_notionals[i], data.settings.horizon_days)
+        f = carry_figures(item, data.plan.trade_notionals[i], data.settings.horizon_days)
         values = (data.plan.assets[i], f.apr_recent, f.apr_all, f.apr_vol, f.funding_expected, f.funding_low,
                   f.funding_high, f.hedge_ratio, f.effectiveness, f.basis_vol)
         row = H.first_row + offset
