@@ -13,7 +13,6 @@ requests per venue and per series.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import multiprocessing
 import statistics
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from benchmarks.synthetic import serve_hosts, venue_hosts  # noqa: E402
 from hedgebook.market.config import MarketConfig  # noqa: E402
 from hedgebook.market.history_fetch import update_history  # noqa: E402
 from hedgebook.market.history_store import HistoryStore  # noqa: E402
@@ -166,28 +166,13 @@ class HistoryReplay:
         return {}
 
 
-def _serve(now_ms: int, days: int, latency_s: float, queue) -> None:
-    from benchmarks.synthetic import serve_replay
-
-    async def run():
-        replay, urls, servers = HistoryReplay(now_ms, days), {}, []
-        for i, venue in enumerate(VENUES):
-            host = f"127.0.0.{i + 2}"
-            server = await serve_replay(replay, latency_s, host)
-            servers.append(server)
-            urls[venue] = f"http://{host}:{server.sockets[0].getsockname()[1]}"
-        queue.put(urls)
-        await asyncio.gather(*(server.serve_forever() for server in servers))
-
-    asyncio.run(run())
-
-
 def measure(count: int = 10, days: int = 90, latency_s: float = LATENCY_S) -> dict:
     """The backfill and the next updates, timed; requests per venue and per series."""
     now = int(time.time() * 1000)
     queue = multiprocessing.get_context("spawn").Queue()
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(now, days, latency_s, queue),
-                                                           daemon=True)
+    hosts = {venue: host for venue, host in venue_hosts().items() if venue in VENUES}
+    server = multiprocessing.get_context("spawn").Process(
+        target=serve_hosts, args=(HistoryReplay, (now, days), hosts, latency_s, queue), daemon=True)
     server.start()
     try:
         urls = queue.get(timeout=60)

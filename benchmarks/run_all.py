@@ -30,6 +30,7 @@ import requests  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from benchmarks.synthetic import replay_for, serve_hosts, venue_hosts  # noqa: E402
 from hedgebook.market import DEFAULT_VENUES, fetch_market  # noqa: E402
 from hedgebook.market.venues.base import PER_SYMBOL_LIMIT  # noqa: E402
 
@@ -42,30 +43,14 @@ IMPORT_RATIO_TARGET = 1.75
 target, 150 ms, against NumPy's 85 ms on a slow run of this project's machine."""
 
 
-def _serve(latency_s: float, assets: int, address_queue) -> None:
-    import asyncio
-
-    from benchmarks.synthetic import asset_names, replay_of, serve_replay, venue_hosts
-
-    async def run():
-        replay, urls, servers = replay_of(asset_names(assets)), {}, []
-        for key, host in venue_hosts().items():
-            server = await serve_replay(replay, latency_s, host)
-            servers.append(server)
-            urls[key] = f"http://{host}:{server.sockets[0].getsockname()[1]}"
-        address_queue.put(urls)
-        await asyncio.gather(*(server.serve_forever() for server in servers))
-
-    asyncio.run(run())
-
-
 class VenueServer:
     """The replay of every venue for ``assets`` assets, in a child process: each venue at an address of its own
     (``urls``), which ``HEDGEBOOK_URL_<VENUE>`` points hedgebook to."""
 
     def __init__(self, assets: int, latency_s: float = LATENCY_S):
         queue = multiprocessing.Queue()
-        self.process = multiprocessing.Process(target=_serve, args=(latency_s, assets, queue), daemon=True)
+        self.process = multiprocessing.Process(target=serve_hosts, daemon=True,
+                                               args=(replay_for, (assets,), venue_hosts(), latency_s, queue))
         self.process.start()
         self.urls: dict[str, str] = queue.get(timeout=60)
         for key, url in self.urls.items():

@@ -73,6 +73,28 @@ async def serve_replay(replay: Replay, latency_s: float, host: str = "127.0.0.1"
     return await asyncio.start_server(connection, host, 0, backlog=1024)
 
 
+def serve_hosts(build, arguments: tuple, hosts: dict[str, str], latency_s: float, address_queue) -> None:
+    """A child process's work: ``build(*arguments)`` (a replay), served at each venue's host of ``hosts`` with
+    ``latency_s`` added to every answer; the venues' URLs are put on ``address_queue``, then it serves until
+    terminated."""
+
+    async def run():
+        replay, urls, servers = build(*arguments), {}, []
+        for key, host in hosts.items():
+            server = await serve_replay(replay, latency_s, host)
+            servers.append(server)
+            urls[key] = f"http://{host}:{server.sockets[0].getsockname()[1]}"
+        address_queue.put(urls)
+        await asyncio.gather(*(server.serve_forever() for server in servers))
+
+    asyncio.run(run())
+
+
+def replay_for(count: int) -> Replay:
+    """:func:`replay_of` the first ``count`` of :func:`asset_names`."""
+    return replay_of(asset_names(count))
+
+
 def asset_names(count: int) -> list[str]:
     """BTC, ETH, then A2, A3, ...: ``count`` assets."""
     return ["BTC", "ETH"][:count] + [f"A{i}" for i in range(2, count)]
