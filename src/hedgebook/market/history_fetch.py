@@ -234,13 +234,11 @@ def _read_venue(key: str, plans: list[_Plan], config: MarketConfig, now: int) ->
         calls, owners = [], []
         for index, plan in enumerate(due):
             for span in plan.spans:
-                if plan.query.page is not None:
-                    calls.append(lambda plan=plan, span=span: _attempt(_read_pages, client.get, plan.query, *span))
-                    owners.append(index)
-                    continue
-                for start, end in _windows(*span, plan.query.window_ms):
-                    calls.append(lambda plan=plan, start=start, end=end:
-                                 _attempt(_read_window, client.get, plan.query, start, end))
+                pieces = [(_read_pages, span)] if plan.query.page is not None else [
+                    (_read_window, window) for window in _windows(*span, plan.query.window_ms)]
+                for read, (start, end) in pieces:
+                    calls.append(lambda read=read, query=plan.query, start=start, end=end:
+                                 _attempt(read, client.get, query, start, end))
                     owners.append(index)
         outcomes = client.gather(calls)
         count = client.request_count
