@@ -8,8 +8,8 @@ from typing import Any
 
 from ...app.daily_history import DailyHistory
 from ...app.figures import PlanBook
-from ...core.constants import DAYS_PER_YEAR, HOURS_PER_DAY
 from ...core.dates import to_excel_serial
+from ...core.funding import funding_apr
 from ...market.text import clean_text
 from .. import layout as L
 from .formats import Formats, headers, title, write_cell
@@ -32,7 +32,7 @@ def history_rows(item: DailyHistory) -> list[list[Any]]:
     rows = []
     for k, day in enumerate(item.days):
         funding, hours = item.funding[k], item.funding_hours[k]
-        apr = funding / hours * HOURS_PER_DAY * DAYS_PER_YEAR if hours > 0 and not math.isnan(funding) else math.nan
+        apr = funding_apr(funding, hours) if hours > 0 and not math.isnan(funding) else math.nan
         rows.append([to_excel_serial(day), *(column[k] for column in item.columns()), apr])
     return rows
 
