@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hedgebook.core import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
+from hedgebook.core import (
+    hedge_notional,
+    hedge_size,
+    net_exposure,
+    round_to_lot,
+    stress_pnl,
+)
 
 PORTFOLIO = 100_000.0
 BTC_SPOT, ETH_SPOT = 65_000.0, 35_000.0
@@ -56,6 +62,24 @@ class TestWorkedExample:
 )
 def test_round_to_lot(size, lot, expected):
     assert round_to_lot(size, lot) == expected
+
+
+@pytest.mark.parametrize("ratio, notional, contracts", [(1.0, -15_000, -0.25), (2.0, -30_000, -0.5),
+                                                      (0.5, -7_500, -0.125), (None, -15_000, -0.25)])
+def test_a_hedge_ratio_scales_the_gap(ratio, notional, contracts):
+    """β USD of hedge per USD of exposure: the 15 000 gap of the worked example × β."""
+    assert hedge_notional(BTC_SPOT, 0.5, PORTFOLIO, ratio) == notional
+    assert hedge_size(BTC_SPOT, 0.5, PORTFOLIO, BTC_PRICE, hedge_ratio=ratio) == contracts
+
+
+@pytest.mark.parametrize("ratio", [0.0, -1.0])
+def test_a_hedge_ratio_must_be_above_zero(ratio):
+    with pytest.raises(ValueError, match="hedge_ratio must be > 0"):
+        hedge_notional(BTC_SPOT, 0.5, PORTFOLIO, ratio)
+
+
+def test_an_unknown_hedge_ratio_gives_an_unknown_size():
+    assert math.isnan(hedge_size(BTC_SPOT, 0.5, PORTFOLIO, BTC_PRICE, hedge_ratio=float("nan")))
 
 
 def test_hedge_size_with_lot_rounding():

@@ -99,3 +99,12 @@ def test_the_spot_alternative_trades_at_the_spot_price():
     sold = -plan.trade_notionals[0]
     # fees and slippage on the value sold, and tax on the gain of sold / 60 000 coins bought at 20 000
     assert costs.spot_cost[0] == pytest.approx(sold * 0.002 + 0.25 * sold / 60_000 * 40_000)
+
+
+def test_the_spot_alternative_moves_the_same_exposure_as_an_order_sized_by_beta():
+    # β = 2: BTC's 65 000 to 50 % is a 30 000 short of the hedge, but selling 15 000 of coins does the same
+    plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.5, 0.5], [60_000, 3_000], hedge_ratios=[2.0, 1.0])
+    costs = costs_of_orders(plan, [0.0001, 0.0001], [8, 8], [20_000, 1_500], SETTINGS)
+    assert plan.trade_notionals[0] == pytest.approx(-30_000)
+    assert costs.spot_cost.tolist() == pytest.approx([2_530, 30])  # as without β: 15 + 15 + 25 % of 10 000
+    assert costs.futures_cost[0] == pytest.approx(90 - 270)  # the futures' own: 30 000 × 2 legs × 0.15 %, funding

@@ -98,6 +98,9 @@ def test_asset_with_no_coins_can_be_bought_with_futures():
         (dict(contract_sizes=[1, 0]), "ETH: contract size must be > 0, got 0.0"),
         (dict(lot_sizes=[-1, 0]), "BTC: lot size must be >= 0, got -1.0"),
         (dict(target_weights=[0.5, None]), "target_weights is required (missing at position 1)"),
+        (dict(hedge_ratios=[1.0, 0.0]), "ETH: hedge ratio must be > 0, got 0.0"),
+        (dict(hedge_ratios=[-0.4, 1.0]), "BTC: hedge ratio must be > 0, got -0.4"),
+        (dict(hedge_ratios=[math.nan, 1.0]), "BTC: hedge ratio must be a finite number, got nan"),
     ],
 )
 def test_rejected_input_names_asset_and_value(change, message):
@@ -124,6 +127,42 @@ def test_no_assets():
         rebalance([], [], [], [], [])
 
 
+# Sizing by the hedge ratio β, by hand: SOL 20 000 and BTC 80 000 (portfolio 100 000), SOL's hedge at 3 000 USD.
+# A futures notional N counts N / β against SOL; closing a gap of G USD of exposure takes β × G of futures.
+@pytest.mark.parametrize(
+    "beta, futures, target, exposure, notional, after",
+    [
+        (1.0, 0.0, 0.1, 20_000, -10_000, 0.1),  # notional matching, as without β
+        (2.0, 0.0, 0.1, 20_000, -20_000, 0.1),  # the hedge moves half as much: twice the notional
+        (0.5, 0.0, 0.0, 20_000, -10_000, 0.0),  # moves twice as much: half the notional, fully hedged
+        (2.0, -10_000, 0.1, 15_000, -10_000, 0.1),  # a short of 10 000 counts as 5 000: 10 000 more to sell
+        (1.25, -25_000, 0.2, 0, 25_000, 0.2),  # over-hedged: buy back 1.25 × 20 000
+    ],
+)
+def test_sizing_by_hedge_ratio(beta, futures, target, exposure, notional, after):
+    plan = rebalance(["SOL", "BTC"], [20_000, 80_000], [futures, 0], [target, 0.8], [3_000, 60_000],
+                     hedge_ratios=[beta, 1.0])
+    assert plan.spot_values[0] + plan.futures_notionals[0] / beta == pytest.approx(exposure)
+    assert plan.current_weights[0] == pytest.approx(exposure / 100_000)
+    assert plan.trade_notionals[0] == pytest.approx(notional)
+    assert plan.contracts[0] == pytest.approx(notional / 3_000)
+    assert plan.post_trade_weights[0] == pytest.approx(after)
+    assert plan.hedge_ratios.tolist() == [beta, 1.0]
+
+
+def test_hedge_ratio_lot_rounding_never_crosses_the_target():
+    # -20 000 / 3 000 = -6.667 contracts -> -6 at a lot of 1: 18 000 of ETH = 9 000 of SOL's exposure
+    plan = rebalance(["SOL", "BTC"], [20_000, 80_000], [0, 0], [0.1, 0.8], [3_000, 60_000], lot_sizes=[1, 0],
+                     hedge_ratios=[2.0, 1.0])
+    assert plan.contracts[0] == -6
+    assert plan.post_trade_weights[0] == pytest.approx(0.11)
+
+
+def test_holding_records_carry_their_hedge_ratio():
+    plan = plan_rebalance([Holding("SOL", 100, 200, 0.0, hedge_ratio=1.5), Holding("BTC", 1, 80_000, 0.8)])
+    assert plan.trade_notionals[0] == pytest.approx(-30_000)
+
+
 @st.composite
 def portfolios(draw):
     n = draw(st.integers(min_value=1, max_value=10))
@@ -136,15 +175,17 @@ def portfolios(draw):
     cash = draw(st.floats(min_value=0, max_value=0.5))
     weights = [w / total * (1 - cash) for w in raw]
     prices = draw(st.lists(st.floats(min_value=1e-3, max_value=1e6), min_size=n, max_size=n))
-    return [f"A{i}" for i in range(n)], spot, futures, weights, prices
+    ratios = draw(st.one_of(st.none(), st.lists(st.floats(min_value=0.1, max_value=5), min_size=n, max_size=n)))
+    return [f"A{i}" for i in range(n)], spot, futures, weights, prices, ratios
 
 
 @given(portfolios())
 def test_post_trade_weights_equal_targets_without_lot_rounding(portfolio):
-    assets, spot, futures, weights, prices = portfolio
-    plan = rebalance(assets, spot, futures, weights, prices)
+    assets, spot, futures, weights, prices, ratios = portfolio
+    plan = rebalance(assets, spot, futures, weights, prices, hedge_ratios=ratios)
     # futures of 8.6 M against a portfolio of 1 USD cancel to within binary noise of 8.6 M, not of 1
-    scale = max(1.0, float(np.max(np.abs(np.array(spot) + np.array(futures)))) / plan.portfolio_value)
+    counted = np.array(futures) / (np.array(ratios) if ratios else 1.0)
+    scale = max(1.0, float(np.max(np.abs(np.array(spot) + counted))) / plan.portfolio_value)
     np.testing.assert_allclose(plan.post_trade_weights, weights, atol=1e-9 * scale)
     np.testing.assert_allclose(plan.post_trade_weights.sum() + plan.cash_weight, 1.0, atol=1e-6 * scale)
     assert all((c < 0) == (s == "sell") for c, s in zip(plan.contracts, plan.sides))

@@ -59,10 +59,13 @@ def net_exposure(spot_value, futures_notional, portfolio_value=None):
     return scalar_or_array(exposure)
 
 
-def hedge_notional(current_exposure, target_weight, portfolio_value):
+def hedge_notional(current_exposure, target_weight, portfolio_value, hedge_ratio=None):
     """Signed futures notional to add so that exposure reaches its target.
 
-    ``target_weight × portfolio_value − current_exposure``.
+    ``hedge_ratio × (target_weight × portfolio_value − current_exposure)``.
+    With a hedge ratio β (USD of hedge per USD of spot exposure, see
+    :func:`hedgebook.core.history.hedge_ratio`), a futures notional N counts
+    as N / β of the asset's exposure, so closing a gap of G takes β × G.
 
     Parameters
     ----------
@@ -72,6 +75,9 @@ def hedge_notional(current_exposure, target_weight, portfolio_value):
         Target weight, fraction of portfolio value (0.5 = 50 %).
     portfolio_value : float or array
         Portfolio value, USD, > 0.
+    hedge_ratio : float or array, optional
+        β, > 0 (default 1: notional matching).  ``current_exposure`` must
+        then count futures as notional / β.
 
     Returns
     -------
@@ -82,12 +88,16 @@ def hedge_notional(current_exposure, target_weight, portfolio_value):
     --------
     >>> hedge_notional(65_000, 0.5, 100_000)
     -15000.0
+    >>> hedge_notional(65_000, 0.5, 100_000, hedge_ratio=1.2)
+    -18000.0
     """
     exposure = as_float_array("current_exposure", current_exposure)
     weight = as_float_array("target_weight", target_weight)
     portfolio = as_float_array("portfolio_value", portfolio_value)
     require_positive("portfolio_value", portfolio)
-    return scalar_or_array(weight * portfolio - exposure)
+    ratio = optional_float_array("hedge_ratio", hedge_ratio, 1.0)
+    require_positive("hedge_ratio", ratio)
+    return scalar_or_array(ratio * (weight * portfolio - exposure) + 0.0)
 
 
 def round_to_lot(size, lot_size):
@@ -150,6 +160,7 @@ def hedge_size(
     contract_size=None,
     lot_size=None,
     inverse=False,
+    hedge_ratio=None,
 ):
     """Signed number of contracts that brings exposure to its target weight.
 
@@ -171,6 +182,9 @@ def hedge_size(
         flipping sign.  Default: no rounding.
     inverse : bool or array of bool, optional
         True for inverse (coin-margined) contracts.
+    hedge_ratio : float or array, optional
+        β of the hedge contract against the asset, > 0 (default 1: notional
+        matching); see :func:`hedge_notional`.
 
     Returns
     -------
@@ -183,9 +197,11 @@ def hedge_size(
     -0.25
     >>> hedge_size(35_000, 0.5, 100_000, 3_000)
     5.0
+    >>> hedge_size(65_000, 0.5, 100_000, 60_000, hedge_ratio=2.0)
+    -0.5
     """
     notional = as_float_array(
-        "hedge notional", hedge_notional(current_exposure, target_weight, portfolio_value)
+        "hedge notional", hedge_notional(current_exposure, target_weight, portfolio_value, hedge_ratio)
     )
     prices = as_float_array("price", price)
     require_positive("price", prices)

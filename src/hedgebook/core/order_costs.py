@@ -133,7 +133,9 @@ def costs_of_orders(
         rate and 0).
     spot_prices : array, optional
         USD per coin at which the spot alternative trades (default: the
-        plan's prices, which are the hedge contracts').
+        plan's prices, which are the hedge contracts').  The spot
+        alternative moves the same exposure as the order: its notional / β
+        (the plan's hedge ratios).
     tiers : sequence, optional
         Per asset, ``None`` or the hedge contract's tiers as ``(caps, rates,
         leverages)`` (USD, fractions, ×): the resulting position's tier then
@@ -187,7 +189,8 @@ def costs_of_orders(
         ),
         spot_cost=np.asarray(
             spot_rebalance_cost(
-                notional, plan.prices if spot_prices is None else np.asarray(spot_prices, dtype=float), cost_basis,
+                notional if plan.hedge_ratios is None else notional / plan.hedge_ratios,
+                plan.prices if spot_prices is None else np.asarray(spot_prices, dtype=float), cost_basis,
                 settings.spot_fee_rate, settings.slippage_bps, settings.tax_rate,
             )
         ),

@@ -2,8 +2,11 @@
 
 Every asset keeps its coins; its *exposure* is moved to the target weight by
 a futures trade.  Portfolio value is the sum of spot values (futures add
-exposure, not value).  Target weights that sum to less than 1 leave the
-remainder as cash (exposure hedged to USD); more than 1 is rejected.
+exposure, not value).  A hedge sized by its hedge ratio β (USD of hedge per
+USD of spot exposure) counts as notional / β of its asset's exposure: the
+same asset's perpetual has β near 1, another asset's (a cross hedge) its own.
+Target weights that sum to less than 1 leave the remainder as cash (exposure
+hedged to USD); more than 1 is rejected.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ class Holding:
         Order step in contracts; 0 = no rounding.
     inverse : bool
         True for inverse (coin-margined) contracts.
+    hedge_ratio : float
+        β of the hedge contract against the asset, > 0 (1 = notional matching).
     """
 
     asset: str
@@ -64,6 +69,7 @@ class Holding:
     contract_size: float = 1.0
     lot_size: float = 0.0
     inverse: bool = False
+    hedge_ratio: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,13 +110,15 @@ class RebalancePlan:
     spot_values, futures_notionals, prices : ndarray
         Inputs, USD.
     current_weights, target_weights, post_trade_weights : ndarray
-        Net exposure as fractions of portfolio value.
+        Net exposure (spot + futures / β) as fractions of portfolio value.
     contracts : ndarray
         Signed contracts to trade (lot-rounded).
     trade_notionals : ndarray
         Signed USD of each order, negative = sell.
     cash_weight : float
         ``1 − sum(target_weights)``: the part of the portfolio left as cash.
+    hedge_ratios : ndarray or None
+        β of each hedge (None: 1 for all, notional matching).
     """
 
     assets: tuple[str, ...]
@@ -124,6 +132,7 @@ class RebalancePlan:
     trade_notionals: np.ndarray
     post_trade_weights: np.ndarray
     cash_weight: float
+    hedge_ratios: np.ndarray | None = None
 
     @property
     def sides(self) -> list[str]:
@@ -223,6 +232,7 @@ def rebalance(
     contract_sizes=None,
     lot_sizes=None,
     inverse=None,
+    hedge_ratios=None,
 ) -> RebalancePlan:
     """Futures orders that bring every asset's net exposure to its target weight.
 
@@ -245,6 +255,10 @@ def rebalance(
         Order step in contracts (default 0 = no rounding).
     inverse : sequence of bool, optional
         True for inverse contracts (default all linear).
+    hedge_ratios : sequence of float, optional
+        β of each hedge contract against its asset, > 0 (default 1 =
+        notional matching): net exposure is spot + futures / β, and an order
+        closing a gap of G USD of exposure is β × G of futures.
 
     Returns
     -------
@@ -256,13 +270,19 @@ def rebalance(
         Naming the asset and the bad value: NaN or infinite numbers, prices
         <= 0, negative spot values, contract sizes <= 0, negative lot sizes,
         empty or duplicate asset names, target weights summing above 1,
-        portfolio value of 0, or columns of different lengths.
+        portfolio value of 0, hedge ratios <= 0, or columns of different lengths.
 
     Examples
     --------
     >>> plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.5, 0.5], [60_000, 3_000])
     >>> plan.contracts.tolist(), plan.trade_notionals.tolist()
     ([-0.25, 5.0], [-15000.0, 15000.0])
+
+    An asset whose hedge moves half as much as it (β = 2) needs twice the notional:
+
+    >>> rebalance(["SOL", "BTC"], [20_000, 80_000], [0, 0], [0.1, 0.8], [3_000, 60_000],
+    ...           hedge_ratios=[2.0, 1.0]).trade_notionals.tolist()
+    [-20000.0, 0.0]
     """
     names = _asset_names(assets)
     count = len(names)
@@ -273,6 +293,7 @@ def rebalance(
     sizes = _column("contract_sizes", contract_sizes, count, default=1.0)
     lots = _column("lot_sizes", lot_sizes, count, default=0.0)
     is_inverse = np.zeros(count, dtype=bool) if inverse is None else _column("inverse", inverse, count, 0.0) != 0
+    ratios = _column("hedge_ratios", hedge_ratios, count, default=1.0)
 
     for name, values in (
         ("price", price),
@@ -281,12 +302,14 @@ def rebalance(
         ("target weight", targets),
         ("contract size", sizes),
         ("lot size", lots),
+        ("hedge ratio", ratios),
     ):
         _check(names, name, values, np.isfinite(values), "must be a finite number")
     _check(names, "price", price, price > 0, "must be > 0")
     _check(names, "spot value", spot, spot >= 0, "must be >= 0")
     _check(names, "contract size", sizes, sizes > 0, "must be > 0")
     _check(names, "lot size", lots, lots >= 0, "must be >= 0")
+    _check(names, "hedge ratio", ratios, ratios > 0, "must be > 0")
 
     total_target = float(targets.sum())
     if total_target > 1.0 + WEIGHT_SUM_TOLERANCE:
@@ -299,9 +322,10 @@ def rebalance(
     if portfolio_value <= 0:
         raise ValueError(f"portfolio value (sum of spot values) must be > 0, got {portfolio_value!r}")
 
-    exposure = spot + futures
+    exposure = spot + futures / ratios
     contracts = np.asarray(
-        hedge_size(exposure, targets, portfolio_value, price, sizes, np.where(lots > 0, lots, 0.0), is_inverse),
+        hedge_size(exposure, targets, portfolio_value, price, sizes, np.where(lots > 0, lots, 0.0), is_inverse,
+                   ratios),
         dtype=float,
     )
     usd_per_contract = np.where(is_inverse, sizes, sizes * price)
@@ -316,8 +340,9 @@ def rebalance(
         target_weights=targets,
         contracts=contracts,
         trade_notionals=trade,
-        post_trade_weights=(exposure + trade) / portfolio_value,
+        post_trade_weights=(exposure + trade / ratios) / portfolio_value,
         cash_weight=cash_weight,
+        hedge_ratios=None if hedge_ratios is None else ratios,
     )
 
 
@@ -433,4 +458,5 @@ def plan_rebalance(holdings: Iterable[Holding]) -> RebalancePlan:
         [h.contract_size for h in records],
         [h.lot_size for h in records],
         [h.inverse for h in records],
+        [h.hedge_ratio for h in records],
     )
