@@ -154,13 +154,13 @@ failed:
     HEDGEEFFECTIVENESS = Err.Description
 End Function
 
-Function HEDGENOTIONAL(current_exposure, target_weight, portfolio_value)
+Function HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, Optional hedge_ratio)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HEDGENOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGENOTIONAL", Array(current_exposure, target_weight, portfolio_value), ThisWorkbook, Application.Caller)
+        HEDGENOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGENOTIONAL", Array(current_exposure, target_weight, portfolio_value, hedge_ratio), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        HEDGENOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGENOTIONAL", Array(current_exposure, target_weight, portfolio_value))
+        HEDGENOTIONAL = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGENOTIONAL", Array(current_exposure, target_weight, portfolio_value, hedge_ratio))
         Exit Function
     #End If
 failed:
@@ -180,13 +180,13 @@ failed:
     HEDGERATIO = Err.Description
 End Function
 
-Function HEDGESIZE(current_exposure, target_weight, portfolio_value, price, Optional contract_size, Optional lot_size, Optional inverse)
+Function HEDGESIZE(current_exposure, target_weight, portfolio_value, price, Optional contract_size, Optional lot_size, Optional inverse, Optional hedge_ratio)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HEDGESIZE = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGESIZE", Array(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse), ThisWorkbook, Application.Caller)
+        HEDGESIZE = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGESIZE", Array(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse, hedge_ratio), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        HEDGESIZE = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGESIZE", Array(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse))
+        HEDGESIZE = XLPy.CallUDF("hedgebook.excel.udfs", "HEDGESIZE", Array(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse, hedge_ratio))
         Exit Function
     #End If
 failed:

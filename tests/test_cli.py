@@ -111,14 +111,17 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
     capsys.readouterr()
     assert main(["plan", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["positions"] == [{"venue": "binance", "contract": "BTCUSDT", "asset": "BTC", "contracts": -0.25,
+    assert data["positions"] == [{"venue": "binance", "contract": "BTCUSDT", "asset": "BTC", "counts_for": "BTC",
+                                  "contracts": -0.25,
                                   "mark_price": 60_000.0, "notional": -15_000.0, "entry_price": None,
                                   "unrealized_pnl": None, "status": "ok"}]
     holdings = {h["asset"]: h for h in data["holdings"]}
     assert holdings["BTC"]["futures_notional"] == -15_000 and holdings["BTC"]["hedge"] == "ok"
     assert holdings["USD"] == {"asset": "USD", "spot_value": 5_000, "futures_notional": 0, "current_weight":
                                pytest.approx(5_000 / 104_983.33), "target_weight": 0, "post_trade_weight":
-                               pytest.approx(5_000 / 104_983.33), "hedge": "no hedge: USD is cash"}
+                               pytest.approx(5_000 / 104_983.33), "hedge": "no hedge: USD is cash",
+                               "cross_hedge": None, "sized_by": "notional", "hedge_ratio": 1.0,
+                               "measured_hedge_ratio": None, "hedge_effectiveness": None}
     # of 104 983.33 the targets are 52 491.67: BTC 64 989.17 − 15 000 = 49 989.17, buy 2 502.5 / 60 000 → 0.041;
     # ETH 34 994.17: buy 17 497.5 / 3 000 → 5.832
     orders = {o["asset"]: o for o in data["orders"]}
@@ -342,3 +345,24 @@ def test_a_full_disk_while_writing_is_one_line_and_the_file_is_intact(market_ser
     assert lines[-1].startswith("error: could not write the workbook: ") and "File too large" in lines[-1], lines[-1]
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fullplan.py", "fullplan.xlsm"]
+
+
+def test_plan_json_says_how_each_hedge_is_sized_and_whose_exposure_a_position_counts_in():
+    """ETH cross-hedged with Bybit's BTC perpetual (sample history), a 0.1 BTC short there counted for ETH."""
+    from hedgebook.app.inputs import HoldingInput, PositionInput
+    from hedgebook.cli import plan_as_json
+    from hedgebook.excel.project import sample_book
+
+    book, _ = sample_book([HoldingInput("BTC", 1.0, venue="binance", target_weight=0.5),
+                           HoldingInput("ETH", 20.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2)],
+                          positions=[PositionInput("bybit", "BTCUSDT", -0.1)])
+    data = plan_as_json(book)
+    btc, eth = data["holdings"]
+    fit = book.sizings[1]
+    assert (eth["cross_hedge"], eth["sized_by"], eth["hedge_ratio"]) == ("BTC", "beta", fit.measured)
+    assert eth["hedge_effectiveness"] == fit.effectiveness and 0 < fit.effectiveness < 1
+    assert (btc["cross_hedge"], btc["sized_by"], btc["hedge_ratio"]) == (None, "notional", 1.0)
+    assert btc["measured_hedge_ratio"] == pytest.approx(book.sizings[0].measured)  # shown, not used
+    (short,) = data["positions"]
+    assert (short["asset"], short["counts_for"]) == ("BTC", "ETH")
+    assert eth["futures_notional"] == -6_000 and btc["futures_notional"] == 0

@@ -362,3 +362,49 @@ def test_when_the_history_cannot_be_read_the_previous_stays_and_a_warning_says_s
     assert heading == before[0]  # the sample history the workbook had
     assert [row[:7] for row in rows] == [row[:7] for row in before[1]]
     assert [row[7] for row in rows] == pytest.approx([row[7] for row in before[1]], rel=1e-12)  # recomputed
+
+
+def cross_history(book, previous, now):
+    """ETH's spot moving exactly twice as much as Bybit's BTC perpetual each day (β = 2, R² = 1)."""
+    from hedgebook.app.daily_history import HistoryRefresh, daily_history
+    from hedgebook.market.history_store import CLOSE, Point
+
+    first = dt.datetime.combine(now.date() - dt.timedelta(days=L.HISTORY_DAYS), dt.time(), dt.timezone.utc)
+    days = [int(first.timestamp() * 1000) + k * 86_400_000 for k in range(L.HISTORY_DAYS)]
+    btc = [60_000.0 * (1.01 if k % 2 else 0.99) ** (k % 5) for k in range(L.HISTORY_DAYS)]
+    series = {("bybit", "BTCUSDT", CLOSE): [Point(t, c) for t, c in zip(days, btc)],
+              ("binance_spot", "ETHUSDT", CLOSE): [Point(t, 3_000.0 * (c / 60_000.0) ** 2) for t, c in zip(days, btc)]}
+
+    def points(venue, symbol, field, since_ms):
+        return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
+
+    return HistoryRefresh(daily_history(points, book.holdings, book.quotes, now.date() - dt.timedelta(days=1)), [])
+
+
+def test_a_cross_hedge_is_sized_by_beta_from_the_history_just_updated(workbook):
+    """ETH hedged with Bybit's BTC perpetual, already short 0.1 BTC there; BTC at 61 000.
+
+    BTC 66 083.33 + ETH 35 000 = 101 083.33.  The short, −6 100, counts as −6 100 / 2 = −3 050 of ETH: its
+    exposure is 31 950, its target 10 % = 10 108.33; 2 × −21 841.67 = −43 683.33 of BTC = −0.71612 → −0.716.
+    """
+    holdings = L.HOLDINGS_TABLE
+    workbook.type(L.HOLDINGS, {holdings.cell("Hedge venue", 1).a1(): "bybit",
+                               holdings.cell("Hedge instrument", 1).a1(): "BTCUSDT",
+                               holdings.cell("Target weight", 1).a1(): 0.1})
+    workbook.type(L.POSITIONS, {"A5": "bybit", "B5": "BTCUSDT", "C5": -0.1})
+    outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report, history=cross_history)
+    book = outcome.book
+    assert outcome.write and book.order_status == ["ok", "ok"]
+    assert book.sizings[1].ratio == pytest.approx(2.0) and book.sizings[1].effectiveness == pytest.approx(1.0)
+    assert book.plan.futures_notionals.tolist() == pytest.approx([0.0, -6_100])
+    assert book.plan.contracts[1] == -0.716
+    orders = workbook.sheet(L.ORDERS)
+    assert [orders["A6"].value, orders["D6"].value, orders["E6"].value] == ["ETH", "sell", -0.716]
+    positions = workbook.sheet(L.POSITIONS)
+    assert positions.cell(5, L.POSITIONS_TABLE.col("Asset") + 1).value == "ETH"  # summed into ETH's Futures now
+    beta = workbook.sheet(L.REBALANCE)[L.REBALANCE_TABLE.cell("Hedge ratio (β)", 1).a1()].value
+    if workbook.name == "headless":
+        assert beta == pytest.approx(2.0)
+    else:  # written by Refresh: a cross hedge's β is always its history's, whatever Hedge sizing says
+        assert beta.startswith("=") and "Settings_HedgeSizing" not in beta
+        assert L.CARRY_HISTORY_TABLE.ref("Hedge ratio (beta)", 1) in beta

@@ -139,9 +139,10 @@ def HEDGEEFFECTIVENESS(spot_prices, hedge_prices):
 @arg('current_exposure', ndim=2, doc='Current net exposure, signed USD (spot + futures)')
 @arg('target_weight', ndim=2, doc='Target weight, fraction of portfolio value (50% = 0.5)')
 @arg('portfolio_value', ndim=2, doc='Portfolio value, USD (sum of spot values)')
-def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value):
-    'Signed USD of futures to add to reach the target weight (negative = short)'
-    return udfs.HEDGENOTIONAL(current_exposure, target_weight, portfolio_value)
+@arg('hedge_ratio', ndim=2, doc='Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)')
+def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio=None):
+    'Signed USD of futures to add to reach the target weight (negative = short), times the hedge ratio'
+    return udfs.HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio)
 
 
 @func
@@ -160,9 +161,10 @@ def HEDGERATIO(spot_prices, hedge_prices):
 @arg('contract_size', ndim=2, doc='Coins per contract (linear, default 1) or USD per contract (inverse)')
 @arg('lot_size', ndim=2, doc='Order step in contracts (blank = no rounding)')
 @arg('inverse', ndim=2, doc='TRUE for inverse (coin-margined) contracts')
-def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None, inverse=None):
+@arg('hedge_ratio', ndim=2, doc='Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)')
+def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None, inverse=None, hedge_ratio=None):
     'Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to whole lots'
-    return udfs.HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse)
+    return udfs.HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse, hedge_ratio)
 
 
 @func

@@ -63,17 +63,20 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     ``messages`` (standard error), one line each (:func:`say_order_problems`).
     """
     plan, costs, settings = book.plan, book.costs, book.settings
+    by_beta = [sizing.by_history for sizing in book.sizings] or [False] * len(plan.assets)
     orders = Table(title=title, title_justify="left")
     for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after",
-                 "status"):
+                 *(["sized by β"] if any(by_beta) else []), "status"):
         orders.add_column(name, justify="left" if name in ("asset", "venue", "contract", "side", "status") else "right")
     for i, order in enumerate(plan.orders):
         withheld = book.withheld[i]
+        beta = ([f"{book.sizings[i].ratio:.3f}" if by_beta[i] and not book.sizings[i].problem else "—"]
+                if any(by_beta) else [])
         orders.add_row(
             _text(order.asset), _text(book.holdings[i].venue), _text(book.quotes[i].symbol), book.sides[i],
             "—" if withheld else f"{order.contracts:,.6g}", "—" if withheld else _money(order.notional),
             _percent(order.current_weight), _percent(order.target_weight), _percent(order.post_trade_weight),
-            _text(book.quotes[i].status if book.stale[i] else book.order_status[i]),
+            *beta, _text(book.quotes[i].status if book.stale[i] else book.order_status[i]),
         )
     console.print(orders)
     cash_now, cash_after = 1.0 - float(plan.current_weights.sum()), 1.0 - float(plan.post_trade_weights.sum())
@@ -126,6 +129,21 @@ def render_legs(console: Console, book) -> None:
         console.print(view)
 
 
+def _fit_json(book, i: int) -> dict:
+    """A holding's hedge sizing in the plan's JSON: β it is sized by, and β and R² measured on its history."""
+    fit = book.sizings[i] if i < len(book.sizings) else None
+    if fit is None:
+        return {"sized_by": "notional", "hedge_ratio": 1.0, "measured_hedge_ratio": None, "hedge_effectiveness": None}
+    return {"sized_by": "beta" if fit.by_history else "notional", "hedge_ratio": _json_number(fit.ratio),
+            "measured_hedge_ratio": _json_number(fit.measured), "hedge_effectiveness": _json_number(fit.effectiveness)}
+
+
+def _json_number(x) -> float | None:
+    """A plain JSON number; NaN as null."""
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
 def render_positions(console: Console, book) -> None:
     """Print the open positions, each valued at its contract's mark price."""
     view = Table(title="Open positions, at their mark prices", title_justify="left")
@@ -133,7 +151,8 @@ def render_positions(console: Console, book) -> None:
         view.add_column(name, justify="right" if name in ("contracts", "mark", "notional USD", "unrealized P&L")
                         else "left")
     for p in book.positions:
-        view.add_row(_text(p.venue), _text(p.symbol or p.position.contract), _text(p.asset), f"{p.contracts:,.6g}",
+        view.add_row(_text(p.venue), _text(p.symbol or p.position.contract), _text(p.exposure_asset),
+                     f"{p.contracts:,.6g}",
                      _money(p.mark_price), _money(p.notional), _money(p.unrealized_pnl),
                      _text(p.status if p.marked else p.problem))
     console.print(view)
@@ -166,9 +185,7 @@ def plan_as_json(book) -> dict:
 
     plan, costs = book.plan, book.costs
 
-    def number(x):
-        x = float(x)
-        return None if math.isnan(x) else x
+    number = _json_number
 
     def moment(value):
         return None if value is None else value.isoformat()
@@ -204,13 +221,16 @@ def plan_as_json(book) -> dict:
                 "current_weight": number(plan.current_weights[i]), "target_weight": number(plan.target_weights[i]),
                 "post_trade_weight": number(plan.post_trade_weights[i]),
                 "hedge": "ok" if book.order_status[i] == "ok" else book.order_status[i],
+                "cross_hedge": book.quotes[i].proxy or None,
+                **_fit_json(book, i),
             }
             for i, asset in enumerate(plan.assets)
         ],
         "positions": [
             {
                 "venue": p.venue, "contract": p.symbol or p.position.contract, "asset": p.asset or None,
-                "contracts": number(p.contracts), "mark_price": number(p.mark_price), "notional": number(p.notional),
+                "counts_for": p.exposure_asset or None, "contracts": number(p.contracts),
+                "mark_price": number(p.mark_price), "notional": number(p.notional),
                 "entry_price": number(p.position.entry_price), "unrealized_pnl": number(p.unrealized_pnl),
                 "status": p.status if p.marked else p.problem,
             }
@@ -332,7 +352,7 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     contents = read_file(Path(args.file))
     now = utc_now()
     book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
-                            tiers=contents.tiers)
+                            tiers=contents.tiers, histories=contents.histories)
     if args.json:
         out.data.file.write(json.dumps(plan_as_json(book), indent=2) + "\n")
         say_order_problems(out.messages, book)

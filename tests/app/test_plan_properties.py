@@ -61,3 +61,36 @@ def test_no_order_crosses_its_target_and_each_ends_within_one_lot_of_it(portfoli
     assert ((after - goal) * np.sign(now - goal) >= -slack).all()  # on the same side as before, or at it
     placed = ~book.withheld  # an order below the venue's minimum is withheld: that exposure stays where it is
     assert (np.abs(after - goal)[placed] <= lot_usd[placed] + slack[placed]).all()
+
+
+def histories_with_beta(book, betas):
+    """Each hedge's 5-day history, its coins' daily log returns exactly β × its contract's (R² = 1)."""
+    from hedgebook.app.daily_history import DailyHistory
+
+    closes = (1.0, 1.02, 0.97, 1.04, 1.0)
+    blank = (float("nan"),) * len(closes)
+    return [DailyHistory(h.asset, h.venue, q.symbol, "", SAMPLE_TIME.date(), tuple(c ** beta for c in closes),
+                         closes, blank, blank, blank) for h, q, beta in zip(book.holdings, book.quotes, betas)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios(), st.lists(st.floats(0.3, 3.0), min_size=2, max_size=2))
+def test_sized_by_beta_replanning_after_the_orders_gives_none_and_none_crosses_its_target(portfolio, betas):
+    holdings, band = portfolio
+
+    def beta_plan(positions=()):
+        inputs = PlanInputs(holdings, Settings(as_of=SAMPLE_TIME, no_trade_band=band, hedge_sizing="beta"),
+                            tuple(positions))
+        first = plan_from_market(inputs, SAMPLE.table, SAMPLE_TIME)
+        return plan_from_market(inputs, SAMPLE.table, SAMPLE_TIME, histories=histories_with_beta(first, betas))
+
+    book = beta_plan()
+    p = book.plan
+    np.testing.assert_allclose(p.hedge_ratios, betas)
+    goal = p.target_weights * p.portfolio_value
+    now = p.spot_values + p.futures_notionals / p.hedge_ratios
+    after = now + p.trade_notionals / p.hedge_ratios
+    slack = 1e-9 * max(p.portfolio_value, 1.0)
+    assert ((after - goal) * np.sign(now - goal) >= -slack).all()
+    executed = [PositionInput(h.venue, q.symbol, float(c)) for h, q, c in zip(holdings, book.quotes, p.contracts) if c]
+    assert beta_plan(executed).plan.contracts.tolist() == [0.0, 0.0]

@@ -14,6 +14,7 @@ from hedgebook.app.quotes import (
     nearest_dated,
     needed_venues,
     quote_for,
+    quotes_from_market,
     spot_price,
 )
 from hedgebook.market import load_sample
@@ -49,7 +50,6 @@ def test_the_hedge_instrument_picks_the_contract(instrument, symbol, inverse):
 
 @pytest.mark.parametrize("instrument, problem", [
     ("BTC-USDT-SWAPX", "BTC-USDT-SWAPX is not in okx's market data"),
-    ("ETH-USDT-SWAP", "ETH-USDT-SWAP is a ETH contract, not BTC"),
     ("BTC-USDT-250328", "the market data gives no expiry for BTC-USDT-250328"),
 ])
 def test_a_hedge_instrument_that_cannot_be_used_withholds_the_order_and_says_why(instrument, problem):
@@ -57,6 +57,51 @@ def test_a_hedge_instrument_that_cannot_be_used_withholds_the_order_and_says_why
             make_row("okx", "BTC-USDT-250328", "BTC", "USDT", "dated", "linear", mark_price=61_000.0)]
     quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
     assert quote.withheld == problem and not quote.tradable and not quote.no_hedge
+
+
+def cross_market():
+    """OKX lists an ETH perpetual and an ETH dated future, no SOL contract; Binance spot prices SOL at 150."""
+    return to_table([
+        make_row("okx", "ETH-USDT-SWAP", "ETH", "USDT", "perp", "linear", mark_price=3_000.0, index_price=2_999.0,
+                 funding_rate=0.0001, funding_interval_h=8.0, contract_size=0.1, lot_size=1.0),
+        make_row("okx", "ETH-USDT-250328", "ETH", "USDT", "dated", "linear", mark_price=3_030.0,
+                 expiry=dt.datetime(2025, 3, 28, 8, tzinfo=UTC), contract_size=0.1, lot_size=1.0),
+        make_row("binance_spot", "SOLUSDT", "SOL", "USDT", "spot", "linear", last_price=150.0),
+        make_row("binance_spot", "ETHUSDT", "ETH", "USDT", "spot", "linear", last_price=3_001.0),
+    ])
+
+
+def test_another_assets_contract_is_a_cross_hedge_valued_at_the_holdings_own_spot_price():
+    quote = quote_for(HoldingInput("SOL", 100.0, venue="okx", instrument="eth-usdt-swap"), cross_market(), AS_OF)
+    assert (quote.symbol, quote.proxy, quote.tradable) == ("ETH-USDT-SWAP", "ETH", True)
+    assert quote.price == 3_000.0 and quote.contract_size == 0.1
+    assert quote.spot_price == 150.0  # SOL's own spot, never the ETH contract's index (2 999)
+    assert (quote.funding_rate, quote.interval_h) == (0.0001, 8.0)
+    assert quote.dated_symbol == "" and quote.dated_price != quote.dated_price  # its basis would be against ETH
+
+
+def test_another_assets_dated_future_is_not_a_cross_hedge():
+    quote = quote_for(HoldingInput("SOL", 100.0, venue="okx", instrument="ETH-USDT-250328"), cross_market(), AS_OF)
+    assert not quote.tradable and quote.withheld == (
+        "ETH-USDT-250328 is a ETH dated future: a cross hedge must be a perpetual (a dated future's basis is against "
+        "ETH's price, not SOL's)")
+
+
+def test_a_holdings_own_contract_is_not_a_cross_hedge():
+    quote = quote_for(HoldingInput("ETH", 1.0, venue="okx"), cross_market(), AS_OF)
+    assert (quote.symbol, quote.proxy, quote.spot_price) == ("ETH-USDT-SWAP", "", 2_999.0)
+
+
+def test_a_cross_hedge_cannot_share_the_contract_of_another_holding():
+    holdings = [HoldingInput("ETH", 1.0, venue="okx"), HoldingInput("SOL", 100.0, venue="okx",
+                                                                    instrument="ETH-USDT-SWAP")]
+    eth, sol = quotes_from_market(holdings, cross_market(), AS_OF)
+    assert eth.tradable and not sol.tradable
+    assert sol.withheld == ("ETH-USDT-SWAP on okx is also the hedge of ETH: one position in it cannot be split "
+                            "between them; cross-hedge SOL with another ETH contract or venue")
+    # ETH hedged elsewhere (or not at all) leaves the contract to SOL
+    holdings[0] = HoldingInput("ETH", 1.0, venue="none")
+    assert all(q.withheld == "" for q in quotes_from_market(holdings, cross_market(), AS_OF))
 
 
 @pytest.mark.parametrize("holding, reason", [

@@ -4,6 +4,7 @@ Every formula cell of Rebalance, Carry, Costs and Risk must give the value
 cached at build time, and the plan's figures must be core's.
 """
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -63,6 +64,24 @@ def _withheld_workbook(folder):
     return build_workbook(folder / "withheld.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
 
 
+def _beta_workbook(folder):
+    """Hedge sizing beta on the sample market: BTC on Binance, with a made-up history whose β is below 0 (withheld);
+    ETH cross-hedged with Bybit's BTC perpetual, sized by the sample history's β, already short 0.1 BTC there."""
+    from hedgebook.app.figures import with_histories
+    from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput
+    from hedgebook.excel.template import build_workbook
+
+    holdings = [HoldingInput("BTC", 1.0, 20_000.0, venue="binance", target_weight=0.5),
+                HoldingInput("ETH", 20.0, 1_500.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2)]
+    positions = [PositionInput("bybit", "BTCUSDT", -0.1)]
+    book, snapshot = sample_book(holdings, hedge_sizing="beta", positions=positions)
+    btc = book.histories[0]
+    inverted = dataclasses.replace(btc, hedge_close=tuple(1e10 / close for close in btc.hedge_close))
+    inputs = PlanInputs(tuple(holdings), book.settings, tuple(positions))
+    book = with_histories(book, [inverted, book.histories[1]], inputs, snapshot.table, snapshot.fetched_at)
+    return build_workbook(folder / "beta.xlsm", book, snapshot, udf_module="w")
+
+
 def _evaluate(path):
     functions = formulas.get_functions()
     for name in udfs.WORKSHEET_FUNCTIONS:
@@ -119,7 +138,12 @@ def withheld(tmp_path_factory):
     return _evaluate(_withheld_workbook(tmp_path_factory.mktemp("eval")))
 
 
-@pytest.fixture(params=["worked", "withheld", "large", "dated"])
+@pytest.fixture(scope="module")
+def beta(tmp_path_factory):
+    return _evaluate(_beta_workbook(tmp_path_factory.mktemp("eval")))
+
+
+@pytest.fixture(params=["worked", "withheld", "large", "dated", "beta"])
 def evaluated(request):
     return request.getfixturevalue(request.param)
 
@@ -182,3 +206,23 @@ def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(dated):
     futures_cost = results[("COSTS", L.COSTS_TABLE.cell("Futures: fees, slippage, funding", 0).a1())]
     assert futures_cost == pytest.approx(-78.26, abs=0.005)  # 44.98 of trades − 123.24 of basis earned
     assert results[("CARRY", L.CARRY_TABLE.cell("Switch gain to expiry", 0).a1())] in (None, "")
+
+
+def test_rebalance_sizes_by_beta_as_core_does(beta):
+    """The β column reads Carry's β; a cross hedge's position counts at notional / β; a β below 0 withholds."""
+    path, results = beta
+    cached = openpyxl.load_workbook(path, data_only=True)[L.REBALANCE]
+
+    def cell(title, i):
+        return results[("REBALANCE", L.REBALANCE_TABLE.cell(title, i).a1())]
+
+    assert cell("Side", 0) == "withheld" and cell("Hedge ratio (β)", 0) in (None, "")
+    assert cell("Contracts", 0) == 0
+    ratio = cell("Hedge ratio (β)", 1)
+    assert 0.8 < ratio < 1.3 and 0.5 < cell("Hedge effectiveness (R²)", 1) < 1
+    assert cell("Futures now", 1) == pytest.approx(-6_000)  # −0.1 BTC at 60 000, counted for ETH
+    exposure = 60_000 - 6_000 / ratio  # 20 ETH at 3 000, and the short at notional / β
+    assert cell("Net exposure", 1) == pytest.approx(exposure)
+    assert cell("Hedge notional", 1) == pytest.approx(ratio * (0.2 * 120_000 - exposure))
+    assert cell("Order notional", 1) == pytest.approx(cached[L.REBALANCE_TABLE.cell("Order notional", 1).a1()].value)
+    assert cell("Weight after", 1) == pytest.approx(0.2, abs=0.001)  # lot-rounded to 0.001 BTC

@@ -56,6 +56,7 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
     expected.update({L.LAST_REFRESH_NAME: L.LAST_REFRESH.block(), L.DATA_LABEL_NAME: L.DATA_LABEL.block(),
                      L.FUNCTIONS_STATUS_NAME: L.FUNCTIONS_STATUS.block(),
                      L.PORTFOLIO_VALUE_NAME: L.PORTFOLIO_VALUE.block(), L.POSITIONS_PENDING_NAME:
-                     L.POSITIONS_PENDING.block()})
+                     L.POSITIONS_PENDING.block(),
+                     L.HEDGE_RATIO_NAME: L.REBALANCE_TABLE.column("Hedge ratio (β)")})
     expected.update({L.FUNCTIONS_MISSING_NAME: L.FUNCTIONS_MISSING.block(), L.INPUTS_CHANGED_NAME: None})
     assert names == expected

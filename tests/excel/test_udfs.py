@@ -48,6 +48,9 @@ def approx(value):
         (lambda: HEDGESIZE(35_000, 0.5, 100_000, 3_000), 5),
         (lambda: HEDGESIZE(65_250, 0.5, 100_000, 60_000, None, 0.001), -0.254),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000, 100, 1, True), -150),
+        (lambda: HEDGENOTIONAL(65_000, 0.5, 100_000, 1.2), -18_000),  # β 1.2: 1.2 × the 15 000 gap
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000, None, None, None, 2), -0.5),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000, None, None, None, None), -0.25),  # blank β = 1
         (lambda: FUNDINGCOST(-15_000, 0.0001, 30, 8), -135),
         (lambda: FUNDINGCOST(-15_000, 0.0001, 30, 4), -270),
         (lambda: FUNDINGAPR(0.0001, 8), 0.1095),
@@ -166,6 +169,8 @@ def test_rebalance_table_skips_trailing_blank_rows():
     "call, message",
     [
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, 0), "#VALUE! price must be > 0, got 0.0"),
+        (lambda: HEDGESIZE(65_000, 0.5, 100_000, 60_000, None, None, None, -1),
+         "#VALUE! hedge_ratio must be > 0, got -1.0"),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, None), "#VALUE! price is required"),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, ""), "#VALUE! price is required"),
         (lambda: HEDGESIZE(65_000, 0.5, 100_000, "sixty"), "#VALUE! price: 'sixty' is not a number"),

@@ -86,9 +86,10 @@ def hedge_choices(book) -> list[HedgeChoice]:
         if not quote.tradable:
             continue
         notional = float(book.plan.futures_notionals[i] + book.plan.trade_notionals[i])
-        linear, linear_cost = _funding(_perpetual(table, holding.venue, holding.asset, SETTLE_LINEAR), notional,
+        contract_asset = quote.proxy or holding.asset  # a cross hedge compares that asset's perpetuals
+        linear, linear_cost = _funding(_perpetual(table, holding.venue, contract_asset, SETTLE_LINEAR), notional,
                                        settings.horizon_days)
-        inverse, inverse_cost = _funding(_perpetual(table, holding.venue, holding.asset, INVERSE), notional,
+        inverse, inverse_cost = _funding(_perpetual(table, holding.venue, contract_asset, INVERSE), notional,
                                          settings.horizon_days)
         dated_cost = math.nan
         days = float(book.days_to_expiry[i])

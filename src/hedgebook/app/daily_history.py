@@ -38,6 +38,8 @@ BAND_DEVIATIONS = 1.0
 """Width of Carry's band around the expected funding, in standard deviations."""
 RECENT_DAYS = 30
 SAMPLE_HISTORY_LABEL = "SAMPLE HISTORY: made-up daily series, not from any market"
+SAMPLE_CROSS_MOVE, SAMPLE_CROSS_NOISE = 0.8, 0.01
+"""A cross hedge's made-up closes move 0.8 × the coins' each day, plus 1 % of their own (β about 1, R² about 0.8)."""
 
 USER_STORE = object()
 """What a refresh passes for its history when the caller names none: the user's history store
@@ -257,10 +259,17 @@ def carry_figures(item: DailyHistory | None, notional: float, horizon_days: floa
         if math.isfinite(notional) else (math.nan,) * 3
     return CarryFigures(
         stats.funding_apr_mean(funding[recent], hours[recent]), stats.funding_apr_mean(funding, hours),
-        stats.funding_apr_vol(funding, hours), low, expected, high,
-        stats.hedge_ratio(item.spot_close, item.hedge_close), stats.hedge_effectiveness(item.spot_close,
-                                                                                         item.hedge_close),
+        stats.funding_apr_vol(funding, hours), low, expected, high, *hedge_fit(item),
         stats.basis_vol(item.spot_close, item.dated_close))
+
+
+def hedge_fit(item: DailyHistory | None) -> tuple[float, float]:
+    """β and R² of a hedge's daily closes against its asset's spot closes (NaN, NaN without a history, or with
+    too few days of both; see :func:`hedgebook.core.history.hedge_ratio`)."""
+    if item is None:
+        return math.nan, math.nan
+    return (stats.hedge_ratio(item.spot_close, item.hedge_close),
+            stats.hedge_effectiveness(item.spot_close, item.hedge_close))
 
 
 def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], end: dt.date,
@@ -272,7 +281,8 @@ def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], en
     first = int(dt.datetime.combine(end - dt.timedelta(days=days - 1), dt.time(),
                                     dt.timezone.utc).timestamp() * 1000)
     for holding, quote in zip(holdings, quotes):
-        if not holding.hedged or not quote.symbol or not quote.spot_price > 0:
+        if not holding.hedged or not quote.symbol or not quote.spot_price > 0 or (quote.proxy and
+                                                                                  not quote.price > 0):
             continue
         draw = random.Random(f"hedgebook sample {holding.asset}")  # the same series on every build
         spot = [quote.spot_price]
@@ -282,13 +292,18 @@ def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], en
         times = [first + k * MS_PER_DAY for k in range(days)]
         made_up[(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE)] = [
             Point(t, round(s, 2)) for t, s in zip(times, spot)]
-        made_up[(holding.venue, quote.symbol, CLOSE)] = [
-            Point(t, round(s * (1 + draw.gauss(0.0002, 0.0004)), 2)) for t, s in zip(times, spot)]
+        if quote.proxy:  # another asset's contract, at its own price
+            hedge = [quote.price * (s / spot[-1]) ** SAMPLE_CROSS_MOVE * math.exp(draw.gauss(0.0, SAMPLE_CROSS_NOISE))
+                     for s in spot]
+        else:
+            hedge = [s * (1 + draw.gauss(0.0002, 0.0004)) for s in spot]
+        made_up[(holding.venue, quote.symbol, CLOSE)] = [Point(t, round(h, 2)) for t, h in zip(times, hedge)]
+        track = hedge if quote.proxy else spot  # the dated future and the open interest are the contract's asset's
         if quote.dated_symbol:
             made_up[(holding.venue, quote.dated_symbol, CLOSE)] = [
                 Point(t, round(s * (1 + 0.012 * (days - k) / days + draw.gauss(0.0, 0.001)), 2))
-                for k, (t, s) in enumerate(zip(times, spot))]
-        interest = 1e9 / quote.spot_price  # about a billion USD of open interest, in coins
+                for k, (t, s) in enumerate(zip(times, track))]
+        interest = 1e9 / track[-1]  # about a billion USD of open interest, in coins
         made_up[(holding.venue, quote.symbol, OPEN_INTEREST)] = [
             Point(t, round(interest * (1 + 0.15 * math.sin(k / 9) + draw.gauss(0.0, 0.02)), 1))
             for k, t in enumerate(times)]

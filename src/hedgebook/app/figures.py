@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass, field, fields, replace
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,9 +21,10 @@ from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
 from .counterparty import concentration_notes
-from .inputs import AccountInput, HoldingInput, PlanInputs, Settings
+from .daily_history import DailyHistory, hedge_fit, histories_for
+from .inputs import SIZING_BETA, AccountInput, HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
-from .positions import MarkedPosition, mark_positions
+from .positions import MarkedPosition, attribute_positions, mark_positions
 from .quotes import SPOT_SOURCES, Quote, quotes_from_market
 
 ORDER_OK = "ok"
@@ -31,6 +34,9 @@ SIDE_WITHHELD = "withheld"
 SIDE_NO_HEDGE = "no hedge"
 TARGET_REACHED = 1e-6
 """A weight this close to its target is at it."""
+LOW_EFFECTIVENESS = 0.5
+"""A hedge sized by β whose R² is below this explained less than half of its asset's daily moves: the plan says
+so."""
 
 
 def limits(settings: Settings) -> Limits:
@@ -83,6 +89,8 @@ class PlanBook:
         The collateral the user says is posted on each venue.
     histories : list of DailyHistory or None
         Each holding's daily history (the History sheet), None where it has none; empty = not known.
+    sizings : list of HedgeSizing
+        How each holding's hedge is sized against its coins: β, R², whether by history.
     """
 
     holdings: list[HoldingInput]
@@ -106,6 +114,7 @@ class PlanBook:
     notes: list[str] = field(default_factory=list)
     accounts: list[AccountInput] = field(default_factory=list)
     histories: list = field(default_factory=list)
+    sizings: list = field(default_factory=list)
 
     @property
     def withheld(self) -> np.ndarray:
@@ -143,6 +152,78 @@ class PlanBook:
         return totals
 
 
+@dataclass(frozen=True)
+class HedgeSizing:
+    """How one holding's hedge is sized against its coins.
+
+    Attributes
+    ----------
+    ratio : float
+        β the order is sized by, USD of hedge per USD of exposure (1 = notional matching); futures count as
+        notional / ratio of the asset's exposure.
+    measured : float
+        β of the hedge's daily closes against the asset's spot closes, from its history (NaN when unknown).
+    effectiveness : float
+        R² of that fit, 0 to 1 (NaN when unknown).
+    by_history : bool
+        Whether the order is sized by the measured β: Hedge sizing is ``beta``, or the hedge is a cross hedge.
+    problem : str
+        Why the β it needs cannot be used (no history, too few days, β <= 0); ``""`` when it can.
+    """
+
+    ratio: float = 1.0
+    measured: float = math.nan
+    effectiveness: float = math.nan
+    by_history: bool = False
+    problem: str = ""
+
+
+def sizing_of_hedges(holdings: list[HoldingInput], quotes: list[Quote], histories, sizing: str) -> list[HedgeSizing]:
+    """Each holding's :class:`HedgeSizing` from its history (``histories`` aligned with ``holdings``, None where it has
+    none).  A hedge sized by history whose β is unknown or not above 0 is sized by 1 and says why: its order is
+    withheld."""
+    fits = []
+    for k, (holding, quote) in enumerate(zip(holdings, quotes)):
+        item = histories[k] if k < len(histories) else None
+        beta, r2 = hedge_fit(item)
+        by_history = bool(quote.proxy) or sizing == SIZING_BETA
+        problem = ""
+        if by_history and not quote.no_hedge:
+            why = (f"a cross hedge with {quote.proxy}'s {quote.symbol} is sized by β from history" if quote.proxy
+                   else "Hedge sizing is beta")
+            if item is None:
+                problem = f"{why}, and there is no history of {quote.symbol or 'the hedge'} yet: press Refresh"
+            elif not math.isfinite(beta):
+                problem = (f"{why}, and the History sheet holds too few days of both {holding.asset}'s spot and "
+                           f"{quote.symbol}'s closes to measure it")
+            elif beta <= 0:
+                problem = (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}: it moved against "
+                           "the coins, so it cannot hedge them")
+        usable = by_history and math.isfinite(beta) and beta > 0
+        fits.append(HedgeSizing(beta if usable else 1.0, beta, r2, by_history, problem))
+    return fits
+
+
+def _fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[HedgeSizing], histories,
+               status: list[str]) -> list[str]:
+    """What the user must know of hedges sized by β: a cross hedge and how well it tracked, a weak fit, what its
+    history's note says (not up to date, made-up sample data)."""
+    notes = []
+    for k, (holding, quote, fit, state) in enumerate(zip(holdings, quotes, fits, status)):
+        if not fit.by_history or fit.problem or state != ORDER_OK:
+            continue
+        what = (f"{holding.asset} is cross-hedged with {quote.symbol} ({quote.proxy})" if quote.proxy
+                else f"{holding.asset}'s hedge {quote.symbol}")
+        notes.append(f"{what}: sized by β {fit.ratio:.3f} from history; it explained {fit.effectiveness:.0%} of "
+                     f"{holding.asset}'s daily moves (R²)"
+                     + (", less than half: the hedge leaves much of the risk" if fit.effectiveness < LOW_EFFECTIVENESS
+                        else ""))
+        note = histories[k].note if k < len(histories) and histories[k] is not None else ""
+        if note:
+            notes.append(f"{holding.asset}: the history β is measured on says: {note}")
+    return notes
+
+
 def _column(quotes: list[Quote], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
     values = np.array([getattr(q, name) for q in quotes], dtype=float)
     return values if withheld is None else np.where(withheld, placeholder, values)
@@ -155,7 +236,7 @@ def _position_problems(holdings: list[HoldingInput], positions: list[MarkedPosit
     whose contract is unknown could be of any asset, so it makes every
     order unsafe.
     """
-    unknown = [p for p in positions if not p.asset]
+    unknown = [p for p in positions if not p.exposure_asset]
     if unknown:
         first = unknown[0]
         why = (f"{first.label}: {first.problem}, so its asset's exposure is unknown: check the venue and symbol "
@@ -163,7 +244,7 @@ def _position_problems(holdings: list[HoldingInput], positions: list[MarkedPosit
         return [why] * len(holdings)
     problems = []
     for holding in holdings:
-        unmarked = [p for p in positions if p.asset == holding.asset and not p.marked]
+        unmarked = [p for p in positions if p.exposure_asset == holding.asset and not p.marked]
         problems.append(f"{unmarked[0].label} {unmarked[0].problem}" if unmarked else "")
     return problems
 
@@ -192,11 +273,15 @@ def _status(quote: Quote) -> str:
 
 
 def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote],
-                 checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None) -> PlanBook:
+                 checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None,
+                 histories=()) -> PlanBook:
     """Every figure of the workbook from its inputs.
 
-    Each asset's exposure is its spot value plus every open position of it,
-    marked at its contract's price.  A holding whose hedge cannot be trusted
+    Each asset's exposure is its spot value plus every open position of it
+    (and of its cross-hedge contract), marked at its contract's price, each
+    counted as notional / β when the hedge is sized by its hedge ratio β
+    from ``histories`` (aligned with ``holdings``, None where there is none;
+    see :func:`sizing_of_hedges`).  A holding whose hedge cannot be trusted
     (suspect, too old, without a price, missing), or one of whose positions
     cannot be marked, gets no order and keeps its exposure; a holding that
     is not hedged (no venue, a stablecoin, no perpetual listed) keeps it
@@ -211,7 +296,12 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     """
     if not holdings:
         raise ValueError("no holdings: fill in the Holdings sheet")
-    positions = list(positions or [])
+    histories = list(histories)
+    hedge_contracts = Counter((h.venue, q.symbol.upper()) for h, q in zip(holdings, quotes)
+                              if q.symbol and not q.no_hedge)
+    cross_hedges = {(h.venue, q.symbol.upper()): h.asset for h, q in zip(holdings, quotes)
+                    if q.proxy and not q.no_hedge and hedge_contracts[(h.venue, q.symbol.upper())] == 1}
+    positions = attribute_positions(positions or [], cross_hedges)
     for holding, quote in zip(holdings, quotes):
         if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
             reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
@@ -221,13 +311,15 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                              "the hedge venue")
     quotes = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
               for q, problem in zip(quotes, _position_problems(holdings, positions))]
+    fits = sizing_of_hedges(holdings, quotes, histories, settings.hedge_sizing)
+    quotes = [replace(q, problem=fit.problem) if fit.problem and q.tradable else q for q, fit in zip(quotes, fits)]
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
     idle = np.array([not q.tradable for q in quotes], dtype=bool)
     spot = _column(quotes, "spot_price")
     sizes, lots = _column(quotes, "contract_size", idle, 1.0), _column(quotes, "lot_size", idle, 0.0)
     inverse = [q.inverse and not w for q, w in zip(quotes, idle)]
-    futures = np.array([sum(p.notional for p in positions if p.marked and p.asset == h.asset) for h in holdings],
-                       dtype=float)
+    futures = np.array([sum(p.notional for p in positions if p.marked and p.exposure_asset == h.asset)
+                        for h in holdings], dtype=float)
     held = np.array([sum(p.contracts for p in positions if p.marked and p.venue == h.venue and p.symbol == q.symbol)
                      if q.tradable else 0.0 for h, q in zip(holdings, quotes)], dtype=float)
     plan = core.without_orders(core.rebalance(
@@ -239,6 +331,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         sizes,
         lots,
         inverse,
+        [fit.ratio for fit in fits],
     ), idle)
     sized = plan
     limited = core.apply_order_limits(plan, _column(quotes, "min_qty", idle, 0.0),
@@ -290,12 +383,15 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         positions=positions,
         held_contracts=held,
         sized_contracts=sized.contracts,
-        notes=_targets_out_of_reach(holdings, quotes, plan),
+        notes=_targets_out_of_reach(holdings, quotes, plan) + _fit_notes(holdings, quotes, fits, histories, status),
+        histories=histories,
+        sizings=fits,
     )
 
 
 def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
-                     now: dt.datetime | None = None, tiers: dict | None = None) -> PlanBook:
+                     now: dt.datetime | None = None, tiers: dict | None = None,
+                     histories: Iterable[DailyHistory | None] = ()) -> PlanBook:
     """Every figure of the plan of ``inputs`` on the market ``table``.
 
     The table's rows are checked first (:func:`hedgebook.market.checks.check_rows`,
@@ -303,7 +399,10 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     Settings' As of, else ``as_of``.  Futures typed in USD by a workbook of
     the previous layout become positions first, and ``notes`` says so.
     ``tiers`` maps ``(venue, symbol)`` to the margin tiers a venue published
-    (else the shipped table's, else the Settings rate).
+    (else the shipped table's, else the Settings rate).  ``histories`` are
+    the daily histories known (the History sheet's blocks): each holding's
+    hedge takes the one of its asset, venue and contract, and from it its
+    hedge ratio (:func:`sizing_of_hedges`).
 
     Raises
     ------
@@ -316,9 +415,22 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     inputs, notes = with_legacy_futures_converted(inputs, checked)
     holdings = list(inputs.holdings)
     quotes = quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
-    book = compute_plan(holdings, settings, quotes, now,
-                        mark_positions(inputs.positions, checked))
+    book = compute_plan(holdings, settings, quotes, now, mark_positions(inputs.positions, checked),
+                        histories_for(holdings, quotes, [item for item in histories if item is not None]))
     book.market = checked
     book.accounts = list(inputs.accounts)
     book.notes = notes + book.notes + concentration_notes(book)
+    return book
+
+
+def with_histories(book: PlanBook, histories: list, inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
+                   now: dt.datetime | None = None, tiers: dict | None = None) -> PlanBook:
+    """``book`` (the plan of ``inputs`` on ``table``, see :func:`plan_from_market`) showing ``histories``, aligned with
+    its holdings: recomputed from them when an order is sized by history (:class:`HedgeSizing`), else the same orders
+    with each hedge's β and R² measured on them."""
+    if any(fit.by_history for fit in book.sizings):
+        book = plan_from_market(inputs, table, as_of, now=now, tiers=tiers, histories=histories)
+    else:
+        book.sizings = sizing_of_hedges(book.holdings, book.quotes, histories, book.settings.hedge_sizing)
+    book.histories = list(histories)
     return book

@@ -16,12 +16,16 @@ from typing import Any, Iterable, Sequence
 from ..core.order_costs import PlanSettings
 from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
-__all__ = ["ACCOUNT_FIELDS", "HOLDING_FIELDS", "NO_HEDGE", "POSITION_FIELDS", "SETTING_FIELDS", "AccountInput", "Field",
+__all__ = ["ACCOUNT_FIELDS", "HEDGE_SIZINGS", "HOLDING_FIELDS", "NO_HEDGE", "SIZING_BETA", "SIZING_NOTIONAL",
+           "POSITION_FIELDS", "SETTING_FIELDS", "AccountInput", "Field",
            "HoldingInput", "InputError", "LegacyFutures", "PlanInputs", "PositionInput", "Settings",
            "accounts_from_rows", "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values"]
 
 NO_HEDGE = "none"
 """The hedge venue of a holding that is not to be hedged (a blank venue cell means the same)."""
+SIZING_NOTIONAL, SIZING_BETA = "notional", "beta"
+"""The Hedge sizing setting: a USD of futures per USD of exposure, or the hedge ratio β from history."""
+HEDGE_SIZINGS = (SIZING_NOTIONAL, SIZING_BETA)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,9 @@ class HoldingInput:
         The hedge contract: ``""`` (the venue's linear perpetual, else its
         inverse one), ``"linear"``, ``"inverse"``, ``"dated"`` (its dated
         future covering the horizon), or a contract symbol of the venue as the
-        Market sheet shows it (e.g. ``BTCUSD_PERP``, ``BTCUSDT_250328``).
+        Market sheet shows it (e.g. ``BTCUSD_PERP``, ``BTCUSDT_250328``); another
+        asset's contract (``ETHUSDT`` for SOL) is a cross hedge, sized by the
+        hedge ratio from history.
     target_weight : float
         Target net exposure, fraction of portfolio value.
     """
@@ -151,7 +157,10 @@ class Settings(PlanSettings):
     it say so); data older than ``max_data_age_days`` is not used.  An asset
     whose weight is within ``no_trade_band`` (fraction of the portfolio) of
     its target gets no order; a venue holding more than
-    ``concentration_limit`` of the portfolio is flagged.
+    ``concentration_limit`` of the portfolio is flagged.  ``hedge_sizing``
+    is :data:`SIZING_NOTIONAL` (a USD of futures per USD of exposure) or
+    :data:`SIZING_BETA` (by each hedge's hedge ratio from its history; a
+    cross hedge is always sized so).
     """
 
     as_of: dt.datetime | None = None
@@ -161,6 +170,7 @@ class Settings(PlanSettings):
     max_data_age_days: float = 7.0
     no_trade_band: float = 0.01
     concentration_limit: float = 0.25
+    hedge_sizing: str = SIZING_NOTIONAL
 
 
 @dataclass(frozen=True)
@@ -179,7 +189,7 @@ HOLDING_FIELDS = (
     Field("venue", "Hedge venue", "a venue key such as binance; blank or none = no hedge"),
     Field("instrument", "Hedge instrument",
           "blank = the venue's linear perpetual; linear, inverse, dated (the future covering the horizon), "
-          "or a symbol"),
+          "or a symbol: another asset's contract is a cross hedge, sized by β from History"),
     Field("target_weight", "Target weight"),
 )
 """The columns the user types on Holdings, in order."""
@@ -216,6 +226,8 @@ SETTING_FIELDS = (
     Field("max_data_age_days", "Oldest data used", "days: no order is computed from older data"),
     Field("no_trade_band", "No-trade band", "no order while a weight is this close to its target (1% = 0.01)"),
     Field("concentration_limit", "Venue limit", "a venue holding more than this share of the portfolio is flagged"),
+    Field("hedge_sizing", "Hedge sizing",
+          "notional: 1 USD of futures per USD of coins; beta: by the hedge ratio from History (cross hedges always)"),
 )
 """The rows of Settings, in order; every field of :class:`Settings`."""
 POSITIVE_SETTINGS = frozenset({"leverage", "price_deviation_limit", "funding_rate_limit", "stale_after_hours",
@@ -381,6 +393,11 @@ def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = 
         where = f"{sheet} row {first_row + offset}, {field.title}"
         if field.attribute == "as_of":
             parsed["as_of"] = cell_time(value, where)
+            continue
+        if field.attribute == "hedge_sizing":
+            parsed["hedge_sizing"] = word = cell_text(value).lower() or SIZING_NOTIONAL
+            if word not in HEDGE_SIZINGS:
+                raise InputError(f"{where}: must be {' or '.join(HEDGE_SIZINGS)}, got {cell_text(value)!r}")
             continue
         parsed[field.attribute] = number = cell_number(value, where, getattr(defaults, field.attribute))
         if field.attribute in POSITIVE_SETTINGS and not number > 0:

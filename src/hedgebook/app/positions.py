@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import pandas as pd
@@ -48,6 +48,9 @@ class MarkedPosition:
         Why it cannot be marked; ``""`` when it is.
     data_as_of : datetime or None
         When the row's data was current, UTC.
+    counts_for : str
+        The holding whose exposure it counts in when that is not its own asset: the contract is that
+        holding's cross hedge (see :func:`attribute_positions`); ``""`` otherwise.
     """
 
     position: PositionInput
@@ -61,6 +64,12 @@ class MarkedPosition:
     status: str = ""
     problem: str = ""
     data_as_of: dt.datetime | None = None
+    counts_for: str = ""
+
+    @property
+    def exposure_asset(self) -> str:
+        """The asset whose exposure the position counts in: the holding it cross-hedges, else its own."""
+        return self.counts_for or self.asset
 
     @property
     def venue(self) -> str:
@@ -130,6 +139,14 @@ def mark_position(position: PositionInput, table: pd.DataFrame) -> MarkedPositio
 def mark_positions(positions: Iterable[PositionInput], table: pd.DataFrame) -> list[MarkedPosition]:
     """Every position valued at its contract's price (see :func:`mark_position`)."""
     return [mark_position(position, table) for position in positions]
+
+
+def attribute_positions(positions: Iterable[MarkedPosition], cross_hedges: dict[tuple[str, str], str]
+                        ) -> list[MarkedPosition]:
+    """Each position with the holding it counts for: a position in a holding's cross-hedge contract (``(venue,
+    SYMBOL)`` → that holding's asset) counts in that holding's exposure, not in its contract's asset's."""
+    return [replace(p, counts_for=cross_hedges.get((p.venue, p.symbol.upper()), "") if p.symbol else "")
+            for p in positions]
 
 
 def asset_hints(positions: Iterable[PositionInput]) -> set[str]:

@@ -12,13 +12,21 @@ numbers: a hedge whose row is suspect, too old or without a price gives a
 Some holdings have no hedge, and say why: no hedge venue, cash (USD) and
 stablecoins, an asset the venue lists no perpetual for.  They keep their
 exposure and count in the portfolio's value.
+
+A holding whose Hedge instrument names another asset's perpetual (an alt
+hedged with the ETH perpetual) is *cross-hedged*: its quote's ``proxy`` is
+that asset, the order is sized by the hedge ratio from history, the
+positions in that contract count for the holding, and there is no dated
+alternative (its basis would be against the other asset's price).  A contract that hedges
+one holding cannot be another's proxy: one net position on the venue cannot
+be split between them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -76,6 +84,8 @@ class Quote:
     dated future's, in the perpetual's units.  ``dated_hedge``: the hedge is
     itself a dated future (no funding: ``funding_rate`` 0, no interval; its
     cost is its basis, and ``dated_*`` describe the same contract).
+    ``proxy``: the asset of the hedge contract when it is not the holding's
+    own (a cross hedge, sized by the hedge ratio); ``""`` otherwise.
     """
 
     symbol: str = ""
@@ -99,6 +109,7 @@ class Quote:
     no_hedge: str = ""
     problem: str = ""
     tiers: MarginTiers | None = None
+    proxy: str = ""
 
     @property
     def withheld(self) -> str:
@@ -236,7 +247,8 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
                    horizon_days: float = 0.0) -> tuple[pd.Series | None, str, str]:
     """The contract a holding's Hedge instrument names on its venue: a perpetual (blank, ``linear``,
     ``inverse``, or its symbol), or a dated future (``dated``: the one covering the horizon, see
-    :func:`nearest_dated`, linear first; or its symbol, expiring a week or more after ``as_of``).
+    :func:`nearest_dated`, linear first; or its symbol, expiring a week or more after ``as_of``).  A symbol
+    may name another asset's contract: a cross hedge (see :class:`Quote`'s ``proxy``).
 
     Returns
     -------
@@ -262,8 +274,9 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
     row = _named_contract(table, venue, instrument)
     if row is None:
         return None, "", f"{instrument} is not in {venue}'s market data"
-    if row["base"] != asset:
-        return None, "", f"{row['symbol']} is a {row['base']} contract, not {asset}"
+    if row["kind"] == KIND_DATED and row["base"] != asset:
+        return None, "", (f"{row['symbol']} is a {row['base']} dated future: a cross hedge must be a perpetual (a "
+                          f"dated future's basis is against {row['base']}'s price, not {asset}'s)")
     if row["kind"] == KIND_DATED:
         days = _days_to(row, as_of)
         if math.isnan(days):
@@ -293,17 +306,21 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
                      status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price")
     is_dated = perp["kind"] == KIND_DATED
-    dated = perp if is_dated else nearest_dated(table, holding.venue, holding.asset, as_of, perp["settle"],
-                                                horizon_days)
+    proxy = "" if perp["base"] == holding.asset else str(perp["base"])
+    own = None if proxy else perp  # another asset's index is not this asset's spot price
+    # A cross hedge has no dated alternative: its basis would be against another asset's price than this one's.
+    dated = perp if is_dated else None if proxy else nearest_dated(table, holding.venue, holding.asset, as_of,
+                                                                   perp["settle"], horizon_days)
     price, price_note = contract_price(perp)
     inverse = perp["settle"] == SETTLE_INVERSE
     if inverse and not perp["contract_size"] > 0:
-        return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset, perp), data_as_of=data_as_of,
-                     status=perp["status"], problem="the venue gave no contract size for this inverse contract")
+        return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset, own), data_as_of=data_as_of,
+                     status=perp["status"], problem="the venue gave no contract size for this inverse contract",
+                     proxy=proxy)
     return Quote(
         symbol=perp["symbol"],
         price=price,
-        spot_price=spot_price(table, holding.asset, perp),
+        spot_price=spot_price(table, holding.asset, own),
         funding_rate=0.0 if is_dated else float(perp["funding_rate"]),
         interval_h=math.nan if is_dated else float(perp["funding_interval_h"]),
         contract_size=float(perp["contract_size"]) if perp["contract_size"] > 0 else 1.0,
@@ -321,14 +338,35 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
         tiers=(tiers or {}).get((holding.venue, perp["symbol"])) or packaged_tiers(holding.venue, perp["symbol"]),
+        proxy=proxy,
     )
+
+
+def shared_proxies(holdings: list[HoldingInput], quotes: list[Quote]) -> list[str]:
+    """Per holding, why its cross hedge cannot be used (``""`` when it can): its contract is also another holding's
+    hedge on the same venue, and the venue keeps one net position in it, which cannot be split between them."""
+    users: dict[tuple[str, str], list[str]] = {}
+    for holding, quote in zip(holdings, quotes):
+        if quote.symbol and not quote.no_hedge:
+            users.setdefault((holding.venue, quote.symbol.upper()), []).append(holding.asset)
+    problems = []
+    for holding, quote in zip(holdings, quotes):
+        others = [asset for asset in users.get((holding.venue, quote.symbol.upper()), []) if asset != holding.asset]
+        problems.append(
+            f"{quote.symbol} on {holding.venue} is also the hedge of {', '.join(others)}: one position in it cannot "
+            f"be split between them; cross-hedge {holding.asset} with another {quote.proxy} contract or venue"
+            if quote.proxy and others else "")
+    return problems
 
 
 def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,
                        horizon_days: float = 0.0, tiers: dict | None = None) -> list[Quote]:
     """The hedge perpetual (and dated alternative, see :func:`nearest_dated`) of each holding on its venue, with
-    its margin tiers: those the venue published (``tiers``, by ``(venue, symbol)``), else a shipped table's."""
-    return [quote_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
+    its margin tiers: those the venue published (``tiers``, by ``(venue, symbol)``), else a shipped table's.
+    A cross hedge whose contract another holding uses too says why it cannot be used (:func:`shared_proxies`)."""
+    quotes = [quote_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
+    return [replace(quote, problem=problem) if problem else quote
+            for quote, problem in zip(quotes, shared_proxies(holdings, quotes))]
 
 
 SETTLEMENT_SIBLINGS = {"binance": "binance_coinm", "binance_coinm": "binance"}

@@ -27,7 +27,10 @@ The rules:
    updated is shown as the store has it, saying since when, and one the
    store never had keeps what the workbook showed.  When the history cannot
    be read at all, the workbook's previous history stays, and a warning says
-   so.  The plan's orders never wait on history.
+   so.  The plan's orders never wait on history, except those sized by the
+   hedge ratio (Hedge sizing ``beta``, or a cross hedge): they take β from
+   the history just brought up to date, else from the workbook's previous
+   one, and without one they are withheld, saying why.
 """
 
 from __future__ import annotations
@@ -42,8 +45,8 @@ from ..market import MarketSnapshot, VenueError, fetch_market, keep_previous_row
 from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
-from .daily_history import DailyHistory, HistoryRefresh, histories_for
-from .figures import PlanBook, limits, plan_from_market
+from .daily_history import DailyHistory, HistoryRefresh
+from .figures import PlanBook, limits, plan_from_market, with_histories
 from .inputs import PlanInputs
 from .positions import asset_hints, position_venues
 from .quotes import needed_venues
@@ -202,16 +205,17 @@ def refresh(
         return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
     try:
         valued = replace(inputs, settings=replace(inputs.settings, as_of=refreshed_at))
-        book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers)
+        previous_histories = list(previous_histories)
+        book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers,
+                                histories=previous_histories)
     except ValueError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
     snapshot.table = book.market  # with each row's status from the checks
-    previous_histories = list(previous_histories)
-    book.histories = histories_for(book.holdings, book.quotes, previous_histories)
     if history is not None:
         try:
             updated = history(book, previous_histories, refreshed_at)
-            book.histories = updated.histories
+            book = with_histories(book, updated.histories, valued, snapshot.table, refreshed_at, now=refreshed_at,
+                                  tiers=snapshot.tiers)
             snapshot.warnings.extend(updated.warnings)
         except Exception as error:  # history is context: whatever goes wrong with it, the plan goes on
             snapshot.warnings.append(f"history: not updated ({type(error).__name__}: {str(error)[:120]}); "

@@ -331,7 +331,7 @@ SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FI
 SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotFee", "Settings_SlippageBps",
                   "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf",
                   "Settings_PriceCheck", "Settings_FundingCheck", "Settings_StaleAfterHours", "Settings_MaxDataAgeDays",
-                  "Settings_NoTradeBand", "Settings_VenueLimit")
+                  "Settings_NoTradeBand", "Settings_VenueLimit", "Settings_HedgeSizing")
 """Defined name of each setting's value cell, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
 SETTINGS_VALUES = SETTINGS_TABLE.column("Value")
 SETTING_NAME = {field.attribute: name for field, name in zip(SETTING_FIELDS, SETTINGS_NAMES, strict=True)}
@@ -380,7 +380,10 @@ MARKET_WIDTHS = {
 
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
                                     "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
-                                    "Order notional", "Side", "Weight after"), MAX_HOLDINGS)
+                                    "Order notional", "Side", "Weight after", "Hedge ratio (β)",
+                                    "Hedge effectiveness (R²)"), MAX_HOLDINGS)
+HEDGE_RATIO_NAME = "Rebalance_HedgeRatio"
+"""Rebalance's column of the β each hedge is sized by (a workbook built before it has no such name)."""
 REBALANCE_CHART = Cell(REBALANCE, HEADER_ROW, len(REBALANCE_TABLE.titles) + 1)
 """Top-left corner of the weights chart: beside the table, which has a row for each of 100 holdings."""
 PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)

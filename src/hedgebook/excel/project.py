@@ -15,11 +15,11 @@ import importlib.util
 import keyword
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..app.daily_history import sample_history
-from ..app.figures import PlanBook, plan_from_market
+from ..app.figures import PlanBook, plan_from_market, with_histories
 from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..market import MarketSnapshot, load_sample
 from .template import build_workbook
@@ -83,13 +83,17 @@ def _installed(name: str) -> bool:
     return importlib.machinery.PathFinder.find_spec(name, elsewhere) is not None
 
 
-def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None) -> tuple[PlanBook, MarketSnapshot]:
-    """The plan of ``holdings`` on the bundled sample market (as of its own time), with the made-up sample history
-    (:func:`hedgebook.app.daily_history.sample_history`) ending the day before."""
+def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None, *, hedge_sizing: str | None = None,
+                positions=()) -> tuple[PlanBook, MarketSnapshot]:
+    """The plan of ``holdings`` (and open ``positions``) on the bundled sample market (as of its own time), with the
+    made-up sample history (:func:`hedgebook.app.daily_history.sample_history`) ending the day before."""
     snapshot = snapshot or load_sample()
-    inputs = PlanInputs(tuple(holdings), Settings(as_of=snapshot.fetched_at))
+    settings = Settings(as_of=snapshot.fetched_at)
+    inputs = PlanInputs(tuple(holdings), replace(settings, hedge_sizing=hedge_sizing or settings.hedge_sizing),
+                        tuple(positions))
     book = plan_from_market(inputs, snapshot.table, snapshot.fetched_at)
-    book.histories = sample_history(book.holdings, book.quotes, snapshot.fetched_at.date() - dt.timedelta(days=1))
+    histories = sample_history(book.holdings, book.quotes, snapshot.fetched_at.date() - dt.timedelta(days=1))
+    book = with_histories(book, histories, inputs, snapshot.table, snapshot.fetched_at)
     return book, snapshot
 
 

@@ -48,6 +48,7 @@ _HELP = {
     "contract_size": "Coins per contract (linear, default 1) or USD per contract (inverse)",
     "lot_size": "Order step in contracts (blank = no rounding)",
     "inverse": "TRUE for inverse (coin-margined) contracts",
+    "hedge_ratio": "Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)",
     "notional": "Position notional, signed USD (negative = short)",
     "funding_rate": "Funding rate per interval (0.01% = 0.0001); positive = longs pay shorts",
     "days": "Horizon, days",
@@ -135,23 +136,24 @@ def NETEXPOSURE(spot_value, futures_notional, portfolio_value=None):
     )
 
 
-@_array_function("Signed USD of futures to add to reach the target weight (negative = short)",
-                 "current_exposure", "target_weight", "portfolio_value")
-def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value):
+@_array_function("Signed USD of futures to add to reach the target weight (negative = short), times the hedge ratio",
+                 "current_exposure", "target_weight", "portfolio_value", "hedge_ratio")
+def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio=None):
     return _compute(
         core.hedge_notional,
         current_exposure=numbers("current_exposure", current_exposure),
         target_weight=numbers("target_weight", target_weight),
         portfolio_value=numbers("portfolio_value", portfolio_value),
+        hedge_ratio=numbers("hedge_ratio", hedge_ratio, required=False),
     )
 
 
 @_array_function("Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to "
                  "whole lots",
                  "current_exposure", "target_weight", "portfolio_value", "price", "contract_size", "lot_size",
-                 "inverse")
+                 "inverse", "hedge_ratio")
 def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None,
-              inverse=None):
+              inverse=None, hedge_ratio=None):
     return _compute(
         core.hedge_size,
         current_exposure=numbers("current_exposure", current_exposure),
@@ -161,6 +163,7 @@ def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_
         contract_size=numbers("contract_size", contract_size, required=False),
         lot_size=numbers("lot_size", lot_size, required=False),
         inverse=flag("inverse", inverse),
+        hedge_ratio=numbers("hedge_ratio", hedge_ratio, required=False),
     )
 
 

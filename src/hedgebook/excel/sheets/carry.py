@@ -28,7 +28,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
 
         a = c("Asset")
         q = data.quotes[i] if i is not None else None
-        has_dated = q is not None and bool(q.dated_price > 0)
+        has_dated = q is not None and bool(q.dated_price > 0) and q.tradable  # no order, no carry to compare
         order = L.REBALANCE_TABLE.ref("Order notional", offset)
         rate, interval, spot, dated, expiry, days = (c("Funding rate"), c("Interval (h)"), c("Spot"), c("Dated price"),
                                                      c("Expiry (UTC)"), c("Days to expiry"))
@@ -46,7 +46,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             (guarded(a, f'{index("Holdings_DatedSymbol", n)}&""'), fmt.out_text, q.dated_symbol if q else ""),
             (guarded(a, f'IF({index("Holdings_SpotPrice", n)}="","",{index("Holdings_SpotPrice", n)})'),
              fmt.out_money, q.spot_price if q else ""),
-            (guarded(a, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money, q.dated_price if has_dated else ""),
+            (hedged(a, n, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money, q.dated_price if has_dated else ""),
             (guarded(dated, index("Holdings_Expiry", n)), fmt.out_date,
              to_excel_serial(q.expiry) if has_dated else ""),
             (guarded(dated, f"{expiry}-Settings_AsOf"), fmt.out_number, data.days_to_expiry[i] if has_dated else ""),

@@ -27,13 +27,16 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             return f"{T.letter(title)}{r}"
 
         a, traded = c("Asset"), c("Trade notional")
+        beta = L.REBALANCE_TABLE.ref("Hedge ratio (β)", offset)
+        spot_share = f"IF(ISNUMBER({beta}),{beta},1)"  # the coins sold instead move the same exposure: order / β
         interval = f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'
         has = i is not None
         cells = (
             (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if has else ""),
             (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
              data.plan.trade_notionals[i] if has and data.quotes[i].tradable else ""),
-            (hedged(a, n, f"SPOTREBALCOST({traded},{index('Holdings_SpotPrice', n)},{index('Holdings_CostBasis', n)},"
+            (hedged(a, n, f"SPOTREBALCOST({traded}/{spot_share},{index('Holdings_SpotPrice', n)},"
+                          f"{index('Holdings_CostBasis', n)},"
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_cost,
              costs.spot_cost[i] if has else ""),
             (hedged(a, n, f"FUTREBALCOST({traded},{index('Holdings_FundingRate', n)},Settings_HorizonDays,"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.figures import PlanBook
-from ...app.inputs import NO_HEDGE, HoldingInput
+from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
 from ...app.quotes import SPOT_SOURCES, Quote
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
@@ -19,6 +19,8 @@ def hedge_venue_choices() -> tuple[str, ...]:
     return (*[key for key in VENUES if key not in SPOT_SOURCES], NO_HEDGE)
 
 
+INSTRUMENT_HELP = next(field.meaning for field in HOLDING_FIELDS if field.attribute == "instrument")
+"""What the Hedge instrument cell takes, shown when it is selected."""
 WEIGHT_LIMIT = 1
 """Target weights are fractions between −1 and 1 (the validation catches 50 typed for 50 %)."""
 
@@ -98,6 +100,10 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                            "input_title": "Hedge venue", "input_message": "Pick a venue, or none for no hedge",
                            "error_message": "hedgebook reads these venues; another name leaves the holding "
                                             "unhedged (the Hedge column says why)"})
+    instrument = L.holdings_column("Holdings_Instrument")
+    sheet.data_validation(instrument.first_row, instrument.first_col, instrument.last_row, instrument.last_col,
+                          {"validate": "any", "input_title": "Hedge instrument",
+                           "input_message": INSTRUMENT_HELP})
     target = L.holdings_column("Holdings_Target")
     sheet.data_validation(target.first_row, target.first_col, target.last_row, target.last_col,
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,

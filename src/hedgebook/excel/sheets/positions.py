@@ -29,7 +29,7 @@ def marked_values(marked: MarkedPosition | None) -> list[Any]:
     if marked is None:
         return [None] * L.POSITIONS_MARKED.cols
     found = f"{marked.venue} {marked.symbol}".upper() if marked.symbol else None
-    return [marked.asset or None, found, marked.kind or None, marked.settle or None,
+    return [marked.exposure_asset or None, found, marked.kind or None, marked.settle or None,
             marked.contract_size if marked.marked else None, marked.mark_price if marked.marked else None,
             marked.status if marked.marked else marked.problem, marked.data_as_of]
 

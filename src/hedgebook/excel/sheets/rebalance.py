@@ -1,4 +1,10 @@
-"""Rebalance: the plan as worksheet functions over the Holdings names, and the weights chart."""
+"""Rebalance: the plan as worksheet functions over the Holdings names, and the weights chart.
+
+A hedge sized by its hedge ratio β (Settings' Hedge sizing ``beta``, or a
+cross hedge, always) reads β from Carry's history block: futures count as
+notional / β of the asset's exposure, and an order is β × the gap.  Without
+a β above 0 its order is withheld.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,31 @@ from .formats import Formats, cached, define, headers, title
 from .formulas import Placement, guarded, index, shielded
 
 T = L.REBALANCE_TABLE
+H = L.CARRY_HISTORY_TABLE
+BETA_TITLE, FIT_TITLE = "Hedge ratio (β)", "Hedge effectiveness (R²)"
+
+
+def hedge_ratio_formula(offset: int, cross: bool) -> str:
+    """The β a holding's order is sized by: Carry's β from its history where Hedge sizing is ``beta`` (a cross
+    hedge's ``cross`` formula always), else 1; blank where the β needed is unknown or not above 0."""
+    a = f"$A{T.first_row + offset + 1}"
+    beta = H.ref("Hedge ratio (beta)", offset)
+    measured = f'IF(ISNUMBER({beta}),IF({beta}>0,{beta},""),"")'
+    return guarded(a, measured if cross else f'IF(Settings_HedgeSizing="beta",{measured},1)')
+
+
+def _hedge_ratios(cells_beta: str) -> str:
+    """The ratio the row's exposure counts futures by: its β cell, 1 where that is blank (the order is withheld)."""
+    return f"IF(ISNUMBER({cells_beta}),{cells_beta},1)"
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
           "Futures that bring every asset's net exposure to its target weight. USD; short < 0. "
-          "Futures now = your Positions at their mark prices.")
+          "Futures now = your Positions at their mark prices. Net exposure = spot + futures / β "
+          "(β = 1 unless Settings' Hedge sizing is beta, or the hedge is another asset's contract).")
     plan = data.plan
+    ratios = plan.hedge_ratios if plan.hedge_ratios is not None else [1.0] * len(plan.assets)
     pv = L.PORTFOLIO_VALUE_NAME
     sheet.write_string(L.PORTFOLIO_VALUE_LABEL.row, L.PORTFOLIO_VALUE_LABEL.col, "Portfolio value", fmt.bold)
     sheet.write_formula(L.PORTFOLIO_VALUE.row, L.PORTFOLIO_VALUE.col, f"=SUM({T.column('Spot value').relative()})",
@@ -31,7 +55,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         price, size = index("Holdings_Price", n), index("Holdings_ContractSize", n)
         lot, inverse = index("Holdings_LotSize", n), index("Holdings_Inverse", n)
         hedge, pending = index("Holdings_Hedge", n), L.POSITIONS_PENDING_NAME
-        idle = f'OR({price}="",{pending}>0)'
+        beta = c(BETA_TITLE)
+        ratio = _hedge_ratios(beta)
+        idle = f'OR({price}="",{pending}>0,{beta}="")'
         no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
         exposure, target, contracts, sized = c("Net exposure"), c("Target weight"), c("Contracts"), \
             c("Sized (contracts)")
@@ -47,29 +73,34 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              plan.spot_values[i] if has else ""),
             (guarded(a, f"SUMIF(Positions_Asset,{a},Positions_Notional)"), fmt.out_money,
              plan.futures_notionals[i] if has else ""),
-            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')})"), fmt.out_money,
-             plan.spot_values[i] + plan.futures_notionals[i] if has else ""),
-            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')},{pv})"), fmt.out_weight,
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}/{ratio})"), fmt.out_money,
+             plan.current_weights[i] * plan.portfolio_value if has else ""),
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}/{ratio},{pv})"), fmt.out_weight,
              plan.current_weights[i] if has else ""),
             (guarded(a, index("Holdings_Target", n)), fmt.out_weight, plan.target_weights[i] if has else ""),
-            (guarded(a, f"HEDGENOTIONAL({exposure},{target},{pv})"), fmt.out_money,
-             plan.target_weights[i] * plan.portfolio_value - plan.spot_values[i] - plan.futures_notionals[i]
-             if has else ""),
-            (guarded(a, f'IF({idle},0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse}))'),
+            (guarded(a, f"HEDGENOTIONAL({exposure},{target},{pv},{ratio})"), fmt.out_money,
+             ratios[i] * (plan.target_weights[i] - plan.current_weights[i]) * plan.portfolio_value if has else ""),
+            (guarded(a, f'IF({idle},0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse},{ratio}))'),
              lot_format, data.sized_contracts[i] if has else ""),
             (guarded(a, f"IF(OR({sized}=0,{inside_band},{too_small}),0,{sized})"), lot_format,
              plan.contracts[i] if has else ""),
             (guarded(a, f'IF({idle},0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
              plan.trade_notionals[i] if has else ""),
-            (guarded(a, f'IF({price}="",{no_order},IF({pending}>0,"{SIDE_WITHHELD}",'
+            (guarded(a, f'IF({price}="",{no_order},IF(OR({pending}>0,{beta}=""),"{SIDE_WITHHELD}",'
                         f'IF({contracts}<0,"sell",IF({contracts}>0,"buy",'
                         f'IF(AND({sized}<>0,NOT({inside_band})),"{SIDE_WITHHELD}","none")))))'),
              fmt.out_text, data.sides[i] if has else ""),
-            (guarded(a, f"NETEXPOSURE({c('Spot value')},{c('Futures now')}+{c('Order notional')},{pv})"),
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},({c('Futures now')}+{c('Order notional')})/{ratio},{pv})"),
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
+            (hedge_ratio_formula(offset, has and bool(data.quotes[i].proxy)), fmt.out_ratio,
+             _beta_value(data, i) if has else ""),
+            (guarded(a, f'IF(ISNUMBER({H.ref("Hedge effectiveness (R²)", offset)}),'
+                        f'{H.ref("Hedge effectiveness (R²)", offset)},"")'), fmt.out_weight,
+             _fit_value(data, i) if has else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
+    book.define_name(L.HEDGE_RATIO_NAME, "=" + T.column(BETA_TITLE).ref())
     _cash_row(sheet, fmt, data)
     _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)
@@ -78,6 +109,19 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                      L.REBALANCE_CHART.col + 8)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(T.titles) - 1, 14)
+
+
+def _beta_value(data: PlanBook, i: int):
+    """The cached value of a row's β cell: the β sized by, blank where the β needed is unknown."""
+    fit = data.sizings[i] if i < len(data.sizings) else None
+    if fit is None or not fit.by_history:
+        return 1.0
+    return fit.ratio if fit.measured > 0 else ""
+
+
+def _fit_value(data: PlanBook, i: int):
+    fit = data.sizings[i] if i < len(data.sizings) else None
+    return fit.effectiveness if fit is not None and fit.effectiveness == fit.effectiveness else ""
 
 
 def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:

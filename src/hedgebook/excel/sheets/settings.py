@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.figures import PlanBook
-from ...app.inputs import SETTING_FIELDS
+from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title, write_cell
 from .formulas import Placement
@@ -23,7 +23,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
               "as_of": fmt.in_date, "tax_rate": fmt.in_weight, "price_deviation_limit": fmt.in_weight,
               "stale_after_hours": fmt.in_number, "max_data_age_days": fmt.in_number, "no_trade_band": fmt.in_weight,
-              "concentration_limit": fmt.in_weight}
+              "concentration_limit": fmt.in_weight, "hedge_sizing": fmt.in_text}
     for offset, (field, value) in enumerate(zip(SETTING_FIELDS, typed_values(data), strict=True)):
         value_cell = L.SETTINGS_TABLE.cell("Value", offset)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Setting"), field.title, fmt.text)
@@ -35,6 +35,11 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             write_cell(sheet, value_cell.row, value_cell.col, value, style)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Meaning"), field.meaning, fmt.subtitle)
         define(book, L.SETTING_NAME[field.attribute], value_cell)
+        if field.attribute == "hedge_sizing":
+            sheet.data_validation(value_cell.row, value_cell.col, value_cell.row, value_cell.col,
+                                  {"validate": "list", "source": list(HEDGE_SIZINGS),
+                                   "input_title": "Hedge sizing", "input_message": field.meaning[:255],
+                                   "error_message": f"Pick {' or '.join(HEDGE_SIZINGS)}"})
     sheet.print_area(0, 0, L.SETTINGS_TABLE.last_row, 2)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 18)
