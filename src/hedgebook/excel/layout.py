@@ -382,6 +382,8 @@ REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net e
                                     "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
                                     "Order notional", "Side", "Weight after", "Hedge ratio (β)",
                                     "Hedge effectiveness (R²)"), MAX_HOLDINGS)
+HEDGE_RATIO_TITLE = REBALANCE_TABLE.titles[-2]
+"""Rebalance's column of the β each order is sized by (1 = notional matching; blank = needed and unknown)."""
 HEDGE_RATIO_NAME = "Rebalance_HedgeRatio"
 """Rebalance's column of the β each hedge is sized by (a workbook built before it has no such name)."""
 REBALANCE_CHART = Cell(REBALANCE, HEADER_ROW, len(REBALANCE_TABLE.titles) + 1)

@@ -46,7 +46,7 @@ from .sheets.history import UP_TO_DATE, history_heading, history_rows
 from .sheets.holdings import quote_values, tier_values
 from .sheets.market import market_rows
 from .sheets.positions import marked_values
-from .sheets.rebalance import BETA_TITLE, hedge_ratio_formula
+from .sheets.rebalance import hedge_ratio_formula
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 """A text cell beginning with one of these would be read by Excel as a formula."""
@@ -174,7 +174,7 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         _write_histories(cells, book, contents)
     if cells.refers_to(L.HEDGE_RATIO_NAME) is not None:  # a workbook built before sizing by β has none
         for offset, quote in zip(contents.holding_offsets, book.quotes):  # a cross hedge is always sized by β
-            cells.write_formulas(L.REBALANCE_TABLE.cell(BETA_TITLE, offset),
+            cells.write_formulas(L.REBALANCE_TABLE.cell(L.HEDGE_RATIO_TITLE, offset),
                                  [hedge_ratio_formula(offset, bool(quote.proxy))])
     cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])

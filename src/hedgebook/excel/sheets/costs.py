@@ -27,7 +27,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             return f"{T.letter(title)}{r}"
 
         a, traded = c("Asset"), c("Trade notional")
-        beta = L.REBALANCE_TABLE.ref("Hedge ratio (β)", offset)
+        beta = L.REBALANCE_TABLE.ref(L.HEDGE_RATIO_TITLE, offset)
         spot_share = f"IF(ISNUMBER({beta}),{beta},1)"  # the coins sold instead move the same exposure: order / β
         interval = f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'
         has = i is not None

@@ -15,14 +15,15 @@ from .formulas import Placement, guarded, index, shielded
 
 T = L.REBALANCE_TABLE
 H = L.CARRY_HISTORY_TABLE
-BETA_TITLE, FIT_TITLE = "Hedge ratio (β)", "Hedge effectiveness (R²)"
+HISTORY_BETA, HISTORY_FIT = "Hedge ratio (beta)", "Hedge effectiveness (R²)"
+"""Carry's history columns the β and R² of Rebalance read."""
 
 
 def hedge_ratio_formula(offset: int, cross: bool) -> str:
     """The β a holding's order is sized by: Carry's β from its history where Hedge sizing is ``beta`` (a cross
     hedge's ``cross`` formula always), else 1; blank where the β needed is unknown or not above 0."""
-    a = f"$A{T.first_row + offset + 1}"
-    beta = H.ref("Hedge ratio (beta)", offset)
+    a = f"${T.letter('Asset')}{T.first_row + offset + 1}"
+    beta = H.ref(HISTORY_BETA, offset)
     measured = f'IF(ISNUMBER({beta}),IF({beta}>0,{beta},""),"")'
     return guarded(a, measured if cross else f'IF(Settings_HedgeSizing="beta",{measured},1)')
 
@@ -55,7 +56,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         price, size = index("Holdings_Price", n), index("Holdings_ContractSize", n)
         lot, inverse = index("Holdings_LotSize", n), index("Holdings_Inverse", n)
         hedge, pending = index("Holdings_Hedge", n), L.POSITIONS_PENDING_NAME
-        beta = c(BETA_TITLE)
+        beta = c(L.HEDGE_RATIO_TITLE)
         ratio = _hedge_ratios(beta)
         idle = f'OR({price}="",{pending}>0,{beta}="")'
         no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
@@ -94,13 +95,12 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
             (hedge_ratio_formula(offset, has and bool(data.quotes[i].proxy)), fmt.out_ratio,
              _beta_value(data, i) if has else ""),
-            (guarded(a, f'IF(ISNUMBER({H.ref("Hedge effectiveness (R²)", offset)}),'
-                        f'{H.ref("Hedge effectiveness (R²)", offset)},"")'), fmt.out_weight,
+            (guarded(a, f'IF(ISNUMBER({H.ref(HISTORY_FIT, offset)}),{H.ref(HISTORY_FIT, offset)},"")'), fmt.out_weight,
              _fit_value(data, i) if has else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
-    book.define_name(L.HEDGE_RATIO_NAME, "=" + T.column(BETA_TITLE).ref())
+    book.define_name(L.HEDGE_RATIO_NAME, "=" + T.column(L.HEDGE_RATIO_TITLE).ref())
     _cash_row(sheet, fmt, data)
     _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)
@@ -120,6 +120,7 @@ def _beta_value(data: PlanBook, i: int):
 
 
 def _fit_value(data: PlanBook, i: int):
+    """The cached value of a row's R² cell: its history's, blank without one."""
     fit = data.sizings[i] if i < len(data.sizings) else None
     return fit.effectiveness if fit is not None and fit.effectiveness == fit.effectiveness else ""
 
