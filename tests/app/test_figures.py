@@ -10,7 +10,7 @@ import pytest
 
 from hedgebook.app.figures import compute_plan, plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
-from hedgebook.app.quotes import Quote
+from hedgebook.app.quotes import CROSS_HEDGE_HINT, Quote
 from hedgebook.market import load_sample
 
 UTC = dt.timezone.utc
@@ -85,7 +85,7 @@ def test_an_asset_without_a_perpetual_but_with_a_spot_price_keeps_its_exposure()
     spot = table[table["venue"] == "binance_spot"].iloc[[0]].assign(symbol="SOLUSDT", base="SOL", last_price=150.0)
     market = pd.concat([table, spot], ignore_index=True)
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), market, SAMPLE_TIME)
-    assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL"
+    assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL" + CROSS_HEDGE_HINT
     assert book.plan.portfolio_value == pytest.approx(115_000)  # SOL counts in the portfolio
     assert book.plan.contracts[2] == 0 and book.sides[2] == "no hedge"
     # the others are planned on 115 000: BTC (57 500 − 65 000) / 60 000, ETH (57 500 − 35 000) / 3 000 …
@@ -207,5 +207,5 @@ def test_a_holding_of_no_coins_needs_no_price():
     holdings = WORKED + (HoldingInput("SOL", 0.0, venue="binance"), HoldingInput("DOGE", 0.0, venue="none"))
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
     assert book.plan.contracts.tolist() == [-0.25, 5.0, 0, 0] and book.plan.portfolio_value == pytest.approx(100_000)
-    assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL"
+    assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL" + CROSS_HEDGE_HINT
     assert book.order_status[3] == "no hedge: no hedge venue"

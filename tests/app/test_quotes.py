@@ -7,6 +7,7 @@ import pytest
 
 from hedgebook.app.inputs import HoldingInput
 from hedgebook.app.quotes import (
+    CROSS_HEDGE_HINT,
     NO_MARK_NOTE,
     SPOT_SOURCES,
     contract_price,
@@ -109,9 +110,9 @@ def test_a_cross_hedge_cannot_share_the_contract_of_another_holding():
     (HoldingInput("BTC", 1.0, venue="none"), "no hedge venue"),
     (HoldingInput("USDC", 1.0, venue="binance"), "USDC is a stablecoin, held as cash"),
     (HoldingInput("USD", 1.0, venue="binance"), "USD is cash"),
-    (HoldingInput("SOL", 1.0, venue="binance"), "binance lists no perpetual for SOL"),
+    (HoldingInput("SOL", 1.0, venue="binance"), "binance lists no perpetual for SOL" + CROSS_HEDGE_HINT),
     (HoldingInput("BTC", 1.0, venue="binance_coinm", instrument="linear"),
-     "binance_coinm lists no linear perpetual for BTC"),
+     "binance_coinm lists no linear perpetual for BTC" + CROSS_HEDGE_HINT),
 ])
 def test_a_holding_without_a_hedge_says_why_and_is_not_withheld(holding, reason):
     quote = quote_for(holding, load_sample().table, AS_OF)
@@ -186,7 +187,7 @@ def test_quote_of_the_worked_example_and_of_a_missing_hedge():
     assert (quote.dated_symbol, quote.dated_price) == ("BTCUSDT_250328", 61_200.0)
     assert (quote.expiry - AS_OF).days == 73 and quote.status == "ok"
     missing = quote_for(HoldingInput("DOGE", 1.0, venue="binance"), table, AS_OF)
-    assert missing.no_hedge == "binance lists no perpetual for DOGE" and math.isnan(missing.price)
+    assert missing.no_hedge == "binance lists no perpetual for DOGE" + CROSS_HEDGE_HINT and math.isnan(missing.price)
 
 
 def test_needed_venues_are_the_hedge_venues_the_positions_venues_then_the_spot_sources():

@@ -62,6 +62,8 @@ INSTRUMENT_LINEAR, INSTRUMENT_INVERSE, INSTRUMENT_DATED = "linear", "inverse", "
 ANY_PERPETUAL = ("", "perp", "perpetual")
 """Hedge instrument words meaning "the venue's perpetual, linear preferred"."""
 SETTLE_LINEAR = "linear"
+CROSS_HEDGE_HINT = " (to cross-hedge it, name another asset's perpetual as its Hedge instrument)"
+"""Said where a venue lists no perpetual for a holding: "no hedge" is a choice, not a dead end."""
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,7 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
     if instrument.lower() in ANY_PERPETUAL or instrument.lower() in (INSTRUMENT_LINEAR, INSTRUMENT_INVERSE):
         settle, description = _instrument_words(instrument)
         row = hedge_perpetual(table, venue, asset, settle)
-        return row, "" if row is not None else f"{venue} lists no {description} for {asset}", ""
+        return row, "" if row is not None else f"{venue} lists no {description} for {asset}{CROSS_HEDGE_HINT}", ""
     as_of = as_of or dt.datetime.now(dt.timezone.utc)
     if instrument.lower() == INSTRUMENT_DATED:
         for settle in (SETTLE_LINEAR, SETTLE_INVERSE):
