@@ -128,6 +128,10 @@ class HistoryReplay:
                     for t, v in data]}
             return {"code": "0", "msg": "", "data": [[str(t), "1", "1", "1", str(v), "1", "1", "1", "1"]
                                                      for t, v in self.days(low, high)[-size:][::-1]]}
+        if path == "/api/v5/rubik/stat/contracts/open-interest-history":  # [ts, oi, oiCcy, oiUsd], newest first
+            low, high = int(p["begin"]) + 1, int(p["end"]) - 1
+            return {"code": "0", "msg": "", "data": [[str(t), str(v), str(v / 100), str(v * 600)]
+                                                     for t, v in self.days(low, high)[-100:][::-1]]}
         if path == "/openApi/swap/v2/quote/fundingRate":
             return {"code": 0, "msg": "", "data": [
                 {"symbol": p["symbol"], "fundingRate": str(v), "fundingTime": t}

@@ -137,7 +137,8 @@ def test_okx_declares_the_limits_a_refresh_can_reach():
     assert okx.endpoint_limits == {"/api/v5/public/position-tiers": RateLimit(10, 2.0),
                                    "/api/v5/public/mark-price": RateLimit(10, 2.0),
                                    "/api/v5/public/funding-rate-history": RateLimit(10, 2.0),
-                                   "/api/v5/market/history-candles": RateLimit(20, 2.0)}
+                                   "/api/v5/market/history-candles": RateLimit(20, 2.0),
+                                   "/api/v5/rubik/stat/contracts/open-interest-history": RateLimit(10, 2.0)}
     assert VENUES["binance"].endpoint_limits == {"/fapi/v1/fundingRate": RateLimit(500, 300.0)}
     own = open_client("okx", okx.default_url, MarketConfig(), endpoint_limits=okx.endpoint_limits)
     test_server = open_client("okx", okx.default_url, MarketConfig(urls={"okx": "http://127.0.0.1:9"}),

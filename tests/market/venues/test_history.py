@@ -40,6 +40,14 @@ CASES = {
         {"symbol": "BTCUSDT", "period": "1d", "startTime": T, "endTime": T + 2 * D, "limit": 500},
         [{"symbol": "BTCUSDT", "sumOpenInterest": "34085.00000000", "sumOpenInterestValue": "1927265695.27",
           "timestamp": T}], [Point(T, 34085.0)]),
+    "binance coin-m open interest": (
+        "binance_coinm", row("binance_coinm", "BTCUSD_PERP", settle="inverse"), OPEN_INTEREST,
+        "/futures/data/openInterestHist",
+        {"pair": "BTCUSD", "contractType": "PERPETUAL", "period": "1d", "startTime": T, "endTime": T + 2 * D,
+         "limit": 500},
+        [{"pair": "BTCUSD", "contractType": "PERPETUAL", "sumOpenInterest": "20403",  # contracts of 100 USD
+          "sumOpenInterestValue": "2.24213", "timestamp": T}],  # in BTC: the coins
+        [Point(T, 2.24213)]),
     "binance coin-m funding": (
         "binance_coinm", row("binance_coinm", "BTCUSD_PERP", settle="inverse"), FUNDING, "/dapi/v1/fundingRate",
         {"symbol": "BTCUSD_PERP", "startTime": T, "endTime": T + 2 * D, "limit": 1000},
@@ -84,6 +92,12 @@ CASES = {
         {"code": "0", "msg": "", "data": [[str(T), "90000", "91500", "89500", "91000.1", "100", "1.1", "100000",
                                            "1"]]},
         [Point(T, 91000.1)]),
+    "okx open interest": (
+        "okx", row("okx", "BTC-USDT-SWAP"), OPEN_INTEREST, "/api/v5/rubik/stat/contracts/open-interest-history",
+        {"instId": "BTC-USDT-SWAP", "period": "1Dutc", "begin": T - 1, "end": T + 2 * D + 1, "limit": 100},
+        {"code": "0", "msg": "", "data": [[str(T + D), "3105000.5", "31050.005", "2856600460.0"],  # [ts, oi, oiCcy,
+                                          [str(T), "3100000", "31000", "2821000000.1"]]},      # oiUsd]: coins third
+        [Point(T + D, 31050.005), Point(T, 31000.0)]),
     "deribit funding": (
         "deribit", row("deribit", "BTC-PERPETUAL", settle="inverse"), FUNDING,
         "/api/v2/public/get_funding_rate_history",
@@ -146,9 +160,9 @@ def test_mexc_funding_is_asked_by_page_and_each_record_keeps_its_own_interval():
 
 @pytest.mark.parametrize("venue_key, instrument, field", [
     ("binance", row("binance", "BTCUSDT", kind="dated"), FUNDING),  # a dated future has no funding
-    ("binance_coinm", row("binance_coinm", "BTCUSD_PERP", settle="inverse"), OPEN_INTEREST),
+    ("binance_coinm", row("binance_coinm", "BTCUSD_250328", kind="dated", settle="inverse"), OPEN_INTEREST),
     ("bybit", row("bybit", "BTCUSD", settle="inverse"), OPEN_INTEREST),  # inverse: in USD, not coins
-    ("okx", row("okx", "BTC-USDT-SWAP"), OPEN_INTEREST),  # per currency only, not per contract
+    ("okx", row("okx", "BTC-USDT-250328", kind="dated"), OPEN_INTEREST),  # asked of perpetuals only
     ("coingecko", row("coingecko", "bitcoin", kind="spot"), CLOSE),
 ])
 def test_a_series_the_venue_does_not_serve_as_such_is_not_asked(venue_key, instrument, field):

@@ -143,8 +143,8 @@ class BinanceFutures(Venue):
             row["open_interest"] = amount  # base coins
 
     def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
-        """Settled funding (``fundingRate``, oldest first), daily closes (``klines``) and, for USDⓈ-M
-        perpetuals, daily open interest in coins (``openInterestHist``, the last 30 days)."""
+        """Settled funding (``fundingRate``, oldest first), daily closes (``klines``) and, for perpetuals, daily
+        open interest in coins (``openInterestHist``, the last 30 days)."""
         symbol, is_perp, p = row["symbol"], row["kind"] == KIND_PERP, self.api_prefix
         if field == FUNDING and is_perp:
             return HistoryQuery(
@@ -156,11 +156,15 @@ class BinanceFutures(Venue):
                 read_records("klines", 0, 4), KLINES_PAGE, MS_PER_DAY,
                 window=lambda start, end: Request(f"{p}/klines", {
                     "symbol": symbol, "interval": "1d", "startTime": start, "endTime": end, "limit": KLINES_PAGE}))
-        if field == OPEN_INTEREST and is_perp and self.settle == SETTLE_LINEAR:
+        if field == OPEN_INTEREST and is_perp:
+            # USDⓈ-M: by symbol, contracts are coins.  COIN-M: by pair and contract type; its contracts are USD, so
+            # the coins are the value (``sumOpenInterestValue``, in the base asset).
+            linear = self.settle == SETTLE_LINEAR
+            chosen = {"symbol": symbol} if linear else {"pair": symbol.split("_")[0], "contractType": "PERPETUAL"}
             return HistoryQuery(
-                read_records("openInterestHist", "timestamp", "sumOpenInterest"), OPEN_INTEREST_PAGE, MS_PER_DAY,
-                reach_ms=OPEN_INTEREST_REACH_MS,
+                read_records("openInterestHist", "timestamp", "sumOpenInterest" if linear else "sumOpenInterestValue"),
+                OPEN_INTEREST_PAGE, MS_PER_DAY, reach_ms=OPEN_INTEREST_REACH_MS,
                 window=lambda start, end: Request("/futures/data/openInterestHist", {
-                    "symbol": symbol, "period": "1d", "startTime": start, "endTime": end,
+                    **chosen, "period": "1d", "startTime": start, "endTime": end,
                     "limit": OPEN_INTEREST_PAGE}, source="openInterestHist"))
         return None

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from ..envelope import Envelope
 from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
-from ..history_store import CLOSE, FUNDING
+from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
 from ..ratelimit import RateLimit
 from ..request import Request, at
@@ -38,6 +38,9 @@ INDEX_QUOTES = ("USD", "USDT", "USDC")
 MS_PER_HOUR = 3_600_000.0
 FUNDING_PAGE = 400
 CANDLES_PAGE = 100
+OPEN_INTEREST_PAGE = 100
+OPEN_INTEREST_PATH = "/api/v5/rubik/stat/contracts/open-interest-history"
+"""Trading statistics: ``[ts, oi, oiCcy, oiUsd]`` per period, newest first, the latest 1 440 periods."""
 
 
 def funding_interval_hours(record: dict) -> float:
@@ -73,7 +76,8 @@ class Okx(Venue):
     endpoint_limits = {"/api/v5/public/position-tiers": RateLimit(10, 2.0),
                        "/api/v5/public/mark-price": RateLimit(10, 2.0),
                        "/api/v5/public/funding-rate-history": RateLimit(10, 2.0),
-                       "/api/v5/market/history-candles": RateLimit(20, 2.0)}
+                       "/api/v5/market/history-candles": RateLimit(20, 2.0),
+                       OPEN_INTEREST_PATH: RateLimit(10, 2.0)}
     """OKX limits each public endpoint by address: 20 requests per 2 s, these two 10.  A first refresh of many
     assets asks the margin tiers of up to 25 instrument families; the others take at most 3 requests."""
 
@@ -146,8 +150,9 @@ class Okx(Venue):
         return VenueResult(rows, reader.warnings())
 
     def history(self, field: str, row: Mapping[str, Any]) -> HistoryQuery | None:
-        """Settled funding (``funding-rate-history``'s ``realizedRate``, the last three months) and daily closes
-        (``history-candles``, UTC days); newest first, windows bounded by the ``before``/``after`` cursors."""
+        """Settled funding (``funding-rate-history``'s ``realizedRate``, the last three months), daily closes
+        (``history-candles``, UTC days) and a perpetual's daily open interest in coins (``open-interest-history``'s
+        ``oiCcy``); newest first, windows bounded by exclusive cursors."""
         inst_id = row["symbol"]
 
         def bounded(start: int, end: int) -> dict:  # OKX's cursors are exclusive: newer than / older than
@@ -164,6 +169,12 @@ class Okx(Venue):
                 read_records("history-candles", 0, 4), CANDLES_PAGE, MS_PER_DAY, newest_first=True,
                 window=lambda start, end: Request("/api/v5/market/history-candles", {
                     **bounded(start, end), "bar": "1Dutc", "limit": CANDLES_PAGE}, envelope=ENVELOPE))
+        if field == OPEN_INTEREST and row["kind"] == KIND_PERP:
+            return HistoryQuery(
+                read_records("open-interest-history", 0, 2), OPEN_INTEREST_PAGE, MS_PER_DAY, newest_first=True,
+                window=lambda start, end: Request(OPEN_INTEREST_PATH, {
+                    "instId": inst_id, "period": "1Dutc", "begin": start - 1, "end": end + 1,
+                    "limit": OPEN_INTEREST_PAGE}, envelope=ENVELOPE, source="open-interest-history"))
         return None
 
     def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
