@@ -6,6 +6,8 @@ cached at build time, and the plan's figures must be core's.
 
 import dataclasses
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import openpyxl
@@ -53,33 +55,37 @@ def _registered(function):
 
 
 def _withheld_workbook(folder):
-    """The worked example with Binance's BTC mark 100 times too low: BTC's order is withheld."""
+    """Orders withheld two ways beside a cross hedge that goes through.
+
+    BTC on Binance, whose mark is 100 times too low (suspect); ETH cross-hedged with Bybit's BTC perpetual, sized
+    by the sample history's β, already short 0.1 BTC there; SOL (150 on Binance spot) cross-hedged with OKX's BTC
+    perpetual, on a made-up history whose β is below 0."""
+    import pandas as pd
+
+    from hedgebook.app.figures import with_histories
+    from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput
     from hedgebook.excel.template import build_workbook
     from hedgebook.market import MarketSnapshot, load_sample
+    from hedgebook.market.table import make_row, to_table
 
     from ..app.test_figures import suspect_market
 
     sample = load_sample()
-    book, _ = sample_book(snapshot=MarketSnapshot(suspect_market(), fetched_at=sample.fetched_at, label="test"))
-    return build_workbook(folder / "withheld.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
-
-
-def _beta_workbook(folder):
-    """Hedge sizing beta on the sample market: BTC on Binance, with a made-up history whose β is below 0 (withheld);
-    ETH cross-hedged with Bybit's BTC perpetual, sized by the sample history's β, already short 0.1 BTC there."""
-    from hedgebook.app.figures import with_histories
-    from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput
-    from hedgebook.excel.template import build_workbook
-
-    holdings = [HoldingInput("BTC", 1.0, 20_000.0, venue="binance", target_weight=0.5),
-                HoldingInput("ETH", 20.0, 1_500.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2)]
+    table = suspect_market()
+    sol = make_row("binance_spot", "SOLUSDT", "SOL", "USDT", "spot", "", last_price=150.0,
+                   updated_at=table["updated_at"].iloc[0].to_pydatetime())
+    snapshot = MarketSnapshot(pd.concat([table, to_table([sol])], ignore_index=True), fetched_at=sample.fetched_at,
+                              label="test")
+    holdings = [HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", target_weight=0.5),
+                HoldingInput("ETH", 20.0, 1_500.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2),
+                HoldingInput("SOL", 100.0, 90.0, venue="okx", instrument="BTC-USDT-SWAP", target_weight=0.05)]
     positions = [PositionInput("bybit", "BTCUSDT", -0.1)]
-    book, snapshot = sample_book(holdings, hedge_sizing="beta", positions=positions)
-    btc = book.histories[0]
-    inverted = dataclasses.replace(btc, hedge_close=tuple(1e10 / close for close in btc.hedge_close))
+    book, snapshot = sample_book(holdings, snapshot, positions=positions)
+    btc, eth, sol = book.histories
+    inverted = dataclasses.replace(sol, hedge_close=tuple(1e10 / close for close in sol.hedge_close))
     inputs = PlanInputs(tuple(holdings), book.settings, tuple(positions))
-    book = with_histories(book, [inverted, book.histories[1]], inputs, snapshot.table, snapshot.fetched_at)
-    return build_workbook(folder / "beta.xlsm", book, snapshot, udf_module="w")
+    book = with_histories(book, [btc, eth, inverted], inputs, snapshot.table, snapshot.fetched_at)
+    return build_workbook(folder / "withheld.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
 
 
 def _evaluate(path):
@@ -90,6 +96,8 @@ def _evaluate(path):
     results = {}
     for key, value in solution.items():
         sheet, _, cell = key.partition("]")[2].partition("!")
+        if not cell:  # the model's own entries, not a cell
+            continue
         cells = np.asarray(value.value if isinstance(value, Ranges) else value, dtype=object)
         results[(sheet.strip("'").upper(), cell.upper())] = _excel_value(cells.reshape(-1)[0]) if cells.size else None
     return path, results
@@ -118,32 +126,47 @@ def _dated_hedge_workbook(folder):
     return build_workbook(folder / "dated.xlsm", book, snapshot, udf_module="w")
 
 
-@pytest.fixture(scope="module")
-def dated(tmp_path_factory):
-    return _evaluate(_dated_hedge_workbook(tmp_path_factory.mktemp("eval")))
+def _worked_workbook(folder):
+    return write_project(folder, "evalplan").workbook
+
+
+WORKBOOKS = {"worked": _worked_workbook, "withheld": _withheld_workbook, "large": _large_hedge_workbook,
+             "dated": _dated_hedge_workbook}
+EVALUATING_AT_ONCE = 2
+"""Workbooks evaluated at once, each in a process of its own: each takes about half a minute on one core."""
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory):
-    return _evaluate(_large_hedge_workbook(tmp_path_factory.mktemp("eval")))
+def evaluations(tmp_path_factory):
+    """Every workbook of :data:`WORKBOOKS`, built, then evaluated two at a time."""
+    folder = tmp_path_factory.mktemp("eval")
+    paths = {name: build(folder) for name, build in WORKBOOKS.items()}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=EVALUATING_AT_ONCE, mp_context=context) as pool:
+        return dict(zip(paths, pool.map(_evaluate, paths.values())))
 
 
-@pytest.fixture(scope="module")
-def worked(tmp_path_factory):
-    return _evaluate(write_project(tmp_path_factory.mktemp("eval"), "evalplan").workbook)
+@pytest.fixture
+def dated(evaluations):
+    return evaluations["dated"]
 
 
-@pytest.fixture(scope="module")
-def withheld(tmp_path_factory):
-    return _evaluate(_withheld_workbook(tmp_path_factory.mktemp("eval")))
+@pytest.fixture
+def large(evaluations):
+    return evaluations["large"]
 
 
-@pytest.fixture(scope="module")
-def beta(tmp_path_factory):
-    return _evaluate(_beta_workbook(tmp_path_factory.mktemp("eval")))
+@pytest.fixture
+def worked(evaluations):
+    return evaluations["worked"]
 
 
-@pytest.fixture(params=["worked", "withheld", "large", "dated", "beta"])
+@pytest.fixture
+def withheld(evaluations):
+    return evaluations["withheld"]
+
+
+@pytest.fixture(params=["worked", "withheld", "large", "dated"])
 def evaluated(request):
     return request.getfixturevalue(request.param)
 
@@ -208,21 +231,24 @@ def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(dated):
     assert results[("CARRY", L.CARRY_TABLE.cell("Switch gain to expiry", 0).a1())] in (None, "")
 
 
-def test_rebalance_sizes_by_beta_as_core_does(beta):
+def test_rebalance_sizes_a_cross_hedge_by_beta_and_withholds_without_a_usable_one(withheld):
     """The β column reads Carry's β; a cross hedge's position counts at notional / β; a β below 0 withholds."""
-    path, results = beta
+    path, results = withheld
     cached = openpyxl.load_workbook(path, data_only=True)[L.REBALANCE]
 
     def cell(title, i):
         return results[("REBALANCE", L.REBALANCE_TABLE.cell(title, i).a1())]
 
-    assert cell("Side", 0) == "withheld" and cell("Hedge ratio (β)", 0) in (None, "")
-    assert cell("Contracts", 0) == 0
+    assert [cell("Side", i) for i in range(3)] == ["withheld", "sell", "withheld"]
+    assert cell("Hedge ratio (β)", 0) == 1  # BTC's own hedge, Hedge sizing notional: withheld for its price
+    assert cell("Hedge ratio (β)", 2) in (None, "") and cell("Contracts", 2) == 0  # SOL: β below 0
     ratio = cell("Hedge ratio (β)", 1)
     assert 0.8 < ratio < 1.3 and 0.5 < cell("Hedge effectiveness (R²)", 1) < 1
     assert cell("Futures now", 1) == pytest.approx(-6_000)  # −0.1 BTC at 60 000, counted for ETH
     exposure = 60_000 - 6_000 / ratio  # 20 ETH at 3 000, and the short at notional / β
+    portfolio = results[("REBALANCE", L.PORTFOLIO_VALUE.a1())]
+    assert portfolio == pytest.approx(65_000 + 60_000 + 15_000)
     assert cell("Net exposure", 1) == pytest.approx(exposure)
-    assert cell("Hedge notional", 1) == pytest.approx(ratio * (0.2 * 120_000 - exposure))
+    assert cell("Hedge notional", 1) == pytest.approx(ratio * (0.2 * portfolio - exposure))
     assert cell("Order notional", 1) == pytest.approx(cached[L.REBALANCE_TABLE.cell("Order notional", 1).a1()].value)
     assert cell("Weight after", 1) == pytest.approx(0.2, abs=0.001)  # lot-rounded to 0.001 BTC

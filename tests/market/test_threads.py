@@ -19,10 +19,11 @@ def test_repeat_refreshes_reuse_the_threads_they_started(market_server):
     serve_venue(market_server, "binance")
     serve_venue(market_server, "okx")
     counts = []
+    before = hedgebook_threads()  # earlier tests in this process may have grown the pools already
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarketDataWarning)
         for _ in range(8):
             assert fetch_market(["binance", "okx"], ["BTC", "ETH"], timeout=5).errors == {}
             counts.append(hedgebook_threads())
-    assert 0 < counts[-1] <= 40 and counts[-1] == counts[-2] == counts[-3], counts
+    assert 0 < counts[-1] <= max(before, 40) and counts[-1] == counts[-2] == counts[-3], (before, counts)
     assert venue_threads() is venue_threads() and request_threads() is request_threads()
