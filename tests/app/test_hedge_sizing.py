@@ -12,8 +12,9 @@ import math
 
 import pytest
 
+from hedgebook.app.choices import hedge_choices
 from hedgebook.app.daily_history import DailyHistory
-from hedgebook.app.figures import plan_from_market
+from hedgebook.app.figures import compute_plan, plan_from_market
 from hedgebook.app.inputs import (
     SIZING_BETA,
     HoldingInput,
@@ -23,7 +24,8 @@ from hedgebook.app.inputs import (
     Settings,
     settings_from_values,
 )
-from hedgebook.app.positions import attribute_positions, mark_position
+from hedgebook.app.positions import attribute_positions, mark_position, mark_positions
+from hedgebook.app.quotes import quotes_from_market
 from hedgebook.excel.sheets.positions import marked_values
 from hedgebook.market.table import make_row, to_table
 
@@ -33,8 +35,8 @@ FIRST = dt.date(2025, 1, 9)
 ETH_CLOSES = (3_000.0, 3_030.0, 2_970.0, 3_060.0, 3_000.0)
 
 
-def market():
-    return to_table([
+def market(*extra):
+    return to_table([*extra,
         make_row("okx", "ETH-USDT-SWAP", "ETH", "USDT", "perp", "linear", mark_price=3_000.0, index_price=3_000.0,
                  funding_rate=0.0001, funding_interval_h=8.0, contract_size=0.1, lot_size=1.0, updated_at=AS_OF),
         make_row("okx", "BTC-USDT-SWAP", "BTC", "USDT", "perp", "linear", mark_price=60_000.0, index_price=60_000.0,
@@ -174,8 +176,6 @@ def test_a_hedge_sizing_that_is_neither_is_refused_by_name():
 
 
 def test_a_cross_hedge_compares_its_contracts_assets_perpetuals_and_has_no_dated_alternative():
-    from hedgebook.app.choices import hedge_choices
-
     book = plan(histories=[sol_history()])
     (btc, sol) = hedge_choices(book)
     # the 60 000 ETH short over 30 days at 0.01 % per 8 h receives 60 000 × 0.0001 × 90 = 540
@@ -192,3 +192,20 @@ def test_a_shared_contract_stays_its_own_assets_hedge_and_its_positions_count_th
         "withheld: ETH-USDT-SWAP on okx is also the hedge of ETH")
     assert book.positions[0].exposure_asset == "ETH"
     assert book.plan.futures_notionals.tolist() == pytest.approx([-15_000, 0.0])
+
+
+def test_a_position_in_a_suspect_cross_hedge_contract_holds_back_its_holding_not_the_contracts_asset():
+    """OKX's ETH perpetual is suspect: SOL (cross-hedged with it) is withheld, and ETH, hedged on Bybit, is not."""
+    table = market(make_row("bybit", "ETHUSDT", "ETH", "USDT", "perp", "linear", mark_price=3_000.0,
+                            index_price=3_000.0, funding_rate=0.0001, funding_interval_h=8.0, lot_size=0.01,
+                            updated_at=AS_OF))
+    table.loc[table["symbol"] == "ETH-USDT-SWAP", "status"] = "suspect: mark far from the reference"
+    eth = HoldingInput("ETH", 10.0, venue="bybit", target_weight=0.2)
+    short = PositionInput("okx", "ETH-USDT-SWAP", -50.0, row=5)
+    holdings = [eth, SOL]
+    quotes = quotes_from_market(holdings, table, AS_OF)
+    assert quotes[1].proxy == "ETH" and not quotes[1].tradable
+    book = compute_plan(holdings, Settings(as_of=AS_OF), quotes, AS_OF, mark_positions([short], table),
+                        [None, sol_history()])
+    assert book.positions[0].exposure_asset == "SOL"
+    assert book.order_status == ["ok", "withheld: suspect: mark far from the reference"]

@@ -17,9 +17,9 @@ A holding whose Hedge instrument names another asset's perpetual (an alt
 hedged with the ETH perpetual) is *cross-hedged*: its quote's ``proxy`` is
 that asset, the order is sized by the hedge ratio from history, the
 positions in that contract count for the holding, and there is no dated
-alternative (its basis would be against the other asset's price).  A contract that hedges
-one holding cannot be another's proxy: one net position on the venue cannot
-be split between them.
+alternative (its basis would be against the other asset's price).  A
+contract that hedges one holding cannot be another's proxy: one net
+position on the venue cannot be split between them.
 """
 
 from __future__ import annotations
@@ -304,11 +304,11 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
     if perp is None:
         return Quote(spot_price=spot, no_hedge=reason, problem=problem, status=problem or reason)
     data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
+    proxy = "" if perp["base"] == holding.asset else str(perp["base"])  # its positions count here even when withheld
     if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
         return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
-                     status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price")
+                     status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price", proxy=proxy)
     is_dated = perp["kind"] == KIND_DATED
-    proxy = "" if perp["base"] == holding.asset else str(perp["base"])
     own = None if proxy else perp  # another asset's index is not this asset's spot price
     # A cross hedge has no dated alternative: its basis would be against another asset's price than this one's.
     dated = perp if is_dated else None if proxy else nearest_dated(table, holding.venue, holding.asset, as_of,
