@@ -226,8 +226,7 @@ SETTING_FIELDS = (
     Field("max_data_age_days", "Oldest data used", "days: no order is computed from older data"),
     Field("no_trade_band", "No-trade band", "no order while a weight is this close to its target (1% = 0.01)"),
     Field("concentration_limit", "Venue limit", "a venue holding more than this share of the portfolio is flagged"),
-    Field("hedge_sizing", "Hedge sizing",
-          "notional: 1 USD of futures per USD of coins; beta: by the hedge ratio from History (cross hedges always)"),
+    Field("hedge_sizing", "Hedge sizing", "notional: futures match the coins' USD; beta: by β from History"),
 )
 """The rows of Settings, in order; every field of :class:`Settings`."""
 POSITIVE_SETTINGS = frozenset({"leverage", "price_deviation_limit", "funding_rate_limit", "stale_after_hours",

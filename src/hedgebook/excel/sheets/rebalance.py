@@ -35,9 +35,8 @@ def _hedge_ratios(cells_beta: str) -> str:
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
-          "Futures that bring every asset's net exposure to its target weight. USD; short < 0. "
-          "Futures now = your Positions at their mark prices. Net exposure = spot + futures / β "
-          "(β = 1 unless Settings' Hedge sizing is beta, or the hedge is another asset's contract).")
+          "Futures that bring each asset's net exposure (spot + futures / β) to its target weight. USD; short < 0. "
+          "Futures now: Positions, marked.")
     plan = data.plan
     ratios = plan.hedge_ratios if plan.hedge_ratios is not None else [1.0] * len(plan.assets)
     pv = L.PORTFOLIO_VALUE_NAME

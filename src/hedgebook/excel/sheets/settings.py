@@ -10,6 +10,10 @@ from .. import layout as L
 from .formats import Formats, cached, define, headers, title, write_cell
 from .formulas import Placement
 
+SIZING_HELP = ("notional: 1 USD of futures per USD of coins. beta: each hedge sized by its hedge ratio β from History "
+               "(Rebalance shows it). A cross hedge (another asset's perpetual) is always sized by β.")
+"""What the Hedge sizing cell says when it is selected (Excel takes 255 characters at most)."""
+
 
 def typed_values(data: PlanBook) -> list[Any]:
     """The Value cell of each setting, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
@@ -38,7 +42,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         if field.attribute == "hedge_sizing":
             sheet.data_validation(value_cell.row, value_cell.col, value_cell.row, value_cell.col,
                                   {"validate": "list", "source": list(HEDGE_SIZINGS),
-                                   "input_title": "Hedge sizing", "input_message": field.meaning[:255],
+                                   "input_title": "Hedge sizing", "input_message": SIZING_HELP,
                                    "error_message": f"Pick {' or '.join(HEDGE_SIZINGS)}"})
     sheet.print_area(0, 0, L.SETTINGS_TABLE.last_row, 2)
     sheet.set_column(0, 0, 20)
