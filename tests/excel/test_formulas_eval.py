@@ -146,29 +146,9 @@ def evaluations(tmp_path_factory):
         return dict(zip(paths, pool.map(_evaluate, paths.values())))
 
 
-@pytest.fixture
-def dated(evaluations):
-    return evaluations["dated"]
-
-
-@pytest.fixture
-def large(evaluations):
-    return evaluations["large"]
-
-
-@pytest.fixture
-def worked(evaluations):
-    return evaluations["worked"]
-
-
-@pytest.fixture
-def withheld(evaluations):
-    return evaluations["withheld"]
-
-
-@pytest.fixture(params=["worked", "withheld", "large", "dated"])
-def evaluated(request):
-    return request.getfixturevalue(request.param)
+@pytest.fixture(params=list(WORKBOOKS))
+def evaluated(request, evaluations):
+    return evaluations[request.param]
 
 
 def test_every_formula_cell_gives_its_cached_value(evaluated):
@@ -196,8 +176,8 @@ def test_every_formula_cell_gives_its_cached_value(evaluated):
     assert checked > 300
 
 
-def test_rebalance_sheet_gives_core_figures(worked):
-    _, results = worked
+def test_rebalance_sheet_gives_core_figures(evaluations):
+    _, results = evaluations["worked"]
     plan = sample_book()[0].plan
     def column(title):
         return [results[("REBALANCE", L.REBALANCE_TABLE.cell(title, i).a1())] for i in range(len(plan.assets))]
@@ -208,9 +188,9 @@ def test_rebalance_sheet_gives_core_figures(worked):
     assert after == pytest.approx([0.5, 0.5])
 
 
-def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(large):
+def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(evaluations):
     """Issue 10: Risk's LIQPRICE and MARGIN pick the tier from the tiers beside Holdings: 77 204.95, not 79 681.27."""
-    path, results = large
+    path, results = evaluations["large"]
     liquidation = results[("RISK", L.RISK_TABLE.cell("Liquidation price (USD)", 0).a1())]
     margin = results[("RISK", L.RISK_TABLE.cell("Margin (USD)", 0).a1())]
     assert liquidation == pytest.approx(77_204.95, abs=0.01) and margin == pytest.approx(5_000_000)
@@ -224,16 +204,16 @@ def test_the_risk_sheet_margins_a_large_hedge_in_its_tier(large):
     assert holdings[L.TIERS_TABLE.cell(L.TIER_RATES[4], 0).a1()].value == 0.05
 
 
-def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(dated):
-    _, results = dated
+def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(evaluations):
+    _, results = evaluations["dated"]
     futures_cost = results[("COSTS", L.COSTS_TABLE.cell("Futures: fees, slippage, funding", 0).a1())]
     assert futures_cost == pytest.approx(-78.26, abs=0.005)  # 44.98 of trades − 123.24 of basis earned
     assert results[("CARRY", L.CARRY_TABLE.cell("Switch gain to expiry", 0).a1())] in (None, "")
 
 
-def test_rebalance_sizes_a_cross_hedge_by_beta_and_withholds_without_a_usable_one(withheld):
+def test_rebalance_sizes_a_cross_hedge_by_beta_and_withholds_without_a_usable_one(evaluations):
     """The β column reads Carry's β; a cross hedge's position counts at notional / β; a β below 0 withholds."""
-    path, results = withheld
+    path, results = evaluations["withheld"]
     cached = openpyxl.load_workbook(path, data_only=True)[L.REBALANCE]
 
     def cell(title, i):
