@@ -63,14 +63,15 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     ``messages`` (standard error), one line each (:func:`say_order_problems`).
     """
     plan, costs, settings = book.plan, book.costs, book.settings
-    by_beta = [sizing.by_history for sizing in book.sizings] or [False] * len(plan.assets)
+    sizings = [book.sizing(i) for i in range(len(plan.assets))]
+    by_beta = [sizing.by_history for sizing in sizings]
     orders = Table(title=title, title_justify="left")
     for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after",
                  *(["sized by β"] if any(by_beta) else []), "status"):
         orders.add_column(name, justify="left" if name in ("asset", "venue", "contract", "side", "status") else "right")
     for i, order in enumerate(plan.orders):
         withheld = book.withheld[i]
-        beta = ([f"{book.sizings[i].ratio:.3f}" if by_beta[i] and not book.sizings[i].problem else "—"]
+        beta = ([f"{sizings[i].ratio:.3f}" if by_beta[i] and not sizings[i].problem else "—"]
                 if any(by_beta) else [])
         orders.add_row(
             _text(order.asset), _text(book.holdings[i].venue), _text(book.quotes[i].symbol), book.sides[i],
@@ -131,9 +132,7 @@ def render_legs(console: Console, book) -> None:
 
 def _fit_json(book, i: int) -> dict:
     """A holding's hedge sizing in the plan's JSON: β it is sized by, and β and R² measured on its history."""
-    fit = book.sizings[i] if i < len(book.sizings) else None
-    if fit is None:
-        return {"sized_by": "notional", "hedge_ratio": 1.0, "measured_hedge_ratio": None, "hedge_effectiveness": None}
+    fit = book.sizing(i)
     return {"sized_by": "beta" if fit.by_history else "notional", "hedge_ratio": _json_number(fit.ratio),
             "measured_hedge_ratio": _json_number(fit.measured), "hedge_effectiveness": _json_number(fit.effectiveness)}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from typing import Iterable
 
@@ -25,7 +24,7 @@ from .daily_history import DailyHistory, hedge_fit, histories_for
 from .inputs import SIZING_BETA, AccountInput, HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .positions import MarkedPosition, attribute_positions, mark_positions
-from .quotes import SPOT_SOURCES, Quote, quotes_from_market
+from .quotes import SPOT_SOURCES, Quote, cross_hedge_contracts, quotes_from_market
 
 ORDER_OK = "ok"
 WITHHELD = "withheld"
@@ -115,6 +114,10 @@ class PlanBook:
     accounts: list[AccountInput] = field(default_factory=list)
     histories: list = field(default_factory=list)
     sizings: list = field(default_factory=list)
+
+    def sizing(self, i: int) -> "HedgeSizing":
+        """How holding ``i``'s hedge is sized (notional matching where the plan holds none for it)."""
+        return self.sizings[i] if i < len(self.sizings) else HedgeSizing()
 
     @property
     def withheld(self) -> np.ndarray:
@@ -297,11 +300,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     if not holdings:
         raise ValueError("no holdings: fill in the Holdings sheet")
     histories = list(histories)
-    hedge_contracts = Counter((h.venue, q.symbol.upper()) for h, q in zip(holdings, quotes)
-                              if q.symbol and not q.no_hedge)
-    cross_hedges = {(h.venue, q.symbol.upper()): h.asset for h, q in zip(holdings, quotes)
-                    if q.proxy and not q.no_hedge and hedge_contracts[(h.venue, q.symbol.upper())] == 1}
-    positions = attribute_positions(positions or [], cross_hedges)
+    positions = attribute_positions(positions or [], cross_hedge_contracts(holdings, quotes))
     for holding, quote in zip(holdings, quotes):
         if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
             reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge

@@ -344,13 +344,19 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
     )
 
 
-def shared_proxies(holdings: list[HoldingInput], quotes: list[Quote]) -> list[str]:
-    """Per holding, why its cross hedge cannot be used (``""`` when it can): its contract is also another holding's
-    hedge on the same venue, and the venue keeps one net position in it, which cannot be split between them."""
+def _hedge_users(holdings: list[HoldingInput], quotes: list[Quote]) -> dict[tuple[str, str], list[str]]:
+    """``(venue, SYMBOL)`` of each hedge contract → the assets of the holdings hedged with it."""
     users: dict[tuple[str, str], list[str]] = {}
     for holding, quote in zip(holdings, quotes):
         if quote.symbol and not quote.no_hedge:
             users.setdefault((holding.venue, quote.symbol.upper()), []).append(holding.asset)
+    return users
+
+
+def shared_proxies(holdings: list[HoldingInput], quotes: list[Quote]) -> list[str]:
+    """Per holding, why its cross hedge cannot be used (``""`` when it can): its contract is also another holding's
+    hedge on the same venue, and the venue keeps one net position in it, which cannot be split between them."""
+    users = _hedge_users(holdings, quotes)
     problems = []
     for holding, quote in zip(holdings, quotes):
         others = [asset for asset in users.get((holding.venue, quote.symbol.upper()), []) if asset != holding.asset]
@@ -359,6 +365,18 @@ def shared_proxies(holdings: list[HoldingInput], quotes: list[Quote]) -> list[st
             f"be split between them; cross-hedge {holding.asset} with another {quote.proxy} contract or venue"
             if quote.proxy and others else "")
     return problems
+
+
+def cross_hedge_contracts(holdings: list[HoldingInput], quotes: list[Quote]) -> dict[tuple[str, str], str]:
+    """``(venue, SYMBOL)`` → the asset of the holding it cross-hedges, for each cross hedge whose contract no other
+    holding uses (:func:`shared_proxies`): the positions in it count for that holding."""
+    users = _hedge_users(holdings, quotes)
+    contracts = {}
+    for holding, quote in zip(holdings, quotes):
+        key = (holding.venue, quote.symbol.upper())
+        if quote.proxy and users.get(key) == [holding.asset]:
+            contracts[key] = holding.asset
+    return contracts
 
 
 def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,

@@ -7,7 +7,7 @@ import numpy as np
 from ...app.figures import PlanBook
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, title
-from .formulas import Placement, dated_hedge, hedged, index, shielded
+from .formulas import Placement, dated_hedge, hedged, index, shielded, sizing_ratio
 
 T = L.COSTS_TABLE
 TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Deferred or saved with futures")
@@ -27,8 +27,8 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
             return f"{T.letter(title)}{r}"
 
         a, traded = c("Asset"), c("Trade notional")
-        beta = L.REBALANCE_TABLE.ref(L.HEDGE_RATIO_TITLE, offset)
-        spot_share = f"IF(ISNUMBER({beta}),{beta},1)"  # the coins sold instead move the same exposure: order / β
+        # the coins sold instead move the same exposure as the order: order / β
+        spot_share = sizing_ratio(L.REBALANCE_TABLE.ref(L.HEDGE_RATIO_TITLE, offset))
         interval = f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'
         has = i is not None
         cells = (

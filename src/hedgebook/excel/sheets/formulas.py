@@ -92,6 +92,12 @@ def functions_warning_formula(otherwise: str = f'"{QUIET}"') -> str:
             f'(see Start)",{otherwise})')
 
 
+def sizing_ratio(beta_cell: str) -> str:
+    """The ratio a row counts its futures by (notional / ratio): its Rebalance β cell, 1 where that is blank (the
+    β needed is unknown, and the order is withheld)."""
+    return f"IF(ISNUMBER({beta_cell}),{beta_cell},1)"
+
+
 def dated_hedge(n: int) -> str:
     """True where the n-th holding is hedged with a dated future (its dated alternative is its hedge)."""
     dated = index("Holdings_DatedSymbol", n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title
-from .formulas import Placement, guarded, index, shielded
+from .formulas import Placement, guarded, index, shielded, sizing_ratio
 
 T = L.REBALANCE_TABLE
 H = L.CARRY_HISTORY_TABLE
@@ -26,11 +26,6 @@ def hedge_ratio_formula(offset: int, cross: bool) -> str:
     beta = H.ref(HISTORY_BETA, offset)
     measured = f'IF(ISNUMBER({beta}),IF({beta}>0,{beta},""),"")'
     return guarded(a, measured if cross else f'IF(Settings_HedgeSizing="beta",{measured},1)')
-
-
-def _hedge_ratios(cells_beta: str) -> str:
-    """The ratio the row's exposure counts futures by: its β cell, 1 where that is blank (the order is withheld)."""
-    return f"IF(ISNUMBER({cells_beta}),{cells_beta},1)"
 
 
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
@@ -56,7 +51,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         lot, inverse = index("Holdings_LotSize", n), index("Holdings_Inverse", n)
         hedge, pending = index("Holdings_Hedge", n), L.POSITIONS_PENDING_NAME
         beta = c(L.HEDGE_RATIO_TITLE)
-        ratio = _hedge_ratios(beta)
+        ratio = sizing_ratio(beta)
         idle = f'OR({price}="",{pending}>0,{beta}="")'
         no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
         exposure, target, contracts, sized = c("Net exposure"), c("Target weight"), c("Contracts"), \
@@ -112,16 +107,14 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
 
 def _beta_value(data: PlanBook, i: int):
     """The cached value of a row's β cell: the β sized by, blank where the β needed is unknown."""
-    fit = data.sizings[i] if i < len(data.sizings) else None
-    if fit is None or not fit.by_history:
-        return 1.0
-    return fit.ratio if fit.measured > 0 else ""
+    fit = data.sizing(i)
+    return fit.ratio if not fit.by_history or fit.measured > 0 else ""
 
 
 def _fit_value(data: PlanBook, i: int):
     """The cached value of a row's R² cell: its history's, blank without one."""
-    fit = data.sizings[i] if i < len(data.sizings) else None
-    return fit.effectiveness if fit is not None and fit.effectiveness == fit.effectiveness else ""
+    effectiveness = data.sizing(i).effectiveness
+    return effectiveness if effectiveness == effectiveness else ""
 
 
 def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:
