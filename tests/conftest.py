@@ -2,6 +2,44 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from hedgebook.market import VENUES
+from tests.isolation import SessionGuard
+
+_guard: SessionGuard | None = None
+
+
+def pytest_configure(config):
+    """Before any test module is imported or any fixture runs, point HOME, the XDG folders and every
+    hedgebook path into a temporary folder (``tests/isolation.py``)."""
+    global _guard
+    if _guard is None:
+        _guard = SessionGuard()
+        config.hedgebook_guard = _guard
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when anything in the user's own hedgebook folders changed during it."""
+    if _guard is None:
+        return
+    changed = _guard.changes()
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "tests wrote outside their temporary folders: " + ", ".join(changed[:10])
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    global _guard
+    if _guard is not None:
+        _guard.close()
+        _guard = None
+
+
+@pytest.fixture(scope="session")
+def session_guard(pytestconfig) -> SessionGuard:
+    """The session-wide guard (where HOME and the hedgebook paths point for the whole run)."""
+    return pytestconfig.hedgebook_guard
 
 
 @pytest.fixture(scope="session")
