@@ -59,7 +59,7 @@ def _withheld_workbook(folder):
 
     BTC on Binance, whose mark is 100 times too low (suspect); ETH cross-hedged with Bybit's BTC perpetual, sized
     by the sample history's β, already short 0.1 BTC there; SOL (150 on Binance spot) cross-hedged with OKX's BTC
-    perpetual, on a made-up history whose β is below 0."""
+    perpetual, on a made-up history whose contract barely moves: β about 100, outside Settings' 0.25 to 4."""
     import pandas as pd
 
     from hedgebook.app.figures import with_histories
@@ -82,9 +82,11 @@ def _withheld_workbook(folder):
     positions = [PositionInput("bybit", "BTCUSDT", -0.1)]
     book, snapshot = sample_book(holdings, snapshot, positions=positions)
     btc, eth, sol = book.histories
-    inverted = dataclasses.replace(sol, hedge_close=tuple(1e10 / close for close in sol.hedge_close))
+    first = sol.hedge_close[0]
+    flat = dataclasses.replace(sol, hedge_close=tuple(first * (close / first) ** 0.01 for close in sol.hedge_close))
     inputs = PlanInputs(tuple(holdings), book.settings, tuple(positions))
-    book = with_histories(book, [btc, eth, inverted], inputs, snapshot.table, snapshot.fetched_at)
+    book = with_histories(book, [btc, eth, flat], inputs, snapshot.table, snapshot.fetched_at)
+    assert book.sizings[2].measured > 4 and book.sides[2] == "withheld"
     return build_workbook(folder / "withheld.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
 
 
@@ -116,13 +118,18 @@ def _large_hedge_workbook(folder):
 
 
 def _dated_hedge_workbook(folder):
-    """The worked example with BTC hedged by its dated future (no funding; the basis is its cost)."""
-    from hedgebook.app.inputs import HoldingInput
+    """The worked example with BTC hedged by its dated future (no funding; the basis is its cost); ETH already
+    short 200 ETH in two positions (−600 000, each within Settings' Size check of 5 × the 100 000 portfolio), so
+    that its order, 50 000 + 565 000 = 615 000, is above it and withheld."""
+    from hedgebook.app.inputs import HoldingInput, PositionInput
     from hedgebook.excel.template import build_workbook
 
     book, snapshot = sample_book([HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", instrument="dated",
                                                target_weight=0.5),
-                                  HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5)])
+                                  HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5)],
+                                 positions=[PositionInput("binance", "ETHUSDT", -100.0),
+                                            PositionInput("binance", "ETHUSDT", -100.0)])
+    assert book.sides[1] == "withheld" and book.order_status[1].startswith("withheld: the order would be 615,000 USD")
     return build_workbook(folder / "dated.xlsm", book, snapshot, udf_module="w")
 
 
@@ -211,8 +218,19 @@ def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(evaluations):
     assert results[("CARRY", L.CARRY_TABLE.cell("Switch gain to expiry", 0).a1())] in (None, "")
 
 
+def test_an_order_above_the_size_check_is_withheld_by_the_sheet(evaluations):
+    _, results = evaluations["dated"]
+
+    def cell(title):
+        return results[("REBALANCE", L.REBALANCE_TABLE.cell(title, 1).a1())]
+
+    assert cell("Futures now") == pytest.approx(-600_000) and cell("Hedge notional") == pytest.approx(615_000)
+    assert (cell("Sized (contracts)"), cell("Contracts"), cell("Side")) == (0, 0, "withheld")
+
+
 def test_rebalance_sizes_a_cross_hedge_by_beta_and_withholds_without_a_usable_one(evaluations):
-    """The β column reads Carry's β; a cross hedge's position counts at notional / β; a β below 0 withholds."""
+    """The β column reads Carry's β; a cross hedge's position counts at notional / β; a β outside Settings' range
+    withholds."""
     path, results = evaluations["withheld"]
     cached = openpyxl.load_workbook(path, data_only=True)[L.REBALANCE]
 
@@ -221,7 +239,7 @@ def test_rebalance_sizes_a_cross_hedge_by_beta_and_withholds_without_a_usable_on
 
     assert [cell("Side", i) for i in range(3)] == ["withheld", "sell", "withheld"]
     assert cell("Hedge ratio (β)", 0) == 1  # BTC's own hedge, Hedge sizing notional: withheld for its price
-    assert cell("Hedge ratio (β)", 2) in (None, "") and cell("Contracts", 2) == 0  # SOL: β below 0
+    assert cell("Hedge ratio (β)", 2) in (None, "") and cell("Contracts", 2) == 0  # SOL: β about 100
     ratio = cell("Hedge ratio (β)", 1)
     assert 0.8 < ratio < 1.3 and 0.5 < cell("Hedge effectiveness (R²)", 1) < 1
     assert cell("Futures now", 1) == pytest.approx(-6_000)  # −0.1 BTC at 60 000, counted for ETH

@@ -181,30 +181,44 @@ class HedgeSizing:
     problem: str = ""
 
 
-def sizing_of_hedges(holdings: list[HoldingInput], quotes: list[Quote], histories, sizing: str) -> list[HedgeSizing]:
+def sizing_of_hedges(holdings: list[HoldingInput], quotes: list[Quote], histories,
+                     settings: Settings = Settings()) -> list[HedgeSizing]:
     """Each holding's :class:`HedgeSizing` from its history (``histories`` aligned with ``holdings``, None where it has
-    none).  A hedge sized by history whose β is unknown or not above 0 is sized by 1 and says why: its order is
-    withheld."""
+    none).  A hedge sized by history whose β is unknown, not within Settings' [β lowest, β highest], or whose R² is
+    below Settings' R² lowest, is sized by 1 and says why: its order is withheld."""
     fits = []
     for k, (holding, quote) in enumerate(zip(holdings, quotes)):
         item = histories[k] if k < len(histories) else None
         beta, r2 = hedge_fit(item)
-        by_history = bool(quote.proxy) or sizing == SIZING_BETA
+        by_history = bool(quote.proxy) or settings.hedge_sizing == SIZING_BETA
         problem = ""
         if by_history and not quote.no_hedge:
-            why = (f"a cross hedge with {quote.proxy}'s {quote.symbol} is sized by β from history" if quote.proxy
-                   else "Hedge sizing is beta")
-            if item is None:
-                problem = f"{why}, and there is no history of {quote.symbol or 'the hedge'} yet: press Refresh"
-            elif not math.isfinite(beta):
-                problem = (f"{why}, and the History sheet holds too few days of both {holding.asset}'s spot and "
-                           f"{quote.symbol}'s closes to measure it")
-            elif beta <= 0:
-                problem = (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}: it moved against "
-                           "the coins, so it cannot hedge them")
-        usable = by_history and math.isfinite(beta) and beta > 0
+            problem = _beta_problem(holding, quote, item, beta, r2, settings)
+        usable = by_history and not problem and math.isfinite(beta) and beta > 0
         fits.append(HedgeSizing(beta if usable else 1.0, beta, r2, by_history, problem))
     return fits
+
+
+def _beta_problem(holding: HoldingInput, quote: Quote, item, beta: float, r2: float, settings: Settings) -> str:
+    """Why the β a hedge is sized by cannot be used ("" when it can)."""
+    why = (f"a cross hedge with {quote.proxy}'s {quote.symbol} is sized by β from history" if quote.proxy
+           else "Hedge sizing is beta")
+    if item is None:
+        return f"{why}, and there is no history of {quote.symbol or 'the hedge'} yet: press Refresh"
+    if not math.isfinite(beta):
+        return (f"{why}, and the History sheet holds too few days of both {holding.asset}'s spot and "
+                f"{quote.symbol}'s closes to measure it")
+    if beta <= 0:
+        return (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}: it moved against "
+                "the coins, so it cannot hedge them")
+    if not settings.beta_min <= beta <= settings.beta_max:
+        return (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}, outside Settings' "
+                f"{settings.beta_min:g} to {settings.beta_max:g}: an order sized by it would be "
+                f"{beta:.3g} × the gap; check the History sheet, or change β lowest / β highest")
+    if not r2 >= settings.min_effectiveness:
+        return (f"{why}, and {quote.symbol} explained only {r2:.0%} of {holding.asset}'s daily moves (R²), below "
+                f"Settings' R² lowest of {settings.min_effectiveness:.0%}: its β cannot be trusted")
+    return ""
 
 
 def _fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[HedgeSizing], histories,
@@ -249,6 +263,37 @@ def _position_problems(holdings: list[HoldingInput], positions: list[MarkedPosit
     for holding in holdings:
         unmarked = [p for p in positions if p.exposure_asset == holding.asset and not p.marked]
         problems.append(f"{unmarked[0].label} {unmarked[0].problem}" if unmarked else "")
+    return problems
+
+
+def _size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: list[MarkedPosition],
+                   fits: list[HedgeSizing], size_limit: float) -> list[str]:
+    """Per holding, why an input that cannot be meant withholds its order ("" when none does): a position counted in
+    its exposure, or the order it would need (β × the gap to its target, before lots), whose notional is above
+    ``size_limit`` × the portfolio's value (the sum of the spot values)."""
+    spot = [h.quantity * q.spot_price if h.quantity else 0.0 for h, q in zip(holdings, quotes)]
+    value = math.fsum(spot)
+    if not value > 0 or not math.isfinite(value):
+        return [""] * len(holdings)
+    limit = size_limit * value
+    problems = []
+    for holding, quote, fit, spot_value in zip(holdings, quotes, fits, spot):
+        own = [p for p in positions if p.marked and p.exposure_asset == holding.asset]
+        huge = [p for p in own if not abs(p.notional) <= limit]
+        if huge:
+            p = huge[0]
+            problems.append(f"{p.label}: {p.contracts:g} contracts are {p.notional:,.0f} USD, "
+                            f"{abs(p.notional) / value:,.0f} × the portfolio's value ({value:,.0f}): did you type "
+                            "USD as contracts? Type the venue's contracts, or raise Settings' Size check")
+            continue
+        exposure = spot_value + math.fsum(p.notional for p in own) / fit.ratio
+        gap = fit.ratio * (holding.target_weight * value - exposure)
+        if quote.tradable and not abs(gap) <= limit:
+            problems.append(f"the order would be {gap:,.0f} USD, {abs(gap) / value:,.1f} × the portfolio's value "
+                            f"({value:,.0f}), above Settings' Size check of {size_limit:g} ×: check the target and "
+                            "the positions")
+            continue
+        problems.append("")
     return problems
 
 
@@ -310,8 +355,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                              "the hedge venue")
     quotes = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
               for q, problem in zip(quotes, _position_problems(holdings, positions))]
-    fits = sizing_of_hedges(holdings, quotes, histories, settings.hedge_sizing)
+    fits = sizing_of_hedges(holdings, quotes, histories, settings)
     quotes = [replace(q, problem=fit.problem) if fit.problem and q.tradable else q for q, fit in zip(quotes, fits)]
+    quotes = [replace(q, problem=problem) if problem and q.tradable else q
+              for q, problem in zip(quotes, _size_problems(holdings, quotes, positions, fits, settings.size_limit))]
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
     idle = np.array([not q.tradable for q in quotes], dtype=bool)
     spot = _column(quotes, "spot_price")
@@ -430,6 +477,6 @@ def with_histories(book: PlanBook, histories: list, inputs: PlanInputs, table: p
     if any(fit.by_history for fit in book.sizings):
         book = plan_from_market(inputs, table, as_of, now=now, tiers=tiers, histories=histories)
     else:
-        book.sizings = sizing_of_hedges(book.holdings, book.quotes, histories, book.settings.hedge_sizing)
+        book.sizings = sizing_of_hedges(book.holdings, book.quotes, histories, book.settings)
     book.histories = list(histories)
     return book

@@ -160,7 +160,11 @@ class Settings(PlanSettings):
     ``concentration_limit`` of the portfolio is flagged.  ``hedge_sizing``
     is :data:`SIZING_NOTIONAL` (a USD of futures per USD of exposure) or
     :data:`SIZING_BETA` (by each hedge's hedge ratio from its history; a
-    cross hedge is always sized so).
+    cross hedge is always sized so).  A hedge sized by β is withheld when
+    β is outside [``beta_min``, ``beta_max``] or its R² is below
+    ``min_effectiveness``; an order, or a position, whose notional is above
+    ``size_limit`` × the portfolio's value is withheld too (an input that
+    cannot be meant, such as USD typed as contracts).
     """
 
     as_of: dt.datetime | None = None
@@ -171,6 +175,10 @@ class Settings(PlanSettings):
     no_trade_band: float = 0.01
     concentration_limit: float = 0.25
     hedge_sizing: str = SIZING_NOTIONAL
+    beta_min: float = 0.25
+    beta_max: float = 4.0
+    min_effectiveness: float = 0.3
+    size_limit: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -227,10 +235,14 @@ SETTING_FIELDS = (
     Field("no_trade_band", "No-trade band", "no order while a weight is this close to its target (1% = 0.01)"),
     Field("concentration_limit", "Venue limit", "a venue holding more than this share of the portfolio is flagged"),
     Field("hedge_sizing", "Hedge sizing", "notional: futures match the coins' USD; beta: by β from History"),
+    Field("beta_min", "β lowest", "a hedge sized by a β below this is withheld"),
+    Field("beta_max", "β highest", "a hedge sized by a β above this is withheld"),
+    Field("min_effectiveness", "R² lowest", "a hedge sized by β whose R² is below this is withheld (30% = 0.3)"),
+    Field("size_limit", "Size check", "an order or position above this many times the portfolio's value is withheld"),
 )
 """The rows of Settings, in order; every field of :class:`Settings`."""
 POSITIVE_SETTINGS = frozenset({"leverage", "price_deviation_limit", "funding_rate_limit", "stale_after_hours",
-                               "max_data_age_days", "concentration_limit"})
+                               "max_data_age_days", "concentration_limit", "beta_min", "beta_max", "size_limit"})
 NON_NEGATIVE_SETTINGS = frozenset({"no_trade_band"})
 assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in fields(Settings)}
 
@@ -403,4 +415,9 @@ def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = 
             raise InputError(f"{where}: must be more than 0, got {number:g}")
         if field.attribute in NON_NEGATIVE_SETTINGS and not number >= 0:
             raise InputError(f"{where}: must be 0 or more, got {number:g}")
+        if field.attribute == "min_effectiveness" and not 0 <= number <= 1:
+            raise InputError(f"{where}: must be from 0 to 1 (30% = 0.3), got {number:g}")
+        if field.attribute == "beta_max" and not number > parsed.get("beta_min", defaults.beta_min):
+            raise InputError(f"{where}: must be more than β lowest ({parsed.get('beta_min', defaults.beta_min):g}), "
+                             f"got {number:g}")
     return Settings(**parsed)

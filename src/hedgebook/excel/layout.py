@@ -331,7 +331,8 @@ SETTINGS_TABLE = Table(SETTINGS, ("Setting", "Value", "Meaning"), len(SETTING_FI
 SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotFee", "Settings_SlippageBps",
                   "Settings_TaxRate", "Settings_Leverage", "Settings_MaintMargin", "Settings_AsOf",
                   "Settings_PriceCheck", "Settings_FundingCheck", "Settings_StaleAfterHours", "Settings_MaxDataAgeDays",
-                  "Settings_NoTradeBand", "Settings_VenueLimit", "Settings_HedgeSizing")
+                  "Settings_NoTradeBand", "Settings_VenueLimit", "Settings_HedgeSizing", "Settings_BetaMin",
+                  "Settings_BetaMax", "Settings_MinFit", "Settings_SizeLimit")
 """Defined name of each setting's value cell, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
 SETTINGS_VALUES = SETTINGS_TABLE.column("Value")
 SETTING_NAME = {field.attribute: name for field, name in zip(SETTING_FIELDS, SETTINGS_NAMES, strict=True)}

@@ -21,10 +21,12 @@ HISTORY_BETA, HISTORY_FIT = "Hedge ratio (beta)", "Hedge effectiveness (R²)"
 
 def hedge_ratio_formula(offset: int, cross: bool) -> str:
     """The β a holding's order is sized by: Carry's β from its history where Hedge sizing is ``beta`` (a cross
-    hedge's ``cross`` formula always), else 1; blank where the β needed is unknown or not above 0."""
+    hedge's ``cross`` formula always), else 1; blank where the β needed is unknown, outside Settings' β lowest to
+    β highest, or its R² is below Settings' R² lowest."""
     a = f"${T.letter('Asset')}{T.first_row + offset + 1}"
-    beta = H.ref(HISTORY_BETA, offset)
-    measured = f'IF(ISNUMBER({beta}),IF({beta}>0,{beta},""),"")'
+    beta, fit = H.ref(HISTORY_BETA, offset), H.ref(HISTORY_FIT, offset)
+    trusted = f"AND({beta}>=Settings_BetaMin,{beta}<=Settings_BetaMax,N({fit})>=Settings_MinFit)"
+    measured = f'IF(ISNUMBER({beta}),IF({trusted},{beta},""),"")'
     return guarded(a, measured if cross else f'IF(Settings_HedgeSizing="beta",{measured},1)')
 
 
@@ -52,7 +54,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         hedge, pending = index("Holdings_Hedge", n), L.POSITIONS_PENDING_NAME
         beta = c(L.HEDGE_RATIO_TITLE)
         ratio = sizing_ratio(beta)
-        idle = f'OR({price}="",{pending}>0,{beta}="")'
+        too_large = f"ABS({c('Hedge notional')})>Settings_SizeLimit*{pv}"
+        idle = f'OR({price}="",{pending}>0,{beta}="",{too_large})'
         no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
         exposure, target, contracts, sized = c("Net exposure"), c("Target weight"), c("Contracts"), \
             c("Sized (contracts)")
@@ -81,7 +84,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              plan.contracts[i] if has else ""),
             (guarded(a, f'IF({idle},0,{contracts}*{size}*IF({inverse},1,{price}))'), fmt.out_money,
              plan.trade_notionals[i] if has else ""),
-            (guarded(a, f'IF({price}="",{no_order},IF(OR({pending}>0,{beta}=""),"{SIDE_WITHHELD}",'
+            (guarded(a, f'IF({price}="",{no_order},IF(OR({pending}>0,{beta}="",{too_large}),"{SIDE_WITHHELD}",'
                         f'IF({contracts}<0,"sell",IF({contracts}>0,"buy",'
                         f'IF(AND({sized}<>0,NOT({inside_band})),"{SIDE_WITHHELD}","none")))))'),
              fmt.out_text, data.sides[i] if has else ""),
@@ -106,9 +109,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
 
 
 def _beta_value(data: PlanBook, i: int):
-    """The cached value of a row's β cell: the β sized by, blank where the β needed is unknown."""
+    """The cached value of a row's β cell: the β sized by, blank where the β needed cannot be used."""
     fit = data.sizing(i)
-    return fit.ratio if not fit.by_history or fit.measured > 0 else ""
+    return fit.ratio if not fit.by_history or not fit.problem else ""
 
 
 def _fit_value(data: PlanBook, i: int):

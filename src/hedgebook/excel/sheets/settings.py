@@ -27,7 +27,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
               "as_of": fmt.in_date, "tax_rate": fmt.in_weight, "price_deviation_limit": fmt.in_weight,
               "stale_after_hours": fmt.in_number, "max_data_age_days": fmt.in_number, "no_trade_band": fmt.in_weight,
-              "concentration_limit": fmt.in_weight, "hedge_sizing": fmt.in_text}
+              "concentration_limit": fmt.in_weight, "hedge_sizing": fmt.in_text, "beta_min": fmt.in_number,
+              "beta_max": fmt.in_number, "min_effectiveness": fmt.in_weight, "size_limit": fmt.in_number}
     for offset, (field, value) in enumerate(zip(SETTING_FIELDS, typed_values(data), strict=True)):
         value_cell = L.SETTINGS_TABLE.cell("Value", offset)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Setting"), field.title, fmt.text)
