@@ -63,6 +63,19 @@ failed:
     DATEDHEDGECOST = Err.Description
 End Function
 
+Function ENTRYAFTER(held_contracts, held_entry, order_contracts, price, Optional contract_size, Optional inverse)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENTRYAFTER = XLPy.CallUDF("hedgebook.excel.udfs", "ENTRYAFTER", Array(held_contracts, held_entry, order_contracts, price, contract_size, inverse), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENTRYAFTER = XLPy.CallUDF("hedgebook.excel.udfs", "ENTRYAFTER", Array(held_contracts, held_entry, order_contracts, price, contract_size, inverse))
+        Exit Function
+    #End If
+failed:
+    ENTRYAFTER = Err.Description
+End Function
+
 Function EXPECTEDFUNDING(notional, funding_rates, intervals, days, Optional deviations)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -230,6 +243,19 @@ Function MARGIN(notional, leverage, Optional tier_caps, Optional tier_leverages)
     #End If
 failed:
     MARGIN = Err.Description
+End Function
+
+Function MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price, leverage, Optional contract_size, Optional inverse, Optional tier_caps, Optional tier_leverages)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MARGINAFTER = XLPy.CallUDF("hedgebook.excel.udfs", "MARGINAFTER", Array(held_contracts, held_entry, held_margin, order_contracts, price, leverage, contract_size, inverse, tier_caps, tier_leverages), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MARGINAFTER = XLPy.CallUDF("hedgebook.excel.udfs", "MARGINAFTER", Array(held_contracts, held_entry, held_margin, order_contracts, price, leverage, contract_size, inverse, tier_caps, tier_leverages))
+        Exit Function
+    #End If
+failed:
+    MARGINAFTER = Err.Description
 End Function
 
 Function NETEXPOSURE(spot_value, futures_notional, Optional portfolio_value)

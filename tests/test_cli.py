@@ -114,7 +114,14 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
     assert data["positions"] == [{"venue": "binance", "contract": "BTCUSDT", "asset": "BTC", "counts_for": "BTC",
                                   "contracts": -0.25,
                                   "mark_price": 60_000.0, "notional": -15_000.0, "entry_price": None,
-                                  "unrealized_pnl": None, "status": "ok"}]
+                                  "unrealized_pnl": None, "status": "ok",
+                                  # as held now (issue 21 A2): no entry, no margin typed: 15 000 / 3, assumed;
+                                  # (5 000 + 15 000) / (0.25 × 1.004) = 79 681.27, 32.8 % above the mark
+                                  "margin_mode": "isolated", "margin": 5_000.0, "margin_assumed": True,
+                                  "liquidation_price": pytest.approx(20_000 / 0.251), "maint_margin_rate": 0.004,
+                                  "liquidation_distance": pytest.approx(20_000 / 0.251 / 60_000 - 1),
+                                  "past_liquidation": False, "unrealized_pnl_coins": None,
+                                  "liquidation_note": None}]
     holdings = {h["asset"]: h for h in data["holdings"]}
     assert holdings["BTC"]["futures_notional"] == -15_000 and holdings["BTC"]["hedge"] == "ok"
     assert holdings["USD"] == {"asset": "USD", "spot_value": 5_000, "futures_notional": 0, "current_weight":

@@ -71,6 +71,18 @@ def DATEDHEDGECOST(notional, spot_price, futures_price, days, days_to_expiry, fe
 
 
 @func
+@arg('held_contracts', ndim=2, doc='Contracts held before the order, signed (blank = 0)')
+@arg('held_entry', ndim=2, doc='Their entry price, USD per coin (blank = the price: as if opened now)')
+@arg('order_contracts', ndim=2, doc='The order, signed contracts (buy > 0)')
+@arg('price', ndim=2, doc='Price of the contract, USD per coin (> 0)')
+@arg('contract_size', ndim=2, doc='Coins per contract (linear, default 1) or USD per contract (inverse)')
+@arg('inverse', ndim=2, doc='TRUE for inverse (coin-margined) contracts')
+def ENTRYAFTER(held_contracts, held_entry, order_contracts, price, contract_size=None, inverse=None):
+    'Entry price of the position an order leaves where one is held: the average entry when it adds, unchanged when it reduces, the price when it flips or opens; blank when none is left'
+    return udfs.ENTRYAFTER(held_contracts, held_entry, order_contracts, price, contract_size, inverse)
+
+
+@func
 @arg('notional', ndim=2, doc='Position notional, signed USD (negative = short)')
 @arg('funding_rates', ndim=2, doc='Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts')
 @arg('intervals', ndim=2, doc='Funding interval of each rate, hours, beside the rates (or one number for all)')
@@ -199,6 +211,22 @@ def MAINTRATE(notional, tier_caps=None, tier_rates=None, default_rate=None):
 def MARGIN(notional, leverage, tier_caps=None, tier_leverages=None):
     "Initial margin: abs(notional) / leverage, the leverage at most the tier's of that size"
     return udfs.MARGIN(notional, leverage, tier_caps, tier_leverages)
+
+
+@func
+@arg('held_contracts', ndim=2, doc='Contracts held before the order, signed (blank = 0)')
+@arg('held_entry', ndim=2, doc='Their entry price, USD per coin (blank = the price: as if opened now)')
+@arg('held_margin', ndim=2, doc='Their isolated margin posted: USD (linear) or coin (inverse); blank = notional at entry / leverage')
+@arg('order_contracts', ndim=2, doc='The order, signed contracts (buy > 0)')
+@arg('price', ndim=2, doc='Price of the contract, USD per coin (> 0)')
+@arg('leverage', ndim=2, doc='Leverage (3 = 3x)')
+@arg('contract_size', ndim=2, doc='Coins per contract (linear, default 1) or USD per contract (inverse)')
+@arg('inverse', ndim=2, doc='TRUE for inverse (coin-margined) contracts')
+@arg('tier_caps', ndim=2, doc="The contract's tiers: largest position of each, USD notional, lowest first (blank = one rate)")
+@arg('tier_leverages', ndim=2, doc='Highest leverage of each tier (125 = 125x), beside tier_caps')
+def MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price, leverage, contract_size=None, inverse=None, tier_caps=None, tier_leverages=None):
+    "Isolated margin of the position an order leaves where one is held: held + the order's initial margin when it adds, the share kept when it reduces, a new initial margin when it flips; USD (inverse: coin)"
+    return udfs.MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price, leverage, contract_size, inverse, tier_caps, tier_leverages)
 
 
 @func

@@ -138,21 +138,26 @@ def _fit_json(book, i: int) -> dict:
 
 
 def _json_number(x) -> float | None:
-    """A plain JSON number; NaN as null."""
+    """A plain JSON number; NaN (and an infinity, which JSON cannot hold) as null."""
     x = float(x)
-    return None if math.isnan(x) else x
+    return x if math.isfinite(x) else None
 
 
 def render_positions(console: Console, book) -> None:
     """Print the open positions, each valued at its contract's mark price."""
     view = Table(title="Open positions, at their mark prices", title_justify="left")
-    for name in ("venue", "contract", "asset", "contracts", "mark", "notional USD", "unrealized P&L", "status"):
-        view.add_column(name, justify="right" if name in ("contracts", "mark", "notional USD", "unrealized P&L")
-                        else "left")
-    for p in book.positions:
+    numeric = ("contracts", "mark", "notional USD", "unrealized P&L", "liquidation", "to liquidation")
+    for name in ("venue", "contract", "asset", "contracts", "mark", "notional USD", "unrealized P&L", "margin",
+                 "liquidation", "to liquidation", "status"):
+        view.add_column(name, justify="right" if name in numeric else "left")
+    for p, risk in zip(book.positions, book.position_risks):
+        margin = "cross" if risk.margin_mode == "cross" else (
+            "" if risk.margin != risk.margin else f"{risk.margin:,.6g}" + (" (assumed)" if risk.margin_assumed else ""))
+        liquidation = _price(risk.liquidation_price) + (" PAST" if risk.past_liquidation else "")
+        distance = "" if risk.distance != risk.distance else f"{risk.distance:+.1%}"
         view.add_row(_text(p.venue), _text(p.symbol or p.position.contract), _text(p.exposure_asset),
                      f"{p.contracts:,.6g}",
-                     _money(p.mark_price), _money(p.notional), _money(p.unrealized_pnl),
+                     _money(p.mark_price), _money(p.notional), _money(p.unrealized_pnl), margin, liquidation, distance,
                      _text(p.status if p.marked else p.problem))
     console.print(view)
 
@@ -209,6 +214,7 @@ def plan_as_json(book) -> dict:
                 "maint_margin_rate": number(costs.maint_margin_rate[i]),
                 "margin_tiers": book.quotes[i].tiers.source if book.quotes[i].tiers else None,
                 "resulting_contracts": number(costs.resulting_contracts[i]),
+                "resulting_entry_price": number(costs.entry[i]),
                 "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
             }
             for i, o in enumerate(plan.orders) if sides[i] in ("buy", "sell", "withheld")
@@ -232,8 +238,13 @@ def plan_as_json(book) -> dict:
                 "mark_price": number(p.mark_price), "notional": number(p.notional),
                 "entry_price": number(p.position.entry_price), "unrealized_pnl": number(p.unrealized_pnl),
                 "status": p.status if p.marked else p.problem,
+                "margin_mode": risk.margin_mode, "margin": number(risk.margin), "margin_assumed": risk.margin_assumed,
+                "liquidation_price": number(risk.liquidation_price),
+                "maint_margin_rate": number(risk.maint_margin_rate),
+                "liquidation_distance": number(risk.distance), "past_liquidation": risk.past_liquidation,
+                "unrealized_pnl_coins": number(risk.pnl_coins), "liquidation_note": risk.problem or None,
             }
-            for p in book.positions
+            for p, risk in zip(book.positions, book.position_risks)
         ],
         "unwind": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side, "contracts": number(leg.contracts)}
                    for leg in unwind_legs(book)],

@@ -66,17 +66,14 @@ def test_the_range_is_the_settings(beta_max, status):
 
 
 def test_a_weak_fit_is_withheld():
-    # hedge returns +1 %, −1 %, +1 %, −1 %; spot returns 0, +2 %, 0, −2 %... built for R² = 0.25 exactly below
-    hedge = [60_000.0]
-    for step in (0.01, -0.01, 0.01, -0.01):
-        hedge.append(hedge[-1] * math.exp(step))
-    spot = [60_000.0]
-    for step in (0.01, 0.01, 0.01, -0.03):
-        spot.append(spot[-1] * math.exp(step))
-    # returns r = (1, −1, 1, −1) %, s = (1, 1, 1, −3) %: cov = (1·½ + −1·½ + 1·½ + −1·(−2.5)... by hand below
+    """Daily log returns of the hedge r = (1, −1, 1, −1) % and of the coins s = (1, 1, 1, −3) %, both of mean 0:
+    β = Σrs / Σr² = (1 − 1 + 1 + 3) / 4 = 1; R² = (Σrs)² / (Σr² Σs²) = 16 / (4 × 12) = 1/3."""
+    hedge, spot = [60_000.0], [60_000.0]
+    for step_hedge, step_spot in zip((0.01, -0.01, 0.01, -0.01), (0.01, 0.01, 0.01, -0.03)):
+        hedge.append(hedge[-1] * math.exp(step_hedge))
+        spot.append(spot[-1] * math.exp(step_spot))
     book = plan(histories=[btc_history(hedge, spot)], hedge_sizing="beta")
     fit = book.sizings[0]
-    # r's mean 0, s's mean 0: β = Σrs / Σr² = (1 − 1 + 1 + 3) / 4 = 1; R² = (Σrs)² / (Σr² Σs²) = 16 / (4 × 12) = 1/3
     assert fit.measured == pytest.approx(1.0) and fit.effectiveness == pytest.approx(1 / 3)
     assert book.order_status[0] == "ok"
     book = plan(histories=[btc_history(hedge, spot)], hedge_sizing="beta", min_effectiveness=0.4)

@@ -36,7 +36,7 @@ def test_numbers(value, number):
     (dt.datetime(2025, 1, 14, 8, 30), "2025-01-14 08:30:00 is a date, not a number"),
     (dt.time(8, 30), "08:30:00 is a time, not a number"),
     (math.inf, "inf is not a finite number"),
-    ("nan", "'nan' is not a finite number"),
+    ("nan", "NaN is not a number"),
     ([1, 2], "'[1, 2]' is not a number"),
 ])
 def test_what_is_not_a_number_says_what_it_is(value, reason):

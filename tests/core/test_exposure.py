@@ -126,7 +126,7 @@ def test_bad_parameters_name_the_value(kwargs, message):
 
 
 def test_bad_array_element_names_its_position():
-    with pytest.raises(ValueError, match=r"price must be > 0, got -3.0 at position 1"):
+    with pytest.raises(ValueError, match=r"price must be > 0, got -3.0 \(row 2\)"):
         hedge_size([1.0, 2.0], 0.5, 10.0, [1.0, -3.0])
 
 

@@ -140,9 +140,10 @@ H = 3_600_000
     ([0, 8, 16], None, 8.0, [8.0, 8.0, 8.0]),  # first: nothing before it, the current interval
     ([0, 8, 16, 20, 24], None, 8.0, [8.0, 8.0, 8.0, 4.0, 4.0]),  # moved from 8 h to 4 h
     ([0, 1, 2, 4, 8], None, 1.0, [1.0, 1.0, 1.0, 2.0, 4.0]),  # every standard interval told
-    ([24], 16, 4.0, [8.0]),  # from the record stored before it
+    ([24], 16, math.nan, [8.0]),  # from the record stored before it
+    ([24], 16, 4.0, [4.0]),  # ...but a lone 8 h gap on a symbol the venue says is 4 h missed one settlement
     ([40], 24, 4.0, [4.0]),  # 16 h: a missing settlement, not an interval
-    ([8 + 0.05], 0, 4.0, [8.0]),  # stamped 3 minutes late: still 8 h
+    ([8 + 0.05], 0, 8.0, [8.0]),  # stamped 3 minutes late: still 8 h
     ([8 + 0.5], 0, 4.0, [4.0]),  # 8.5 h is no interval venues use
     ([], None, 8.0, []),
 ])
@@ -164,3 +165,23 @@ def test_an_interval_change_inside_a_series_weighs_each_record_by_its_own_hours(
     rates = [0.0001] * 4
     # total 0.04 % over 8+8+8+4 = 28 h → 0.0004 / 28 × 8760 = 12.514 % a year
     assert funding_apr_mean(rates, intervals) == pytest.approx(0.0004 / 28 * 8760, rel=1e-12)
+
+
+H = 3_600_000
+
+
+@pytest.mark.parametrize("times, published, expected", [
+    # issue 21 D7: a 4 h symbol that missed one settlement: the 8 h gap is still 4 h
+    ([0, 4, 8, 16, 20, 24], 4.0, [4, 4, 4, 4, 4, 4]),
+    # two runs: a real change of interval from 8 h to 4 h stays one
+    ([0, 8, 16, 24, 28, 32], 4.0, [4, 8, 8, 8, 4, 4]),
+    # the last gap of a 4 h series: a missed settlement while the venue still publishes 4 h...
+    ([0, 4, 8, 16], 4.0, [4, 4, 4, 4]),
+    # ...and a change when it now publishes 8 h
+    ([0, 4, 8, 16], 8.0, [8, 4, 4, 8]),
+    # unknown published interval, a gap between two of 1 h
+    ([0, 1, 3, 4], math.nan, [math.nan, 1, 1, 1]),
+])
+def test_a_missed_settlement_is_not_a_longer_interval(times, published, expected):
+    found = funding_intervals([t * H for t in times], fallback_h=published)
+    assert found.tolist() == pytest.approx(expected, nan_ok=True)

@@ -1,5 +1,7 @@
 """What each order of a plan costs and risks (core/order_costs.py), checked by hand on the worked example."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -108,3 +110,67 @@ def test_the_spot_alternative_moves_the_same_exposure_as_an_order_sized_by_beta(
     assert plan.trade_notionals[0] == pytest.approx(-30_000)
     assert costs.spot_cost.tolist() == pytest.approx([2_530, 30])  # as without β: 15 + 15 + 25 % of 10 000
     assert costs.futures_cost[0] == pytest.approx(90 - 270)  # the futures' own: 30 000 × 2 legs × 0.15 %, funding
+
+
+def one_order(held, *, price, contracts_to_order, **kwargs):
+    """A plan of one asset whose order is ``contracts_to_order`` (linear, 1 coin per contract) at ``price``."""
+    plan = rebalance(["ETH"], [100_000.0], [held * price], [0.5], [price])
+    plan = dataclasses.replace(plan, contracts=np.array([float(contracts_to_order)]),
+                               trade_notionals=np.array([contracts_to_order * price]))
+    return costs_of_orders(plan, [0.0001], [8], [0], SETTINGS, held_contracts=[held], **kwargs)
+
+
+def test_a_held_short_is_liquidated_from_its_entry_not_the_mark():
+    """Issue 21 A3: an ETH short entered at 2 000 at 3×, mark 2 501.  Margin assumed 10 × 2 000 / 3 = 6 666.67:
+    (6 666.67 + 10 × 2 000) / (10 × 1.004) = 2 656.04, 6 % above the mark; as if opened at the mark it was
+    2 501 × 4 / 3 / 1.004 = 3 321.38, 33 % above."""
+    costs = one_order(-10, price=2_501, contracts_to_order=0, held_entry=[2_000])
+    assert costs.liquidation_price[0] == pytest.approx((20_000 / 3 + 20_000) / 10.04)
+    assert round(costs.liquidation_price[0]) == 2_656
+    assert costs.entry[0] == 2_000 and costs.collateral[0] == pytest.approx(20_000 / 3)
+    as_if_opened_now = one_order(-10, price=2_501, contracts_to_order=0)
+    assert as_if_opened_now.liquidation_price[0] == pytest.approx(2_501 * 4 / 3 / 1.004)
+
+
+def test_adding_to_a_short_averages_the_entry_and_adds_the_orders_margin():
+    # 10 ETH short at 2 000 with 5 000 posted; sell 10 more at 2 500 (margin 25 000 / 3):
+    # entry (20 000 + 25 000) / 20 = 2 250, margin 5 000 + 8 333.33
+    costs = one_order(-10, price=2_500, contracts_to_order=-10, held_entry=[2_000], held_margin=[5_000])
+    assert costs.entry[0] == pytest.approx(2_250)
+    assert costs.collateral[0] == pytest.approx(5_000 + 25_000 / 3)
+    assert costs.margin[0] == pytest.approx(5_000 + 25_000 / 3)
+    assert costs.liquidation_price[0] == pytest.approx((5_000 + 25_000 / 3 + 20 * 2_250) / (20 * 1.004))
+
+
+def test_reducing_keeps_the_entry_and_the_share_of_margin_left():
+    # 10 short at 2 000 with 6 000 posted; buy back 4: 6 short at 2 000 with 3 600
+    costs = one_order(-10, price=2_500, contracts_to_order=4, held_entry=[2_000], held_margin=[6_000])
+    assert costs.entry[0] == 2_000 and costs.collateral[0] == pytest.approx(3_600)
+    assert costs.liquidation_price[0] == pytest.approx((3_600 + 6 * 2_000) / (6 * 1.004))
+
+
+def test_flipping_side_opens_a_new_position_at_the_mark():
+    # 10 short at 2 000; buy 15: 5 long at 2 500 with 12 500 / 3
+    costs = one_order(-10, price=2_500, contracts_to_order=15, held_entry=[2_000], held_margin=[6_000])
+    assert costs.resulting_contracts[0] == 5 and costs.entry[0] == 2_500
+    assert costs.collateral[0] == pytest.approx(12_500 / 3)
+    assert costs.liquidation_price[0] == pytest.approx((12_500 / 3 - 5 * 2_500) / (5 * 0.004 - 5))
+
+
+def test_a_cross_position_reads_the_accounts_collateral():
+    # 10 short at 2 000 in a cross account whose wallet + others' P&L − others' maintenance is 4 000:
+    # (4 000 + 20 000) / (10 × 1.004)
+    costs = one_order(-10, price=2_500, contracts_to_order=0, held_entry=[2_000], cross_collateral=[4_000])
+    assert costs.liquidation_price[0] == pytest.approx(24_000 / 10.04)
+    assert costs.margin[0] == pytest.approx(25_000 / 3)  # the initial margin at 3×, for the venue's share
+
+
+def test_the_tier_at_liquidation_applies_to_the_orders_position():
+    """Issue 21 A5 on a plan: an 8 M short at 60 000 at 3× on BTCUSDT's tiers shows 78 092.62, not 78 168."""
+    caps = [50_000, 250_000, 1_000_000, 10_000_000, 20_000_000]
+    rates = [0.004, 0.005, 0.01, 0.025, 0.05]
+    plan = rebalance(["BTC"], [8_000_000], [0], [0.0], [60_000], lot_sizes=[1e-9])
+    costs = costs_of_orders(plan, [0.0001], [8], [0], SETTINGS, tiers=[(caps, rates, [125, 100, 50, 20, 10])])
+    assert costs.resulting_notional[0] == pytest.approx(-8_000_000)
+    assert costs.liquidation_price[0] == pytest.approx(78_092.62, abs=0.01)
+    assert (costs.maint_margin_rate[0], costs.maint_amount[0]) == pytest.approx((0.05, 266_300))

@@ -38,7 +38,7 @@ def test_columnar_form_and_table():
 
 def test_blank_is_none_and_text_is_not_a_number():
     """Empty text is an Excel idea: the adapters turn it into None; core takes only None as blank."""
-    with pytest.raises(ValueError, match=r"futures_notionals must be a number, got '' at position 1"):
+    with pytest.raises(ValueError, match=r"futures_notionals must be a number, got '' \(row 2\)"):
         rebalance(["BTC", "ETH"], [65_000, 35_000], [None, ""], [0.5, 0.5], [60_000, 3_000])
 
 
@@ -89,15 +89,15 @@ def test_asset_with_no_coins_can_be_bought_with_futures():
         (dict(spot_values=[65_000, -1]), "ETH: spot value must be >= 0, got -1.0"),
         (dict(target_weights=[0.6, math.inf]), "ETH: target weight must be a finite number, got inf"),
         (dict(target_weights=[0.6, 0.5]), "target weights sum to 1.1, more than 1"),
-        (dict(assets=["BTC", ""]), "asset name must be non-empty text, got '' at position 1"),
-        (dict(assets=["BTC", None]), "asset name must be non-empty text, got None at position 1"),
-        (dict(assets=["BTC", "btc"]), "asset 'btc' appears twice (positions 0 and 1)"),
+        (dict(assets=["BTC", ""]), "asset name must be non-empty text, got '' (row 2)"),
+        (dict(assets=["BTC", None]), "asset name must be non-empty text, got None (row 2)"),
+        (dict(assets=["BTC", "btc"]), "asset 'btc' appears twice (rows 1 and 2)"),
         (dict(prices=[60_000]), "prices has 1 values for 2 assets"),
-        (dict(prices=[60_000, "n/a"]), "prices must be a number, got 'n/a' at position 1"),
+        (dict(prices=[60_000, "n/a"]), "prices must be a number, got 'n/a' (row 2)"),
         (dict(spot_values=[0, 0]), "portfolio value (sum of spot values) must be > 0, got 0.0"),
         (dict(contract_sizes=[1, 0]), "ETH: contract size must be > 0, got 0.0"),
         (dict(lot_sizes=[-1, 0]), "BTC: lot size must be >= 0, got -1.0"),
-        (dict(target_weights=[0.5, None]), "target_weights is required (missing at position 1)"),
+        (dict(target_weights=[0.5, None]), "target_weights is required (missing in row 2)"),
         (dict(hedge_ratios=[1.0, 0.0]), "ETH: hedge ratio must be > 0, got 0.0"),
         (dict(hedge_ratios=[-0.4, 1.0]), "BTC: hedge ratio must be > 0, got -0.4"),
         (dict(hedge_ratios=[math.nan, 1.0]), "BTC: hedge ratio must be a finite number, got nan"),

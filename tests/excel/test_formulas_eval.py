@@ -58,7 +58,8 @@ def _withheld_workbook(folder):
     """Orders withheld two ways beside a cross hedge that goes through.
 
     BTC on Binance, whose mark is 100 times too low (suspect); ETH cross-hedged with Bybit's BTC perpetual, sized
-    by the sample history's β, already short 0.1 BTC there; SOL (150 on Binance spot) cross-hedged with OKX's BTC
+    by the sample history's β, already short 0.1 BTC there (entered at 55 000); SOL (150 on Binance spot)
+    cross-hedged with OKX's BTC
     perpetual, on a made-up history whose contract barely moves: β about 100, outside Settings' 0.25 to 4."""
     import pandas as pd
 
@@ -79,7 +80,7 @@ def _withheld_workbook(folder):
     holdings = [HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", target_weight=0.5),
                 HoldingInput("ETH", 20.0, 1_500.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2),
                 HoldingInput("SOL", 100.0, 90.0, venue="okx", instrument="BTC-USDT-SWAP", target_weight=0.05)]
-    positions = [PositionInput("bybit", "BTCUSDT", -0.1)]
+    positions = [PositionInput("bybit", "BTCUSDT", -0.1, 55_000.0)]  # entered at 55 000: Risk builds on it
     book, snapshot = sample_book(holdings, snapshot, positions=positions)
     btc, eth, sol = book.histories
     first = sol.hedge_close[0]
@@ -250,3 +251,18 @@ def test_rebalance_sizes_a_cross_hedge_by_beta_and_withholds_without_a_usable_on
     assert cell("Hedge notional", 1) == pytest.approx(ratio * (0.2 * portfolio - exposure))
     assert cell("Order notional", 1) == pytest.approx(cached[L.REBALANCE_TABLE.cell("Order notional", 1).a1()].value)
     assert cell("Weight after", 1) == pytest.approx(0.2, abs=0.001)  # lot-rounded to 0.001 BTC
+
+
+def test_risk_builds_the_position_after_on_the_one_held(evaluations):
+    """ETH's hedge adds to a 0.1 BTC short entered at 55 000 (margin assumed 0.1 × 55 000 / 3): the entry after
+    averages it with the order at the mark, and the margin adds the order's."""
+    path, results = evaluations["withheld"]
+
+    def cell(title):
+        return results[("RISK", L.RISK_TABLE.cell(title, 1).a1())]
+
+    order, price = cell("Order (contracts)"), 60_000
+    assert order < 0 and cell("Held entry (USD)") == 55_000
+    assert cell(L.RISK_TABLE.titles[4]) == pytest.approx(0.1 * 55_000 / 3)
+    assert cell("Entry after (USD)") == pytest.approx((0.1 * 55_000 - order * price) / (0.1 - order))
+    assert cell("Collateral (USD; inverse: coins)") == pytest.approx(0.1 * 55_000 / 3 - order * price / 3)

@@ -30,7 +30,7 @@ def test_tables_take_their_letters_from_their_titles():
     assert L.REBALANCE_TABLE.ref("Order notional", 0) == "Rebalance!J5"
     assert L.REBALANCE_TABLE.column("Spot value").relative() == "B5:B104"
     assert L.HOLDINGS_INPUT.ref() == "'Holdings'!$A$5:$F$104"  # 100 holdings
-    assert L.POSITIONS_INPUT.ref() == "'Positions'!$A$5:$D$104"  # and 100 positions
+    assert L.POSITIONS_INPUT.ref() == "'Positions'!$A$5:$F$104"  # and 100 positions
     assert L.positions_column("Positions_Contracts").ref() == "'Positions'!$C$5:$C$104"
     with pytest.raises(KeyError, match="Rebalance has no column 'Nope'"):
         L.REBALANCE_TABLE.col("Nope")

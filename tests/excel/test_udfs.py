@@ -201,8 +201,27 @@ def test_bad_input_returns_short_error_text(call, message):
     assert call() == message
 
 
+def test_a_nan_argument_is_not_a_number_in_every_function_alike():
+    """Issue 21 D4: HEDGESIZE gave #N/A and REBALANCE #VALUE! for the same NaN."""
+    assert NETEXPOSURE(math.nan, 1) == "#VALUE! spot_value: NaN is not a number"
+    assert HEDGESIZE(65_000, 0.5, 100_000, math.nan) == "#VALUE! price: NaN is not a number"
+    assert udfs.REBALANCE([["BTC"]], [[math.nan]], [[0.0]], [[0.5]], [[60_000.0]]) == \
+        "#VALUE! spot_values (row 1): NaN is not a number"
+    assert LIQPRICE(60_000, [[-0.25], [math.nan]], 5_000) == "#VALUE! quantity (row 2): NaN is not a number"
+    assert NETEXPOSURE(math.inf, 1) == "#VALUE! spot_value: inf is not a finite number"
+
+
 def test_nan_results_show_as_na():
-    assert NETEXPOSURE(math.nan, 1) == "#N/A"
+    assert FUNDINGCOST(-15_000, 0.0001, 30, None) == "#N/A"  # an interval not known gives no cost
+
+
+def test_an_inverse_position_needs_its_usd_per_contract():
+    """Issue 21 D5: POSITIONNOTIONAL and POSITIONPNL assumed 1 USD a contract, as HEDGESIZE never did."""
+    message = "#VALUE! contract_size is required for inverse contracts (USD per contract)"
+    assert udfs.POSITIONNOTIONAL(-600, 60_000, None, True) == message
+    assert udfs.POSITIONPNL(-600, 50_000, 60_000, None, True) == message
+    assert udfs.POSITIONNOTIONAL(-600, 60_000, 100, True) == -60_000
+    assert udfs.POSITIONNOTIONAL(-0.25, 80_000) == -20_000  # a linear contract: 1 coin when blank
 
 
 def test_percent_cells_arrive_as_fractions():
@@ -217,7 +236,7 @@ def test_every_catalogue_function_is_present():
         "ANNUALIZEDBASIS", "DATEDCARRY", "SWITCHGAIN", "ROLLCOST", "MARGIN", "LIQPRICE", "STRESSPNL",
         "SPOTREBALCOST", "FUTREBALCOST", "POSITIONNOTIONAL", "POSITIONPNL", "ROLLCOUNT", "DATEDHEDGECOST",
         "MAINTRATE", "HEDGERATIO", "HEDGEEFFECTIVENESS", "BASISVOL", "FUNDINGAPRMEAN", "FUNDINGAPRVOL",
-        "EXPECTEDFUNDING",
+        "EXPECTEDFUNDING", "ENTRYAFTER", "MARGINAFTER",
     }
 
 
@@ -255,7 +274,7 @@ def test_expected_funding_from_history_with_its_band():
      "#VALUE! spot_prices and hedge_prices must have as many days, got 3 and 2"),
     (lambda: udfs.HEDGERATIO(None, HEDGE_CLOSES), "#VALUE! spot_prices is required"),
     (lambda: udfs.BASISVOL([[100.0], [0.0], [100.0]], [[1.0], [2.0], [3.0]]),
-     "#VALUE! spot_prices must be > 0, got 0.0 at position 1"),  # counted from 0, as the core's messages are
+     "#VALUE! spot_prices must be > 0, got 0.0 (row 2)"),  # counted from 1, as a user counts rows
     (lambda: udfs.HEDGERATIO([[100.0], [101.0]], [[50.0], [51.0]]), "#N/A"),  # one return: no ratio yet
     (lambda: udfs.FUNDINGAPRVOL([[0.0001]], 8.0), "#N/A"),
 ])
@@ -324,3 +343,18 @@ def test_overflow_shows_as_num_error():
 def test_empty_ranges_are_errors_not_empty_results(call, message):
     """Found by hypothesis in CI: an empty date or TRUE/FALSE range gave an empty array."""
     assert call() == message
+
+
+def test_the_position_an_order_leaves_is_built_from_the_one_held():
+    """Issue 21 A3, as the Risk sheet computes it: 10 ETH short at 2 000 with 5 000 posted."""
+    assert udfs.ENTRYAFTER(-10.0, 2_000.0, -10.0, 2_500.0) == approx(2_250)  # adding: (20 000 + 25 000) / 20
+    assert udfs.ENTRYAFTER(-10.0, 2_000.0, 4.0, 2_500.0) == 2_000  # reducing: unchanged
+    assert udfs.ENTRYAFTER(-10.0, 2_000.0, 15.0, 2_500.0) == 2_500  # flipping: at the price
+    assert udfs.ENTRYAFTER(-10.0, None, -10.0, 2_500.0) == 2_500  # no entry typed: as if opened now
+    assert udfs.MARGINAFTER(-10.0, 2_000.0, 5_000.0, -10.0, 2_500.0, 3.0) == approx(5_000 + 25_000 / 3)
+    assert udfs.MARGINAFTER(-10.0, 2_000.0, 6_000.0, 4.0, 2_500.0, 3.0) == approx(3_600)
+    assert udfs.MARGINAFTER(-10.0, 2_000.0, None, 0.0, 2_501.0, 3.0) == approx(20_000 / 3)  # assumed at entry
+    # an 8 M short at 60 000 in tier 4 (20× at most) asked at 25×: 8 000 000 / 20
+    assert udfs.MARGINAFTER(0.0, None, None, -8_000_000 / 60_000, 60_000.0, 25.0, None, None,
+                            [[1_000_000, 10_000_000]], [[50, 20]]) == approx(400_000)
+    assert udfs.MARGINAFTER(-10.0, 2_000.0, -1.0, 0.0, 2_500.0, 3.0).startswith("#VALUE!")

@@ -63,6 +63,8 @@ def number_from_cell(value: Any) -> float:
             number = float(value)
         except (TypeError, ValueError):
             raise NotANumber(f"{str(value)[:TEXT_SHOWN]!r} is not a number") from None
+    if math.isnan(number):
+        raise NotANumber("NaN is not a number")
     if not math.isfinite(number):
         raise NotANumber(f"{value!r} is not a finite number")
     return number

@@ -20,22 +20,20 @@ from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
 from .counterparty import concentration_notes
-from .daily_history import DailyHistory, hedge_fit, histories_for
-from .inputs import SIZING_BETA, AccountInput, HoldingInput, PlanInputs, Settings
+from .daily_history import DailyHistory, histories_for
+from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup
+from .inputs import AccountInput, HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .positions import MarkedPosition, attribute_positions, mark_positions
 from .quotes import SPOT_SOURCES, Quote, cross_hedge_contracts, quotes_from_market
+from .sizing import ORDER_OK, HedgeSizing, fit_notes, size_problems, sizing_of_hedges
 
-ORDER_OK = "ok"
 WITHHELD = "withheld"
 NO_HEDGE = "no hedge"
 SIDE_WITHHELD = "withheld"
 SIDE_NO_HEDGE = "no hedge"
 TARGET_REACHED = 1e-6
 """A weight this close to its target is at it."""
-LOW_EFFECTIVENESS = 0.5
-"""A hedge sized by β whose R² is below this explained less than half of its asset's daily moves: the plan says
-so."""
 
 
 def limits(settings: Settings) -> Limits:
@@ -90,6 +88,10 @@ class PlanBook:
         Each holding's daily history (the History sheet), None where it has none; empty = not known.
     sizings : list of HedgeSizing
         How each holding's hedge is sized against its coins: β, R², whether by history.
+    position_risks : list of PositionRisk
+        Each position's margin and liquidation price as held now, aligned with ``positions``.
+    held : list of HeldHedge
+        What each holding's hedge contract holds before the order (contracts, entry, margin, cross collateral).
     """
 
     holdings: list[HoldingInput]
@@ -114,6 +116,8 @@ class PlanBook:
     accounts: list[AccountInput] = field(default_factory=list)
     histories: list = field(default_factory=list)
     sizings: list = field(default_factory=list)
+    position_risks: list = field(default_factory=list)
+    held: list = field(default_factory=list)
 
     def sizing(self, i: int) -> "HedgeSizing":
         """How holding ``i``'s hedge is sized (notional matching where the plan holds none for it)."""
@@ -155,92 +159,6 @@ class PlanBook:
         return totals
 
 
-@dataclass(frozen=True)
-class HedgeSizing:
-    """How one holding's hedge is sized against its coins.
-
-    Attributes
-    ----------
-    ratio : float
-        β the order is sized by, USD of hedge per USD of exposure (1 = notional matching); futures count as
-        notional / ratio of the asset's exposure.
-    measured : float
-        β of the hedge's daily closes against the asset's spot closes, from its history (NaN when unknown).
-    effectiveness : float
-        R² of that fit, 0 to 1 (NaN when unknown).
-    by_history : bool
-        Whether the order is sized by the measured β: Hedge sizing is ``beta``, or the hedge is a cross hedge.
-    problem : str
-        Why the β it needs cannot be used (no history, too few days, β <= 0); ``""`` when it can.
-    """
-
-    ratio: float = 1.0
-    measured: float = math.nan
-    effectiveness: float = math.nan
-    by_history: bool = False
-    problem: str = ""
-
-
-def sizing_of_hedges(holdings: list[HoldingInput], quotes: list[Quote], histories,
-                     settings: Settings = Settings()) -> list[HedgeSizing]:
-    """Each holding's :class:`HedgeSizing` from its history (``histories`` aligned with ``holdings``, None where it has
-    none).  A hedge sized by history whose β is unknown, not within Settings' [β lowest, β highest], or whose R² is
-    below Settings' R² lowest, is sized by 1 and says why: its order is withheld."""
-    fits = []
-    for k, (holding, quote) in enumerate(zip(holdings, quotes)):
-        item = histories[k] if k < len(histories) else None
-        beta, r2 = hedge_fit(item)
-        by_history = bool(quote.proxy) or settings.hedge_sizing == SIZING_BETA
-        problem = ""
-        if by_history and not quote.no_hedge:
-            problem = _beta_problem(holding, quote, item, beta, r2, settings)
-        usable = by_history and not problem and math.isfinite(beta) and beta > 0
-        fits.append(HedgeSizing(beta if usable else 1.0, beta, r2, by_history, problem))
-    return fits
-
-
-def _beta_problem(holding: HoldingInput, quote: Quote, item, beta: float, r2: float, settings: Settings) -> str:
-    """Why the β a hedge is sized by cannot be used ("" when it can)."""
-    why = (f"a cross hedge with {quote.proxy}'s {quote.symbol} is sized by β from history" if quote.proxy
-           else "Hedge sizing is beta")
-    if item is None:
-        return f"{why}, and there is no history of {quote.symbol or 'the hedge'} yet: press Refresh"
-    if not math.isfinite(beta):
-        return (f"{why}, and the History sheet holds too few days of both {holding.asset}'s spot and "
-                f"{quote.symbol}'s closes to measure it")
-    if beta <= 0:
-        return (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}: it moved against "
-                "the coins, so it cannot hedge them")
-    if not settings.beta_min <= beta <= settings.beta_max:
-        return (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}, outside Settings' "
-                f"{settings.beta_min:g} to {settings.beta_max:g}: an order sized by it would be "
-                f"{beta:.3g} × the gap; check the History sheet, or change β lowest / β highest")
-    if not r2 >= settings.min_effectiveness:
-        return (f"{why}, and {quote.symbol} explained only {r2:.0%} of {holding.asset}'s daily moves (R²), below "
-                f"Settings' R² lowest of {settings.min_effectiveness:.0%}: its β cannot be trusted")
-    return ""
-
-
-def _fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[HedgeSizing], histories,
-               status: list[str]) -> list[str]:
-    """What the user must know of hedges sized by β: a cross hedge and how well it tracked, a weak fit, what its
-    history's note says (not up to date, made-up sample data)."""
-    notes = []
-    for k, (holding, quote, fit, state) in enumerate(zip(holdings, quotes, fits, status)):
-        if not fit.by_history or fit.problem or state != ORDER_OK:
-            continue
-        what = (f"{holding.asset} is cross-hedged with {quote.symbol} ({quote.proxy})" if quote.proxy
-                else f"{holding.asset}'s hedge {quote.symbol}")
-        notes.append(f"{what}: sized by β {fit.ratio:.3f} from history; it explained {fit.effectiveness:.0%} of "
-                     f"{holding.asset}'s daily moves (R²)"
-                     + (", less than half: the hedge leaves much of the risk" if fit.effectiveness < LOW_EFFECTIVENESS
-                        else ""))
-        note = histories[k].note if k < len(histories) and histories[k] is not None else ""
-        if note:
-            notes.append(f"{holding.asset}: the history β is measured on says: {note}")
-    return notes
-
-
 def _column(quotes: list[Quote], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
     values = np.array([getattr(q, name) for q in quotes], dtype=float)
     return values if withheld is None else np.where(withheld, placeholder, values)
@@ -263,37 +181,6 @@ def _position_problems(holdings: list[HoldingInput], positions: list[MarkedPosit
     for holding in holdings:
         unmarked = [p for p in positions if p.exposure_asset == holding.asset and not p.marked]
         problems.append(f"{unmarked[0].label} {unmarked[0].problem}" if unmarked else "")
-    return problems
-
-
-def _size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: list[MarkedPosition],
-                   fits: list[HedgeSizing], size_limit: float) -> list[str]:
-    """Per holding, why an input that cannot be meant withholds its order ("" when none does): a position counted in
-    its exposure, or the order it would need (β × the gap to its target, before lots), whose notional is above
-    ``size_limit`` × the portfolio's value (the sum of the spot values)."""
-    spot = [h.quantity * q.spot_price if h.quantity else 0.0 for h, q in zip(holdings, quotes)]
-    value = math.fsum(spot)
-    if not value > 0 or not math.isfinite(value):
-        return [""] * len(holdings)
-    limit = size_limit * value
-    problems = []
-    for holding, quote, fit, spot_value in zip(holdings, quotes, fits, spot):
-        own = [p for p in positions if p.marked and p.exposure_asset == holding.asset]
-        huge = [p for p in own if not abs(p.notional) <= limit]
-        if huge:
-            p = huge[0]
-            problems.append(f"{p.label}: {p.contracts:g} contracts are {p.notional:,.0f} USD, "
-                            f"{abs(p.notional) / value:,.0f} × the portfolio's value ({value:,.0f}): did you type "
-                            "USD as contracts? Type the venue's contracts, or raise Settings' Size check")
-            continue
-        exposure = spot_value + math.fsum(p.notional for p in own) / fit.ratio
-        gap = fit.ratio * (holding.target_weight * value - exposure)
-        if quote.tradable and not abs(gap) <= limit:
-            problems.append(f"the order would be {gap:,.0f} USD, {abs(gap) / value:,.1f} × the portfolio's value "
-                            f"({value:,.0f}), above Settings' Size check of {size_limit:g} ×: check the target and "
-                            "the positions")
-            continue
-        problems.append("")
     return problems
 
 
@@ -322,7 +209,7 @@ def _status(quote: Quote) -> str:
 
 def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote],
                  checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None,
-                 histories=()) -> PlanBook:
+                 histories=(), accounts: Iterable[AccountInput] = (), tiers: dict | None = None) -> PlanBook:
     """Every figure of the workbook from its inputs.
 
     Each asset's exposure is its spot value plus every open position of it
@@ -346,6 +233,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         raise ValueError("no holdings: fill in the Holdings sheet")
     histories = list(histories)
     positions = attribute_positions(positions or [], cross_hedge_contracts(holdings, quotes))
+    accounts = list(accounts)
+    tiers_of = tiers_lookup(tiers)
+    risks = position_risks(positions, accounts, settings, tiers_of)
+    coins = coins_held(holdings, positions, risks)
     for holding, quote in zip(holdings, quotes):
         if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
             reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
@@ -358,7 +249,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     fits = sizing_of_hedges(holdings, quotes, histories, settings)
     quotes = [replace(q, problem=fit.problem) if fit.problem and q.tradable else q for q, fit in zip(quotes, fits)]
     quotes = [replace(q, problem=problem) if problem and q.tradable else q
-              for q, problem in zip(quotes, _size_problems(holdings, quotes, positions, fits, settings.size_limit))]
+              for q, problem in zip(quotes, size_problems(holdings, quotes, positions, fits, settings.size_limit,
+                                                          coins))]
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
     idle = np.array([not q.tradable for q in quotes], dtype=bool)
     spot = _column(quotes, "spot_price")
@@ -366,11 +258,13 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     inverse = [q.inverse and not w for q, w in zip(quotes, idle)]
     futures = np.array([sum(p.notional for p in positions if p.marked and p.exposure_asset == h.asset)
                         for h in holdings], dtype=float)
-    held = np.array([sum(p.contracts for p in positions if p.marked and p.venue == h.venue and p.symbol == q.symbol)
-                     if q.tradable else 0.0 for h, q in zip(holdings, quotes)], dtype=float)
+    holds = [held_hedge([(p, r) for p, r in zip(positions, risks) if p.venue == h.venue and p.symbol == q.symbol],
+                        positions, accounts, settings, tiers_of) if q.tradable else HeldHedge()
+             for h, q in zip(holdings, quotes)]
+    held = np.array([hold.contracts for hold in holds], dtype=float)
     plan = core.without_orders(core.rebalance(
         [h.asset for h in holdings],
-        [h.quantity * s if h.quantity else 0.0 for h, s in zip(holdings, spot)],
+        [count * s if count else 0.0 for count, s in zip(coins, spot)],
         futures,
         [h.target_weight for h in holdings],
         np.where(idle, np.where(spot > 0, spot, 1.0), _column(quotes, "price")),  # idle: never trades, any price
@@ -391,7 +285,12 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     costs = costs_of_orders(plan, np.where(idle, 0.0, rates), np.where(idle, DEFAULT_FUNDING_INTERVAL_H, intervals),
                             [h.cost_basis for h in holdings], settings, sizes, inverse, held, spot_prices=spot,
                             tiers=[None if q.tiers is None or w else (q.tiers.caps, q.tiers.rates, q.tiers.leverages)
-                                   for q, w in zip(quotes, idle)])
+                                   for q, w in zip(quotes, idle)],
+                            held_entry=[hold.entry for hold in holds], held_margin=[hold.margin for hold in holds],
+                            cross_collateral=[hold.cross_collateral for hold in holds])
+    unknown = np.array([hold.cross and not hold.cross_collateral == hold.cross_collateral for hold in holds],
+                       dtype=bool)
+    costs = replace(costs, liquidation_price=np.where(unknown, math.nan, costs.liquidation_price))
     costs = OrderCosts(*(np.where(idle, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
     dated_price = _column(quotes, "dated_price")
     days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in quotes], dtype=float)
@@ -429,10 +328,30 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         positions=positions,
         held_contracts=held,
         sized_contracts=sized.contracts,
-        notes=_targets_out_of_reach(holdings, quotes, plan) + _fit_notes(holdings, quotes, fits, histories, status),
+        notes=(_targets_out_of_reach(holdings, quotes, plan) + fit_notes(holdings, quotes, fits, histories, status)
+               + _liquidation_notes(positions, risks)),
         histories=histories,
         sizings=fits,
+        accounts=accounts,
+        position_risks=risks,
+        held=holds,
     )
+
+
+def coins_held(holdings: list[HoldingInput], positions: list[MarkedPosition], risks: list[PositionRisk]
+               ) -> list[float]:
+    """Each holding's coins at their margin balance: the coins typed (a coin-margined wallet's balance) plus the
+    unrealized P&L in coins of its asset's inverse positions with an entry price, which is paid in those coins."""
+    return [h.quantity + math.fsum(r.pnl_coins for p, r in zip(positions, risks)
+                                   if p.asset == h.asset and p.exposure_asset == h.asset and r.pnl_coins == r.pnl_coins)
+            for h in holdings]
+
+
+def _liquidation_notes(positions: list[MarkedPosition], risks: list[PositionRisk]) -> list[str]:
+    """A note for each position the mark has already carried past its liquidation price."""
+    return [f"{p.label}: the mark {p.mark_price:,.2f} is past its liquidation price {r.liquidation_price:,.2f}"
+            f"{' (margin assumed)' if r.margin_assumed else ''}: the venue may have closed it; check the position"
+            for p, r in zip(positions, risks) if r.past_liquidation]
 
 
 def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
@@ -462,9 +381,9 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     holdings = list(inputs.holdings)
     quotes = quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
     book = compute_plan(holdings, settings, quotes, now, mark_positions(inputs.positions, checked),
-                        histories_for(holdings, quotes, [item for item in histories if item is not None]))
+                        histories_for(holdings, quotes, [item for item in histories if item is not None]),
+                        inputs.accounts, tiers)
     book.market = checked
-    book.accounts = list(inputs.accounts)
     book.notes = notes + book.notes + concentration_notes(book)
     return book
 

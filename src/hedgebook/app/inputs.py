@@ -16,13 +16,17 @@ from typing import Any, Iterable, Sequence
 from ..core.order_costs import PlanSettings
 from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
-__all__ = ["ACCOUNT_FIELDS", "HEDGE_SIZINGS", "HOLDING_FIELDS", "NO_HEDGE", "SIZING_BETA", "SIZING_NOTIONAL",
+__all__ = ["ACCOUNT_FIELDS", "CROSS", "HEDGE_SIZINGS", "ISOLATED", "MARGIN_MODES", "HOLDING_FIELDS", "NO_HEDGE",
+           "SIZING_BETA", "SIZING_NOTIONAL",
            "POSITION_FIELDS", "SETTING_FIELDS", "AccountInput", "Field",
            "HoldingInput", "InputError", "LegacyFutures", "PlanInputs", "PositionInput", "Settings",
            "accounts_from_rows", "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values"]
 
 NO_HEDGE = "none"
 """The hedge venue of a holding that is not to be hedged (a blank venue cell means the same)."""
+ISOLATED, CROSS = "isolated", "cross"
+"""A position's margin mode: its own margin, or the venue's cross wallet shared by its cross positions."""
+MARGIN_MODES = (ISOLATED, CROSS)
 SIZING_NOTIONAL, SIZING_BETA = "notional", "beta"
 """The Hedge sizing setting: a USD of futures per USD of exposure, or the hedge ratio β from history."""
 HEDGE_SIZINGS = (SIZING_NOTIONAL, SIZING_BETA)
@@ -83,6 +87,13 @@ class PositionInput:
         Average entry price, USD per coin; NaN when not given.
     row : int
         The sheet row it was typed on (1-based), for messages; 0 when not from a sheet.
+    margin_mode : str
+        :data:`ISOLATED` (blank means it) or :data:`CROSS`.
+    margin : float
+        The isolated margin posted for it, without unrealized P&L: USD for a
+        linear contract, coins for an inverse one; NaN when not given (then
+        assumed: |notional at entry| / leverage).  Not used in cross mode,
+        where the venue's wallet (Accounts) is the margin.
     """
 
     venue: str
@@ -90,6 +101,13 @@ class PositionInput:
     contracts: float
     entry_price: float = math.nan
     row: int = 0
+    margin_mode: str = "isolated"
+    margin: float = math.nan
+
+    @property
+    def cross(self) -> bool:
+        """Whether the position is in the venue's cross-margin account."""
+        return self.margin_mode == CROSS
 
     @property
     def where(self) -> str:
@@ -207,12 +225,15 @@ POSITION_FIELDS = (
     Field("contract", "Contract", "the venue's symbol, as on the Market sheet"),
     Field("contracts", "Contracts (short < 0)", "in the venue's contract units"),
     Field("entry_price", "Entry price (optional)", "USD per coin"),
+    Field("margin_mode", "Margin mode", "isolated (blank means it) or cross"),
+    Field("margin", "Margin (optional)", "isolated margin posted: USD, coins for an inverse contract; "
+                                         "blank = notional at entry / leverage"),
 )
 """The columns the user types on Positions, in order."""
 
 ACCOUNT_FIELDS = (
     Field("venue", "Venue"),
-    Field("collateral", "Collateral posted (USD)", "what you hold on the venue as margin"),
+    Field("collateral", "Collateral posted (USD)", "the venue's cross-margin wallet balance, without unrealized P&L"),
 )
 """The columns the user types in the Accounts block (beside Positions), in order."""
 
@@ -345,10 +366,23 @@ def positions_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
             missing = POSITION_FIELDS[0].title if not venue else POSITION_FIELDS[1].title
             raise InputError(f"{label}: {missing} is required")
         contracts = cell_number(cells[2], f"{label}, {POSITION_FIELDS[2].title}")
+        if not math.isfinite(contracts):
+            raise InputError(f"{label}, {POSITION_FIELDS[2].title}: must be a finite number, got {contracts:g}")
         entry = cell_number(cells[3], f"{label}, {POSITION_FIELDS[3].title}", math.nan)
-        if not (math.isnan(entry) or entry > 0):
+        if not (math.isnan(entry) or (entry > 0 and math.isfinite(entry))):
             raise InputError(f"{label}, {POSITION_FIELDS[3].title}: must be more than 0, got {entry:g}")
-        positions.append(PositionInput(venue, contract, contracts, entry, first_row + offset))
+        mode = cell_text(cells[4]).lower() or ISOLATED
+        if mode not in MARGIN_MODES:
+            raise InputError(f"{label}, {POSITION_FIELDS[4].title}: must be {' or '.join(MARGIN_MODES)} "
+                             f"(blank = {ISOLATED}), got {cell_text(cells[4])!r}")
+        margin = cell_number(cells[5], f"{label}, {POSITION_FIELDS[5].title}", math.nan)
+        if not (math.isnan(margin) or (margin >= 0 and math.isfinite(margin))):
+            raise InputError(f"{label}, {POSITION_FIELDS[5].title}: must be 0 or more, got {margin:g}")
+        if mode == CROSS and not math.isnan(margin):
+            raise InputError(f"{label}, {POSITION_FIELDS[5].title}: a cross position has no margin of its own "
+                             "(the venue's wallet, typed in Accounts, is its margin): leave it blank, or make the "
+                             "position isolated")
+        positions.append(PositionInput(venue, contract, contracts, entry, first_row + offset, mode, margin))
     return positions
 
 

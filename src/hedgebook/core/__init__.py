@@ -12,7 +12,8 @@ from .costs import futures_rebalance_cost, spot_rebalance_cost, trading_cost
 from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_serial, to_naive_utc, to_utc
 from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
 from .funding import funding_apr, funding_cost, funding_periods
-from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
+from .held_position import assumed_margin, position_after
+from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, cross_liquidation_price, liquidation_price, margin
 from .positions import position_notional, position_pnl
 from .tiers import maintenance_amounts, maintenance_rate, maintenance_tier, tier_max_leverage
 
@@ -43,6 +44,9 @@ __all__ = [
     "PlanSettings",
     "RebalancePlan",
     "annualized_basis",
+    "assumed_margin",
+    "cross_liquidation_price",
+    "position_after",
     "apply_order_limits",
     "basis",
     "costs_of_orders",

@@ -52,9 +52,19 @@ def scalar_or_array(result):
 def _describe_first(values: np.ndarray, bad: np.ndarray) -> str:
     if values.ndim == 0:
         return f"got {float(values)!r}"
-    index = np.unravel_index(int(np.argmax(bad)), bad.shape)
-    position = index[0] if len(index) == 1 else index
-    return f"got {float(values[index])!r} at position {position}"
+    index = tuple(int(i) for i in np.unravel_index(int(np.argmax(bad)), bad.shape))
+    return f"got {float(values[index])!r} ({_place(index, bad.shape)})"
+
+
+def _place(index: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    """Where a cell is in a range as a user counts, from 1: ``row 3``, ``column 2``, ``row 3, column 2``."""
+    if len(index) == 1 or (len(index) == 2 and shape[1] == 1):
+        return f"row {index[0] + 1}"
+    if len(index) == 2 and shape[0] == 1:
+        return f"column {index[1] + 1}"
+    if len(index) == 2:
+        return f"row {index[0] + 1}, column {index[1] + 1}"
+    return "position " + ", ".join(str(i + 1) for i in index)
 
 
 def require(name: str, values: np.ndarray, is_valid: Callable[[np.ndarray], np.ndarray], rule: str) -> None:

@@ -297,6 +297,11 @@ def funding_intervals(times_ms, previous_ms=None, fallback_h=math.nan) -> np.nda
     [8.0, 8.0, 8.0, 4.0, 4.0]
     >>> funding_intervals([40 * h], previous_ms=24 * h, fallback_h=4.0).tolist()  # 16 h: a gap
     [4.0]
+
+    One settlement missing on a 4 h symbol leaves a gap of 8 h between two of 4 h: still 4 h, not a change
+
+    >>> funding_intervals([0, 4 * h, 8 * h, 16 * h, 20 * h], fallback_h=4.0).tolist()
+    [4.0, 4.0, 4.0, 4.0, 4.0]
     """
     times = _series("times_ms", times_ms)
     if times.size and previous_ms is not None:
@@ -307,9 +312,37 @@ def funding_intervals(times_ms, previous_ms=None, fallback_h=math.nan) -> np.nda
     intervals = np.full(gaps.shape, float(fallback_h))
     for standard in STANDARD_FUNDING_INTERVALS_H:
         intervals[np.abs(gaps - standard) <= INTERVAL_TOLERANCE_H] = standard
+    intervals = _missed_settlements_read_as_such(intervals, float(fallback_h))
     if previous_ms is None and times.size:
         intervals = np.concatenate(([float(fallback_h)], intervals))
     return intervals
+
+
+def _is_multiple(gap: float, interval: float) -> bool:
+    """Whether ``gap`` is two or more whole ``interval``s (a settlement or more missing in between)."""
+    if not (interval > 0 and gap > interval + INTERVAL_TOLERANCE_H):
+        return False
+    count = round(gap / interval)
+    return count >= 2 and abs(gap - count * interval) <= INTERVAL_TOLERANCE_H
+
+
+def _missed_settlements_read_as_such(intervals: np.ndarray, published_h: float) -> np.ndarray:
+    """Standard gaps that are missed settlements, not a change of interval: a gap that is a whole multiple of the
+    intervals on both sides of it (which agree), or, at either end of the series, of the one beside it and of the
+    venue's published interval.  A run of longer gaps is a real change (8 h → 4 h shows both runs)."""
+    read = intervals.copy()
+    for k, gap in enumerate(intervals):
+        neighbours = [intervals[j] for j in (k - 1, k + 1) if 0 <= j < intervals.size and not np.isnan(intervals[j])]
+        if not neighbours or np.isnan(gap):
+            if published_h > 0 and _is_multiple(gap, published_h):
+                read[k] = published_h
+            continue
+        local = neighbours[0]
+        if any(abs(n - local) > INTERVAL_TOLERANCE_H for n in neighbours) or not _is_multiple(gap, local):
+            continue
+        if len(neighbours) == 2 or (published_h > 0 and abs(published_h - local) <= INTERVAL_TOLERANCE_H):
+            read[k] = local
+    return read
 
 
 FLAT_CHANGE = 0.01

@@ -13,9 +13,10 @@ import numpy as np
 
 from .costs import futures_rebalance_cost, spot_rebalance_cost
 from .funding import funding_cost
-from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, liquidation_price, margin
+from .held_position import assumed_margin, position_after
+from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, cross_liquidation_price, liquidation_price, liquidation_tier
 from .plan import RebalancePlan
-from .tiers import maintenance_tier
+from .tiers import tier_max_leverage
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,20 @@ class OrderCosts:
     funding : ndarray
         Funding over the horizon for the order's notional, USD, positive = pay.
     margin : ndarray
-        Initial margin of the *resulting* position in the hedge contract (what
-        is held there plus the order) at the settings' leverage, USD.
+        Margin of the *resulting* position in the hedge contract, USD (inverse:
+        its coins at the current price): built from what is held (see
+        :func:`hedgebook.core.held_position.position_after`): the held margin
+        plus the order's initial margin at the settings' leverage (capped by
+        the contract's tiers) when it adds, the held margin less the share
+        closed when it reduces, a new position's initial margin when it flips
+        or opens.  In a cross account, the initial margin at the settings'
+        leverage (the wallet, not this figure, is what liquidation reads).
     liquidation_price : ndarray
-        Isolated liquidation price of the resulting position with that margin,
-        as if opened at the current price, USD (0 = cannot be liquidated, or
-        no position).
+        Liquidation price of the resulting position, USD (0 = cannot be
+        liquidated, or no position): isolated, from its entry and margin; in a
+        cross account, from the account's collateral (``cross_collateral``).
+    entry : ndarray
+        Entry price of the resulting position, USD per coin (NaN = none).
     futures_cost : ndarray
         Fees, slippage and funding of hedging with futures, USD.
     spot_cost : ndarray
@@ -79,8 +88,9 @@ class OrderCosts:
         Their notional at the current price, USD, negative = short.
     maint_margin_rate, maint_amount : ndarray
         Maintenance margin rate and amount (collateral's unit) used for the
-        liquidation price: the tier of the resulting position where its tiers
-        are known, else the settings' rate and 0.
+        liquidation price: the tier of the resulting position's notional at
+        its liquidation price where its tiers are known, else the settings'
+        rate and 0.
     """
 
     funding: np.ndarray
@@ -94,6 +104,7 @@ class OrderCosts:
     resulting_notional: np.ndarray
     maint_margin_rate: np.ndarray
     maint_amount: np.ndarray
+    entry: np.ndarray
 
 
 def costs_of_orders(
@@ -109,6 +120,9 @@ def costs_of_orders(
     maint_amounts=None,
     spot_prices=None,
     tiers=None,
+    held_entry=None,
+    held_margin=None,
+    cross_collateral=None,
 ) -> OrderCosts:
     """Funding and both rebalance costs of each order; margin and liquidation price of the position it leaves.
 
@@ -138,10 +152,22 @@ def costs_of_orders(
         (the plan's hedge ratios).
     tiers : sequence, optional
         Per asset, ``None`` or the hedge contract's tiers as ``(caps, rates,
-        leverages)`` (USD, fractions, ×): the resulting position's tier then
-        gives its maintenance rate and amount, and caps its leverage (see
+        leverages)`` (USD, fractions, ×): the tier of the resulting position's
+        notional at its liquidation price then gives its maintenance rate and
+        amount, and its notional now caps its leverage (see
         :mod:`hedgebook.core.tiers`); they replace ``maint_margin_rates`` and
         ``maint_amounts`` for that asset.
+    held_entry : array, optional
+        Entry price of the contracts held, USD per coin; NaN or missing =
+        unknown, taken as the current price.
+    held_margin : array, optional
+        Isolated margin posted for them, USD (linear) or coins (inverse); NaN
+        or missing = assumed, |notional at entry| / the settings' leverage.
+    cross_collateral : array, optional
+        For a position in a cross-margin account: the account's wallet balance
+        + its other cross positions' unrealized P&L − their maintenance, USD
+        (see :func:`hedgebook.core.margin.cross_liquidation_price`); NaN or
+        missing = isolated.
 
     Returns
     -------
@@ -149,34 +175,53 @@ def costs_of_orders(
     """
     notional = plan.trade_notionals
     count = len(plan.assets)
+    prices = plan.prices
     sizes = np.ones(count) if contract_sizes is None else np.asarray(contract_sizes, dtype=float)
     is_inverse = np.zeros(count, dtype=bool) if inverse is None else np.asarray(inverse, dtype=bool)
-    held = np.zeros(count) if held_contracts is None else np.asarray(held_contracts, dtype=float)
+
+    def per_asset(values, default):
+        return np.full(count, default) if values is None else np.broadcast_to(np.asarray(values, dtype=float),
+                                                                              (count,)).astype(float)
+
+    held = per_asset(held_contracts, 0.0)
+    cross = per_asset(cross_collateral, np.nan)
+    is_cross = ~np.isnan(cross)
     resulting = held + plan.contracts
-    usd_per_contract = np.where(is_inverse, sizes, sizes * plan.prices)
+    usd_per_contract = np.where(is_inverse, sizes, sizes * prices)
     resulting_notional = resulting * usd_per_contract + 0.0
-    initial_margin = np.array(margin(resulting_notional, settings.leverage), dtype=float, ndmin=1)
-    rates = np.broadcast_to(settings.maint_margin_rate if maint_margin_rates is None else np.asarray(
-        maint_margin_rates, dtype=float), (count,)).astype(float)
-    amounts_usd = np.broadcast_to(0.0 if maint_amounts is None else np.asarray(maint_amounts, dtype=float),
-                                  (count,)).astype(float)
-    tiered = np.zeros(count, dtype=bool)
+    leverage = np.full(count, float(settings.leverage))
     for i, ladder in enumerate(tiers or ()):
-        if ladder is not None:
-            tiered[i] = True
-            caps, tier_rates, leverages = ladder
-            rates[i], amounts_usd[i] = maintenance_tier(resulting_notional[i], caps, tier_rates)
-            initial_margin[i] = margin(resulting_notional[i], settings.leverage, caps, leverages)
+        if ladder is not None:  # a larger position may not take the settings' leverage
+            caps, _, leverages = ladder
+            leverage[i] = np.fmin(leverage[i], tier_max_leverage(resulting_notional[i], caps, leverages))
+    typed_entry, posted = per_asset(held_entry, np.nan), per_asset(held_margin, np.nan)
+    entry_held = np.where(np.isnan(typed_entry), prices, typed_entry)
+    margin_held = np.where(np.isnan(posted), assumed_margin(held, entry_held, leverage, sizes, is_inverse), posted)
+    _, entry, collateral = (np.asarray(v, dtype=float) for v in position_after(
+        held, entry_held, margin_held, plan.contracts, prices, leverage, sizes, is_inverse))
+    at_entry = np.where(resulting != 0, entry, prices)
     # Linear: quantity in coins, collateral and amount in USD.  Inverse: contracts, collateral and amount in coin.
-    quantity = np.where(is_inverse, resulting, resulting_notional / plan.prices)
-    collateral = np.where(is_inverse, initial_margin / plan.prices, initial_margin)
-    amounts = np.where(is_inverse & tiered, amounts_usd / plan.prices, amounts_usd)
+    quantity = np.where(is_inverse, resulting, resulting * sizes)
+    with np.errstate(invalid="ignore"):
+        initial_margin = np.where(is_cross, np.abs(resulting_notional) / leverage,
+                                  np.where(is_inverse, collateral * prices, collateral))
+    rates = per_asset(maint_margin_rates, settings.maint_margin_rate)
+    amounts = per_asset(maint_amounts, 0.0)
+    ladders = list(tiers or ()) + [None] * (count - len(tiers or ()))
+    for i, ladder in enumerate(ladders):
+        if ladder is not None:
+            basis = cross[i] if is_cross[i] else collateral[i]
+            rates[i], amounts[i] = liquidation_tier(at_entry[i], quantity[i], basis, ladder[0], ladder[1],
+                                                    sizes[i] if is_inverse[i] else 0.0)
+    price = np.array(liquidation_price(at_entry, quantity, np.where(is_cross, 0.0, collateral), rates, amounts,
+                                       np.where(is_inverse, sizes, 0.0)), dtype=float, ndmin=1)
+    for i in np.flatnonzero(is_cross):  # the same equation, the account's collateral for the position's margin
+        price[i] = np.nan if is_inverse[i] else cross_liquidation_price(
+            at_entry[i], quantity[i], cross[i] + amounts[i], 0.0, 0.0, rates[i])
     return OrderCosts(
         funding=np.asarray(funding_cost(notional, funding_rates, settings.horizon_days, funding_interval_hours)),
         margin=initial_margin,
-        liquidation_price=np.asarray(
-            liquidation_price(plan.prices, quantity, collateral, rates, amounts, np.where(is_inverse, sizes, 0.0))
-        ),
+        liquidation_price=price,
         futures_cost=np.asarray(
             futures_rebalance_cost(
                 notional,
@@ -200,4 +245,5 @@ def costs_of_orders(
         resulting_notional=resulting_notional,
         maint_margin_rate=rates,
         maint_amount=amounts,
+        entry=np.where(resulting != 0, entry, np.nan),
     )

@@ -185,7 +185,7 @@ def _column(name: str, values, count: int, default: float | None = None) -> np.n
     for i in np.flatnonzero(np.isnan(out)):
         if raw[i] is None:
             if default is None:
-                raise ValueError(f"{name} is required (missing at position {i})")
+                raise ValueError(f"{name} is required (missing in row {i + 1})")
             out[i] = default
     return out
 
@@ -196,7 +196,7 @@ def _to_float(name: str, value, position: int) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r} at position {position}") from None
+        raise ValueError(f"{name} must be a number, got {value!r} (row {position + 1})") from None
 
 
 def _asset_names(assets) -> tuple[str, ...]:
@@ -204,11 +204,11 @@ def _asset_names(assets) -> tuple[str, ...]:
     seen: dict[str, int] = {}
     for i, raw in enumerate(np.atleast_1d(np.asarray(assets, dtype=object)).ravel()):
         if not isinstance(raw, str) or not raw.strip():
-            raise ValueError(f"asset name must be non-empty text, got {raw!r} at position {i}")
+            raise ValueError(f"asset name must be non-empty text, got {raw!r} (row {i + 1})")
         name = raw.strip()
         key = name.upper()
         if key in seen:
-            raise ValueError(f"asset {name!r} appears twice (positions {seen[key]} and {i})")
+            raise ValueError(f"asset {name!r} appears twice (rows {seen[key] + 1} and {i + 1})")
         seen[key] = i
         names.append(name)
     if not names:

@@ -15,6 +15,12 @@ import numpy as np
 from ._arrays import as_float_array, optional_float_array, require_positive, scalar_or_array
 
 
+def _require_size_of_inverse(contract_size, is_inverse: np.ndarray) -> None:
+    """An inverse contract's USD per contract is never assumed (1 USD would understate it 100-fold on most)."""
+    if contract_size is None and np.any(is_inverse):
+        raise ValueError("contract_size is required for inverse contracts (USD per contract)")
+
+
 def position_notional(contracts, mark_price, contract_size=None, inverse=False):
     """Signed USD value of a futures position at the mark price.
 
@@ -25,7 +31,7 @@ def position_notional(contracts, mark_price, contract_size=None, inverse=False):
     mark_price : float or array
         The contract's mark price, USD per coin, > 0 (unused for inverse contracts).
     contract_size : float or array, optional
-        Linear: coins per contract (default 1).  Inverse: USD per contract.
+        Linear: coins per contract (default 1).  Inverse: USD per contract (required).
     inverse : bool or array, optional
         True for inverse (coin-margined) contracts.
 
@@ -45,10 +51,11 @@ def position_notional(contracts, mark_price, contract_size=None, inverse=False):
     """
     amount = as_float_array("contracts", contracts)
     mark = as_float_array("mark_price", mark_price)
+    is_inverse = np.asarray(inverse, dtype=bool)
+    _require_size_of_inverse(contract_size, is_inverse)
     size = optional_float_array("contract_size", contract_size, 1.0)
     require_positive("mark_price", mark)
     require_positive("contract_size", size)
-    is_inverse = np.asarray(inverse, dtype=bool)
     return scalar_or_array(np.where(is_inverse, amount * size, amount * size * mark) + 0.0)
 
 
@@ -65,7 +72,7 @@ def position_pnl(contracts, entry_price, mark_price, contract_size=None, inverse
     entry_price, mark_price : float or array
         USD per coin, > 0.
     contract_size : float or array, optional
-        Linear: coins per contract (default 1).  Inverse: USD per contract.
+        Linear: coins per contract (default 1).  Inverse: USD per contract (required).
     inverse : bool or array, optional
         True for inverse (coin-margined) contracts.
 
@@ -84,10 +91,11 @@ def position_pnl(contracts, entry_price, mark_price, contract_size=None, inverse
     amount = as_float_array("contracts", contracts)
     entry = as_float_array("entry_price", entry_price)
     mark = as_float_array("mark_price", mark_price)
+    is_inverse = np.asarray(inverse, dtype=bool)
+    _require_size_of_inverse(contract_size, is_inverse)
     size = optional_float_array("contract_size", contract_size, 1.0)
     for name, values in (("entry_price", entry), ("mark_price", mark), ("contract_size", size)):
         require_positive(name, values)
-    is_inverse = np.asarray(inverse, dtype=bool)
     linear = amount * size * (mark - entry)
     coin_gain = amount * size * (1.0 / entry - 1.0 / mark)
     return scalar_or_array(np.where(is_inverse, coin_gain * mark, linear) + 0.0)

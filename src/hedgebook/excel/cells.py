@@ -62,7 +62,7 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     ``#VALUE! <name> is required`` otherwise; inside a larger range a blank is
     always an error, naming its row or column.
     """
-    if type(value) is float:  # what Excel sends for a number: the common case, first
+    if type(value) is float and math.isfinite(value):  # what Excel sends for a number: the common case, first
         return value
     if blank_argument(value):
         if required:
@@ -71,7 +71,7 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     if not isinstance(value, (list, tuple)):
         return _scalar_number(name, value)
     fast = _numbers_only_grid(value)
-    if fast is not None:
+    if fast is not None and np.isfinite(fast).all():
         return fast
     return _numbers_cell_by_cell(name, value)
 

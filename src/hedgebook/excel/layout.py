@@ -282,7 +282,7 @@ def holdings_column(name: str) -> Block:
 
 POSITIONS_COLUMNS = (
     *(NamedColumn(f.title, "Positions_" + n, True) for f, n in zip(
-        POSITION_FIELDS, ("Venue", "Contract", "Contracts", "EntryPrice"), strict=True)),
+        POSITION_FIELDS, ("Venue", "Contract", "Contracts", "EntryPrice", "MarginMode", "Margin"), strict=True)),
     NamedColumn("Asset", "Positions_Asset", False),
     NamedColumn("Marked as", "Positions_MarkedAs", False),
     NamedColumn("Kind", "Positions_Kind", False),
@@ -294,6 +294,10 @@ POSITIONS_COLUMNS = (
     NamedColumn("Notional USD", "Positions_Notional", False),
     NamedColumn("Unrealized P&L", "Positions_PnL", False),
     NamedColumn("Needs Refresh", "Positions_NeedsRefresh", False),
+    NamedColumn("Margin used", "Positions_MarginUsed", False),
+    NamedColumn("Liquidation price", "Positions_Liquidation", False),
+    NamedColumn("Mark to liquidation", "Positions_LiquidationDistance", False),
+    NamedColumn("P&L (coins)", "Positions_PnLCoins", False),
 )
 POSITIONS_NAME = {column.name: column for column in POSITIONS_COLUMNS}
 POSITIONS_TABLE = Table(POSITIONS, tuple(c.title for c in POSITIONS_COLUMNS), MAX_POSITIONS)
@@ -301,6 +305,9 @@ POSITIONS_INPUT = POSITIONS_TABLE.data(POSITION_FIELDS[0].title, POSITION_FIELDS
 """The cells the user types on Positions."""
 POSITIONS_MARKED = POSITIONS_TABLE.data("Asset", "Data as of (UTC)")
 """The columns of Positions written by Refresh (values)."""
+POSITIONS_RISK = POSITIONS_TABLE.data("Margin used", "P&L (coins)")
+"""What Refresh writes of each position as held now: its margin (posted or assumed), liquidation price, the mark's
+distance to it, and an inverse position's P&L in coins."""
 POSITIONS_PENDING = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Notional USD"))
 POSITIONS_PENDING_LABEL = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Status"))
 POSITIONS_PENDING_NAME = "Positions_Pending"
@@ -464,11 +471,15 @@ COSTS_TOTAL_ROW = HEADER_ROW - 1
 
 RISK_HEADER_ROW = HEADER_ROW + 6
 """Risk's tables start lower than the others: the whole portfolio's stress lines sit above them."""
-RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Order (contracts)",
-                          "After (contracts)", "Notional after (USD)", "Margin (USD)",
-                          "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
+RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Held entry (USD)",
+                          "Held margin (USD; inverse: coins; cross: the account's)", "Margin mode",
+                          "Order (contracts)", "After (contracts)", "Entry after (USD)", "Notional after (USD)",
+                          "Margin (USD)", "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
                           "Liquidation price (USD)", "Maint. rate", "Tiers from"), MAX_HOLDINGS,
                    header_row=RISK_HEADER_ROW)
+RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
+"""What Refresh writes of the position each hedge contract holds (values): its entry price (blank = not typed, the
+price is taken), its margin posted or assumed (in a cross account, the account's collateral for it), its mode."""
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
 CHART_SHOCK = -0.2
 """The price move of the stress chart: every coin 20 % down."""

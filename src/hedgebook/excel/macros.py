@@ -45,7 +45,8 @@ from .sheets.carry import history_formulas
 from .sheets.history import UP_TO_DATE, history_heading, history_rows
 from .sheets.holdings import quote_values, tier_values
 from .sheets.market import market_rows
-from .sheets.positions import marked_values
+from .sheets.positions import marked_values, risk_values
+from .sheets.risk import held_row
 from .sheets.rebalance import hedge_ratio_formula
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -150,6 +151,19 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         place = locate(cells, column.name, L.positions_column(column.name))
         cells.write(place.first, [[marked_by_offset[i][k] if i in marked_by_offset else None]
                                   for i in range(place.rows)])
+    risk_by_offset = dict(zip(contents.position_offsets, (risk_values(r) for r in book.position_risks)))
+    risk_columns = [c for c in L.POSITIONS_COLUMNS if L.POSITIONS_RISK.first_col <= L.POSITIONS_TABLE.col(c.title)
+                    <= L.POSITIONS_RISK.last_col]
+    for k, column in enumerate(risk_columns):
+        if cells.refers_to(column.name) is None:  # a workbook built before these columns has none
+            continue
+        place = locate(cells, column.name, L.positions_column(column.name))
+        cells.write(place.first, [[risk_by_offset[i][k] if i in risk_by_offset else None] for i in range(place.rows)])
+    held_header = L.Cell(L.RISK, L.RISK_TABLE.header_row, L.RISK_HELD.first_col)
+    if cells.values(held_header.block())[0][0] == L.RISK_TABLE.titles[L.RISK_HELD.first_col - L.RISK_TABLE.first_col]:
+        held_by_offset = dict(zip(contents.holding_offsets, (held_row(book, i) for i in range(len(book.holdings)))))
+        cells.write(L.RISK_HELD.first, [held_by_offset.get(i, [None] * L.RISK_HELD.cols)
+                                        for i in range(L.RISK_HELD.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
     cells.clear(L.VENUE_RISK_TABLE.data())
     cells.write(L.VENUE_RISK_TABLE.data().first, venue_risk_rows(book)[: L.VENUE_RISK_TABLE.max_rows])

@@ -257,8 +257,18 @@ def _holdings(cells: Cells, formulas: dict):
     return holdings, [offset for offset, _ in holding_rows(rows)]
 
 
+MARGIN_NAMES = ("Positions_MarginMode", "Positions_Margin")
+"""The typed columns of Positions added after its first layout."""
+
+
 def _positions(cells: Cells, formulas: dict):
     inputs = [column for column in L.POSITIONS_COLUMNS if column.is_input]
+    header = cells.values(L.POSITIONS_TABLE.header())[0]
+    if cells.refers_to(inputs[0].name) is not None:  # a workbook from before a typed column has no name for it
+        inputs = [column for column in inputs if cells.refers_to(column.name) is not None]
+    else:  # no names: the margin columns are read where their titles are (an older workbook has none)
+        inputs = [column for column in inputs if column.name not in MARGIN_NAMES
+                  or cell_text(header[L.POSITIONS_TABLE.col(column.title)]) == column.title]
     standard = [L.positions_column(column.name) for column in inputs]
     places = [locate(cells, column.name, home) for column, home in zip(inputs, standard)]
     rows = _read_columns(cells, inputs, places, standard, formulas, label_column=1)

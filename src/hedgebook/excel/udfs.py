@@ -20,6 +20,7 @@ its first recalculation.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 
@@ -92,6 +93,10 @@ _HELP = {
     "futures_prices": "Daily closes of the dated future, USD, the same days as spot_prices",
     "funding_rates": "Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts",
     "intervals": "Funding interval of each rate, hours, beside the rates (or one number for all)",
+    "held_contracts": "Contracts held before the order, signed (blank = 0)",
+    "held_entry": "Their entry price, USD per coin (blank = the price: as if opened now)",
+    "held_margin": "Their isolated margin posted: USD (linear) or coin (inverse); blank = notional at entry / leverage",
+    "order_contracts": "The order, signed contracts (buy > 0)",
     "deviations": "Standard deviations from the expected cost, signed (+1 = one worse, -1 = one better; blank = 0)",
 }
 
@@ -199,6 +204,8 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
         for i, value in zip(used, pick(name) or ()):
             if isinstance(value, bool):  # core would read TRUE as 1
                 raise CellError(f"{name} must be numbers, got {'TRUE' if value else 'FALSE'} for {flat['assets'][i]}")
+            if isinstance(value, float) and not math.isfinite(value):  # as every function says it
+                numbers(f"{name} (row {i + 1})", value)
     flags = pick("inverse")
     inverse_flags = None if flags is None else [bool(flag("inverse", value)) for value in flags]
     plan = core.rebalance(
@@ -389,6 +396,51 @@ def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_am
         tier_caps=caps,
         tier_rates=rates,
     )
+
+
+def _held(held_contracts, held_entry, price):
+    held = numbers("held_contracts", held_contracts, required=False)
+    held = 0.0 if held is None else held
+    entry = numbers("held_entry", held_entry, required=False)
+    mark = numbers("price", price)
+    return held, mark if entry is None else np.where(np.isnan(entry), mark, entry), mark
+
+
+@_array_function("Entry price of the position an order leaves where one is held: the average entry when it adds, "
+                 "unchanged when it reduces, the price when it flips or opens; blank when none is left",
+                 "held_contracts", "held_entry", "order_contracts", "price", "contract_size", "inverse")
+def ENTRYAFTER(held_contracts, held_entry, order_contracts, price, contract_size=None, inverse=None):
+    held, entry, mark = _held(held_contracts, held_entry, price)
+    order = numbers("order_contracts", order_contracts)
+    size = numbers("contract_size", contract_size, required=False)
+    return _compute(lambda **kw: core.position_after(**kw)[1], held_contracts=held, held_entry=entry,
+                    held_margin=0.0, order_contracts=order, mark_price=mark, leverage=1.0, contract_size=size,
+                    inverse=flag("inverse", inverse))
+
+
+@_array_function("Isolated margin of the position an order leaves where one is held: held + the order's initial "
+                 "margin when it adds, the share kept when it reduces, a new initial margin when it flips; USD "
+                 "(inverse: coin)", "held_contracts", "held_entry", "held_margin", "order_contracts", "price",
+                 "leverage", "contract_size", "inverse", "tier_caps", "tier_leverages")
+def MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price, leverage, contract_size=None,
+                inverse=None, tier_caps=None, tier_leverages=None):
+    held, entry, mark = _held(held_contracts, held_entry, price)
+    order = numbers("order_contracts", order_contracts)
+    size = numbers("contract_size", contract_size, required=False)
+    is_inverse = flag("inverse", inverse)
+    lev = numbers("leverage", leverage)
+    caps, leverages = _tiers("tier_leverages", tier_caps, tier_leverages)
+    if caps is not None:
+        per_contract = 1.0 if size is None else size
+        after = (held + order) * per_contract * np.where(np.asarray(is_inverse, dtype=bool), 1.0, mark)
+        lev = np.fmin(lev, core.tier_max_leverage(after, caps, leverages))
+    posted = numbers("held_margin", held_margin, required=False)
+    if posted is None or np.isnan(posted).any():
+        assumed = core.assumed_margin(held, entry, lev, size, is_inverse)
+        posted = assumed if posted is None else np.where(np.isnan(posted), assumed, posted)
+    return _compute(lambda **kw: core.position_after(**kw)[2], held_contracts=held, held_entry=entry,
+                    held_margin=posted, order_contracts=order, mark_price=mark, leverage=lev, contract_size=size,
+                    inverse=is_inverse)
 
 
 @_array_function("Maintenance margin rate of a position: its tier's where tiers are given, else default_rate",

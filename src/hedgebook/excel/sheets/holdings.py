@@ -62,11 +62,19 @@ def tier_values(quote: Quote | None) -> list[Any]:
     return [tiers.source, *padded(tiers.caps), *padded(tiers.rates), *padded(tiers.leverages)]
 
 
+COIN_MARGIN_NOTE = ("Coins you own. Coins held as margin in a coin-margined (inverse) account count at their margin "
+                    "balance: type the wallet balance, and hedgebook adds the unrealized P&L in coins of that asset's "
+                    "inverse positions that have an entry price (Positions, P&L (coins)).")
+"""The Quantity column's note: how a coin-margined wallet is counted (issue 21 A7)."""
+
+
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Holdings",
           "Yellow: what you own and want (type here; open futures go on Positions). "
           "Grey: hedge market data, written by Refresh. Hedge venue blank or none = not hedged.")
     headers(sheet, fmt, L.HOLDINGS_TABLE)
+    quantity = L.HOLDINGS_TABLE.col(HOLDING_FIELDS[1].title)
+    sheet.write_comment(L.HOLDINGS_TABLE.header_row, quantity, COIN_MARGIN_NOTE, {"x_scale": 2, "y_scale": 1.5})
     headers(sheet, fmt, L.TIERS_TABLE)
     for column in L.HOLDINGS_COLUMNS:
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.figures import PlanBook
+from ...app.held_risk import PositionRisk
+from ...app.inputs import MARGIN_MODES
 from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from .. import layout as L
@@ -42,6 +44,26 @@ def position_offsets(count: int, typed_offsets: list[int] | None = None) -> list
     return typed + [next(free) for _ in range(count - len(typed))]
 
 
+def risk_values(risk: PositionRisk | None) -> list[Any]:
+    """The cells Refresh writes of one position as held now, in the order of :data:`layout.POSITIONS_RISK`: its margin
+    (posted or assumed, with the word), liquidation price (or why it is not known), the mark's distance to it, and an
+    inverse position's P&L in coins."""
+    if risk is None:
+        return [None] * L.POSITIONS_RISK.cols
+
+    def number(value: float) -> Any:
+        return value if value == value else None
+
+    price: Any = number(risk.liquidation_price) if not risk.problem else risk.problem
+    if risk.past_liquidation:
+        price = f"{risk.liquidation_price:,.2f}: PAST (the venue may have closed it)"
+    margin: Any = number(risk.margin)
+    if risk.margin_assumed and margin is not None:
+        margin = f"{risk.margin:,.6g} (assumed)"
+    return [margin if risk.margin_mode == "isolated" else "cross", price, number(risk.distance),
+            number(risk.pnl_coins)]
+
+
 def _notional(marked: MarkedPosition) -> Any:
     if not marked.marked:
         return ""
@@ -56,11 +78,13 @@ def _pnl(marked: MarkedPosition) -> Any:
 
 
 def typed_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list[Any]]:
-    """The typed cells of each Positions row that holds a position (venue, contract, contracts, entry), by offset."""
+    """The typed cells of each Positions row that holds a position (venue, contract, contracts, entry, margin mode,
+    margin), by offset."""
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
     if len(by_offset) > T.max_rows or any(offset >= T.max_rows for offset in by_offset):
         raise ValueError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
-    return {offset: [m.position.venue, m.position.contract, m.position.contracts, m.position.entry_price]
+    return {offset: [m.position.venue, m.position.contract, m.position.contracts, m.position.entry_price,
+                     m.position.margin_mode, m.position.margin]
             for offset, m in by_offset.items()}
 
 
@@ -82,9 +106,11 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         book.define_name(column.name, "=" + L.positions_column(column.name).ref())
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
     typed_values = typed_rows(data, place)
-    input_styles = (fmt.in_text, fmt.in_text, fmt.in_qty, fmt.in_money)
+    input_styles = (fmt.in_text, fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_number)
+    risks = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.position_risks))
     marked_styles = (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_number, fmt.mkt_money,
                      fmt.mkt_text, fmt.mkt_date)
+    risk_styles = (fmt.out_number, fmt.out_money, fmt.out_weight, fmt.out_number)
     col = {column.name: T.col(column.title) for column in L.POSITIONS_COLUMNS}
     for offset in range(T.max_rows):
         row = T.first_row + offset
@@ -98,6 +124,14 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                 write_cell(sheet, row, L.POSITIONS_INPUT.first_col + k, value, style)
         for k, (value, style) in enumerate(zip(marked_values(marked), marked_styles)):
             write_cell(sheet, row, L.POSITIONS_MARKED.first_col + k, value, style)
+        for k, (value, style) in enumerate(zip(risk_values(risks.get(offset)), risk_styles)):
+            write_cell(sheet, row, L.POSITIONS_RISK.first_col + k, value, style)
+        mode_col = L.POSITIONS_INPUT.first_col + 4
+        sheet.data_validation(row, mode_col, row, mode_col,
+                              {"validate": "list", "source": list(MARGIN_MODES), "input_title": "Margin mode",
+                               "input_message": "isolated (blank means it): the position's own margin. cross: the "
+                                                "venue's wallet, typed in Accounts, is its margin.",
+                               "error_message": f"Pick {' or '.join(MARGIN_MODES)}"})
 
         def cell(name: str) -> str:
             return L.a1(row, col[name])
@@ -126,15 +160,14 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                         fmt.out_number, 0)
     define(book, L.POSITIONS_PENDING_NAME, pending)
     sheet.freeze_panes(T.first_row, 2)
-    sheet.set_column(0, 0, 12)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 3, 14)
-    sheet.set_column(4, 4, 8)
-    sheet.set_column(5, 5, 22)
-    sheet.set_column(6, 9, 11)
-    sheet.set_column(col["Positions_Status"], col["Positions_Status"], 40)
-    sheet.set_column(col["Positions_AsOf"], col["Positions_PnL"], 16)
-    sheet.set_column(col["Positions_NeedsRefresh"], col["Positions_NeedsRefresh"], 9)
+    widths = {"Positions_Venue": 12, "Positions_Contract": 18, "Positions_Contracts": 14, "Positions_EntryPrice": 14,
+              "Positions_MarginMode": 10, "Positions_Margin": 14, "Positions_Asset": 8, "Positions_MarkedAs": 22,
+              "Positions_Kind": 11, "Positions_Settle": 11, "Positions_ContractSize": 11, "Positions_Mark": 11,
+              "Positions_Status": 40, "Positions_AsOf": 16, "Positions_Notional": 16, "Positions_PnL": 16,
+              "Positions_NeedsRefresh": 9, "Positions_MarginUsed": 16, "Positions_Liquidation": 16,
+              "Positions_LiquidationDistance": 12, "Positions_PnLCoins": 12}
+    for name, width in widths.items():
+        sheet.set_column(col[name], col[name], width)
     used = max([offset + 1 for offset in typed_values] + [offset + 1 for offset in account_rows(data, place)] + [0])
     print_rows(sheet, T, used + 2, L.ACCOUNTS_TABLE.first_col + len(L.ACCOUNTS_TABLE.titles) - 1)
 

@@ -67,7 +67,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         cells = (
             (f'=IF({index("Holdings_Asset", n)}="","",{index("Holdings_Asset", n)})', fmt.out_text,
              plan.assets[i] if has else ""),
-            (guarded(a, f"{index('Holdings_Qty', n)}*{index('Holdings_SpotPrice', n)}"), fmt.out_money,
+            (guarded(a, f"({index('Holdings_Qty', n)}+SUMIF(Positions_Asset,{index('Holdings_Asset', n)},"
+                        "Positions_PnLCoins))"
+                        f"*{index('Holdings_SpotPrice', n)}"), fmt.out_money,
              plan.spot_values[i] if has else ""),
             (guarded(a, f"SUMIF(Positions_Asset,{a},Positions_Notional)"), fmt.out_money,
              plan.futures_notionals[i] if has else ""),

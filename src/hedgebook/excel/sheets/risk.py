@@ -8,14 +8,16 @@ from ...app.figures import PlanBook
 from ...app.rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_rows
+from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows
 from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 EXPLANATION = (
     "Liquidation price 0 = the position cannot be liquidated.",
-    "Maintenance margin: the tier of the position's size where the contract's tiers are known (beside Holdings), "
-    "else Settings' rate.",
+    "Maintenance margin: the tier of the position's notional at its liquidation price where the contract's tiers are "
+    "known (beside Holdings), else Settings' rate.",
+    "The position after is built from the one held: an order that adds averages the entry and adds its margin; one "
+    "that reduces keeps the entry and a share of the margin.",
     "To the right: the P&L of each asset after the plan (coins + futures) for a price move, the whole portfolio "
     "above it, each venue's share.",
     "P&L < 0 (red) = you lose.",
@@ -25,10 +27,25 @@ SETTINGS_RATE = "Settings rate"
 """What Risk says where a contract's tiers are not known: its one maintenance rate is Settings'."""
 
 
+def held_row(data: PlanBook, i: int) -> list:
+    """What holding ``i``'s hedge contract holds, as :data:`layout.RISK_HELD` shows it: entry (None = not typed),
+    margin posted or assumed (cross: the account's collateral for it; None = not known), mode; all None when
+    nothing is held or no order may be computed."""
+    held = data.held[i] if i < len(data.held) else None
+    if held is None or not held.contracts or not data.quotes[i].tradable:
+        return [None, None, None]
+
+    def number(value: float):
+        return value if value == value else None
+
+    margin = held.cross_collateral if held.cross else held.margin
+    return [number(held.entry), number(margin), "cross" if held.cross else "isolated"]
+
+
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Risk",
-          "Margin and isolated liquidation price of the position each order leaves in its contract (what you hold "
-          "there + the order).")
+          "Margin and liquidation price of the position each order leaves in its contract (what you hold there, "
+          "at its entry and margin, + the order).")
     for row, line in enumerate(EXPLANATION, start=L.HEADER_ROW):
         sheet.write_string(row, 0, line, fmt.subtitle)
     headers(sheet, fmt, T)
@@ -47,7 +64,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         def c(title: str) -> str:
             return f"{T.letter(title)}{r}"
 
-        a, margin, after = c("Asset"), c("Margin (USD)"), c("After (contracts)")
+        a, after = c("Asset"), c("After (contracts)")
         notional_after, quantity = c("Notional after (USD)"), c("Quantity (coins; inverse: contracts)")
         collateral = c("Collateral (USD; inverse: coins)")
         price, inverse = index("Holdings_Price", n), index("Holdings_Inverse", n)
@@ -63,29 +80,41 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
 
         lots = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
 
+        held_entry, held_margin, mode = c("Held entry (USD)"), c(T.titles[4]), c("Margin mode")
+        order, entry_after, liquidation = c("Order (contracts)"), c("Entry after (USD)"), c("Liquidation price (USD)")
+        held_values = held_row(data, i) if has else [None] * L.RISK_HELD.cols
         cells = (
             (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
             (hedged(a, n, symbol), fmt.out_text, data.quotes[i].symbol if has and data.quotes[i].tradable else ""),
             (hedged(a, n, f'SUMIFS(Positions_Contracts,Positions_MarkedAs,UPPER(TRIM({venue})&" "&{symbol}))'),
              lots, of(held_now)),
+            *((None, style, value) for style, value in zip((fmt.out_money, fmt.out_number, fmt.out_text),
+                                                           held_values)),
             (hedged(a, n, R.ref("Contracts", offset)), lots, of(ordered)),
-            (hedged(a, n, f"{c('Held now (contracts)')}+{c('Order (contracts)')}"), lots,
-             of(costs.resulting_contracts)),
+            (hedged(a, n, f"{c('Held now (contracts)')}+{order}"), lots, of(costs.resulting_contracts)),
+            (hedged(a, n, f'IF({after}=0,"",ENTRYAFTER({c("Held now (contracts)")},{held_entry},{order},{price},'
+                          f'{size},{inverse}))'), fmt.out_money, of(costs.entry) if has else ""),
             (hedged(a, n, f"{after}*{size}*IF({inverse},1,{price})"), fmt.out_money, of(costs.resulting_notional)),
-            (hedged(a, n, f"MARGIN({notional_after},Settings_Leverage,{caps},{leverages})"), fmt.out_money,
-             of(costs.margin)),
+            (hedged(a, n, f'IF({mode}="cross",MARGIN({notional_after},Settings_Leverage,{caps},{leverages}),'
+                          f'{collateral}*IF({inverse},{price},1))'), fmt.out_money, of(costs.margin)),
             (hedged(a, n, f"IF({inverse},{after},{notional_after}/{price})"), fmt.out_qty, of(costs.quantity)),
-            (hedged(a, n, f"IF({inverse},{margin}/{price},{margin})"), fmt.out_number, of(costs.collateral)),
-            (hedged(a, n, f"LIQPRICE({price},{quantity},{collateral},Settings_MaintMargin,0,"
-                        f"IF({inverse},{size},0),{caps},{rates})"), fmt.out_money, of(costs.liquidation_price)),
-            (hedged(a, n, f"MAINTRATE({notional_after},{caps},{rates},Settings_MaintMargin)"), fmt.out_rate,
-             of(costs.maint_margin_rate)),
+            (hedged(a, n, f'IF({mode}="cross",{held_margin},MARGINAFTER({c("Held now (contracts)")},{held_entry},'
+                          f'{held_margin},{order},{price},Settings_Leverage,{size},{inverse},{caps},{leverages}))'),
+             fmt.out_number, of(costs.collateral) if not (has and data.held[i].cross) else held_values[1]),
+            (hedged(a, n, f'LIQPRICE(IF({after}=0,{price},{entry_after}),{quantity},{collateral},'
+                          f'Settings_MaintMargin,0,IF({inverse},{size},0),{caps},{rates})'), fmt.out_money,
+             of(costs.liquidation_price)),
+            (hedged(a, n, f"MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),{caps},{rates},"
+                          "Settings_MaintMargin)"), fmt.out_rate, of(costs.maint_margin_rate)),
             (hedged(a, n, f'IF({source}="","{SETTINGS_RATE}",{source})'), fmt.out_text,
              (data.quotes[i].tiers.source if data.quotes[i].tiers else SETTINGS_RATE)
              if has and data.quotes[i].tradable else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
-            sheet.write_formula(r - 1, col, formula, style, cached(value))
+            if formula is None:  # a value Refresh writes
+                write_cell(sheet, r - 1, col, value, style)
+            else:
+                sheet.write_formula(r - 1, col, formula, style, cached(value))
         sheet.write_formula(r - 1, S.first_col, f"={a}", fmt.out_text, cached(plan.assets[i] if has else ""))
         spot, futures, traded = (R.ref(title, offset) for title in ("Spot value", "Futures now", "Order notional"))
         for k, shock in enumerate(L.STRESS_SHOCKS):
