@@ -2,6 +2,8 @@
 
 import os
 import stat
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -84,6 +86,35 @@ def test_a_killed_refreshs_temporary_file_is_removed_by_the_next(plan):
     running.write_bytes(b"another refresh, now")
     assert refresh(plan).write
     assert not stray.exists() and running.exists()
+
+
+def test_the_temporary_file_of_a_refresh_killed_just_now_is_removed_by_the_next(plan):
+    """Issue 21 B11: a refresh killed while saving left ``.plan.xlsm.hedgebook-<pid>-….xlsm``; the next refresh,
+    seconds later, left it there (it only removed files ten minutes old)."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    dead = int(gone.stdout)
+    stray = plan.with_name(f".{plan.name}{TEMPORARY_MARK}{dead}-x1y2z3.xlsm")
+    stray.write_bytes(b"half a workbook")
+    alive = plan.with_name(f".{plan.name}{TEMPORARY_MARK}{os.getpid()}-a1b2c3.xlsm")
+    alive.write_bytes(b"a refresh of this process, now")
+    assert refresh(plan).write
+    assert not stray.exists() and alive.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_refused_at_once(tmp_path):
+    """Issue 21 B10: a FIFO given as the workbook hung the command (opening it waits for a writer)."""
+    fifo = tmp_path / "plan.xlsm"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    for call in (read_file, refresh):
+        with pytest.raises(ValueError, match=r"^plan.xlsm is not a regular file \(a FIFO\): not a workbook"):
+            call(fifo)
+    assert time.monotonic() - started < 5
+    (tmp_path / "folder.xlsm").mkdir()
+    with pytest.raises(ValueError, match=r"^folder.xlsm is not a regular file \(a folder\)"):
+        read_file(tmp_path / "folder.xlsm")
 
 
 def test_a_workbook_that_would_unpack_to_gigabytes_is_refused_before_it_is_parsed(tmp_path):

@@ -12,7 +12,8 @@ one step.  Around that step:
   pointing where it did, at the new file;
 - if the file changed while the refresh ran (saved in Excel, say), nothing
   is replaced;
-- a temporary file left by a refresh that was killed is removed by the next.
+- a temporary file left by a refresh that was killed is removed by the next: its name carries the process
+  that wrote it, and one whose process is gone (or that is older than :data:`STRAY_AFTER_S`) is a stray.
 """
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ def target_of(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def check_regular_file(path: Path) -> None:
+    """Raise ValueError at once when ``path`` is not a regular file (a FIFO would block its reader forever)."""
+    path = Path(path)
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "not a file")
+    raise ValueError(f"{path.name} is not a regular file ({kind}): not a workbook")
+
+
 def check_replaceable(path: Path) -> None:
     """Raise ValueError, saying why, when replacing ``path`` would break what the user set up."""
     path = Path(path)
@@ -83,13 +96,38 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
                          "not a plan workbook; refused")
 
 
+def _writer(stray: Path, prefix: str) -> int | None:
+    """The process id a temporary file's name carries (``.<name>.hedgebook-<pid>-<random>``), None when it has
+    none."""
+    head = stray.name[len(prefix):].split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is running (where that cannot be told, it is taken as running)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
+
+
 def remove_stray_temporaries(path: Path, now: Callable[[], float] = time.time) -> list[Path]:
-    """Remove temporary files a killed refresh of ``path`` left; the ones removed."""
+    """Remove temporary files a killed refresh of ``path`` left: those whose writing process is gone, or older than
+    :data:`STRAY_AFTER_S`; the ones removed."""
     path = Path(path)
+    prefix = f".{path.name}{TEMPORARY_MARK}"
     removed = []
-    for stray in path.parent.glob(f".{path.name}{TEMPORARY_MARK}*"):
+    for stray in path.parent.glob(f"{prefix}*"):
         try:
-            if now() - stray.stat().st_mtime > STRAY_AFTER_S:
+            writer = _writer(stray, prefix)
+            if (writer is not None and not _running(writer)) or now() - stray.stat().st_mtime > STRAY_AFTER_S:
                 stray.unlink()
                 removed.append(stray)
         except OSError:
@@ -119,7 +157,8 @@ def replace_atomically(path: Path, write: Callable[[Path], object], *, verify: C
         the original is kept as it was, and no temporary file is left.
     """
     path = target_of(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}{TEMPORARY_MARK}", suffix=path.suffix, dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}{TEMPORARY_MARK}{os.getpid()}-", suffix=path.suffix,
+                                         dir=path.parent)
     os.close(handle)
     try:
         write(Path(temporary))

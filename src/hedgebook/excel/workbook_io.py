@@ -21,6 +21,7 @@ from . import layout as L
 from .reading import WorkbookContents, read_workbook
 from .safe_file import (
     FileState,
+    check_regular_file,
     check_replaceable,
     check_unpacked_size,
     remove_stray_temporaries,
@@ -102,6 +103,7 @@ def read_file(path: Path) -> WorkbookContents:
     import openpyxl
 
     path = Path(path)
+    check_regular_file(path)
     check_unpacked_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
@@ -145,6 +147,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
     """
     path = Path(path)
     target = target_of(path)
+    check_regular_file(target)
     check_replaceable(target)
     remove_stray_temporaries(target)
     state = FileState.of(target)
