@@ -43,6 +43,8 @@ class Request:
         an empty first page is refused unless ``may_be_empty``.
     may_be_empty : bool
         An empty listing is a real answer here (OKX may list no dated futures).
+    cache_empty : bool
+        Whether such an empty listing is kept in the spec cache (default: it is; False asks again next time).
     continuation : bool
         True for a page after the first (set when pages are followed).
     """
@@ -56,6 +58,7 @@ class Request:
     listing: Callable[[Any], Any] | None = None
     may_be_empty: bool = False
     continuation: bool = False
+    cache_empty: bool = True
 
     @property
     def name(self) -> str:
@@ -85,8 +88,8 @@ class Request:
 
     def keepable(self, payload: Any) -> bool:
         """Whether an accepted spec payload may be cached: it lists at least one instrument, or it may be
-        empty (OKX listing no dated futures is kept, not asked again on every refresh)."""
-        return self.listing is None or self.may_be_empty or bool(self.listing(payload))
+        empty and such an answer is kept (OKX listing no dated futures is kept, not asked again on every refresh)."""
+        return self.listing is None or bool(self.listing(payload)) or (self.may_be_empty and self.cache_empty)
 
 
 def at(*keys: str) -> Callable[[Any], Any]:

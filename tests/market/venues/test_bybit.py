@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from hedgebook.market import fetch_market
-from hedgebook.market.errors import VenueErrorCode
+from hedgebook.market.errors import VenueBadAnswer, VenueErrorCode
 
 from ..routes import route
-from . import Fault, read_recorded, serve_venue
+from . import Fault, read_recorded, serve, serve_venue
 from .test_binance import NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0
 
 
@@ -196,3 +196,26 @@ def test_tiers_in_another_unit_are_not_used_and_a_warning_says_why():
 def test_without_named_assets_no_tiers_are_asked():
     _, result, asked = read_recorded("bybit")
     assert not [r for r in asked.asked if r.path == "/v5/market/risk-limit"]
+
+
+def test_a_category_listing_no_instruments_gives_no_rows_and_the_venue_goes_on(market_server):
+    """Issue 21 B9: a healthy answer (retCode 0) listing no inverse instruments failed all of Bybit, its linear data
+    included.  It gives no inverse rows, and the empty listing is not kept in the spec cache."""
+    empty_inverse = routes(tickers={**TICKERS, "inverse": envelope("inverse", [])},
+                           instruments={**INSTRUMENTS, "inverse": []})
+    t, _, _ = read_recorded("bybit", routes=empty_inverse)
+    assert sorted(t.index) == ["BTC-28MAR25", "BTCUSDT", "ETHUSDT"]
+    serve(market_server, empty_inverse)
+    snapshot = fetch_market(["bybit"], timeout=5)
+    assert snapshot.errors == {} and set(snapshot.table["symbol"]) == {"BTC-28MAR25", "BTCUSDT", "ETHUSDT"}
+    market_server.clear()
+    serve_venue(market_server, "bybit")
+    again = fetch_market(["bybit"], timeout=5)
+    assert "BTCUSD" in set(again.table["symbol"])  # asked again: the empty listing was not cached
+
+
+def test_a_venue_whose_every_listing_is_empty_fails():
+    nothing = routes(tickers={c: envelope(c, []) for c in ("linear", "inverse")},
+                     instruments={"linear": [], "inverse": []})
+    with pytest.raises(VenueBadAnswer, match="instruments-info lists no instruments in any category"):
+        read_recorded("bybit", routes=nothing)

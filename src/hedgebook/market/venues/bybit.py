@@ -15,6 +15,7 @@ import math
 from typing import Any, Mapping
 
 from ..envelope import Envelope
+from ..errors import VenueBadAnswer
 from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
 from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
@@ -67,7 +68,8 @@ class Bybit(Venue):
                 "/v5/market/tickers", {"category": category}, envelope=ENVELOPE)
             asked[f"instruments/{category}"] = Request(
                 "/v5/market/instruments-info", {"category": category, "limit": INSTRUMENTS_PAGE_LIMIT},
-                cached=True, envelope=ENVELOPE, next_page=next_cursor, listing=at("result", "list"))
+                cached=True, envelope=ENVELOPE, next_page=next_cursor, listing=at("result", "list"),
+                may_be_empty=True, cache_empty=False)  # one category may list none; both none fails the venue
         return asked
 
     def parse(self, answers: Mapping[str, Any], assets: Assets) -> VenueResult:
@@ -80,15 +82,20 @@ class Bybit(Venue):
             tickers_by_symbol.update(reader.index(records(payload, "tickers", "result", "list"), "symbol", "tickers"))
 
         rows = []
+        listed = 0
         for category in CATEGORIES:
             for page in answers[f"instruments/{category}"]:
-                for instrument in records(page, "instruments-info", "result", "list"):
+                instruments = records(page, "instruments-info", "result", "list")
+                listed += len(instruments)
+                for instrument in instruments:
                     if instrument.get("status") != "Trading":
                         continue
                     kind_settle = CONTRACT_TYPES.get(instrument.get("contractType"))
                     base = reader.text(instrument, "baseCoin", "instruments-info")
                     if kind_settle is not None and wanted(base, assets):
                         rows.append(self._row(reader, instrument, *kind_settle, base, tickers_by_symbol, updated_at))
+        if not listed:
+            raise VenueBadAnswer("instruments-info lists no instruments in any category")
         return VenueResult(rows, reader.warnings())
 
     def enrichments(self, rows: list[Row], assets: Assets) -> list[Enrichment]:
