@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from hedgebook.excel import layout as L
 from hedgebook.excel.project import write_project
 from hedgebook.excel.safe_file import (
     MAX_UNPACKED_BYTES,
@@ -137,3 +138,18 @@ def test_a_file_that_is_not_a_zip_is_named(tmp_path):
     notes.write_text("not a workbook")
     with pytest.raises(ValueError, match="notes.xlsm is not a workbook"):
         check_unpacked_size(notes)
+
+
+def test_typed_text_that_starts_with_an_equals_sign_stays_text(plan):
+    """Issue 21 B6: a cell typed as text (Excel: '=ETH) was read by its value, taken for a formula, and written
+    back as one."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(plan, keep_vba=True)
+    cell = book[L.HOLDINGS]["E5"]  # BTC's Hedge instrument
+    cell.value = "=BTCUSDT"
+    cell.data_type = "s"
+    book.save(plan)
+    refresh(plan)
+    after = openpyxl.load_workbook(plan)[L.HOLDINGS]["E5"]
+    assert (after.value, after.data_type) == ("=BTCUSDT", "s")

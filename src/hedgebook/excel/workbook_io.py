@@ -59,9 +59,8 @@ class OpenpyxlCells:
         if self.formulas_book is None:
             return [[None] * block.cols for _ in range(block.rows)]
         rows = self.formulas_book[block.sheet].iter_rows(
-            min_row=block.first.row1, max_row=block.last.row1, min_col=block.first.col1, max_col=block.last.col1,
-            values_only=True)
-        found = [[_formula(value) for value in row] + [None] * (block.cols - len(row)) for row in rows]
+            min_row=block.first.row1, max_row=block.last.row1, min_col=block.first.col1, max_col=block.last.col1)
+        found = [[_formula(cell) for cell in row] + [None] * (block.cols - len(row)) for row in rows]
         return found + [[None] * block.cols for _ in range(block.rows - len(found))]
 
     def last_row(self, sheet: str) -> int:
@@ -85,7 +84,11 @@ class OpenpyxlCells:
         return rows
 
 
-def _formula(value: Any) -> str | None:
+def _formula(cell: Any) -> str | None:
+    """A cell's formula, by the cell's type: text typed as such (``'=ETH`` in Excel) is not one."""
+    if getattr(cell, "data_type", "f") != "f":
+        return None
+    value = getattr(cell, "value", None)
     text = getattr(value, "text", value)  # an array formula's text
     return text if isinstance(text, str) and text.startswith("=") else None
 
