@@ -106,27 +106,49 @@ def _aside(tmp_path):
                                                                                                          "-shm")))
 
 
-def test_a_file_that_is_not_a_database_is_set_aside_with_a_message_and_kept(tmp_path):
-    path = tmp_path / "history.sqlite"
-    path.write_bytes(b"my notes, not a database " * 100)
-    with HistoryStore(path, clock=lambda: 1_765_000_000.0) as opened:
-        assert len(opened.notes) == 1 and "set aside" in opened.notes[0] and "cannot be read" in opened.notes[0]
-        opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)])
-    (aside,) = _aside(tmp_path)
-    assert (tmp_path / aside).read_bytes() == b"my notes, not a database " * 100
+def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_is(tmp_path):
+    """Issue 21 B7: the workbook given by mistake to --store was renamed aside."""
+    path = tmp_path / "plan.xlsm"
+    path.write_bytes(b"PK\x03\x04 a workbook, not a database " * 100)
+    with pytest.raises(ValueError, match=r"plan.xlsm is not a hedgebook store \(not a SQLite database\): it was "
+                                         r"left as it is; give another path"):
+        HistoryStore(path)
+    assert path.read_bytes() == b"PK\x03\x04 a workbook, not a database " * 100
+    assert _aside(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsm"]
 
 
-def test_another_programs_database_is_set_aside_untouched(tmp_path):
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "history.sqlite"
     other = sqlite3.connect(path)
     other.execute("CREATE TABLE invoices (id INTEGER, amount REAL)")
     other.execute("INSERT INTO invoices VALUES (1, 99.5)")
     other.commit()
     other.close()
+    with pytest.raises(ValueError, match="is another program's database, not a hedgebook store"):
+        HistoryStore(path)
+    assert _aside(tmp_path) == []
+    assert sqlite3.connect(path).execute("SELECT amount FROM invoices").fetchall() == [(99.5,)]
+
+
+def test_a_store_missing_its_tables_is_set_aside_like_a_damaged_one(tmp_path):
+    path = tmp_path / "history.sqlite"
     with HistoryStore(path) as opened:
-        assert "another program's database" in opened.notes[0]
-    (aside,) = _aside(tmp_path)
-    assert sqlite3.connect(tmp_path / aside).execute("SELECT amount FROM invoices").fetchall() == [(99.5,)]
+        opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)])
+    broken = sqlite3.connect(path)
+    broken.execute("DROP TABLE points")
+    broken.commit()
+    broken.close()
+    with HistoryStore(path, clock=lambda: 1_765_000_000.0) as opened:
+        assert "missing its tables" in opened.notes[0]
+        assert opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)]).new == 1
+    assert len(_aside(tmp_path)) == 1
+
+
+def test_an_empty_file_is_a_new_store(tmp_path):
+    path = tmp_path / "history.sqlite"
+    path.write_bytes(b"")
+    with HistoryStore(path) as opened:
+        assert opened.notes == [] and opened.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0)]).new == 1
 
 
 def test_a_store_from_a_newer_hedgebook_is_set_aside_not_overwritten(tmp_path):

@@ -116,7 +116,11 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 class HistoryStore:
-    """The store at ``path``, created when missing; a file that is not one is moved aside (see ``notes``).
+    """The store at ``path``, created when missing.
+
+    A file that is not known to be a hedgebook store (not a SQLite database, another program's, unreadable) is
+    refused and left as it is; a hedgebook store that cannot be used (damaged, missing its tables, written by a
+    newer hedgebook) is moved aside and a new one started (see ``notes``).
 
     Parameters
     ----------
@@ -133,7 +137,7 @@ class HistoryStore:
     Raises
     ------
     ValueError
-        When ``path`` is a folder.
+        When ``path`` is a folder, or a file that is not known to be a hedgebook store.
     sqlite3.OperationalError
         When the file cannot be opened (no permission) or stays locked by another writer longer than
         :data:`BUSY_TIMEOUT_S`: the file is left as it is.
@@ -145,14 +149,15 @@ class HistoryStore:
         self.notes: list[str] = []
         if self.path.exists() and not self.path.is_file():
             raise ValueError(f"history store {self.path} is not a file (a folder?): give the file's path")
+        _refuse_what_is_not_sqlite(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open()
         except sqlite3.OperationalError:
             raise  # cannot be opened or is locked: not the file's fault, so never set aside
-        except sqlite3.DatabaseError as error:
-            self._set_aside(f"it cannot be read ({error})")
-            self._db = self._open()
+        except sqlite3.DatabaseError as error:  # not known to be hedgebook's: refused, never renamed
+            raise ValueError(f"history store {self.path} cannot be read as one ({error}): if it is hedgebook's, "
+                             "move it away and a new one is started; else give another path") from None
 
     def _open(self) -> sqlite3.Connection:
         """The connection, the schema in place; raises DatabaseError for a file that is not a usable store
@@ -163,11 +168,14 @@ class HistoryStore:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if application_id != APPLICATION_ID and tables:
-                raise _Foreign("it is another program's database")
+                raise ValueError(f"history store {self.path} is another program's database, not a hedgebook "
+                                 "store: it was left as it is; give another path")
             if version > SCHEMA_VERSION:
                 raise _Foreign(f"a newer hedgebook wrote it (schema {version}, this one reads {SCHEMA_VERSION})")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _Foreign("it is damaged")
+            if application_id == APPLICATION_ID and not _has_tables(db):
+                raise _Foreign("it is missing its tables")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             if application_id != APPLICATION_ID:
@@ -290,7 +298,29 @@ class HistoryStore:
 
 
 class _Foreign(Exception):
-    """The file is not a store this module can use."""
+    """The file is a hedgebook store this module cannot use (damaged, missing its tables, newer): set aside."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+STORE_TABLES = frozenset({"points", "series"})
+
+
+def _refuse_what_is_not_sqlite(path: Path) -> None:
+    """Raise ValueError, leaving the file as it is, when ``path`` holds something that is not a SQLite database (a
+    workbook given by mistake, say); an empty file is a new store."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if head and head != SQLITE_HEADER:
+        raise ValueError(f"history store {path} is not a hedgebook store (not a SQLite database): it was left as it "
+                         "is; give another path")
+
+
+def _has_tables(db: sqlite3.Connection) -> bool:
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return STORE_TABLES <= names
 
 
 class _transaction:
