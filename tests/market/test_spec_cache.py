@@ -105,6 +105,29 @@ def test_entries_expire_after_a_day(tmp_path):
     assert cache.get("k") is None
 
 
+def test_the_cache_is_held_to_its_total_size_and_gives_the_space_back(tmp_path):
+    """Issue 21 B5: six hostile answers each just under the per-answer cap left 177 MB on disk.  Here scaled down:
+    a total cap of 1 MB, six answers of 0.45 MB: at most two are kept (the newest), the file stays near the cap."""
+    now = [1_000_000.0]
+    cache = SpecCache(tmp_path / "specs", max_bytes=500_000, max_total_bytes=1_000_000, clock=lambda: now[0])
+    for k in range(6):
+        now[0] += 1
+        cache.put(f"k{k}", b'"' + b"x" * 450_000 + b'"')
+    assert [key for key, _, _ in cache.entries()] == ["k4", "k5"]
+    assert sum(size for _, _, size in cache.entries()) <= 1_000_000
+    assert (tmp_path / "specs" / CACHE_FILE).stat().st_size < 1_300_000
+    assert cache.get("k0") is None and cache.get("k5") is not None
+
+
+def test_expired_entries_are_evicted_when_another_is_stored(tmp_path):
+    now = [1_000_000.0]
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])
+    cache.put("old", b"[1]")
+    now[0] += 24 * 3600 + 1
+    cache.put("new", b"[2]")
+    assert [key for key, _, _ in cache.entries()] == ["new"]
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_the_folder_is_private_and_one_others_can_write_is_refused(market_server, tmp_path, monkeypatch):
     SpecCache(tmp_path / "private", max_bytes=10)

@@ -9,6 +9,9 @@ for again.  Entries are JSON text in SQLite (requests-cache's ``SQLiteDict``
 with no serializer): nothing read back can run code.  The folder is made
 private (0700) and refused when other users can write to it.
 
+The whole cache is held to :data:`MAX_CACHE_BYTES`: storing an entry first evicts the expired ones, then the
+oldest until the new one fits, and gives the space back to the disk.
+
 An entry is decoded once per process: the decoded answer is kept in memory
 (Excel's Refresh runs in one long-lived process) and served from there, with
 no read of the file, until it is a day old, as the file's entry would be.
@@ -32,6 +35,8 @@ TABLE = "specs"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 WRITABLE_BY_OTHERS = stat.S_IWGRP | stat.S_IWOTH
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+"""The most the cache's entries may hold together (a refresh of every venue keeps a few MB)."""
 MAX_DECODED_ENTRIES = 256
 """Decoded entries kept in memory, the most recently used: a refresh of every venue uses about 70."""
 
@@ -43,6 +48,18 @@ _DECODED = RecentMemo(MAX_DECODED_ENTRIES)
 def forget_decoded() -> None:
     """Forget every decoded entry of this process (the next refresh decodes the file's entries again)."""
     _DECODED.clear()
+
+
+def _stored_at(head: str) -> float:
+    """``stored_at`` from the start of an entry's text (``{"stored_at": 1765000000.0, "body": ...``); NaN when it is
+    not there."""
+    try:
+        prefix = '{"stored_at": '
+        if not isinstance(head, str) or not head.startswith(prefix):
+            return float("nan")
+        return float(head[len(prefix):].split(",", 1)[0])
+    except ValueError:
+        return float("nan")
 
 
 class UnsafeCacheDir(ValueError):
@@ -58,6 +75,8 @@ class SpecCache:
         The cache folder; created private (0700) when missing.
     max_bytes : int
         Bodies larger than this are never stored, and never served.
+    max_total_bytes : int
+        The most all entries may hold together; older entries are evicted to keep within it.
     max_age_s : float
         Seconds an entry is served.
     clock : callable
@@ -70,7 +89,7 @@ class SpecCache:
     """
 
     def __init__(self, directory: Path, *, max_bytes: int, max_age_s: float = SPEC_CACHE_SECONDS,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, max_total_bytes: int = MAX_CACHE_BYTES):
         from requests_cache.backends.sqlite import SQLiteDict
 
         directory = Path(directory)
@@ -78,6 +97,7 @@ class SpecCache:
         if os.name == "posix" and directory.stat().st_mode & WRITABLE_BY_OTHERS:
             raise UnsafeCacheDir(f"{directory} can be written by other users: the spec cache is not used")
         self.max_bytes, self.max_age_s, self._clock = max_bytes, max_age_s, clock
+        self.max_total_bytes = max_total_bytes
         path = directory / CACHE_FILE
         self._path = str(path.resolve())
         self._store = SQLiteDict(path, TABLE, serializer=None)
@@ -152,9 +172,40 @@ class SpecCache:
             return
         stored_at = self._clock()
         entry = json.dumps({"stored_at": stored_at, "body": text})
+        if len(entry) > self.max_total_bytes:
+            return
+        self._make_room(key, len(entry))
         self._store[key] = entry
         if decoded is not None:
             _DECODED.put((self._path, key), (stored_at, decoded))
+
+    def entries(self) -> list[tuple[str, float, int]]:
+        """``(key, stored_at, size)`` of every entry, oldest first (a malformed one as stored at NaN, first)."""
+        with self._store.connection() as db:
+            rows = db.execute(f"SELECT key, substr(value, 1, 64), length(value) FROM {TABLE}").fetchall()
+        found = [(key, _stored_at(head), size) for key, head, size in rows]
+        return sorted(found, key=lambda entry: (entry[1] == entry[1], entry[1]))
+
+    def _make_room(self, key: str, size: int) -> None:
+        """Evict the expired entries, then the oldest, until ``size`` more bytes fit under the cap (an entry
+        ``key`` is replaced, so it does not count); give the space back to the disk when any were evicted."""
+        now = self._clock()
+        kept, evicted = [], []
+        for entry in self.entries():
+            if entry[0] == key:
+                continue
+            fresh = 0 <= now - entry[1] < self.max_age_s
+            (kept if fresh else evicted).append(entry)
+        total = sum(entry[2] for entry in kept)
+        while kept and total + size > self.max_total_bytes:
+            oldest = kept.pop(0)
+            evicted.append(oldest)
+            total -= oldest[2]
+        if evicted:
+            for evicted_key, _, _ in evicted:
+                _DECODED.drop((self._path, evicted_key))
+            self._store.bulk_delete(keys=[evicted_key for evicted_key, _, _ in evicted])
+            self._store.vacuum()
 
     def drop(self, key: str) -> None:
         """Forget an entry."""
