@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import warnings
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ DEMO_FOLDER = "hedgebook-demo"
 
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WITHHELD = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as shells report a command ended by SIGINT."""
 """Exit codes: 3 = the plan was computed, but at least one order is withheld (its data cannot be trusted, or it is
 below the venue's minimum order)."""
 
@@ -325,18 +328,29 @@ def _progress_display(total: int):
     return progress, advance
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command, with what it left (the workbook changed or not)."""
+
+
 def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
     from .app.refresh import venues_to_read
+    from .excel.safe_file import FileState, target_of
     from .excel.workbook_io import read_file, refresh_file
 
     path = Path(args.file)
     venues = _split_list(args.venues) or None
     contents = read_file(path)
     progress, advance = _progress_display(len(venues_to_read(contents.inputs, venues)))
-    with progress, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        outcome = refresh_file(path, venues, timeout=args.timeout, progress=advance, contents=contents,
-                               deadline=args.deadline)
+    before = FileState.of(target_of(path))
+    try:
+        with progress, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outcome = refresh_file(path, venues, timeout=args.timeout, progress=advance, contents=contents,
+                                   deadline=args.deadline)
+    except KeyboardInterrupt:
+        changed = FileState.of(target_of(path)) != before
+        raise Interrupted(f"{path.name} was refreshed before the interrupt" if changed
+                          else f"{path.name} was not changed") from None
     kept = " (its previous rows are kept, marked stale)" if outcome.write else ""
     for venue, message in outcome.errors.items():
         out.messages.print(f"[red]{_text(venue)} failed:[/red] {_text(message)}{kept}", highlight=False)
@@ -690,7 +704,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         out.error("out of memory")
         return EXIT_ERROR
+    except Interrupted as left:
+        out.error(f"interrupted: {left}")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        out.error("interrupted: nothing was written")
+        return EXIT_INTERRUPTED
+
+
+def run() -> None:
+    """The ``hedgebook`` command: :func:`main`, and after Ctrl-C an exit at once, without waiting for the requests
+    still on the wire (their threads would hold the process until their timeouts)."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
