@@ -484,6 +484,7 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
         with HistoryStore(Path(args.store) if args.store else default_path()) as store:
             for note in store.notes:
                 out.warning(_text(note))
+            shown = len(store.notes)
             progress, advance = _progress_display(len({row["venue"] for row in targets}))
             with progress:
                 update = update_history(targets, store, days=args.days, config=config, progress=advance)
@@ -491,6 +492,8 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
             funding = funding_history(store, targets, now_ms)
             fits = hedge_fits(store, targets, now_ms, days=args.days)
             path, notes = store.path, list(store.notes)
+            for note in notes[shown:]:  # records refused or skipped
+                out.warning(_text(note))
     except sqlite3.Error as error:  # a full disk, a file locked too long by another program
         out.error(_text(f"history store: {error}"))
         return EXIT_ERROR

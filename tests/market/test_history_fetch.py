@@ -233,3 +233,39 @@ def test_the_targets_are_spot_and_each_venues_deepest_perpetual_per_settlement()
 def test_days_must_be_a_whole_positive_number(store, days):
     with pytest.raises(ValueError, match="days must be"):
         update_history([], store, days=days)
+
+
+def test_a_page_longer_than_asked_is_refused(httpserver, store):
+    """Issue 21 B4: 30 MB pages followed 20 deep took 5.6 GB; a page is never longer than the limit asked."""
+    venue = binance_funding(httpserver, settlements(MIDNIGHT - 400 * D, NOW, 1))
+    venue.page_size, venue.keys = 5_000, ("startTime", "endTime", "ignored")  # the limit of 1 000 ignored
+    update = update_history([perp("binance", "BTCUSDT")], store, fields=[FUNDING],
+                            config=config_for(httpserver, "binance"), now_ms=NOW)
+    (item,) = update.series
+    assert item.error == "a page of 2161 records, more than the 1000 asked: refused"
+    assert store.points("binance", "BTCUSDT", FUNDING) == []
+
+
+def test_a_page_denser_than_its_series_can_be_is_refused(httpserver, store):
+    """Settlements every 10 minutes (no venue settles more than once an hour): refused, nothing stored."""
+    every_ten_minutes = [(t, 0.0001) for t in range(NOW - 5 * D, NOW, H // 6)]
+    binance_funding(httpserver, every_ten_minutes)
+    update = update_history([perp("binance", "BTCUSDT")], store, fields=[FUNDING],
+                            config=config_for(httpserver, "binance"), now_ms=NOW)
+    assert update.series[0].error.endswith("records closer together than one every 1 h: refused")
+    assert store.points("binance", "BTCUSDT", FUNDING) == []
+
+
+def test_a_negative_close_is_refused_and_the_series_and_its_figures_go_on(httpserver, store):
+    """Issue 21 B4: one negative close was stored and kept every later run failing, the venue healed or not."""
+    days = [(t, 90_000.0) for t in range(START - START % D, NOW + 1, D)]
+    bad_day = days[-5][0]
+    Venue(httpserver, "/fapi/v1/klines", days, page_size=200,
+          body=lambda records: [[t, "1", "1", "1", "-5" if t == bad_day else str(v), "1", t + D - 1, "1", 1,
+                                 "1", "1", "0"] for t, v in records])
+    update = update_history([perp("binance", "BTCUSDT")], store, fields=[CLOSE],
+                            config=config_for(httpserver, "binance"), now_ms=NOW)
+    whole_days = [t for t, _ in days if MIDNIGHT <= t and t + D <= NOW]
+    assert update.series[0].error is None and update.series[0].new == len(whole_days) - 1  # all but the bad one
+    assert bad_day not in {p.time_ms for p in store.points("binance", "BTCUSDT", CLOSE)}
+    assert any("1 record(s) refused, never stored" in note and "-5.0 is not a price" in note for note in store.notes)

@@ -16,6 +16,7 @@ import pytest
 from hedgebook.market.history_store import (
     CLOSE,
     FUNDING,
+    OPEN_INTEREST,
     HISTORY_DB_VARIABLE,
     SCHEMA_VERSION,
     HistoryStore,
@@ -72,11 +73,29 @@ def test_an_unknown_interval_is_left_blank_not_guessed(store):
     assert store.points("bingx", "BTC-USDT", FUNDING)[0].interval_h is None
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf])
-def test_a_value_that_is_not_a_number_is_refused_and_nothing_is_written(store, value):
-    with pytest.raises(ValueError, match="not a number"):
-        store.write("binance", "BTCUSDT", CLOSE, [Point(0, 1.0), Point(86_400_000, value)])
-    assert store.points("binance", "BTCUSDT", CLOSE) == []
+@pytest.mark.parametrize("field, value, interval, why", [
+    (CLOSE, math.nan, None, "nan is not a number"),
+    (CLOSE, math.inf, None, "inf is not a number"),
+    (CLOSE, -5.0, None, "-5.0 is not a price"),
+    (CLOSE, 0.0, None, "0.0 is not a price"),
+    (OPEN_INTEREST, -1.0, None, "-1.0 is not an open interest"),
+    (FUNDING, 0.0001, 0.0, "an interval of 0.0 h is not one"),
+])
+def test_a_record_no_one_can_mean_is_never_stored_and_the_rest_is(store, field, value, interval, why):
+    """Issue 21 B4: such a record was stored (or failed the whole write), and kept every later figure failing."""
+    written = store.write("binance", "BTCUSDT", field, [Point(0, 1.0), Point(86_400_000, value, interval)])
+    assert (written.new, written.refused) == (1, 1)
+    assert [p.time_ms for p in store.points("binance", "BTCUSDT", field)] == [0]
+    assert store.notes == [f"binance BTCUSDT {field}: 1 record(s) refused, never stored (the first at "
+                           f"1970-01-02 00:00 UTC: {why})"]
+
+
+def test_a_bad_record_stored_before_is_skipped_and_named(store, tmp_path):
+    store.write("binance", "BTCUSDT", CLOSE, [Point(0, 100.0), Point(86_400_000, 101.0)])
+    store._db.execute("UPDATE points SET value = -3 WHERE time_ms = 86400000")  # as an older hedgebook stored it
+    assert store.points("binance", "BTCUSDT", CLOSE) == [Point(0, 100.0)]
+    assert store.notes == ["binance BTCUSDT close: 1 stored record(s) skipped (the first at 1970-01-02 00:00 UTC: "
+                           "-3.0 is not a price)"]
 
 
 def test_an_unknown_field_is_refused(store):

@@ -20,8 +20,8 @@ from typing import Any, Callable
 
 from .config import MarketConfig
 from .errors import VenueBadAnswer, VenueError
-from .history_query import MS_PER_DAY, HistoryQuery, day_start_ms, funding_interval_h
-from .history_store import CLOSE, FIELDS, HistoryStore, Point
+from .history_query import MS_PER_DAY, MS_PER_HOUR, HistoryQuery, day_start_ms, funding_interval_h
+from .history_store import CLOSE, FIELDS, FUNDING, HistoryStore, Point
 from .request import answer
 from .table import KIND_PERP, KIND_SPOT
 from .threads import venue_threads
@@ -237,8 +237,8 @@ def _read_venue(key: str, plans: list[_Plan], config: MarketConfig, now: int) ->
                 pieces = [(_read_pages, span)] if plan.query.page is not None else [
                     (_read_window, window) for window in _windows(*span, plan.query.window_ms)]
                 for read, (start, end) in pieces:
-                    calls.append(lambda read=read, query=plan.query, start=start, end=end:
-                                 _attempt(read, client.get, query, start, end))
+                    calls.append(lambda read=read, query=plan.query, start=start, end=end, field=plan.field:
+                                 _attempt(read, client.get, query, start, end, _densest(field, query)))
                     owners.append(index)
         outcomes = client.gather(calls)
         count = client.request_count
@@ -256,7 +256,27 @@ def _read_venue(key: str, plans: list[_Plan], config: MarketConfig, now: int) ->
     return readings, count
 
 
-def _attempt(read: Callable, get, query: HistoryQuery, start: int, end: int) -> tuple[list[Point], int, str | None]:
+def _densest(field: str, query: HistoryQuery) -> int:
+    """The shortest time between two records a series may have, ms: a settlement an hour (the shortest interval a
+    venue uses), a daily close or open interest a day."""
+    return MS_PER_HOUR if field == FUNDING else query.spacing_ms
+
+
+def _checked(page: list[Point], query: HistoryQuery, densest_ms: int) -> list[Point]:
+    """A page of records, refused when it is longer than the page asked or denser than its series can be (a
+    hostile or broken answer would otherwise fill the store and memory)."""
+    if len(page) > query.page_size:
+        raise VenueBadAnswer(f"a page of {len(page)} records, more than the {query.page_size} asked: refused")
+    if len(page) > 1:
+        times = [point.time_ms for point in page]
+        if len(set(times)) - 1 > (max(times) - min(times)) // densest_ms:
+            raise VenueBadAnswer(f"{len(page)} records closer together than one every "
+                                 f"{densest_ms / MS_PER_HOUR:g} h: refused")
+    return page
+
+
+def _attempt(read: Callable, get, query: HistoryQuery, start: int, end: int,
+             densest_ms: int) -> tuple[list[Point], int, str | None]:
     counter = [0]
 
     def counted(request):
@@ -264,12 +284,12 @@ def _attempt(read: Callable, get, query: HistoryQuery, start: int, end: int) -> 
         return get(request)
 
     try:
-        return read(counted, query, start, end), counter[0], None
+        return read(counted, query, start, end, densest_ms), counter[0], None
     except VenueError as error:
         return [], counter[0], str(error)
 
 
-def _read_window(get, query: HistoryQuery, start: int, end: int) -> list[Point]:
+def _read_window(get, query: HistoryQuery, start: int, end: int, densest_ms: int) -> list[Point]:
     """The points of ``[start, end]``: one page, and the rest of the window asked again when the page was full
     (the series denser than planned: an interval shortened)."""
     pending, points, asked = [(start, end)], [], 0
@@ -277,7 +297,7 @@ def _read_window(get, query: HistoryQuery, start: int, end: int) -> list[Point]:
         low, high = pending.pop()
         if asked == MAX_PAGES_PER_WINDOW:
             raise VenueBadAnswer(f"more than {MAX_PAGES_PER_WINDOW} pages of history in one window: not followed")
-        page = query.read(answer(get, query.window(low, high)))
+        page = _checked(query.read(answer(get, query.window(low, high))), query, densest_ms)
         asked += 1
         inside = [point for point in page if low <= point.time_ms <= high]
         points.extend(inside)
@@ -290,11 +310,11 @@ def _read_window(get, query: HistoryQuery, start: int, end: int) -> list[Point]:
     return points
 
 
-def _read_pages(get, query: HistoryQuery, start: int, end: int) -> list[Point]:
+def _read_pages(get, query: HistoryQuery, start: int, end: int, densest_ms: int) -> list[Point]:
     """The points of ``[start, end]`` from numbered pages, newest first, until a page reaches back to ``start``."""
     points = []
     for number in range(1, MAX_PAGES_PER_WINDOW + 1):
-        page = query.read(answer(get, query.page(number)))
+        page = _checked(query.read(answer(get, query.page(number))), query, densest_ms)
         points.extend(point for point in page if start <= point.time_ms <= end)
         if len(page) < query.page_size or not page or min(p.time_ms for p in page) <= start:
             return points

@@ -78,10 +78,30 @@ class Point:
 
 @dataclass(frozen=True)
 class Written:
-    """What a write changed: points new to the store, and points the venue restated with another value."""
+    """What a write changed: points new to the store, points the venue restated with another value, and points
+    refused because no one can mean them (a close of 0 or below, a value that is not a finite number, a funding
+    interval of 0 or below, a negative open interest)."""
 
     new: int = 0
     changed: int = 0
+    refused: int = 0
+
+
+def problem_of(field: str, value: float, interval_h: float | None = None) -> str:
+    """Why a record of ``field`` cannot be meant ("" when it can): what no venue serves and no figure may use."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return f"{value!r} is not a number"
+    if field == CLOSE and not value > 0:
+        return f"{value!r} is not a price"
+    if field == OPEN_INTEREST and value < 0:
+        return f"{value!r} is not an open interest"
+    if field == FUNDING and interval_h is not None and not (math.isfinite(interval_h) and interval_h > 0):
+        return f"an interval of {interval_h!r} h is not one"
+    return ""
+
+
+def _moment(time_ms: int) -> str:
+    return dt.datetime.fromtimestamp(time_ms / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass(frozen=True)
@@ -233,17 +253,25 @@ class HistoryStore:
         ones included (:func:`~hedgebook.core.history.funding_intervals`), ``fallback_interval_h`` where it
         does not.
 
+        A point no one can mean (:func:`problem_of`) is never stored: it is counted in ``refused`` and
+        :attr:`notes` names the first; the others are written.
+
         Raises
         ------
         ValueError
-            For an unknown field, or a value that is not a finite number.
+            For an unknown field.
         """
         if field not in FIELDS:
             raise ValueError(f"unknown history field {field!r}; known: {', '.join(FIELDS)}")
         by_time = {int(p.time_ms): p for p in points}
-        bad = [p for p in by_time.values() if not math.isfinite(p.value)]
-        if bad:
-            raise ValueError(f"{venue} {symbol} {field}: value at {bad[0].time_ms} is not a number: {bad[0].value!r}")
+        refused = [(t, problem_of(field, p.value, p.interval_h)) for t, p in sorted(by_time.items())]
+        refused = [(t, why) for t, why in refused if why]
+        if refused:
+            first, why = refused[0]
+            self.notes.append(f"{venue} {symbol} {field}: {len(refused)} record(s) refused, never stored (the first "
+                              f"at {_moment(first)}: {why})")
+            for t, _ in refused:
+                del by_time[t]
         times = sorted(by_time)
         with _transaction(self._db):
             key = (venue, symbol, field)
@@ -262,7 +290,7 @@ class HistoryStore:
                 "SET value=excluded.value, interval_h=excluded.interval_h",
                 [(*key, t, v, h) for t, v, h in fresh])
             self._mark(key, updated=True, error=None)
-        return Written(new, len(fresh) - new)
+        return Written(new, len(fresh) - new, len(refused))
 
     def _with_intervals(self, key: tuple, rows: list[tuple], fallback_h: float) -> list[tuple]:
         """The rows with each funding record's interval: its own, else told by the record before it."""
@@ -285,11 +313,21 @@ class HistoryStore:
             (*key, now, now if updated else None, error))
 
     def points(self, venue: str, symbol: str, field: str, since_ms: int | None = None) -> list[Point]:
-        """The series' points from ``since_ms`` on (all when None), oldest first."""
+        """The series' points from ``since_ms`` on (all when None), oldest first; a record no one can mean, stored
+        before such records were refused, is skipped and :attr:`notes` names it."""
         rows = self._db.execute(
             "SELECT time_ms, value, interval_h FROM points WHERE venue=? AND symbol=? AND field=? AND time_ms >= ? "
             "ORDER BY time_ms", (venue, symbol, field, -(2 ** 62) if since_ms is None else since_ms))
-        return [Point(t, v, h) for t, v, h in rows]
+        found, skipped = [], []
+        for t, v, h in rows:
+            why = problem_of(field, v, h)
+            (skipped.append((t, why)) if why else found.append(Point(t, v, h)))
+        if skipped:
+            note = (f"{venue} {symbol} {field}: {len(skipped)} stored record(s) skipped (the first at "
+                    f"{_moment(skipped[0][0])}: {skipped[0][1]})")
+            if note not in self.notes:
+                self.notes.append(note)
+        return found
 
     def series(self) -> list[tuple[str, str, str]]:
         """Every series the store has points of, as ``(venue, symbol, field)``."""
