@@ -362,13 +362,13 @@ failed:
     STRESSPNL = Err.Description
 End Function
 
-Function SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, Optional interval_hours, Optional fee_rate)
+Function SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, Optional interval_hours, Optional fee_rate, Optional slippage_bps)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SWITCHGAIN = XLPy.CallUDF("hedgebook.excel.udfs", "SWITCHGAIN", Array(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate), ThisWorkbook, Application.Caller)
+        SWITCHGAIN = XLPy.CallUDF("hedgebook.excel.udfs", "SWITCHGAIN", Array(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate, slippage_bps), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SWITCHGAIN = XLPy.CallUDF("hedgebook.excel.udfs", "SWITCHGAIN", Array(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate))
+        SWITCHGAIN = XLPy.CallUDF("hedgebook.excel.udfs", "SWITCHGAIN", Array(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate, slippage_bps))
         Exit Function
     #End If
 failed:

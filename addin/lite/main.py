@@ -321,6 +321,7 @@ def STRESSPNL(spot_value, futures_notional, shock):
 @arg('days_to_expiry', ndim=2, doc='Days until the future expires (> 0)')
 @arg('interval_hours', ndim=2, doc='Funding interval, hours (8, 4, 1...); blank = unknown, the result is #N/A')
 @arg('fee_rate', ndim=2, doc='Fee per trade, fraction of notional (0.05% = 0.0005)')
-def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours=None, fee_rate=None):
+@arg('slippage_bps', ndim=2, doc='Slippage per trade, basis points')
+def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours=None, fee_rate=None, slippage_bps=None):
     'Money saved by moving a perpetual hedge into the dated future until expiry; positive = switch'
-    return udfs.SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate)
+    return udfs.SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours, fee_rate, slippage_bps)

@@ -185,6 +185,7 @@ def test_open_interest_against_price_reads_as_the_guide_says():
 
     class Book:
         histories = [item, None]
+        quotes = [Quote(symbol="BTCUSDT"), Quote()]
 
     (row,) = positioning_rows(Book())
     assert row[:3] == ["BTC", "binance", "BTCUSDT"]
@@ -210,3 +211,25 @@ def test_the_cftc_change_over_the_weeks_loaded():
     assert cot_change_rows(cot) == [["CME Bitcoin", 3, pd.Timestamp("2024-12-31"), pd.Timestamp("2025-01-14"),
                                      1_500, -2_000, 1_000, 200]]
     assert cot_change_rows(None) == []
+
+
+def test_a_cross_hedges_open_interest_is_read_against_its_contracts_price():
+    """Issue 21 D1: SOL cross-hedged with ETHUSDT; ETHUSDT's open interest rose 10 % while ETH fell 10 % and SOL rose
+    10 %: new shorts in ETHUSDT, not new longs."""
+    from hedgebook.app.rows import positioning_rows
+
+    days = 31
+    sol = [100.0] * (days - 1) + [110.0]
+    eth = [3_000.0] * (days - 1) + [2_700.0]
+    interest = [1000.0] * (days - 1) + [1100.0]
+    blank = (math.nan,) * days
+    item = DailyHistory("SOL", "binance", "ETHUSDT", "", FIRST, tuple(sol), tuple(eth), blank, blank, blank,
+                        open_interest=tuple(interest))
+
+    class Book:
+        histories = [item]
+        quotes = [Quote(symbol="ETHUSDT", proxy="ETH")]
+
+    (row,) = positioning_rows(Book())
+    assert row[4] == pytest.approx(-0.1)
+    assert row[5] == "new shorts (rising open interest, falling price)"

@@ -39,7 +39,8 @@ def test_carry_of_the_dated_future(book):
     assert book.days_to_expiry[0] == pytest.approx(73)
     assert book.annualized_basis[0] == pytest.approx(0.10)  # (61 200 / 60 000 − 1) × 365 / 73
     assert book.dated_carry[0] == pytest.approx(-15_000 * 0.02 * 30 / 73)
-    assert book.switch_gain[0] == pytest.approx(-28.5 - 2 * 15_000 * 0.0005)
+    # fees and slippage on both legs (issue 21 D3): 2 × 15 000 × (0.05 % + 10 bps) = 45
+    assert book.switch_gain[0] == pytest.approx(-28.5 - 2 * 15_000 * (0.0005 + 0.001))
     assert book.funding_apr.tolist() == pytest.approx([0.1095, 0.1095])
 
 
@@ -209,3 +210,21 @@ def test_a_holding_of_no_coins_needs_no_price():
     assert book.plan.contracts.tolist() == [-0.25, 5.0, 0, 0] and book.plan.portfolio_value == pytest.approx(100_000)
     assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL" + CROSS_HEDGE_HINT
     assert book.order_status[3] == "no hedge: no hedge venue"
+
+
+def test_carrys_switch_gain_is_of_the_hedge_held_after_the_plan_as_orders_says():
+    """Issue 21 D2: Carry applied the switch to the order (−68.34 in the report) and Orders to the hedge held after
+    it (+186.76).  Here BTC (71 000 of coins) already short 0.1 BTCUSDT (−6 000) sells 12 000 / 60 000 = 0.2 more
+    to reach its 53 000: the switch moves the −0.3 held after, −18 000, not the order's −12 000."""
+    from hedgebook.app.inputs import PositionInput
+    from hedgebook.app.legs import switch_legs
+    from hedgebook.core import switch_gain
+
+    held = (PositionInput("binance", "BTCUSDT", -0.1, 60_000.0),)
+    worked = (dataclasses.replace(WORKED[0], quantity=(65_000 + 6_000) / 60_000), WORKED[1])
+    book = plan_from_market(PlanInputs(worked, Settings(as_of=SAMPLE_TIME), held), load_sample().table, SAMPLE_TIME)
+    assert book.plan.contracts[0] == pytest.approx(-0.2)
+    (switch,) = [s for s in switch_legs(book) if s.asset == "BTC"]
+    assert switch.notional == pytest.approx(-18_000)
+    by_hand = switch_gain(-18_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005, 10)
+    assert book.switch_gain[0] == pytest.approx(by_hand) == pytest.approx(switch.switch_gain)

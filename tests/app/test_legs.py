@@ -43,16 +43,17 @@ def test_the_switch_of_a_short_perpetual_buys_the_perpetual_and_sells_the_dated(
     """The guide has these reversed.  BTC: the −0.25 short moves into BTCUSDT_250328 (73 days).
 
     Switch gain by hand: funding earned 15 000 × 0.0001 × 73 × 3 = 328.50 in the perpetual against a basis of
-    15 000 × 2 % = 300 earned in the dated contract: −28.50, minus 2 × 15 000 × 0.05 % of fees = −43.50.
-    ETH, a long: pays 328.50 of funding or 300 of basis: +28.50 − 15 = +13.50.
+    15 000 × 2 % = 300 earned in the dated contract: −28.50, minus the fees and slippage of the two trades (issue 21
+    D3), 2 × 15 000 × (0.05 % + 10 bps) = 45: −73.50.
+    ETH, a long: pays 328.50 of funding or 300 of basis: +28.50 − 45 = −16.50.
     """
     btc, eth = switch_legs(plan())
     assert (btc.close.contract, btc.close.side, btc.close.contracts) == ("BTCUSDT", "buy", 0.25)
     assert (btc.open.contract, btc.open.side, btc.open.contracts) == ("BTCUSDT_250328", "sell", -0.25)
     assert btc.notional == pytest.approx(-15_000) and btc.days_to_expiry == pytest.approx(73)
-    assert btc.switch_gain == pytest.approx(-43.5)
+    assert btc.switch_gain == pytest.approx(-73.5)
     assert (eth.close.side, eth.open.side, eth.open.contracts) == ("sell", "buy", 5.0)
-    assert eth.switch_gain == pytest.approx(13.5)
+    assert eth.switch_gain == pytest.approx(-16.5)
 
 
 def test_an_inverse_hedge_switches_the_same_usd_into_the_dated_contract():

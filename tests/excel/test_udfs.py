@@ -358,3 +358,9 @@ def test_the_position_an_order_leaves_is_built_from_the_one_held():
     assert udfs.MARGINAFTER(0.0, None, None, -8_000_000 / 60_000, 60_000.0, 25.0, None, None,
                             [[1_000_000, 10_000_000]], [[50, 20]]) == approx(400_000)
     assert udfs.MARGINAFTER(-10.0, 2_000.0, -1.0, 0.0, 2_500.0, 3.0).startswith("#VALUE!")
+
+
+def test_switchgain_counts_slippage_on_both_legs_as_rollcost_does():
+    """Issue 21 D3: 2 × 15 000 × (0.05 % + 10 bps) = 45 of fees and slippage on −28.50."""
+    assert SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005, 10) == approx(-73.5)
+    assert SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005) == approx(-43.5)  # no slippage given

@@ -65,7 +65,9 @@ class PlanBook:
         Of each holding's dated alternative (NaN where there is none): dated
         carry is the cost of hedging the order's notional with it over the
         horizon, rolls included (:func:`hedgebook.core.dated_hedge_cost`);
-        switch gain until its expiry; rolls over the horizon.
+        switch gain of moving the hedge the plan leaves (held + order) into
+        it until its expiry, fees and slippage of both legs included, as
+        Orders' switch block shows it; rolls over the horizon.
     order_status : list of str
         ``"ok"``; ``"withheld: <why>"`` when no order may be computed from the
         data (the hedge's, or a position's of the asset); ``"no hedge: <why>"``
@@ -319,8 +321,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         rolls=np.where(has_dated, core.roll_count(settings.horizon_days, safe_days), nan),
         switch_gain=np.where(
             has_dated & ~dated_hedge,
-            core.switch_gain(plan.trade_notionals, rates, spot, safe_dated, safe_days, intervals,
-                             settings.futures_fee_rate),
+            core.switch_gain(np.where(has_dated, costs.resulting_notional, 0.0), rates, spot, safe_dated, safe_days,
+                             intervals, settings.futures_fee_rate, settings.slippage_bps),
             nan,
         ),
         order_status=status,

@@ -116,7 +116,8 @@ def switch_legs(book) -> list[Switch]:
         notional = contracts * quote.contract_size * (1.0 if quote.inverse else quote.price)
         days = float(book.days_to_expiry[i])
         gain = float(core.switch_gain(notional, quote.funding_rate, quote.spot_price, quote.dated_price, days,
-                                      quote.interval_h, book.settings.futures_fee_rate)) if days > 0 else math.nan
+                                      quote.interval_h, book.settings.futures_fee_rate,
+                                      book.settings.slippage_bps)) if days > 0 else math.nan
         switches.append(Switch(holding.asset, Leg(holding.venue, quote.symbol, -contracts),
                                Leg(holding.venue, quote.dated_symbol, dated), notional, days, gain))
     return switches

@@ -119,13 +119,16 @@ def cot_rows(cot: pd.DataFrame | None) -> list[list]:
 
 
 def positioning_rows(book: PlanBook) -> list[list]:
-    """Context rows (:data:`POSITIONING_TITLES`): each hedge's open interest against its asset's price over the
-    last 7 and 30 days of its history (changes as decimals), and what the two moving together say."""
+    """Context rows (:data:`POSITIONING_TITLES`): each hedge's open interest against its contract's own price over
+    the last 7 and 30 days of its history (changes as decimals), and what the two moving together say.  A cross
+    hedge's contract is another asset's: its open interest is read against that asset's price (the contract's
+    closes), never the holding's."""
     found = []
-    for item in book.histories:
+    for k, item in enumerate(book.histories):
         if item is None or not item.open_interest or all(math.isnan(v) for v in item.open_interest):
             continue
-        prices = item.spot_close if any(not math.isnan(v) for v in item.spot_close) else item.hedge_close
+        cross = k < len(book.quotes) and bool(book.quotes[k].proxy)
+        prices = item.hedge_close if cross or any(not math.isnan(v) for v in item.hedge_close) else item.spot_close
         row = [item.asset, item.venue, item.symbol]
         for days in POSITIONING_DAYS:
             interest = relative_change(_last_known(item.open_interest), days)

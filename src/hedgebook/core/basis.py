@@ -123,12 +123,13 @@ def switch_gain(
     days_to_expiry,
     interval_hours=None,
     fee_rate=None,
+    slippage_bps=None,
 ):
     """Money saved by moving a perpetual hedge into a dated future until its expiry.
 
-    ``perp funding over days_to_expiry − dated carry until expiry − fees`` of
-    the two trades (close the perpetual, open the dated future; the dated
-    future then settles at expiry).  The funding rate is assumed to stay at
+    ``perp funding over days_to_expiry − dated carry until expiry − fees and
+    slippage`` of the two trades (close the perpetual, open the dated future;
+    the dated future then settles at expiry), as :func:`roll_cost` counts them.  The funding rate is assumed to stay at
     its current value.
 
     Parameters
@@ -145,6 +146,8 @@ def switch_gain(
         Perpetual funding interval, hours (default 8).
     fee_rate : float or array, optional
         Fee per trade as a fraction of notional.
+    slippage_bps : float or array, optional
+        Slippage per trade, basis points.
 
     Returns
     -------
@@ -158,12 +161,17 @@ def switch_gain(
 
     >>> round(switch_gain(-15_000, 0.0001, 60_000, 61_200, 73), 9)
     -28.5
+
+    With 0.05 % fees and 10 bps of slippage on each of the two trades: 2 × 15 000 × 0.0015 = 45 more
+
+    >>> round(switch_gain(-15_000, 0.0001, 60_000, 61_200, 73, fee_rate=0.0005, slippage_bps=10), 9)
+    -73.5
     """
     perpetual = as_float_array("funding", funding_cost(notional, funding_rate, days_to_expiry, interval_hours))
     dated = as_float_array(
         "carry", dated_carry(notional, spot_price, futures_price, days_to_expiry, days_to_expiry)
     )
-    fees = as_float_array("fees", trading_cost(notional, fee_rate, None, TRADE_LEGS_OPEN_CLOSE))
+    fees = as_float_array("fees", trading_cost(notional, fee_rate, slippage_bps, TRADE_LEGS_OPEN_CLOSE))
     return scalar_or_array(perpetual - dated - fees)
 
 

@@ -286,8 +286,9 @@ def DATEDCARRY(notional, spot_price, futures_price, days, days_to_expiry):
 
 @_array_function("Money saved by moving a perpetual hedge into the dated future until expiry; positive = switch",
                  "notional", "funding_rate", "spot_price", "futures_price", "days_to_expiry", "interval_hours",
-                 "fee_rate")
-def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours=None, fee_rate=None):
+                 "fee_rate", "slippage_bps")
+def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours=None, fee_rate=None,
+               slippage_bps=None):
     return _compute(
         core.switch_gain,
         notional=numbers("notional", notional),
@@ -297,6 +298,7 @@ def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry
         days_to_expiry=numbers("days_to_expiry", days_to_expiry),
         interval_hours=_interval(interval_hours),
         fee_rate=numbers("fee_rate", fee_rate, required=False),
+        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
     )
 
 

@@ -30,6 +30,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
         q = data.quotes[i] if i is not None else None
         has_dated = q is not None and bool(q.dated_price > 0) and q.tradable  # no order, no carry to compare
         order = L.REBALANCE_TABLE.ref("Order notional", offset)
+        held_after = L.RISK_TABLE.ref("Notional after (USD)", offset)  # the hedge the plan leaves, as Orders' switch
         rate, interval, spot, dated, expiry, days = (c("Funding rate"), c("Interval (h)"), c("Spot"), c("Dated price"),
                                                      c("Expiry (UTC)"), c("Days to expiry"))
         dated_price = index("Holdings_DatedPrice", n)
@@ -58,7 +59,8 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
                             "Settings_FuturesFee,Settings_SlippageBps)"), fmt.out_cost,
              data.dated_carry[i] if has_dated else ""),
             (f'=IF(OR({dated}="",{dated_hedge(n)}),"",'
-             + shielded(f"SWITCHGAIN({order},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee)") + ")",
+             + shielded(f"SWITCHGAIN({held_after},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee,"
+                        "Settings_SlippageBps)") + ")",
              fmt.out_gain, data.switch_gain[i] if has_dated else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
