@@ -142,3 +142,38 @@ def test_coins_in_a_coin_margined_account_count_at_their_margin_balance():
     assert book.plan.futures_notionals[0] == pytest.approx(-60_000)
     assert book.plan.current_weights[0] == pytest.approx(0.0, abs=1e-12)
     assert book.plan.contracts[0] == 0  # at its 0 % target already
+
+
+def test_a_venues_own_maintenance_rate_applies_where_its_tiers_are_not_known():
+    """Issue 21 A6: OKX's contracts here have no tiers; with OKX at 1 % on Settings the held short is liquidated at
+    (6 666.67 + 20 000) / (10 × 1.01) = 2 640.26, not 2 656.04 at the 0.4 % setting."""
+    settings = Settings(as_of=AS_OF, venue_maint_rates=(("okx", 0.01),))
+    book = plan_from_market(PlanInputs((ETH,), settings, (SHORT,)), market(), AS_OF)
+    assert book.position_risks[0].liquidation_price == pytest.approx((20_000 / 3 + 20_000) / 10.1)
+    assert book.position_risks[0].maint_margin_rate == 0.01
+    assert book.costs.maint_margin_rate[0] == 0.01
+    assert book.costs.liquidation_price[0] == pytest.approx((20_000 / 3 + 20_000) / 10.1)
+    assert Settings(venue_maint_rates=(("okx", 0.01),)).maint_rate_for("bybit") == 0.004
+
+
+@pytest.mark.parametrize("rows, found", [
+    ([["deribit", 0.005], ["OKX", None], [None, None]], (("deribit", 0.005),)),
+    ([["deribit", None]], ()),
+])
+def test_the_venue_rates_are_read(rows, found):
+    from hedgebook.app.inputs import venue_maint_rates_from_rows
+
+    assert venue_maint_rates_from_rows(rows, first_row=24) == found
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([[None, 0.01]], "Settings row 24 (maintenance margin of no venue): a rate needs its venue"),
+    ([["deribit", 1.5]], "Settings row 24 (maintenance margin of deribit): must be from 0 to under 1"),
+    ([["okx", 0.01], ["OKX", 0.02]], "Settings row 25 (maintenance margin of okx): okx has a rate already"),
+])
+def test_a_bad_venue_rate_is_named(rows, message):
+    from hedgebook.app.inputs import venue_maint_rates_from_rows
+
+    with pytest.raises(InputError) as error:
+        venue_maint_rates_from_rows(rows, first_row=24)
+    assert str(error.value).startswith(message)

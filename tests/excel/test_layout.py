@@ -53,6 +53,7 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
     expected.update({name: L.SETTINGS_TABLE.cell("Value", i).block() for i, name in enumerate(L.SETTINGS_NAMES)})
     expected.update({column.name: L.positions_column(column.name) for column in L.POSITIONS_COLUMNS})
     expected.update({column.name: L.accounts_column(column.name) for column in L.ACCOUNTS_COLUMNS})
+    expected.update({name: L.VENUE_RATES_TABLE.column(title) for title, name in L.VENUE_RATE_NAMES.items()})
     expected.update({L.LAST_REFRESH_NAME: L.LAST_REFRESH.block(), L.DATA_LABEL_NAME: L.DATA_LABEL.block(),
                      L.FUNCTIONS_STATUS_NAME: L.FUNCTIONS_STATUS.block(),
                      L.PORTFOLIO_VALUE_NAME: L.PORTFOLIO_VALUE.block(), L.POSITIONS_PENDING_NAME:

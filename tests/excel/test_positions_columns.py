@@ -52,3 +52,18 @@ def test_a_workbook_from_before_the_margin_columns_reads_its_positions(workbook,
     assert [(p.contract, p.contracts, p.margin_mode) for p in positions] == [
         ("BTCUSDT", -0.25, "isolated"), ("ETHUSDT", 5.0, "isolated")]
     assert all(math.isnan(p.margin) for p in positions)
+
+
+def test_a_venue_rate_typed_on_settings_is_read_and_an_older_workbook_has_none(workbook):
+    book = openpyxl.load_workbook(workbook, keep_vba=True)
+    sheet = book[L.SETTINGS]
+    venues = [sheet.cell(L.VENUE_RATES_TABLE.first_row + 1 + k, 1).value for k in range(L.MAX_VENUE_RATES)]
+    deribit = venues.index("deribit")
+    sheet.cell(L.VENUE_RATES_TABLE.first_row + 1 + deribit, 2).value = 0.005
+    book.save(workbook)
+    assert read_file(workbook).inputs.settings.venue_maint_rates == (("deribit", 0.005),)
+    for name in L.VENUE_RATE_NAMES.values():  # as a workbook built before the block
+        del book.defined_names[name]
+    sheet.cell(L.VENUE_RATES_TABLE.header_row + 1, 1).value = None
+    book.save(workbook)
+    assert read_file(workbook).inputs.settings.venue_maint_rates == ()

@@ -288,6 +288,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                             [h.cost_basis for h in holdings], settings, sizes, inverse, held, spot_prices=spot,
                             tiers=[None if q.tiers is None or w else (q.tiers.caps, q.tiers.rates, q.tiers.leverages)
                                    for q, w in zip(quotes, idle)],
+                            maint_margin_rates=[settings.maint_rate_for(h.venue) for h in holdings],
                             held_entry=[hold.entry for hold in holds], held_margin=[hold.margin for hold in holds],
                             cross_collateral=[hold.cross_collateral for hold in holds])
     unknown = np.array([hold.cross and not hold.cross_collateral == hold.cross_collateral for hold in holds],

@@ -7,7 +7,7 @@ the account's wallet (the Accounts block) and its other cross positions at
 their marks (:func:`hedgebook.core.margin.cross_liquidation_price`).  A
 coin-margined cross account is not computed: the venue's own figure holds.
 The maintenance tier is the one of the notional at the liquidation price,
-from the contract's tiers where known, else the Settings rate.
+from the contract's tiers where known, else its venue's rate on Settings (else the Maintenance margin setting).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def maintenance_at_mark(p: MarkedPosition, tiers: MarginTiers | None, settings: 
     """Its maintenance margin at the mark, USD: |notional| × the tier's rate − the tier's amount."""
     size = abs(p.notional)
     if tiers is None:
-        return size * settings.maint_margin_rate
+        return size * settings.maint_rate_for(p.venue)
     rate, amount = core.maintenance_tier(size, tiers.caps, tiers.rates)
     return size * rate - amount
 
@@ -129,7 +129,7 @@ def position_risk(position: MarkedPosition, positions: list[MarkedPosition], acc
         collateral, problem = cross_collateral(position, positions, accounts, settings, tiers_of)
         if problem:
             return PositionRisk(CROSS, margin_assumed=entry_assumed, pnl_coins=pnl_coins, problem=problem)
-        rate, amount = ((settings.maint_margin_rate, 0.0) if tiers is None else
+        rate, amount = ((settings.maint_rate_for(position.venue), 0.0) if tiers is None else
                         liquidation_tier(entry, quantity, collateral, tiers.caps, tiers.rates))
         price = cross_liquidation_price(entry, quantity, collateral + amount, 0.0, 0.0, rate)
         margin, assumed = math.nan, entry_assumed
@@ -137,7 +137,7 @@ def position_risk(position: MarkedPosition, positions: list[MarkedPosition], acc
         assumed = entry_assumed or not typed.margin == typed.margin
         margin = (typed.margin if typed.margin == typed.margin else assumed_margin(
             position.contracts, entry, settings.leverage, position.contract_size, position.inverse))
-        rate, amount = ((settings.maint_margin_rate, 0.0) if tiers is None else
+        rate, amount = ((settings.maint_rate_for(position.venue), 0.0) if tiers is None else
                         liquidation_tier(entry, quantity, margin, tiers.caps, tiers.rates, size))
         price = core.liquidation_price(entry, quantity, margin, rate, amount, size)
     rate, price = float(rate), float(price)

@@ -20,7 +20,8 @@ __all__ = ["ACCOUNT_FIELDS", "CROSS", "HEDGE_SIZINGS", "ISOLATED", "MARGIN_MODES
            "SIZING_BETA", "SIZING_NOTIONAL",
            "POSITION_FIELDS", "SETTING_FIELDS", "AccountInput", "Field",
            "HoldingInput", "InputError", "LegacyFutures", "PlanInputs", "PositionInput", "Settings",
-           "accounts_from_rows", "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values"]
+           "accounts_from_rows", "holding_rows", "holdings_from_rows", "positions_from_rows", "settings_from_values",
+           "venue_maint_rates_from_rows"]
 
 NO_HEDGE = "none"
 """The hedge venue of a holding that is not to be hedged (a blank venue cell means the same)."""
@@ -178,7 +179,10 @@ class Settings(PlanSettings):
     ``concentration_limit`` of the portfolio is flagged.  ``hedge_sizing``
     is :data:`SIZING_NOTIONAL` (a USD of futures per USD of exposure) or
     :data:`SIZING_BETA` (by each hedge's hedge ratio from its history; a
-    cross hedge is always sized so).  A hedge sized by β is withheld when
+    cross hedge is always sized so).  ``venue_maint_rates`` are the
+    maintenance rates typed per venue (``(venue, rate)``; the venues without
+    one take ``maint_margin_rate``): a contract whose tiers are not known is
+    liquidated at its venue's.  A hedge sized by β is withheld when
     β is outside [``beta_min``, ``beta_max``] or its R² is below
     ``min_effectiveness``; an order, or a position, whose notional is above
     ``size_limit`` × the portfolio's value is withheld too (an input that
@@ -197,6 +201,12 @@ class Settings(PlanSettings):
     beta_max: float = 4.0
     min_effectiveness: float = 0.3
     size_limit: float = 5.0
+    venue_maint_rates: tuple[tuple[str, float], ...] = ()
+
+    def maint_rate_for(self, venue: str) -> float:
+        """The maintenance margin rate of a contract of ``venue`` whose tiers are not known: the venue's own row on
+        Settings where one is typed, else :attr:`maint_margin_rate` (fraction)."""
+        return dict(self.venue_maint_rates).get(venue.lower(), self.maint_margin_rate)
 
 
 @dataclass(frozen=True)
@@ -265,7 +275,9 @@ SETTING_FIELDS = (
 POSITIVE_SETTINGS = frozenset({"leverage", "price_deviation_limit", "funding_rate_limit", "stale_after_hours",
                                "max_data_age_days", "concentration_limit", "beta_min", "beta_max", "size_limit"})
 NON_NEGATIVE_SETTINGS = frozenset({"no_trade_band"})
-assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in fields(Settings)}
+BLOCK_SETTINGS = frozenset({"venue_maint_rates"})
+"""Settings typed in a block of their own rather than a row of the table."""
+assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in fields(Settings)} - BLOCK_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -415,6 +427,35 @@ def accounts_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
             raise InputError(f"{where}, {ACCOUNT_FIELDS[1].title}: must be 0 or more, got {amount:g}")
         accounts.append(AccountInput(venue, amount, first_row + offset))
     return accounts
+
+
+def venue_maint_rates_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
+                                sheet: str = "Settings") -> tuple[tuple[str, float], ...]:
+    """The maintenance rates typed per venue (venue, rate); a blank rate means Settings' rate and is left out.
+
+    Raises
+    ------
+    InputError
+        Naming the row: a rate without a venue, or not from 0 to under 1, a venue typed twice.
+    """
+    rates: dict[str, float] = {}
+    for offset, row in enumerate(rows):
+        venue_cell, rate_cell = (list(row or ()) + [None, None])[:2]
+        venue = cell_text(venue_cell).lower()
+        where = f"{sheet} row {first_row + offset} (maintenance margin of {venue or 'no venue'})"
+        if not venue:
+            if not is_blank(rate_cell):
+                raise InputError(f"{where}: a rate needs its venue")
+            continue
+        if venue in rates:
+            raise InputError(f"{where}: {venue} has a rate already; give each venue one row")
+        rate = cell_number(rate_cell, where, math.nan)
+        if rate != rate:
+            continue
+        if not 0 <= rate < 1:
+            raise InputError(f"{where}: must be from 0 to under 1 (0.5% = 0.005), got {rate:g}")
+        rates[venue] = rate
+    return tuple(rates.items())
 
 
 def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = "Settings") -> Settings:

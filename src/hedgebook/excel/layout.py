@@ -344,6 +344,15 @@ SETTINGS_NAMES = ("Settings_HorizonDays", "Settings_FuturesFee", "Settings_SpotF
 SETTINGS_VALUES = SETTINGS_TABLE.column("Value")
 SETTING_NAME = {field.attribute: name for field, name in zip(SETTING_FIELDS, SETTINGS_NAMES, strict=True)}
 AS_OF = SETTINGS_TABLE.cell("Value", [field.attribute for field in SETTING_FIELDS].index("as_of"))
+MAX_VENUE_RATES = 12
+VENUE_RATES_TABLE = Table(SETTINGS, ("Venue", "Maintenance margin", "Rate used"), MAX_VENUE_RATES,
+                          header_row=SETTINGS_TABLE.last_row + 3)
+"""Below the settings: a maintenance rate per venue, for its contracts whose tiers are not known (blank = the
+Maintenance margin setting); Rate used is a formula."""
+VENUE_RATES_TITLE = Cell(SETTINGS, VENUE_RATES_TABLE.header_row - 1, 0)
+VENUE_RATES_INPUT = VENUE_RATES_TABLE.data("Venue", "Maintenance margin")
+VENUE_RATE_NAMES = {"Venue": "Settings_MaintVenue", "Maintenance margin": "Settings_MaintRate",
+                    "Rate used": "Settings_MaintUsed"}
 
 LAST_REFRESH = Cell(START, 15, 2)
 DATA_LABEL = LAST_REFRESH.offset(rows=1)
@@ -421,7 +430,7 @@ def _mirrors(sources: tuple[Block, ...], first_col: int) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-TYPED_INPUTS = (HOLDINGS_INPUT, POSITIONS_INPUT, ACCOUNTS_TABLE.data(), SETTINGS_VALUES)
+TYPED_INPUTS = (HOLDINGS_INPUT, POSITIONS_INPUT, ACCOUNTS_TABLE.data(), SETTINGS_VALUES, VENUE_RATES_INPUT)
 """Every cell the user types that the plan depends on: Holdings, Positions, Accounts, Settings."""
 INPUTS_AS_BUILT = _mirrors(TYPED_INPUTS, SWITCH_TABLE.first_col + len(SWITCH_TITLES) + 2)
 """Hidden on Orders: the typed inputs as they were when the plan was written, block for block."""

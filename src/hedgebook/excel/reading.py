@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, Sequence
 
 import pandas as pd
@@ -29,6 +29,7 @@ from ..app.inputs import (
     holdings_from_rows,
     positions_from_rows,
     settings_from_values,
+    venue_maint_rates_from_rows,
 )
 from ..core.dates import from_excel_serial, to_utc
 from ..market import COLUMNS as MARKET_COLUMNS
@@ -413,7 +414,20 @@ def _settings(cells: Cells, formulas: dict):
         if formula:
             _keep_formula(formulas, f"{place.sheet} row {place.first.row1}, {setting.title}", home.sheet,
                           home.row, home.col, formula, value)
-    return settings_from_values(values, first_row=places[0].first.row1, sheet=L.SETTINGS)
+    settings = settings_from_values(values, first_row=places[0].first.row1, sheet=L.SETTINGS)
+    return replace(settings, venue_maint_rates=_venue_rates(cells, formulas))
+
+
+def _venue_rates(cells: Cells, formulas: dict) -> tuple[tuple[str, float], ...]:
+    """The maintenance rate typed per venue (a workbook built before the block has none)."""
+    columns = [L.NamedColumn(title, L.VENUE_RATE_NAMES[title], True) for title in ("Venue", "Maintenance margin")]
+    standard = [L.VENUE_RATES_TABLE.column(column.title) for column in columns]
+    if cells.refers_to(columns[0].name) is None and \
+            cell_text(cells.values(L.VENUE_RATES_TABLE.header())[0][0]) != L.VENUE_RATES_TABLE.titles[0]:
+        return ()
+    places = [locate(cells, column.name, home) for column, home in zip(columns, standard)]
+    rows = _read_columns(cells, columns, places, standard, formulas, label_column=0)
+    return venue_maint_rates_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
 
 
 def market_from_rows(rows: Sequence[Sequence[Any]], header: Sequence[Any] | None = None) -> pd.DataFrame:

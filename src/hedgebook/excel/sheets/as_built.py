@@ -27,7 +27,9 @@ def typed_blocks(data: PlanBook, place: Placement) -> list[dict[int, list[Any]]]
     holding_rows = {offset: holdings.input_values(data.holdings[i])
                     for offset, _, i in place.slots(data) if i is not None}
     setting_rows = {offset: [value] for offset, value in enumerate(settings.typed_values(data))}
-    return [holding_rows, positions.typed_rows(data, place), positions.account_rows(data, place), setting_rows]
+    venue_rates = dict(enumerate(settings.venue_rate_rows(data)))
+    return [holding_rows, positions.typed_rows(data, place), positions.account_rows(data, place), setting_rows,
+            venue_rates]
 
 
 def inputs_changed_formula() -> str:

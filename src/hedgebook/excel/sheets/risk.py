@@ -15,7 +15,7 @@ T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 EXPLANATION = (
     "Liquidation price 0 = the position cannot be liquidated.",
     "Maintenance margin: the tier of the position's notional at its liquidation price where the contract's tiers are "
-    "known (beside Holdings), else Settings' rate.",
+    "known (beside Holdings), else the venue's rate on Settings. Deribit's own figure may differ.",
     "The position after is built from the one held: an order that adds averages the entry and adds its margin; one "
     "that reduces keeps the entry and a share of the margin.",
     "To the right: the P&L of each asset after the plan (coins + futures) for a price move, the whole portfolio "
@@ -24,7 +24,16 @@ EXPLANATION = (
 )
 """Above the table, on the left: what the subtitle has no room for."""
 SETTINGS_RATE = "Settings rate"
-"""What Risk says where a contract's tiers are not known: its one maintenance rate is Settings'."""
+"""What Risk says where a contract's tiers are not known: its one maintenance rate is Settings' (its venue's)."""
+DERIBIT_RATE = "Settings rate: Deribit's own figure may differ (portfolio margin, incremental liquidation)"
+
+
+def tiers_from(data: PlanBook, i: int) -> str:
+    """Where holding ``i``'s maintenance rate comes from: its contract's tiers, else Settings (said of Deribit)."""
+    quote = data.quotes[i]
+    if quote.tiers is not None:
+        return quote.tiers.source
+    return DERIBIT_RATE if data.holdings[i].venue == "deribit" else SETTINGS_RATE
 
 
 def held_row(data: PlanBook, i: int) -> list:
@@ -81,6 +90,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         lots = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
 
         held_entry, held_margin, mode = c("Held entry (USD)"), c(T.titles[4]), c("Margin mode")
+        venue_rate = f"IFERROR(INDEX(Settings_MaintUsed,MATCH({venue},Settings_MaintVenue,0)),Settings_MaintMargin)"
         order, entry_after, liquidation = c("Order (contracts)"), c("Entry after (USD)"), c("Liquidation price (USD)")
         held_values = held_row(data, i) if has else [None] * L.RISK_HELD.cols
         cells = (
@@ -102,13 +112,12 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                           f'{held_margin},{order},{price},Settings_Leverage,{size},{inverse},{caps},{leverages}))'),
              fmt.out_number, of(costs.collateral) if not (has and data.held[i].cross) else held_values[1]),
             (hedged(a, n, f'LIQPRICE(IF({after}=0,{price},{entry_after}),{quantity},{collateral},'
-                          f'Settings_MaintMargin,0,IF({inverse},{size},0),{caps},{rates})'), fmt.out_money,
+                          f'{venue_rate},0,IF({inverse},{size},0),{caps},{rates})'), fmt.out_money,
              of(costs.liquidation_price)),
             (hedged(a, n, f"MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),{caps},{rates},"
-                          "Settings_MaintMargin)"), fmt.out_rate, of(costs.maint_margin_rate)),
-            (hedged(a, n, f'IF({source}="","{SETTINGS_RATE}",{source})'), fmt.out_text,
-             (data.quotes[i].tiers.source if data.quotes[i].tiers else SETTINGS_RATE)
-             if has and data.quotes[i].tradable else ""),
+                          f"{venue_rate})"), fmt.out_rate, of(costs.maint_margin_rate)),
+            (hedged(a, n, f'IF({source}="",IF({venue}="deribit","{DERIBIT_RATE}","{SETTINGS_RATE}"),{source})'),
+             fmt.out_text, tiers_from(data, i) if has and data.quotes[i].tradable else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             if formula is None:  # a value Refresh writes

@@ -15,6 +15,24 @@ SIZING_HELP = ("notional: 1 USD of futures per USD of coins. beta: each hedge si
 """What the Hedge sizing cell says when it is selected (Excel takes 255 characters at most)."""
 
 
+DERIBIT_NOTE = ("Deribit publishes no current rule for it (portfolio margin, incremental liquidation): its own "
+                "figure may differ")
+"""What the venue block says beside Deribit, and Risk beside a Deribit hedge."""
+
+
+def venue_rate_rows(data: PlanBook) -> list[list[Any]]:
+    """The typed cells of the venue block (venue, rate; a blank rate = the Settings rate): every venue with futures,
+    then any other typed, in order."""
+    from .holdings import hedge_venue_choices
+
+    typed = dict(data.settings.venue_maint_rates)
+    venues = [venue for venue in hedge_venue_choices() if venue != "none"]
+    venues += [venue for venue in typed if venue not in venues]
+    if len(venues) > L.MAX_VENUE_RATES:
+        raise ValueError(f"more than {L.MAX_VENUE_RATES} venue rates: the Settings block holds {L.MAX_VENUE_RATES}")
+    return [[venue, typed.get(venue)] for venue in venues]
+
+
 def typed_values(data: PlanBook) -> list[Any]:
     """The Value cell of each setting, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
     return [data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
@@ -45,7 +63,35 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                                   {"validate": "list", "source": list(HEDGE_SIZINGS),
                                    "input_title": "Hedge sizing", "input_message": SIZING_HELP,
                                    "error_message": f"Pick {' or '.join(HEDGE_SIZINGS)}"})
-    sheet.print_area(0, 0, L.SETTINGS_TABLE.last_row, 2)
+    _venue_rates(book, sheet, fmt, data, place)
+    sheet.print_area(0, 0, L.VENUE_RATES_TABLE.last_row, 3)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, 2, 50)
+
+
+def _venue_rates(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:
+    """The maintenance rate per venue, for its contracts whose tiers are not known (blank = the setting)."""
+    V = L.VENUE_RATES_TABLE
+    sheet.write_string(L.VENUE_RATES_TITLE.row, L.VENUE_RATES_TITLE.col,
+                       "Maintenance margin by venue, where a contract's tiers are not known (blank = Maintenance "
+                       "margin above)", fmt.bold)
+    headers(sheet, fmt, V)
+    for title, name in L.VENUE_RATE_NAMES.items():
+        book.define_name(name, "=" + V.column(title).ref())
+    rows = venue_rate_rows(data)
+    for offset in range(V.max_rows):
+        venue, rate = rows[offset] if offset < len(rows) else (None, None)
+        for title, value, style in (("Venue", venue, fmt.in_text), ("Maintenance margin", rate, fmt.in_rate)):
+            cell = V.cell(title, offset)
+            formula = place.formula(L.SETTINGS, cell.row, cell.col)
+            if formula:
+                sheet.write_formula(cell.row, cell.col, formula, style, cached(value))
+            else:
+                write_cell(sheet, cell.row, cell.col, value, style)
+        rate_cell, used = V.cell("Maintenance margin", offset).a1(), V.cell("Rate used", offset)
+        sheet.write_formula(used.row, used.col, f"=IF(ISNUMBER({rate_cell}),{rate_cell},Settings_MaintMargin)",
+                            fmt.out_rate, data.settings.maint_rate_for(venue) if venue else
+                            data.settings.maint_margin_rate)
+        if venue == "deribit":
+            sheet.write_string(used.row, used.col + 1, DERIBIT_NOTE, fmt.subtitle)
