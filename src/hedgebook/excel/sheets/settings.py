@@ -77,13 +77,13 @@ def _venue_rates(book, sheet, fmt: Formats, data: PlanBook, place: Placement) ->
                        "Maintenance margin by venue, where a contract's tiers are not known (blank = Maintenance "
                        "margin above)", fmt.bold)
     headers(sheet, fmt, V)
-    for title, name in L.VENUE_RATE_NAMES.items():
-        book.define_name(name, "=" + V.column(title).ref())
+    for heading, name in L.VENUE_RATE_NAMES.items():
+        book.define_name(name, "=" + V.column(heading).ref())
     rows = venue_rate_rows(data)
     for offset in range(V.max_rows):
         venue, rate = rows[offset] if offset < len(rows) else (None, None)
-        for title, value, style in (("Venue", venue, fmt.in_text), ("Maintenance margin", rate, fmt.in_rate)):
-            cell = V.cell(title, offset)
+        for heading, value, style in (("Venue", venue, fmt.in_text), ("Maintenance margin", rate, fmt.in_rate)):
+            cell = V.cell(heading, offset)
             formula = place.formula(L.SETTINGS, cell.row, cell.col)
             if formula:
                 sheet.write_formula(cell.row, cell.col, formula, style, cached(value))
