@@ -293,7 +293,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
                             cross_collateral=[hold.cross_collateral for hold in holds])
     unknown = np.array([hold.cross and not hold.cross_collateral == hold.cross_collateral for hold in holds],
                        dtype=bool)
-    costs = replace(costs, liquidation_price=np.where(unknown, math.nan, costs.liquidation_price))
+    costs = replace(costs, liquidation_price=np.where(unknown, math.nan, costs.liquidation_price),
+                    maint_margin_rate=np.where(unknown, math.nan, costs.maint_margin_rate))
     costs = OrderCosts(*(np.where(idle, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
     dated_price = _column(quotes, "dated_price")
     days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in quotes], dtype=float)

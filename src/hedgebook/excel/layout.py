@@ -481,14 +481,15 @@ COSTS_TOTAL_ROW = HEADER_ROW - 1
 RISK_HEADER_ROW = HEADER_ROW + 6
 """Risk's tables start lower than the others: the whole portfolio's stress lines sit above them."""
 RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Held entry (USD)",
-                          "Held margin (USD; inverse: coins; cross: the account's)", "Margin mode",
+                          "Held margin (USD; inverse: coins)", "Margin mode",
                           "Order (contracts)", "After (contracts)", "Entry after (USD)", "Notional after (USD)",
                           "Margin (USD)", "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
                           "Liquidation price (USD)", "Maint. rate", "Tiers from"), MAX_HOLDINGS,
                    header_row=RISK_HEADER_ROW)
 RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
 """What Refresh writes of the position each hedge contract holds (values): its entry price (blank = not typed, the
-price is taken), its margin posted or assumed (in a cross account, the account's collateral for it), its mode."""
+price is taken), its margin posted or assumed (in a cross account, the account's collateral for it: the wallet + the
+other cross positions' P&L − their maintenance), its mode."""
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
 CHART_SHOCK = -0.2
 """The price move of the stress chart: every coin 20 % down."""

@@ -176,7 +176,8 @@ def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> No
     """The Accounts block: the collateral posted on each venue (typed; kept where it was typed)."""
     A = L.ACCOUNTS_TABLE
     sheet.write_string(L.ACCOUNTS_TITLE.row, L.ACCOUNTS_TITLE.col,
-                       "Accounts: collateral you posted per venue (Risk shows each venue's share)", fmt.bold)
+                       "Accounts: each venue's cross wallet balance (cross positions are liquidated from it; Risk "
+                       "shows each venue's share)", fmt.bold)
     headers(sheet, fmt, A)
     for column in L.ACCOUNTS_COLUMNS:
         book.define_name(column.name, "=" + L.accounts_column(column.name).ref())

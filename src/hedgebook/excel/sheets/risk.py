@@ -17,7 +17,8 @@ EXPLANATION = (
     "Maintenance margin: the tier of the position's notional at its liquidation price where the contract's tiers are "
     "known (beside Holdings), else the venue's rate on Settings. Deribit's own figure may differ.",
     "The position after is built from the one held: an order that adds averages the entry and adds its margin; one "
-    "that reduces keeps the entry and a share of the margin.",
+    "that reduces keeps the entry and a share of the margin. Cross: the held margin is the account's (wallet + other "
+    "cross positions' P&L - their maintenance).",
     "To the right: the P&L of each asset after the plan (coins + futures) for a price move, the whole portfolio "
     "above it, each venue's share.",
     "P&L < 0 (red) = you lose.",
@@ -108,14 +109,15 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             (hedged(a, n, f'IF({mode}="cross",MARGIN({notional_after},Settings_Leverage,{caps},{leverages}),'
                           f'{collateral}*IF({inverse},{price},1))'), fmt.out_money, of(costs.margin)),
             (hedged(a, n, f"IF({inverse},{after},{notional_after}/{price})"), fmt.out_qty, of(costs.quantity)),
-            (hedged(a, n, f'IF({mode}="cross",{held_margin},MARGINAFTER({c("Held now (contracts)")},{held_entry},'
-                          f'{held_margin},{order},{price},Settings_Leverage,{size},{inverse},{caps},{leverages}))'),
+            (hedged(a, n, f'IF({mode}="cross",IF({held_margin}="","",{held_margin}),MARGINAFTER('
+                          f'{c("Held now (contracts)")},{held_entry},{held_margin},{order},{price},Settings_Leverage,'
+                          f'{size},{inverse},{caps},{leverages}))'),
              fmt.out_number, of(costs.collateral) if not (has and data.held[i].cross) else held_values[1]),
-            (hedged(a, n, f'LIQPRICE(IF({after}=0,{price},{entry_after}),{quantity},{collateral},'
-                          f'{venue_rate},0,IF({inverse},{size},0),{caps},{rates})'), fmt.out_money,
+            (hedged(a, n, f'IF({collateral}="","",LIQPRICE(IF({after}=0,{price},{entry_after}),{quantity},'
+                          f'{collateral},{venue_rate},0,IF({inverse},{size},0),{caps},{rates}))'), fmt.out_money,
              of(costs.liquidation_price)),
-            (hedged(a, n, f"MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),{caps},{rates},"
-                          f"{venue_rate})"), fmt.out_rate, of(costs.maint_margin_rate)),
+            (hedged(a, n, f'IF({liquidation}="","",MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),'
+                          f'{caps},{rates},{venue_rate}))'), fmt.out_rate, of(costs.maint_margin_rate)),
             (hedged(a, n, f'IF({source}="",IF({venue}="deribit","{DERIBIT_RATE}","{SETTINGS_RATE}"),{source})'),
              fmt.out_text, tiers_from(data, i) if has and data.quotes[i].tradable else ""),
         )

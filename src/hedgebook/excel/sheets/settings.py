@@ -65,6 +65,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                                    "error_message": f"Pick {' or '.join(HEDGE_SIZINGS)}"})
     _venue_rates(book, sheet, fmt, data, place)
     sheet.print_area(0, 0, L.VENUE_RATES_TABLE.last_row, 3)
+    sheet.fit_to_pages(1, 1)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, 2, 50)
