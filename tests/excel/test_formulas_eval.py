@@ -266,3 +266,5 @@ def test_risk_builds_the_position_after_on_the_one_held(evaluations):
     assert cell(L.RISK_TABLE.titles[4]) == pytest.approx(0.1 * 55_000 / 3)
     assert cell("Entry after (USD)") == pytest.approx((0.1 * 55_000 - order * price) / (0.1 - order))
     assert cell("Collateral (USD; inverse: coins)") == pytest.approx(0.1 * 55_000 / 3 - order * price / 3)
+    assert cell("Mark to liquidation") == pytest.approx(cell("Liquidation price (USD)") / price - 1)
+    assert cell("Mark to liquidation") > 0  # a short: the price may rise this far

@@ -484,7 +484,7 @@ RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "He
                           "Held margin (USD; inverse: coins)", "Margin mode",
                           "Order (contracts)", "After (contracts)", "Entry after (USD)", "Notional after (USD)",
                           "Margin (USD)", "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
-                          "Liquidation price (USD)", "Maint. rate", "Tiers from"), MAX_HOLDINGS,
+                          "Liquidation price (USD)", "Mark to liquidation", "Maint. rate", "Tiers from"), MAX_HOLDINGS,
                    header_row=RISK_HEADER_ROW)
 RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
 """What Refresh writes of the position each hedge contract holds (values): its entry price (blank = not typed, the

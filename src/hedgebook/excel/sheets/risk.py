@@ -37,6 +37,12 @@ def tiers_from(data: PlanBook, i: int) -> str:
     return DERIBIT_RATE if data.holdings[i].venue == "deribit" else SETTINGS_RATE
 
 
+def _distance(liquidation: float, price: float):
+    """How far the price may move before the position is liquidated, signed (a short's is above 0); blank when
+    it cannot be liquidated or that is not known."""
+    return liquidation / price - 1 if liquidation > 0 and price > 0 else ""
+
+
 def held_row(data: PlanBook, i: int) -> list:
     """What holding ``i``'s hedge contract holds, as :data:`layout.RISK_HELD` shows it: entry (None = not typed),
     margin posted or assumed (cross: the account's collateral for it; None = not known), mode; all None when
@@ -116,6 +122,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
             (hedged(a, n, f'IF({collateral}="","",LIQPRICE(IF({after}=0,{price},{entry_after}),{quantity},'
                           f'{collateral},{venue_rate},0,IF({inverse},{size},0),{caps},{rates}))'), fmt.out_money,
              of(costs.liquidation_price)),
+            (hedged(a, n, f'IF(OR({liquidation}="",N({liquidation})=0),"",{liquidation}/{price}-1)'), fmt.out_weight,
+             _distance(costs.liquidation_price[i], plan.prices[i]) if has else ""),
             (hedged(a, n, f'IF({liquidation}="","",MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),'
                           f'{caps},{rates},{venue_rate}))'), fmt.out_rate, of(costs.maint_margin_rate)),
             (hedged(a, n, f'IF({source}="",IF({venue}="deribit","{DERIBIT_RATE}","{SETTINGS_RATE}"),{source})'),
