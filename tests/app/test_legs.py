@@ -6,7 +6,7 @@ import pytest
 
 from hedgebook.app.figures import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
-from hedgebook.app.legs import resulting_contracts, switch_legs, unwind_legs
+from hedgebook.app.legs import closing_legs, resulting_contracts, switch_legs, unwind_legs
 from hedgebook.market import load_sample
 
 SAMPLE_TIME = dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc)
@@ -31,12 +31,14 @@ def test_unwind_includes_held_positions_and_nets_them_with_the_orders():
     holdings = (HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", target_weight=0.5),
                 HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.35))
     book = plan(holdings, [PositionInput("binance", "BTCUSDT", -0.25), PositionInput("okx", "BTC-USDT-SWAP", -1)])
-    # BTC: 65 000 − 15 000 − 600 (1 OKX contract of 0.01 BTC) = 49 400, 0.6 % under target: inside the band
+    # BTC: 65 000 − 15 000 − 600 (1 OKX contract of 0.01 BTC) = 49 400.  BTC's hedge is Binance's: the plan closes
+    # the OKX contract (issue 21 A8), and from the 50 000 left BTC is at its target: no order
     assert book.plan.contracts.tolist() == [0, 0]
+    assert [leg.contracts for leg in closing_legs(book)] == [1]
     assert resulting_contracts(book)[("binance", "BTCUSDT")] == -0.25
+    assert resulting_contracts(book)[("okx", "BTC-USDT-SWAP")] == 0
     legs = {(leg.venue, leg.contract): (leg.side, leg.contracts) for leg in unwind_legs(book)}
-    assert legs[("binance", "BTCUSDT")] == ("buy", 0.25)
-    assert legs[("okx", "BTC-USDT-SWAP")] == ("buy", 1)  # every position typed, whatever the plan does with it
+    assert legs == {("binance", "BTCUSDT"): ("buy", 0.25)}  # what is held after the plan, closes included
 
 
 def test_the_switch_of_a_short_perpetual_buys_the_perpetual_and_sells_the_dated():

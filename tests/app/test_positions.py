@@ -80,11 +80,18 @@ def test_margin_and_liquidation_are_those_of_the_position_the_order_leaves():
     assert book.costs.liquidation_price[0] == pytest.approx(79_681.27, abs=0.01)
 
 
-def test_a_position_in_another_contract_counts_in_exposure_but_not_in_the_hedge_contract():
+def test_a_position_in_another_contract_counts_in_exposure_and_is_moved_to_the_hedge_contract():
+    """Issue 21 A8: BTC's hedge is BTCUSDT, and it holds −10 000 USD on COIN-M.  That counts in its exposure now, but
+    the plan closes it and opens the whole hedge, −15 000, on BTCUSDT: before, it added −5 000 on top."""
     book = plan([PositionInput("binance_coinm", "BTCUSD_PERP", -100)])  # −10 000 USD of BTC on COIN-M
     assert book.plan.futures_notionals[0] == -10_000 and book.held_contracts[0] == 0
-    assert book.plan.contracts[0] == pytest.approx(-5_000 / 60_000, abs=0.001)  # the rest, on BTCUSDT
+    assert book.plan.current_weights[0] == pytest.approx(0.55)  # 65 000 − 10 000 of 100 000
+    assert [(p.venue, p.symbol, p.contracts) for p in book.closing[0]] == [("binance_coinm", "BTCUSD_PERP", -100)]
+    assert book.futures_kept[0] == 0
+    assert book.plan.contracts[0] == pytest.approx(-0.25)  # the whole hedge, on BTCUSDT
+    assert book.plan.post_trade_weights[0] == pytest.approx(0.5)
     assert book.costs.resulting_contracts[0] == book.plan.contracts[0]
+    assert any("the plan closes binance_coinm BTCUSD_PERP -100" in note for note in book.notes)
 
 
 def test_a_stablecoin_is_held_as_cash_and_the_other_orders_are_computed():

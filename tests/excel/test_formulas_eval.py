@@ -129,7 +129,11 @@ def _dated_hedge_workbook(folder):
                                                target_weight=0.5),
                                   HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5)],
                                  positions=[PositionInput("binance", "ETHUSDT", -100.0),
-                                            PositionInput("binance", "ETHUSDT", -100.0)])
+                                            PositionInput("binance", "ETHUSDT", -100.0),
+                                            PositionInput("binance", "BTCUSDT", -0.25)])
+    # BTC's hedge is the dated future: its perpetual short is closed and the whole hedge opened there (issue 21 A8)
+    assert [p.symbol for p in book.closing[0]] == ["BTCUSDT"]
+    assert book.plan.contracts[0] == -0.245  # 15 000 / 61 200, to the lot of 0.001
     assert book.sides[1] == "withheld" and book.order_status[1].startswith("withheld: the order would be 615,000 USD")
     return build_workbook(folder / "dated.xlsm", book, snapshot, udf_module="w")
 
@@ -217,6 +221,21 @@ def test_a_dated_hedge_costs_its_basis_on_the_costs_sheet(evaluations):
     futures_cost = results[("COSTS", L.COSTS_TABLE.cell("Futures: fees, slippage, funding", 0).a1())]
     assert futures_cost == pytest.approx(-78.26, abs=0.005)  # 44.98 of trades − 123.24 of basis earned
     assert results[("CARRY", L.CARRY_TABLE.cell("Switch gain to expiry", 0).a1())] in (None, "")
+
+
+def test_a_hedge_moved_to_another_contract_is_sized_from_the_futures_kept(evaluations):
+    """BTC holds −0.25 BTCUSDT but is hedged with its dated future: Futures now −15 000, kept 0 (the perpetual is
+    closed), and the order is the whole hedge, 15 000 / 61 200 → −0.245 of the dated future; its weight after is the
+    target, to the lot."""
+    _, results = evaluations["dated"]
+
+    def cell(title):
+        return results[("REBALANCE", L.REBALANCE_TABLE.cell(title, 0).a1())]
+
+    assert cell("Futures now") == pytest.approx(-15_000) and cell("Futures kept") == 0
+    assert cell("Weight now") == pytest.approx(0.5)  # counting the perpetual still held
+    assert cell("Hedge notional") == pytest.approx(-15_000) and cell("Contracts") == pytest.approx(-0.245)
+    assert cell("Weight after") == pytest.approx(0.5, abs=0.001)
 
 
 def test_an_order_above_the_size_check_is_withheld_by_the_sheet(evaluations):

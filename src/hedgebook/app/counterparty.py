@@ -59,6 +59,10 @@ def resulting_positions(book) -> dict[tuple[str, str], float]:
         if traded:
             key = (holding.venue, quote.symbol)
             notional[key] = notional.get(key, 0.0) + float(traded)
+    for old in book.closing:  # closed by the plan: the hedge moved to another contract
+        for position in old:
+            key = (position.venue, position.symbol)
+            notional[key] = notional.get(key, 0.0) - position.notional
     return notional
 
 

@@ -94,6 +94,12 @@ class PlanBook:
         Each position's margin and liquidation price as held now, aligned with ``positions``.
     held : list of HeldHedge
         What each holding's hedge contract holds before the order (contracts, entry, margin, cross collateral).
+    closing : list of list of MarkedPosition
+        Per holding, the positions the plan closes: those counted in its exposure that are not in its hedge
+        contract (its Hedge instrument or venue changed).  Its order is sized as if they were closed, and both
+        legs are placed: close these, then the order.
+    futures_kept : ndarray
+        Per holding, the futures left once they are closed, USD (the order is sized from them).
     """
 
     holdings: list[HoldingInput]
@@ -120,6 +126,8 @@ class PlanBook:
     sizings: list = field(default_factory=list)
     position_risks: list = field(default_factory=list)
     held: list = field(default_factory=list)
+    closing: list = field(default_factory=list)
+    futures_kept: np.ndarray | None = None
 
     def sizing(self, i: int) -> "HedgeSizing":
         """How holding ``i``'s hedge is sized (notional matching where the plan holds none for it)."""
@@ -260,6 +268,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     inverse = [q.inverse and not w for q, w in zip(quotes, idle)]
     futures = np.array([sum(p.notional for p in positions if p.marked and p.exposure_asset == h.asset)
                         for h in holdings], dtype=float)
+    closing = [[p for p in positions if p.marked and p.contracts and p.exposure_asset == h.asset
+                and (p.venue, p.symbol) != (h.venue, q.symbol)] if q.tradable else []
+               for h, q in zip(holdings, quotes)]
+    kept = futures - np.array([math.fsum(p.notional for p in old) for old in closing], dtype=float)
     holds = [held_hedge([(p, r) for p, r in zip(positions, risks) if p.venue == h.venue and p.symbol == q.symbol],
                         positions, accounts, settings, tiers_of) if q.tradable else HeldHedge()
              for h, q in zip(holdings, quotes)]
@@ -267,7 +279,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     plan = core.without_orders(core.rebalance(
         [h.asset for h in holdings],
         [count * s if count else 0.0 for count, s in zip(coins, spot)],
-        futures,
+        kept,  # the order is sized as if what it closes were closed
         [h.target_weight for h in holdings],
         np.where(idle, np.where(spot > 0, spot, 1.0), _column(quotes, "price")),  # idle: never trades, any price
         sizes,
@@ -282,6 +294,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     status = [_status(q) for q in quotes]
     for i in np.flatnonzero(limited.too_small):
         status[i] = f"{WITHHELD}: {_too_small(quotes[i], sized.contracts[i], sized.trade_notionals[i])}"
+    plan = replace(plan, futures_notionals=futures,  # the weights now count every position held
+                   current_weights=(plan.spot_values + futures / plan_ratios(plan)) / plan.portfolio_value)
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
     intervals = np.where(intervals > 0, intervals, math.nan)  # unknown, never assumed
     costs = costs_of_orders(plan, np.where(idle, 0.0, rates), np.where(idle, DEFAULT_FUNDING_INTERVAL_H, intervals),
@@ -333,13 +347,32 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         held_contracts=held,
         sized_contracts=sized.contracts,
         notes=(_targets_out_of_reach(holdings, quotes, plan) + fit_notes(holdings, quotes, fits, histories, status)
-               + _liquidation_notes(positions, risks)),
+               + _liquidation_notes(positions, risks) + _closing_notes(holdings, quotes, closing)),
         histories=histories,
         sizings=fits,
         accounts=accounts,
         position_risks=risks,
         held=holds,
+        closing=closing,
+        futures_kept=kept,
     )
+
+
+def plan_ratios(plan: core.RebalancePlan) -> np.ndarray:
+    """The hedge ratio each order is sized by (1 where the plan has none)."""
+    return np.ones(len(plan.assets)) if plan.hedge_ratios is None else plan.hedge_ratios
+
+
+def _closing_notes(holdings: list[HoldingInput], quotes: list[Quote], closing: list) -> list[str]:
+    """What the user must know of a hedge moved to another contract: the old one is closed, then the new opened."""
+    notes = []
+    for holding, quote, old in zip(holdings, quotes, closing):
+        if old:
+            what = ", ".join(f"{p.venue} {p.symbol} {p.contracts:+g}" for p in old)
+            notes.append(f"{holding.asset}: its hedge is now {holding.venue} {quote.symbol}: the plan closes {what} "
+                         "and sizes the new order as if it were closed (both legs on Orders); nothing is stacked "
+                         "on top of the old position")
+    return notes
 
 
 def coins_held(holdings: list[HoldingInput], positions: list[MarkedPosition], risks: list[PositionRisk]

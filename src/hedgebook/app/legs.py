@@ -77,7 +77,17 @@ def resulting_contracts(book) -> dict[tuple[str, str], float]:
         if ordered:
             key = (holding.venue, quote.symbol.upper())
             held[key] = held.get(key, 0.0) + float(ordered)
+    for leg in closing_legs(book):
+        key = (leg.venue, leg.contract.upper())
+        held[key] = held.get(key, 0.0) + leg.contracts
     return held
+
+
+def closing_legs(book) -> list[Leg]:
+    """The orders that close what each holding holds outside its hedge contract (its instrument or venue changed),
+    one per position, in holding order."""
+    return [Leg(position.venue, position.symbol, -position.contracts)
+            for old in book.closing for position in old]
 
 
 def _symbol(book, venue: str, key: str) -> str:

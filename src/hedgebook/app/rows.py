@@ -47,17 +47,26 @@ def order_indices(book: PlanBook) -> list[int]:
 
 
 def order_rows(book: PlanBook) -> list[list]:
-    """The Orders sheet, in :data:`ORDER_TITLES` order: one row per asset that trades or whose order is withheld.
+    """The Orders sheet, in :data:`ORDER_TITLES` order: one row per asset that trades or whose order is withheld,
+    after a row per position it closes (a hedge moved to another contract: close the old, then open the new).
 
     A withheld order has no numbers, and its status says why; an order from
     stale data says so and when its data was current.  Margin and
     liquidation price are those of the position the order leaves in its
-    contract (what was held there plus the order), isolated.
+    contract (what was held there plus the order).
     """
     plan, costs = book.plan, book.costs
     rows = []
-    for i in order_indices(book):
-        side, quote, status = book.sides[i], book.quotes[i], book.order_status[i]
+    ordered = set(order_indices(book))
+    for i in sorted(ordered | {i for i, old in enumerate(book.closing) if old}):
+        holding, quote = book.holdings[i], book.quotes[i]
+        for position in book.closing[i]:
+            rows.append([plan.assets[i], position.venue, position.symbol, "buy" if position.contracts < 0 else "sell",
+                         -position.contracts, -position.notional, None, None, None,
+                         f"close: the hedge is now {holding.venue} {quote.symbol}", position.data_as_of])
+        if i not in ordered:
+            continue
+        side, status = book.sides[i], book.order_status[i]
         if side == SIDE_WITHHELD:
             rows.append([plan.assets[i], book.holdings[i].venue, quote.symbol or None, side, None, None, None, None,
                          None, status, quote.data_as_of])

@@ -107,7 +107,8 @@ def fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[Hedg
 def size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: list[MarkedPosition],
                    fits: list[HedgeSizing], size_limit: float, coins: list[float]) -> list[str]:
     """Per holding, why an input that cannot be meant withholds its order ("" when none does): a position counted in
-    its exposure, or the order it would need (β × the gap to its target, before lots), whose notional is above
+    its exposure, or the order it would need (β × the gap to its target from the positions in its hedge contract,
+    the others being closed, before lots), whose notional is above
     ``size_limit`` × the portfolio's value (the sum of the spot values)."""
     spot = [count * q.spot_price if count else 0.0 for count, q in zip(coins, quotes)]
     value = math.fsum(spot)
@@ -124,7 +125,8 @@ def size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: 
                             f"{abs(p.notional) / value:,.0f} × the portfolio's value ({value:,.0f}): did you type "
                             "USD as contracts? Type the venue's contracts, or raise Settings' Size check")
             continue
-        exposure = spot_value + math.fsum(p.notional for p in own) / fit.ratio
+        kept = [p for p in own if (p.venue, p.symbol) == (holding.venue, quote.symbol)]  # the others are closed
+        exposure = spot_value + math.fsum(p.notional for p in kept) / fit.ratio
         gap = fit.ratio * (holding.target_weight * value - exposure)
         if quote.tradable and not abs(gap) <= limit:
             problems.append(f"the order would be {gap:,.0f} USD, {abs(gap) / value:,.1f} × the portfolio's value "

@@ -398,8 +398,8 @@ MARKET_WIDTHS = {
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
                                     "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
                                     "Order notional", "Side", "Weight after", "Hedge ratio (β)",
-                                    "Hedge effectiveness (R²)"), MAX_HOLDINGS)
-HEDGE_RATIO_TITLE = REBALANCE_TABLE.titles[-2]
+                                    "Hedge effectiveness (R²)", "Futures kept"), MAX_HOLDINGS)
+HEDGE_RATIO_TITLE = "Hedge ratio (β)"
 """Rebalance's column of the β each order is sized by (1 = notional matching; blank = needed and unknown)."""
 HEDGE_RATIO_NAME = "Rebalance_HedgeRatio"
 """Rebalance's column of the β each hedge is sized by (a workbook built before it has no such name)."""

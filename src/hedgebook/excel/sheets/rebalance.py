@@ -33,7 +33,7 @@ def hedge_ratio_formula(offset: int, cross: bool) -> str:
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
           "Futures that bring each asset's net exposure (spot + futures / β) to its target weight. USD; short < 0. "
-          "Futures now: Positions, marked.")
+          "Futures now: Positions, marked; kept: in the hedge contract (the others are closed).")
     plan = data.plan
     ratios = plan.hedge_ratios if plan.hedge_ratios is not None else [1.0] * len(plan.assets)
     pv = L.PORTFOLIO_VALUE_NAME
@@ -57,10 +57,11 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         too_large = f"ABS({c('Hedge notional')})>Settings_SizeLimit*{pv}"
         idle = f'OR({price}="",{pending}>0,{beta}="",{too_large})'
         no_order = (f'IF(LEFT({hedge},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")')
-        exposure, target, contracts, sized = c("Net exposure"), c("Target weight"), c("Contracts"), \
-            c("Sized (contracts)")
+        target, contracts, sized = c("Target weight"), c("Contracts"), c("Sized (contracts)")
+        kept = c("Futures kept")
+        exposure = f"({c('Spot value')}+{kept}/{ratio})"  # what the order is sized from: the rest is closed
         min_qty, min_notional = index("Holdings_MinQty", n), index("Holdings_MinNotional", n)
-        inside_band = f"ABS({c('Weight now')}-{target})<=Settings_NoTradeBand"
+        inside_band = f"ABS({exposure}/{pv}-{target})<=Settings_NoTradeBand"
         too_small = (f"OR(ABS({sized})<N({min_qty}),ABS({sized}*{size}*IF({inverse},1,{price}))<N({min_notional}))")
         has = i is not None
         lot_format = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
@@ -79,7 +80,8 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
              plan.current_weights[i] if has else ""),
             (guarded(a, index("Holdings_Target", n)), fmt.out_weight, plan.target_weights[i] if has else ""),
             (guarded(a, f"HEDGENOTIONAL({exposure},{target},{pv},{ratio})"), fmt.out_money,
-             ratios[i] * (plan.target_weights[i] - plan.current_weights[i]) * plan.portfolio_value if has else ""),
+             ratios[i] * plan.target_weights[i] * plan.portfolio_value - ratios[i] * plan.spot_values[i]
+             - _kept_value(data, i) if has else ""),
             (guarded(a, f'IF({idle},0,HEDGESIZE({exposure},{target},{pv},{price},{size},{lot},{inverse},{ratio}))'),
              lot_format, data.sized_contracts[i] if has else ""),
             (guarded(a, f"IF(OR({sized}=0,{inside_band},{too_small}),0,{sized})"), lot_format,
@@ -90,12 +92,15 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                         f'IF({contracts}<0,"sell",IF({contracts}>0,"buy",'
                         f'IF(AND({sized}<>0,NOT({inside_band})),"{SIDE_WITHHELD}","none")))))'),
              fmt.out_text, data.sides[i] if has else ""),
-            (guarded(a, f"NETEXPOSURE({c('Spot value')},({c('Futures now')}+{c('Order notional')})/{ratio},{pv})"),
+            (guarded(a, f"NETEXPOSURE({c('Spot value')},({kept}+{c('Order notional')})/{ratio},{pv})"),
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
             (hedge_ratio_formula(offset, has and bool(data.quotes[i].proxy)), fmt.out_ratio,
              _beta_value(data, i) if has else ""),
             (guarded(a, f'IF(ISNUMBER({H.ref(HISTORY_FIT, offset)}),{H.ref(HISTORY_FIT, offset)},"")'), fmt.out_weight,
              _fit_value(data, i) if has else ""),
+            (guarded(a, f'IF({index("Holdings_Price", n)}="",{c("Futures now")},SUMIFS(Positions_Notional,'
+                        f'Positions_Asset,{a},Positions_MarkedAs,UPPER(TRIM({index("Holdings_Venue", n)})&" "&'
+                        f'{index("Holdings_Symbol", n)})))'), fmt.out_money, _kept_value(data, i) if has else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
@@ -114,6 +119,13 @@ def _beta_value(data: PlanBook, i: int):
     """The cached value of a row's β cell: the β sized by, blank where the β needed cannot be used."""
     fit = data.sizing(i)
     return fit.ratio if not fit.by_history or not fit.problem else ""
+
+
+def _kept_value(data: PlanBook, i: int):
+    """The cached value of a row's Futures kept: what stays once the plan closes what the holding holds outside its
+    hedge contract (all of its futures where nothing is closed or no order is computed)."""
+    kept = data.futures_kept[i] if data.futures_kept is not None else data.plan.futures_notionals[i]
+    return float(kept) if data.quotes[i].tradable else float(data.plan.futures_notionals[i])
 
 
 def _fit_value(data: PlanBook, i: int):
