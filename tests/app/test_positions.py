@@ -4,6 +4,7 @@ The worked example a month later: BTC 1.08333 coins (65 000 at 60 000) with
 the 0.25 BTC short of the first plan, ETH 11.6667 coins (35 000 at 3 000).
 """
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -193,3 +194,23 @@ def test_marked_positions_carry_their_time():
     marked = mark_position(SHORT, load_sample().table)
     assert marked.data_as_of == SAMPLE_TIME and marked.status == "ok"
     assert isinstance(marked.data_as_of, dt.datetime)
+
+
+def test_both_legs_of_a_moved_hedge_are_on_orders_and_in_the_json():
+    """Issue 21 A8: BTC's −0.25 BTCUSDT short, and BTC now hedged on OKX: close it (buy 0.25 BTCUSDT), then sell
+    the whole hedge on OKX, 15 000 / 60 000 / 0.01 = 25 contracts of BTC-USDT-SWAP."""
+    from hedgebook.app.counterparty import resulting_positions
+    from hedgebook.app.rows import order_rows
+    from hedgebook.cli import plan_as_json
+
+    moved = (dataclasses.replace(WORKED[0], venue="okx"), WORKED[1])
+    book = plan([PositionInput("binance", "BTCUSDT", -0.25)], holdings=moved)
+    rows = [row for row in order_rows(book) if row[0] == "BTC"]
+    assert [row[1:6] for row in rows] == [["binance", "BTCUSDT", "buy", 0.25, 15_000.0],
+                                          ["okx", "BTC-USDT-SWAP", "sell", -25.0, pytest.approx(-15_000)]]
+    assert rows[0][9] == "close: the hedge is now okx BTC-USDT-SWAP" and rows[1][9] == "ok"
+    assert plan_as_json(book)["closes"] == [{"asset": "BTC", "venue": "binance", "contract": "BTCUSDT", "side": "buy",
+                                             "contracts": 0.25, "notional": 15_000.0,
+                                             "reason": "the hedge is now okx BTC-USDT-SWAP"}]
+    after = resulting_positions(book)
+    assert after[("binance", "BTCUSDT")] == 0 and after[("okx", "BTC-USDT-SWAP")] == pytest.approx(-15_000)

@@ -33,7 +33,7 @@ def hedge_ratio_formula(offset: int, cross: bool) -> str:
 def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
           "Futures that bring each asset's net exposure (spot + futures / β) to its target weight. USD; short < 0. "
-          "Futures now: Positions, marked; kept: in the hedge contract (the others are closed).")
+          "Futures now: Positions, marked.")
     plan = data.plan
     ratios = plan.hedge_ratios if plan.hedge_ratios is not None else [1.0] * len(plan.assets)
     pv = L.PORTFOLIO_VALUE_NAME
