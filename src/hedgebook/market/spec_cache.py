@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import stat
 import time
 from pathlib import Path
@@ -205,7 +206,10 @@ class SpecCache:
             for evicted_key, _, _ in evicted:
                 _DECODED.drop((self._path, evicted_key))
             self._store.bulk_delete(keys=[evicted_key for evicted_key, _, _ in evicted])
-            self._store.vacuum()
+            try:
+                self._store.vacuum()
+            except sqlite3.OperationalError:  # another thread is reading: the space is given back another time
+                pass
 
     def drop(self, key: str) -> None:
         """Forget an entry."""
