@@ -211,3 +211,20 @@ def test_an_empty_listing_that_may_be_empty_is_kept(market_server):
     futures = [request for request, _ in market_server.log
                if request.path == "/api/v5/public/instruments" and request.args.get("instType") == "FUTURES"]
     assert len(futures) == 1
+
+
+def test_an_eviction_whose_space_cannot_be_given_back_now_still_stores(tmp_path, monkeypatch):
+    """VACUUM fails while another thread reads the cache ("SQL statements in progress"): the entry is stored all the
+    same, and a refresh never fails over it (seen once in the fault-injection matrix)."""
+    from requests_cache.backends.sqlite import SQLiteDict
+
+    def busy(self):
+        raise sqlite3.OperationalError("cannot VACUUM - SQL statements in progress")
+
+    monkeypatch.setattr(SQLiteDict, "vacuum", busy)
+    now = [1_000_000.0]
+    cache = SpecCache(tmp_path / "specs", max_bytes=1000, clock=lambda: now[0])
+    cache.put("old", b"[1]")
+    now[0] += 24 * 3600 + 1
+    cache.put("new", b"[2]")
+    assert [key for key, _, _ in cache.entries()] == ["new"] and cache.get("new") == b"[2]"
