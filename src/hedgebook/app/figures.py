@@ -269,10 +269,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     futures = np.array([sum(p.notional for p in positions if p.marked and p.exposure_asset == h.asset)
                         for h in holdings], dtype=float)
     closing = [[p for p in positions if p.marked and p.contracts and p.exposure_asset == h.asset
-                and (p.venue, p.symbol) != (h.venue, q.symbol)] if q.tradable else []
+                and not p.is_in(h.venue, q.symbol)] if q.tradable else []
                for h, q in zip(holdings, quotes)]
     kept = futures - np.array([math.fsum(p.notional for p in old) for old in closing], dtype=float)
-    holds = [held_hedge([(p, r) for p, r in zip(positions, risks) if p.venue == h.venue and p.symbol == q.symbol],
+    holds = [held_hedge([(p, r) for p, r in zip(positions, risks) if p.is_in(h.venue, q.symbol)],
                         positions, accounts, settings, tiers_of) if q.tradable else HeldHedge()
              for h, q in zip(holdings, quotes)]
     held = np.array([hold.contracts for hold in holds], dtype=float)

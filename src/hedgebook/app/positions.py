@@ -75,6 +75,10 @@ class MarkedPosition:
     def venue(self) -> str:
         return self.position.venue
 
+    def is_in(self, venue: str, symbol: str) -> bool:
+        """Whether it is a position in that contract (a holding's hedge contract: the one its orders go to)."""
+        return (self.venue, self.symbol) == (venue, symbol)
+
     @property
     def contracts(self) -> float:
         return self.position.contracts

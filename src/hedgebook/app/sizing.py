@@ -125,7 +125,7 @@ def size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: 
                             f"{abs(p.notional) / value:,.0f} × the portfolio's value ({value:,.0f}): did you type "
                             "USD as contracts? Type the venue's contracts, or raise Settings' Size check")
             continue
-        kept = [p for p in own if (p.venue, p.symbol) == (holding.venue, quote.symbol)]  # the others are closed
+        kept = [p for p in own if p.is_in(holding.venue, quote.symbol)]  # the others are closed
         exposure = spot_value + math.fsum(p.notional for p in kept) / fit.ratio
         gap = fit.ratio * (holding.target_weight * value - exposure)
         if quote.tradable and not abs(gap) <= limit:

@@ -15,6 +15,7 @@ from typing import Iterator
 from ...app.figures import PlanBook
 from ..layout import FUNCTIONS_MISSING_NAME, MAX_HOLDINGS
 from ..udfs import WORKSHEET_FUNCTIONS
+from .formats import cached, write_cell
 
 HEDGE_PRICE = "Holdings_Price"
 
@@ -134,3 +135,12 @@ class Placement:
     def formula(self, sheet: str, row: int, col: int) -> str | None:
         """The formula the user typed at that (0-based) cell, if any."""
         return self.input_formulas.get((sheet, row, col))
+
+    def write_typed(self, sheet, sheet_name: str, row: int, col: int, value, style) -> None:
+        """Write a typed cell (0-based): the formula the user typed there, kept with ``value`` cached, else
+        ``value``."""
+        formula = self.formula(sheet_name, row, col)
+        if formula:
+            sheet.write_formula(row, col, formula, style, cached(value))
+        else:
+            write_cell(sheet, row, col, value, style)

@@ -10,7 +10,7 @@ from ...app.quotes import SPOT_SOURCES, Quote
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_cell
+from .formats import Formats, headers, print_rows, title, write_cell
 from .formulas import Placement
 
 
@@ -90,11 +90,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         hedge = data.order_status[i] if i is not None else ""
         typed = zip(input_values(holding), input_styles)
         for col, (value, style) in enumerate(typed, start=L.HOLDINGS_INPUT.first_col):
-            formula = place.formula(L.HOLDINGS, row, col)
-            if formula:  # what the user typed, kept
-                sheet.write_formula(row, col, formula, style, cached(value))
-            else:
-                write_cell(sheet, row, col, value, style)
+            place.write_typed(sheet, L.HOLDINGS, row, col, value, style)
         for col, (value, style) in enumerate(zip(quote_values(quote, hedge), quote_styles),
                                              start=L.HOLDINGS_QUOTE.first_col):
             write_cell(sheet, row, col, value, style)

@@ -117,11 +117,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         marked = by_offset.get(offset)
         values = typed_values.get(offset, [None] * L.POSITIONS_INPUT.cols)
         for k, (value, style) in enumerate(zip(values, input_styles)):
-            formula = place.formula(L.POSITIONS, row, L.POSITIONS_INPUT.first_col + k)
-            if formula:
-                sheet.write_formula(row, L.POSITIONS_INPUT.first_col + k, formula, style, cached(value))
-            else:
-                write_cell(sheet, row, L.POSITIONS_INPUT.first_col + k, value, style)
+            place.write_typed(sheet, L.POSITIONS, row, L.POSITIONS_INPUT.first_col + k, value, style)
         for k, (value, style) in enumerate(zip(marked_values(marked), marked_styles)):
             write_cell(sheet, row, L.POSITIONS_MARKED.first_col + k, value, style)
         for k, (value, style) in enumerate(zip(risk_values(risks.get(offset)), risk_styles)):
@@ -186,11 +182,6 @@ def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> No
         row = A.first_row + offset
         values = by_offset.get(offset, [None, None])
         for k, (value, style) in enumerate(zip(values, (fmt.in_text, fmt.in_money))):
-            col = A.first_col + k
-            formula = place.formula(L.POSITIONS, row, col)
-            if formula:
-                sheet.write_formula(row, col, formula, style, cached(value))
-            else:
-                write_cell(sheet, row, col, value, style)
+            place.write_typed(sheet, L.POSITIONS, row, A.first_col + k, value, style)
     sheet.set_column(A.first_col, A.first_col, 12)
     sheet.set_column(A.first_col + 1, A.first_col + 1, 22)

@@ -7,7 +7,7 @@ from typing import Any
 from ...app.figures import PlanBook
 from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
 from .. import layout as L
-from .formats import Formats, cached, define, headers, title, write_cell
+from .formats import Formats, define, headers, title, write_cell
 from .formulas import Placement
 
 SIZING_HELP = ("notional: 1 USD of futures per USD of coins. beta: each hedge sized by its hedge ratio β from History "
@@ -51,11 +51,10 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         value_cell = L.SETTINGS_TABLE.cell("Value", offset)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Setting"), field.title, fmt.text)
         style = styles.get(field.attribute, fmt.in_rate)
-        formula = place.formula(L.SETTINGS, value_cell.row, value_cell.col)
-        if formula and field.attribute != "as_of":  # what the user typed, kept (Refresh sets the valuation time)
-            sheet.write_formula(value_cell.row, value_cell.col, formula, style, cached(value))
-        else:
+        if field.attribute == "as_of":  # Refresh sets the valuation time: a formula typed there is not kept
             write_cell(sheet, value_cell.row, value_cell.col, value, style)
+        else:
+            place.write_typed(sheet, L.SETTINGS, value_cell.row, value_cell.col, value, style)
         sheet.write_string(value_cell.row, L.SETTINGS_TABLE.col("Meaning"), field.meaning, fmt.subtitle)
         define(book, L.SETTING_NAME[field.attribute], value_cell)
         if field.attribute == "hedge_sizing":
@@ -85,11 +84,7 @@ def _venue_rates(book, sheet, fmt: Formats, data: PlanBook, place: Placement) ->
         venue, rate = rows[offset] if offset < len(rows) else (None, None)
         for heading, value, style in (("Venue", venue, fmt.in_text), ("Maintenance margin", rate, fmt.in_rate)):
             cell = V.cell(heading, offset)
-            formula = place.formula(L.SETTINGS, cell.row, cell.col)
-            if formula:
-                sheet.write_formula(cell.row, cell.col, formula, style, cached(value))
-            else:
-                write_cell(sheet, cell.row, cell.col, value, style)
+            place.write_typed(sheet, L.SETTINGS, cell.row, cell.col, value, style)
         rate_cell, used = V.cell("Maintenance margin", offset).a1(), V.cell("Rate used", offset)
         sheet.write_formula(used.row, used.col, f"=IF(ISNUMBER({rate_cell}),{rate_cell},Settings_MaintMargin)",
                             fmt.out_rate, data.settings.maint_rate_for(venue) if venue else
