@@ -16,7 +16,7 @@ from hedgebook.app.daily_history import DailyHistory
 from hedgebook.app.figures import plan_from_market
 from hedgebook.app.inputs import InputError, PlanInputs, PositionInput, Settings, settings_from_values
 from hedgebook.market import load_sample
-from tests.app.test_figures import SAMPLE_TIME, WORKED
+from tests.app.worked import SAMPLE_TIME, WORKED
 
 FIRST = dt.date(2025, 1, 9)
 BTC_SPOT = (60_000.0, 60_600.0, 59_400.0, 61_200.0, 60_000.0)

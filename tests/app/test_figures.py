@@ -13,10 +13,8 @@ from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
 from hedgebook.app.quotes import CROSS_HEDGE_HINT, Quote
 from hedgebook.market import load_sample
 
-UTC = dt.timezone.utc
-SAMPLE_TIME = dt.datetime(2025, 1, 14, 8, tzinfo=UTC)
-WORKED = (HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", target_weight=0.5),
-          HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5))
+from .worked import SAMPLE_TIME, WORKED, suspect_market
+
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +58,6 @@ def test_a_holding_that_cannot_be_valued_stops_the_plan_and_is_named():
         compute_plan([WORKED[0], HoldingInput("USDC", 1_000)], Settings(as_of=SAMPLE_TIME), quotes)
     with pytest.raises(ValueError, match="no holdings"):
         compute_plan([], Settings(), [])
-
-
-def suspect_market():
-    """The sample with Binance's BTC mark 100 times too low."""
-    table = load_sample().table.copy()
-    table.loc[(table["venue"] == "binance") & (table["symbol"] == "BTCUSDT"), "mark_price"] = 600.0
-    return table
 
 
 def test_an_order_from_a_suspect_price_is_withheld_and_the_rest_goes_on():

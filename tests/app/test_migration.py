@@ -9,8 +9,8 @@ from hedgebook.app.inputs import InputError, LegacyFutures, PlanInputs, Position
 from hedgebook.app.migration import convert, with_legacy_futures_converted
 from hedgebook.market import load_sample
 
-from .test_figures import SAMPLE_TIME, WORKED
-from .test_positions import moved_market
+from .worked import SAMPLE_TIME, WORKED
+from .worked import moved_market
 
 TYPED_AT_60_000 = LegacyFutures(5, "BTC", "binance", -15_000.0, "BTCUSDT", 60_000.0)
 

@@ -21,20 +21,9 @@ from hedgebook.app.quotes import Quote
 from hedgebook.market import load_sample
 from hedgebook.market.table import make_row, to_table
 
-from .test_figures import SAMPLE_TIME, WORKED
+from .worked import SAMPLE_TIME, WORKED, moved_market
 
-PRICE_COLUMNS = ("last_price", "mark_price", "index_price")
 SHORT = PositionInput("binance", "BTCUSDT", -0.25, 60_000.0, row=5)
-
-
-def moved_market(btc: float = 80_000.0) -> pd.DataFrame:
-    """The sample market with every BTC price moved by the same factor (so that no check finds it suspect)."""
-    table = load_sample().table.copy()
-    is_btc = table["base"] == "BTC"
-    factor = btc / 60_000.0
-    for column in PRICE_COLUMNS:
-        table.loc[is_btc, column] = table.loc[is_btc, column] * factor
-    return table
 
 
 def plan(positions=(), holdings=WORKED, market=None):

@@ -11,7 +11,7 @@ from hedgebook.app.refresh import NO_VENUE_ANSWERED, refresh, venues_to_read
 from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
 from hedgebook.market.table import to_table
 
-from .test_figures import WORKED
+from .worked import WORKED
 
 NOW = dt.datetime(2025, 1, 14, 9, tzinfo=dt.timezone.utc)
 INPUTS = PlanInputs(WORKED, Settings())

@@ -69,7 +69,7 @@ def _withheld_workbook(folder):
     from hedgebook.market import MarketSnapshot, load_sample
     from hedgebook.market.table import make_row, to_table
 
-    from ..app.test_figures import suspect_market
+    from ..app.worked import suspect_market
 
     sample = load_sample()
     table = suspect_market()

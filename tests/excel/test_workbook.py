@@ -130,7 +130,7 @@ def test_orders_sheet_shows_the_unwind_and_the_switch_legs(demo_file):
 
 def test_a_withheld_order_shows_why_and_no_figure_from_its_data(tmp_path):
     """Binance's BTC mark 100 times too low: the row and every figure from it stay blank, and say why."""
-    from ..app.test_figures import suspect_market
+    from ..app.worked import suspect_market
 
     sample = load_sample()
     book, _ = sample_book(snapshot=MarketSnapshot(suspect_market(), fetched_at=sample.fetched_at, label="test"))

@@ -51,7 +51,7 @@ def test_all_venues_together(market_server):
 def test_venues_are_fetched_in_parallel(market_server):
     import json
 
-    from .venues.test_binance import T0
+    from .venues.clock import T0
     from .venues.test_deribit import INSTRUMENTS, SUMMARY
 
     def slow(body):

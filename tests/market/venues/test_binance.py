@@ -2,12 +2,10 @@
 
 Numbers are strings where Binance sends strings, and round, so that every
 parsed figure can be checked by hand.  Times are those of a venue answering
-now: T0 is the start of the current minute (UTC), NEXT the funding 8 h later,
-QUARTER a quarterly expiring 73 days later (its symbol's date is a name only).
+now (:mod:`clock`).
 """
 
 import math
-import time
 
 import pandas as pd
 import pytest
@@ -16,17 +14,8 @@ from hedgebook.market import MarketDataWarning, fetch_market
 
 from ..routes import requests_to, route
 from . import Fault, read_recorded, serve_venue
+from .clock import NEVER, NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0, T0_TS
 
-HOUR_MS = 3_600_000
-MINUTE_MS = 60_000
-T0 = int(time.time() * 1000) // MINUTE_MS * MINUTE_MS
-"""The minute the tests started: the data is fresh for the whole run (stale after an hour), even across the hour."""
-NEXT = T0 + 8 * HOUR_MS
-NEXT_4H = T0 + 4 * HOUR_MS
-QUARTER = T0 + 73 * 24 * HOUR_MS
-NEVER = 4133404800000
-"""Binance's delivery date of a perpetual (2100)."""
-UTC = "UTC"
 
 
 def lot(step, notional="100"):
@@ -124,9 +113,6 @@ def synthetic_routes(prices):
         {f"{a}USDT": {"openInterest": "1000", "symbol": f"{a}USDT", "time": T0} for a in prices},
     )
 
-NEXT_TS = pd.Timestamp(NEXT, unit="ms", tz=UTC)
-QUARTER_TS = pd.Timestamp(QUARTER, unit="ms", tz=UTC)
-T0_TS = pd.Timestamp(T0, unit="ms", tz=UTC)
 
 
 def test_every_instrument_parsed_from_recorded_bodies():

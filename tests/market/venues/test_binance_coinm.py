@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from . import Fault, read_recorded
-from .test_binance import NEVER, NEXT, QUARTER, QUARTER_TS, T0, futures_routes, lot, premium
+from .clock import NEVER, NEXT, QUARTER, QUARTER_TS, T0
+from .test_binance import futures_routes, lot, premium
 
 
 def coinm(symbol, base, contract_type, delivery, size):

@@ -6,7 +6,8 @@ from hedgebook.market.errors import VenueServerError
 
 from ..routes import route
 from . import Fault, read_recorded
-from .test_binance import T0, lot
+from .clock import T0
+from .test_binance import lot
 
 TICKER_PRICE = [
     {"symbol": "BTCUSDT", "price": "60001.00000000"},

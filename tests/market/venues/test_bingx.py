@@ -7,7 +7,7 @@ from hedgebook.market.errors import VenueErrorCode
 
 from ..routes import route
 from . import Fault, read_recorded, serve_venue
-from .test_binance import NEXT, NEXT_4H, NEXT_TS, T0
+from .clock import NEXT, NEXT_4H, NEXT_TS, T0
 
 
 def envelope(data):

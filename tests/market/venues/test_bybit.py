@@ -10,7 +10,7 @@ from hedgebook.market.errors import VenueBadAnswer, VenueErrorCode
 
 from ..routes import route
 from . import Fault, read_recorded, serve, serve_venue
-from .test_binance import NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0
+from .clock import NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0
 
 
 def envelope(category, listing, cursor=None):

@@ -6,7 +6,7 @@ from hedgebook.market.errors import VenueErrorCode
 
 from ..routes import route
 from . import Fault, read_recorded
-from .test_binance import T0, T0_TS
+from .clock import T0, T0_TS
 
 PRICE = {
     "bitcoin": {"usd": 60000, "last_updated_at": T0 // 1000},

@@ -7,7 +7,7 @@ from hedgebook.market.errors import VenueErrorCode
 
 from ..routes import route
 from . import Fault, read_recorded
-from .test_binance import QUARTER, QUARTER_TS, T0
+from .clock import QUARTER, QUARTER_TS, T0
 
 NEVER = 32503708800000
 """Deribit's expiration of a perpetual (3000)."""
