@@ -19,7 +19,7 @@ from hedgebook.excel.project import write_project
 from hedgebook.excel.workbook_io import refresh_file
 
 from .market.venues import serve_all
-from .test_fault_injection import CLOUDFRONT_403, FAILURES, TIMEOUT_S
+from .faults import CLOUDFRONT_403, FAILURES, TIMEOUT_S
 
 H = 3_600_000
 D = 24 * H
