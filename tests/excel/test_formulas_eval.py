@@ -7,6 +7,7 @@ cached at build time, and the plan's figures must be core's.
 import dataclasses
 import datetime as dt
 import multiprocessing
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -91,11 +92,48 @@ def _withheld_workbook(folder):
     return build_workbook(folder / "withheld.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
 
 
+KEPT_ROWS = 6
+"""Rows of each holding or position table that are evaluated: every workbook here has at most three, so at least
+three blank rows are; the rows below are the same formulas moved down (:func:`test_the_rows_not_evaluated_repeat_the_last_one_evaluated`)."""
+
+
+def _row_tables():
+    """The tables with a row per holding or position, on the sheets that hold formulas."""
+    return [table for table in vars(L).values() if isinstance(table, L.Table)
+            and table.max_rows in (L.MAX_HOLDINGS, L.MAX_POSITIONS) and table.sheet in (*EVALUATED_SHEETS, L.POSITIONS)]
+
+
+def _rows_not_evaluated(table):
+    return range(table.first_row + KEPT_ROWS, table.first_row + table.max_rows)  # 0-based
+
+
+def _trimmed(path):
+    """A copy of workbook ``path`` without the formulas of the rows below :data:`KEPT_ROWS` of each row table:
+    evaluating 100 rows of the same formulas would take minutes, and checks nothing more than the first blank ones."""
+    book = openpyxl.load_workbook(path)
+    for table in _row_tables():
+        sheet = book[table.sheet]
+        for row in _rows_not_evaluated(table):
+            for col in range(table.first_col, table.first_col + len(table.titles)):
+                cell = sheet.cell(row + 1, col + 1)
+                if _is_formula(cell.value):
+                    cell.value = None
+    trimmed = path.with_name(f"{path.stem}-trimmed.xlsx")
+    book.save(trimmed)
+    return trimmed
+
+
+def _is_formula(value):
+    return isinstance(value, str) and value.startswith("=") or type(value).__name__ == "ArrayFormula"
+
+
 def _evaluate(path):
+    """Every cell of ``path`` (its rows of :data:`KEPT_ROWS`) evaluated by `formulas`, our functions registered."""
+    trimmed = _trimmed(path)
     functions = formulas.get_functions()
     for name in udfs.WORKSHEET_FUNCTIONS:
         functions[name] = _registered(getattr(udfs, name))
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    solution = formulas.ExcelModel().loads(str(trimmed)).finish().calculate()
     results = {}
     for key, value in solution.items():
         sheet, _, cell = key.partition("]")[2].partition("!")
@@ -168,10 +206,11 @@ def test_every_formula_cell_gives_its_cached_value(evaluated):
     formulas_book = openpyxl.load_workbook(path)
     cached_book = openpyxl.load_workbook(path, data_only=True)
     checked = 0
+    skipped = {(table.sheet, row + 1) for table in _row_tables() for row in _rows_not_evaluated(table)}
     for sheet_name in EVALUATED_SHEETS:
         for row in formulas_book[sheet_name].iter_rows():
             for cell in row:
-                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")) or (sheet_name, cell.row) in skipped:
                     continue
                 cached = cached_book[sheet_name][cell.coordinate].value
                 if isinstance(cached, dt.datetime):  # openpyxl reads date-formatted numbers as datetimes
@@ -186,6 +225,41 @@ def test_every_formula_cell_gives_its_cached_value(evaluated):
                                                                                     cell.value)
                 checked += 1
     assert checked > 300
+
+
+NUMBER = re.compile(r"\d+")
+
+
+def _numbers(formula):
+    """The formula's text with each run of digits as ``#``, and the runs as integers."""
+    return NUMBER.sub("#", formula), [int(n) for n in NUMBER.findall(formula)]
+
+
+def test_the_rows_not_evaluated_repeat_the_last_one_evaluated(evaluations):
+    """Each formula of a row not evaluated is the last evaluated row's, moved down: it gives what that row gives.
+
+    The numbers that move with the row (references, relative or absolute, and the n-th cell of a defined name) are
+    those that differ by one between the last two rows evaluated; the others must stay as they are.
+    """
+    path, _ = evaluations["worked"]
+    book = openpyxl.load_workbook(path)
+    compared = 0
+    for table in _row_tables():
+        sheet = book[table.sheet]
+        last = table.first_row + KEPT_ROWS - 1  # 0-based: the last row evaluated
+        for col in range(table.first_col + 1, table.first_col + len(table.titles) + 1):
+            model, above = sheet.cell(last + 1, col).value, sheet.cell(last, col).value
+            for row in _rows_not_evaluated(table):
+                cell = sheet.cell(row + 1, col)
+                if not _is_formula(model):
+                    assert not _is_formula(cell.value), (table.sheet, cell.coordinate)
+                    continue
+                (text, numbers), (text_above, numbers_above) = _numbers(model), _numbers(above)
+                assert text == text_above and all(n - a in (0, 1) for n, a in zip(numbers, numbers_above))
+                moved = [n + (n - a) * (row - last) for n, a in zip(numbers, numbers_above)]
+                assert _numbers(cell.value) == (text, moved), (table.sheet, cell.coordinate)
+                compared += 1
+    assert compared > 5_000
 
 
 def test_rebalance_sheet_gives_core_figures(evaluations):
