@@ -304,7 +304,7 @@ def history_block(workbook, offset):
     return heading, rows
 
 
-def fresh_history(book, previous, now):
+def fresh_history(chosen, previous, now):
     from hedgebook.app.daily_history import HistoryRefresh, daily_history
     from hedgebook.market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 
@@ -322,7 +322,7 @@ def fresh_history(book, previous, now):
     def points(venue, symbol, field, since_ms):
         return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
 
-    histories = daily_history(points, book.holdings, book.quotes, now.date() - dt.timedelta(days=1))
+    histories = daily_history(points, chosen.holdings, chosen.quotes, now.date() - dt.timedelta(days=1))
     return HistoryRefresh(histories, ["history: bybit something not updated (test)"])
 
 
@@ -353,7 +353,7 @@ def test_a_refresh_writes_each_hedges_history_and_carrys_figures_from_it(workboo
 def test_when_the_history_cannot_be_read_the_previous_stays_and_a_warning_says_so(workbook):
     before = history_block(workbook, 0)
 
-    def broken(book, previous, now):
+    def broken(chosen, previous, now):
         raise OSError("disk full")
 
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report, history=broken)
@@ -365,7 +365,7 @@ def test_when_the_history_cannot_be_read_the_previous_stays_and_a_warning_says_s
     assert [row[7] for row in rows] == pytest.approx([row[7] for row in before[1]], rel=1e-12)  # recomputed
 
 
-def cross_history(book, previous, now):
+def cross_history(chosen, previous, now):
     """ETH's spot moving exactly twice as much as Bybit's BTC perpetual each day (β = 2, R² = 1)."""
     from hedgebook.app.daily_history import HistoryRefresh, daily_history
     from hedgebook.market.history_store import CLOSE, Point
@@ -379,7 +379,7 @@ def cross_history(book, previous, now):
     def points(venue, symbol, field, since_ms):
         return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
 
-    return HistoryRefresh(daily_history(points, book.holdings, book.quotes, now.date() - dt.timedelta(days=1)), [])
+    return HistoryRefresh(daily_history(points, chosen.holdings, chosen.quotes, now.date() - dt.timedelta(days=1)), [])
 
 
 def test_a_cross_hedge_is_sized_by_beta_from_the_history_just_updated(workbook):

@@ -105,3 +105,27 @@ def test_the_timeout_reaches_both_readers(timeout):
 
     refresh(INPUTS, to_table([]), fetch=fetch, fetch_cot=fetch_cot, now=lambda: NOW, timeout=timeout)
     assert seen == {"market": timeout, "cot": timeout}
+
+
+def test_a_refresh_sized_by_beta_plans_once_after_the_history_is_brought_up_to_date(monkeypatch):
+    """Fetch → keep → check → choose the hedges → their history → plan, once: core's rebalance runs one time, on
+    the history just updated (an order sized by β takes it from there)."""
+    from hedgebook import core
+    from hedgebook.app.daily_history import HistoryRefresh, sample_history
+
+    calls = []
+    rebalance = core.rebalance
+    monkeypatch.setattr(core, "rebalance", lambda *a, **k: calls.append(a) or rebalance(*a, **k))
+    seen = []
+
+    def history(chosen, previous, now):
+        seen.append([q.symbol for q in chosen.quotes])
+        assert not calls  # the history step comes before the plan
+        return HistoryRefresh(sample_history(chosen.holdings, chosen.quotes, now.date() - dt.timedelta(days=1)))
+
+    inputs = PlanInputs(WORKED, Settings(hedge_sizing="beta"))
+    outcome = refresh(inputs, None, fetch=Fetcher(), fetch_cot=cot_ok, now=lambda: NOW, history=history)
+    assert outcome.write and seen == [["BTCUSDT", "ETHUSDT"]]
+    assert len(calls) == 1
+    assert all(outcome.book.sizing(i).by_history for i in range(2))
+    assert outcome.book.histories[0] is not None and outcome.book.histories[0].symbol == "BTCUSDT"

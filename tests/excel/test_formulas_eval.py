@@ -64,7 +64,7 @@ def _withheld_workbook(folder):
     perpetual, on a made-up history whose contract barely moves: β about 100, outside Settings' 0.25 to 4."""
     import pandas as pd
 
-    from hedgebook.app.figures import with_histories
+    from hedgebook.app.figures import plan_from_market
     from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput
     from hedgebook.excel.template import build_workbook
     from hedgebook.market import MarketSnapshot, load_sample
@@ -87,7 +87,7 @@ def _withheld_workbook(folder):
     first = sol.hedge_close[0]
     flat = dataclasses.replace(sol, hedge_close=tuple(first * (close / first) ** 0.01 for close in sol.hedge_close))
     inputs = PlanInputs(tuple(holdings), book.settings, tuple(positions))
-    book = with_histories(book, [btc, eth, flat], inputs, snapshot.table, snapshot.fetched_at)
+    book = plan_from_market(inputs, snapshot.table, snapshot.fetched_at, histories=[btc, eth, flat])
     assert book.sizings[2].measured > 4 and book.sides[2] == "withheld"
     return build_workbook(folder / "withheld.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
 

@@ -375,10 +375,10 @@ def history_from_store(path=None, *, update=None, config=None):
     the plan's histories from it; what opening the store had to say (a file set aside) becomes a warning."""
     from ..market.history_store import HistoryStore, default_path
 
-    def run(book, previous: Sequence[DailyHistory], now: dt.datetime) -> HistoryRefresh:
+    def run(chosen, previous: Sequence[DailyHistory], now: dt.datetime) -> HistoryRefresh:
         with HistoryStore(path or default_path()) as store:
-            result = refresh_history(store, book.holdings, book.quotes, book.market, now, previous, update=update,
-                                     config=config)
+            result = refresh_history(store, chosen.holdings, chosen.quotes, chosen.market, now, previous,
+                                     update=update, config=config)
             result.warnings[:0] = [f"history: {note}" for note in store.notes]
             return result
 

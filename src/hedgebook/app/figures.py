@@ -217,6 +217,20 @@ def _status(quote: Quote) -> str:
     return ORDER_OK
 
 
+def check_valued(holdings: list[HoldingInput], quotes: list[Quote]) -> None:
+    """Raise ValueError unless there are holdings and each can be valued: without a trusted spot price for one, the
+    portfolio's value, and so every order, is unknown."""
+    if not holdings:
+        raise ValueError("no holdings: fill in the Holdings sheet")
+    for holding, quote in zip(holdings, quotes):
+        if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
+            reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
+                      else quote.withheld or quote.status or "no price")
+            raise ValueError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
+                             "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
+                             "the hedge venue")
+
+
 def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote],
                  checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None,
                  histories=(), accounts: Iterable[AccountInput] = (), tiers: dict | None = None) -> PlanBook:
@@ -239,21 +253,13 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     ValueError
         Naming the asset: no trusted price to value it, or a bad input value.
     """
-    if not holdings:
-        raise ValueError("no holdings: fill in the Holdings sheet")
     histories = list(histories)
     positions = attribute_positions(positions or [], cross_hedge_contracts(holdings, quotes))
     accounts = list(accounts)
     tiers_of = tiers_lookup(tiers)
     risks = position_risks(positions, accounts, settings, tiers_of)
     coins = coins_held(holdings, positions, risks)
-    for holding, quote in zip(holdings, quotes):
-        if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
-            reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
-                      else quote.withheld or quote.status or "no price")
-            raise ValueError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
-                             "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
-                             "the hedge venue")
+    check_valued(holdings, quotes)
     quotes = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
               for q, problem in zip(quotes, _position_problems(holdings, positions))]
     fits = sizing_of_hedges(holdings, quotes, histories, settings)
@@ -391,15 +397,88 @@ def _liquidation_notes(positions: list[MarkedPosition], risks: list[PositionRisk
             for p, r in zip(positions, risks) if r.past_liquidation]
 
 
-def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
-                     now: dt.datetime | None = None, tiers: dict | None = None,
-                     histories: Iterable[DailyHistory | None] = ()) -> PlanBook:
-    """Every figure of the plan of ``inputs`` on the market ``table``.
+@dataclass(frozen=True)
+class ChosenHedges:
+    """The hedges chosen for a plan's holdings on the checked market: all a plan needs but the history.
+
+    Attributes
+    ----------
+    inputs : PlanInputs
+        What the user typed, futures of the previous layout converted to positions, Settings' As of set.
+    market : DataFrame
+        The market table, each row's status set by the checks.
+    quotes : list of Quote
+        The hedge of each holding.
+    positions : list of MarkedPosition
+        The open positions, each valued at its contract's price.
+    checked_at : datetime
+        When the data's ages were measured, UTC.
+    tiers : dict or None
+        ``(venue, symbol)`` → the margin tiers a venue published.
+    notes : list of str
+        What the user must be told about the inputs (a conversion of the previous layout).
+    """
+
+    inputs: PlanInputs
+    market: pd.DataFrame
+    quotes: list[Quote]
+    positions: list[MarkedPosition]
+    checked_at: dt.datetime
+    tiers: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def holdings(self) -> list[HoldingInput]:
+        return list(self.inputs.holdings)
+
+
+def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, now: dt.datetime | None = None,
+                  tiers: dict | None = None) -> ChosenHedges:
+    """Check the market ``table`` and choose each holding's hedge on it.
 
     The table's rows are checked first (:func:`hedgebook.market.checks.check_rows`,
     with the settings' limits, ages measured to ``now``); the valuation time is
     Settings' As of, else ``as_of``.  Futures typed in USD by a workbook of
     the previous layout become positions first, and ``notes`` says so.
+
+    Raises
+    ------
+    ValueError
+        No holdings, or a holding that cannot be valued (named).
+    """
+    settings = inputs.settings if inputs.settings.as_of else replace(inputs.settings, as_of=as_of)
+    now = now or as_of
+    checked = check_rows(table, limits(settings), now)
+    inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
+    holdings = list(inputs.holdings)
+    quotes = quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
+    check_valued(holdings, quotes)
+    return ChosenHedges(inputs, checked, quotes, mark_positions(inputs.positions, checked), now, tiers, notes)
+
+
+def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ()) -> PlanBook:
+    """Every figure of the plan of the hedges ``chosen``, each sized by the history of its asset, venue and contract
+    among ``histories`` (:func:`sizing_of_hedges`).
+
+    Raises
+    ------
+    ValueError
+        Naming the asset that cannot be valued, or a bad input value.
+    """
+    holdings = chosen.holdings
+    book = compute_plan(holdings, chosen.inputs.settings, chosen.quotes, chosen.checked_at, chosen.positions,
+                        histories_for(holdings, chosen.quotes, [item for item in histories if item is not None]),
+                        chosen.inputs.accounts, chosen.tiers)
+    book.market = chosen.market
+    book.notes = chosen.notes + book.notes + concentration_notes(book)
+    return book
+
+
+def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
+                     now: dt.datetime | None = None, tiers: dict | None = None,
+                     histories: Iterable[DailyHistory | None] = ()) -> PlanBook:
+    """Every figure of the plan of ``inputs`` on the market ``table``: :func:`choose_hedges`, then :func:`plan_of`.
+
     ``tiers`` maps ``(venue, symbol)`` to the margin tiers a venue published
     (else the shipped table's, else the Settings rate).  ``histories`` are
     the daily histories known (the History sheet's blocks): each holding's
@@ -411,28 +490,4 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
     ValueError
         Naming the asset that cannot be valued, or a bad input value.
     """
-    settings = inputs.settings if inputs.settings.as_of else replace(inputs.settings, as_of=as_of)
-    now = now or as_of
-    checked = check_rows(table, limits(settings), now)
-    inputs, notes = with_legacy_futures_converted(inputs, checked)
-    holdings = list(inputs.holdings)
-    quotes = quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
-    book = compute_plan(holdings, settings, quotes, now, mark_positions(inputs.positions, checked),
-                        histories_for(holdings, quotes, [item for item in histories if item is not None]),
-                        inputs.accounts, tiers)
-    book.market = checked
-    book.notes = notes + book.notes + concentration_notes(book)
-    return book
-
-
-def with_histories(book: PlanBook, histories: list, inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
-                   now: dt.datetime | None = None, tiers: dict | None = None) -> PlanBook:
-    """``book`` (the plan of ``inputs`` on ``table``, see :func:`plan_from_market`) showing ``histories``, aligned with
-    its holdings: recomputed from them when an order is sized by history (:class:`HedgeSizing`), else the same orders
-    with each hedge's β and R² measured on them."""
-    if any(fit.by_history for fit in book.sizings):
-        book = plan_from_market(inputs, table, as_of, now=now, tiers=tiers, histories=histories)
-    else:
-        book.sizings = sizing_of_hedges(book.holdings, book.quotes, histories, book.settings)
-    book.histories = list(histories)
-    return book
+    return plan_of(choose_hedges(inputs, table, as_of, now=now, tiers=tiers), histories)

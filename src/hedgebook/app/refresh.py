@@ -46,7 +46,7 @@ from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from .daily_history import DailyHistory, HistoryRefresh
-from .figures import PlanBook, limits, plan_from_market, with_histories
+from .figures import ChosenHedges, PlanBook, choose_hedges, limits, plan_of
 from .inputs import PlanInputs
 from .positions import asset_hints, position_venues
 from .quotes import needed_venues
@@ -57,8 +57,8 @@ Fetch = Callable[..., MarketSnapshot]
 """``fetch(venues, assets, *, timeout, progress)``: what :func:`hedgebook.market.fetch_market` does."""
 FetchCot = Callable[..., pd.DataFrame]
 """``fetch_cot(*, timeout)``: the CFTC report; raises a VenueError when it cannot be read."""
-UpdateHistory = Callable[[PlanBook, list, dt.datetime], HistoryRefresh]
-"""``update(book, previous_histories, now)``: bring the plan's history up to date (see
+UpdateHistory = Callable[[ChosenHedges, list, dt.datetime], HistoryRefresh]
+"""``update(chosen, previous_histories, now)``: bring the history of the hedges chosen up to date (see
 :func:`hedgebook.app.daily_history.history_from_store`)."""
 
 
@@ -73,6 +73,47 @@ def _without_expired(previous: pd.DataFrame | None, fresh: MarketSnapshot, check
              f"{describe_age(checks.max_age_s)} (the venue failed: {fresh.errors[venue]})"
              for venue, count in previous[expired].groupby("venue").size().items()]
     return previous[~expired].reset_index(drop=True), notes
+
+
+def histories_of(chosen: ChosenHedges, history: UpdateHistory | None, previous: Iterable[DailyHistory],
+                 now: dt.datetime) -> tuple[list, list[str]]:
+    """The daily histories of the hedges ``chosen``, brought up to date by ``history`` (rule 8), and what it said.
+
+    Without ``history``, or when it fails, the ``previous`` histories stay, and a warning says why it failed:
+    history is context, and whatever goes wrong with it, the plan goes on.
+    """
+    previous = list(previous)
+    if history is None:
+        return previous, []
+    try:
+        updated = history(chosen, previous, now)
+    except Exception as error:  # history is context: whatever goes wrong with it, the plan goes on
+        return previous, [f"history: not updated ({type(error).__name__}: {str(error)[:120]}); "
+                          "the previous history is kept"]
+    return list(updated.histories), list(updated.warnings)
+
+
+def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, *, now: dt.datetime | None = None,
+                      tiers: dict | None = None, history: UpdateHistory | None = None,
+                      previous_histories: Iterable[DailyHistory] = ()) -> tuple[PlanBook, list[str]]:
+    """Plan once, in a straight line: check the ``table`` and choose the hedges (:func:`choose_hedges`), bring their
+    history up to date (:func:`histories_of`), then compute every figure from it (:func:`plan_of`).
+
+    Returns
+    -------
+    (PlanBook, list of str)
+        The plan, and what the history step had to say.
+
+    Raises
+    ------
+    ValueError
+        No holdings, a holding that cannot be valued, or a bad input value (the history is not touched when the
+        hedges cannot be chosen).
+    """
+    now = now or as_of
+    chosen = choose_hedges(inputs, table, as_of, now=now, tiers=tiers)
+    histories, notes = histories_of(chosen, history, previous_histories, now)
+    return plan_of(chosen, histories), notes
 
 
 def venues_to_read(inputs: PlanInputs, venues: Iterable[str] | None = None) -> list[str]:
@@ -205,21 +246,12 @@ def refresh(
         return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
     try:
         valued = replace(inputs, settings=replace(inputs.settings, as_of=refreshed_at))
-        previous_histories = list(previous_histories)
-        book = plan_from_market(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers,
-                                histories=previous_histories)
+        book, notes = plan_with_history(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers,
+                                        history=history, previous_histories=previous_histories)
     except ValueError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
     snapshot.table = book.market  # with each row's status from the checks
-    if history is not None:
-        try:
-            updated = history(book, previous_histories, refreshed_at)
-            book = with_histories(book, updated.histories, valued, snapshot.table, refreshed_at, now=refreshed_at,
-                                  tiers=snapshot.tiers)
-            snapshot.warnings.extend(updated.warnings)
-        except Exception as error:  # history is context: whatever goes wrong with it, the plan goes on
-            snapshot.warnings.append(f"history: not updated ({type(error).__name__}: {str(error)[:120]}); "
-                                     "the previous history is kept")
+    snapshot.warnings.extend(notes)
     cot = previous_cot
     try:
         cot = fetch_cot(timeout=timeout)

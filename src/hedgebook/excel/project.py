@@ -18,8 +18,9 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..app.daily_history import sample_history
-from ..app.figures import PlanBook, plan_from_market, with_histories
+from ..app.daily_history import HistoryRefresh, sample_history
+from ..app.figures import PlanBook
+from ..app.refresh import plan_with_history
 from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..market import MarketSnapshot, load_sample
 from .template import build_workbook
@@ -91,9 +92,14 @@ def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None,
     settings = Settings(as_of=snapshot.fetched_at)
     inputs = PlanInputs(tuple(holdings), replace(settings, hedge_sizing=hedge_sizing or settings.hedge_sizing),
                         tuple(positions))
-    book = plan_from_market(inputs, snapshot.table, snapshot.fetched_at)
-    histories = sample_history(book.holdings, book.quotes, snapshot.fetched_at.date() - dt.timedelta(days=1))
-    book = with_histories(book, histories, inputs, snapshot.table, snapshot.fetched_at)
+    end = snapshot.fetched_at.date() - dt.timedelta(days=1)
+
+    def history(chosen, previous, now):
+        return HistoryRefresh(sample_history(chosen.holdings, chosen.quotes, end))
+
+    book, notes = plan_with_history(inputs, snapshot.table, snapshot.fetched_at, history=history)
+    if notes:  # the sample history is made up here: failing to make it is a bug, never a warning
+        raise RuntimeError(f"the sample history could not be made: {notes[0]}")
     return book, snapshot
 
 
