@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from hedgebook.app.quotes import SPOT_SOURCES
+from hedgebook.market.venues import SPOT_SOURCES
 from hedgebook.app.refresh import NO_VENUE_ANSWERED
 from hedgebook.excel import layout as L
 from hedgebook.excel import macros

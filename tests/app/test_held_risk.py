@@ -14,7 +14,7 @@ import pytest
 from hedgebook.app.figures import plan_from_market
 from hedgebook.app.inputs import AccountInput, HoldingInput, InputError, PlanInputs, PositionInput, Settings, \
     positions_from_rows
-from hedgebook.cli import plan_as_json
+from hedgebook.app.export import plan_as_json
 from hedgebook.market.table import make_row, to_table
 
 UTC = dt.timezone.utc

@@ -6,10 +6,10 @@ import math
 import pytest
 
 from hedgebook.app.inputs import HoldingInput
+from hedgebook.market.venues import SPOT_SOURCES
 from hedgebook.app.quotes import (
     CROSS_HEDGE_HINT,
     NO_MARK_NOTE,
-    SPOT_SOURCES,
     contract_price,
     hedge_perpetual,
     nearest_dated,

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
-from hedgebook.app.quotes import SPOT_SOURCES
+from hedgebook.market.venues import SPOT_SOURCES
 from hedgebook.app.refresh import NO_VENUE_ANSWERED, refresh, venues_to_read
 from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
 from hedgebook.market.table import to_table

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .. import core
 from ..market.table import status_kind
-from .quotes import SETTLE_LINEAR, TRUSTED, hedge_perpetual, same_exchange
+from ..market.venues import same_exchange
+from .quotes import SETTLE_LINEAR, TRUSTED, hedge_perpetual
 
 INVERSE = "inverse"
 

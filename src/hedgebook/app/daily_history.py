@@ -26,14 +26,12 @@ from ..core.dates import from_epoch_ms
 from ..market.history_query import MS_PER_DAY, MS_PER_HOUR
 from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
-from ..market.venues.binance_spot import BinanceSpot
+from ..market.venues import SPOT_HISTORY_VENUE
 from .inputs import HoldingInput
 from .quotes import Quote
 
 HISTORY_DAYS = 90
 """Days of history the workbook holds, ending yesterday (UTC)."""
-SPOT_HISTORY_VENUE = BinanceSpot.key
-"""Whose spot closes stand for an asset's (its pair against :data:`~hedgebook.market.venues.binance_spot.QUOTE`)."""
 BAND_DEVIATIONS = 1.0
 """Width of Carry's band around the expected funding, in standard deviations."""
 RECENT_DAYS = 30

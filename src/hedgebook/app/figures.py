@@ -25,7 +25,8 @@ from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tier
 from .inputs import AccountInput, HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .positions import MarkedPosition, attribute_positions, mark_positions
-from .quotes import SPOT_SOURCES, Quote, cross_hedge_contracts, quotes_from_market
+from ..market.venues import SPOT_SOURCES
+from .quotes import Quote, cross_hedge_contracts, quotes_from_market
 from .sizing import ORDER_OK, HedgeSizing, fit_notes, size_problems, sizing_of_hedges
 
 WITHHELD = "withheld"

@@ -21,7 +21,8 @@ from ..core.dates import from_epoch_ms
 from ..market.history_query import MS_PER_DAY, day_start_ms
 from ..market.history_store import CLOSE, FUNDING, HistoryStore
 from ..market.table import KIND_PERP, KIND_SPOT
-from .daily_history import SPOT_HISTORY_VENUE, closes_by_day
+from ..market.venues import SPOT_HISTORY_VENUE
+from .daily_history import closes_by_day
 
 FUNDING_WINDOWS_DAYS = (7, 30, 90)
 """The spans realized funding is shown over, days."""
@@ -114,7 +115,7 @@ def funding_history(store: HistoryStore, rows: Iterable[Mapping[str, Any]], now_
 def hedge_fits(store: HistoryStore, rows: Iterable[Mapping[str, Any]], now_ms: int,
                days: int = max(FUNDING_WINDOWS_DAYS)) -> list[HedgeFit]:
     """β, R² and basis volatility of every contract among ``rows`` against its asset's spot closes (the
-    :data:`~hedgebook.app.daily_history.SPOT_HISTORY_VENUE` row of the same asset); contracts of an asset without
+    :data:`~hedgebook.market.venues.SPOT_HISTORY_VENUE` row of the same asset); contracts of an asset without
     spot closes are left out."""
     rows = list(rows)
     spot = {row["base"]: (row["venue"], row["symbol"]) for row in rows

@@ -42,13 +42,12 @@ from ..market.table import (
     status_kind,
 )
 from ..market.tiers import MarginTiers, packaged_tiers
+from ..market.venues import SPOT_SOURCES, same_exchange
 from .inputs import HoldingInput
 
 PREFERRED_QUOTES = ("USDT", "USD", "USDC")
 MIN_DAYS_TO_EXPIRY = 7.0
 """A dated future expiring sooner than this is not offered as a hedge (it would need rolling at once)."""
-SPOT_SOURCES = ("binance_spot", "coingecko")
-"""Venues of spot prices, in order of preference; every refresh reads them."""
 SECONDS_PER_DAY = 86_400.0
 NO_MARK_NOTE = "no mark price: last price used"
 TRUST_RANK = {STATUS_OK: 0, STALE: 1, SUSPECT: 2, ERROR: 3}
@@ -387,15 +386,6 @@ def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of:
     quotes = [quote_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
     return [replace(quote, problem=problem) if problem else quote
             for quote, problem in zip(quotes, shared_proxies(holdings, quotes))]
-
-
-SETTLEMENT_SIBLINGS = {"binance": "binance_coinm", "binance_coinm": "binance"}
-"""Venues whose linear and inverse contracts are served under two keys: the hedge choices compare both."""
-
-
-def same_exchange(venue: str) -> list[str]:
-    """The venue keys of one exchange's futures: ``venue``, and its other settlement's key if it has one."""
-    return [venue] + ([SETTLEMENT_SIBLINGS[venue]] if venue in SETTLEMENT_SIBLINGS else [])
 
 
 def needed_venues(holdings: list[HoldingInput], position_venues: list[str] = ()) -> list[str]:

@@ -14,6 +14,7 @@ nothing is deleted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from ..core.errors import HedgebookError
 from ..core.history import funding_intervals
 
 HISTORY_FILE = "history.sqlite"
@@ -156,7 +158,7 @@ class HistoryStore:
 
     Raises
     ------
-    ValueError
+    StoreError
         When ``path`` is a folder, or a file that is not known to be a hedgebook store.
     sqlite3.OperationalError
         When the file cannot be opened (no permission) or stays locked by another writer longer than
@@ -168,7 +170,7 @@ class HistoryStore:
         self._clock = clock
         self.notes: list[str] = []
         if self.path.exists() and not self.path.is_file():
-            raise ValueError(f"history store {self.path} is not a file (a folder?): give the file's path")
+            raise StoreError(f"history store {self.path} is not a file (a folder?): give the file's path")
         _refuse_what_is_not_sqlite(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -176,7 +178,7 @@ class HistoryStore:
         except sqlite3.OperationalError:
             raise  # cannot be opened or is locked: not the file's fault, so never set aside
         except sqlite3.DatabaseError as error:  # not known to be hedgebook's: refused, never renamed
-            raise ValueError(f"history store {self.path} cannot be read as one ({error}): if it is hedgebook's, "
+            raise StoreError(f"history store {self.path} cannot be read as one ({error}): if it is hedgebook's, "
                              "move it away and a new one is started; else give another path") from None
 
     def _open(self) -> sqlite3.Connection:
@@ -188,7 +190,7 @@ class HistoryStore:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if application_id != APPLICATION_ID and tables:
-                raise ValueError(f"history store {self.path} is another program's database, not a hedgebook "
+                raise StoreError(f"history store {self.path} is another program's database, not a hedgebook "
                                  "store: it was left as it is; give another path")
             if version > SCHEMA_VERSION:
                 raise _Foreign(f"a newer hedgebook wrote it (schema {version}, this one reads {SCHEMA_VERSION})")
@@ -335,6 +337,20 @@ class HistoryStore:
             "SELECT DISTINCT venue, symbol, field FROM points ORDER BY venue, symbol, field")]
 
 
+class StoreError(HedgebookError, ValueError):
+    """The history store cannot be used: not a store, another program's, or a database error (a full disk, a file
+    locked too long by another program); ``str(error)`` says which, naming the file."""
+
+
+@contextlib.contextmanager
+def store_errors():
+    """Turn a database error (:class:`sqlite3.Error`) inside the block into a :class:`StoreError`."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(f"history store: {error}") from None
+
+
 class _Foreign(Exception):
     """The file is a hedgebook store this module cannot use (damaged, missing its tables, newer): set aside."""
 
@@ -344,7 +360,7 @@ STORE_TABLES = frozenset({"points", "series"})
 
 
 def _refuse_what_is_not_sqlite(path: Path) -> None:
-    """Raise ValueError, leaving the file as it is, when ``path`` holds something that is not a SQLite database (a
+    """Raise StoreError, leaving the file as it is, when ``path`` holds something that is not a SQLite database (a
     workbook given by mistake, say); an empty file is a new store."""
     try:
         with open(path, "rb") as file:
@@ -352,7 +368,7 @@ def _refuse_what_is_not_sqlite(path: Path) -> None:
     except FileNotFoundError:
         return
     if head and head != SQLITE_HEADER:
-        raise ValueError(f"history store {path} is not a hedgebook store (not a SQLite database): it was left as it "
+        raise StoreError(f"history store {path} is not a hedgebook store (not a SQLite database): it was left as it "
                          "is; give another path")
 
 

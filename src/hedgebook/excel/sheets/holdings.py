@@ -6,7 +6,8 @@ from typing import Any
 
 from ...app.figures import PlanBook
 from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
-from ...app.quotes import SPOT_SOURCES, Quote
+from ...app.quotes import Quote
+from ...market.venues import SPOT_SOURCES
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from .. import layout as L

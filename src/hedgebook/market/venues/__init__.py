@@ -19,5 +19,20 @@ VENUES: dict[str, type[Venue]] = {
     for venue in (Binance, BinanceCoinM, BinanceSpot, Bybit, Okx, Deribit, Bingx, Mexc, Weex, CoinGecko)
 }
 DEFAULT_VENUES: tuple[str, ...] = tuple(VENUES)
+SPOT_SOURCES: tuple[str, ...] = tuple(sorted((key for key, venue in VENUES.items() if venue.spot_source_rank is not None),
+                                             key=lambda key: VENUES[key].spot_source_rank))
+"""Venues of spot prices, in order of preference (each declares its ``spot_source_rank``); every refresh reads them."""
+SPOT_HISTORY_VENUE: str = next(key for key, venue in VENUES.items() if venue.spot_history)
+"""The venue of the coins' own daily closes (for β and R²)."""
+HISTORY_VENUES: tuple[str, ...] = tuple(key for key, venue in VENUES.items() if venue.serves_history)
+"""Venues that serve history per contract."""
 
-__all__ = ["DEFAULT_VENUES", "VENUES", "Venue", "VenueResult"]
+
+def same_exchange(venue: str) -> list[str]:
+    """The venue keys of one exchange's futures: ``venue``, and its other settlement's key if it has one."""
+    sibling = VENUES[venue].settlement_sibling if venue in VENUES else None
+    return [venue] + ([sibling] if sibling else [])
+
+
+__all__ = ["DEFAULT_VENUES", "HISTORY_VENUES", "SPOT_HISTORY_VENUE", "SPOT_SOURCES", "VENUES", "Venue", "VenueResult",
+           "same_exchange"]

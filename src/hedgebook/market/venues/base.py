@@ -93,6 +93,14 @@ class Venue(ABC):
     """The venue's documented limit on public requests from one address, where a refresh can reach it."""
     endpoint_limits: ClassVar[Mapping[str, RateLimit]] = {}
     """Path → the documented limit of that endpoint, where a refresh can reach it."""
+    serves_history: ClassVar[bool] = True
+    """Whether the venue serves history per contract (:meth:`history`); CoinGecko's is not per contract."""
+    spot_source_rank: ClassVar[int | None] = None
+    """Where the venue stands among the sources of spot prices (0 = the first asked), None when it is not one."""
+    spot_history: ClassVar[bool] = False
+    """Whether the coins' own daily closes (for β and R²) are read from this venue."""
+    settlement_sibling: ClassVar[str | None] = None
+    """The key of the same exchange's futures of the other settlement (linear or inverse), when it has one."""
     blank_live_answer: ClassVar[Any] = None
     """A live answer that lists nothing (e.g. ``[]``), for venues whose second-round requests (open interest
     per symbol) the instrument specs alone name: see :meth:`spec_rows`.  None: this venue cannot."""

@@ -7,6 +7,7 @@ from ._binance_futures import BinanceFutures
 
 class Binance(BinanceFutures):
     key = "binance"
+    settlement_sibling = "binance_coinm"
     default_url = "https://fapi.binance.com"
     api_prefix = "/fapi/v1"
     settle = SETTLE_LINEAR

@@ -6,6 +6,7 @@ from ._binance_futures import BinanceFutures
 
 class BinanceCoinM(BinanceFutures):
     key = "binance_coinm"
+    settlement_sibling = "binance"
     default_url = "https://dapi.binance.com"
     api_prefix = "/dapi/v1"
     settle = SETTLE_INVERSE

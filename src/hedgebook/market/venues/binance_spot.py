@@ -25,6 +25,8 @@ KLINES_PAGE = 1000
 
 class BinanceSpot(Venue):
     key = "binance_spot"
+    spot_source_rank = 0
+    spot_history = True
     default_url = "https://api.binance.com"
 
     def requests(self, assets: Assets) -> dict[str, Request]:

@@ -70,6 +70,8 @@ def _symbols(assets: Assets) -> list[str]:
 
 class CoinGecko(Venue):
     key = "coingecko"
+    spot_source_rank = 1
+    serves_history = False
     default_url = "https://api.coingecko.com"
 
     def requests(self, assets: Assets) -> dict[str, Request]:

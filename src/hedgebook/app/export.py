@@ -1,0 +1,143 @@
+"""What ``plan --json`` and ``history --json`` print: a contract with whoever reads it, kept apart from the command.
+
+Numbers are plain JSON numbers in the plan's units (USD, contracts, fractions: 0.5 is 50 %); what is not known
+(NaN, an infinity) is null.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .choices import hedge_choices
+from .counterparty import venue_exposures
+from .legs import switch_legs, unwind_legs
+
+
+def fit_json(book, i: int) -> dict:
+    """A holding's hedge sizing in the plan's JSON: β it is sized by, and β and R² measured on its history."""
+    fit = book.sizing(i)
+    return {"sized_by": "beta" if fit.by_history else "notional", "hedge_ratio": json_number(fit.ratio),
+            "measured_hedge_ratio": json_number(fit.measured), "hedge_effectiveness": json_number(fit.effectiveness)}
+
+
+def json_number(x) -> float | None:
+    """A plain JSON number; NaN (and an infinity, which JSON cannot hold) as null."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def plan_as_json(book) -> dict:
+    """The plan as plain JSON-ready data (numbers in USD, contracts and fractions, NaN as null).
+
+    ``orders`` holds the rebalance orders only: one per hedged asset that
+    trades, or whose order is withheld (its ``status`` says why).
+    """
+    plan, costs = book.plan, book.costs
+
+    number = json_number
+
+    def moment(value):
+        return None if value is None else value.isoformat()
+
+    sides = book.sides
+    return {
+        "portfolio_value": number(plan.portfolio_value),
+        "cash_weight": number(plan.cash_weight),
+        "as_of": book.as_of.isoformat(),
+        "checked_at": moment(book.checked_at),
+        "notes": list(book.notes),
+        "orders": [
+            {
+                "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol,
+                "side": sides[i], "status": book.order_status[i], "stale": bool(book.stale[i]),
+                "data_as_of": moment(book.quotes[i].data_as_of),
+                "contracts": None if book.withheld[i] else number(o.contracts),
+                "notional": None if book.withheld[i] else number(o.notional),
+                "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
+                "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
+                "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
+                "maint_margin_rate": number(costs.maint_margin_rate[i]),
+                "margin_tiers": book.quotes[i].tiers.source if book.quotes[i].tiers else None,
+                "resulting_contracts": number(costs.resulting_contracts[i]),
+                "resulting_entry_price": number(costs.entry[i]),
+                "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
+            }
+            for i, o in enumerate(plan.orders) if sides[i] in ("buy", "sell", "withheld")
+        ],
+        "holdings": [
+            {
+                "asset": asset, "spot_value": number(plan.spot_values[i]),
+                "futures_notional": number(plan.futures_notionals[i]),
+                "current_weight": number(plan.current_weights[i]), "target_weight": number(plan.target_weights[i]),
+                "post_trade_weight": number(plan.post_trade_weights[i]),
+                "hedge": "ok" if book.order_status[i] == "ok" else book.order_status[i],
+                "cross_hedge": book.quotes[i].proxy or None,
+                **fit_json(book, i),
+            }
+            for i, asset in enumerate(plan.assets)
+        ],
+        "positions": [
+            {
+                "venue": p.venue, "contract": p.symbol or p.position.contract, "asset": p.asset or None,
+                "counts_for": p.exposure_asset or None, "contracts": number(p.contracts),
+                "mark_price": number(p.mark_price), "notional": number(p.notional),
+                "entry_price": number(p.position.entry_price), "unrealized_pnl": number(p.unrealized_pnl),
+                "status": p.status if p.marked else p.problem,
+                "margin_mode": risk.margin_mode, "margin": number(risk.margin), "margin_assumed": risk.margin_assumed,
+                "liquidation_price": number(risk.liquidation_price),
+                "maint_margin_rate": number(risk.maint_margin_rate),
+                "liquidation_distance": number(risk.distance), "past_liquidation": risk.past_liquidation,
+                "unrealized_pnl_coins": number(risk.pnl_coins), "liquidation_note": risk.problem or None,
+            }
+            for p, risk in zip(book.positions, book.position_risks)
+        ],
+        "closes": [{"asset": asset, "venue": p.venue, "contract": p.symbol, "side": "buy" if p.contracts < 0 else "sell",
+                    "contracts": number(-p.contracts), "notional": number(-p.notional),
+                    "reason": f"the hedge is now {book.holdings[i].venue} {book.quotes[i].symbol}"}
+                   for i, asset in enumerate(plan.assets) for p in book.closing[i]],
+        "unwind": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side, "contracts": number(leg.contracts)}
+                   for leg in unwind_legs(book)],
+        "switch": [
+            {"asset": s.asset, "notional": number(s.notional), "days_to_expiry": number(s.days_to_expiry),
+             "switch_gain": number(s.switch_gain),
+             "legs": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side,
+                       "contracts": number(leg.contracts)} for leg in (s.close, s.open)]}
+            for s in switch_legs(book)
+        ],
+        "hedge_choices": [
+            {"asset": c.asset, "venue": c.venue, "notional": number(c.notional),
+             "linear": c.linear or None, "linear_cost": number(c.linear_cost),
+             "inverse": c.inverse or None, "inverse_cost": number(c.inverse_cost),
+             "dated": c.dated or None, "dated_cost": number(c.dated_cost), "cheapest": c.cheapest or None}
+            for c in hedge_choices(book)
+        ],
+        "venues": [
+            {"venue": v.venue, "notional": number(v.notional), "gross_notional": number(v.gross_notional),
+             "margin": number(v.margin), "collateral": number(v.collateral),
+             "share_of_portfolio": number(v.share_of_portfolio), "above_limit": v.above_limit}
+            for v in venue_exposures(book)
+        ],
+    }
+
+
+def history_as_json(update, funding, fits, store_path, notes=()) -> dict:
+    """What ``hedgebook history --json`` prints: decimals (not percent), null for what is unknown."""
+    def number(x):
+        return None if x is None else json_number(x)
+
+    return {
+        "store": str(store_path),
+        "requests": update.requests,
+        "series": [{"venue": s.venue, "symbol": s.symbol, "field": s.field, "requests": s.requests, "new": s.new,
+                    "changed": s.changed, "error": s.error} for s in update.series],
+        "funding": [{"venue": f.venue, "symbol": f.symbol, "base": f.base,
+                     "apr_mean": {f"{days}d": number(value) for days, value in f.apr_by_window.items()},
+                     "apr_vol": number(f.apr_vol), "share_positive": number(f.share_positive),
+                     "settlements": f.settlements, "current_apr": number(f.current_apr),
+                     "updated_at": f.updated_at.isoformat() if f.updated_at else None, "error": f.error}
+                    for f in funding],
+        "hedge": [{"venue": h.venue, "symbol": h.symbol, "base": h.base, "hedge_ratio": number(h.hedge_ratio),
+                   "effectiveness": number(h.effectiveness), "basis_vol": number(h.basis_vol), "days": h.days}
+                  for h in fits],
+        "notes": list(notes),
+    }

@@ -1,0 +1,107 @@
+"""``hedgebook history``'s pipeline: find each asset's contracts, bring the history store up to date, and measure.
+
+The command line only prints what :func:`update_history_store` returns.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from ..market import fetch_market
+from ..market.history_fetch import HistoryUpdate, history_targets, update_history
+from ..market.history_store import HistoryStore, default_path, store_errors
+from ..market.venues import HISTORY_VENUES, SPOT_HISTORY_VENUE
+from .history_figures import funding_history, hedge_fits
+
+Progress = Callable[[int], tuple]
+"""``progress(total)`` → ``(context manager, advance)``: a display of ``total`` steps; ``advance(venue, message)``
+as each venue is done."""
+
+
+@dataclass
+class HistoryReport:
+    """What bringing the history store up to date did, and what it holds now.
+
+    Attributes
+    ----------
+    errors : dict
+        Venue → why its contracts could not be listed (its series were not asked).
+    targets : list of dict
+        The market rows whose series were asked.
+    update : HistoryUpdate
+        One entry per series asked (``failed`` names those not updated), requests per venue.
+    funding, fits : list
+        Realized funding per perpetual, and each contract's hedge fit against spot
+        (:mod:`hedgebook.app.history_figures`).
+    store_path : Path
+        The history store.
+    notes : list of str
+        What the store had to say: a file set aside, records refused or skipped.
+    """
+
+    errors: dict[str, str]
+    targets: list[dict]
+    update: HistoryUpdate
+    funding: list
+    fits: list
+    store_path: Path
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether any series was asked and not every one failed."""
+        return bool(self.targets) and len(self.update.failed) < len(self.update.series)
+
+
+def history_venues(asked: Iterable[str] = ()) -> list[str]:
+    """The venues read: those ``asked`` (default: every venue that serves history), and always the venue of the
+    coins' own closes, for β and R²."""
+    return list(dict.fromkeys([*(list(asked) or HISTORY_VENUES), SPOT_HISTORY_VENUE]))
+
+
+def _no_display(total: int):
+    return nullcontext(), lambda venue, message: None
+
+
+def update_history_store(venues: Sequence[str], assets: Sequence[str], *, days: int, store: Path | None = None,
+                         config=None, progress: Progress = _no_display) -> HistoryReport:
+    """List the contracts of ``assets`` on ``venues``, bring their history up to date in the store, and measure it.
+
+    Parameters
+    ----------
+    venues : sequence of str
+        The venues to read (see :func:`history_venues`).
+    assets : sequence of str
+        Base assets, e.g. ``["BTC", "ETH"]``.
+    days : int
+        Days to backfill a series the store does not have yet.
+    store : Path, optional
+        The history store (default: the user's, :func:`hedgebook.market.history_store.default_path`).
+    config : MarketConfig, optional
+        Timeouts, deadlines and addresses.
+    progress : callable
+        A display per stage (the listing, then the update).
+
+    Raises
+    ------
+    StoreError
+        The store cannot be written (a full disk, a file locked too long by another program).
+    """
+    display, advance = progress(len(venues))
+    with display, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        snapshot = fetch_market(list(venues), list(assets), progress=advance, config=config)
+    targets = history_targets(snapshot.table.to_dict("records"), list(assets))
+    with store_errors(), HistoryStore(Path(store) if store else default_path()) as opened:
+        display, advance = progress(len({row["venue"] for row in targets}))
+        with display:
+            update = update_history(targets, opened, days=days, config=config, progress=advance)
+        now_ms = int(time.time() * 1000)
+        funding = funding_history(opened, targets, now_ms)
+        fits = hedge_fits(opened, targets, now_ms, days=days)
+        return HistoryReport(dict(snapshot.errors), targets, update, funding, fits, opened.path, list(opened.notes))

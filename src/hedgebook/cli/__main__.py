@@ -1,0 +1,5 @@
+"""``python -m hedgebook.cli``: the ``hedgebook`` command."""
+
+from . import run
+
+run()
