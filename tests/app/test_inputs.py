@@ -102,6 +102,17 @@ def test_a_bad_setting_is_named(offset, value, message):
     assert str(raised.value) == message
 
 
+def test_an_oldest_data_age_shorter_than_the_stale_age_is_named():
+    """Stale after 200 hours, oldest data used 1 day: data would be dropped before it is stale, which no one means."""
+    values = [None] * len(SETTING_FIELDS)
+    names = [f.attribute for f in SETTING_FIELDS]
+    values[names.index("stale_after_hours")], values[names.index("max_data_age_days")] = 200, 1
+    row = 5 + names.index("max_data_age_days")
+    with pytest.raises(InputError) as raised:
+        settings_from_values(values, first_row=5)
+    assert str(raised.value) == f"Settings row {row}, Oldest data used: must be at least Stale after (200 hours), got 1 days"
+
+
 def test_the_fields_cover_the_records():
     assert [f.attribute for f in HOLDING_FIELDS] == [f.name for f in dataclasses.fields(HoldingInput)]
     assert [f.attribute for f in POSITION_FIELDS] == [f.name for f in dataclasses.fields(PositionInput)

@@ -16,13 +16,10 @@ import math
 from typing import Any
 
 from ..core.dates import from_excel_serial, to_utc
+from ..core.errors import InputError
 
 TEXT_SHOWN = 30
 """Characters of a bad text value repeated in a message."""
-
-
-class InputError(ValueError):
-    """A typed cell holds a value hedgebook cannot use; ``str(error)`` names the cell and the value."""
 
 
 class NotANumber(ValueError):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import core
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
+from ..core.errors import HedgebookError, PlanError
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
 from .counterparty import concentration_notes
@@ -219,15 +220,15 @@ def _status(quote: Quote) -> str:
 
 
 def check_valued(holdings: list[HoldingInput], quotes: list[Quote]) -> None:
-    """Raise ValueError unless there are holdings and each can be valued: without a trusted spot price for one, the
+    """Raise PlanError unless there are holdings and each can be valued: without a trusted spot price for one, the
     portfolio's value, and so every order, is unknown."""
     if not holdings:
-        raise ValueError("no holdings: fill in the Holdings sheet")
+        raise PlanError("no holdings: fill in the Holdings sheet")
     for holding, quote in zip(holdings, quotes):
         if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
             reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
                       else quote.withheld or quote.status or "no price")
-            raise ValueError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
+            raise PlanError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
                              "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
                              "the hedge venue")
 
@@ -251,8 +252,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
 
     Raises
     ------
+    PlanError
+        Naming the asset: no trusted price to value it.
     ValueError
-        Naming the asset: no trusted price to value it, or a bad input value.
+        A value core's calculations refuse (:func:`plan_of` says it as a PlanError).
     """
     histories = list(histories)
     positions = attribute_positions(positions or [], cross_hedge_contracts(holdings, quotes))
@@ -444,8 +447,10 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
 
     Raises
     ------
-    ValueError
+    PlanError
         No holdings, or a holding that cannot be valued (named).
+    InputError
+        A position typed in USD by the previous layout that cannot be converted.
     """
     settings = inputs.settings if inputs.settings.as_of else replace(inputs.settings, as_of=as_of)
     now = now or as_of
@@ -463,13 +468,18 @@ def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ())
 
     Raises
     ------
-    ValueError
-        Naming the asset that cannot be valued, or a bad input value.
+    PlanError
+        Naming the asset that cannot be valued, or the value core's calculations refuse.
     """
     holdings = chosen.holdings
-    book = compute_plan(holdings, chosen.inputs.settings, chosen.quotes, chosen.checked_at, chosen.positions,
-                        histories_for(holdings, chosen.quotes, [item for item in histories if item is not None]),
-                        chosen.inputs.accounts, chosen.tiers)
+    try:
+        book = compute_plan(holdings, chosen.inputs.settings, chosen.quotes, chosen.checked_at, chosen.positions,
+                            histories_for(holdings, chosen.quotes, [item for item in histories if item is not None]),
+                            chosen.inputs.accounts, chosen.tiers)
+    except HedgebookError:
+        raise
+    except ValueError as error:  # a value core's calculations refuse: the plan cannot be computed, and says why
+        raise PlanError(str(error)) from None
     book.market = chosen.market
     book.notes = chosen.notes + book.notes + concentration_notes(book)
     return book
@@ -488,7 +498,7 @@ def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime
 
     Raises
     ------
-    ValueError
-        Naming the asset that cannot be valued, or a bad input value.
+    HedgebookError
+        A PlanError naming the asset that cannot be valued, or an InputError naming a bad input value.
     """
     return plan_of(choose_hedges(inputs, table, as_of, now=now, tiers=tiers), histories)

@@ -495,4 +495,7 @@ def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = 
         if field.attribute == "beta_max" and not number > parsed.get("beta_min", defaults.beta_min):
             raise InputError(f"{where}: must be more than β lowest ({parsed.get('beta_min', defaults.beta_min):g}), "
                              f"got {number:g}")
+        if field.attribute == "max_data_age_days" and not number * 24 >= parsed.get("stale_after_hours", 0):
+            raise InputError(f"{where}: must be at least Stale after ({parsed['stale_after_hours']:g} hours), "
+                             f"got {number:g} days")
     return Settings(**parsed)

@@ -41,6 +41,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from ..core.errors import HedgebookError
 from ..market import MarketSnapshot, VenueError, fetch_market, keep_previous_rows
 from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
@@ -106,7 +107,7 @@ def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetim
 
     Raises
     ------
-    ValueError
+    HedgebookError
         No holdings, a holding that cannot be valued, or a bad input value (the history is not touched when the
         hedges cannot be chosen).
     """
@@ -248,7 +249,7 @@ def refresh(
         valued = replace(inputs, settings=replace(inputs.settings, as_of=refreshed_at))
         book, notes = plan_with_history(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers,
                                         history=history, previous_histories=previous_histories)
-    except ValueError as error:
+    except HedgebookError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
     snapshot.table = book.market  # with each row's status from the checks
     snapshot.warnings.extend(notes)

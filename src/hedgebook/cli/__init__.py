@@ -14,6 +14,7 @@ from typing import Sequence
 from rich.console import Console
 
 from .. import __version__
+from ..core.errors import HedgebookError
 from ..market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
 from ..market.venues import SPOT_HISTORY_VENUE
 from ..market.config import DEADLINE_TIMEOUTS
@@ -87,7 +88,7 @@ def _progress_display(total: int):
     return progress, advance
 
 
-class Interrupted(Exception):
+class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a command, with what it left (the workbook changed or not)."""
 
 
@@ -353,17 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.messages = Console(stderr=True, width=PIPED_OUTPUT_WIDTH)
     try:
         return args.handler(args, out)
-    except (ValueError, OSError) as error:
-        out.error(text(error) or type(error).__name__)
+    except (HedgebookError, OSError, MemoryError) as error:  # what hedgebook refuses, and what the machine does
+        out.error(text(error) or ("out of memory" if isinstance(error, MemoryError) else type(error).__name__))
         return EXIT_ERROR
-    except MemoryError:
-        out.error("out of memory")
-        return EXIT_ERROR
-    except Interrupted as left:
-        out.error(f"interrupted: {left}")
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        out.error("interrupted: nothing was written")
+    except KeyboardInterrupt as interrupt:
+        out.error(f"interrupted: {interrupt if isinstance(interrupt, Interrupted) else 'nothing was written'}")
         return EXIT_INTERRUPTED
 
 

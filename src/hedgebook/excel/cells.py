@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..app.cell_reader import NotANumber, is_blank, number_from_cell
+from ..core.errors import HedgebookError
 
 ERROR_PREFIX = "#VALUE! "
 MISSING_RESULT = "#N/A"
@@ -26,7 +27,7 @@ OVERFLOW_RESULT = "#NUM!"
 """Shown for a result too large for a cell (infinite)."""
 
 
-class CellError(ValueError):
+class CellError(HedgebookError, ValueError):
     """Bad worksheet input; ``str(error)`` is the message after ``#VALUE!``."""
 
 

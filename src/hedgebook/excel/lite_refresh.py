@@ -8,6 +8,7 @@ what is written, and what is kept when a venue fails, is exactly what
 
 from __future__ import annotations
 
+from ..core.errors import HedgebookError
 from .macros import refresh as refresh_open_book
 from .macros import refresh_message
 
@@ -21,6 +22,6 @@ def refresh(book, **options) -> str:
     """
     try:
         outcome = refresh_open_book(book, **options)
-    except ValueError as error:
+    except HedgebookError as error:
         return f"Refresh stopped, nothing was changed: {error}"
     return refresh_message(outcome) or ALL_WELL

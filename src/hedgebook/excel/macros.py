@@ -35,12 +35,14 @@ from ..app.rows import (
     venue_status_rows,
 )
 from ..core.dates import to_naive_utc
+from ..core.errors import HedgebookError
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
 from ..market.cot import fetch_cot
 from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
+from .safe_file import WorkbookError
 from .sheets.carry import history_formulas
 from .sheets.history import UP_TO_DATE, history_heading, history_rows
 from .sheets.holdings import quote_values, tier_values
@@ -254,7 +256,7 @@ def refresh(book, *, fetch: Fetch = fetch_market, fetch_cot: FetchCot = fetch_co
     cells = XlwingsCells(book)
     contents = read_workbook(cells, default_module="")
     if contents.legacy_layout:
-        raise ValueError(LEGACY_LAYOUT_IN_EXCEL)
+        raise WorkbookError(LEGACY_LAYOUT_IN_EXCEL)
     total = len(venues_to_read(contents.inputs))
     venues_done: list[str] = []
 
@@ -302,7 +304,7 @@ def main() -> None:
     book = xw.Book.caller()
     try:
         outcome = refresh(book)
-    except ValueError as error:
+    except HedgebookError as error:
         book.app.alert(f"Refresh stopped, nothing was changed: {error}", title=ALERT_TITLE)
         return
     message = refresh_message(outcome)

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..app.daily_history import HistoryRefresh, sample_history
 from ..app.figures import PlanBook
 from ..app.refresh import plan_with_history
+from ..core.errors import InputError
 from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..market import MarketSnapshot, load_sample
 from .template import build_workbook
@@ -61,12 +62,12 @@ def check_name(name: str) -> str:
     ``pandas``, ...) is refused: the project's ``.py`` would shadow it.
     """
     if not NAME_PATTERN.fullmatch(name) or keyword.iskeyword(name):
-        raise ValueError(
+        raise InputError(
             f"{name!r} cannot be a plan name: use letters, digits and _ (it is also a Python module name), "
             "not starting with a digit"
         )
     if _installed(name):
-        raise ValueError(f"{name!r} cannot be a plan name: it is the name of an installed Python module")
+        raise InputError(f"{name!r} cannot be a plan name: it is the name of an installed Python module")
     return name
 
 

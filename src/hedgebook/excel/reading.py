@@ -37,6 +37,7 @@ from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
 from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
 from . import layout as L
+from .safe_file import WorkbookError
 
 
 class Cells(Protocol):
@@ -141,7 +142,7 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
     names = list(cells.sheet_names)
     missing = [sheet for sheet in (L.HOLDINGS, L.SETTINGS, L.MARKET) if sheet not in names]
     if missing:
-        raise ValueError(f"not a hedgebook plan: no sheet {missing[0]!r}")
+        raise WorkbookError(f"not a hedgebook plan: no sheet {missing[0]!r}")
     formulas: dict[tuple[str, int, int], str] = {}
     legacy = is_legacy_layout(cells)
     if legacy:

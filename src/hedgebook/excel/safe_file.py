@@ -28,12 +28,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..core.errors import HedgebookError
+
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """A plan unpacks to a few MB; anything near this is not a workbook hedgebook should parse."""
 TEMPORARY_MARK = ".hedgebook-"
 STRAY_AFTER_S = 600
 """A temporary file older than this belongs to no running refresh."""
 EXCEL_LOCK_PREFIX = "~$"
+
+
+class WorkbookError(HedgebookError, ValueError):
+    """A workbook file cannot be read as a plan, or must not be replaced (read-only, open in Excel, changed during
+    the refresh...); ``str(error)`` names the file and says why, and that it was not changed."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ def target_of(path: Path) -> Path:
 
 
 def check_regular_file(path: Path) -> None:
-    """Raise ValueError at once when ``path`` is not a regular file (a FIFO would block its reader forever)."""
+    """Raise WorkbookError at once when ``path`` is not a regular file (a FIFO would block its reader forever)."""
     path = Path(path)
     mode = path.stat().st_mode
     if stat.S_ISREG(mode):
@@ -65,34 +72,34 @@ def check_regular_file(path: Path) -> None:
     kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else
             "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
             "not a file")
-    raise ValueError(f"{path.name} is not a regular file ({kind}): not a workbook")
+    raise WorkbookError(f"{path.name} is not a regular file ({kind}): not a workbook")
 
 
 def check_replaceable(path: Path) -> None:
-    """Raise ValueError, saying why, when replacing ``path`` would break what the user set up."""
+    """Raise WorkbookError, saying why, when replacing ``path`` would break what the user set up."""
     path = Path(path)
     info = path.stat()
     if not os.access(path, os.W_OK) or not info.st_mode & stat.S_IWUSR:
-        raise ValueError(f"{path.name} is read-only: it was not changed")
+        raise WorkbookError(f"{path.name} is read-only: it was not changed")
     if info.st_nlink > 1:
-        raise ValueError(f"{path.name} has {info.st_nlink - 1} other hard link(s), which a refresh would break: "
+        raise WorkbookError(f"{path.name} has {info.st_nlink - 1} other hard link(s), which a refresh would break: "
                          "it was not changed")
     lock = path.with_name(EXCEL_LOCK_PREFIX + path.name)
     if lock.exists():
-        raise ValueError(f"{path.name} is open in Excel ({lock.name} is there): use Refresh in Excel, or close the "
+        raise WorkbookError(f"{path.name} is open in Excel ({lock.name} is there): use Refresh in Excel, or close the "
                          "workbook first; it was not changed")
 
 
 def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
-    """Raise ValueError when the workbook's parts would unpack to more than ``limit`` bytes (read from the
+    """Raise WorkbookError when the workbook's parts would unpack to more than ``limit`` bytes (read from the
     zip's directory, before anything is unpacked)."""
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile:
-        raise ValueError(f"{Path(path).name} is not a workbook (not a zip file)") from None
+        raise WorkbookError(f"{Path(path).name} is not a workbook (not a zip file)") from None
     if total > limit:
-        raise ValueError(f"{Path(path).name} would unpack to {total / 2**20:,.0f} MB (limit {limit / 2**20:,.0f} MB): "
+        raise WorkbookError(f"{Path(path).name} would unpack to {total / 2**20:,.0f} MB (limit {limit / 2**20:,.0f} MB): "
                          "not a plan workbook; refused")
 
 
@@ -167,7 +174,7 @@ def replace_atomically(path: Path, write: Callable[[Path], object], *, verify: C
         if path.exists():
             os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         if expected is not None and FileState.of(path) != expected:
-            raise ValueError(f"{path.name} changed while it was being refreshed: it was not replaced; "
+            raise WorkbookError(f"{path.name} changed while it was being refreshed: it was not replaced; "
                              "refresh again")
         os.replace(temporary, path)
     except BaseException:

@@ -20,6 +20,7 @@ from ..market.cot import fetch_cot
 from . import layout as L
 from .reading import WorkbookContents, read_workbook
 from .safe_file import (
+    WorkbookError,
     FileState,
     check_regular_file,
     check_replaceable,
@@ -112,14 +113,14 @@ def read_file(path: Path) -> WorkbookContents:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     except MemoryError:
-        raise ValueError(f"cannot open {path.name}: not enough memory") from None
+        raise WorkbookError(f"cannot open {path.name}: not enough memory") from None
     except Exception as error:
-        raise ValueError(f"cannot open {path.name}: {error or type(error).__name__}") from None
+        raise WorkbookError(f"cannot open {path.name}: {error or type(error).__name__}") from None
     try:
         return read_workbook(OpenpyxlCells(book, formulas), default_module=path.stem)
     except ValueError as error:
         if str(error).startswith("not a hedgebook plan"):
-            raise ValueError(f"{path.name} is {error}") from None
+            raise WorkbookError(f"{path.name} is {error}") from None
         raise
     finally:
         book.close()
@@ -156,7 +157,7 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
     state = FileState.of(target)
     contents = contents or read_file(path)
     if contents.extra_sheets:
-        raise ValueError(
+        raise WorkbookError(
             f"{path.name} has sheets hedgebook does not manage ({', '.join(contents.extra_sheets)}); a refresh "
             "without Excel rewrites the workbook and would drop them: refresh it in Excel, or move them out"
         )
@@ -213,5 +214,5 @@ def verify_workbook(path: Path) -> None:
                             pass
         openpyxl.load_workbook(path, read_only=True, keep_vba=False).close()
     except Exception as error:  # any failure to read it back means it must not replace the original
-        raise ValueError(f"the workbook written could not be read back ({type(error).__name__}: "
+        raise WorkbookError(f"the workbook written could not be read back ({type(error).__name__}: "
                          f"{str(error)[:120]}); the file was not changed") from None

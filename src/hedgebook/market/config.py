@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+from ..core.errors import InputError
 from .browser import OpenRequest, running_in_browser
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -71,11 +72,11 @@ class MarketConfig:
 
     def __post_init__(self):
         if not self.timeout > 0:
-            raise ValueError(f"timeout must be > 0 seconds, got {self.timeout!r}")
+            raise InputError(f"timeout must be > 0 seconds, got {self.timeout!r}")
         if not self.retry_backoff >= 0:
-            raise ValueError(f"retry backoff must be >= 0 seconds, got {self.retry_backoff!r}")
+            raise InputError(f"retry backoff must be >= 0 seconds, got {self.retry_backoff!r}")
         if self.deadline is not None and not self.deadline > 0:
-            raise ValueError(f"deadline must be > 0 seconds, got {self.deadline!r}")
+            raise InputError(f"deadline must be > 0 seconds, got {self.deadline!r}")
 
     @property
     def deadline_s(self) -> float:
@@ -115,7 +116,7 @@ def _seconds(environ: Mapping[str, str], name: str, default: float | None) -> fl
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, got {text!r}") from None
+        raise InputError(f"{name} must be a number of seconds, got {text!r}") from None
 
 
 def _cache_dir(environ: Mapping[str, str]) -> Path:

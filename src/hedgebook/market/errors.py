@@ -6,10 +6,11 @@ stale row's status); the type is what code and tests decide on.
 
 from __future__ import annotations
 
+from ..core.errors import HedgebookError
 from .text import clean_text
 
 
-class VenueError(Exception):
+class VenueError(HedgebookError):
     """A venue could not be read; ``str(error)`` is a one-line message for the user.
 
     The message often quotes the venue's own words: it is kept on one line,

@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from ..core.errors import InputError
 from .config import MarketConfig
 from .errors import VenueError
 from .spec_cache import SpecCache
@@ -68,7 +69,7 @@ def _resolve_venues(venues: Iterable[str] | None) -> list[str]:
     keys = list(DEFAULT_VENUES if venues is None else venues)
     unknown = [key for key in keys if key not in VENUES]
     if unknown:
-        raise ValueError(f"unknown venue {unknown[0]!r}; known venues: {', '.join(VENUES)}")
+        raise InputError(f"unknown venue {unknown[0]!r}; known venues: {', '.join(VENUES)}")
     return list(dict.fromkeys(keys))
 
 

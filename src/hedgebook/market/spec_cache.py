@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+from ..core.errors import HedgebookError
 from .memo import RecentMemo
 
 SPEC_CACHE_SECONDS = 24 * 3600
@@ -63,7 +64,7 @@ def _stored_at(head: str) -> float:
         return float("nan")
 
 
-class UnsafeCacheDir(ValueError):
+class UnsafeCacheDir(HedgebookError, ValueError):
     """The cache folder can be written by other users: what it holds cannot be trusted."""
 
 

@@ -18,6 +18,7 @@ from ...app.held_risk import PositionRisk
 from ...app.inputs import MARGIN_MODES
 from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
+from ...core.errors import InputError
 from .. import layout as L
 from .formats import Formats, cached, define, headers, print_rows, title, write_cell
 from .formulas import Placement, shielded
@@ -82,7 +83,7 @@ def typed_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list
     margin), by offset."""
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
     if len(by_offset) > T.max_rows or any(offset >= T.max_rows for offset in by_offset):
-        raise ValueError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
+        raise InputError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
     return {offset: [m.position.venue, m.position.contract, m.position.contracts, m.position.entry_price,
                      m.position.margin_mode, m.position.margin]
             for offset, m in by_offset.items()}
@@ -92,7 +93,7 @@ def account_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, li
     """The typed cells of each Accounts row that holds an account (venue, collateral), by offset."""
     offsets = position_offsets(len(data.accounts), place.account_offsets)
     if any(offset >= L.ACCOUNTS_TABLE.max_rows for offset in offsets):
-        raise ValueError(f"more than {L.ACCOUNTS_TABLE.max_rows} accounts: the Accounts block holds "
+        raise InputError(f"more than {L.ACCOUNTS_TABLE.max_rows} accounts: the Accounts block holds "
                          f"{L.ACCOUNTS_TABLE.max_rows}")
     return {offset: [account.venue, account.collateral] for offset, account in zip(offsets, data.accounts)}
 

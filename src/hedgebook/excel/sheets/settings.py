@@ -6,6 +6,7 @@ from typing import Any
 
 from ...app.figures import PlanBook
 from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
+from ...core.errors import InputError
 from .. import layout as L
 from .formats import Formats, define, headers, title, write_cell
 from .formulas import Placement
@@ -29,7 +30,7 @@ def venue_rate_rows(data: PlanBook) -> list[list[Any]]:
     venues = [venue for venue in hedge_venue_choices() if venue != "none"]
     venues += [venue for venue in typed if venue not in venues]
     if len(venues) > L.MAX_VENUE_RATES:
-        raise ValueError(f"more than {L.MAX_VENUE_RATES} venue rates: the Settings block holds {L.MAX_VENUE_RATES}")
+        raise InputError(f"more than {L.MAX_VENUE_RATES} venue rates: the Settings block holds {L.MAX_VENUE_RATES}")
     return [[venue, typed.get(venue)] for venue in venues]
 
 
