@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..core import history as stats
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.dates import from_epoch_ms
-from ..market.history_query import MS_PER_DAY, MS_PER_HOUR
 from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
 from ..market.venues import SPOT_HISTORY_VENUE
@@ -364,7 +364,6 @@ def refresh_history(store, holdings: Sequence[HoldingInput], quotes: Sequence[Qu
     end = now.date() - dt.timedelta(days=1)
     histories = with_previous(daily_history(store.points, holdings, quotes, end, notes=notes), previous)
     return HistoryRefresh(histories, warnings)
-
 
 
 def history_from_store(path=None, *, update=None, config=None):

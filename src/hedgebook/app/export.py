@@ -91,7 +91,8 @@ def plan_as_json(book) -> dict:
             }
             for p, risk in zip(book.positions, book.position_risks)
         ],
-        "closes": [{"asset": asset, "venue": p.venue, "contract": p.symbol, "side": "buy" if p.contracts < 0 else "sell",
+        "closes": [{"asset": asset, "venue": p.venue, "contract": p.symbol,
+                    "side": "buy" if p.contracts < 0 else "sell",
                     "contracts": number(-p.contracts), "notional": number(-p.notional),
                     "reason": f"the hedge is now {book.holdings[i].venue} {book.quotes[i].symbol}"}
                    for i, asset in enumerate(plan.assets) for p in book.closing[i]],

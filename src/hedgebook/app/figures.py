@@ -15,11 +15,12 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..core.time_units import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from .. import core
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.errors import HedgebookError, PlanError
 from ..core.order_costs import OrderCosts, costs_of_orders
-from ..market.checks import SECONDS_PER_DAY, SECONDS_PER_HOUR, Limits, check_rows
+from ..market.checks import Limits, check_rows
 from .counterparty import concentration_notes
 from .daily_history import DailyHistory, histories_for
 from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup

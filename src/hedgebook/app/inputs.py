@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Iterable, Sequence
 
 from ..core.order_costs import PlanSettings
+from ..core.time_units import HOURS_PER_DAY
 from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
 __all__ = ["ACCOUNT_FIELDS", "CROSS", "HEDGE_SIZINGS", "ISOLATED", "MARGIN_MODES", "HOLDING_FIELDS", "NO_HEDGE",
@@ -495,7 +496,8 @@ def settings_from_values(values: Sequence[Any], *, first_row: int, sheet: str = 
         if field.attribute == "beta_max" and not number > parsed.get("beta_min", defaults.beta_min):
             raise InputError(f"{where}: must be more than β lowest ({parsed.get('beta_min', defaults.beta_min):g}), "
                              f"got {number:g}")
-        if field.attribute == "max_data_age_days" and not number * 24 >= parsed.get("stale_after_hours", 0):
+        stale_hours = parsed.get("stale_after_hours", 0.0)
+        if field.attribute == "max_data_age_days" and not number * HOURS_PER_DAY >= stale_hours:
             raise InputError(f"{where}: must be at least Stale after ({parsed['stale_after_hours']:g} hours), "
                              f"got {number:g} days")
     return Settings(**parsed)

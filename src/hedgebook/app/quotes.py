@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ..core.time_units import SECONDS_PER_DAY
 from ..market.table import (
     ERROR,
     KIND_DATED,
@@ -48,7 +49,6 @@ from .inputs import HoldingInput
 PREFERRED_QUOTES = ("USDT", "USD", "USDC")
 MIN_DAYS_TO_EXPIRY = 7.0
 """A dated future expiring sooner than this is not offered as a hedge (it would need rolling at once)."""
-SECONDS_PER_DAY = 86_400.0
 NO_MARK_NOTE = "no mark price: last price used"
 TRUST_RANK = {STATUS_OK: 0, STALE: 1, SUSPECT: 2, ERROR: 3}
 """Which rows to prefer: a trusted one, else the one whose status says why there is none."""

@@ -189,9 +189,9 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
     if args.days < 1:
         out.error(f"--days must be at least 1, got {args.days}")
         return EXIT_USAGE
-    report = update_history_store(history_venues(_split_list(args.venues)), [a.upper() for a in _split_list(args.assets)],
-                                  days=args.days, store=args.store, config=_market_config(args),
-                                  progress=_progress_display)
+    assets = [a.upper() for a in _split_list(args.assets)]
+    report = update_history_store(history_venues(_split_list(args.venues)), assets, days=args.days, store=args.store,
+                                  config=_market_config(args), progress=_progress_display)
     for venue, message in report.errors.items():
         out.messages.print(f"[red]{text(venue)} failed:[/red] {text(message)}", highlight=False)
     for note in report.notes:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .time_units import DAYS_PER_YEAR
 from ._arrays import as_float_array, require_non_negative, require_positive, scalar_or_array
-from .constants import DAYS_PER_YEAR, TRADE_LEGS_OPEN_CLOSE
+from .constants import TRADE_LEGS_OPEN_CLOSE
 from .costs import trading_cost
 from .funding import funding_cost
 

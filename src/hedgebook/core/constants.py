@@ -4,10 +4,6 @@ Units are in the names; nothing here is a tunable default except where the
 name says ``DEFAULT``.
 """
 
-HOURS_PER_DAY = 24.0
-DAYS_PER_YEAR = 365.0
-"""Calendar days per year used to annualize funding and basis (the venues' convention)."""
-
 BPS_PER_UNIT = 10_000.0
 """Basis points in one unit (1 bp = 0.0001)."""
 

@@ -10,13 +10,11 @@ import datetime as dt
 
 import numpy as np
 
+from .time_units import SECONDS_PER_DAY
 from ._arrays import require, scalar_or_array
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30, tzinfo=dt.timezone.utc)
 """Day 0 of Excel's 1900 date system for serials >= 61 (after Excel's fictitious 1900-02-29)."""
-
-SECONDS_PER_DAY = 86_400.0
-MILLISECONDS_PER_DAY = SECONDS_PER_DAY * 1000.0
 
 
 def to_utc(value) -> dt.datetime | None:

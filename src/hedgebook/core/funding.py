@@ -13,8 +13,9 @@ import math
 
 import numpy as np
 
+from .time_units import DAYS_PER_YEAR, HOURS_PER_DAY
 from ._arrays import as_float_array, optional_float_array, require_non_negative, require_positive, scalar_or_array
-from .constants import DAYS_PER_YEAR, DEFAULT_FUNDING_INTERVAL_H, HOURS_PER_DAY
+from .constants import DEFAULT_FUNDING_INTERVAL_H
 
 
 def funding_periods(days, interval_hours=None):

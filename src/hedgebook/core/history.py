@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
+from .time_units import DAYS_PER_YEAR, HOURS_PER_DAY, MS_PER_HOUR
 from ._arrays import require_positive
-from .constants import DAYS_PER_YEAR, HOURS_PER_DAY
 
 MIN_RETURNS = 2
 """Returns a variance needs (with one degree of freedom taken by the mean)."""
@@ -236,7 +236,6 @@ def expected_funding(notional, funding_rates, interval_hours, days, deviations=1
     return expected - spread, expected, expected + spread
 
 
-
 def expected_funding_at(notional, funding_rates, interval_hours, days, deviations=0.0) -> float:
     """Funding over ``days`` if rates behave as they did, ``deviations`` standard deviations from the expected
     cost (signed: +1 is the expected cost plus one spread, the user's worse case); see :func:`expected_funding`.
@@ -263,7 +262,6 @@ STANDARD_FUNDING_INTERVALS_H = (1.0, 2.0, 4.0, 8.0)
 INTERVAL_TOLERANCE_H = 0.1
 """Slack, hours, when the time between two settlements is matched to a standard interval (venues stamp a
 settlement a few milliseconds to seconds late)."""
-MS_PER_HOUR = 3_600_000.0
 
 
 def funding_intervals(times_ms, previous_ms=None, fallback_h=math.nan) -> np.ndarray:

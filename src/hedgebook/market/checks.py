@@ -29,11 +29,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..core.time_units import DAYS_PER_YEAR, SECONDS_PER_DAY, SECONDS_PER_HOUR
 from .table import ERROR, KIND_DATED, KIND_PERP, KIND_SPOT, STALE, STATUS_OK, SUSPECT, status_kind
-
-SECONDS_PER_HOUR = 3600.0
-SECONDS_PER_DAY = 86_400.0
-DAYS_PER_YEAR = 365.0
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from .config import MarketConfig
 from .errors import VenueBadAnswer, VenueError
-from .history_query import MS_PER_DAY, MS_PER_HOUR, HistoryQuery, day_start_ms, funding_interval_h
+from .history_query import HistoryQuery, day_start_ms, funding_interval_h
 from .history_store import CLOSE, FIELDS, FUNDING, HistoryStore, Point
 from .request import answer
 from .table import KIND_PERP, KIND_SPOT

@@ -15,13 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from .errors import VenueBadAnswer
 from .history_store import Point
 from .parsing import to_float
 from .request import Request
-
-MS_PER_HOUR = 3_600_000
-MS_PER_DAY = 24 * MS_PER_HOUR
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from ..core.errors import HedgebookError
+from ..core.time_units import SECONDS_PER_DAY
 from .memo import RecentMemo
 
-SPEC_CACHE_SECONDS = 24 * 3600
+SPEC_CACHE_SECONDS = SECONDS_PER_DAY
 CACHE_FILE = "instrument_specs.sqlite"
 TABLE = "specs"
 PRIVATE_DIR = 0o700

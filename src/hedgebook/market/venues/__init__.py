@@ -19,7 +19,8 @@ VENUES: dict[str, type[Venue]] = {
     for venue in (Binance, BinanceCoinM, BinanceSpot, Bybit, Okx, Deribit, Bingx, Mexc, Weex, CoinGecko)
 }
 DEFAULT_VENUES: tuple[str, ...] = tuple(VENUES)
-SPOT_SOURCES: tuple[str, ...] = tuple(sorted((key for key, venue in VENUES.items() if venue.spot_source_rank is not None),
+SPOT_SOURCES: tuple[str, ...] = tuple(sorted((key for key, venue in VENUES.items()
+                                              if venue.spot_source_rank is not None),
                                              key=lambda key: VENUES[key].spot_source_rank))
 """Venues of spot prices, in order of preference (each declares its ``spot_source_rank``); every refresh reads them."""
 SPOT_HISTORY_VENUE: str = next(key for key, venue in VENUES.items() if venue.spot_history)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from ..history_query import MS_PER_DAY, HistoryQuery, read_records
+from ...core.time_units import MS_PER_DAY
+from ..history_query import HistoryQuery, read_records
 from ..history_store import CLOSE
 from ..parsing import FieldReader, records
 from ..request import Request, at

@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from ...core.time_units import MS_PER_DAY
 from ..envelope import Envelope
-from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_query import HistoryQuery, funding_spacing_ms, read_records
 from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at

@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from ...core.time_units import MINUTES_PER_HOUR, MS_PER_DAY
 from ..envelope import Envelope
 from ..errors import VenueBadAnswer
-from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_query import HistoryQuery, funding_spacing_ms, read_records
 from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
 from ..request import Request, at
@@ -36,7 +37,6 @@ INSTRUMENTS_PAGE_LIMIT = 1000
 FUNDING_PAGE = 200
 KLINES_PAGE = 1000
 OPEN_INTEREST_PAGE = 200
-MINUTES_PER_HOUR = 60.0
 INVERSE_CONTRACT_USD = 1.0
 """Bybit inverse contracts are 1 USD each."""
 

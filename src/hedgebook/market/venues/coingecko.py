@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from ...core.time_units import MS_PER_SECOND
 from ..envelope import Envelope
 from ..parsing import FieldReader, ms_to_utc, to_float
 from ..request import Request
@@ -60,7 +61,6 @@ COIN_IDS = {
     "USDP": "paxos-standard",
 }
 """Ticker symbol → CoinGecko coin id (symbols are not unique on CoinGecko; ids are)."""
-MS_PER_SECOND = 1000.0
 PRICE = "simple/price"
 
 

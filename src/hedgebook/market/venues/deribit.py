@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from ...core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..envelope import Envelope
-from ..history_query import MS_PER_DAY, MS_PER_HOUR, HistoryQuery, read_columns, read_records
+from ..history_query import HistoryQuery, read_columns, read_records
 from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records
 from ..request import Request, at

@@ -15,8 +15,9 @@ import math
 from typing import Any, Mapping
 from urllib.parse import quote
 
+from ...core.time_units import MS_PER_DAY, MS_PER_SECOND
 from ..envelope import Envelope
-from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_columns, read_records
+from ..history_query import HistoryQuery, funding_spacing_ms, read_columns, read_records
 from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records, to_float
 from ..ratelimit import RateLimit
@@ -29,7 +30,6 @@ ENVELOPE = Envelope(success="success", code="code", messages=("message", "msg"),
 ENABLED_STATE = 0
 FUNDING_PAGE = 1000
 KLINES_PAGE = 2000
-MS_PER_SECOND = 1000
 
 
 class Mexc(Venue):

@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from ...core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..envelope import Envelope
-from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_query import HistoryQuery, funding_spacing_ms, read_records
 from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
 from ..ratelimit import RateLimit
@@ -35,7 +36,6 @@ PER_TYPE_ENDPOINTS = {
 }
 SPEC_ENDPOINTS = frozenset({"instruments"})
 INDEX_QUOTES = ("USD", "USDT", "USDC")
-MS_PER_HOUR = 3_600_000.0
 FUNDING_PAGE = 400
 CANDLES_PAGE = 100
 OPEN_INTEREST_PAGE = 100

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from ...core.time_units import MINUTES_PER_HOUR, MS_PER_DAY
 from ..envelope import Envelope
-from ..history_query import MS_PER_DAY, HistoryQuery, funding_spacing_ms, read_records
+from ..history_query import HistoryQuery, funding_spacing_ms, read_records
 from ..history_store import CLOSE, FUNDING
 from ..parsing import FieldReader, records, to_float
 from ..ratelimit import RateLimit
@@ -27,7 +28,6 @@ PREFIX = "/capi/v3/market"
 LISTED = Envelope(body=list)
 """A list endpoint: an object in its place is WEEX's error (``code``, ``msg``)."""
 OBJECT = Envelope(code="code")
-MINUTES_PER_HOUR = 60.0
 FUNDING_PAGE = 1000
 FUNDING_SPAN_MS = 7 * MS_PER_DAY
 """``fundingRate`` refuses a span of more than 7 days."""
