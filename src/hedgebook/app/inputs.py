@@ -14,7 +14,8 @@ from dataclasses import dataclass, fields
 from typing import Any, Iterable, Sequence
 
 from ..core.order_costs import PlanSettings
-from ..core.time_units import HOURS_PER_DAY
+from ..core.time_units import HOURS_PER_DAY, SECONDS_PER_DAY, SECONDS_PER_HOUR
+from ..market.checks import DEFAULT_LIMITS
 from .cell_reader import InputError, cell_number, cell_text, cell_time, is_blank
 
 __all__ = ["ACCOUNT_FIELDS", "CROSS", "HEDGE_SIZINGS", "ISOLATED", "MARGIN_MODES", "HOLDING_FIELDS", "NO_HEDGE",
@@ -191,10 +192,10 @@ class Settings(PlanSettings):
     """
 
     as_of: dt.datetime | None = None
-    price_deviation_limit: float = 0.05
-    funding_rate_limit: float = 0.03
-    stale_after_hours: float = 1.0
-    max_data_age_days: float = 7.0
+    price_deviation_limit: float = DEFAULT_LIMITS.price_deviation
+    funding_rate_limit: float = DEFAULT_LIMITS.funding_rate
+    stale_after_hours: float = DEFAULT_LIMITS.stale_after_s / SECONDS_PER_HOUR
+    max_data_age_days: float = DEFAULT_LIMITS.max_age_s / SECONDS_PER_DAY
     no_trade_band: float = 0.01
     concentration_limit: float = 0.25
     hedge_sizing: str = SIZING_NOTIONAL

@@ -160,7 +160,7 @@ def _split_list(values: Sequence[str] | None) -> list[str]:
 
 def _cmd_market(args: argparse.Namespace, out: Output) -> int:
     from ..market import fetch_market
-    from ..market.checks import Limits, check_rows
+    from ..market.checks import DEFAULT_LIMITS, check_rows
 
     venues = _split_list(args.venues) or list(DEFAULT_VENUES)
     assets = None if [a.lower() for a in _split_list(args.assets)] == ["all"] else _split_list(args.assets)
@@ -169,7 +169,7 @@ def _cmd_market(args: argparse.Namespace, out: Output) -> int:
         warnings.simplefilter("ignore")
         snapshot = fetch_market(venues, assets, timeout=args.timeout, progress=advance,
                                 config=_market_config(args))
-    table = check_rows(snapshot.table, Limits(), snapshot.fetched_at)
+    table = check_rows(snapshot.table, DEFAULT_LIMITS, snapshot.fetched_at)
     if len(table):
         render_market(out.data, table)
     ok = [v for v in venues if v not in snapshot.errors]

@@ -70,6 +70,10 @@ class Limits:
             raise ValueError(f"max_age_s ({self.max_age_s!r}) must be >= stale_after_s ({self.stale_after_s!r})")
 
 
+DEFAULT_LIMITS = Limits()
+"""The checks' defaults: Settings' Price check, Funding check, Stale after and Oldest data used start from these."""
+
+
 def describe_age(seconds: float) -> str:
     """``"45 min"``, ``"3 h"``, ``"9 days"``."""
     if seconds < SECONDS_PER_HOUR:
