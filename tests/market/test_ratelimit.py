@@ -69,7 +69,8 @@ def test_a_client_waits_for_its_venues_tokens_and_not_past_its_deadline(httpserv
     """The client asks the bucket before every request: the 21st of 25 MEXC requests sleeps 0.1 s; a wait
     beyond the venue's deadline ends the reading as a timeout instead."""
     from hedgebook.market.errors import VenueTimeout
-    from hedgebook.market.transport import Deadline, VenueClient
+    from hedgebook.market.retry import Deadline
+    from hedgebook.market.transport import VenueClient
 
     httpserver.expect_request("/ping").respond_with_json({"ok": True})
     clock, slept = Clock(), []

@@ -25,13 +25,8 @@ from hedgebook.market.errors import (
 )
 from hedgebook.market.request import Request, at
 from hedgebook.market.spec_cache import SpecCache
-from hedgebook.market.transport import (
-    MAX_JSON_DEPTH,
-    MAX_RESPONSE_BYTES,
-    VenueClient,
-    _depth_exceeds,
-    _skeleton_depth_exceeds,
-)
+from hedgebook.market.answer_json import _depth_exceeds, _skeleton_depth_exceeds
+from hedgebook.market.transport import MAX_JSON_DEPTH, MAX_RESPONSE_BYTES, VenueClient
 
 
 class Stub(requests.adapters.BaseAdapter):

@@ -14,22 +14,20 @@ behind a proxy, a browser session in xlwings Lite) from a
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import threading
 import time
 from concurrent.futures import wait
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
-from urllib3.util.retry import Retry
 
+from .answer_json import MAX_JSON_DEPTH, looks_like_html
+from .answer_json import parse_json as _parse_json
 from .browser import BrowserSession
 from .config import DEFAULT_TIMEOUT_S, RETRY_BACKOFF_S, MarketConfig
 from .connection import PoolSession
@@ -44,6 +42,7 @@ from .errors import (
 )
 from .ratelimit import RateLimit, TokenBucket, bucket_for
 from .request import Request
+from .retry import RETRY_ATTEMPTS, Deadline, DeadlineReached, RetryAfterTooLong, make_retry
 from .spec_cache import SpecCache
 from .threads import request_threads
 
@@ -51,12 +50,6 @@ T = TypeVar("T")
 
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 """Bodies larger than this are refused (the largest bulk answer we use is a few MB)."""
-MAX_JSON_DEPTH = 64
-"""Nesting deeper than this is refused; no venue answer we read is deeper than 6."""
-RETRY_ATTEMPTS = 3
-MAX_RETRY_AFTER_S = 10.0
-"""A venue asking us to wait longer than this gets no retry: the refresh gives up on it."""
-RETRY_STATUSES = (418, 429, 500, 502, 503, 504)
 MAX_PARALLEL_REQUESTS = 40
 """Concurrent requests per venue: a venue's bulk requests (OKX has twelve) and its per-symbol ones (at most
 :data:`hedgebook.market.venues.base.PER_SYMBOL_LIMIT`) go out in one round; a venue's documented rate limit
@@ -68,90 +61,6 @@ MAX_REDIRECTS = 3
 
 __all__ = ["DEFAULT_TIMEOUT_S", "MAX_JSON_DEPTH", "MAX_RESPONSE_BYTES", "VenueClient", "VenueError", "new_session",
            "open_client"]
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """When a venue's reading must be over: ``at`` on the monotonic clock, ``seconds`` after it began."""
-
-    at: float
-    seconds: float
-
-    @classmethod
-    def after(cls, seconds: float) -> "Deadline":
-        return cls(time.monotonic() + seconds, seconds)
-
-    def remaining(self) -> float:
-        return self.at - time.monotonic()
-
-    def error(self) -> VenueTimeout:
-        return VenueTimeout(f"no complete answer within {self.seconds:g} s (deadline)")
-
-
-class RetryAfterTooLong(Exception):
-    """The venue asked for a wait beyond :data:`MAX_RETRY_AFTER_S`."""
-
-    def __init__(self, seconds: float):
-        super().__init__(seconds)
-        self.seconds = seconds
-
-
-class DeadlineReached(Exception):
-    """A retry would wait past the venue's deadline."""
-
-
-class BoundedRetry(Retry):
-    """urllib3 ``Retry`` that never waits past ``MAX_RETRY_AFTER_S`` or the deadline, and never retries a
-    refused connection or a name that does not resolve (those fail the same way a second later)."""
-
-    def __init__(self, *args, deadline: Deadline | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.deadline = deadline
-
-    def new(self, **kw) -> "BoundedRetry":
-        retry = super().new(**kw)
-        retry.deadline = self.deadline
-        return retry
-
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if error is not None and _is_final(error):
-            raise MaxRetryError(_pool, url, error) from error
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-    def sleep_for_retry(self, response) -> bool:
-        retry_after = self.get_retry_after(response)
-        if retry_after is not None and retry_after > MAX_RETRY_AFTER_S:
-            raise RetryAfterTooLong(retry_after)
-        if retry_after is not None and self.deadline is not None and retry_after >= self.deadline.remaining():
-            raise DeadlineReached()
-        return super().sleep_for_retry(response)
-
-    def _sleep_backoff(self) -> None:
-        if self.deadline is not None and self.get_backoff_time() >= self.deadline.remaining():
-            raise DeadlineReached()
-        super()._sleep_backoff()
-
-
-def _is_final(error: Exception) -> bool:
-    """A connection failure that retrying cannot mend: the name does not resolve, or the port refuses."""
-    return isinstance(error, NameResolutionError) or (
-        isinstance(error, NewConnectionError) and isinstance(error.__cause__, ConnectionRefusedError))
-
-
-def make_retry(backoff_s: float = RETRY_BACKOFF_S, deadline: Deadline | None = None) -> Retry:
-    """The retry policy of every venue request (GET only, bounded, Retry-After honoured)."""
-    return BoundedRetry(
-        total=RETRY_ATTEMPTS,
-        connect=RETRY_ATTEMPTS,
-        read=1,
-        status=RETRY_ATTEMPTS,
-        backoff_factor=backoff_s,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-        deadline=deadline,
-    )
 
 
 def mount(session: requests.Session, backoff_s: float = RETRY_BACKOFF_S,
@@ -227,52 +136,6 @@ def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cach
                        rate_limit=bucket_for(venue, base_url, rate_limit) if rate_limit else None,
                        endpoint_limits={path: bucket_for(venue, base_url + path, limit)
                                         for path, limit in (endpoint_limits or {}).items()})
-
-
-_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
-
-
-def _skeleton_depth_exceeds(body: bytes, limit: int) -> bool | None:
-    """Whether a JSON text nests deeper than ``limit``, read from its brackets alone (C-speed byte operations);
-    None when a string holds a bracket or an escaped quote, where the brackets do not tell.
-
-    The text is cut down to its brackets and quotes; empty strings (``""``) go; if a quote is left, a string
-    held a bracket.  Otherwise each pass removes the innermost ``[]`` and ``{}`` pairs: a text that is not
-    empty after ``limit`` passes nests deeper.
-    """
-    if b'\\"' in body:
-        return None
-    skeleton = body.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
-    if b'"' in skeleton:
-        return None
-    for _ in range(limit):
-        if not skeleton:
-            return False
-        skeleton = skeleton.replace(b"[]", b"").replace(b"{}", b"")
-    return bool(skeleton)
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values() if isinstance(child, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node if isinstance(child, (dict, list)))
-    return False
-
-
-def _looks_like_html(body: bytes) -> bool:
-    head = body[:512].lstrip().lower()
-    return head.startswith(b"<!doctype html") or head.startswith(b"<html") or b"<html" in head
-
-
-def _snippet(body: bytes) -> str:
-    text = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
-    return text + ("…" if len(body) > 60 else "")
 
 
 class VenueClient:
@@ -510,7 +373,7 @@ class VenueClient:
 
     def _decode(self, response: requests.Response, body: bytes) -> Any:
         status = response.status_code
-        if status == 451 or (status == 403 and _looks_like_html(body)):
+        if status == 451 or (status == 403 and looks_like_html(body)):
             raise VenueBlocked(f"not available from your location (HTTP {status})")
         if status in (418, 429):
             raise VenueRateLimited(f"rate limited (HTTP {status}) after {RETRY_ATTEMPTS} retries")
@@ -537,26 +400,6 @@ class VenueClient:
             return call()
 
 
-def _parse_json(body: bytes, status: int, declared_length: int | None = None) -> Any:
-    """The JSON of a body (live or cached), refused when it is not JSON, cut off, or nested too deeply."""
-    try:
-        data = json.loads(body)
-    except RecursionError:
-        raise VenueBadAnswer("answer nested too deeply, refused") from None
-    except ValueError:
-        if status >= 400:
-            raise VenueBadAnswer(f"HTTP {status}: {_snippet(body)!r}") from None
-        if declared_length is not None and len(body) < declared_length:
-            raise VenueBadAnswer("answer cut off before its end") from None
-        raise VenueBadAnswer(f"answer is not JSON: {_snippet(body)!r}") from None
-    too_deep = _skeleton_depth_exceeds(body, MAX_JSON_DEPTH)
-    if too_deep or (too_deep is None and _depth_exceeds(data, MAX_JSON_DEPTH)):
-        raise VenueBadAnswer(f"answer nested deeper than {MAX_JSON_DEPTH} levels, refused")
-    if status >= 400:
-        raise VenueBadAnswer(f"HTTP {status}: {_error_text(data)}")
-    return data
-
-
 def _is_timeout(error: Exception) -> bool:
     """Whether a requests error is, underneath urllib3's retries, a timeout."""
     cause = error.args[0] if error.args else None
@@ -577,15 +420,6 @@ def _reason(error: Exception) -> str:
     if "] " in text:
         text = text.rsplit("] ", 1)[1]
     return (f"{host}: " if host else "") + text.strip("()'\" ")[:100]
-
-
-def _error_text(data: Any) -> str:
-    if isinstance(data, dict):
-        for key in ("msg", "message", "retMsg", "error"):
-            if key in data and data[key]:
-                value = data[key]
-                return str(value.get("message", value) if isinstance(value, dict) else value)[:160]
-    return json.dumps(data)[:160]
 
 
 def now_ms() -> int:
