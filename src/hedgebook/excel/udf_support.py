@@ -1,0 +1,109 @@
+"""What every worksheet function shares: the help of each argument (its units and sign), the decorator of an
+*array* function, and the call into core with overflow shown as ``#NUM!`` rather than warned.
+
+Imports only NumPy, :mod:`hedgebook.core` and the cell conversions, as the worksheet functions do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cells import CellError, check_shapes, numbers, returns_error_text, to_cells
+from .xlmeta import worksheet_function
+
+ARGUMENT_HELP = {
+    "spot_value": "Value of the coins held, USD",
+    "futures_notional": "Futures position, signed USD (negative = short)",
+    "portfolio_value": "Portfolio value, USD (sum of spot values)",
+    "current_exposure": "Current net exposure, signed USD (spot + futures)",
+    "target_weight": "Target weight, fraction of portfolio value (50% = 0.5)",
+    "price": "Price of the contract, USD per coin (> 0)",
+    "contract_size": "Coins per contract (linear, default 1) or USD per contract (inverse)",
+    "lot_size": "Order step in contracts (blank = no rounding)",
+    "inverse": "TRUE for inverse (coin-margined) contracts",
+    "hedge_ratio": "Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)",
+    "notional": "Position notional, signed USD (negative = short)",
+    "funding_rate": "Funding rate per interval (0.01% = 0.0001); positive = longs pay shorts",
+    "days": "Horizon, days",
+    "interval_hours": "Funding interval, hours (8, 4, 1...); blank = unknown, the result is #N/A",
+    "spot_price": "Spot (index) price, USD",
+    "futures_price": "Futures price, USD",
+    "as_fraction": "TRUE for F/S - 1 instead of F - S",
+    "expiry": "Expiry date and time of the future (UTC)",
+    "as_of": "Valuation date (default: now, UTC)",
+    "days_to_expiry": "Days until the future expires (> 0)",
+    "fee_rate": "Fee per trade, fraction of notional (0.05% = 0.0005)",
+    "slippage_bps": "Slippage per trade, basis points",
+    "near_price": "Price of the expiring contract, USD",
+    "far_price": "Price of the next contract, USD",
+    "leverage": "Leverage (3 = 3x)",
+    "entry_price": "Entry price, USD",
+    "quantity": "Position, coins (linear) or contracts (inverse); negative = short",
+    "collateral": "Isolated margin: USD (linear) or coin (inverse)",
+    "maint_margin_rate": "Maintenance margin rate (default 0.004)",
+    "maint_amount": "Maintenance amount of the bracket (default 0)",
+    "shock": "Relative price move (-20% = -0.2)",
+    "trade_value": "Value traded, signed USD (negative = sell)",
+    "cost_basis": "Average purchase price, USD per coin",
+    "tax_rate": "Tax on realized gains (25% = 0.25)",
+    "assets": "Asset names, one per row",
+    "spot_values": "Spot values, USD, one per asset",
+    "futures_notionals": "Existing futures, signed USD, one per asset (blank = 0)",
+    "target_weights": "Target weights, fractions, one per asset",
+    "prices": "Contract prices, USD, one per asset",
+    "contract_sizes": "Coins per contract, one per asset (blank = 1)",
+    "lot_sizes": "Order steps in contracts, one per asset (blank = none)",
+    "inverse_flags": "TRUE for each asset hedged with an inverse contract (blank = linear)",
+    "contracts": "Position in the venue's contracts, signed (negative = short)",
+    "mark_price": "Mark price of the contract, USD per coin",
+    "tier_caps": "The contract's tiers: largest position of each, USD notional, lowest first (blank = one rate)",
+    "tier_rates": "Maintenance margin rate of each tier (0.4% = 0.004), beside tier_caps",
+    "tier_leverages": "Highest leverage of each tier (125 = 125x), beside tier_caps",
+    "default_rate": "Rate when no tiers are given (default 0.004)",
+    "spot_prices": "Daily closes of the coins, USD, oldest first (a blank cell = a day without a price)",
+    "hedge_prices": "Daily closes of the hedge contract, USD, the same days as spot_prices",
+    "futures_prices": "Daily closes of the dated future, USD, the same days as spot_prices",
+    "funding_rates": "Settled funding rates, oldest first (0.01% = 0.0001); positive = longs paid shorts",
+    "intervals": "Funding interval of each rate, hours, beside the rates (or one number for all)",
+    "held_contracts": "Contracts held before the order, signed (blank = 0)",
+    "held_entry": "Their entry price, USD per coin (blank = the price: as if opened now)",
+    "held_margin": "Their isolated margin posted: USD (linear) or coin (inverse); blank = notional at entry / leverage",
+    "order_contracts": "The order, signed contracts (buy > 0)",
+    "deviations": "Standard deviations from the expected cost, signed (+1 = one worse, -1 = one better; blank = 0)",
+}
+
+
+def help_of(*names: str) -> dict[str, str]:
+    return {name: ARGUMENT_HELP[name] for name in names}
+
+
+def array_function(description: str, *names: str):
+    """Decorators of an *array* worksheet function: metadata (ranges as 2-D lists) and error text."""
+
+    def decorate(function):
+        return worksheet_function(description, help_of(*names), ndim2=names)(returns_error_text(function))
+
+    return decorate
+
+
+def funding_interval(value):
+    """A funding interval: blank is unknown (NaN, shown as #N/A), never a guessed 8 hours."""
+    interval = numbers("interval_hours", value, required=False)
+    return np.nan if interval is None else interval
+
+
+def compute(core_function, **arguments):
+    check_shapes(**arguments)
+    return to_cells(quietly(core_function, arguments))
+
+
+@np.errstate(all="ignore")  # overflow shows as #NUM! in the cell, not as a warning (decorator: cheapest form)
+def quietly(core_function, arguments):
+    return core_function(**arguments)
+
+
+def one_number(name: str, value):
+    number = numbers(name, value)
+    if isinstance(number, np.ndarray):
+        raise CellError(f"{name} must be one number")
+    return number
