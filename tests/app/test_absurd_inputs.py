@@ -13,7 +13,7 @@ import math
 import pytest
 
 from hedgebook.app.daily_history import DailyHistory
-from hedgebook.app.figures import plan_from_market
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import InputError, PlanInputs, PositionInput, Settings, settings_from_values
 from hedgebook.market import load_sample
 from tests.app.worked import SAMPLE_TIME, WORKED

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from hedgebook.app.counterparty import concentration_notes, venue_exposures
-from hedgebook.app.figures import plan_from_market
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import AccountInput, HoldingInput, PlanInputs, Settings
 from hedgebook.market import load_sample
 

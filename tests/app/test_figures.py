@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hedgebook.app.figures import compute_plan, plan_from_market
+from hedgebook.app.figures import compute_plan
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
 from hedgebook.app.quotes import CROSS_HEDGE_HINT, Quote
 from hedgebook.market import load_sample

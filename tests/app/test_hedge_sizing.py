@@ -14,7 +14,8 @@ import pytest
 
 from hedgebook.app.choices import hedge_choices
 from hedgebook.app.daily_history import DailyHistory
-from hedgebook.app.figures import compute_plan, plan_from_market
+from hedgebook.app.figures import compute_plan
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import (
     SIZING_BETA,
     HoldingInput,

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from hedgebook.app.figures import plan_from_market
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import AccountInput, HoldingInput, InputError, PlanInputs, PositionInput, Settings, \
     positions_from_rows
 from hedgebook.app.export import plan_as_json

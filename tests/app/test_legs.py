@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hedgebook.app.figures import plan_from_market
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
 from hedgebook.app.legs import closing_legs, resulting_contracts, switch_legs, unwind_legs
 from hedgebook.market import load_sample

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from hedgebook.app.figures import plan_from_market
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import InputError, LegacyFutures, PlanInputs, PositionInput, Settings
 from hedgebook.app.migration import convert, with_legacy_futures_converted
 from hedgebook.market import load_sample

@@ -64,7 +64,7 @@ def _withheld_workbook(folder):
     perpetual, on a made-up history whose contract barely moves: β about 100, outside Settings' 0.25 to 4."""
     import pandas as pd
 
-    from hedgebook.app.figures import plan_from_market
+    from hedgebook.app.planning import plan_from_market
     from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput
     from hedgebook.excel.template import build_workbook
     from hedgebook.market import MarketSnapshot, load_sample

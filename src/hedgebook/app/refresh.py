@@ -47,7 +47,8 @@ from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from .daily_history import DailyHistory, HistoryRefresh
-from .figures import ChosenHedges, PlanBook, choose_hedges, limits, plan_of
+from .figures import PlanBook
+from .planning import ChosenHedges, choose_hedges, limits, plan_of
 from .inputs import PlanInputs
 from .positions import asset_hints, position_venues
 from .quotes import needed_venues

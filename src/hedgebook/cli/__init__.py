@@ -129,7 +129,7 @@ def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
-    from ..app.figures import plan_from_market
+    from ..app.planning import plan_from_market
     from ..app.refresh import utc_now
     from ..excel.workbook_io import read_file
 
