@@ -61,3 +61,17 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
                      L.HEDGE_RATIO_NAME: L.REBALANCE_TABLE.column("Hedge ratio (β)")})
     expected.update({L.FUNCTIONS_MISSING_NAME: L.FUNCTIONS_MISSING.block(), L.INPUTS_CHANGED_NAME: None})
     assert names == expected
+
+
+def test_column_widths_live_in_layout_only():
+    """Every sheet's widths are in layout.COLUMN_WIDTHS; a sheet builder sets none of its own."""
+    import re
+    from pathlib import Path
+
+    from hedgebook.excel import sheets
+
+    calls = {path.name: re.findall(r"set_column\(([^)]*)\)", path.read_text(encoding="utf-8"))
+             for path in Path(sheets.__file__).parent.glob("*.py")}
+    assert {name: found for name, found in calls.items() if found} == {
+        "formats.py": ["first, last, width"], "as_built.py": ['first, last, None, None, {"hidden": True}']}
+    assert set(L.COLUMN_WIDTHS) == set(L.SHEETS)

@@ -2,7 +2,7 @@
 
 The only module that knows positions.  The sheet builders, the headless
 reader and Refresh in Excel ask it for a :class:`Cell`, a :class:`Block` or a
-:class:`Table`, which give their position both ways: 0-based (``row``,
+:class:`Table` (the primitives of :mod:`hedgebook.excel.places`), which give their position both ways: 0-based (``row``,
 ``col``: XlsxWriter) and 1-based (``row1``, ``col1``: openpyxl, xlwings),
 and as Excel addresses.  A table's column letters come from its column
 titles, so a formula refers to ``REBALANCE.ref("Order notional", i)``, never
@@ -11,8 +11,6 @@ to a letter typed by hand.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 
 from ..app.daily_history import HISTORY_DAYS
 from ..app.inputs import (
@@ -36,6 +34,17 @@ from ..app.rows import (
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.tiers import MAX_TIERS
+from .places import (  # noqa: F401  (the primitives, used through this module as L.Cell, L.Table...)
+    HEADER_ROW,
+    Block,
+    Cell,
+    NamedColumn,
+    Table,
+    a1,
+    column_index,
+    column_letter,
+    parse_reference,
+)
 
 START, HOLDINGS, POSITIONS, SETTINGS, MARKET = "Start", "Holdings", "Positions", "Settings", "Market"
 REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT = "Rebalance", "Orders", "Carry", "Costs", "Risk", "Context"
@@ -47,175 +56,6 @@ MAX_HOLDINGS = 100
 MAX_POSITIONS = 100
 TITLE_ROW, SUBTITLE_ROW = 0, 1
 """Every sheet's title and its one-line explanation, in column A."""
-HEADER_ROW = 3
-"""Row (0-based) of the column titles on the table sheets (Excel row 4); data starts on the next row."""
-
-
-def column_letter(col: int) -> str:
-    """Excel column letters of a 0-based column: 0 → ``A``, 26 → ``AA``."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, remainder = divmod(n - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def a1(row: int, col: int, absolute: bool = False) -> str:
-    """Excel address of a 0-based cell, e.g. ``a1(4, 0) == "A5"``."""
-    letters = column_letter(col)
-    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell: ``row``/``col`` are 0-based, ``row1``/``col1`` 1-based."""
-
-    sheet: str
-    row: int
-    col: int
-
-    @property
-    def row1(self) -> int:
-        return self.row + 1
-
-    @property
-    def col1(self) -> int:
-        return self.col + 1
-
-    def a1(self, absolute: bool = False) -> str:
-        """``"C16"`` (or ``"$C$16"``)."""
-        return a1(self.row, self.col, absolute)
-
-    def ref(self) -> str:
-        """Absolute reference with the sheet, e.g. ``'Start'!$C$16`` (for defined names)."""
-        return f"'{self.sheet}'!{self.a1(absolute=True)}"
-
-    def offset(self, rows: int = 0, cols: int = 0) -> "Cell":
-        return Cell(self.sheet, self.row + rows, self.col + cols)
-
-    def block(self) -> "Block":
-        """This cell as a one-cell :class:`Block`."""
-        return Block(self.sheet, self.row, self.col, self.row, self.col)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A rectangle of cells, bounds inclusive; 0-based ``first_row``..``last_row``, ``first_col``..``last_col``."""
-
-    sheet: str
-    first_row: int
-    first_col: int
-    last_row: int
-    last_col: int
-
-    @property
-    def first(self) -> Cell:
-        return Cell(self.sheet, self.first_row, self.first_col)
-
-    @property
-    def last(self) -> Cell:
-        return Cell(self.sheet, self.last_row, self.last_col)
-
-    @property
-    def rows(self) -> int:
-        return self.last_row - self.first_row + 1
-
-    @property
-    def cols(self) -> int:
-        return self.last_col - self.first_col + 1
-
-    def ref(self) -> str:
-        """Absolute reference with the sheet, e.g. ``'Holdings'!$A$5:$A$16``."""
-        return f"'{self.sheet}'!{self.first.a1(True)}:{self.last.a1(True)}"
-
-    def relative(self) -> str:
-        """``"B5:B16"``: the block on its own sheet."""
-        return f"{self.first.a1()}:{self.last.a1()}"
-
-
-_REFERENCE = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
-
-
-def column_index(letters: str) -> int:
-    """0-based column of Excel column letters: ``A`` → 0, ``AA`` → 26."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1
-
-
-def parse_reference(text: str | None) -> Block | None:
-    """The block a defined name refers to (``='Holdings'!$A$5:$A$16``, ``Start!$C$16``); None if not one block."""
-    match = _REFERENCE.match((text or "").strip())
-    if not match:
-        return None
-    quoted, plain, first_col, first_row, last_col, last_row = match.groups()
-    sheet = quoted.replace("''", "'") if quoted is not None else plain
-    first = (int(first_row) - 1, column_index(first_col))
-    last = (int(last_row) - 1, column_index(last_col)) if last_col else first
-    return Block(sheet, first[0], first[1], last[0], last[1])
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table: a header row of titles at ``header_row`` and up to ``max_rows`` data rows below it."""
-
-    sheet: str
-    titles: tuple[str, ...]
-    max_rows: int
-    header_row: int = HEADER_ROW
-    first_col: int = 0
-
-    @property
-    def first_row(self) -> int:
-        """Row (0-based) of the first data row."""
-        return self.header_row + 1
-
-    @property
-    def last_row(self) -> int:
-        return self.first_row + self.max_rows - 1
-
-    def col(self, title: str) -> int:
-        """0-based column of the column titled ``title``."""
-        try:
-            return self.first_col + self.titles.index(title)
-        except ValueError:
-            raise KeyError(f"{self.sheet} has no column {title!r}") from None
-
-    def letter(self, title: str) -> str:
-        return column_letter(self.col(title))
-
-    def cell(self, title: str, index: int) -> Cell:
-        """The cell of data row ``index`` (0-based) in the column ``title``."""
-        return Cell(self.sheet, self.first_row + index, self.col(title))
-
-    def ref(self, title: str, index: int) -> str:
-        """A relative reference to that cell from another sheet, e.g. ``Rebalance!I5``."""
-        return f"{self.sheet}!{self.cell(title, index).a1()}"
-
-    def column(self, title: str, rows: int | None = None) -> Block:
-        """The data cells of one column (all ``max_rows``, or the first ``rows``)."""
-        col = self.col(title)
-        return Block(self.sheet, self.first_row, col, self.first_row + (rows or self.max_rows) - 1, col)
-
-    def data(self, first: str | None = None, last: str | None = None) -> Block:
-        """The data rows, from column ``first`` to column ``last`` (default: every column)."""
-        return Block(self.sheet, self.first_row, self.col(first or self.titles[0]), self.last_row,
-                     self.col(last or self.titles[-1]))
-
-    def header(self) -> Block:
-        return Block(self.sheet, self.header_row, self.first_col, self.header_row,
-                     self.first_col + len(self.titles) - 1)
-
-
-@dataclass(frozen=True)
-class NamedColumn:
-    """A column of Holdings: its title, defined name, and whether the user types it."""
-
-    title: str
-    name: str
-    is_input: bool
 
 
 HOLDINGS_COLUMNS = (
@@ -531,3 +371,56 @@ COT_TABLE = Table(CONTEXT, COT_COLUMNS, COT_MAX_ROWS, header_row=COT_HEADER.row)
 
 XLWINGS_CONF_MODULE = Cell(CONF_SHEET, 0, 1)
 """Value of "UDF Modules" on the hidden xlwings.conf sheet."""
+
+
+def _span(table: Table, first: str | None = None, last: str | None = None,
+          width: float = 0) -> tuple[int, int, float]:
+    """The columns of ``table`` from title ``first`` (default: its first) to ``last`` (default: its last), at
+    ``width``."""
+    return table.col(first or table.titles[0]), table.col(last or table.titles[-1]), width
+
+
+def _named_widths(widths: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
+    return tuple((positions_column(name).first_col, positions_column(name).first_col, width)
+                 for name, width in widths.items())
+
+
+COLUMN_WIDTHS: dict[str, tuple[tuple[int, int, float], ...]] = {
+    START: ((0, 0, 18), (1, 1, 12), (2, 2, 70)),
+    HOLDINGS: ((0, 0, 10), (1, 5, 15), (6, 6, 16), (7, 18, 12),
+               _span(HOLDINGS_TABLE, "Dated future", "Dated future", width=16),
+               _span(HOLDINGS_TABLE, "Expiry (UTC)", "Expiry (UTC)", width=16),
+               _span(HOLDINGS_TABLE, "Data status", "Hedge", 40),
+               (TIERS_TABLE.first_col, TIERS_TABLE.first_col, 44), _span(TIERS_TABLE, TIERS_TABLE.titles[1], width=12)),
+    POSITIONS: _named_widths({
+        "Positions_Venue": 12, "Positions_Contract": 18, "Positions_Contracts": 14, "Positions_EntryPrice": 14,
+        "Positions_MarginMode": 10, "Positions_Margin": 14, "Positions_Asset": 8, "Positions_MarkedAs": 22,
+        "Positions_Kind": 11, "Positions_Settle": 11, "Positions_ContractSize": 11, "Positions_Mark": 11,
+        "Positions_Status": 40, "Positions_AsOf": 16, "Positions_Notional": 16, "Positions_PnL": 16,
+        "Positions_NeedsRefresh": 9, "Positions_MarginUsed": 16, "Positions_Liquidation": 16,
+        "Positions_LiquidationDistance": 12, "Positions_PnLCoins": 12})
+    + ((ACCOUNTS_TABLE.first_col, ACCOUNTS_TABLE.first_col, 12),
+       (ACCOUNTS_TABLE.first_col + 1, ACCOUNTS_TABLE.first_col + 1, 22)),
+    SETTINGS: ((0, 0, 20), (1, 1, 18), (2, 2, 50)),
+    MARKET: tuple(_span(MARKET_TABLE, name, name, width) for name, width in MARKET_WIDTHS.items()),
+    REBALANCE: ((0, 0, 10), _span(REBALANCE_TABLE, REBALANCE_TABLE.titles[1], width=14)),
+    ORDERS: ((0, 0, 8), (1, 2, 15), (3, 3, 8), (4, 8, 14), _span(ORDERS_TABLE, "Status", "Status", width=44),
+             _span(ORDERS_TABLE, "Data as of (UTC)", "Data as of (UTC)", width=16), _span(UNWIND_TABLE, width=14),
+             _span(SWITCH_TABLE, width=15)),
+    CARRY: (_span(CHOICES_TABLE, width=16), (0, 0, 10), _span(CARRY_TABLE, CARRY_TABLE.titles[1], width=14),
+            _span(CARRY_HISTORY_TABLE, width=14)),
+    COSTS: ((0, 0, 10), (1, 4, 20)),
+    RISK: ((VENUE_RISK_TABLE.first_col, VENUE_RISK_TABLE.first_col, 12),
+           _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[1], VENUE_RISK_TABLE.titles[-2], 14),
+           _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[-1], width=24), (0, 0, 10),
+           _span(RISK_TABLE, RISK_TABLE.titles[1], width=14), _span(RISK_TABLE, "Tiers from", "Tiers from", width=36),
+           (len(RISK_TABLE.titles), len(RISK_TABLE.titles), 3), (STRESS_TABLE.first_col, STRESS_TABLE.first_col, 16),
+           (stress_column(0), STRESS_TABLE.first_col + len(STRESS_TABLE.titles) - 1, 11)),
+    HISTORY: ((0, 0, 11), (1, len(HISTORY_TITLES) - 1, 13)),
+    CONTEXT: ((0, 1, 16), (2, 2, 8), (3, 5, 18), (6, 30, 12),
+              *((POSITIONING_TABLE.col(t), POSITIONING_TABLE.col(t), 40) for t in POSITIONING_TABLE.titles
+                if t.startswith("Reading")),
+              (COT_CHANGE_TABLE.first_col, COT_CHANGE_TABLE.first_col, 20)),
+}
+"""Each sheet's column widths, in characters: ``(first column, last column, width)`` (0-based), applied in order
+(a later span wins where two overlap)."""

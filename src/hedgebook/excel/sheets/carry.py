@@ -7,7 +7,7 @@ from ...app.figures import PlanBook
 from ...app.rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows
+from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows, set_widths
 from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
 from .history import NO_HISTORY, UP_TO_DATE
 
@@ -72,13 +72,10 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
     headers(sheet, fmt, C)
     write_rows(sheet, C, choice_rows(data), (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_cost,
                                              fmt.out_text, fmt.out_cost, fmt.out_text, fmt.out_cost, fmt.out_text))
-    sheet.set_column(C.first_col, C.first_col + len(C.titles) - 1, 16)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.CARRY])
     _history_block(sheet, fmt, data, place)
     H = L.CARRY_HISTORY_TABLE
     sheet.freeze_panes(T.first_row, 1)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, len(T.titles) - 1, 14)
-    sheet.set_column(H.first_col, H.first_col + len(H.titles) - 1, 14)
     print_rows(sheet, T, place.rows_used(data), H.first_col + len(H.titles) - 1)
     sheet.repeat_columns(0, 0)
 

@@ -9,7 +9,7 @@ import pandas as pd
 from ...app.figures import PlanBook
 from ...app.rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
 from .. import layout as L
-from .formats import Formats, headers, title, write_cell, write_rows
+from .formats import Formats, headers, title, write_cell, write_rows, set_widths
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
 COT_NOT_LOADED = "Not loaded: press Refresh (needs a network connection)."
@@ -54,12 +54,4 @@ def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.Data
     else:  # one page: the open interest and the line saying the report is not loaded
         sheet.print_area(0, 0, L.COT_HEADER.row, last_col)
         sheet.fit_to_pages(1, 1)
-    sheet.set_column(0, 1, 16)
-    sheet.set_column(2, 2, 8)
-    sheet.set_column(3, 5, 18)
-    sheet.set_column(6, 30, 12)
-    P = L.POSITIONING_TABLE
-    for heading in P.titles:
-        if heading.startswith("Reading"):
-            sheet.set_column(P.col(heading), P.col(heading), 40)
-    sheet.set_column(L.COT_CHANGE_TABLE.first_col, L.COT_CHANGE_TABLE.first_col, 20)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.CONTEXT])

@@ -6,7 +6,7 @@ import numpy as np
 
 from ...app.figures import PlanBook
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title
+from .formats import Formats, cached, headers, print_rows, title, set_widths
 from .formulas import Placement, dated_hedge, hedged, index, shielded, sizing_ratio
 
 T = L.COSTS_TABLE
@@ -54,6 +54,5 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
         sheet.write_formula(L.COSTS_TOTAL_ROW, T.col(title_), "=" + shielded(f"SUM({T.column(title_).relative()})"),
                             style, cached(value))
     sheet.freeze_panes(T.first_row, 1)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 4, 20)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.COSTS])
     print_rows(sheet, T, place.rows_used(data), T.first_col + len(T.titles) - 1)

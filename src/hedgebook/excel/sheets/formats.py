@@ -179,6 +179,12 @@ def define(book, name: str, cell: Cell) -> None:
     book.define_name(name, "=" + cell.ref())
 
 
+def set_widths(sheet, widths: Iterable[tuple[int, int, float]]) -> None:
+    """Set the column widths of one sheet (:data:`hedgebook.excel.layout.COLUMN_WIDTHS`), in order."""
+    for first, last, width in widths:
+        sheet.set_column(first, last, width)
+
+
 def page_setup(sheet, pages_wide: int = 1, pages_tall: int = 0) -> None:
     """Landscape A4, ``pages_wide`` pages wide (the widest sheets take two, to stay readable), as many tall as
     needed (0) or ``pages_tall``; the sheet's name and page number in the footer."""

@@ -12,7 +12,7 @@ from ...core.dates import to_excel_serial
 from ...core.funding import funding_apr
 from ...market.text import clean_text
 from .. import layout as L
-from .formats import Formats, headers, title, write_cell
+from .formats import Formats, headers, title, write_cell, set_widths
 from .formulas import Placement
 
 NO_HISTORY = "no history yet: press Refresh"
@@ -65,8 +65,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         starts.append(L.history_title(offset).row)
     if last_row == L.HEADER_ROW:
         sheet.write_string(L.HEADER_ROW, 0, NO_HISTORY, fmt.subtitle)
-    sheet.set_column(0, 0, 11)
-    sheet.set_column(1, len(L.HISTORY_TITLES) - 1, 13)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.HISTORY])
     sheet.freeze_panes(L.HEADER_ROW, 1)
     sheet.print_area(0, 0, last_row, L.HISTORY_CHART_COL + 8)
     sheet.set_h_pagebreaks(starts[1:])  # a page per hedge: its days and its chart

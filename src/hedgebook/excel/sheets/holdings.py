@@ -11,7 +11,7 @@ from ...market.venues import SPOT_SOURCES
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from .. import layout as L
-from .formats import Formats, headers, print_rows, title, write_cell
+from .formats import Formats, headers, print_rows, title, write_cell, set_widths
 from .formulas import Placement
 
 
@@ -114,15 +114,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,
                            "maximum": WEIGHT_LIMIT, "error_message": "A weight is a fraction: 50% = 0.5"})
     sheet.freeze_panes(L.HOLDINGS_TABLE.first_row, 1)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 5, 15)
-    sheet.set_column(6, 6, 16)
-    sheet.set_column(7, 18, 12)
-    sheet.set_column(L.HOLDINGS_TABLE.col("Dated future"), L.HOLDINGS_TABLE.col("Dated future"), 16)
-    sheet.set_column(L.HOLDINGS_TABLE.col("Expiry (UTC)"), L.HOLDINGS_TABLE.col("Expiry (UTC)"), 16)
-    sheet.set_column(L.HOLDINGS_TABLE.col("Data status"), L.HOLDINGS_TABLE.col("Hedge"), 40)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.HOLDINGS])
     print_rows(sheet, L.HOLDINGS_TABLE, place.rows_used(data) + 2,
                L.HOLDINGS_TABLE.first_col + len(L.HOLDINGS_TABLE.titles) - 1)  # two empty rows to write on
     sheet.repeat_columns(0, 0)
-    sheet.set_column(L.TIERS_TABLE.first_col, L.TIERS_TABLE.first_col, 44)
-    sheet.set_column(L.TIERS_TABLE.first_col + 1, L.TIERS_TABLE.first_col + len(L.TIERS_TABLE.titles) - 1, 12)

@@ -7,7 +7,7 @@ import pandas as pd
 from ...market import COLUMNS as MARKET_COLUMNS
 from ...market.table import TEXT_COLUMNS
 from .. import layout as L
-from .formats import Formats, headers, title, write_rows
+from .formats import Formats, headers, title, write_rows, set_widths
 
 NOT_PUBLISHED = "not published"
 """Shown for a perpetual's next funding time that the venue does not publish."""
@@ -41,8 +41,7 @@ def build(sheet, fmt: Formats, table: pd.DataFrame, label: str) -> None:
                      for name in MARKET_COLUMNS]
     write_rows(sheet, T, market_rows(table), column_styles)
     sheet.freeze_panes(T.first_row, 2)
-    for name, width in L.MARKET_WIDTHS.items():
-        sheet.set_column(T.col(name), T.col(name), width)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.MARKET])
     last_col = len(MARKET_COLUMNS) - 1
     sheet.autofilter(T.header_row, 0, T.header_row + max(1, len(table)), last_col)
     sheet.print_area(0, 0, T.header_row + max(1, len(table)), last_col)

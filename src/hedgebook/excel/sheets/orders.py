@@ -7,7 +7,7 @@ import numpy as np
 from ...app.figures import PlanBook
 from ...app.rows import order_indices, order_rows, switch_rows, unwind_rows
 from .. import layout as L
-from .formats import Formats, headers, title, write_rows
+from .formats import Formats, headers, title, write_rows, set_widths
 
 NO_ORDERS = "No orders: every asset is at its target weight."
 TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")
@@ -32,12 +32,7 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
                                fmt.lot_quantity(data.quotes[i].lot_size))
     _totals(sheet, fmt, rows)
     sheet.freeze_panes(T.first_row, 1)
-    sheet.set_column(0, 0, 8)
-    sheet.set_column(1, 2, 15)
-    sheet.set_column(3, 3, 8)
-    sheet.set_column(4, 8, 14)
-    sheet.set_column(T.col("Status"), T.col("Status"), 44)
-    sheet.set_column(T.col("Data as of (UTC)"), T.col("Data as of (UTC)"), 16)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.ORDERS])
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)
@@ -51,8 +46,6 @@ def build(sheet, fmt: Formats, data: PlanBook) -> None:
     write_rows(sheet, S, switch, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty,
                                   fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_number, fmt.out_gain))
     _exact_contracts(sheet, fmt, S, switch, ("Close contracts", "Open contracts"))
-    sheet.set_column(U.first_col, U.first_col + len(U.titles) - 1, 14)
-    sheet.set_column(S.first_col, S.first_col + len(S.titles) - 1, 15)
     last = max(len(rows), len(unwind_rows(data)), len(switch_rows(data)), 1)
     sheet.print_area(0, 0, T.first_row + last, S.first_col + len(S.titles) - 1)
 

@@ -20,7 +20,7 @@ from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from ...core.errors import InputError
 from .. import layout as L
-from .formats import Formats, cached, define, headers, print_rows, title, write_cell
+from .formats import Formats, cached, define, headers, print_rows, title, write_cell, set_widths
 from .formulas import Placement, shielded
 
 T = L.POSITIONS_TABLE
@@ -157,14 +157,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                         fmt.out_number, 0)
     define(book, L.POSITIONS_PENDING_NAME, pending)
     sheet.freeze_panes(T.first_row, 2)
-    widths = {"Positions_Venue": 12, "Positions_Contract": 18, "Positions_Contracts": 14, "Positions_EntryPrice": 14,
-              "Positions_MarginMode": 10, "Positions_Margin": 14, "Positions_Asset": 8, "Positions_MarkedAs": 22,
-              "Positions_Kind": 11, "Positions_Settle": 11, "Positions_ContractSize": 11, "Positions_Mark": 11,
-              "Positions_Status": 40, "Positions_AsOf": 16, "Positions_Notional": 16, "Positions_PnL": 16,
-              "Positions_NeedsRefresh": 9, "Positions_MarginUsed": 16, "Positions_Liquidation": 16,
-              "Positions_LiquidationDistance": 12, "Positions_PnLCoins": 12}
-    for name, width in widths.items():
-        sheet.set_column(col[name], col[name], width)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.POSITIONS])
     used = max([offset + 1 for offset in typed_values] + [offset + 1 for offset in account_rows(data, place)] + [0])
     print_rows(sheet, T, used + 2, L.ACCOUNTS_TABLE.first_col + len(L.ACCOUNTS_TABLE.titles) - 1)
 
@@ -184,5 +177,3 @@ def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> No
         values = by_offset.get(offset, [None, None])
         for k, (value, style) in enumerate(zip(values, (fmt.in_text, fmt.in_money))):
             place.write_typed(sheet, L.POSITIONS, row, A.first_col + k, value, style)
-    sheet.set_column(A.first_col, A.first_col, 12)
-    sheet.set_column(A.first_col + 1, A.first_col + 1, 22)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
 from .. import layout as L
-from .formats import Formats, cached, define, headers, title
+from .formats import Formats, cached, define, headers, title, set_widths
 from .formulas import Placement, guarded, index, shielded, sizing_ratio
 
 T = L.REBALANCE_TABLE
@@ -111,8 +111,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     chart_rows = 17  # the chart's height, in rows of the default height
     sheet.print_area(0, 0, max(T.first_row + place.rows_used(data), L.REBALANCE_CHART.row + chart_rows),
                      L.REBALANCE_CHART.col + 8)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, len(T.titles) - 1, 14)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.REBALANCE])
 
 
 def _beta_value(data: PlanBook, i: int):

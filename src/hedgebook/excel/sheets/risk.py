@@ -8,7 +8,7 @@ from ...app.figures import PlanBook
 from ...app.rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows
+from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows, set_widths
 from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
@@ -158,17 +158,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                        f"{data.settings.concentration_limit:.0%} of the portfolio, Settings)", fmt.bold)
     write_rows(sheet, V, venue_risk_rows(data), (fmt.out_text, fmt.out_money, fmt.out_money, fmt.out_money,
                                                  fmt.out_money, fmt.out_weight, fmt.out_text))
-    sheet.set_column(V.first_col, V.first_col, 12)
-    sheet.set_column(V.first_col + 1, V.first_col + len(V.titles) - 2, 14)
-    sheet.set_column(V.first_col + len(V.titles) - 1, V.first_col + len(V.titles) - 1, 24)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.RISK])
     _stress_chart(book, sheet, place.rows_used(data))
     sheet.freeze_panes(T.first_row, 1)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, len(T.titles) - 1, 14)
-    sheet.set_column(T.col("Tiers from"), T.col("Tiers from"), 36)
-    sheet.set_column(len(T.titles), len(T.titles), 3)
-    sheet.set_column(S.first_col, S.first_col, 16)
-    sheet.set_column(L.stress_column(0), S.first_col + len(S.titles) - 1, 11)
     chart_rows = 17  # the chart's height, in rows of the default height
     print_rows(sheet, T, place.rows_used(data), L.STRESS_CHART.col + 8,
                minimum_last_row=L.STRESS_CHART.row + chart_rows)

@@ -8,7 +8,7 @@ from ...app.figures import PlanBook
 from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
 from ...core.errors import InputError
 from .. import layout as L
-from .formats import Formats, define, headers, title, write_cell
+from .formats import Formats, define, headers, title, write_cell, set_widths
 from .formulas import Placement
 
 SIZING_HELP = ("notional: 1 USD of futures per USD of coins. beta: each hedge sized by its hedge ratio β from History "
@@ -66,9 +66,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     _venue_rates(book, sheet, fmt, data, place)
     sheet.print_area(0, 0, L.VENUE_RATES_TABLE.last_row, 3)
     sheet.fit_to_pages(1, 1)
-    sheet.set_column(0, 0, 20)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 50)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.SETTINGS])
 
 
 def _venue_rates(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:

@@ -6,7 +6,7 @@ from ...app.rows import venue_status_rows
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
-from .formats import Formats, define, headers, title, write_cell, write_rows
+from .formats import Formats, define, headers, title, write_cell, write_rows, set_widths
 from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"
@@ -56,7 +56,5 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     write_rows(sheet, L.VENUE_STATUS, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows],
                (fmt.out_text, fmt.out_number, fmt.out_text))
     sheet.print_area(0, 0, L.VENUE_STATUS.last_row, 2)  # Refresh may list more venues than the build
-    sheet.set_column(0, 0, 18)
-    sheet.set_column(1, 1, 12)
-    sheet.set_column(2, 2, 70)
+    set_widths(sheet, L.COLUMN_WIDTHS[L.START])
     sheet.hide_gridlines(2)
