@@ -23,8 +23,8 @@ from hedgebook.app.inputs import (
     PlanInputs,
     PositionInput,
     Settings,
-    settings_from_values,
 )
+from hedgebook.app.typed_rows import settings_from_values
 from hedgebook.app.positions import attribute_positions, mark_position, mark_positions
 from hedgebook.app.quotes import quotes_from_market
 from hedgebook.excel.sheets.positions import marked_values

@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 
 from hedgebook.app.planning import plan_from_market
-from hedgebook.app.inputs import AccountInput, HoldingInput, InputError, PlanInputs, PositionInput, Settings, \
-    positions_from_rows
+from hedgebook.app.inputs import AccountInput, HoldingInput, InputError, PlanInputs, PositionInput, Settings
+from hedgebook.app.typed_rows import positions_from_rows
 from hedgebook.app.export import plan_as_json
 from hedgebook.market.table import make_row, to_table
 
@@ -161,7 +161,7 @@ def test_a_venues_own_maintenance_rate_applies_where_its_tiers_are_not_known():
     ([["deribit", None]], ()),
 ])
 def test_the_venue_rates_are_read(rows, found):
-    from hedgebook.app.inputs import venue_maint_rates_from_rows
+    from hedgebook.app.typed_rows import venue_maint_rates_from_rows
 
     assert venue_maint_rates_from_rows(rows, first_row=24) == found
 
@@ -172,7 +172,7 @@ def test_the_venue_rates_are_read(rows, found):
     ([["okx", 0.01], ["OKX", 0.02]], "Settings row 25 (maintenance margin of okx): okx has a rate already"),
 ])
 def test_a_bad_venue_rate_is_named(rows, message):
-    from hedgebook.app.inputs import venue_maint_rates_from_rows
+    from hedgebook.app.typed_rows import venue_maint_rates_from_rows
 
     with pytest.raises(InputError) as error:
         venue_maint_rates_from_rows(rows, first_row=24)

@@ -15,11 +15,8 @@ from hedgebook.app.inputs import (
     PlanInputs,
     PositionInput,
     Settings,
-    accounts_from_rows,
-    holdings_from_rows,
-    positions_from_rows,
-    settings_from_values,
 )
+from hedgebook.app.typed_rows import accounts_from_rows, holdings_from_rows, positions_from_rows, settings_from_values
 
 
 def test_holdings_rows_with_blanks_and_empty_rows():

@@ -18,8 +18,8 @@ from .positions import position_notional, position_pnl
 from .tiers import maintenance_amounts, maintenance_rate, maintenance_tier, tier_max_leverage
 
 _LAZY = {
-    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "OrderLimits", "RebalancePlan", "apply_order_limits",
-                     "plan_rebalance", "rebalance", "without_orders"), "plan"),
+    **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance"), "plan"),
+    **dict.fromkeys(("OrderLimits", "apply_order_limits", "without_orders"), "order_limits"),
     **dict.fromkeys(("OrderCosts", "PlanSettings", "costs_of_orders"), "order_costs"),
 }
 """Names whose modules load on first use: a worksheet cell that never plans should not pay for them."""

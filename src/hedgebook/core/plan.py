@@ -11,12 +11,12 @@ hedged to USD); more than 1 is rejected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
 
-from .constants import LIMIT_TOLERANCE, WEIGHT_SUM_TOLERANCE
+from .constants import WEIGHT_SUM_TOLERANCE
 from .exposure import hedge_size
 
 SIDE_BUY = "buy"
@@ -169,7 +169,7 @@ class RebalancePlan:
         return [list(TABLE_HEADER), *(list(row) for row in rows)]
 
 
-def _column(name: str, values, count: int, default: float | None = None) -> np.ndarray:
+def float_column(name: str, values, count: int, default: float | None = None) -> np.ndarray:
     """A float column of ``count`` values; ``None`` (a blank) takes ``default``, or is an error without one."""
     if values is None:
         if default is None:
@@ -286,14 +286,14 @@ def rebalance(
     """
     names = _asset_names(assets)
     count = len(names)
-    spot = _column("spot_values", spot_values, count)
-    futures = _column("futures_notionals", futures_notionals, count, default=0.0)
-    targets = _column("target_weights", target_weights, count)
-    price = _column("prices", prices, count)
-    sizes = _column("contract_sizes", contract_sizes, count, default=1.0)
-    lots = _column("lot_sizes", lot_sizes, count, default=0.0)
-    is_inverse = np.zeros(count, dtype=bool) if inverse is None else _column("inverse", inverse, count, 0.0) != 0
-    ratios = _column("hedge_ratios", hedge_ratios, count, default=1.0)
+    spot = float_column("spot_values", spot_values, count)
+    futures = float_column("futures_notionals", futures_notionals, count, default=0.0)
+    targets = float_column("target_weights", target_weights, count)
+    price = float_column("prices", prices, count)
+    sizes = float_column("contract_sizes", contract_sizes, count, default=1.0)
+    lots = float_column("lot_sizes", lot_sizes, count, default=0.0)
+    is_inverse = np.zeros(count, dtype=bool) if inverse is None else float_column("inverse", inverse, count, 0.0) != 0
+    ratios = float_column("hedge_ratios", hedge_ratios, count, default=1.0)
 
     for name, values in (
         ("price", price),
@@ -346,90 +346,6 @@ def rebalance(
     )
 
 
-def without_orders(plan: RebalancePlan, withheld) -> RebalancePlan:
-    """``plan`` with no order for the assets marked in ``withheld``: they keep their exposure.
-
-    The other assets' orders do not change: each depends only on its own
-    exposure, target and the portfolio value.
-
-    Parameters
-    ----------
-    plan : RebalancePlan
-    withheld : sequence of bool
-        True for each asset whose order must not be placed.
-
-    Examples
-    --------
-    >>> plan = rebalance(["BTC", "ETH"], [65_000, 35_000], [0, 0], [0.5, 0.5], [60_000, 3_000])
-    >>> without_orders(plan, [False, True]).contracts.tolist()
-    [-0.25, 0.0]
-    """
-    mask = np.asarray(withheld, dtype=bool)
-    if mask.shape != plan.contracts.shape:
-        raise ValueError(f"withheld has {mask.size} values for {len(plan.assets)} assets")
-    return replace(
-        plan,
-        contracts=np.where(mask, 0.0, plan.contracts),
-        trade_notionals=np.where(mask, 0.0, plan.trade_notionals),
-        post_trade_weights=np.where(mask, plan.current_weights, plan.post_trade_weights),
-    )
-
-
-@dataclass(frozen=True)
-class OrderLimits:
-    """Which orders of a plan are not placed, and why (see :func:`apply_order_limits`).
-
-    Attributes
-    ----------
-    plan : RebalancePlan
-        Without those orders: their assets keep their exposure.
-    inside_band : ndarray of bool
-        An order dropped because the asset's weight is within the no-trade band of its target.
-    too_small : ndarray of bool
-        An order dropped because it is below the venue's minimum quantity or value.
-    """
-
-    plan: RebalancePlan
-    inside_band: np.ndarray
-    too_small: np.ndarray
-
-
-def apply_order_limits(plan: RebalancePlan, min_qty=None, min_notional=None, no_trade_band: float = 0.0) -> OrderLimits:
-    """``plan`` without the orders that would not be placed: drift inside the band, or below the venue's minimum.
-
-    Parameters
-    ----------
-    plan : RebalancePlan
-    min_qty : sequence of float, optional
-        Each venue's smallest order, contracts (NaN or 0 = none).
-    min_notional : sequence of float, optional
-        Each venue's smallest order value, USD (NaN or 0 = none).
-    no_trade_band : float
-        An asset whose weight is within this of its target (|weight − target|
-        <= band, fractions of the portfolio) gets no order, >= 0.
-
-    Examples
-    --------
-    >>> plan = rebalance(["BTC", "ETH"], [50_400, 49_600], [0, 0], [0.5, 0.5], [60_000, 3_000])
-    >>> apply_order_limits(plan, no_trade_band=0.01).plan.contracts.tolist()
-    [0.0, 0.0]
-    >>> limited = apply_order_limits(plan, min_notional=[100, 500])
-    >>> limited.plan.contracts.tolist(), limited.too_small.tolist()
-    ([-0.006666666666666667, 0.0], [False, True])
-    """
-    count = len(plan.assets)
-    if not (np.isfinite(no_trade_band) and no_trade_band >= 0):
-        raise ValueError(f"no_trade_band must be >= 0, got {no_trade_band!r}")
-    quantity = _column("min_qty", min_qty, count, default=0.0)
-    value = _column("min_notional", min_notional, count, default=0.0)
-    quantity, value = np.nan_to_num(quantity, nan=0.0), np.nan_to_num(value, nan=0.0)
-    slack = 1.0 - LIMIT_TOLERANCE  # an order of exactly the minimum, computed with binary noise, is placeable
-    inside = np.abs(plan.current_weights - plan.target_weights) <= no_trade_band
-    ordered = (plan.contracts != 0) & ~inside
-    small = ordered & ((np.abs(plan.contracts) < quantity * slack) | (np.abs(plan.trade_notionals) < value * slack))
-    return OrderLimits(without_orders(plan, inside | small), inside & (plan.contracts != 0), small)
-
-
 def plan_rebalance(holdings: Iterable[Holding]) -> RebalancePlan:
     """:func:`rebalance` for a list of :class:`Holding` records.
 
@@ -446,8 +362,8 @@ def plan_rebalance(holdings: Iterable[Holding]) -> RebalancePlan:
     records = list(holdings)
     assets = [h.asset for h in records]
     names = _asset_names(assets)
-    quantities = _column("quantities", [h.quantity for h in records], len(records))
-    prices = _column("prices", [h.price for h in records], len(records))
+    quantities = float_column("quantities", [h.quantity for h in records], len(records))
+    prices = float_column("prices", [h.price for h in records], len(records))
     _check(names, "quantity", quantities, np.isfinite(quantities) & (quantities >= 0), "must be a finite number >= 0")
     return rebalance(
         assets,

@@ -19,11 +19,8 @@ import pandas as pd
 
 from ..app.cell_reader import InputError, cell_number, cell_text, is_blank
 from ..app.daily_history import DailyHistory
-from ..app.inputs import (
-    LEGACY_FUTURES_TITLE,
-    SETTING_FIELDS,
-    LegacyFutures,
-    PlanInputs,
+from ..app.inputs import LEGACY_FUTURES_TITLE, SETTING_FIELDS, LegacyFutures, PlanInputs
+from ..app.typed_rows import (
     accounts_from_rows,
     holding_rows,
     holdings_from_rows,
