@@ -195,7 +195,7 @@ def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_ma
     assert status.get("binance") == "ok"
     assert isinstance(sheets[L.START][L.LAST_REFRESH.a1()].value, dt.datetime)
     # the copy of the typed inputs holds what the workbook holds after the script, the new valuation time too
-    from hedgebook.excel.macros import XlwingsCells
+    from hedgebook.excel.workbook_cells import XlwingsCells
 
     cells = XlwingsCells(Book(book.workbook))
     for typed, copy in zip(L.TYPED_INPUTS, L.INPUTS_AS_BUILT, strict=True):

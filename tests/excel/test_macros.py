@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from hedgebook.excel import layout as L
-from hedgebook.excel import macros
+from hedgebook.excel import macros, workbook_cells
 from hedgebook.excel.project import write_project
 from hedgebook.market import MarketSnapshot, fetch_market, load_sample
 from hedgebook.market.table import make_row, to_table
@@ -62,9 +62,9 @@ def test_network_text_lands_as_text(open_book, text):
 
 
 def test_as_text_leaves_ordinary_values_alone():
-    assert macros.as_text("BTCUSDT") == "BTCUSDT"
-    assert macros.as_text(-1.5) == -1.5
-    assert macros.as_text("=1") == "'=1"
+    assert workbook_cells.as_text("BTCUSDT") == "BTCUSDT"
+    assert workbook_cells.as_text(-1.5) == -1.5
+    assert workbook_cells.as_text("=1") == "'=1"
 
 
 def test_cells_found_through_their_defined_names(open_book):

@@ -14,10 +14,8 @@ Cells with a defined name are found through it.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
-import pandas as pd
 
 from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_now, venues_to_read
@@ -34,14 +32,13 @@ from ..app.rows import (
     venue_risk_rows,
     venue_status_rows,
 )
-from ..core.dates import to_naive_utc
 from ..core.errors import HedgebookError
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
 from ..market.cot import fetch_cot
-from ..market.text import clean_text
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
+from .workbook_cells import XlwingsCells, xlwings_value
 from .safe_file import WorkbookError
 from .sheets.carry import history_formulas
 from .sheets.history import UP_TO_DATE, history_heading, history_rows
@@ -51,83 +48,12 @@ from .sheets.positions import marked_values, risk_values
 from .sheets.risk import held_row
 from .sheets.rebalance import hedge_ratio_formula
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-"""A text cell beginning with one of these would be read by Excel as a formula."""
 ALERT_TITLE = "hedgebook"
 LEGACY_LAYOUT_IN_EXCEL = (
     "this workbook has the previous layout, with futures typed in USD on Holdings; they were never re-priced, "
     "so its plans over- or under-hedge as prices move. Save and close it, then run `hedgebook refresh <file>` "
     "once: it converts each USD amount into contracts on a new Positions sheet, says how, and keeps everything "
     "else you typed")
-
-
-def as_text(value: Any) -> Any:
-    """``value`` made safe to write with xlwings: no control characters, and text that looks like a formula
-    gets a leading quote."""
-    if not isinstance(value, str):
-        return value
-    value = clean_text(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _cell(value: Any) -> Any:
-    """A value as xlwings writes it: times naive UTC, NaN and NaT blank, text made safe."""
-    if isinstance(value, (dt.datetime, dt.date)) or value is pd.NaT:
-        return to_naive_utc(value)
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return None
-    return as_text(value)
-
-
-class XlwingsCells:
-    """:class:`hedgebook.excel.reading.Cells` over an open ``xlwings.Book`` (or anything with its API)."""
-
-    def __init__(self, book):
-        self.book = book
-
-    @property
-    def sheet_names(self) -> Sequence[str]:
-        return [sheet.name for sheet in self.book.sheets]
-
-    def refers_to(self, name: str) -> str | None:
-        return self.book.names[name].refers_to if name in self.book.names else None
-
-    def _range(self, block: L.Block):
-        return self.book.sheets[block.sheet].range((block.first.row1, block.first.col1),
-                                                   (block.last.row1, block.last.col1))
-
-    def values(self, block: L.Block) -> list[list[Any]]:
-        return self._range(block).options(ndim=2).value
-
-    def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
-        sheet = self.book.sheets[table.sheet]
-        first = sheet.range((table.first_row + 1, table.first_col + 1))
-        if first.value in (None, ""):
-            return []
-        last_row = first.end("down").row
-        block = L.Block(table.sheet, table.first_row, table.first_col, last_row - 1,
-                        table.first_col + len(table.titles) - 1)
-        return self.values(block)
-
-    def formulas(self, block: L.Block) -> list[list[str | None]]:
-        return [[None] * block.cols for _ in range(block.rows)]  # Excel computes them: their values are read
-
-    def last_row(self, sheet: str) -> int:
-        return self.book.sheets[sheet].used_range.last_cell.row
-
-    def write(self, cell: L.Cell, rows: list[list[Any]]) -> None:
-        """Write rows of values from ``cell`` down and right."""
-        if rows:
-            self.book.sheets[cell.sheet].range((cell.row1, cell.col1)).value = [[_cell(v) for v in row] for row in rows]
-
-    def clear(self, block: L.Block) -> None:
-        self._range(block).clear_contents()
-
-    def write_formulas(self, cell: L.Cell, formulas: list[str]) -> None:
-        """Write one row of formulas (hedgebook's own, never text from the network) from ``cell`` right."""
-        if formulas:
-            self._range(L.Block(cell.sheet, cell.row, cell.col, cell.row, cell.col + len(formulas) - 1)).formula = [
-                list(formulas)]
 
 
 def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: WorkbookContents) -> None:
@@ -229,7 +155,7 @@ def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[A
     as_of = locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block())
     offset = as_of.first_row - L.SETTINGS_VALUES.first_row
     if as_of.first_col == L.SETTINGS_VALUES.first_col and 0 <= offset < len(blocks[settings]):
-        blocks[settings][offset][0] = _cell(valuation_time)
+        blocks[settings][offset][0] = xlwings_value(valuation_time)
     return blocks
 
 

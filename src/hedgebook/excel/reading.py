@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -34,31 +34,8 @@ from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
 from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
 from . import layout as L
+from .workbook_cells import Cells
 from .safe_file import WorkbookError
-
-
-class Cells(Protocol):
-    """What a reader needs from an open workbook."""
-
-    @property
-    def sheet_names(self) -> Sequence[str]:
-        """The workbook's sheets, in order."""
-
-    def refers_to(self, name: str) -> str | None:
-        """What a defined name refers to (``'Holdings'!$A$5:$A$16``), or None when there is no such name."""
-
-    def values(self, block: L.Block) -> list[list[Any]]:
-        """The values of a block, row by row (always 2-D)."""
-
-    def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
-        """The data rows of ``table`` up to the first whose first cell is blank, ``len(table.titles)`` wide."""
-
-    def formulas(self, block: L.Block) -> list[list[str | None]]:
-        """The formula typed in each cell of a block (``"=B5*2"``), None where a cell holds a value; all None
-        where the program that opened the workbook computes formulas itself (Excel)."""
-
-    def last_row(self, sheet: str) -> int:
-        """The last row (1-based) of ``sheet`` that holds anything."""
 
 
 @dataclass

@@ -11,13 +11,12 @@ complete.  A crash mid-write leaves the original untouched.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable
 
 from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import NO_VENUE_ANSWERED, Fetch, FetchCot, RefreshOutcome, UpdateHistory, refresh, utc_now
 from ..market import fetch_market
 from ..market.cot import fetch_cot
-from . import layout as L
 from .reading import WorkbookContents, read_workbook
 from .safe_file import (
     WorkbookError,
@@ -30,68 +29,9 @@ from .safe_file import (
     target_of,
 )
 from .template import Kept, build_workbook
+from .workbook_cells import OpenpyxlCells
 
 __all__ = ["NO_VENUE_ANSWERED", "OpenpyxlCells", "read_file", "refresh_file", "write_atomically"]
-
-
-class OpenpyxlCells:
-    """:class:`hedgebook.excel.reading.Cells` over a workbook openpyxl opened read-only: its cached values
-    (``book``) and, for the typed cells, its formulas (``formulas``, the same file opened without values)."""
-
-    def __init__(self, book, formulas=None):
-        self.book = book
-        self.formulas_book = formulas
-
-    @property
-    def sheet_names(self) -> Sequence[str]:
-        return self.book.sheetnames
-
-    def refers_to(self, name: str) -> str | None:
-        defined = self.book.defined_names.get(name)
-        return None if defined is None else defined.attr_text
-
-    def values(self, block: L.Block) -> list[list[Any]]:
-        sheet = self.book[block.sheet]
-        rows = sheet.iter_rows(min_row=block.first.row1, max_row=block.last.row1, min_col=block.first.col1,
-                               max_col=block.last.col1, values_only=True)
-        return [list(row) + [None] * (block.cols - len(row)) for row in rows] or [[None] * block.cols]
-
-    def formulas(self, block: L.Block) -> list[list[str | None]]:
-        if self.formulas_book is None:
-            return [[None] * block.cols for _ in range(block.rows)]
-        rows = self.formulas_book[block.sheet].iter_rows(
-            min_row=block.first.row1, max_row=block.last.row1, min_col=block.first.col1, max_col=block.last.col1)
-        found = [[_formula(cell) for cell in row] + [None] * (block.cols - len(row)) for row in rows]
-        return found + [[None] * block.cols for _ in range(block.rows - len(found))]
-
-    def last_row(self, sheet: str) -> int:
-        worksheet = self.book[sheet]
-        worksheet.reset_dimensions()  # the file's own claim of its size is not trusted
-        last = 0
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if any(value not in (None, "") for value in row):
-                last = number
-        return last
-
-    def rows_until_blank(self, table: L.Table) -> list[list[Any]]:
-        rows = []
-        width = len(table.titles)
-        sheet = self.book[table.sheet]
-        for row in sheet.iter_rows(min_row=table.first_row + 1, min_col=table.first_col + 1,
-                                   max_col=table.first_col + width, values_only=True):
-            if not row or row[0] in (None, ""):
-                break
-            rows.append(list(row) + [None] * (width - len(row)))
-        return rows
-
-
-def _formula(cell: Any) -> str | None:
-    """A cell's formula, by the cell's type: text typed as such (``'=ETH`` in Excel) is not one."""
-    if getattr(cell, "data_type", "f") != "f":
-        return None
-    value = getattr(cell, "value", None)
-    text = getattr(value, "text", value)  # an array formula's text
-    return text if isinstance(text, str) and text.startswith("=") else None
 
 
 def read_file(path: Path) -> WorkbookContents:
