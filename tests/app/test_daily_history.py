@@ -173,7 +173,7 @@ def test_refresh_history_updates_the_store_then_reads_it_and_says_what_failed(tm
 
 
 def test_open_interest_against_price_reads_as_the_guide_says():
-    from hedgebook.app.rows import positioning_rows
+    from hedgebook.excel.rows import positioning_rows
     from hedgebook.core.history import positioning_reading
 
     days = 31
@@ -202,7 +202,7 @@ def test_open_interest_against_price_reads_as_the_guide_says():
 def test_the_cftc_change_over_the_weeks_loaded():
     import pandas as pd
 
-    from hedgebook.app.rows import cot_change_rows
+    from hedgebook.excel.rows import cot_change_rows
 
     cot = pd.DataFrame({
         "report_date": pd.to_datetime(["2025-01-14", "2025-01-07", "2024-12-31"]), "market": ["CME Bitcoin"] * 3,
@@ -216,7 +216,7 @@ def test_the_cftc_change_over_the_weeks_loaded():
 def test_a_cross_hedges_open_interest_is_read_against_its_contracts_price():
     """Issue 21 D1: SOL cross-hedged with ETHUSDT; ETHUSDT's open interest rose 10 % while ETH fell 10 % and SOL rose
     10 %: new shorts in ETHUSDT, not new longs."""
-    from hedgebook.app.rows import positioning_rows
+    from hedgebook.excel.rows import positioning_rows
 
     days = 31
     sol = [100.0] * (days - 1) + [110.0]

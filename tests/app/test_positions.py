@@ -190,7 +190,7 @@ def test_both_legs_of_a_moved_hedge_are_on_orders_and_in_the_json():
     """Issue 21 A8: BTC's −0.25 BTCUSDT short, and BTC now hedged on OKX: close it (buy 0.25 BTCUSDT), then sell
     the whole hedge on OKX, 15 000 / 60 000 / 0.01 = 25 contracts of BTC-USDT-SWAP."""
     from hedgebook.app.counterparty import resulting_positions
-    from hedgebook.app.rows import order_rows
+    from hedgebook.excel.rows import order_rows
     from hedgebook.app.export import plan_as_json
 
     moved = (dataclasses.replace(WORKED[0], venue="okx"), WORKED[1])

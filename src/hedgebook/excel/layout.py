@@ -20,7 +20,7 @@ from ..app.inputs import (
     POSITION_FIELDS,
     SETTING_FIELDS,
 )
-from ..app.rows import (
+from .rows import (
     CHOICE_TITLES,
     COT_CHANGE_TITLES,
     OPEN_INTEREST_TITLES,

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
-from ..app.rows import (
+from .rows import (
     choice_rows,
     cot_change_rows,
     cot_rows,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...app.daily_history import RECENT_DAYS, carry_figures
 from ...app.figures import PlanBook
-from ...app.rows import choice_rows
+from ..rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows, set_widths

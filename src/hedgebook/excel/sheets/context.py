@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from ...app.figures import PlanBook
-from ...app.rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
+from ..rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
 from .. import layout as L
 from .formats import Formats, headers, title, write_cell, write_rows, set_widths
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...app.figures import PlanBook
-from ...app.rows import order_indices, order_rows, switch_rows, unwind_rows
+from ..rows import order_indices, order_rows, switch_rows, unwind_rows
 from .. import layout as L
 from .formats import Formats, headers, title, write_rows, set_widths
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...app.figures import PlanBook
-from ...app.rows import venue_risk_rows
+from ..rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows, set_widths

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...app.rows import venue_status_rows
+from ..rows import venue_status_rows
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L

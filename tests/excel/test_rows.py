@@ -7,10 +7,10 @@ import pytest
 
 from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
-from hedgebook.app.rows import ORDER_TITLES, cot_rows, open_interest_rows, order_rows, venue_status_rows
+from hedgebook.excel.rows import ORDER_TITLES, cot_rows, open_interest_rows, order_rows, venue_status_rows
 from hedgebook.market import MarketSnapshot, load_sample
 
-from .worked import SAMPLE_TIME, WORKED
+from ..app.worked import SAMPLE_TIME, WORKED
 
 
 def test_order_rows_of_the_worked_example():
@@ -24,7 +24,7 @@ def test_order_rows_of_the_worked_example():
 
 
 def test_a_withheld_order_stays_with_its_reason_and_a_stale_one_says_so():
-    from .worked import suspect_market
+    from ..app.worked import suspect_market
 
     later = SAMPLE_TIME + dt.timedelta(hours=2)
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), suspect_market(), later)

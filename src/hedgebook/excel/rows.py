@@ -14,11 +14,11 @@ import pandas as pd
 from ..core.history import positioning_reading, relative_change
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
-from .choices import hedge_choices
-from .counterparty import venue_exposures
-from .figures import SIDE_WITHHELD, PlanBook
-from .inputs import HoldingInput
-from .legs import switch_legs, unwind_legs
+from ..app.choices import hedge_choices
+from ..app.counterparty import venue_exposures
+from ..app.figures import SIDE_WITHHELD, PlanBook
+from ..app.inputs import HoldingInput
+from ..app.legs import switch_legs, unwind_legs
 
 ORDER_TITLES = ("Asset", "Venue", "Contract", "Side", "Contracts", "Notional (USD)", "Funding over horizon (USD)",
                 "Margin of the position after (USD)", "Liquidation price after (USD)", "Status", "Data as of (UTC)")
