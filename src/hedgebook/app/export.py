@@ -49,7 +49,7 @@ def plan_as_json(book) -> dict:
         "orders": [
             {
                 "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol,
-                "side": sides[i], "status": book.order_status[i], "stale": bool(book.stale[i]),
+                "side": sides[i], "status": str(book.order_status[i]), "stale": bool(book.stale[i]),
                 "data_as_of": moment(book.quotes[i].data_as_of),
                 "contracts": None if book.withheld[i] else number(o.contracts),
                 "notional": None if book.withheld[i] else number(o.notional),
@@ -70,7 +70,7 @@ def plan_as_json(book) -> dict:
                 "futures_notional": number(plan.futures_notionals[i]),
                 "current_weight": number(plan.current_weights[i]), "target_weight": number(plan.target_weights[i]),
                 "post_trade_weight": number(plan.post_trade_weights[i]),
-                "hedge": "ok" if book.order_status[i] == "ok" else book.order_status[i],
+                "hedge": str(book.order_status[i]),
                 "cross_hedge": book.quotes[i].proxy or None,
                 **fit_json(book, i),
             }

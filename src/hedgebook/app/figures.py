@@ -24,12 +24,11 @@ from .inputs import AccountInput, HoldingInput, Settings
 from .positions import MarkedPosition, attribute_positions
 from ..market.venues import SPOT_SOURCES
 from .quotes import Quote, cross_hedge_contracts
-from .sizing import ORDER_OK, HedgeSizing, fit_notes, size_problems, sizing_of_hedges
+from .sizing import HedgeSizing, fit_notes, size_problems, sizing_of_hedges
+from .status import ORDER_OK, UNHEDGED, WITHHELD, Status
 
-WITHHELD = "withheld"
-NO_HEDGE = "no hedge"
-SIDE_WITHHELD = "withheld"
-SIDE_NO_HEDGE = "no hedge"
+SIDE_WITHHELD = WITHHELD
+SIDE_NO_HEDGE = UNHEDGED
 TARGET_REACHED = 1e-6
 """A weight this close to its target is at it."""
 
@@ -59,9 +58,9 @@ class PlanBook:
         switch gain of moving the hedge the plan leaves (held + order) into
         it until its expiry, fees and slippage of both legs included, as
         Orders' switch block shows it; rolls over the horizon.
-    order_status : list of str
-        ``"ok"``; ``"withheld: <why>"`` when no order may be computed from the
-        data (the hedge's, or a position's of the asset); ``"no hedge: <why>"``
+    order_status : list of Status
+        ``ok``; ``withheld`` and why, when no order may be computed from the
+        data (the hedge's, or a position's of the asset); ``no hedge`` and why
         when the holding is not hedged (no venue, a stablecoin...).
     market : DataFrame
         The market table the plan used, each row's status set by the checks.
@@ -105,7 +104,7 @@ class PlanBook:
     dated_carry: np.ndarray
     switch_gain: np.ndarray
     rolls: np.ndarray | None = None
-    order_status: list[str] = field(default_factory=list)
+    order_status: list[Status] = field(default_factory=list)
     market: pd.DataFrame | None = None
     checked_at: dt.datetime | None = None
     positions: list[MarkedPosition] = field(default_factory=list)
@@ -127,22 +126,22 @@ class PlanBook:
     @property
     def withheld(self) -> np.ndarray:
         """True for each holding whose order is withheld."""
-        return np.array([status.startswith(WITHHELD) for status in self.order_status], dtype=bool)
+        return np.array([status.withheld for status in self.order_status], dtype=bool)
 
     @property
     def unhedged(self) -> np.ndarray:
         """True for each holding that is not hedged (it keeps its exposure)."""
-        return np.array([status.startswith(NO_HEDGE) for status in self.order_status], dtype=bool)
+        return np.array([status.unhedged for status in self.order_status], dtype=bool)
 
     @property
-    def hedge_status(self) -> list[str]:
+    def hedge_status(self) -> list[Status]:
         """Per holding: ``"ok"``, or why it has no hedge, or why its order is withheld."""
         return list(self.order_status)
 
     @property
     def stale(self) -> np.ndarray:
         """True for each order computed from stale data (it says so, with the data's time)."""
-        return np.array([q.stale and s == ORDER_OK for q, s in zip(self.quotes, self.order_status)], dtype=bool)
+        return np.array([q.stale and s.ok for q, s in zip(self.quotes, self.order_status)], dtype=bool)
 
     @property
     def sides(self) -> list[str]:
@@ -200,11 +199,11 @@ def _too_small(quote: Quote, contracts: float, notional: float) -> str:
     return f"{abs(notional):,.2f} USD is below the minimum order of {quote.symbol}, {quote.min_notional:,.2f} USD"
 
 
-def _status(quote: Quote) -> str:
+def _status(quote: Quote) -> Status:
     if quote.no_hedge:
-        return f"{NO_HEDGE}: {quote.no_hedge}"
+        return Status(UNHEDGED, quote.no_hedge)
     if quote.withheld:
-        return f"{WITHHELD}: {quote.withheld}"
+        return Status(WITHHELD, quote.withheld)
     return ORDER_OK
 
 
@@ -292,7 +291,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     plan = limited.plan
     status = [_status(q) for q in quotes]
     for i in np.flatnonzero(limited.too_small):
-        status[i] = f"{WITHHELD}: {_too_small(quotes[i], sized.contracts[i], sized.trade_notionals[i])}"
+        status[i] = Status(WITHHELD, _too_small(quotes[i], sized.contracts[i], sized.trade_notionals[i]))
     plan = replace(plan, futures_notionals=futures,  # the weights now count every position held
                    current_weights=(plan.spot_values + futures / plan_ratios(plan)) / plan.portfolio_value)
     rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")

@@ -11,8 +11,8 @@ from .daily_history import hedge_fit
 from .inputs import SIZING_BETA, HoldingInput, Settings
 from .positions import MarkedPosition
 from .quotes import Quote
+from .status import Status
 
-ORDER_OK = "ok"
 LOW_EFFECTIVENESS = 0.5
 """A hedge sized by β whose R² is below this explained less than half of its asset's daily moves: the plan says
 so."""
@@ -85,12 +85,12 @@ def _beta_problem(holding: HoldingInput, quote: Quote, item, beta: float, r2: fl
 
 
 def fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[HedgeSizing], histories,
-               status: list[str]) -> list[str]:
+               status: list[Status]) -> list[str]:
     """What the user must know of hedges sized by β: a cross hedge and how well it tracked, a weak fit, what its
     history's note says (not up to date, made-up sample data)."""
     notes = []
     for k, (holding, quote, fit, state) in enumerate(zip(holdings, quotes, fits, status)):
-        if not fit.by_history or fit.problem or state != ORDER_OK:
+        if not fit.by_history or fit.problem or not state.ok:
             continue
         what = (f"{holding.asset} is cross-hedged with {quote.symbol} ({quote.proxy})" if quote.proxy
                 else f"{holding.asset}'s hedge {quote.symbol}")
