@@ -6,7 +6,8 @@ import pytest
 
 from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
-from hedgebook.app.legs import closing_legs, resulting_contracts, switch_legs, unwind_legs
+from hedgebook.app.after_plan import positions_after
+from hedgebook.app.legs import closing_legs, switch_legs, unwind_legs
 from hedgebook.market import load_sample
 
 SAMPLE_TIME = dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc)
@@ -35,8 +36,9 @@ def test_unwind_includes_held_positions_and_nets_them_with_the_orders():
     # the OKX contract (issue 21 A8), and from the 50 000 left BTC is at its target: no order
     assert book.plan.contracts.tolist() == [0, 0]
     assert [leg.contracts for leg in closing_legs(book)] == [1]
-    assert resulting_contracts(book)[("binance", "BTCUSDT")] == -0.25
-    assert resulting_contracts(book)[("okx", "BTC-USDT-SWAP")] == 0
+    after = positions_after(book)
+    assert after[("binance", "BTCUSDT")].contracts == -0.25
+    assert after[("okx", "BTC-USDT-SWAP")].contracts == 0 and after[("okx", "BTC-USDT-SWAP")].notional == 0
     legs = {(leg.venue, leg.contract): (leg.side, leg.contracts) for leg in unwind_legs(book)}
     assert legs == {("binance", "BTCUSDT"): ("buy", 0.25)}  # what is held after the plan, closes included
 

@@ -189,7 +189,7 @@ def test_marked_positions_carry_their_time():
 def test_both_legs_of_a_moved_hedge_are_on_orders_and_in_the_json():
     """Issue 21 A8: BTC's −0.25 BTCUSDT short, and BTC now hedged on OKX: close it (buy 0.25 BTCUSDT), then sell
     the whole hedge on OKX, 15 000 / 60 000 / 0.01 = 25 contracts of BTC-USDT-SWAP."""
-    from hedgebook.app.counterparty import resulting_positions
+    from hedgebook.app.after_plan import positions_after
     from hedgebook.excel.rows import order_rows
     from hedgebook.app.export import plan_as_json
 
@@ -202,5 +202,7 @@ def test_both_legs_of_a_moved_hedge_are_on_orders_and_in_the_json():
     assert plan_as_json(book)["closes"] == [{"asset": "BTC", "venue": "binance", "contract": "BTCUSDT", "side": "buy",
                                              "contracts": 0.25, "notional": 15_000.0,
                                              "reason": "the hedge is now okx BTC-USDT-SWAP"}]
-    after = resulting_positions(book)
-    assert after[("binance", "BTCUSDT")] == 0 and after[("okx", "BTC-USDT-SWAP")] == pytest.approx(-15_000)
+    after = positions_after(book)
+    assert after[("binance", "BTCUSDT")].notional == 0 and after[("okx", "BTC-USDT-SWAP")].notional == \
+        pytest.approx(-15_000)
+    assert after[("binance", "BTCUSDT")].contracts == 0 and after[("okx", "BTC-USDT-SWAP")].contracts == -25

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from .. import core
+from .after_plan import positions_after
 
 
 @dataclass(frozen=True)
@@ -44,28 +45,6 @@ class VenueExposure:
     above_limit: bool = False
 
 
-def resulting_positions(book) -> dict[tuple[str, str], float]:
-    """Signed USD at mark of every contract after the plan: ``(venue, symbol) → notional``.
-
-    The marked positions, plus each order on its hedge contract (an order
-    adds to what is held there).
-    """
-    notional: dict[tuple[str, str], float] = {}
-    for position in book.positions:
-        if position.marked:
-            key = (position.venue, position.symbol)
-            notional[key] = notional.get(key, 0.0) + position.notional
-    for holding, quote, traded in zip(book.holdings, book.quotes, book.plan.trade_notionals):
-        if traded:
-            key = (holding.venue, quote.symbol)
-            notional[key] = notional.get(key, 0.0) + float(traded)
-    for old in book.closing:  # closed by the plan: the hedge moved to another contract
-        for position in old:
-            key = (position.venue, position.symbol)
-            notional[key] = notional.get(key, 0.0) - position.notional
-    return notional
-
-
 def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[VenueExposure]:
     """One :class:`VenueExposure` per venue holding a position after the plan (or collateral), by venue name.
 
@@ -78,7 +57,10 @@ def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[Ve
     limit = book.settings.concentration_limit
     by_venue: dict[str, list[float]] = {}
     margins: dict[str, float] = {}
-    for (venue, symbol), notional in resulting_positions(book).items():
+    for after in positions_after(book).values():
+        if not after.priced:
+            continue
+        venue, symbol, notional = after.venue, after.symbol, after.notional
         by_venue.setdefault(venue, []).append(notional)
         ladder = tiers.get((venue, symbol))
         margins[venue] = margins.get(venue, 0.0) + float(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .. import core
 from ..core.plan import SIDE_BUY, SIDE_SELL
+from .after_plan import positions_after
 
 
 @dataclass(frozen=True)
@@ -66,23 +67,6 @@ class Switch:
     switch_gain: float
 
 
-def resulting_contracts(book) -> dict[tuple[str, str], float]:
-    """Contracts held in every contract after the plan: ``(venue, symbol) → contracts`` (typed positions, marked
-    or not, plus each order on its hedge contract), in the order first met."""
-    held: dict[tuple[str, str], float] = {}
-    for position in book.positions:
-        key = (position.venue, (position.symbol or position.position.contract).upper())
-        held[key] = held.get(key, 0.0) + position.contracts
-    for holding, quote, ordered in zip(book.holdings, book.quotes, book.plan.contracts):
-        if ordered:
-            key = (holding.venue, quote.symbol.upper())
-            held[key] = held.get(key, 0.0) + float(ordered)
-    for leg in closing_legs(book):
-        key = (leg.venue, leg.contract.upper())
-        held[key] = held.get(key, 0.0) + leg.contracts
-    return held
-
-
 def closing_legs(book) -> list[Leg]:
     """The orders that close what each holding holds outside its hedge contract (its instrument or venue changed),
     one per position, in holding order."""
@@ -90,18 +74,10 @@ def closing_legs(book) -> list[Leg]:
             for old in book.closing for position in old]
 
 
-def _symbol(book, venue: str, key: str) -> str:
-    """The contract as the market spells it (keys are upper case)."""
-    for position in book.positions:
-        if position.venue == venue and (position.symbol or position.position.contract).upper() == key:
-            return position.symbol or position.position.contract
-    return key
-
-
 def unwind_legs(book) -> list[Leg]:
     """The orders that close every position the plan leaves: buy back each short, sell each long."""
-    return [Leg(venue, _symbol(book, venue, symbol), -contracts)
-            for (venue, symbol), contracts in resulting_contracts(book).items() if contracts]
+    return [Leg(after.venue, after.symbol, -after.contracts) for after in positions_after(book).values()
+            if after.contracts]
 
 
 def switch_legs(book) -> list[Switch]:
@@ -111,12 +87,13 @@ def switch_legs(book) -> list[Switch]:
     perpetual, cut toward zero to its lot; a hedge too small for one lot of
     the dated future has no switch.
     """
-    held = resulting_contracts(book)
+    after = positions_after(book)
     switches = []
     for i, (holding, quote) in enumerate(zip(book.holdings, book.quotes)):
         if not (quote.tradable and quote.dated_symbol and quote.dated_price > 0) or quote.dated_hedge:
             continue
-        contracts = held.get((holding.venue, quote.symbol.upper()), 0.0)
+        held = after.get((holding.venue, quote.symbol.upper()))
+        contracts = held.contracts if held else 0.0
         dated_size = quote.dated_contract_size
         if not contracts or not dated_size > 0:
             continue
