@@ -280,8 +280,8 @@ def test_a_workbook_of_the_previous_layout_is_converted_headless_and_says_how(tm
                                                           0.5]
     # BTC at 61 000: the short is −15 250, BTC 0.29 % over target, inside the no-trade band: no order (a USD
     # −15 000 never re-priced would have said 0.54 % over and, with a narrower band, sold 0.005)
-    assert outcome.book.plan.futures_notionals[0] == pytest.approx(-15_250)
-    assert outcome.book.sized_contracts[0] == -0.004 and outcome.book.plan.contracts[0] == 0
+    assert outcome.book.rebalance.futures_notionals[0] == pytest.approx(-15_250)
+    assert outcome.book.sized_contracts[0] == -0.004 and outcome.book.rebalance.contracts[0] == 0
     again = refresh_file(path, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
     assert again.book.notes == [] and again.book.sized_contracts[0] == -0.004  # converted once
 
@@ -397,8 +397,8 @@ def test_a_cross_hedge_is_sized_by_beta_from_the_history_just_updated(workbook):
     book = outcome.book
     assert outcome.write and book.order_status == ["ok", "ok"]
     assert book.sizings[1].ratio == pytest.approx(2.0) and book.sizings[1].effectiveness == pytest.approx(1.0)
-    assert book.plan.futures_notionals.tolist() == pytest.approx([0.0, -6_100])
-    assert book.plan.contracts[1] == -0.716
+    assert book.rebalance.futures_notionals.tolist() == pytest.approx([0.0, -6_100])
+    assert book.rebalance.contracts[1] == -0.716
     orders = workbook.sheet(L.ORDERS)
     assert [orders["A6"].value, orders["D6"].value, orders["E6"].value] == ["ETH", "sell", -0.716]
     positions = workbook.sheet(L.POSITIONS)

@@ -50,14 +50,14 @@ def test_a_beta_of_100_from_a_near_constant_futures_history_is_withheld():
     assert book.order_status[0] == (
         "withheld: Hedge sizing is beta, and BTCUSDT's β against BTC is 100.000, outside Settings' 0.25 to 4: an order "
         "sized by it would be 100 × the gap; check the History sheet, or change β lowest / β highest")
-    assert book.plan.contracts[0] == 0 and book.sides[0] == "withheld"
-    assert book.plan.contracts[1] == 5.0  # ETH's order is the worked example's
+    assert book.rebalance.contracts[0] == 0 and book.sides[0] == "withheld"
+    assert book.rebalance.contracts[1] == 5.0  # ETH's order is the worked example's
 
 
 def test_a_beta_inside_the_range_still_sizes_the_order():
     book = plan(histories=[btc_history(near_constant(2.0))], hedge_sizing="beta")
     # BTC's gap of −15 000 of exposure takes 2 × 15 000 = 30 000 of futures: 0.5 BTC
-    assert book.order_status[0] == "ok" and book.plan.contracts[0] == pytest.approx(-0.5)
+    assert book.order_status[0] == "ok" and book.rebalance.contracts[0] == pytest.approx(-0.5)
 
 
 @pytest.mark.parametrize("beta_max, status", [(1.9, "withheld"), (2.1, "ok")])
@@ -81,7 +81,7 @@ def test_a_weak_fit_is_withheld():
     assert book.order_status[0] == (
         "withheld: Hedge sizing is beta, and BTCUSDT explained only 33% of BTC's daily moves (R²), below Settings' R² "
         "lowest of 40%: its β cannot be trusted")
-    assert book.plan.contracts[0] == 0
+    assert book.rebalance.contracts[0] == 0
 
 
 def test_usd_typed_as_contracts_is_withheld():
@@ -91,21 +91,21 @@ def test_usd_typed_as_contracts_is_withheld():
     assert book.order_status[0] == (
         "withheld: Positions row 5 (binance BTCUSDT): -15000 contracts are -900,000,000 USD, 9,000 × the portfolio's "
         "value (100,000): did you type USD as contracts? Type the venue's contracts, or raise Settings' Size check")
-    assert book.plan.contracts[0] == 0 and book.sides[0] == "withheld"
-    assert book.plan.contracts[1] == 5.0
+    assert book.rebalance.contracts[0] == 0 and book.sides[0] == "withheld"
+    assert book.rebalance.contracts[1] == 5.0
 
 
 def test_an_absurd_number_of_contracts_gives_no_order():
     """Before: 1e300 contracts gave an order of −1e300."""
     book = plan(positions=[PositionInput("binance", "BTCUSDT", 1e300, row=5)])
     assert book.order_status[0].startswith("withheld: Positions row 5 (binance BTCUSDT)")
-    assert book.plan.contracts[0] == 0 and math.isfinite(book.plan.trade_notionals[0])
+    assert book.rebalance.contracts[0] == 0 and math.isfinite(book.rebalance.trade_notionals[0])
 
 
 def test_a_position_within_the_limit_is_used():
     # 5 × 100 000 = 500 000: a short of 8 BTC (480 000) is taken as typed
     book = plan(positions=[PositionInput("binance", "BTCUSDT", -8.0, row=5)])
-    assert book.order_status[0] == "ok" and book.plan.futures_notionals[0] == pytest.approx(-480_000)
+    assert book.order_status[0] == "ok" and book.rebalance.futures_notionals[0] == pytest.approx(-480_000)
 
 
 def test_an_order_above_the_limit_is_withheld():
@@ -116,7 +116,7 @@ def test_an_order_above_the_limit_is_withheld():
     assert book.order_status[0] == (
         "withheld: the order would be 765,000 USD, 7.7 × the portfolio's value (100,000), above Settings' Size check "
         "of 5 ×: check the target and the positions")
-    assert book.plan.contracts[0] == 0 and book.plan.contracts[1] == 5.0
+    assert book.rebalance.contracts[0] == 0 and book.rebalance.contracts[1] == 5.0
     assert plan(positions=shorts, size_limit=10.0).order_status[0] == "ok"
 
 

@@ -24,7 +24,7 @@ def book():
 
 
 def test_the_worked_example(book):
-    plan, costs = book.plan, book.costs
+    plan, costs = book.rebalance, book.costs
     assert plan.contracts.tolist() == [-0.25, 5.0]
     assert plan.trade_notionals.tolist() == pytest.approx([-15_000, 15_000])
     assert plan.portfolio_value == pytest.approx(100_000)
@@ -64,9 +64,9 @@ def test_a_holding_that_cannot_be_valued_stops_the_plan_and_is_named():
 def test_an_order_from_a_suspect_price_is_withheld_and_the_rest_goes_on():
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=SAMPLE_TIME)), suspect_market(), SAMPLE_TIME)
     assert book.order_status == ["withheld: suspect: mark 600 is 99% from the reference 60,000 (limit 5%)", "ok"]
-    assert book.plan.contracts.tolist() == [0.0, 5.0]  # ETH's order is the worked example's
+    assert book.rebalance.contracts.tolist() == [0.0, 5.0]  # ETH's order is the worked example's
     assert book.sides == ["withheld", "buy"]
-    assert book.plan.post_trade_weights[0] == pytest.approx(0.65)  # BTC keeps its exposure
+    assert book.rebalance.post_trade_weights[0] == pytest.approx(0.65)  # BTC keeps its exposure
     assert math.isnan(book.costs.funding[0]) and book.costs.funding[1] == pytest.approx(135)
     assert book.quotes[0].spot_price == 60_000  # still valued, from the trusted references
     assert book.market.set_index(["venue", "symbol"]).loc[("binance", "BTCUSDT"), "status"].startswith("suspect")
@@ -79,10 +79,10 @@ def test_an_asset_without_a_perpetual_but_with_a_spot_price_keeps_its_exposure()
     market = pd.concat([table, spot], ignore_index=True)
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), market, SAMPLE_TIME)
     assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL" + CROSS_HEDGE_HINT
-    assert book.plan.portfolio_value == pytest.approx(115_000)  # SOL counts in the portfolio
-    assert book.plan.contracts[2] == 0 and book.sides[2] == "no hedge"
+    assert book.rebalance.portfolio_value == pytest.approx(115_000)  # SOL counts in the portfolio
+    assert book.rebalance.contracts[2] == 0 and book.sides[2] == "no hedge"
     # the others are planned on 115 000: BTC (57 500 − 65 000) / 60 000, ETH (57 500 − 35 000) / 3 000 …
-    assert book.plan.contracts.tolist()[:2] == [-0.125, 7.5]
+    assert book.rebalance.contracts.tolist()[:2] == [-0.125, 7.5]
     assert book.withheld.tolist() == [False, False, False]  # … and nothing is withheld: no exit code 3
 
 
@@ -93,7 +93,7 @@ def test_stale_data_is_said_with_its_time():
     assert [q.data_as_of for q in book.quotes] == [SAMPLE_TIME, SAMPLE_TIME]
     assert book.quotes[0].status == "stale: data is 3 h old" and book.checked_at - book.quotes[0].data_as_of == \
         dt.timedelta(hours=3)
-    assert book.plan.contracts.tolist() == [-0.25, 5.0]
+    assert book.rebalance.contracts.tolist() == [-0.25, 5.0]
 
 
 def test_data_older_than_the_limit_gives_no_order():
@@ -109,7 +109,7 @@ def test_an_unknown_funding_interval_gives_no_apr_and_no_funding_rather_than_8_h
     quotes = [dataclasses.replace(q, interval_h=math.nan) for q in book.quotes]
     figures = compute_plan(list(WORKED), book.settings, quotes)
     assert np.isnan(figures.funding_apr).all() and np.isnan(figures.costs.funding).all()
-    assert figures.plan.contracts.tolist() == [-0.25, 5.0]  # the orders do not need the interval
+    assert figures.rebalance.contracts.tolist() == [-0.25, 5.0]  # the orders do not need the interval
 
 
 def _near_target(btc_value):
@@ -122,11 +122,11 @@ def test_drift_inside_the_no_trade_band_gives_no_order():
     """Issue 10: a setting, 1 % of the portfolio by default.  BTC at 50.4 %: 0.4 % off target."""
     book = plan_from_market(PlanInputs(_near_target(50_400), Settings(as_of=SAMPLE_TIME)), load_sample().table,
                             SAMPLE_TIME)
-    assert book.plan.contracts.tolist() == [0, 0] and book.sides == ["none", "none"]
+    assert book.rebalance.contracts.tolist() == [0, 0] and book.sides == ["none", "none"]
     assert book.order_status == ["ok", "ok"] and book.sized_contracts.tolist() == [-0.006, 0.133]
     narrow = Settings(as_of=SAMPLE_TIME, no_trade_band=0.001)
     book = plan_from_market(PlanInputs(_near_target(50_400), narrow), load_sample().table, SAMPLE_TIME)
-    assert book.plan.contracts.tolist() == [-0.006, 0.133]  # 400 / 60 000, 400 / 3 000, cut to the lot
+    assert book.rebalance.contracts.tolist() == [-0.006, 0.133]  # 400 / 60 000, 400 / 3 000, cut to the lot
 
 
 def test_an_order_below_the_venues_minimum_is_withheld_saying_both_numbers():
@@ -135,8 +135,8 @@ def test_an_order_below_the_venues_minimum_is_withheld_saying_both_numbers():
     book = plan_from_market(PlanInputs(_near_target(50_090), settings), load_sample().table, SAMPLE_TIME)
     # BTC: sell 90 / 60 000 = 0.0015 → 0.001 = 60 USD < 100; ETH: buy 90 / 3 000 = 0.03 = 90 USD >= 20
     assert book.order_status == ["withheld: 60.00 USD is below the minimum order of BTCUSDT, 100.00 USD", "ok"]
-    assert book.plan.contracts.tolist() == [0, 0.03] and book.sides == ["withheld", "buy"]
-    assert book.plan.post_trade_weights[0] == book.plan.current_weights[0]  # BTC keeps its exposure
+    assert book.rebalance.contracts.tolist() == [0, 0.03] and book.sides == ["withheld", "buy"]
+    assert book.rebalance.post_trade_weights[0] == book.rebalance.current_weights[0]  # BTC keeps its exposure
     assert book.withheld.tolist() == [True, False]
 
 
@@ -149,7 +149,7 @@ def test_a_large_hedge_is_margined_in_its_tier():
     """
     holdings = (HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5),)
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
-    assert book.plan.contracts.tolist() == [-250]
+    assert book.rebalance.contracts.tolist() == [-250]
     assert book.quotes[0].tiers.source == "binance tiers published 2021-03-18 (shipped table)"
     assert book.costs.margin[0] == pytest.approx(5_000_000)
     assert (book.costs.maint_margin_rate[0], book.costs.maint_amount[0]) == pytest.approx((0.05, 266_300))
@@ -186,8 +186,8 @@ def test_a_holding_hedged_with_the_dated_future():
     holdings = (dataclasses.replace(WORKED[0], instrument="dated"), WORKED[1])
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
     assert book.quotes[0].symbol == "BTCUSDT_250328" and book.quotes[0].dated_hedge
-    assert book.plan.contracts.tolist() == [-0.245, 5.0]
-    assert book.plan.trade_notionals[0] == pytest.approx(-14_994)
+    assert book.rebalance.contracts.tolist() == [-0.245, 5.0]
+    assert book.rebalance.trade_notionals[0] == pytest.approx(-14_994)
     assert book.costs.funding[0] == 0 and book.funding_apr[0] == 0
     assert book.dated_carry[0] == pytest.approx(-123.24, abs=0.005)
     assert book.costs.futures_cost[0] == pytest.approx(-78.26, abs=0.005)
@@ -199,7 +199,7 @@ def test_a_holding_of_no_coins_needs_no_price():
     none, and the other orders are the worked example's."""
     holdings = WORKED + (HoldingInput("SOL", 0.0, venue="binance"), HoldingInput("DOGE", 0.0, venue="none"))
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
-    assert book.plan.contracts.tolist() == [-0.25, 5.0, 0, 0] and book.plan.portfolio_value == pytest.approx(100_000)
+    assert book.rebalance.contracts.tolist() == [-0.25, 5.0, 0, 0] and book.rebalance.portfolio_value == pytest.approx(100_000)
     assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL" + CROSS_HEDGE_HINT
     assert book.order_status[3] == "no hedge: no hedge venue"
 
@@ -215,7 +215,7 @@ def test_carrys_switch_gain_is_of_the_hedge_held_after_the_plan_as_orders_says()
     held = (PositionInput("binance", "BTCUSDT", -0.1, 60_000.0),)
     worked = (dataclasses.replace(WORKED[0], quantity=(65_000 + 6_000) / 60_000), WORKED[1])
     book = plan_from_market(PlanInputs(worked, Settings(as_of=SAMPLE_TIME), held), load_sample().table, SAMPLE_TIME)
-    assert book.plan.contracts[0] == pytest.approx(-0.2)
+    assert book.rebalance.contracts[0] == pytest.approx(-0.2)
     (switch,) = [s for s in switch_legs(book) if s.asset == "BTC"]
     assert switch.notional == pytest.approx(-18_000)
     by_hand = switch_gain(-18_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005, 10)

@@ -72,9 +72,9 @@ def test_a_cross_hedge_is_sized_by_beta_from_history():
     assert (fit.ratio, fit.by_history, fit.problem) == (pytest.approx(1.5), True, "")
     assert fit.effectiveness == pytest.approx(1.0)
     # SOL's 40 000 to 0: 1.5 × 40 000 = 60 000 of ETH short = 60 000 / (0.1 × 3 000) = 200 contracts
-    assert book.plan.trade_notionals[1] == pytest.approx(-60_000)
-    assert book.plan.contracts[1] == pytest.approx(-200)
-    assert book.plan.post_trade_weights[1] == pytest.approx(0.0)
+    assert book.rebalance.trade_notionals[1] == pytest.approx(-60_000)
+    assert book.rebalance.contracts[1] == pytest.approx(-200)
+    assert book.rebalance.post_trade_weights[1] == pytest.approx(0.0)
     assert book.order_status == ["ok", "ok"] and book.sides == ["none", "sell"]
     assert any("SOL is cross-hedged with ETH-USDT-SWAP (ETH): sized by β 1.500 from history; it explained 100% of "
                "SOL's daily moves (R²)" in note for note in book.notes)
@@ -85,11 +85,11 @@ def test_a_cross_hedge_is_sized_by_beta_from_history():
 def test_a_position_in_the_cross_hedge_contract_counts_for_the_holding_at_notional_over_beta():
     short = PositionInput("okx", "ETH-USDT-SWAP", -100.0, row=5)  # 10 ETH = −30 000 at 3 000
     book = plan(histories=[sol_history()], positions=[short])
-    assert book.plan.futures_notionals.tolist() == pytest.approx([0.0, -30_000])
+    assert book.rebalance.futures_notionals.tolist() == pytest.approx([0.0, -30_000])
     # −30 000 of ETH counts as −20 000 of SOL: SOL's exposure 20 000 (20 %), 1.5 × 20 000 more to sell
-    assert book.plan.current_weights[1] == pytest.approx(0.2)
-    assert book.plan.trade_notionals[1] == pytest.approx(-30_000)
-    assert book.plan.contracts[1] == pytest.approx(-100)
+    assert book.rebalance.current_weights[1] == pytest.approx(0.2)
+    assert book.rebalance.trade_notionals[1] == pytest.approx(-30_000)
+    assert book.rebalance.contracts[1] == pytest.approx(-100)
     assert book.held_contracts[1] == -100
     assert book.positions[0].exposure_asset == "SOL" and book.positions[0].asset == "ETH"
     assert marked_values(book.positions[0])[0] == "SOL"  # the Positions sheet's Asset column, summed by Rebalance
@@ -116,8 +116,8 @@ def test_positions_count_for_the_holding_that_cross_hedges_with_their_contract()
 def test_a_cross_hedge_without_a_usable_beta_is_withheld_and_says_why(histories, problem):
     book = plan(histories=histories)
     assert book.order_status[1] == f"withheld: {problem}"
-    assert book.plan.contracts[1] == 0 and book.sides[1] == "withheld"
-    assert book.plan.current_weights[1] == pytest.approx(0.4)  # SOL keeps its exposure
+    assert book.rebalance.contracts[1] == 0 and book.sides[1] == "withheld"
+    assert book.rebalance.current_weights[1] == pytest.approx(0.4)  # SOL keeps its exposure
     assert not book.quotes[1].tradable  # no order, and no price on Holdings for the sheet to compute one from
     assert book.order_status[0] == "ok"  # the rest of the plan goes on
 
@@ -135,9 +135,9 @@ def test_beta_sizing_applies_to_every_hedge_and_withholds_where_there_is_no_hist
     book = plan(holdings, histories=[btc, sol_history()], sizing=SIZING_BETA)
     # BTC's 60 000 to 30 000: 0.8 × −30 000 = −24 000 = 40 contracts of 0.01 BTC at 60 000
     assert book.sizings[0].ratio == pytest.approx(0.8)
-    assert book.plan.trade_notionals[0] == pytest.approx(-24_000)
-    assert book.plan.contracts[0] == pytest.approx(-40)
-    assert book.plan.post_trade_weights[0] == pytest.approx(0.3)
+    assert book.rebalance.trade_notionals[0] == pytest.approx(-24_000)
+    assert book.rebalance.contracts[0] == pytest.approx(-40)
+    assert book.rebalance.post_trade_weights[0] == pytest.approx(0.3)
     assert any("BTC's hedge BTC-USDT-SWAP: sized by β 0.800" in note for note in book.notes)
     book = plan(holdings, histories=[sol_history()], sizing=SIZING_BETA)
     assert book.order_status[0] == ("withheld: Hedge sizing is beta, and there is no history of BTC-USDT-SWAP "
@@ -151,7 +151,7 @@ def test_notional_sizing_shows_the_fit_but_sizes_by_one():
     book = plan((HoldingInput("BTC", 1.0, venue="okx", target_weight=0.3), SOL), histories=[btc, sol_history()])
     fit = book.sizings[0]
     assert (fit.ratio, fit.measured, fit.effectiveness) == (1.0, pytest.approx(0.8), pytest.approx(1.0))
-    assert book.plan.trade_notionals[0] == pytest.approx(-30_000)
+    assert book.rebalance.trade_notionals[0] == pytest.approx(-30_000)
 
 
 def test_a_weak_fit_and_a_stale_history_are_said():
@@ -192,7 +192,7 @@ def test_a_shared_contract_stays_its_own_assets_hedge_and_its_positions_count_th
     assert book.order_status[0] == "ok" and book.order_status[1].startswith(
         "withheld: ETH-USDT-SWAP on okx is also the hedge of ETH")
     assert book.positions[0].exposure_asset == "ETH"
-    assert book.plan.futures_notionals.tolist() == pytest.approx([-15_000, 0.0])
+    assert book.rebalance.futures_notionals.tolist() == pytest.approx([-15_000, 0.0])
 
 
 def test_a_position_in_a_suspect_cross_hedge_contract_holds_back_its_holding_not_the_contracts_asset():

@@ -54,7 +54,7 @@ def test_a_held_short_is_liquidated_from_its_entry_and_the_margin_assumed():
     assert risk.distance == pytest.approx(((20_000 / 3 + 20_000) / 10.04 - 2_501) / 2_501)
     assert round(risk.distance, 3) == 0.062 and not risk.past_liquidation
     # no order (ETH is at its 0 % target): the position the plan leaves is the one held, at the same price
-    assert book.plan.contracts[0] == 0
+    assert book.rebalance.contracts[0] == 0
     assert book.costs.liquidation_price[0] == pytest.approx(risk.liquidation_price)
     assert book.costs.entry[0] == 2_000
 
@@ -138,10 +138,10 @@ def test_coins_in_a_coin_margined_account_count_at_their_margin_balance():
                         (PositionInput("okx", "BTC-USD-SWAP", -600.0, 60_000.0, row=5),))
     book = plan_from_market(inputs, table, AS_OF)
     assert book.position_risks[0].pnl_coins == pytest.approx(-0.25)
-    assert book.plan.spot_values[0] == pytest.approx(60_000)
-    assert book.plan.futures_notionals[0] == pytest.approx(-60_000)
-    assert book.plan.current_weights[0] == pytest.approx(0.0, abs=1e-12)
-    assert book.plan.contracts[0] == 0  # at its 0 % target already
+    assert book.rebalance.spot_values[0] == pytest.approx(60_000)
+    assert book.rebalance.futures_notionals[0] == pytest.approx(-60_000)
+    assert book.rebalance.current_weights[0] == pytest.approx(0.0, abs=1e-12)
+    assert book.rebalance.contracts[0] == 0  # at its 0 % target already
 
 
 def test_a_venues_own_maintenance_rate_applies_where_its_tiers_are_not_known():

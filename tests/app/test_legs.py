@@ -34,7 +34,7 @@ def test_unwind_includes_held_positions_and_nets_them_with_the_orders():
     book = plan(holdings, [PositionInput("binance", "BTCUSDT", -0.25), PositionInput("okx", "BTC-USDT-SWAP", -1)])
     # BTC: 65 000 − 15 000 − 600 (1 OKX contract of 0.01 BTC) = 49 400.  BTC's hedge is Binance's: the plan closes
     # the OKX contract (issue 21 A8), and from the 50 000 left BTC is at its target: no order
-    assert book.plan.contracts.tolist() == [0, 0]
+    assert book.rebalance.contracts.tolist() == [0, 0]
     assert [leg.contracts for leg in closing_legs(book)] == [1]
     after = positions_after(book)
     assert after[("binance", "BTCUSDT")].contracts == -0.25

@@ -40,8 +40,8 @@ def test_the_plan_of_a_migrated_workbook_is_the_plan_of_its_positions():
     """The 80 000 case: −15 000 typed when BTC was 60 000 is a 0.25 BTC short, now worth −20 000."""
     inputs = PlanInputs(WORKED, Settings(as_of=SAMPLE_TIME), legacy_futures=(TYPED_AT_60_000,))
     book = plan_from_market(inputs, moved_market(), SAMPLE_TIME)
-    assert book.plan.futures_notionals[0] == pytest.approx(-20_000)
-    assert book.plan.contracts[0] == -0.072 and len(book.notes) == 1
+    assert book.rebalance.futures_notionals[0] == pytest.approx(-20_000)
+    assert book.rebalance.contracts[0] == -0.072 and len(book.notes) == 1
     assert [p.position for p in book.positions] == [PositionInput("binance", "BTCUSDT", -0.25)]
 
 

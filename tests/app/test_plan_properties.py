@@ -42,9 +42,9 @@ def test_replanning_right_after_executing_the_orders_gives_no_order(portfolio):
     holdings, band = portfolio
     first = plan(holdings, band)
     executed = [PositionInput(h.venue, q.symbol, float(c))
-                for h, q, c in zip(holdings, first.quotes, first.plan.contracts) if c]
+                for h, q, c in zip(holdings, first.quotes, first.rebalance.contracts) if c]
     again = plan(holdings, band, executed)
-    assert again.plan.contracts.tolist() == [0.0, 0.0], (first.plan.contracts, again.sized_contracts)
+    assert again.rebalance.contracts.tolist() == [0.0, 0.0], (first.rebalance.contracts, again.sized_contracts)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -52,7 +52,7 @@ def test_replanning_right_after_executing_the_orders_gives_no_order(portfolio):
 def test_no_order_crosses_its_target_and_each_ends_within_one_lot_of_it(portfolio):
     holdings, _ = portfolio
     book = plan(holdings, 0.0)
-    p = book.plan
+    p = book.rebalance
     goal = p.target_weights * p.portfolio_value
     now = p.spot_values + p.futures_notionals
     after = now + p.trade_notionals
@@ -85,7 +85,7 @@ def test_sized_by_beta_replanning_after_the_orders_gives_none_and_none_crosses_i
         return plan_from_market(inputs, SAMPLE.table, SAMPLE_TIME, histories=histories_with_beta(first, betas))
 
     book = beta_plan()
-    p = book.plan
+    p = book.rebalance
     np.testing.assert_allclose(p.hedge_ratios, betas)
     goal = p.target_weights * p.portfolio_value
     now = p.spot_values + p.futures_notionals / p.hedge_ratios
@@ -93,4 +93,4 @@ def test_sized_by_beta_replanning_after_the_orders_gives_none_and_none_crosses_i
     slack = 1e-9 * max(p.portfolio_value, 1.0)
     assert ((after - goal) * np.sign(now - goal) >= -slack).all()
     executed = [PositionInput(h.venue, q.symbol, float(c)) for h, q, c in zip(holdings, book.quotes, p.contracts) if c]
-    assert beta_plan(executed).plan.contracts.tolist() == [0.0, 0.0]
+    assert beta_plan(executed).rebalance.contracts.tolist() == [0.0, 0.0]

@@ -49,13 +49,13 @@ def test_the_80_000_case_sells_0_072_btc_not_0_135():
     """Issue 10: with the short typed as −15 000 USD the plan said sell 0.135 BTC (weight 58.9 %)."""
     book = plan([SHORT], market=moved_market())
     # BTC spot 1.08333 × 80 000 = 86 666.67, short −20 000: exposure 66 666.67 of 121 666.67 = 54.79 %
-    assert book.plan.futures_notionals.tolist() == pytest.approx([-20_000, 0])
-    assert book.plan.current_weights[0] == pytest.approx(66_666.67 / 121_666.67, abs=1e-6)
+    assert book.rebalance.futures_notionals.tolist() == pytest.approx([-20_000, 0])
+    assert book.rebalance.current_weights[0] == pytest.approx(66_666.67 / 121_666.67, abs=1e-6)
     # target 60 833.33: sell 5 833.33 / 80 000 = 0.0729 BTC, cut toward zero to the lot of 0.001
-    assert book.plan.contracts[0] == -0.072
+    assert book.rebalance.contracts[0] == -0.072
     assert book.sides[0] == "sell" and book.order_status == ["ok", "ok"]
     # ETH: 60 833.33 − 35 000 = 25 833.33 / 3 000 = 8.6111 → 8.611
-    assert book.plan.contracts[1] == 8.611
+    assert book.rebalance.contracts[1] == 8.611
 
 
 def test_margin_and_liquidation_are_those_of_the_position_the_order_leaves():
@@ -63,7 +63,7 @@ def test_margin_and_liquidation_are_those_of_the_position_the_order_leaves():
     the price of a new isolated long of 0.083; the position left is a 0.25 BTC short."""
     book = plan([PositionInput("binance", "BTCUSDT", -0.333)])
     # exposure 65 000 − 19 980 = 45 020; target 50 000: buy 4 980 / 60 000 = 0.083
-    assert book.plan.contracts[0] == 0.083 and book.held_contracts[0] == -0.333
+    assert book.rebalance.contracts[0] == 0.083 and book.held_contracts[0] == -0.333
     assert book.costs.resulting_contracts[0] == pytest.approx(-0.25)
     assert book.costs.resulting_notional[0] == pytest.approx(-15_000)
     assert book.costs.margin[0] == pytest.approx(5_000)  # 15 000 / 3
@@ -75,13 +75,13 @@ def test_a_position_in_another_contract_counts_in_exposure_and_is_moved_to_the_h
     """Issue 21 A8: BTC's hedge is BTCUSDT, and it holds −10 000 USD on COIN-M.  That counts in its exposure now, but
     the plan closes it and opens the whole hedge, −15 000, on BTCUSDT: before, it added −5 000 on top."""
     book = plan([PositionInput("binance_coinm", "BTCUSD_PERP", -100)])  # −10 000 USD of BTC on COIN-M
-    assert book.plan.futures_notionals[0] == -10_000 and book.held_contracts[0] == 0
-    assert book.plan.current_weights[0] == pytest.approx(0.55)  # 65 000 − 10 000 of 100 000
+    assert book.rebalance.futures_notionals[0] == -10_000 and book.held_contracts[0] == 0
+    assert book.rebalance.current_weights[0] == pytest.approx(0.55)  # 65 000 − 10 000 of 100 000
     assert [(p.venue, p.symbol, p.contracts) for p in book.closing[0]] == [("binance_coinm", "BTCUSD_PERP", -100)]
     assert book.futures_kept[0] == 0
-    assert book.plan.contracts[0] == pytest.approx(-0.25)  # the whole hedge, on BTCUSDT
-    assert book.plan.post_trade_weights[0] == pytest.approx(0.5)
-    assert book.costs.resulting_contracts[0] == book.plan.contracts[0]
+    assert book.rebalance.contracts[0] == pytest.approx(-0.25)  # the whole hedge, on BTCUSDT
+    assert book.rebalance.post_trade_weights[0] == pytest.approx(0.5)
+    assert book.costs.resulting_contracts[0] == book.rebalance.contracts[0]
     assert any("the plan closes binance_coinm BTCUSD_PERP -100" in note for note in book.notes)
 
 
@@ -94,9 +94,9 @@ def test_a_stablecoin_is_held_as_cash_and_the_other_orders_are_computed():
                 HoldingInput("USDC", 10_000.0, venue="binance", target_weight=0.1))
     book = plan(holdings=holdings, market=market)
     assert book.order_status == ["ok", "ok", "no hedge: USDC is a stablecoin, held as cash"]
-    assert book.plan.portfolio_value == pytest.approx(110_000)
+    assert book.rebalance.portfolio_value == pytest.approx(110_000)
     # of 110 000: BTC 65 000 → 55 000, sell 10 000 / 60 000 = 0.1667 → 0.166; ETH 35 000 → 44 000, buy 9 000 / 3 000
-    assert book.plan.contracts.tolist() == [-0.166, 3.0, 0.0]
+    assert book.rebalance.contracts.tolist() == [-0.166, 3.0, 0.0]
     assert book.sides == ["sell", "buy", "no hedge"] and not book.withheld.any()
     assert book.notes == ["USDC: USDC is a stablecoin, held as cash, so its weight stays 9.09%, not the 10.00% targeted"]
 
@@ -107,7 +107,7 @@ def test_a_position_that_cannot_be_marked_withholds_only_its_assets_order():
     book = plan([SHORT, PositionInput("binance_coinm", "BTCUSD_PERP", -10, row=6)], market=market)
     assert book.order_status[0].startswith("withheld: Positions row 6 (binance_coinm BTCUSD_PERP) cannot be marked: "
                                            "suspect: mark 800")
-    assert book.order_status[1] == "ok" and book.plan.contracts[0] == 0
+    assert book.order_status[1] == "ok" and book.rebalance.contracts[0] == 0
     assert math.isnan(book.quotes[0].price)  # Holdings shows no price: the sheet computes no order either
 
 
@@ -117,7 +117,7 @@ def test_a_position_of_an_unknown_contract_withholds_every_order():
     assert book.order_status == ["withheld: Positions row 9 (binance BTCUSDTX): BTCUSDTX is not in binance's "
                                  "market data, so its asset's exposure is unknown: check the venue and symbol (as "
                                  "the Market sheet shows them), or add the asset to Holdings"] * 2
-    assert book.plan.contracts.tolist() == [0, 0]
+    assert book.rebalance.contracts.tolist() == [0, 0]
 
 
 @pytest.mark.parametrize("position, problem", [
@@ -166,17 +166,17 @@ def test_replanning_right_after_the_orders_gives_no_order_and_lands_within_a_lot
     held = [round(r[3] * r[0] / r[2]) * r[2] for r in rows]  # some futures already, whole lots
     plan_settings = Settings(as_of=SAMPLE_TIME, no_trade_band=band)
     first = compute_plan(holdings, plan_settings, quotes, SAMPLE_TIME, _marked(quotes, holdings, held))
-    after = [h + c for h, c in zip(held, first.plan.contracts)]
+    after = [h + c for h, c in zip(held, first.rebalance.contracts)]
     second = compute_plan(holdings, plan_settings, quotes, SAMPLE_TIME, _marked(quotes, holdings, after))
-    assert np.allclose(second.plan.contracts, 0.0), (first.plan.contracts, second.plan.contracts)
-    goal = first.plan.target_weights * first.plan.portfolio_value
-    exposure_after = first.plan.spot_values + first.plan.futures_notionals + first.plan.trade_notionals
+    assert np.allclose(second.rebalance.contracts, 0.0), (first.rebalance.contracts, second.rebalance.contracts)
+    goal = first.rebalance.target_weights * first.rebalance.portfolio_value
+    exposure_after = first.rebalance.spot_values + first.rebalance.futures_notionals + first.rebalance.trade_notionals
     one_lot = np.array(prices) * np.array(lots)
-    within_lot = np.abs(exposure_after - goal) < one_lot * (1 + 1e-9) + 1e-6 * first.plan.portfolio_value
-    within_band = np.abs(exposure_after - goal) <= band * first.plan.portfolio_value * (1 + 1e-9)
+    within_lot = np.abs(exposure_after - goal) < one_lot * (1 + 1e-9) + 1e-6 * first.rebalance.portfolio_value
+    within_band = np.abs(exposure_after - goal) <= band * first.rebalance.portfolio_value * (1 + 1e-9)
     assert np.all(within_lot | within_band)
-    before = first.plan.spot_values + first.plan.futures_notionals
-    slack = 1e-9 * first.plan.portfolio_value  # binary noise, a billionth of the portfolio
+    before = first.rebalance.spot_values + first.rebalance.futures_notionals
+    slack = 1e-9 * first.rebalance.portfolio_value  # binary noise, a billionth of the portfolio
     assert np.all((exposure_after - goal) * np.sign(before - goal) >= -slack)  # never past the target
 
 

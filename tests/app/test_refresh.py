@@ -50,7 +50,7 @@ def test_reads_only_what_the_plan_needs_and_values_at_the_refresh_time():
     assert outcome.write and outcome.problem is None
     assert outcome.book.as_of == NOW and outcome.book.settings.as_of == NOW
     assert outcome.snapshot.fetched_at == NOW and outcome.snapshot.label == "live data, 2025-01-14 09:00 UTC"
-    assert outcome.book.plan.contracts.tolist() == [-0.25, 5.0]
+    assert outcome.book.rebalance.contracts.tolist() == [-0.25, 5.0]
     assert outcome.cot is COT
 
 

@@ -171,7 +171,7 @@ def _dated_hedge_workbook(folder):
                                             PositionInput("binance", "BTCUSDT", -0.25)])
     # BTC's hedge is the dated future: its perpetual short is closed and the whole hedge opened there (issue 21 A8)
     assert [p.symbol for p in book.closing[0]] == ["BTCUSDT"]
-    assert book.plan.contracts[0] == -0.245  # 15 000 / 61 200, to the lot of 0.001
+    assert book.rebalance.contracts[0] == -0.245  # 15 000 / 61 200, to the lot of 0.001
     assert book.sides[1] == "withheld" and book.order_status[1].startswith("withheld: the order would be 615,000 USD")
     return build_workbook(folder / "dated.xlsm", book, snapshot, udf_module="w")
 
@@ -264,7 +264,7 @@ def test_the_rows_not_evaluated_repeat_the_last_one_evaluated(evaluations):
 
 def test_rebalance_sheet_gives_core_figures(evaluations):
     _, results = evaluations["worked"]
-    plan = sample_book()[0].plan
+    plan = sample_book()[0].rebalance
     def column(title):
         return [results[("REBALANCE", L.REBALANCE_TABLE.cell(title, i).a1())] for i in range(len(plan.assets))]
 

@@ -70,7 +70,7 @@ def test_formulas_use_defined_names_and_carry_the_core_values(demo_file):
     assert "Settings_NoTradeBand" in formulas[f"{contracts}5"].value
     assert "INDEX(Holdings_MinNotional,1)" in formulas[f"{contracts}5"].value
     book, _ = sample_book()
-    plan = book.plan
+    plan = book.rebalance
     assert [values[f"{contracts}5"].value, values[f"{contracts}6"].value] == plan.contracts.tolist() == [-0.25, 5.0]
     assert [values[f"{notional}5"].value, values[f"{notional}6"].value] == pytest.approx([-15_000, 15_000])
     assert [values[f"{side}5"].value, values[f"{side}6"].value] == ["sell", "buy"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .figures import Plan
+
 
 @dataclass
 class PositionAfter:
@@ -34,8 +36,8 @@ class PositionAfter:
     priced: bool = False
 
 
-def positions_after(book) -> dict[tuple[str, str], PositionAfter]:
-    """Every contract after the plan ``book``, by ``(venue, SYMBOL)`` (the symbol in upper case), in the order first
+def positions_after(plan: Plan) -> dict[tuple[str, str], PositionAfter]:
+    """Every contract after the plan ``plan``, by ``(venue, SYMBOL)`` (the symbol in upper case), in the order first
     met: the positions typed (marked or not), each order on its holding's hedge contract, then the closes."""
     after: dict[tuple[str, str], PositionAfter] = {}
 
@@ -46,14 +48,14 @@ def positions_after(book) -> dict[tuple[str, str], PositionAfter]:
             entry.notional += notional
             entry.priced = True
 
-    for position in book.positions:
+    for position in plan.positions:
         add(position.venue, position.symbol or position.position.contract, position.contracts,
             position.notional if position.marked else None)
-    for holding, quote, ordered, traded in zip(book.holdings, book.quotes, book.plan.contracts,
-                                               book.plan.trade_notionals):
+    for holding, quote, ordered, traded in zip(plan.holdings, plan.quotes, plan.rebalance.contracts,
+                                               plan.rebalance.trade_notionals):
         if ordered:
             add(holding.venue, quote.symbol, float(ordered), float(traded))
-    for closed in book.closing:
+    for closed in plan.closing:
         for position in closed:
             add(position.venue, position.symbol, -position.contracts, -position.notional)
     return after

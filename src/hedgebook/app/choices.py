@@ -18,6 +18,7 @@ import pandas as pd
 from .. import core
 from ..market.table import status_kind
 from ..market.venues import same_exchange
+from .figures import Plan
 from .quotes import SETTLE_LINEAR, TRUSTED, hedge_perpetual
 
 INVERSE = "inverse"
@@ -77,23 +78,23 @@ def _funding(row: pd.Series | None, notional: float, days: float) -> tuple[str, 
     return str(row["symbol"]), float(core.funding_cost(notional, rate, days, interval))
 
 
-def hedge_choices(book) -> list[HedgeChoice]:
+def hedge_choices(plan: Plan) -> list[HedgeChoice]:
     """One :class:`HedgeChoice` per hedged holding with market data, in holdings order."""
-    table, settings = book.market, book.settings
+    table, settings = plan.market, plan.settings
     if table is None:
         return []
     choices = []
-    for i, (holding, quote) in enumerate(zip(book.holdings, book.quotes)):
+    for i, (holding, quote) in enumerate(zip(plan.holdings, plan.quotes)):
         if not quote.tradable:
             continue
-        notional = float(book.plan.futures_notionals[i] + book.plan.trade_notionals[i])
+        notional = float(plan.rebalance.futures_notionals[i] + plan.rebalance.trade_notionals[i])
         contract_asset = quote.proxy or holding.asset  # a cross hedge compares that asset's perpetuals
         linear, linear_cost = _funding(_perpetual(table, holding.venue, contract_asset, SETTLE_LINEAR), notional,
                                        settings.horizon_days)
         inverse, inverse_cost = _funding(_perpetual(table, holding.venue, contract_asset, INVERSE), notional,
                                          settings.horizon_days)
         dated_cost = math.nan
-        days = float(book.days_to_expiry[i])
+        days = float(plan.days_to_expiry[i])
         if quote.dated_symbol and quote.dated_price > 0 and days > 0:
             dated_cost = float(core.dated_hedge_cost(notional, quote.spot_price, quote.dated_price,
                                                      settings.horizon_days, days, settings.futures_fee_rate,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import core
 from .after_plan import positions_after
+from .figures import Plan
 
 
 @dataclass(frozen=True)
@@ -45,28 +46,28 @@ class VenueExposure:
     above_limit: bool = False
 
 
-def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[VenueExposure]:
+def venue_exposures(plan: Plan, collateral: dict[str, float] | None = None) -> list[VenueExposure]:
     """One :class:`VenueExposure` per venue holding a position after the plan (or collateral), by venue name.
 
-    ``collateral`` (venue → USD) defaults to the book's Accounts; margin is
+    ``collateral`` (venue → USD) defaults to the plan's Accounts; margin is
     that of each resulting position (tiers where known), summed.
     """
     if collateral is None:
-        collateral = {a.venue: a.collateral for a in book.accounts if a.collateral == a.collateral}
-    tiers = {(h.venue, q.symbol): q.tiers for h, q in zip(book.holdings, book.quotes) if q.tiers is not None}
-    limit = book.settings.concentration_limit
+        collateral = {a.venue: a.collateral for a in plan.accounts if a.collateral == a.collateral}
+    tiers = {(h.venue, q.symbol): q.tiers for h, q in zip(plan.holdings, plan.quotes) if q.tiers is not None}
+    limit = plan.settings.concentration_limit
     by_venue: dict[str, list[float]] = {}
     margins: dict[str, float] = {}
-    for after in positions_after(book).values():
+    for after in positions_after(plan).values():
         if not after.priced:
             continue
         venue, symbol, notional = after.venue, after.symbol, after.notional
         by_venue.setdefault(venue, []).append(notional)
         ladder = tiers.get((venue, symbol))
         margins[venue] = margins.get(venue, 0.0) + float(
-            core.margin(notional, book.settings.leverage) if ladder is None
-            else core.margin(notional, book.settings.leverage, ladder.caps, ladder.leverages))
-    value = book.plan.portfolio_value
+            core.margin(notional, plan.settings.leverage) if ladder is None
+            else core.margin(notional, plan.settings.leverage, ladder.caps, ladder.leverages))
+    value = plan.rebalance.portfolio_value
     rows = []
     for venue in sorted(set(by_venue) | set(collateral)):
         notionals = by_venue.get(venue, [])
@@ -79,13 +80,13 @@ def venue_exposures(book, collateral: dict[str, float] | None = None) -> list[Ve
     return rows
 
 
-def concentration_notes(book) -> list[str]:
+def concentration_notes(plan: Plan) -> list[str]:
     """One warning per venue holding more of the portfolio than the settings' concentration limit."""
     notes = []
-    for v in venue_exposures(book):
+    for v in venue_exposures(plan):
         if v.above_limit:
             posted = v.collateral == v.collateral
             what = f"collateral posted {v.collateral:,.0f}" if posted else f"margin of its positions {v.margin:,.0f}"
             notes.append(f"{v.venue} holds {v.share_of_portfolio:.1%} of the portfolio ({what} USD), above the "
-                         f"{book.settings.concentration_limit:.0%} limit: everything on one exchange is lost with it")
+                         f"{plan.settings.concentration_limit:.0%} limit: everything on one exchange is lost with it")
     return notes

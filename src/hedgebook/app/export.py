@@ -10,12 +10,13 @@ import math
 
 from .choices import hedge_choices
 from .counterparty import venue_exposures
+from .figures import Plan
 from .legs import switch_legs, unwind_legs
 
 
-def fit_json(book, i: int) -> dict:
+def fit_json(plan: Plan, i: int) -> dict:
     """A holding's hedge sizing in the plan's JSON: β it is sized by, and β and R² measured on its history."""
-    fit = book.sizing(i)
+    fit = plan.sizing(i)
     return {"sized_by": "beta" if fit.by_history else "notional", "hedge_ratio": json_number(fit.ratio),
             "measured_hedge_ratio": json_number(fit.measured), "hedge_effectiveness": json_number(fit.effectiveness)}
 
@@ -26,55 +27,55 @@ def json_number(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def plan_as_json(book) -> dict:
+def plan_as_json(plan: Plan) -> dict:
     """The plan as plain JSON-ready data (numbers in USD, contracts and fractions, NaN as null).
 
     ``orders`` holds the rebalance orders only: one per hedged asset that
     trades, or whose order is withheld (its ``status`` says why).
     """
-    plan, costs = book.plan, book.costs
+    rebalance, costs = plan.rebalance, plan.costs
 
     number = json_number
 
     def moment(value):
         return None if value is None else value.isoformat()
 
-    sides = book.sides
+    sides = plan.sides
     return {
-        "portfolio_value": number(plan.portfolio_value),
-        "cash_weight": number(plan.cash_weight),
-        "as_of": book.as_of.isoformat(),
-        "checked_at": moment(book.checked_at),
-        "notes": list(book.notes),
+        "portfolio_value": number(rebalance.portfolio_value),
+        "cash_weight": number(rebalance.cash_weight),
+        "as_of": plan.as_of.isoformat(),
+        "checked_at": moment(plan.checked_at),
+        "notes": list(plan.notes),
         "orders": [
             {
-                "asset": o.asset, "venue": book.holdings[i].venue, "contract": book.quotes[i].symbol,
-                "side": sides[i], "status": str(book.order_status[i]), "stale": bool(book.stale[i]),
-                "data_as_of": moment(book.quotes[i].data_as_of),
-                "contracts": None if book.withheld[i] else number(o.contracts),
-                "notional": None if book.withheld[i] else number(o.notional),
+                "asset": o.asset, "venue": plan.holdings[i].venue, "contract": plan.quotes[i].symbol,
+                "side": sides[i], "status": str(plan.order_status[i]), "stale": bool(plan.stale[i]),
+                "data_as_of": moment(plan.quotes[i].data_as_of),
+                "contracts": None if plan.withheld[i] else number(o.contracts),
+                "notional": None if plan.withheld[i] else number(o.notional),
                 "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
                 "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
                 "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
                 "maint_margin_rate": number(costs.maint_margin_rate[i]),
-                "margin_tiers": book.quotes[i].tiers.source if book.quotes[i].tiers else None,
+                "margin_tiers": plan.quotes[i].tiers.source if plan.quotes[i].tiers else None,
                 "resulting_contracts": number(costs.resulting_contracts[i]),
                 "resulting_entry_price": number(costs.entry[i]),
                 "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
             }
-            for i, o in enumerate(plan.orders) if sides[i] in ("buy", "sell", "withheld")
+            for i, o in enumerate(rebalance.orders) if sides[i] in ("buy", "sell", "withheld")
         ],
         "holdings": [
             {
-                "asset": asset, "spot_value": number(plan.spot_values[i]),
-                "futures_notional": number(plan.futures_notionals[i]),
-                "current_weight": number(plan.current_weights[i]), "target_weight": number(plan.target_weights[i]),
-                "post_trade_weight": number(plan.post_trade_weights[i]),
-                "hedge": str(book.order_status[i]),
-                "cross_hedge": book.quotes[i].proxy or None,
-                **fit_json(book, i),
+                "asset": asset, "spot_value": number(rebalance.spot_values[i]),
+                "futures_notional": number(rebalance.futures_notionals[i]),
+                "current_weight": number(rebalance.current_weights[i]), "target_weight": number(rebalance.target_weights[i]),
+                "post_trade_weight": number(rebalance.post_trade_weights[i]),
+                "hedge": str(plan.order_status[i]),
+                "cross_hedge": plan.quotes[i].proxy or None,
+                **fit_json(plan, i),
             }
-            for i, asset in enumerate(plan.assets)
+            for i, asset in enumerate(rebalance.assets)
         ],
         "positions": [
             {
@@ -89,34 +90,34 @@ def plan_as_json(book) -> dict:
                 "liquidation_distance": number(risk.distance), "past_liquidation": risk.past_liquidation,
                 "unrealized_pnl_coins": number(risk.pnl_coins), "liquidation_note": risk.problem or None,
             }
-            for p, risk in zip(book.positions, book.position_risks)
+            for p, risk in zip(plan.positions, plan.position_risks)
         ],
         "closes": [{"asset": asset, "venue": p.venue, "contract": p.symbol,
                     "side": "buy" if p.contracts < 0 else "sell",
                     "contracts": number(-p.contracts), "notional": number(-p.notional),
-                    "reason": f"the hedge is now {book.holdings[i].venue} {book.quotes[i].symbol}"}
-                   for i, asset in enumerate(plan.assets) for p in book.closing[i]],
+                    "reason": f"the hedge is now {plan.holdings[i].venue} {plan.quotes[i].symbol}"}
+                   for i, asset in enumerate(rebalance.assets) for p in plan.closing[i]],
         "unwind": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side, "contracts": number(leg.contracts)}
-                   for leg in unwind_legs(book)],
+                   for leg in unwind_legs(plan)],
         "switch": [
             {"asset": s.asset, "notional": number(s.notional), "days_to_expiry": number(s.days_to_expiry),
              "switch_gain": number(s.switch_gain),
              "legs": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side,
                        "contracts": number(leg.contracts)} for leg in (s.close, s.open)]}
-            for s in switch_legs(book)
+            for s in switch_legs(plan)
         ],
         "hedge_choices": [
             {"asset": c.asset, "venue": c.venue, "notional": number(c.notional),
              "linear": c.linear or None, "linear_cost": number(c.linear_cost),
              "inverse": c.inverse or None, "inverse_cost": number(c.inverse_cost),
              "dated": c.dated or None, "dated_cost": number(c.dated_cost), "cheapest": c.cheapest or None}
-            for c in hedge_choices(book)
+            for c in hedge_choices(plan)
         ],
         "venues": [
             {"venue": v.venue, "notional": number(v.notional), "gross_notional": number(v.gross_notional),
              "margin": number(v.margin), "collateral": number(v.collateral),
              "share_of_portfolio": number(v.share_of_portfolio), "above_limit": v.above_limit}
-            for v in venue_exposures(book)
+            for v in venue_exposures(plan)
         ],
     }
 

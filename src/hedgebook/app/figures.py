@@ -19,10 +19,10 @@ from .. import core
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.errors import PlanError
 from ..core.order_costs import OrderCosts, costs_of_orders
+from ..market.venues import SPOT_SOURCES
 from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup
 from .inputs import AccountInput, HoldingInput, Settings
 from .positions import MarkedPosition, attribute_positions
-from ..market.venues import SPOT_SOURCES
 from .quotes import Quote, cross_hedge_contracts
 from .sizing import HedgeSizing, fit_notes, size_problems, sizing_of_hedges
 from .status import ORDER_OK, UNHEDGED, WITHHELD, Status
@@ -33,9 +33,10 @@ TARGET_REACHED = 1e-6
 """A weight this close to its target is at it."""
 
 
-@dataclass
-class PlanBook:
-    """Every figure of a plan workbook, as arrays aligned with ``holdings``.
+@dataclass(frozen=True)
+class Plan:
+    """Every figure of a plan, as arrays aligned with ``holdings``; what the workbook shows, the command prints and
+    ``plan --json`` gives.
 
     Attributes
     ----------
@@ -45,8 +46,8 @@ class PlanBook:
         The hedge of each holding.
     as_of : datetime
         The valuation time, UTC.
-    plan : core.RebalancePlan
-        No order for a withheld holding: it keeps its exposure.
+    rebalance : core.RebalancePlan
+        The orders: none for a withheld holding: it keeps its exposure.
     costs : core.OrderCosts
         Funding, margin, liquidation price, futures and spot costs per order (NaN where withheld).
     funding_apr : ndarray
@@ -96,7 +97,7 @@ class PlanBook:
     settings: Settings
     quotes: list[Quote]
     as_of: dt.datetime
-    plan: core.RebalancePlan
+    rebalance: core.RebalancePlan
     costs: OrderCosts
     funding_apr: np.ndarray
     days_to_expiry: np.ndarray
@@ -147,7 +148,7 @@ class PlanBook:
     def sides(self) -> list[str]:
         """``"sell"``, ``"buy"``, ``"none"``, ``"withheld"`` or ``"no hedge"`` per holding."""
         return [SIDE_WITHHELD if w else SIDE_NO_HEDGE if u else side
-                for side, w, u in zip(self.plan.sides, self.withheld, self.unhedged)]
+                for side, w, u in zip(self.rebalance.sides, self.withheld, self.unhedged)]
 
     @property
     def futures_by_venue(self) -> dict[str, float]:
@@ -223,7 +224,7 @@ def check_valued(holdings: list[HoldingInput], quotes: list[Quote]) -> None:
 
 def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote],
                  checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None,
-                 histories=(), accounts: Iterable[AccountInput] = (), tiers: dict | None = None) -> PlanBook:
+                 histories=(), accounts: Iterable[AccountInput] = (), tiers: dict | None = None) -> Plan:
     """Every figure of the workbook from its inputs.
 
     Each asset's exposure is its spot value plus every open position of it
@@ -321,12 +322,12 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     if dated_hedge.any():  # a dated hedge pays no funding: its carry is its basis, and switching to itself is moot
         costs = replace(costs, futures_cost=np.where(dated_hedge & has_dated, costs.futures_cost + dated_cost,
                                                      costs.futures_cost))
-    return PlanBook(
+    return Plan(
         holdings=holdings,
         settings=settings,
         quotes=quotes,
         as_of=as_of,
-        plan=plan,
+        rebalance=plan,
         costs=costs,
         funding_apr=np.asarray(core.funding_apr(rates, intervals), dtype=float),
         days_to_expiry=days,

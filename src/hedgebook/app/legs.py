@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .. import core
 from ..core.plan import SIDE_BUY, SIDE_SELL
 from .after_plan import positions_after
+from .figures import Plan
 
 
 @dataclass(frozen=True)
@@ -67,29 +68,29 @@ class Switch:
     switch_gain: float
 
 
-def closing_legs(book) -> list[Leg]:
+def closing_legs(plan: Plan) -> list[Leg]:
     """The orders that close what each holding holds outside its hedge contract (its instrument or venue changed),
     one per position, in holding order."""
     return [Leg(position.venue, position.symbol, -position.contracts)
-            for old in book.closing for position in old]
+            for old in plan.closing for position in old]
 
 
-def unwind_legs(book) -> list[Leg]:
+def unwind_legs(plan: Plan) -> list[Leg]:
     """The orders that close every position the plan leaves: buy back each short, sell each long."""
-    return [Leg(after.venue, after.symbol, -after.contracts) for after in positions_after(book).values()
+    return [Leg(after.venue, after.symbol, -after.contracts) for after in positions_after(plan).values()
             if after.contracts]
 
 
-def switch_legs(book) -> list[Switch]:
+def switch_legs(plan: Plan) -> list[Switch]:
     """For each holding hedged with a perpetual that has a dated future: close the perpetual, open the dated.
 
     The dated leg holds the same coins (linear) or USD (inverse) as the
     perpetual, cut toward zero to its lot; a hedge too small for one lot of
     the dated future has no switch.
     """
-    after = positions_after(book)
+    after = positions_after(plan)
     switches = []
-    for i, (holding, quote) in enumerate(zip(book.holdings, book.quotes)):
+    for i, (holding, quote) in enumerate(zip(plan.holdings, plan.quotes)):
         if not (quote.tradable and quote.dated_symbol and quote.dated_price > 0) or quote.dated_hedge:
             continue
         held = after.get((holding.venue, quote.symbol.upper()))
@@ -101,10 +102,10 @@ def switch_legs(book) -> list[Switch]:
         if not dated:
             continue
         notional = contracts * quote.contract_size * (1.0 if quote.inverse else quote.price)
-        days = float(book.days_to_expiry[i])
+        days = float(plan.days_to_expiry[i])
         gain = float(core.switch_gain(notional, quote.funding_rate, quote.spot_price, quote.dated_price, days,
-                                      quote.interval_h, book.settings.futures_fee_rate,
-                                      book.settings.slippage_bps)) if days > 0 else math.nan
+                                      quote.interval_h, plan.settings.futures_fee_rate,
+                                      plan.settings.slippage_bps)) if days > 0 else math.nan
         switches.append(Switch(holding.asset, Leg(holding.venue, quote.symbol, -contracts),
                                Leg(holding.venue, quote.dated_symbol, dated), notional, days, gain))
     return switches

@@ -18,7 +18,7 @@ from ..core.time_units import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..market.checks import Limits, check_rows
 from .counterparty import concentration_notes
 from .daily_history import DailyHistory, histories_for
-from .figures import PlanBook, check_valued, compute_plan
+from .figures import Plan, check_valued, compute_plan
 from .inputs import HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .positions import MarkedPosition, mark_positions
@@ -93,7 +93,7 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
     return ChosenHedges(inputs, checked, quotes, mark_positions(inputs.positions, checked), now, tiers, notes)
 
 
-def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ()) -> PlanBook:
+def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ()) -> Plan:
     """Every figure of the plan of the hedges ``chosen``, each sized by the history of its asset, venue and contract
     among ``histories`` (:func:`sizing_of_hedges`).
 
@@ -111,14 +111,13 @@ def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ())
         raise
     except ValueError as error:  # a value core's calculations refuse: the plan cannot be computed, and says why
         raise PlanError(str(error)) from None
-    book.market = chosen.market
-    book.notes = chosen.notes + book.notes + concentration_notes(book)
-    return book
+    book = replace(book, market=chosen.market)
+    return replace(book, notes=chosen.notes + book.notes + concentration_notes(book))
 
 
 def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
                      now: dt.datetime | None = None, tiers: dict | None = None,
-                     histories: Iterable[DailyHistory | None] = ()) -> PlanBook:
+                     histories: Iterable[DailyHistory | None] = ()) -> Plan:
     """Every figure of the plan of ``inputs`` on the market ``table``: :func:`choose_hedges`, then :func:`plan_of`.
 
     ``tiers`` maps ``(venue, symbol)`` to the margin tiers a venue published

@@ -47,9 +47,9 @@ from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from .daily_history import DailyHistory, HistoryRefresh
-from .figures import PlanBook
-from .planning import ChosenHedges, choose_hedges, limits, plan_of
+from .figures import Plan
 from .inputs import PlanInputs
+from .planning import ChosenHedges, choose_hedges, limits, plan_of
 from .positions import asset_hints, position_venues
 from .quotes import needed_venues
 
@@ -97,13 +97,13 @@ def histories_of(chosen: ChosenHedges, history: UpdateHistory | None, previous: 
 
 def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, *, now: dt.datetime | None = None,
                       tiers: dict | None = None, history: UpdateHistory | None = None,
-                      previous_histories: Iterable[DailyHistory] = ()) -> tuple[PlanBook, list[str]]:
+                      previous_histories: Iterable[DailyHistory] = ()) -> tuple[Plan, list[str]]:
     """Plan once, in a straight line: check the ``table`` and choose the hedges (:func:`choose_hedges`), bring their
     history up to date (:func:`histories_of`), then compute every figure from it (:func:`plan_of`).
 
     Returns
     -------
-    (PlanBook, list of str)
+    (Plan, list of str)
         The plan, and what the history step had to say.
 
     Raises
@@ -145,7 +145,7 @@ class RefreshOutcome:
     snapshot : MarketSnapshot
         The market to write: fresh rows, and each failed venue's previous
         rows marked stale; ``errors`` names the venues that failed.
-    book : PlanBook or None
+    book : Plan or None
         Every figure of the plan; None when nothing is to be written.
     cot : DataFrame or None
         The CFTC report to show (the previous one when the CFTC failed).
@@ -154,7 +154,7 @@ class RefreshOutcome:
     """
 
     snapshot: MarketSnapshot
-    book: PlanBook | None
+    book: Plan | None
     cot: pd.DataFrame | None
     problem: str | None = None
     asked: list[str] = field(default_factory=list)

@@ -30,6 +30,7 @@ from .inputs import (
     Settings,
 )
 
+
 def _rows_by_venue(rows: Iterable[Sequence[Any]], first_row: int, where_of: Callable[[int, str], str], *,
                    orphan: str, duplicate: Callable[[str, int], str]) -> Iterator[tuple[int, str, Any, str]]:
     """``(row number, venue, value cell, where)`` of each row of a (venue, value) block that names a venue, the venue

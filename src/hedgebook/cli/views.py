@@ -45,7 +45,7 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     Orders withheld, and orders computed from stale data, are also said on
     ``messages`` (standard error), one line each (:func:`say_order_problems`).
     """
-    plan, costs, settings = book.plan, book.costs, book.settings
+    plan, costs, settings = book.rebalance, book.costs, book.settings
     sizings = [book.sizing(i) for i in range(len(plan.assets))]
     by_beta = [sizing.by_history for sizing in sizings]
     orders = Table(title=title, title_justify="left")
@@ -137,7 +137,7 @@ def say_order_problems(messages: Console, book) -> None:
     was current)."""
     for note in book.notes:
         messages.print(f"[yellow]note:[/yellow] {text(note)}", highlight=False)
-    for i, asset in enumerate(book.plan.assets):
+    for i, asset in enumerate(book.rebalance.assets):
         if book.withheld[i]:
             messages.print(f"[red]{text(asset)}: order withheld[/red] ({text(book.order_status[i])})",
                            highlight=False)

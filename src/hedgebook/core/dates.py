@@ -10,8 +10,8 @@ import datetime as dt
 
 import numpy as np
 
-from .time_units import SECONDS_PER_DAY
 from ._arrays import require, scalar_or_array
+from .time_units import SECONDS_PER_DAY
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30, tzinfo=dt.timezone.utc)
 """Day 0 of Excel's 1900 date system for serials >= 61 (after Excel's fictitious 1900-02-29)."""

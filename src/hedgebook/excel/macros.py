@@ -246,7 +246,7 @@ def refresh_message(outcome: RefreshOutcome) -> str:
     lines = []
     if failed:
         lines.append(f"Some venues failed and kept their last values: {failed}.")
-    withheld = [f"{asset}: {status}" for asset, status in zip(outcome.book.plan.assets, outcome.book.order_status)
+    withheld = [f"{asset}: {status}" for asset, status in zip(outcome.book.rebalance.assets, outcome.book.order_status)
                 if status != "ok"]
     if withheld:
         lines.append("Orders withheld (see Orders): " + "; ".join(withheld) + ".")

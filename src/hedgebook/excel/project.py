@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..app.daily_history import HistoryRefresh, sample_history
-from ..app.figures import PlanBook
+from ..app.figures import Plan
 from ..app.refresh import plan_with_history
 from ..core.errors import InputError
 from ..app.inputs import HoldingInput, PlanInputs, Settings
@@ -51,7 +51,7 @@ class Project:
 
     workbook: Path
     module: Path
-    book: PlanBook
+    book: Plan
     data_label: str
 
 
@@ -86,7 +86,7 @@ def _installed(name: str) -> bool:
 
 
 def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None, *, hedge_sizing: str | None = None,
-                positions=()) -> tuple[PlanBook, MarketSnapshot]:
+                positions=()) -> tuple[Plan, MarketSnapshot]:
     """The plan of ``holdings`` (and open ``positions``) on the bundled sample market (as of its own time), with the
     made-up sample history (:func:`hedgebook.app.daily_history.sample_history`) ending the day before."""
     snapshot = snapshot or load_sample()

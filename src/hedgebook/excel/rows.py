@@ -16,7 +16,7 @@ from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
 from ..app.choices import hedge_choices
 from ..app.counterparty import venue_exposures
-from ..app.figures import SIDE_WITHHELD, PlanBook
+from ..app.figures import SIDE_WITHHELD, Plan
 from ..app.inputs import HoldingInput
 from ..app.legs import switch_legs, unwind_legs
 
@@ -41,12 +41,12 @@ COT_CHANGE_TITLES = ("CME market", "Weeks", "From", "To", "Open interest", "Leve
                      "Asset managers net", "Dealers net")
 
 
-def order_indices(book: PlanBook) -> list[int]:
+def order_indices(book: Plan) -> list[int]:
     """The holdings that have a row on Orders, in order: those that trade and those whose order is withheld."""
     return [i for i, side in enumerate(book.sides) if side == SIDE_WITHHELD or side != "none"]
 
 
-def order_rows(book: PlanBook) -> list[list]:
+def order_rows(book: Plan) -> list[list]:
     """The Orders sheet, in :data:`ORDER_TITLES` order: one row per asset that trades or whose order is withheld,
     after a row per position it closes (a hedge moved to another contract: close the old, then open the new).
 
@@ -55,7 +55,7 @@ def order_rows(book: PlanBook) -> list[list]:
     liquidation price are those of the position the order leaves in its
     contract (what was held there plus the order).
     """
-    plan, costs = book.plan, book.costs
+    plan, costs = book.rebalance, book.costs
     rows = []
     ordered = set(order_indices(book))
     for i in sorted(ordered | {i for i, old in enumerate(book.closing) if old}):
@@ -78,24 +78,24 @@ def order_rows(book: PlanBook) -> list[list]:
     return rows
 
 
-def unwind_rows(book: PlanBook) -> list[list]:
+def unwind_rows(book: Plan) -> list[list]:
     """Orders' unwind block (:data:`UNWIND_TITLES`): the orders that close every position the plan leaves."""
     return [[leg.venue, leg.contract, leg.side, leg.contracts] for leg in unwind_legs(book)]
 
 
-def switch_rows(book: PlanBook) -> list[list]:
+def switch_rows(book: Plan) -> list[list]:
     """Orders' switch block (:data:`SWITCH_TITLES`): per perpetual hedge, close it and open the dated future."""
     return [[s.asset, s.close.venue, s.close.contract, s.close.side, s.close.contracts, s.open.contract, s.open.side,
              s.open.contracts, s.days_to_expiry, s.switch_gain] for s in switch_legs(book)]
 
 
-def choice_rows(book: PlanBook) -> list[list]:
+def choice_rows(book: Plan) -> list[list]:
     """Carry's hedge choices (:data:`CHOICE_TITLES`): each hedged holding's linear, inverse and dated costs."""
     return [[c.asset, c.venue, c.notional, c.linear or None, c.linear_cost, c.inverse or None, c.inverse_cost,
              c.dated or None, c.dated_cost, c.cheapest or None] for c in hedge_choices(book)]
 
 
-def venue_risk_rows(book: PlanBook) -> list[list]:
+def venue_risk_rows(book: Plan) -> list[list]:
     """Risk's counterparty block, in :data:`VENUE_RISK_TITLES` order: one row per venue after the plan."""
     limit = book.settings.concentration_limit
     return [[v.venue, v.notional, v.gross_notional, v.margin, v.collateral if v.collateral == v.collateral else None,
@@ -127,7 +127,7 @@ def cot_rows(cot: pd.DataFrame | None) -> list[list]:
     return [list(cot.columns)] + [list(record) for record in cot.itertuples(index=False)]
 
 
-def positioning_rows(book: PlanBook) -> list[list]:
+def positioning_rows(book: Plan) -> list[list]:
     """Context rows (:data:`POSITIONING_TITLES`): each hedge's open interest against its contract's own price over
     the last 7 and 30 days of its history (changes as decimals), and what the two moving together say.  A cross
     hedge's contract is another asset's: its open interest is read against that asset's price (the contract's

@@ -1,7 +1,7 @@
 """Building a plan workbook with XlsxWriter: every sheet, its formulas with cached values, the Refresh button.
 
 Every formula cell carries the value the same ``core`` function computes
-(through :class:`hedgebook.app.figures.PlanBook`), so the workbook shows
+(through :class:`hedgebook.app.figures.Plan`), so the workbook shows
 correct numbers in any spreadsheet program before the add-in is loaded.
 Each sheet is written by its module in :mod:`hedgebook.excel.sheets`.
 """
@@ -20,7 +20,7 @@ import pandas as pd
 import xlsxwriter
 import xlsxwriter.worksheet
 
-from ..app.figures import PlanBook
+from ..app.figures import Plan
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L
@@ -168,7 +168,7 @@ def extract_vba_project(target_dir: Path) -> Path:
 
 def build_workbook(
     path: Path,
-    book_data: PlanBook,
+    book_data: Plan,
     snapshot: MarketSnapshot,
     *,
     udf_module: str,
@@ -181,7 +181,7 @@ def build_workbook(
     ----------
     path : Path
         Target file, ``.xlsm``.
-    book_data : PlanBook
+    book_data : Plan
         Inputs and every computed figure (cached values).
     snapshot : MarketSnapshot
         Written to the Market sheet; its label and errors go to Start.

@@ -35,7 +35,15 @@ from .cells import (
     series,
     to_cells,
 )
-from .udf_support import ARGUMENT_HELP, array_function, compute, funding_interval, help_of, one_number, quietly
+from .udf_support import (
+    ARGUMENT_HELP,
+    array_function,
+    compute,
+    funding_interval,
+    help_of,
+    one_number,
+    quietly,
+)
 from .udfs_margin import (  # noqa: F401  (worksheet functions: listed below, and exported to the project module)
     ENTRYAFTER,
     LIQPRICE,
@@ -47,6 +55,7 @@ from .udfs_margin import (  # noqa: F401  (worksheet functions: listed below, an
     STRESSPNL,
 )
 from .xlmeta import worksheet_function
+
 
 @array_function("Net exposure: spot value + futures notional, as a weight when portfolio_value is given",
                  "spot_value", "futures_notional", "portfolio_value")

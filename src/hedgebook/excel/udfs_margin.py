@@ -14,6 +14,7 @@ from .. import core
 from .cells import CellError, flag, ladder, numbers
 from .udf_support import array_function, compute
 
+
 @array_function("USD value of a futures position at the mark price: contracts x size x mark (linear), "
                  "contracts x USD per contract (inverse); negative = short",
                  "contracts", "mark_price", "contract_size", "inverse")

@@ -17,6 +17,7 @@ from ..core.dates import to_naive_utc
 from ..market.text import clean_text
 from . import layout as L
 
+
 class Cells(Protocol):
     """What a reader needs from an open workbook."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from .. import layout as L
 from . import holdings, positions, settings
 from .formats import write_cell
@@ -22,7 +22,7 @@ INPUTS_CHANGED = ("Inputs changed since the last Refresh: these figures are the 
                   "Press Refresh.")
 
 
-def typed_blocks(data: PlanBook, place: Placement) -> list[dict[int, list[Any]]]:
+def typed_blocks(data: Plan, place: Placement) -> list[dict[int, list[Any]]]:
     """Each block of :data:`layout.TYPED_INPUTS` as written: row offset → the row's typed values."""
     holding_rows = {offset: holdings.input_values(data.holdings[i])
                     for offset, _, i in place.slots(data) if i is not None}
@@ -43,7 +43,7 @@ def stale_warning_formula(otherwise: str = f'"{QUIET}"') -> str:
     return f'IF({L.INPUTS_CHANGED_NAME}>0,"{INPUTS_CHANGED}",{otherwise})'
 
 
-def build(book, sheet, data: PlanBook, place: Placement) -> None:
+def build(book, sheet, data: Plan, place: Placement) -> None:
     """Write the hidden copy on Orders and define :data:`layout.INPUTS_CHANGED_NAME`."""
     for copy, rows in zip(L.INPUTS_AS_BUILT, typed_blocks(data, place), strict=True):
         for offset, values in rows.items():

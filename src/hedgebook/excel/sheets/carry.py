@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...app.daily_history import RECENT_DAYS, carry_figures
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ..rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
@@ -14,7 +14,7 @@ from .history import NO_HISTORY, UP_TO_DATE
 T = L.CARRY_TABLE
 
 
-def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Carry",
           "Perpetual funding against the dated future's basis, for each order. Cost > 0 = you pay; "
           "switch gain > 0 = moving the hedge into the dated future saves money. Past its expiry the dated hedge is "
@@ -35,7 +35,7 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
                                                      c("Expiry (UTC)"), c("Days to expiry"))
         dated_price = index("Holdings_DatedPrice", n)
         cells = (
-            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if i is not None else ""),
+            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.rebalance.assets[i] if i is not None else ""),
             (guarded(a, f'{index("Holdings_Symbol", n)}&""'), fmt.out_text, q.symbol if q else ""),
             (hedged(a, n, index("Holdings_FundingRate", n)), fmt.out_rate, q.funding_rate if q and q.tradable else ""),
             (hedged(a, n, f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'),
@@ -118,7 +118,7 @@ def history_formulas(offset: int) -> list[str]:
     ]
 
 
-def _history_block(sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:
+def _history_block(sheet, fmt: Formats, data: Plan, place: Placement) -> None:
     """Beside the choices: what each hedge's History block says of its funding, its fit to the coins and its
     dated alternative's basis.  Only the rows of holdings get formulas (each reads 90-day ranges; a hundred
     empty rows of them would weigh on every recalculation); Refresh writes them for a holding added later."""
@@ -134,8 +134,8 @@ def _history_block(sheet, fmt: Formats, data: PlanBook, place: Placement) -> Non
         if i is None:
             continue
         item = data.histories[i] if i < len(data.histories) else None
-        f = carry_figures(item, data.plan.trade_notionals[i], data.settings.horizon_days)
-        values = (data.plan.assets[i], f.apr_recent, f.apr_all, f.apr_vol, f.funding_expected, f.funding_low,
+        f = carry_figures(item, data.rebalance.trade_notionals[i], data.settings.horizon_days)
+        values = (data.rebalance.assets[i], f.apr_recent, f.apr_all, f.apr_vol, f.funding_expected, f.funding_low,
                   f.funding_high, f.hedge_ratio, f.effectiveness, f.basis_vol)
         row = H.first_row + offset
         for col, (formula, style, value) in enumerate(zip(history_formulas(offset), styles, values),

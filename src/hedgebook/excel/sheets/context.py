@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ..rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
 from .. import layout as L
 from .formats import Formats, headers, title, write_cell, write_rows, set_widths
@@ -19,7 +19,7 @@ NO_POSITIONING = "No open-interest history yet (the venue publishes none, or Ref
 COT_CHANGE_TITLE = "CFTC: change over the weeks loaded (contracts; net = long - short)"
 
 
-def build(sheet, fmt: Formats, data: PlanBook, table: pd.DataFrame, cot: pd.DataFrame | None) -> None:
+def build(sheet, fmt: Formats, data: Plan, table: pd.DataFrame, cot: pd.DataFrame | None) -> None:
     title(sheet, fmt, "Context", "Open interest of your assets' futures, and large traders' positions at CME.")
     headers(sheet, fmt, L.OPEN_INTEREST_TABLE)
     write_rows(sheet, L.OPEN_INTEREST_TABLE, open_interest_rows(data.holdings, table)[: L.CONTEXT_MAX_ROWS],

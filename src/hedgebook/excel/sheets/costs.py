@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, title, set_widths
 from .formulas import Placement, dated_hedge, hedged, index, shielded, sizing_ratio
@@ -13,7 +13,7 @@ T = L.COSTS_TABLE
 TOTALLED = ("Spot: fees, slippage, tax", "Futures: fees, slippage, funding", "Deferred or saved with futures")
 
 
-def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Costs",
           "Rebalancing by selling and buying spot, against doing it with futures over the horizon. > 0 = you pay. "
           "Futures defer the tax, they do not save it: futures P&L is taxed when realized. A dated future's cost is "
@@ -32,9 +32,9 @@ def build(sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -
         interval = f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'
         has = i is not None
         cells = (
-            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.plan.assets[i] if has else ""),
+            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.rebalance.assets[i] if has else ""),
             (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
-             data.plan.trade_notionals[i] if has and data.quotes[i].tradable else ""),
+             data.rebalance.trade_notionals[i] if has and data.quotes[i].tradable else ""),
             (hedged(a, n, f"SPOTREBALCOST({traded}/{spot_share},{index('Holdings_SpotPrice', n)},"
                           f"{index('Holdings_CostBasis', n)},"
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_cost,

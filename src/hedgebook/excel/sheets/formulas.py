@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ..layout import FUNCTIONS_MISSING_NAME, MAX_HOLDINGS
 from ..udfs import WORKSHEET_FUNCTIONS
 from .formats import cached, write_cell
@@ -120,14 +120,14 @@ class Placement:
     position_offsets: list[int] | None = None
     account_offsets: list[int] | None = None
 
-    def slots(self, book: PlanBook) -> Iterator[tuple[int, int, int | None]]:
+    def slots(self, book: Plan) -> Iterator[tuple[int, int, int | None]]:
         """``(offset, n, i)`` for every row of the table: 0-based offset, 1-based n, the holding's index or None."""
         offsets = self.holding_offsets if self.holding_offsets is not None else range(len(book.holdings))
         index = {offset: i for i, offset in enumerate(offsets)}
         for offset in range(MAX_HOLDINGS):
             yield offset, offset + 1, index.get(offset)
 
-    def rows_used(self, book: PlanBook) -> int:
+    def rows_used(self, book: Plan) -> int:
         """Rows of the table down to the last holding."""
         offsets = self.holding_offsets if self.holding_offsets is not None else range(len(book.holdings))
         return max(offsets, default=-1) + 1

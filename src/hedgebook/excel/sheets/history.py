@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ...app.daily_history import DailyHistory
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ...core.dates import to_excel_serial
 from ...core.funding import funding_apr
 from ...market.text import clean_text
@@ -37,7 +37,7 @@ def history_rows(item: DailyHistory) -> list[list[Any]]:
     return rows
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "History",
           f"Each hedge's last {L.HISTORY_DAYS} days (UTC), written by Refresh as values: closes of the coins (spot) "
           "and of the hedge contracts, the funding the perpetual settled each day (the day's rates summed, "

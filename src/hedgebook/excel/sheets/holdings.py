@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
 from ...app.quotes import Quote
 from ...market.venues import SPOT_SOURCES
@@ -69,7 +69,7 @@ COIN_MARGIN_NOTE = ("Coins you own. Coins held as margin in a coin-margined (inv
 """The Quantity column's note: how a coin-margined wallet is counted (issue 21 A7)."""
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Holdings",
           "Yellow: what you own and want (type here; open futures go on Positions). "
           "Grey: hedge market data, written by Refresh. Hedge venue blank or none = not hedged.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ..rows import order_indices, order_rows, switch_rows, unwind_rows
 from .. import layout as L
 from .formats import Formats, headers, title, write_rows, set_widths
@@ -14,7 +14,7 @@ TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the posit
 """The Orders columns with a total above the table (the notional's is net: shorts count negative)."""
 
 
-def build(sheet, fmt: Formats, data: PlanBook) -> None:
+def build(sheet, fmt: Formats, data: Plan) -> None:
     T = L.ORDERS_TABLE
     title(sheet, fmt, "Orders",
           f"The orders to place, written by Refresh. Funding over {data.settings.horizon_days:g} days "

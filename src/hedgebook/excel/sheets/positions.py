@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ...app.held_risk import PositionRisk
 from ...app.inputs import MARGIN_MODES
 from ...app.positions import MarkedPosition
@@ -78,7 +78,7 @@ def _pnl(marked: MarkedPosition) -> Any:
     return position_pnl(marked.contracts, entry, marked.mark_price, marked.contract_size, marked.inverse)
 
 
-def typed_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list[Any]]:
+def typed_rows(data: Plan, place: Placement = Placement()) -> dict[int, list[Any]]:
     """The typed cells of each Positions row that holds a position (venue, contract, contracts, entry, margin mode,
     margin), by offset."""
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
@@ -89,7 +89,7 @@ def typed_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list
             for offset, m in by_offset.items()}
 
 
-def account_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, list[Any]]:
+def account_rows(data: Plan, place: Placement = Placement()) -> dict[int, list[Any]]:
     """The typed cells of each Accounts row that holds an account (venue, collateral), by offset."""
     offsets = position_offsets(len(data.accounts), place.account_offsets)
     if any(offset >= L.ACCOUNTS_TABLE.max_rows for offset in offsets):
@@ -98,7 +98,7 @@ def account_rows(data: PlanBook, place: Placement = Placement()) -> dict[int, li
     return {offset: [account.venue, account.collateral] for offset, account in zip(offsets, data.accounts)}
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Positions",
           "Yellow: your open futures positions, as the venue shows them (contracts, short < 0). "
           "Grey: written by Refresh, which values each at its contract's mark price.")
@@ -162,7 +162,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     print_rows(sheet, T, used + 2, L.ACCOUNTS_TABLE.first_col + len(L.ACCOUNTS_TABLE.titles) - 1)
 
 
-def _accounts(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:
+def _accounts(book, sheet, fmt: Formats, data: Plan, place: Placement) -> None:
     """The Accounts block: the collateral posted on each venue (typed; kept where it was typed)."""
     A = L.ACCOUNTS_TABLE
     sheet.write_string(L.ACCOUNTS_TITLE.row, L.ACCOUNTS_TITLE.col,

@@ -8,7 +8,7 @@ a β above 0 its order is withheld.
 
 from __future__ import annotations
 
-from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, PlanBook
+from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, Plan
 from .. import layout as L
 from .formats import Formats, cached, define, headers, title, set_widths
 from .formulas import Placement, guarded, index, shielded, sizing_ratio
@@ -30,11 +30,11 @@ def hedge_ratio_formula(offset: int, cross: bool) -> str:
     return guarded(a, measured if cross else f'IF(Settings_HedgeSizing="beta",{measured},1)')
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Rebalance",
           "Futures that bring each asset's net exposure (spot + futures / β) to its target weight. USD; short < 0. "
           "Futures now: Positions, marked.")
-    plan = data.plan
+    plan = data.rebalance
     ratios = plan.hedge_ratios if plan.hedge_ratios is not None else [1.0] * len(plan.assets)
     pv = L.PORTFOLIO_VALUE_NAME
     sheet.write_string(L.PORTFOLIO_VALUE_LABEL.row, L.PORTFOLIO_VALUE_LABEL.col, "Portfolio value", fmt.bold)
@@ -114,28 +114,28 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     set_widths(sheet, L.COLUMN_WIDTHS[L.REBALANCE])
 
 
-def _beta_value(data: PlanBook, i: int):
+def _beta_value(data: Plan, i: int):
     """The cached value of a row's β cell: the β sized by, blank where the β needed cannot be used."""
     fit = data.sizing(i)
     return fit.ratio if not fit.by_history or not fit.problem else ""
 
 
-def _kept_value(data: PlanBook, i: int):
+def _kept_value(data: Plan, i: int):
     """The cached value of a row's Futures kept: what stays once the plan closes what the holding holds outside its
     hedge contract (all of its futures where nothing is closed or no order is computed)."""
-    kept = data.futures_kept[i] if data.futures_kept is not None else data.plan.futures_notionals[i]
-    return float(kept) if data.quotes[i].tradable else float(data.plan.futures_notionals[i])
+    kept = data.futures_kept[i] if data.futures_kept is not None else data.rebalance.futures_notionals[i]
+    return float(kept) if data.quotes[i].tradable else float(data.rebalance.futures_notionals[i])
 
 
-def _fit_value(data: PlanBook, i: int):
+def _fit_value(data: Plan, i: int):
     """The cached value of a row's R² cell: its history's, blank without one."""
     effectiveness = data.sizing(i).effectiveness
     return effectiveness if effectiveness == effectiveness else ""
 
 
-def _cash_row(sheet, fmt: Formats, data: PlanBook) -> None:
+def _cash_row(sheet, fmt: Formats, data: Plan) -> None:
     """The part of the portfolio exposed to no asset (hedged to USD): now, as targeted, after the orders."""
-    plan = data.plan
+    plan = data.rebalance
     row = L.CASH_ROW
     sheet.write_string(row, T.col("Asset"), "Cash", fmt.bold)
     sheet.write_string(row, T.col("Spot value"), "not exposed to any asset:", fmt.subtitle)

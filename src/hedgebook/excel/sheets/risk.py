@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ..rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
@@ -29,7 +29,7 @@ SETTINGS_RATE = "Settings rate"
 DERIBIT_RATE = "Settings rate: Deribit's own figure may differ (portfolio margin, incremental liquidation)"
 
 
-def tiers_from(data: PlanBook, i: int) -> str:
+def tiers_from(data: Plan, i: int) -> str:
     """Where holding ``i``'s maintenance rate comes from: its contract's tiers, else Settings (said of Deribit)."""
     quote = data.quotes[i]
     if quote.tiers is not None:
@@ -43,7 +43,7 @@ def _distance(liquidation: float, price: float):
     return liquidation / price - 1 if liquidation > 0 and price > 0 else ""
 
 
-def held_row(data: PlanBook, i: int) -> list:
+def held_row(data: Plan, i: int) -> list:
     """What holding ``i``'s hedge contract holds, as :data:`layout.RISK_HELD` shows it: entry (None = not typed),
     margin posted or assumed (cross: the account's collateral for it; None = not known), mode; all None when
     nothing is held or no order may be computed."""
@@ -58,7 +58,7 @@ def held_row(data: PlanBook, i: int) -> list:
     return [number(held.entry), number(margin), "cross" if held.cross else "isolated"]
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Risk",
           "Margin and liquidation price of the position each order leaves in its contract (what you hold there, "
           "at its entry and margin, + the order).")
@@ -70,7 +70,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
         sheet.write_number(S.header_row, L.stress_column(offset), shock, fmt.header_percent)
     for title_ in S.titles[-2:]:
         sheet.write_string(S.header_row, S.col(title_), title_, fmt.header)
-    costs, plan = data.costs, data.plan
+    costs, plan = data.costs, data.rebalance
     held = data.held_contracts if data.held_contracts is not None else plan.contracts * 0.0
     idle = np.array([not q.tradable for q in data.quotes], dtype=bool)
     held_now, ordered = np.where(idle, np.nan, held), np.where(idle, np.nan, plan.contracts)
@@ -166,9 +166,9 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
                minimum_last_row=L.STRESS_CHART.row + chart_rows)
 
 
-def _portfolio_stress(sheet, fmt: Formats, data: PlanBook) -> None:
+def _portfolio_stress(sheet, fmt: Formats, data: Plan) -> None:
     """The whole portfolio for each price move: the coins alone, the futures after the plan, both; and both now."""
-    plan, P = data.plan, L.PORTFOLIO_STRESS
+    plan, P = data.rebalance, L.PORTFOLIO_STRESS
     headers(sheet, fmt, P, titles=P.titles[:1])
     for offset, shock in enumerate(L.STRESS_SHOCKS):
         sheet.write_number(P.header_row, L.stress_column(offset), shock, fmt.header_percent)

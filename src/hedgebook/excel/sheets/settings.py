@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import PlanBook
+from ...app.figures import Plan
 from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
 from ...core.errors import InputError
 from .. import layout as L
@@ -21,7 +21,7 @@ DERIBIT_NOTE = ("Deribit publishes no current rule for it (portfolio margin, inc
 """What the venue block says beside Deribit, and Risk beside a Deribit hedge."""
 
 
-def venue_rate_rows(data: PlanBook) -> list[list[Any]]:
+def venue_rate_rows(data: Plan) -> list[list[Any]]:
     """The typed cells of the venue block (venue, rate; a blank rate = the Settings rate): every venue with futures,
     then any other typed, in order."""
     from .holdings import hedge_venue_choices
@@ -34,13 +34,13 @@ def venue_rate_rows(data: PlanBook) -> list[list[Any]]:
     return [[venue, typed.get(venue)] for venue in venues]
 
 
-def typed_values(data: PlanBook) -> list[Any]:
+def typed_values(data: Plan) -> list[Any]:
     """The Value cell of each setting, in :data:`hedgebook.app.inputs.SETTING_FIELDS` order."""
     return [data.as_of if field.attribute == "as_of" else getattr(data.settings, field.attribute)
             for field in SETTING_FIELDS]
 
 
-def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Settings", "Assumptions of the plan. Rates are fractions: 0.05% = 0.0005.")
     headers(sheet, fmt, L.SETTINGS_TABLE, height=18)
     styles = {"horizon_days": fmt.in_number, "slippage_bps": fmt.in_number, "leverage": fmt.in_number,
@@ -69,7 +69,7 @@ def build(book, sheet, fmt: Formats, data: PlanBook, place: Placement = Placemen
     set_widths(sheet, L.COLUMN_WIDTHS[L.SETTINGS])
 
 
-def _venue_rates(book, sheet, fmt: Formats, data: PlanBook, place: Placement) -> None:
+def _venue_rates(book, sheet, fmt: Formats, data: Plan, place: Placement) -> None:
     """The maintenance rate per venue, for its contracts whose tiers are not known (blank = the setting)."""
     V = L.VENUE_RATES_TABLE
     sheet.write_string(L.VENUE_RATES_TITLE.row, L.VENUE_RATES_TITLE.col,
