@@ -99,7 +99,7 @@ def test_plan_reads_a_refreshed_file_as_json(market_server, tmp_path, capsys):
 
 
 def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, capsys):
-    """DESIGN §8: positions marked at mark price, each holding's hedge, what each venue holds after the plan."""
+    """The plan's JSON: positions marked at mark price, each holding's hedge, what each venue holds after the plan."""
     serve_all(market_server)
     path = write_project(tmp_path, "positionsplan").workbook
     book = openpyxl.load_workbook(path, keep_vba=True)

@@ -1,4 +1,4 @@
-"""DESIGN.md §2: dependencies point one way, core ← market ← app ← excel ← cli; checked on the source (AST).
+"""docs/ARCHITECTURE.md: dependencies point one way, core ← market ← app ← excel ← cli; checked on the source (AST).
 
 Every import of every module, relative ones resolved and those inside
 functions included, must stay within what its layer may use.

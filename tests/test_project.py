@@ -52,3 +52,14 @@ def test_a_demo_written_into_the_current_folder_does_not_block_the_next(tmp_path
     assert main(["demo", "--out", str(tmp_path / "elsewhere")]) == 0
     with pytest.raises(ValueError, match="installed Python module"):
         check_name("json")  # still refused: found outside the current folder
+
+
+def test_every_document_the_code_names_is_in_the_repository():
+    """A docstring or comment that points to a document points to one in the repository (docs/...)."""
+    named = set()
+    for path in [*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("tests").rglob("*.py")]:
+        named |= {(path.name, found) for found in re.findall(r"\b(?:docs/)?[A-Z][A-Z_]+\.md\b",
+                                                                path.read_text(encoding="utf-8"))}
+    missing = {(where, name) for where, name in named
+               if not (ROOT / name).exists() and not (ROOT / "docs" / name).exists()}
+    assert not missing

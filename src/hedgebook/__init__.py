@@ -1,6 +1,6 @@
 """hedgebook: rebalance a crypto portfolio with futures instead of selling coins.
 
-The package is layered (see DESIGN.md §2):
+The package is layered (see docs/ARCHITECTURE.md):
 
 ``hedgebook.core``
     pure calculations, no I/O;

@@ -1,7 +1,7 @@
 """The application: what the user typed, the plan's figures, and the one refresh pipeline.
 
 ``hedgebook.app`` sits between the market data and the spreadsheet
-(DESIGN.md §2: core ← market ← app ← excel ← cli).  It imports no
+(docs/ARCHITECTURE.md: core ← market ← app ← excel ← cli).  It imports no
 spreadsheet library: the workbook adapters read and write cells, and
 everything they read or write is decided here.
 

@@ -1,7 +1,7 @@
 """Pure calculations of hedgebook: no I/O, no xlwings, no network, no pandas.
 
-One function per concept of DESIGN.md §4, each accepting floats or NumPy
-arrays.  Units and signs (DESIGN.md §3): USD values and notionals are signed
+One module per concept, each function accepting floats or NumPy
+arrays.  Units and signs (docs/CONVENTIONS.md): USD values and notionals are signed
 (negative = short); weights are fractions of portfolio value; funding rates
 are decimals per funding interval, positive = longs pay shorts; costs are
 positive when the user pays.

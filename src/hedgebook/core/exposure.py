@@ -1,6 +1,6 @@
 """Exposure and hedge sizing.
 
-Signs (DESIGN.md §3): values and notionals are signed USD, negative = short;
+Signs (docs/CONVENTIONS.md): values and notionals are signed USD, negative = short;
 quantities and contracts are signed, negative = short.  Net exposure of an
 asset is its spot value plus its futures notional.
 """

@@ -1,6 +1,6 @@
 """Funding of perpetual futures.
 
-Convention (the venues' own, DESIGN.md §3): the funding rate is a decimal per
+Convention (the venues' own, docs/CONVENTIONS.md): the funding rate is a decimal per
 funding interval, and **a positive rate means longs pay shorts**.  The payment
 per interval is ``notional × rate``; as a *cost* it is positive when the user
 pays and negative when the user receives, so a short (negative notional)

@@ -4,7 +4,7 @@ Prices are daily closes, oldest first, USD, > 0; a NaN (a day a series lacks)
 drops that day from both series of a pair.  Returns are daily log returns
 ``r = ln(P_t / P_{t−1})`` of consecutive days both series have.  Funding
 rates are decimals per funding interval, positive = longs pay shorts
-(DESIGN.md §3); each record carries its own interval, since a venue can change
+(docs/CONVENTIONS.md); each record carries its own interval, since a venue can change
 a symbol's interval.  Degenerate input (too few days, a constant series) gives
 NaN; a bad parameter (series of unequal length, a price ≤ 0) raises
 ``ValueError`` naming it.

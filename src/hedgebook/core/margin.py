@@ -1,7 +1,7 @@
 """Initial margin and isolated-margin liquidation prices.
 
 The liquidation formulas are the venues' (Binance USDⓈ-M for linear, COIN-M
-for inverse), for a single isolated position, DESIGN.md §4.
+for inverse), for a single isolated position.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A position is typed as the venue shows it: a signed number of contracts
 (negative = short).  Its USD value moves with the price, so it is re-valued
-at every refresh from the contract's mark price (DESIGN.md §3):
+at every refresh from the contract's mark price (docs/CONVENTIONS.md):
 
 - linear (USDⓈ-margined): notional = contracts × contract size (coins) × mark price;
 - inverse (coin-margined): notional = contracts × contract size (USD per contract).

@@ -1,4 +1,4 @@
-"""Where everything lives in a plan workbook (DESIGN.md §6): sheets, cells, tables, defined names.
+"""Where everything lives in a plan workbook: sheets, cells, tables, defined names.
 
 The only module that knows positions.  The sheet builders, the headless
 reader and Refresh in Excel ask it for a :class:`Cell`, a :class:`Block` or a

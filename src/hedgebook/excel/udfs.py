@@ -1,4 +1,4 @@
-"""hedgebook's worksheet functions (DESIGN.md §4), for xlwings' "Import Functions".
+"""hedgebook's worksheet functions, for xlwings' "Import Functions" (units and signs: docs/CONVENTIONS.md).
 
 Each is a thin adapter over :mod:`hedgebook.core`: cells in (numbers, ``None``
 for blanks, text, booleans, dates, 2-D lists for ranges), numbers or 2-D lists

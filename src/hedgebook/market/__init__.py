@@ -1,4 +1,4 @@
-"""Market data from the venues' public APIs, as one normalized table (DESIGN.md §5).
+"""Market data from the venues' public APIs, as one normalized table (:data:`hedgebook.market.table.COLUMNS`).
 
 ``fetch_market`` reads venues in parallel (network I/O happens only here);
 ``load_sample`` returns the bundled sample snapshot for offline work.

@@ -98,7 +98,7 @@ def check_rows(table: pd.DataFrame, limits: Limits, now: dt.datetime) -> pd.Data
     Parameters
     ----------
     table : DataFrame
-        The market table (DESIGN.md §5 columns).
+        The market table (:data:`~hedgebook.market.table.COLUMNS`).
     limits : Limits
     now : datetime
         UTC; ages are measured to it.

@@ -34,7 +34,7 @@ class MarketSnapshot:
     Attributes
     ----------
     table : pandas.DataFrame
-        Exactly the DESIGN.md §5 columns, one row per instrument.
+        Exactly the columns of :data:`~hedgebook.market.table.COLUMNS`, one row per instrument.
     errors : dict
         Venue key → one-line message, for venues that could not be read.
     failures : dict

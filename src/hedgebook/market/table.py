@@ -1,4 +1,4 @@
-"""The normalized market table (DESIGN.md §5): one row per instrument, same columns for every venue.
+"""The normalized market table: one row per instrument, same columns for every venue.
 
 Units: prices USD (quote currency); funding_rate decimal per interval, positive
 = longs pay shorts; funding_interval_h hours; funding_apr decimal per year;
