@@ -322,7 +322,7 @@ def fresh_history(chosen, previous, now):
     def points(venue, symbol, field, since_ms):
         return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
 
-    histories = daily_history(points, chosen.holdings, chosen.quotes, now.date() - dt.timedelta(days=1))
+    histories = daily_history(points, chosen.holdings, chosen.hedges, now.date() - dt.timedelta(days=1))
     return HistoryRefresh(histories, ["history: bybit something not updated (test)"])
 
 
@@ -379,7 +379,7 @@ def cross_history(chosen, previous, now):
     def points(venue, symbol, field, since_ms):
         return [p for p in series.get((venue, symbol, field), []) if p.time_ms >= since_ms]
 
-    return HistoryRefresh(daily_history(points, chosen.holdings, chosen.quotes, now.date() - dt.timedelta(days=1)), [])
+    return HistoryRefresh(daily_history(points, chosen.holdings, chosen.hedges, now.date() - dt.timedelta(days=1)), [])
 
 
 def test_a_cross_hedge_is_sized_by_beta_from_the_history_just_updated(workbook):

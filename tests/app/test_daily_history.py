@@ -21,7 +21,7 @@ from hedgebook.app.daily_history import (
     with_previous,
 )
 from hedgebook.app.inputs import HoldingInput
-from hedgebook.app.quotes import Quote
+from hedgebook.app.hedges import Hedge
 from hedgebook.market.history_fetch import HistoryUpdate, SeriesUpdate
 from hedgebook.market.history_store import CLOSE, FUNDING, HistoryStore, Point
 
@@ -32,7 +32,7 @@ FIRST = dt.date(2025, 1, 11)  # three days
 FIRST_MS = int(dt.datetime(2025, 1, 11, tzinfo=dt.timezone.utc).timestamp() * 1000)
 
 BTC = HoldingInput("BTC", 1.0, venue="binance", target_weight=0.5)
-QUOTE = Quote(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, funding_rate=0.0001, interval_h=8.0,
+QUOTE = Hedge(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, funding_rate=0.0001, interval_h=8.0,
               dated_symbol="BTCUSDT_250328", dated_price=61_000.0)
 
 
@@ -73,7 +73,7 @@ def test_closes_are_placed_on_their_day_and_missing_days_are_blank():
 
 def test_an_unhedged_holding_has_no_history():
     cash = HoldingInput("USD", 1000.0)
-    assert daily_history(source({}), [cash], [Quote()], END) == [None]
+    assert daily_history(source({}), [cash], [Hedge()], END) == [None]
 
 
 def history(**columns) -> DailyHistory:
@@ -130,7 +130,7 @@ def test_a_series_the_store_has_none_of_keeps_the_previous_days_aligned():
 def test_the_previous_history_of_each_hedge_is_found_by_asset_venue_and_contract():
     previous = history(spot_close=[1.0])
     eth = HoldingInput("ETH", 1.0, venue="binance")
-    assert histories_for([BTC, eth], [QUOTE, Quote(symbol="ETHUSDT")], [previous]) == [previous, None]
+    assert histories_for([BTC, eth], [QUOTE, Hedge(symbol="ETHUSDT")], [previous]) == [previous, None]
 
 
 def test_the_sample_history_is_made_up_labelled_and_the_same_on_every_build():
@@ -185,7 +185,7 @@ def test_open_interest_against_price_reads_as_the_guide_says():
 
     class Book:
         histories = [item, None]
-        quotes = [Quote(symbol="BTCUSDT"), Quote()]
+        hedges = [Hedge(symbol="BTCUSDT"), Hedge()]
 
     (row,) = positioning_rows(Book())
     assert row[:3] == ["BTC", "binance", "BTCUSDT"]
@@ -228,7 +228,7 @@ def test_a_cross_hedges_open_interest_is_read_against_its_contracts_price():
 
     class Book:
         histories = [item]
-        quotes = [Quote(symbol="ETHUSDT", proxy="ETH")]
+        hedges = [Hedge(symbol="ETHUSDT", cross_asset="ETH")]
 
     (row,) = positioning_rows(Book())
     assert row[4] == pytest.approx(-0.1)

@@ -11,7 +11,7 @@ import pytest
 from hedgebook.app.figures import compute_plan
 from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
-from hedgebook.app.quotes import CROSS_HEDGE_HINT, Quote
+from hedgebook.app.hedges import CROSS_HEDGE_HINT, Hedge
 from hedgebook.market import load_sample
 
 from .worked import SAMPLE_TIME, WORKED, suspect_market
@@ -52,11 +52,11 @@ def test_settings_time_wins_over_the_fallback():
 
 
 def test_a_holding_that_cannot_be_valued_stops_the_plan_and_is_named():
-    quotes = [Quote(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, contract_size=1.0, lot_size=0.001),
-              Quote(status="no binance perpetual for USDC in the market data")]
+    hedges = [Hedge(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, contract_size=1.0, lot_size=0.001),
+              Hedge(status="no binance perpetual for USDC in the market data")]
     with pytest.raises(ValueError, match="USDC cannot be valued — no binance perpetual for USDC in the market data "
                                          "— and no other trusted price of it is known, so the portfolio's value"):
-        compute_plan([WORKED[0], HoldingInput("USDC", 1_000)], Settings(as_of=SAMPLE_TIME), quotes)
+        compute_plan([WORKED[0], HoldingInput("USDC", 1_000)], Settings(as_of=SAMPLE_TIME), hedges)
     with pytest.raises(ValueError, match="no holdings"):
         compute_plan([], Settings(), [])
 
@@ -68,7 +68,7 @@ def test_an_order_from_a_suspect_price_is_withheld_and_the_rest_goes_on():
     assert book.sides == ["withheld", "buy"]
     assert book.rebalance.post_trade_weights[0] == pytest.approx(0.65)  # BTC keeps its exposure
     assert math.isnan(book.costs.funding[0]) and book.costs.funding[1] == pytest.approx(135)
-    assert book.quotes[0].spot_price == 60_000  # still valued, from the trusted references
+    assert book.hedges[0].spot_price == 60_000  # still valued, from the trusted references
     assert book.market.set_index(["venue", "symbol"]).loc[("binance", "BTCUSDT"), "status"].startswith("suspect")
 
 
@@ -90,8 +90,8 @@ def test_stale_data_is_said_with_its_time():
     later = SAMPLE_TIME + dt.timedelta(hours=3)
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, later)
     assert book.order_status == ["ok", "ok"] and book.stale.tolist() == [True, True]
-    assert [q.data_as_of for q in book.quotes] == [SAMPLE_TIME, SAMPLE_TIME]
-    assert book.quotes[0].status == "stale: data is 3 h old" and book.checked_at - book.quotes[0].data_as_of == \
+    assert [q.data_as_of for q in book.hedges] == [SAMPLE_TIME, SAMPLE_TIME]
+    assert book.hedges[0].status == "stale: data is 3 h old" and book.checked_at - book.hedges[0].data_as_of == \
         dt.timedelta(hours=3)
     assert book.rebalance.contracts.tolist() == [-0.25, 5.0]
 
@@ -106,8 +106,8 @@ def test_data_older_than_the_limit_gives_no_order():
 
 def test_an_unknown_funding_interval_gives_no_apr_and_no_funding_rather_than_8_hours(book):
     """Issue 10: an APR of 5.475 % (8 h assumed) stood beside a funding cost of NaN."""
-    quotes = [dataclasses.replace(q, interval_h=math.nan) for q in book.quotes]
-    figures = compute_plan(list(WORKED), book.settings, quotes)
+    hedges = [dataclasses.replace(q, interval_h=math.nan) for q in book.hedges]
+    figures = compute_plan(list(WORKED), book.settings, hedges)
     assert np.isnan(figures.funding_apr).all() and np.isnan(figures.costs.funding).all()
     assert figures.rebalance.contracts.tolist() == [-0.25, 5.0]  # the orders do not need the interval
 
@@ -150,7 +150,7 @@ def test_a_large_hedge_is_margined_in_its_tier():
     holdings = (HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5),)
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
     assert book.rebalance.contracts.tolist() == [-250]
-    assert book.quotes[0].tiers.source == "binance tiers published 2021-03-18 (shipped table)"
+    assert book.hedges[0].tiers.source == "binance tiers published 2021-03-18 (shipped table)"
     assert book.costs.margin[0] == pytest.approx(5_000_000)
     assert (book.costs.maint_margin_rate[0], book.costs.maint_amount[0]) == pytest.approx((0.05, 266_300))
     assert book.costs.liquidation_price[0] == pytest.approx(77_204.95, abs=0.01)
@@ -160,7 +160,7 @@ def test_a_large_hedge_is_margined_in_its_tier():
 
 
 def test_a_contract_without_known_tiers_uses_the_settings_rate(book):
-    eth = book.quotes[1]
+    eth = book.hedges[1]
     assert eth.symbol == "ETHUSDT" and eth.tiers is None
     assert book.costs.maint_margin_rate[1] == book.settings.maint_margin_rate and book.costs.maint_amount[1] == 0
 
@@ -185,7 +185,7 @@ def test_a_holding_hedged_with_the_dated_future():
     """
     holdings = (dataclasses.replace(WORKED[0], instrument="dated"), WORKED[1])
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
-    assert book.quotes[0].symbol == "BTCUSDT_250328" and book.quotes[0].dated_hedge
+    assert book.hedges[0].symbol == "BTCUSDT_250328" and book.hedges[0].dated_hedge
     assert book.rebalance.contracts.tolist() == [-0.245, 5.0]
     assert book.rebalance.trade_notionals[0] == pytest.approx(-14_994)
     assert book.costs.funding[0] == 0 and book.funding_apr[0] == 0

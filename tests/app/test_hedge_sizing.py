@@ -26,7 +26,7 @@ from hedgebook.app.inputs import (
 )
 from hedgebook.app.typed_rows import settings_from_values
 from hedgebook.app.positions import attribute_positions, mark_position, mark_positions
-from hedgebook.app.quotes import quotes_from_market
+from hedgebook.app.hedges import hedges_from_market
 from hedgebook.excel.sheets.positions import marked_values
 from hedgebook.market.table import make_row, to_table
 
@@ -118,7 +118,7 @@ def test_a_cross_hedge_without_a_usable_beta_is_withheld_and_says_why(histories,
     assert book.order_status[1] == f"withheld: {problem}"
     assert book.rebalance.contracts[1] == 0 and book.sides[1] == "withheld"
     assert book.rebalance.current_weights[1] == pytest.approx(0.4)  # SOL keeps its exposure
-    assert not book.quotes[1].tradable  # no order, and no price on Holdings for the sheet to compute one from
+    assert not book.hedges[1].tradable  # no order, and no price on Holdings for the sheet to compute one from
     assert book.order_status[0] == "ok"  # the rest of the plan goes on
 
 
@@ -204,9 +204,9 @@ def test_a_position_in_a_suspect_cross_hedge_contract_holds_back_its_holding_not
     eth = HoldingInput("ETH", 10.0, venue="bybit", target_weight=0.2)
     short = PositionInput("okx", "ETH-USDT-SWAP", -50.0, row=5)
     holdings = [eth, SOL]
-    quotes = quotes_from_market(holdings, table, AS_OF)
-    assert quotes[1].proxy == "ETH" and not quotes[1].tradable
-    book = compute_plan(holdings, Settings(as_of=AS_OF), quotes, AS_OF, mark_positions([short], table),
+    hedges = hedges_from_market(holdings, table, AS_OF)
+    assert hedges[1].cross_asset == "ETH" and not hedges[1].tradable
+    book = compute_plan(holdings, Settings(as_of=AS_OF), hedges, AS_OF, mark_positions([short], table),
                         [None, sol_history()])
     assert book.positions[0].exposure_asset == "SOL"
     assert book.order_status == ["ok", "withheld: suspect: mark far from the reference"]

@@ -42,7 +42,7 @@ def test_replanning_right_after_executing_the_orders_gives_no_order(portfolio):
     holdings, band = portfolio
     first = plan(holdings, band)
     executed = [PositionInput(h.venue, q.symbol, float(c))
-                for h, q, c in zip(holdings, first.quotes, first.rebalance.contracts) if c]
+                for h, q, c in zip(holdings, first.hedges, first.rebalance.contracts) if c]
     again = plan(holdings, band, executed)
     assert again.rebalance.contracts.tolist() == [0.0, 0.0], (first.rebalance.contracts, again.sized_contracts)
 
@@ -56,7 +56,7 @@ def test_no_order_crosses_its_target_and_each_ends_within_one_lot_of_it(portfoli
     goal = p.target_weights * p.portfolio_value
     now = p.spot_values + p.futures_notionals
     after = now + p.trade_notionals
-    lot_usd = np.array([q.lot_size * q.contract_size * (1.0 if q.inverse else q.price) for q in book.quotes])
+    lot_usd = np.array([q.lot_size * q.contract_size * (1.0 if q.inverse else q.price) for q in book.hedges])
     slack = np.full(len(goal), 1e-9 * max(p.portfolio_value, 1.0))  # binary noise, relative to the portfolio
     assert ((after - goal) * np.sign(now - goal) >= -slack).all()  # on the same side as before, or at it
     placed = ~book.withheld  # an order below the venue's minimum is withheld: that exposure stays where it is
@@ -70,7 +70,7 @@ def histories_with_beta(book, betas):
     closes = (1.0, 1.02, 0.97, 1.04, 1.0)
     blank = (float("nan"),) * len(closes)
     return [DailyHistory(h.asset, h.venue, q.symbol, "", SAMPLE_TIME.date(), tuple(c ** beta for c in closes),
-                         closes, blank, blank, blank) for h, q, beta in zip(book.holdings, book.quotes, betas)]
+                         closes, blank, blank, blank) for h, q, beta in zip(book.holdings, book.hedges, betas)]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -92,5 +92,5 @@ def test_sized_by_beta_replanning_after_the_orders_gives_none_and_none_crosses_i
     after = now + p.trade_notionals / p.hedge_ratios
     slack = 1e-9 * max(p.portfolio_value, 1.0)
     assert ((after - goal) * np.sign(now - goal) >= -slack).all()
-    executed = [PositionInput(h.venue, q.symbol, float(c)) for h, q, c in zip(holdings, book.quotes, p.contracts) if c]
+    executed = [PositionInput(h.venue, q.symbol, float(c)) for h, q, c in zip(holdings, book.hedges, p.contracts) if c]
     assert beta_plan(executed).rebalance.contracts.tolist() == [0.0, 0.0]

@@ -18,7 +18,7 @@ from hedgebook.app.figures import compute_plan
 from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
 from hedgebook.app.positions import asset_hints, mark_position, mark_positions
-from hedgebook.app.quotes import Quote
+from hedgebook.app.hedges import Hedge
 from hedgebook.market import load_sample
 from hedgebook.market.table import make_row, to_table
 
@@ -108,7 +108,7 @@ def test_a_position_that_cannot_be_marked_withholds_only_its_assets_order():
     assert book.order_status[0].startswith("withheld: Positions row 6 (binance_coinm BTCUSD_PERP) cannot be marked: "
                                            "suspect: mark 800")
     assert book.order_status[1] == "ok" and book.rebalance.contracts[0] == 0
-    assert math.isnan(book.quotes[0].price)  # Holdings shows no price: the sheet computes no order either
+    assert math.isnan(book.hedges[0].price)  # Holdings shows no price: the sheet computes no order either
 
 
 def test_a_position_of_an_unknown_contract_withholds_every_order():
@@ -135,14 +135,14 @@ def test_the_assets_a_refresh_must_read_for_the_positions():
 
 
 def _quotes(prices, lots):
-    return [Quote(symbol=f"C{i}", price=p, spot_price=p, contract_size=1.0, lot_size=lot, funding_rate=0.0001,
+    return [Hedge(symbol=f"C{i}", price=p, spot_price=p, contract_size=1.0, lot_size=lot, funding_rate=0.0001,
                   interval_h=8.0, status="ok") for i, (p, lot) in enumerate(zip(prices, lots))]
 
 
-def _marked(quotes, holdings, contracts):
+def _marked(hedges, holdings, contracts):
     table = to_table([make_row("v", q.symbol, h.asset, "USDT", "perp", "linear", mark_price=q.price,
-                                   contract_size=1.0, updated_at=SAMPLE_TIME) for q, h in zip(quotes, holdings)])
-    positions = [PositionInput("v", q.symbol, float(c)) for q, c in zip(quotes, contracts)]
+                                   contract_size=1.0, updated_at=SAMPLE_TIME) for q, h in zip(hedges, holdings)])
+    positions = [PositionInput("v", q.symbol, float(c)) for q, c in zip(hedges, contracts)]
     return mark_positions(positions, table)
 
 
@@ -162,12 +162,12 @@ def test_replanning_right_after_the_orders_gives_no_order_and_lands_within_a_lot
     holdings = [HoldingInput(f"A{i}", qty, venue="v", target_weight=w / max(total_weight, 1.0))
                 for i, (qty, _, _, _, w) in enumerate(rows)]
     prices, lots = [r[1] for r in rows], [r[2] for r in rows]
-    quotes = _quotes(prices, lots)
+    hedges = _quotes(prices, lots)
     held = [round(r[3] * r[0] / r[2]) * r[2] for r in rows]  # some futures already, whole lots
     plan_settings = Settings(as_of=SAMPLE_TIME, no_trade_band=band)
-    first = compute_plan(holdings, plan_settings, quotes, SAMPLE_TIME, _marked(quotes, holdings, held))
+    first = compute_plan(holdings, plan_settings, hedges, SAMPLE_TIME, _marked(hedges, holdings, held))
     after = [h + c for h, c in zip(held, first.rebalance.contracts)]
-    second = compute_plan(holdings, plan_settings, quotes, SAMPLE_TIME, _marked(quotes, holdings, after))
+    second = compute_plan(holdings, plan_settings, hedges, SAMPLE_TIME, _marked(hedges, holdings, after))
     assert np.allclose(second.rebalance.contracts, 0.0), (first.rebalance.contracts, second.rebalance.contracts)
     goal = first.rebalance.target_weights * first.rebalance.portfolio_value
     exposure_after = first.rebalance.spot_values + first.rebalance.futures_notionals + first.rebalance.trade_notionals

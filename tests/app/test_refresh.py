@@ -119,9 +119,9 @@ def test_a_refresh_sized_by_beta_plans_once_after_the_history_is_brought_up_to_d
     seen = []
 
     def history(chosen, previous, now):
-        seen.append([q.symbol for q in chosen.quotes])
+        seen.append([q.symbol for q in chosen.hedges])
         assert not calls  # the history step comes before the plan
-        return HistoryRefresh(sample_history(chosen.holdings, chosen.quotes, now.date() - dt.timedelta(days=1)))
+        return HistoryRefresh(sample_history(chosen.holdings, chosen.hedges, now.date() - dt.timedelta(days=1)))
 
     inputs = PlanInputs(WORKED, Settings(hedge_sizing="beta"))
     outcome = refresh(inputs, None, fetch=Fetcher(), fetch_cot=cot_ok, now=lambda: NOW, history=history)

@@ -6,7 +6,7 @@ spreadsheet library: the workbook adapters read and write cells, and
 everything they read or write is decided here.
 
 Modules: :mod:`.cell_reader` (typed cells → numbers or clear errors),
-:mod:`.inputs` (holdings and settings), :mod:`.quotes` (each holding's hedge
+:mod:`.inputs` (holdings and settings), :mod:`.hedges` (each holding's hedge
 contract from the market table), :mod:`.figures` (every figure of a plan),
 :mod:`.rows` (the rows of Orders, venue status, open interest, the CFTC
 report), :mod:`.refresh` (the refresh pipeline and its rules).  Import them

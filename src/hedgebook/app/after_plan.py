@@ -51,10 +51,10 @@ def positions_after(plan: Plan) -> dict[tuple[str, str], PositionAfter]:
     for position in plan.positions:
         add(position.venue, position.symbol or position.position.contract, position.contracts,
             position.notional if position.marked else None)
-    for holding, quote, ordered, traded in zip(plan.holdings, plan.quotes, plan.rebalance.contracts,
+    for holding, hedge, ordered, traded in zip(plan.holdings, plan.hedges, plan.rebalance.contracts,
                                                plan.rebalance.trade_notionals):
         if ordered:
-            add(holding.venue, quote.symbol, float(ordered), float(traded))
+            add(holding.venue, hedge.symbol, float(ordered), float(traded))
     for closed in plan.closing:
         for position in closed:
             add(position.venue, position.symbol, -position.contracts, -position.notional)

@@ -19,7 +19,7 @@ from .. import core
 from ..market.table import status_kind
 from ..market.venues import same_exchange
 from .figures import Plan
-from .quotes import SETTLE_LINEAR, TRUSTED, hedge_perpetual
+from .hedges import SETTLE_LINEAR, TRUSTED, hedge_perpetual
 
 INVERSE = "inverse"
 
@@ -84,21 +84,21 @@ def hedge_choices(plan: Plan) -> list[HedgeChoice]:
     if table is None:
         return []
     choices = []
-    for i, (holding, quote) in enumerate(zip(plan.holdings, plan.quotes)):
-        if not quote.tradable:
+    for i, (holding, hedge) in enumerate(zip(plan.holdings, plan.hedges)):
+        if not hedge.tradable:
             continue
         notional = float(plan.rebalance.futures_notionals[i] + plan.rebalance.trade_notionals[i])
-        contract_asset = quote.proxy or holding.asset  # a cross hedge compares that asset's perpetuals
+        contract_asset = hedge.cross_asset or holding.asset  # a cross hedge compares that asset's perpetuals
         linear, linear_cost = _funding(_perpetual(table, holding.venue, contract_asset, SETTLE_LINEAR), notional,
                                        settings.horizon_days)
         inverse, inverse_cost = _funding(_perpetual(table, holding.venue, contract_asset, INVERSE), notional,
                                          settings.horizon_days)
         dated_cost = math.nan
         days = float(plan.days_to_expiry[i])
-        if quote.dated_symbol and quote.dated_price > 0 and days > 0:
-            dated_cost = float(core.dated_hedge_cost(notional, quote.spot_price, quote.dated_price,
+        if hedge.dated_symbol and hedge.dated_price > 0 and days > 0:
+            dated_cost = float(core.dated_hedge_cost(notional, hedge.spot_price, hedge.dated_price,
                                                      settings.horizon_days, days, settings.futures_fee_rate,
                                                      settings.slippage_bps))
         choices.append(HedgeChoice(holding.asset, holding.venue, notional, linear, linear_cost, inverse, inverse_cost,
-                                   quote.dated_symbol, dated_cost))
+                                   hedge.dated_symbol, dated_cost))
     return choices

@@ -54,7 +54,7 @@ def venue_exposures(plan: Plan, collateral: dict[str, float] | None = None) -> l
     """
     if collateral is None:
         collateral = {a.venue: a.collateral for a in plan.accounts if a.collateral == a.collateral}
-    tiers = {(h.venue, q.symbol): q.tiers for h, q in zip(plan.holdings, plan.quotes) if q.tiers is not None}
+    tiers = {(h.venue, q.symbol): q.tiers for h, q in zip(plan.holdings, plan.hedges) if q.tiers is not None}
     limit = plan.settings.concentration_limit
     by_venue: dict[str, list[float]] = {}
     margins: dict[str, float] = {}

@@ -28,7 +28,7 @@ from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
 from ..market.venues import SPOT_HISTORY_VENUE
 from .inputs import HoldingInput
-from .quotes import Quote
+from .hedges import Hedge
 
 HISTORY_DAYS = 90
 """Days of history the workbook holds, ending yesterday (UTC)."""
@@ -136,15 +136,15 @@ def spot_symbol(asset: str) -> str:
     return f"{asset.upper()}{SPOT_QUOTE}"
 
 
-def history_market_rows(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market) -> list[dict[str, Any]]:
+def history_market_rows(holdings: Sequence[HoldingInput], hedges: Sequence[Hedge], market) -> list[dict[str, Any]]:
     """The market-table rows whose history the plan shows: each hedge contract, its dated alternative, and the
     asset's spot pair (as dictionaries, for :func:`hedgebook.market.history_fetch.update_history`)."""
     wanted = set()
-    for holding, quote in zip(holdings, quotes):
-        if holding.hedged and quote.symbol:
-            wanted.update({(holding.venue, quote.symbol), (SPOT_HISTORY_VENUE, spot_symbol(holding.asset))})
-            if quote.dated_symbol:
-                wanted.add((holding.venue, quote.dated_symbol))
+    for holding, hedge in zip(holdings, hedges):
+        if holding.hedged and hedge.symbol:
+            wanted.update({(holding.venue, hedge.symbol), (SPOT_HISTORY_VENUE, spot_symbol(holding.asset))})
+            if hedge.dated_symbol:
+                wanted.add((holding.venue, hedge.dated_symbol))
     if market is None or not len(market):
         return []
     rows = market[[(venue, symbol) in wanted for venue, symbol in zip(market["venue"], market["symbol"])]]
@@ -179,7 +179,7 @@ def _daily_funding(points: Iterable[Point], first_day: dt.date, days: int,
     return tuple(rates), tuple(hours)
 
 
-def daily_history(points: PointsOf, holdings: Sequence[HoldingInput], quotes: Sequence[Quote], end: dt.date,
+def daily_history(points: PointsOf, holdings: Sequence[HoldingInput], hedges: Sequence[Hedge], end: dt.date,
                   days: int = HISTORY_DAYS, notes: Mapping[tuple[str, str, str], str] | None = None
                   ) -> list[DailyHistory | None]:
     """Each holding's :class:`DailyHistory` over the ``days`` days up to ``end`` (inclusive), from ``points``;
@@ -187,22 +187,22 @@ def daily_history(points: PointsOf, holdings: Sequence[HoldingInput], quotes: Se
     first_day = end - dt.timedelta(days=days - 1)
     since = int(dt.datetime.combine(first_day, dt.time(), dt.timezone.utc).timestamp() * 1000)
     result: list[DailyHistory | None] = []
-    for holding, quote in zip(holdings, quotes):
-        if not holding.hedged or not quote.symbol:
+    for holding, hedge in zip(holdings, hedges):
+        if not holding.hedged or not hedge.symbol:
             result.append(None)
             continue
         venue = holding.venue
         blank = tuple([math.nan] * days)
-        funding, hours = (blank, blank) if quote.dated_hedge else _daily_funding(
-            points(venue, quote.symbol, FUNDING, since), first_day, days, quote.interval_h)
+        funding, hours = (blank, blank) if hedge.dated_hedge else _daily_funding(
+            points(venue, hedge.symbol, FUNDING, since), first_day, days, hedge.interval_h)
         result.append(DailyHistory(
-            holding.asset, venue, quote.symbol, quote.dated_symbol, first_day,
+            holding.asset, venue, hedge.symbol, hedge.dated_symbol, first_day,
             closes_by_day(points(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE, since), first_day, days),
-            closes_by_day(points(venue, quote.symbol, CLOSE, since), first_day, days), funding, hours,
-            closes_by_day(points(venue, quote.dated_symbol, CLOSE, since), first_day, days) if quote.dated_symbol
+            closes_by_day(points(venue, hedge.symbol, CLOSE, since), first_day, days), funding, hours,
+            closes_by_day(points(venue, hedge.dated_symbol, CLOSE, since), first_day, days) if hedge.dated_symbol
             else blank,
-            (notes or {}).get((holding.asset, venue, quote.symbol), ""),
-            closes_by_day(points(venue, quote.symbol, OPEN_INTEREST, since), first_day, days)))
+            (notes or {}).get((holding.asset, venue, hedge.symbol), ""),
+            closes_by_day(points(venue, hedge.symbol, OPEN_INTEREST, since), first_day, days)))
     return result
 
 
@@ -238,13 +238,13 @@ def with_previous(histories: Sequence[DailyHistory | None], previous: Iterable[D
     return kept
 
 
-def histories_for(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], previous: Iterable[DailyHistory]
+def histories_for(holdings: Sequence[HoldingInput], hedges: Sequence[Hedge], previous: Iterable[DailyHistory]
                   ) -> list[DailyHistory | None]:
     """The workbook's previous history of each holding's hedge, as it was (None where it had none): what the
     History sheet shows when its history could not be brought up to date."""
     earlier = {item.key: item for item in previous}
-    return [earlier.get((holding.asset, holding.venue, quote.symbol)) if holding.hedged else None
-            for holding, quote in zip(holdings, quotes)]
+    return [earlier.get((holding.asset, holding.venue, hedge.symbol)) if holding.hedged else None
+            for holding, hedge in zip(holdings, hedges)]
 
 
 def carry_figures(item: DailyHistory | None, notional: float, horizon_days: float) -> CarryFigures:
@@ -270,51 +270,52 @@ def hedge_fit(item: DailyHistory | None) -> tuple[float, float]:
             stats.hedge_effectiveness(item.spot_close, item.hedge_close))
 
 
-def sample_history(holdings: Sequence[HoldingInput], quotes: Sequence[Quote], end: dt.date,
+def sample_history(holdings: Sequence[HoldingInput], hedges: Sequence[Hedge], end: dt.date,
                    days: int = HISTORY_DAYS) -> list[DailyHistory | None]:
-    """Made-up daily series for the demo and the template, ending at each quote's prices on ``end``: a random walk
+    """Made-up daily series for the demo and the template, ending at each hedge's prices on ``end``: a random walk
     of 2–3 % a day for spot, the perpetual within a few basis points of it, the dated future drifting toward it,
     funding around 0.01 % per settlement with some negative days.  Labelled :data:`SAMPLE_HISTORY_LABEL`."""
     made_up: dict[tuple[str, str, str], list[Point]] = {}
     first = int(dt.datetime.combine(end - dt.timedelta(days=days - 1), dt.time(),
                                     dt.timezone.utc).timestamp() * 1000)
-    for holding, quote in zip(holdings, quotes):
-        if not holding.hedged or not quote.symbol or not quote.spot_price > 0 or (quote.proxy and
-                                                                                  not quote.price > 0):
+    for holding, hedge in zip(holdings, hedges):
+        if not holding.hedged or not hedge.symbol or not hedge.spot_price > 0 or (hedge.cross_asset and
+                                                                                  not hedge.price > 0):
             continue
         draw = random.Random(f"hedgebook sample {holding.asset}")  # the same series on every build
-        spot = [quote.spot_price]
+        spot = [hedge.spot_price]
         for _ in range(days - 1):
             spot.append(spot[-1] * math.exp(draw.gauss(0.0, 0.025)))
         spot.reverse()  # the walk ends today's price
         times = [first + k * MS_PER_DAY for k in range(days)]
         made_up[(SPOT_HISTORY_VENUE, spot_symbol(holding.asset), CLOSE)] = [
             Point(t, round(s, 2)) for t, s in zip(times, spot)]
-        if quote.proxy:  # another asset's contract, at its own price
-            hedge = [quote.price * (s / spot[-1]) ** SAMPLE_CROSS_MOVE * math.exp(draw.gauss(0.0, SAMPLE_CROSS_NOISE))
-                     for s in spot]
+        if hedge.cross_asset:  # another asset's contract, at its own price
+            hedge_closes = [hedge.price * (s / spot[-1]) ** SAMPLE_CROSS_MOVE
+                            * math.exp(draw.gauss(0.0, SAMPLE_CROSS_NOISE)) for s in spot]
         else:
-            hedge = [s * (1 + draw.gauss(0.0002, 0.0004)) for s in spot]
-        made_up[(holding.venue, quote.symbol, CLOSE)] = [Point(t, round(h, 2)) for t, h in zip(times, hedge)]
-        track = hedge if quote.proxy else spot  # the dated future and the open interest are the contract's asset's
-        if quote.dated_symbol:
-            made_up[(holding.venue, quote.dated_symbol, CLOSE)] = [
+            hedge_closes = [s * (1 + draw.gauss(0.0002, 0.0004)) for s in spot]
+        made_up[(holding.venue, hedge.symbol, CLOSE)] = [Point(t, round(h, 2)) for t, h in zip(times, hedge_closes)]
+        # the dated future and the open interest are the contract's asset's
+        track = hedge_closes if hedge.cross_asset else spot
+        if hedge.dated_symbol:
+            made_up[(holding.venue, hedge.dated_symbol, CLOSE)] = [
                 Point(t, round(s * (1 + 0.012 * (days - k) / days + draw.gauss(0.0, 0.001)), 2))
                 for k, (t, s) in enumerate(zip(times, track))]
         interest = 1e9 / track[-1]  # about a billion USD of open interest, in coins
-        made_up[(holding.venue, quote.symbol, OPEN_INTEREST)] = [
+        made_up[(holding.venue, hedge.symbol, OPEN_INTEREST)] = [
             Point(t, round(interest * (1 + 0.15 * math.sin(k / 9) + draw.gauss(0.0, 0.02)), 1))
             for k, t in enumerate(times)]
-        interval = quote.interval_h if quote.interval_h > 0 else DEFAULT_FUNDING_INTERVAL_H
-        made_up[(holding.venue, quote.symbol, FUNDING)] = [
+        interval = hedge.interval_h if hedge.interval_h > 0 else DEFAULT_FUNDING_INTERVAL_H
+        made_up[(holding.venue, hedge.symbol, FUNDING)] = [
             Point(t, round(draw.gauss(0.0001, 0.00008), 7), interval)
             for t in range(first, first + days * MS_PER_DAY, int(interval * MS_PER_HOUR))]
 
     def points(venue: str, symbol: str, name: str, since_ms: int) -> list[Point]:
         return [p for p in made_up.get((venue, symbol, name), []) if p.time_ms >= since_ms]
 
-    notes = {(h.asset, h.venue, q.symbol): SAMPLE_HISTORY_LABEL for h, q in zip(holdings, quotes)}
-    return daily_history(points, holdings, quotes, end, days, notes)
+    notes = {(h.asset, h.venue, q.symbol): SAMPLE_HISTORY_LABEL for h, q in zip(holdings, hedges)}
+    return daily_history(points, holdings, hedges, end, days, notes)
 
 
 @dataclass
@@ -325,7 +326,7 @@ class HistoryRefresh:
     warnings: list[str] = field(default_factory=list)
 
 
-def refresh_history(store, holdings: Sequence[HoldingInput], quotes: Sequence[Quote], market, now: dt.datetime,
+def refresh_history(store, holdings: Sequence[HoldingInput], hedges: Sequence[Hedge], market, now: dt.datetime,
                     previous: Iterable[DailyHistory] = (), *, update=None, config=None) -> HistoryRefresh:
     """Bring the store's series of the plan's hedges up to date, then read each hedge's daily history from it.
 
@@ -342,7 +343,7 @@ def refresh_history(store, holdings: Sequence[HoldingInput], quotes: Sequence[Qu
     """
     if update is None:
         from ..market.history_fetch import update_history as update
-    rows = history_market_rows(holdings, quotes, market)
+    rows = history_market_rows(holdings, hedges, market)
     outcome = update(rows, store, days=HISTORY_DAYS, config=config, now_ms=int(now.timestamp() * 1000))
     warnings = [f"history: {item.venue} {item.symbol} {item.field} not updated ({item.error})"
                 for item in outcome.failed]
@@ -350,19 +351,19 @@ def refresh_history(store, holdings: Sequence[HoldingInput], quotes: Sequence[Qu
     for item in outcome.failed:
         failed.setdefault((item.venue, item.symbol), []).append(item.field)
     notes = {}
-    for holding, quote in zip(holdings, quotes):
-        series = [(holding.venue, quote.symbol), (holding.venue, quote.dated_symbol),
+    for holding, hedge in zip(holdings, hedges):
+        series = [(holding.venue, hedge.symbol), (holding.venue, hedge.dated_symbol),
                   (SPOT_HISTORY_VENUE, spot_symbol(holding.asset))]
         stale = [(venue, symbol, name) for venue, symbol in series for name in failed.get((venue, symbol), ())]
         if not stale:
             continue
         names = ", ".join(f"{symbol} {name}" for _, symbol, name in stale)
         known = [moment for moment in (store.state(*key).updated_at for key in stale) if moment is not None]
-        notes[(holding.asset, holding.venue, quote.symbol)] = (
+        notes[(holding.asset, holding.venue, hedge.symbol)] = (
             f"stale: {names} not updated; as of {min(known):%Y-%m-%d %H:%M} UTC" if known
             else f"missing: {names} could not be read")
     end = now.date() - dt.timedelta(days=1)
-    histories = with_previous(daily_history(store.points, holdings, quotes, end, notes=notes), previous)
+    histories = with_previous(daily_history(store.points, holdings, hedges, end, notes=notes), previous)
     return HistoryRefresh(histories, warnings)
 
 
@@ -374,7 +375,7 @@ def history_from_store(path=None, *, update=None, config=None):
 
     def run(chosen, previous: Sequence[DailyHistory], now: dt.datetime) -> HistoryRefresh:
         with HistoryStore(path or default_path()) as store:
-            result = refresh_history(store, chosen.holdings, chosen.quotes, chosen.market, now, previous,
+            result = refresh_history(store, chosen.holdings, chosen.hedges, chosen.market, now, previous,
                                      update=update, config=config)
             result.warnings[:0] = [f"history: {note}" for note in store.notes]
             return result

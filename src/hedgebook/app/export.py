@@ -49,16 +49,16 @@ def plan_as_json(plan: Plan) -> dict:
         "notes": list(plan.notes),
         "orders": [
             {
-                "asset": o.asset, "venue": plan.holdings[i].venue, "contract": plan.quotes[i].symbol,
+                "asset": o.asset, "venue": plan.holdings[i].venue, "contract": plan.hedges[i].symbol,
                 "side": sides[i], "status": str(plan.order_status[i]), "stale": bool(plan.stale[i]),
-                "data_as_of": moment(plan.quotes[i].data_as_of),
+                "data_as_of": moment(plan.hedges[i].data_as_of),
                 "contracts": None if plan.withheld[i] else number(o.contracts),
                 "notional": None if plan.withheld[i] else number(o.notional),
                 "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
                 "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
                 "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
                 "maint_margin_rate": number(costs.maint_margin_rate[i]),
-                "margin_tiers": plan.quotes[i].tiers.source if plan.quotes[i].tiers else None,
+                "margin_tiers": plan.hedges[i].tiers.source if plan.hedges[i].tiers else None,
                 "resulting_contracts": number(costs.resulting_contracts[i]),
                 "resulting_entry_price": number(costs.entry[i]),
                 "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
@@ -69,10 +69,11 @@ def plan_as_json(plan: Plan) -> dict:
             {
                 "asset": asset, "spot_value": number(rebalance.spot_values[i]),
                 "futures_notional": number(rebalance.futures_notionals[i]),
-                "current_weight": number(rebalance.current_weights[i]), "target_weight": number(rebalance.target_weights[i]),
+                "current_weight": number(rebalance.current_weights[i]),
+                "target_weight": number(rebalance.target_weights[i]),
                 "post_trade_weight": number(rebalance.post_trade_weights[i]),
                 "hedge": str(plan.order_status[i]),
-                "cross_hedge": plan.quotes[i].proxy or None,
+                "cross_hedge": plan.hedges[i].cross_asset or None,
                 **fit_json(plan, i),
             }
             for i, asset in enumerate(rebalance.assets)
@@ -95,7 +96,7 @@ def plan_as_json(plan: Plan) -> dict:
         "closes": [{"asset": asset, "venue": p.venue, "contract": p.symbol,
                     "side": "buy" if p.contracts < 0 else "sell",
                     "contracts": number(-p.contracts), "notional": number(-p.notional),
-                    "reason": f"the hedge is now {plan.holdings[i].venue} {plan.quotes[i].symbol}"}
+                    "reason": f"the hedge is now {plan.holdings[i].venue} {plan.hedges[i].symbol}"}
                    for i, asset in enumerate(rebalance.assets) for p in plan.closing[i]],
         "unwind": [{"venue": leg.venue, "contract": leg.contract, "side": leg.side, "contracts": number(leg.contracts)}
                    for leg in unwind_legs(plan)],

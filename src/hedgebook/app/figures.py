@@ -23,7 +23,7 @@ from ..market.venues import SPOT_SOURCES
 from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup
 from .inputs import AccountInput, HoldingInput, Settings
 from .positions import MarkedPosition, attribute_positions
-from .quotes import Quote, cross_hedge_contracts
+from .hedges import Hedge, cross_hedge_contracts
 from .sizing import HedgeSizing, fit_notes, size_problems, sizing_of_hedges
 from .status import ORDER_OK, UNHEDGED, WITHHELD, Status
 
@@ -42,7 +42,7 @@ class Plan:
     ----------
     holdings : list of HoldingInput
     settings : Settings
-    quotes : list of Quote
+    hedges : list of Hedge
         The hedge of each holding.
     as_of : datetime
         The valuation time, UTC.
@@ -95,7 +95,7 @@ class Plan:
 
     holdings: list[HoldingInput]
     settings: Settings
-    quotes: list[Quote]
+    hedges: list[Hedge]
     as_of: dt.datetime
     rebalance: core.RebalancePlan
     costs: OrderCosts
@@ -142,7 +142,7 @@ class Plan:
     @property
     def stale(self) -> np.ndarray:
         """True for each order computed from stale data (it says so, with the data's time)."""
-        return np.array([q.stale and s.ok for q, s in zip(self.quotes, self.order_status)], dtype=bool)
+        return np.array([q.stale and s.ok for q, s in zip(self.hedges, self.order_status)], dtype=bool)
 
     @property
     def sides(self) -> list[str]:
@@ -160,8 +160,8 @@ class Plan:
         return totals
 
 
-def _column(quotes: list[Quote], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
-    values = np.array([getattr(q, name) for q in quotes], dtype=float)
+def _column(hedges: list[Hedge], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
+    values = np.array([getattr(q, name) for q in hedges], dtype=float)
     return values if withheld is None else np.where(withheld, placeholder, values)
 
 
@@ -185,44 +185,44 @@ def _position_problems(holdings: list[HoldingInput], positions: list[MarkedPosit
     return problems
 
 
-def _targets_out_of_reach(holdings: list[HoldingInput], quotes: list[Quote], plan: core.RebalancePlan) -> list[str]:
+def _targets_out_of_reach(holdings: list[HoldingInput], hedges: list[Hedge], plan: core.RebalancePlan) -> list[str]:
     """A note for each holding not hedged whose target differs from its weight: the target cannot be met."""
     return [f"{h.asset}: {q.no_hedge}, so its weight stays {now:.2%}, not the {target:.2%} targeted"
-            for h, q, now, target in zip(holdings, quotes, plan.current_weights, plan.target_weights)
+            for h, q, now, target in zip(holdings, hedges, plan.current_weights, plan.target_weights)
             if q.no_hedge and abs(now - target) > TARGET_REACHED]
 
 
-def _too_small(quote: Quote, contracts: float, notional: float) -> str:
+def _too_small(hedge: Hedge, contracts: float, notional: float) -> str:
     """Why an order is below the venue's minimum, with both numbers."""
-    if abs(contracts) < quote.min_qty:
-        return (f"{abs(contracts):g} contracts is below the minimum order of {quote.symbol}, "
-                f"{quote.min_qty:g} contracts")
-    return f"{abs(notional):,.2f} USD is below the minimum order of {quote.symbol}, {quote.min_notional:,.2f} USD"
+    if abs(contracts) < hedge.min_qty:
+        return (f"{abs(contracts):g} contracts is below the minimum order of {hedge.symbol}, "
+                f"{hedge.min_qty:g} contracts")
+    return f"{abs(notional):,.2f} USD is below the minimum order of {hedge.symbol}, {hedge.min_notional:,.2f} USD"
 
 
-def _status(quote: Quote) -> Status:
-    if quote.no_hedge:
-        return Status(UNHEDGED, quote.no_hedge)
-    if quote.withheld:
-        return Status(WITHHELD, quote.withheld)
+def _status(hedge: Hedge) -> Status:
+    if hedge.no_hedge:
+        return Status(UNHEDGED, hedge.no_hedge)
+    if hedge.withheld:
+        return Status(WITHHELD, hedge.withheld)
     return ORDER_OK
 
 
-def check_valued(holdings: list[HoldingInput], quotes: list[Quote]) -> None:
+def check_valued(holdings: list[HoldingInput], hedges: list[Hedge]) -> None:
     """Raise PlanError unless there are holdings and each can be valued: without a trusted spot price for one, the
     portfolio's value, and so every order, is unknown."""
     if not holdings:
         raise PlanError("no holdings: fill in the Holdings sheet")
-    for holding, quote in zip(holdings, quotes):
-        if not quote.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
-            reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if quote.no_hedge
-                      else quote.withheld or quote.status or "no price")
+    for holding, hedge in zip(holdings, hedges):
+        if not hedge.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
+            reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if hedge.no_hedge
+                      else hedge.withheld or hedge.status or "no price")
             raise PlanError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
                              "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
                              "the hedge venue")
 
 
-def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[Quote],
+def compute_plan(holdings: list[HoldingInput], settings: Settings, hedges: list[Hedge],
                  checked_at: dt.datetime | None = None, positions: list[MarkedPosition] | None = None,
                  histories=(), accounts: Iterable[AccountInput] = (), tiers: dict | None = None) -> Plan:
     """Every figure of the workbook from its inputs.
@@ -247,60 +247,60 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         A value core's calculations refuse (:func:`plan_of` says it as a PlanError).
     """
     histories = list(histories)
-    positions = attribute_positions(positions or [], cross_hedge_contracts(holdings, quotes))
+    positions = attribute_positions(positions or [], cross_hedge_contracts(holdings, hedges))
     accounts = list(accounts)
     tiers_of = tiers_lookup(tiers)
     risks = position_risks(positions, accounts, settings, tiers_of)
     coins = coins_held(holdings, positions, risks)
-    check_valued(holdings, quotes)
-    quotes = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
-              for q, problem in zip(quotes, _position_problems(holdings, positions))]
-    fits = sizing_of_hedges(holdings, quotes, histories, settings)
-    quotes = [replace(q, problem=fit.problem) if fit.problem and q.tradable else q for q, fit in zip(quotes, fits)]
-    quotes = [replace(q, problem=problem) if problem and q.tradable else q
-              for q, problem in zip(quotes, size_problems(holdings, quotes, positions, fits, settings.size_limit,
+    check_valued(holdings, hedges)
+    hedges = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
+              for q, problem in zip(hedges, _position_problems(holdings, positions))]
+    fits = sizing_of_hedges(holdings, hedges, histories, settings)
+    hedges = [replace(q, problem=fit.problem) if fit.problem and q.tradable else q for q, fit in zip(hedges, fits)]
+    hedges = [replace(q, problem=problem) if problem and q.tradable else q
+              for q, problem in zip(hedges, size_problems(holdings, hedges, positions, fits, settings.size_limit,
                                                           coins))]
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
-    idle = np.array([not q.tradable for q in quotes], dtype=bool)
-    spot = _column(quotes, "spot_price")
-    sizes, lots = _column(quotes, "contract_size", idle, 1.0), _column(quotes, "lot_size", idle, 0.0)
-    inverse = [q.inverse and not w for q, w in zip(quotes, idle)]
+    idle = np.array([not q.tradable for q in hedges], dtype=bool)
+    spot = _column(hedges, "spot_price")
+    sizes, lots = _column(hedges, "contract_size", idle, 1.0), _column(hedges, "lot_size", idle, 0.0)
+    inverse = [q.inverse and not w for q, w in zip(hedges, idle)]
     futures = np.array([sum(p.notional for p in positions if p.marked and p.exposure_asset == h.asset)
                         for h in holdings], dtype=float)
     closing = [[p for p in positions if p.marked and p.contracts and p.exposure_asset == h.asset
                 and not p.is_in(h.venue, q.symbol)] if q.tradable else []
-               for h, q in zip(holdings, quotes)]
+               for h, q in zip(holdings, hedges)]
     kept = futures - np.array([math.fsum(p.notional for p in old) for old in closing], dtype=float)
     holds = [held_hedge([(p, r) for p, r in zip(positions, risks) if p.is_in(h.venue, q.symbol)],
                         positions, accounts, settings, tiers_of) if q.tradable else HeldHedge()
-             for h, q in zip(holdings, quotes)]
+             for h, q in zip(holdings, hedges)]
     held = np.array([hold.contracts for hold in holds], dtype=float)
     plan = core.without_orders(core.rebalance(
         [h.asset for h in holdings],
         [count * s if count else 0.0 for count, s in zip(coins, spot)],
         kept,  # the order is sized as if what it closes were closed
         [h.target_weight for h in holdings],
-        np.where(idle, np.where(spot > 0, spot, 1.0), _column(quotes, "price")),  # idle: never trades, any price
+        np.where(idle, np.where(spot > 0, spot, 1.0), _column(hedges, "price")),  # idle: never trades, any price
         sizes,
         lots,
         inverse,
         [fit.ratio for fit in fits],
     ), idle)
     sized = plan
-    limited = core.apply_order_limits(plan, _column(quotes, "min_qty", idle, 0.0),
-                                      _column(quotes, "min_notional", idle, 0.0), settings.no_trade_band)
+    limited = core.apply_order_limits(plan, _column(hedges, "min_qty", idle, 0.0),
+                                      _column(hedges, "min_notional", idle, 0.0), settings.no_trade_band)
     plan = limited.plan
-    status = [_status(q) for q in quotes]
+    status = [_status(q) for q in hedges]
     for i in np.flatnonzero(limited.too_small):
-        status[i] = Status(WITHHELD, _too_small(quotes[i], sized.contracts[i], sized.trade_notionals[i]))
+        status[i] = Status(WITHHELD, _too_small(hedges[i], sized.contracts[i], sized.trade_notionals[i]))
     plan = replace(plan, futures_notionals=futures,  # the weights now count every position held
                    current_weights=(plan.spot_values + futures / plan_ratios(plan)) / plan.portfolio_value)
-    rates, intervals = _column(quotes, "funding_rate"), _column(quotes, "interval_h")
+    rates, intervals = _column(hedges, "funding_rate"), _column(hedges, "interval_h")
     intervals = np.where(intervals > 0, intervals, math.nan)  # unknown, never assumed
     costs = costs_of_orders(plan, np.where(idle, 0.0, rates), np.where(idle, DEFAULT_FUNDING_INTERVAL_H, intervals),
                             [h.cost_basis for h in holdings], settings, sizes, inverse, held, spot_prices=spot,
                             tiers=[None if q.tiers is None or w else (q.tiers.caps, q.tiers.rates, q.tiers.leverages)
-                                   for q, w in zip(quotes, idle)],
+                                   for q, w in zip(hedges, idle)],
                             maint_margin_rates=[settings.maint_rate_for(h.venue) for h in holdings],
                             held_entry=[hold.entry for hold in holds], held_margin=[hold.margin for hold in holds],
                             cross_collateral=[hold.cross_collateral for hold in holds])
@@ -309,8 +309,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     costs = replace(costs, liquidation_price=np.where(unknown, math.nan, costs.liquidation_price),
                     maint_margin_rate=np.where(unknown, math.nan, costs.maint_margin_rate))
     costs = OrderCosts(*(np.where(idle, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
-    dated_price = _column(quotes, "dated_price")
-    days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in quotes], dtype=float)
+    dated_price = _column(hedges, "dated_price")
+    days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in hedges], dtype=float)
     has_dated = (dated_price > 0) & (days > 0) & ~idle
     safe_days = np.where(has_dated, days, 1.0)
     safe_dated = np.where(has_dated, dated_price, spot)
@@ -318,14 +318,14 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
     dated_cost = np.where(has_dated, core.dated_hedge_cost(plan.trade_notionals, spot, safe_dated,
                                                            settings.horizon_days, safe_days, settings.futures_fee_rate,
                                                            settings.slippage_bps), nan)
-    dated_hedge = np.array([q.dated_hedge for q in quotes], dtype=bool)
+    dated_hedge = np.array([q.dated_hedge for q in hedges], dtype=bool)
     if dated_hedge.any():  # a dated hedge pays no funding: its carry is its basis, and switching to itself is moot
         costs = replace(costs, futures_cost=np.where(dated_hedge & has_dated, costs.futures_cost + dated_cost,
                                                      costs.futures_cost))
     return Plan(
         holdings=holdings,
         settings=settings,
-        quotes=quotes,
+        hedges=hedges,
         as_of=as_of,
         rebalance=plan,
         costs=costs,
@@ -345,8 +345,8 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, quotes: list[
         positions=positions,
         held_contracts=held,
         sized_contracts=sized.contracts,
-        notes=(_targets_out_of_reach(holdings, quotes, plan) + fit_notes(holdings, quotes, fits, histories, status)
-               + _liquidation_notes(positions, risks) + _closing_notes(holdings, quotes, closing)),
+        notes=(_targets_out_of_reach(holdings, hedges, plan) + fit_notes(holdings, hedges, fits, histories, status)
+               + _liquidation_notes(positions, risks) + _closing_notes(holdings, hedges, closing)),
         histories=histories,
         sizings=fits,
         accounts=accounts,
@@ -362,13 +362,13 @@ def plan_ratios(plan: core.RebalancePlan) -> np.ndarray:
     return np.ones(len(plan.assets)) if plan.hedge_ratios is None else plan.hedge_ratios
 
 
-def _closing_notes(holdings: list[HoldingInput], quotes: list[Quote], closing: list) -> list[str]:
+def _closing_notes(holdings: list[HoldingInput], hedges: list[Hedge], closing: list) -> list[str]:
     """What the user must know of a hedge moved to another contract: the old one is closed, then the new opened."""
     notes = []
-    for holding, quote, old in zip(holdings, quotes, closing):
+    for holding, hedge, old in zip(holdings, hedges, closing):
         if old:
             what = ", ".join(f"{p.venue} {p.symbol} {p.contracts:+g}" for p in old)
-            notes.append(f"{holding.asset}: its hedge is now {holding.venue} {quote.symbol}: the plan closes {what} "
+            notes.append(f"{holding.asset}: its hedge is now {holding.venue} {hedge.symbol}: the plan closes {what} "
                          "and sizes the new order as if it were closed (both legs on Orders); nothing is stacked "
                          "on top of the old position")
     return notes

@@ -90,22 +90,22 @@ def switch_legs(plan: Plan) -> list[Switch]:
     """
     after = positions_after(plan)
     switches = []
-    for i, (holding, quote) in enumerate(zip(plan.holdings, plan.quotes)):
-        if not (quote.tradable and quote.dated_symbol and quote.dated_price > 0) or quote.dated_hedge:
+    for i, (holding, hedge) in enumerate(zip(plan.holdings, plan.hedges)):
+        if not (hedge.tradable and hedge.dated_symbol and hedge.dated_price > 0) or hedge.dated_hedge:
             continue
-        held = after.get((holding.venue, quote.symbol.upper()))
+        held = after.get((holding.venue, hedge.symbol.upper()))
         contracts = held.contracts if held else 0.0
-        dated_size = quote.dated_contract_size
+        dated_size = hedge.dated_contract_size
         if not contracts or not dated_size > 0:
             continue
-        dated = float(core.round_to_lot(contracts * quote.contract_size / dated_size, quote.dated_lot_size or 0.0))
+        dated = float(core.round_to_lot(contracts * hedge.contract_size / dated_size, hedge.dated_lot_size or 0.0))
         if not dated:
             continue
-        notional = contracts * quote.contract_size * (1.0 if quote.inverse else quote.price)
+        notional = contracts * hedge.contract_size * (1.0 if hedge.inverse else hedge.price)
         days = float(plan.days_to_expiry[i])
-        gain = float(core.switch_gain(notional, quote.funding_rate, quote.spot_price, quote.dated_price, days,
-                                      quote.interval_h, plan.settings.futures_fee_rate,
+        gain = float(core.switch_gain(notional, hedge.funding_rate, hedge.spot_price, hedge.dated_price, days,
+                                      hedge.interval_h, plan.settings.futures_fee_rate,
                                       plan.settings.slippage_bps)) if days > 0 else math.nan
-        switches.append(Switch(holding.asset, Leg(holding.venue, quote.symbol, -contracts),
-                               Leg(holding.venue, quote.dated_symbol, dated), notional, days, gain))
+        switches.append(Switch(holding.asset, Leg(holding.venue, hedge.symbol, -contracts),
+                               Leg(holding.venue, hedge.dated_symbol, dated), notional, days, gain))
     return switches

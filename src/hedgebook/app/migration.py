@@ -21,7 +21,7 @@ from ..core.exposure import lot_decimals
 from ..market.table import SETTLE_INVERSE
 from .cell_reader import InputError
 from .inputs import LegacyFutures, PlanInputs, PositionInput
-from .quotes import contract_price, hedge_perpetual
+from .hedges import contract_price, hedge_perpetual
 
 
 def _contract_row(entry: LegacyFutures, table: pd.DataFrame) -> pd.Series | None:

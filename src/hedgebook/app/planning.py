@@ -22,7 +22,7 @@ from .figures import Plan, check_valued, compute_plan
 from .inputs import HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .positions import MarkedPosition, mark_positions
-from .quotes import Quote, quotes_from_market
+from .hedges import Hedge, hedges_from_market
 
 
 def limits(settings: Settings) -> Limits:
@@ -42,7 +42,7 @@ class ChosenHedges:
         What the user typed, futures of the previous layout converted to positions, Settings' As of set.
     market : DataFrame
         The market table, each row's status set by the checks.
-    quotes : list of Quote
+    hedges : list of Hedge
         The hedge of each holding.
     positions : list of MarkedPosition
         The open positions, each valued at its contract's price.
@@ -56,7 +56,7 @@ class ChosenHedges:
 
     inputs: PlanInputs
     market: pd.DataFrame
-    quotes: list[Quote]
+    hedges: list[Hedge]
     positions: list[MarkedPosition]
     checked_at: dt.datetime
     tiers: dict | None = None
@@ -88,9 +88,9 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
     checked = check_rows(table, limits(settings), now)
     inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
     holdings = list(inputs.holdings)
-    quotes = quotes_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
-    check_valued(holdings, quotes)
-    return ChosenHedges(inputs, checked, quotes, mark_positions(inputs.positions, checked), now, tiers, notes)
+    hedges = hedges_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
+    check_valued(holdings, hedges)
+    return ChosenHedges(inputs, checked, hedges, mark_positions(inputs.positions, checked), now, tiers, notes)
 
 
 def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ()) -> Plan:
@@ -104,8 +104,8 @@ def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ())
     """
     holdings = chosen.holdings
     try:
-        book = compute_plan(holdings, chosen.inputs.settings, chosen.quotes, chosen.checked_at, chosen.positions,
-                            histories_for(holdings, chosen.quotes, [item for item in histories if item is not None]),
+        book = compute_plan(holdings, chosen.inputs.settings, chosen.hedges, chosen.checked_at, chosen.positions,
+                            histories_for(holdings, chosen.hedges, [item for item in histories if item is not None]),
                             chosen.inputs.accounts, chosen.tiers)
     except HedgebookError:
         raise

@@ -21,7 +21,7 @@ from .. import core
 from ..market.symbols import base_hint
 from ..market.table import KIND_SPOT, SETTLE_INVERSE, status_kind
 from .inputs import PositionInput
-from .quotes import TRUSTED, contract_price
+from .hedges import TRUSTED, contract_price
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from .figures import Plan
 from .inputs import PlanInputs
 from .planning import ChosenHedges, choose_hedges, limits, plan_of
 from .positions import asset_hints, position_venues
-from .quotes import needed_venues
+from .hedges import needed_venues
 
 NO_VENUE_ANSWERED = "no venue answered"
 

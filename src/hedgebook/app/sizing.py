@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .daily_history import hedge_fit
 from .inputs import SIZING_BETA, HoldingInput, Settings
 from .positions import MarkedPosition
-from .quotes import Quote
+from .hedges import Hedge
 from .status import Status
 
 LOW_EFFECTIVENESS = 0.5
@@ -44,56 +44,56 @@ class HedgeSizing:
     problem: str = ""
 
 
-def sizing_of_hedges(holdings: list[HoldingInput], quotes: list[Quote], histories,
+def sizing_of_hedges(holdings: list[HoldingInput], hedges: list[Hedge], histories,
                      settings: Settings = Settings()) -> list[HedgeSizing]:
     """Each holding's :class:`HedgeSizing` from its history (``histories`` aligned with ``holdings``, None where it has
     none).  A hedge sized by history whose β is unknown, not within Settings' [β lowest, β highest], or whose R² is
     below Settings' R² lowest, is sized by 1 and says why: its order is withheld."""
     fits = []
-    for k, (holding, quote) in enumerate(zip(holdings, quotes)):
+    for k, (holding, hedge) in enumerate(zip(holdings, hedges)):
         item = histories[k] if k < len(histories) else None
         beta, r2 = hedge_fit(item)
-        by_history = bool(quote.proxy) or settings.hedge_sizing == SIZING_BETA
+        by_history = bool(hedge.cross_asset) or settings.hedge_sizing == SIZING_BETA
         problem = ""
-        if by_history and not quote.no_hedge:
-            problem = _beta_problem(holding, quote, item, beta, r2, settings)
+        if by_history and not hedge.no_hedge:
+            problem = _beta_problem(holding, hedge, item, beta, r2, settings)
         usable = by_history and not problem and math.isfinite(beta) and beta > 0
         fits.append(HedgeSizing(beta if usable else 1.0, beta, r2, by_history, problem))
     return fits
 
 
-def _beta_problem(holding: HoldingInput, quote: Quote, item, beta: float, r2: float, settings: Settings) -> str:
+def _beta_problem(holding: HoldingInput, hedge: Hedge, item, beta: float, r2: float, settings: Settings) -> str:
     """Why the β a hedge is sized by cannot be used ("" when it can)."""
-    why = (f"a cross hedge with {quote.proxy}'s {quote.symbol} is sized by β from history" if quote.proxy
+    why = (f"a cross hedge with {hedge.cross_asset}'s {hedge.symbol} is sized by β from history" if hedge.cross_asset
            else "Hedge sizing is beta")
     if item is None:
-        return f"{why}, and there is no history of {quote.symbol or 'the hedge'} yet: press Refresh"
+        return f"{why}, and there is no history of {hedge.symbol or 'the hedge'} yet: press Refresh"
     if not math.isfinite(beta):
         return (f"{why}, and the History sheet holds too few days of both {holding.asset}'s spot and "
-                f"{quote.symbol}'s closes to measure it")
+                f"{hedge.symbol}'s closes to measure it")
     if beta <= 0:
-        return (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}: it moved against "
+        return (f"{why}, and {hedge.symbol}'s β against {holding.asset} is {beta:.3f}: it moved against "
                 "the coins, so it cannot hedge them")
     if not settings.beta_min <= beta <= settings.beta_max:
-        return (f"{why}, and {quote.symbol}'s β against {holding.asset} is {beta:.3f}, outside Settings' "
+        return (f"{why}, and {hedge.symbol}'s β against {holding.asset} is {beta:.3f}, outside Settings' "
                 f"{settings.beta_min:g} to {settings.beta_max:g}: an order sized by it would be "
                 f"{beta:.3g} × the gap; check the History sheet, or change β lowest / β highest")
     if not r2 >= settings.min_effectiveness:
-        return (f"{why}, and {quote.symbol} explained only {r2:.0%} of {holding.asset}'s daily moves (R²), below "
+        return (f"{why}, and {hedge.symbol} explained only {r2:.0%} of {holding.asset}'s daily moves (R²), below "
                 f"Settings' R² lowest of {settings.min_effectiveness:.0%}: its β cannot be trusted")
     return ""
 
 
-def fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[HedgeSizing], histories,
+def fit_notes(holdings: list[HoldingInput], hedges: list[Hedge], fits: list[HedgeSizing], histories,
                status: list[Status]) -> list[str]:
     """What the user must know of hedges sized by β: a cross hedge and how well it tracked, a weak fit, what its
     history's note says (not up to date, made-up sample data)."""
     notes = []
-    for k, (holding, quote, fit, state) in enumerate(zip(holdings, quotes, fits, status)):
+    for k, (holding, hedge, fit, state) in enumerate(zip(holdings, hedges, fits, status)):
         if not fit.by_history or fit.problem or not state.ok:
             continue
-        what = (f"{holding.asset} is cross-hedged with {quote.symbol} ({quote.proxy})" if quote.proxy
-                else f"{holding.asset}'s hedge {quote.symbol}")
+        what = (f"{holding.asset} is cross-hedged with {hedge.symbol} ({hedge.cross_asset})" if hedge.cross_asset
+                else f"{holding.asset}'s hedge {hedge.symbol}")
         notes.append(f"{what}: sized by β {fit.ratio:.3f} from history; it explained {fit.effectiveness:.0%} of "
                      f"{holding.asset}'s daily moves (R²)"
                      + (", less than half: the hedge leaves much of the risk" if fit.effectiveness < LOW_EFFECTIVENESS
@@ -104,19 +104,19 @@ def fit_notes(holdings: list[HoldingInput], quotes: list[Quote], fits: list[Hedg
     return notes
 
 
-def size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: list[MarkedPosition],
+def size_problems(holdings: list[HoldingInput], hedges: list[Hedge], positions: list[MarkedPosition],
                    fits: list[HedgeSizing], size_limit: float, coins: list[float]) -> list[str]:
     """Per holding, why an input that cannot be meant withholds its order ("" when none does): a position counted in
     its exposure, or the order it would need (β × the gap to its target from the positions in its hedge contract,
     the others being closed, before lots), whose notional is above
     ``size_limit`` × the portfolio's value (the sum of the spot values)."""
-    spot = [count * q.spot_price if count else 0.0 for count, q in zip(coins, quotes)]
+    spot = [count * q.spot_price if count else 0.0 for count, q in zip(coins, hedges)]
     value = math.fsum(spot)
     if not value > 0 or not math.isfinite(value):
         return [""] * len(holdings)
     limit = size_limit * value
     problems = []
-    for holding, quote, fit, spot_value in zip(holdings, quotes, fits, spot):
+    for holding, hedge, fit, spot_value in zip(holdings, hedges, fits, spot):
         own = [p for p in positions if p.marked and p.exposure_asset == holding.asset]
         huge = [p for p in own if not abs(p.notional) <= limit]
         if huge:
@@ -125,10 +125,10 @@ def size_problems(holdings: list[HoldingInput], quotes: list[Quote], positions: 
                             f"{abs(p.notional) / value:,.0f} × the portfolio's value ({value:,.0f}): did you type "
                             "USD as contracts? Type the venue's contracts, or raise Settings' Size check")
             continue
-        kept = [p for p in own if p.is_in(holding.venue, quote.symbol)]  # the others are closed
+        kept = [p for p in own if p.is_in(holding.venue, hedge.symbol)]  # the others are closed
         exposure = spot_value + math.fsum(p.notional for p in kept) / fit.ratio
         gap = fit.ratio * (holding.target_weight * value - exposure)
-        if quote.tradable and not abs(gap) <= limit:
+        if hedge.tradable and not abs(gap) <= limit:
             problems.append(f"the order would be {gap:,.0f} USD, {abs(gap) / value:,.1f} × the portfolio's value "
                             f"({value:,.0f}), above Settings' Size check of {size_limit:g} ×: check the target and "
                             "the positions")

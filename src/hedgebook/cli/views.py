@@ -57,10 +57,10 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
         beta = ([f"{sizings[i].ratio:.3f}" if by_beta[i] and not sizings[i].problem else "—"]
                 if any(by_beta) else [])
         orders.add_row(
-            text(order.asset), text(book.holdings[i].venue), text(book.quotes[i].symbol), book.sides[i],
+            text(order.asset), text(book.holdings[i].venue), text(book.hedges[i].symbol), book.sides[i],
             "—" if withheld else f"{order.contracts:,.6g}", "—" if withheld else money(order.notional),
             percent(order.current_weight), percent(order.target_weight), percent(order.post_trade_weight),
-            *beta, text(book.quotes[i].status if book.stale[i] else book.order_status[i]),
+            *beta, text(book.hedges[i].status if book.stale[i] else book.order_status[i]),
         )
     console.print(orders)
     cash_now, cash_after = 1.0 - float(plan.current_weights.sum()), 1.0 - float(plan.post_trade_weights.sum())
@@ -143,7 +143,7 @@ def say_order_problems(messages: Console, book) -> None:
                            highlight=False)
         elif book.stale[i]:
             messages.print(f"[yellow]{text(asset)}: order computed from stale data[/yellow] "
-                           f"({text(book.quotes[i].status)}, as of {when(book.quotes[i].data_as_of)} UTC)",
+                           f"({text(book.hedges[i].status)}, as of {when(book.hedges[i].data_as_of)} UTC)",
                            highlight=False)
 
 

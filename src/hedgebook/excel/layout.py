@@ -81,7 +81,7 @@ HOLDINGS_NAME = {column.name: column for column in HOLDINGS_COLUMNS}
 HOLDINGS_TABLE = Table(HOLDINGS, tuple(c.title for c in HOLDINGS_COLUMNS), MAX_HOLDINGS)
 HOLDINGS_INPUT = HOLDINGS_TABLE.data(HOLDINGS_COLUMNS[0].title, HOLDING_FIELDS[-1].title)
 """The cells the user types on Holdings."""
-HOLDINGS_QUOTE = HOLDINGS_TABLE.data("Hedge contract", "Hedge")
+HOLDINGS_HEDGE = HOLDINGS_TABLE.data("Hedge contract", "Hedge")
 """The market columns of Holdings, written by Refresh."""
 
 TIER_SOURCE = "Tiers from"
@@ -110,7 +110,7 @@ LEGACY_HOLDINGS_INPUTS = (
 )
 """The typed columns of Holdings in the previous layout (futures in USD), columns A to F."""
 LEGACY_HOLDINGS_ROWS = 12
-LEGACY_QUOTE_COLUMNS = (NamedColumn("Hedge contract", "Holdings_Symbol", False),
+LEGACY_HEDGE_COLUMNS = (NamedColumn("Hedge contract", "Holdings_Symbol", False),
                         NamedColumn("Mark price", "Holdings_Price", False))
 """What the previous layout showed beside the inputs (columns G and H): the price the USD amount was typed at."""
 

@@ -42,7 +42,7 @@ from .workbook_cells import XlwingsCells, xlwings_value
 from .safe_file import WorkbookError
 from .sheets.carry import history_formulas
 from .sheets.history import UP_TO_DATE, history_heading, history_rows
-from .sheets.holdings import quote_values, tier_values
+from .sheets.holdings import hedge_values, tier_values
 from .sheets.market import market_rows
 from .sheets.positions import marked_values, risk_values
 from .sheets.risk import held_row
@@ -64,12 +64,12 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     rows = list(market_rows(table))
     gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
     cells.write(L.MARKET_TABLE.data().first, rows + [[None] * len(MARKET_COLUMNS)] * gone)
-    quote_by_offset = dict(zip(contents.holding_offsets,
-                               (quote_values(quote, hedge) for quote, hedge in zip(book.quotes, book.order_status))))
+    hedge_by_offset = dict(zip(contents.holding_offsets,
+                               (hedge_values(hedge, status) for hedge, status in zip(book.hedges, book.order_status))))
     for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
         place = locate(cells, column.name, L.holdings_column(column.name))
-        cells.write(place.first, [[quote_by_offset[i][k] if i in quote_by_offset else None] for i in range(place.rows)])
-    tiers_by_offset = dict(zip(contents.holding_offsets, (tier_values(quote) for quote in book.quotes)))
+        cells.write(place.first, [[hedge_by_offset[i][k] if i in hedge_by_offset else None] for i in range(place.rows)])
+    tiers_by_offset = dict(zip(contents.holding_offsets, (tier_values(hedge) for hedge in book.hedges)))
     blank_tiers = tier_values(None)
     cells.write(L.TIERS_TABLE.data().first, [tiers_by_offset.get(i, blank_tiers) for i in range(L.MAX_HOLDINGS)])
     marked_by_offset = dict(zip(contents.position_offsets, (marked_values(p) for p in book.positions)))
@@ -115,9 +115,9 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     if L.HISTORY in cells.sheet_names:  # a workbook built before History has none
         _write_histories(cells, book, contents)
     if cells.refers_to(L.HEDGE_RATIO_NAME) is not None:  # a workbook built before sizing by β has none
-        for offset, quote in zip(contents.holding_offsets, book.quotes):  # a cross hedge is always sized by β
+        for offset, hedge in zip(contents.holding_offsets, book.hedges):  # a cross hedge is always sized by β
             cells.write_formulas(L.REBALANCE_TABLE.cell(L.HEDGE_RATIO_TITLE, offset),
-                                 [hedge_ratio_formula(offset, bool(quote.proxy))])
+                                 [hedge_ratio_formula(offset, bool(hedge.cross_asset))])
     cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
     cells.clear(L.VENUE_STATUS.data())

@@ -96,7 +96,7 @@ def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None,
     end = snapshot.fetched_at.date() - dt.timedelta(days=1)
 
     def history(chosen, previous, now):
-        return HistoryRefresh(sample_history(chosen.holdings, chosen.quotes, end))
+        return HistoryRefresh(sample_history(chosen.holdings, chosen.hedges, end))
 
     book, notes = plan_with_history(inputs, snapshot.table, snapshot.fetched_at, history=history)
     if notes:  # the sample history is made up here: failing to make it is a bug, never a warning

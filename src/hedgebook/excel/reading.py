@@ -333,8 +333,8 @@ def _legacy_holdings(cells: Cells, formulas: dict):
     kept: dict = {}
     rows = _read_columns(cells, inputs, places, standard, kept)
     formulas.update({key: formula for key, formula in kept.items() if key[2] >= 0})
-    quotes = [cells.values(locate(cells, column.name, L.Block(L.HOLDINGS, first, 6 + k, first + len(rows) - 1, 6 + k)))
-              for k, column in enumerate(L.LEGACY_QUOTE_COLUMNS)]
+    hedges = [cells.values(locate(cells, column.name, L.Block(L.HOLDINGS, first, 6 + k, first + len(rows) - 1, 6 + k)))
+              for k, column in enumerate(L.LEGACY_HEDGE_COLUMNS)]
     first_row = places[0].first.row1
     converted, legacy, notes = [], [], []
     for offset, row in holding_rows(rows):
@@ -348,8 +348,8 @@ def _legacy_holdings(cells: Cells, formulas: dict):
         converted.append([asset, quantity, cost, venue, None, target])
         notional = cell_number(futures, f"{where}, {LEGACY_FUTURES_TITLE}", 0.0)
         if notional:
-            symbol = quotes[0][offset][0] if offset < len(quotes[0]) else None
-            price = quotes[1][offset][0] if offset < len(quotes[1]) else None
+            symbol = hedges[0][offset][0] if offset < len(hedges[0]) else None
+            price = hedges[1][offset][0] if offset < len(hedges[1]) else None
             legacy.append(LegacyFutures(first_row + offset, name, cell_text(venue).lower(), notional,
                                         cell_text(symbol), price if isinstance(price, (int, float)) else float("nan")))
     holdings = holdings_from_rows(converted, first_row=first_row, sheet=places[0].sheet)

@@ -59,22 +59,22 @@ def order_rows(book: Plan) -> list[list]:
     rows = []
     ordered = set(order_indices(book))
     for i in sorted(ordered | {i for i, old in enumerate(book.closing) if old}):
-        holding, quote = book.holdings[i], book.quotes[i]
+        holding, hedge = book.holdings[i], book.hedges[i]
         for position in book.closing[i]:
             rows.append([plan.assets[i], position.venue, position.symbol, "buy" if position.contracts < 0 else "sell",
                          -position.contracts, -position.notional, None, None, None,
-                         f"close: the hedge is now {holding.venue} {quote.symbol}", position.data_as_of])
+                         f"close: the hedge is now {holding.venue} {hedge.symbol}", position.data_as_of])
         if i not in ordered:
             continue
         side, status = book.sides[i], book.order_status[i]
         if side == SIDE_WITHHELD:
-            rows.append([plan.assets[i], book.holdings[i].venue, quote.symbol or None, side, None, None, None, None,
-                         None, status, quote.data_as_of])
+            rows.append([plan.assets[i], book.holdings[i].venue, hedge.symbol or None, side, None, None, None, None,
+                         None, status, hedge.data_as_of])
         else:
-            rows.append([plan.assets[i], book.holdings[i].venue, quote.symbol, side, float(plan.contracts[i]),
+            rows.append([plan.assets[i], book.holdings[i].venue, hedge.symbol, side, float(plan.contracts[i]),
                          float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
-                         float(costs.liquidation_price[i]), quote.status if book.stale[i] else status,
-                         quote.data_as_of])
+                         float(costs.liquidation_price[i]), hedge.status if book.stale[i] else status,
+                         hedge.data_as_of])
     return rows
 
 
@@ -136,7 +136,7 @@ def positioning_rows(book: Plan) -> list[list]:
     for k, item in enumerate(book.histories):
         if item is None or not item.open_interest or all(math.isnan(v) for v in item.open_interest):
             continue
-        cross = k < len(book.quotes) and bool(book.quotes[k].proxy)
+        cross = k < len(book.hedges) and bool(book.hedges[k].cross_asset)
         prices = item.hedge_close if cross or any(not math.isnan(v) for v in item.hedge_close) else item.spot_close
         row = [item.asset, item.venue, item.symbol]
         for days in POSITIONING_DAYS:

@@ -27,7 +27,7 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
             return f"{T.letter(title)}{r}"
 
         a = c("Asset")
-        q = data.quotes[i] if i is not None else None
+        q = data.hedges[i] if i is not None else None
         has_dated = q is not None and bool(q.dated_price > 0) and q.tradable  # no order, no carry to compare
         order = L.REBALANCE_TABLE.ref("Order notional", offset)
         held_after = L.RISK_TABLE.ref("Notional after (USD)", offset)  # the hedge the plan leaves, as Orders' switch
@@ -35,7 +35,8 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
                                                      c("Expiry (UTC)"), c("Days to expiry"))
         dated_price = index("Holdings_DatedPrice", n)
         cells = (
-            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.rebalance.assets[i] if i is not None else ""),
+            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text,
+             data.rebalance.assets[i] if i is not None else ""),
             (guarded(a, f'{index("Holdings_Symbol", n)}&""'), fmt.out_text, q.symbol if q else ""),
             (hedged(a, n, index("Holdings_FundingRate", n)), fmt.out_rate, q.funding_rate if q and q.tradable else ""),
             (hedged(a, n, f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'),

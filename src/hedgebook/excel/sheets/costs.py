@@ -34,7 +34,7 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
         cells = (
             (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text, data.rebalance.assets[i] if has else ""),
             (hedged(a, n, L.REBALANCE_TABLE.ref("Order notional", offset)), fmt.out_money,
-             data.rebalance.trade_notionals[i] if has and data.quotes[i].tradable else ""),
+             data.rebalance.trade_notionals[i] if has and data.hedges[i].tradable else ""),
             (hedged(a, n, f"SPOTREBALCOST({traded}/{spot_share},{index('Holdings_SpotPrice', n)},"
                           f"{index('Holdings_CostBasis', n)},"
                         "Settings_SpotFee,Settings_SlippageBps,Settings_TaxRate)"), fmt.out_cost,

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...app.figures import Plan
 from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
-from ...app.quotes import Quote
+from ...app.hedges import Hedge
 from ...market.venues import SPOT_SOURCES
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
@@ -34,28 +34,28 @@ def input_values(holding: HoldingInput | None) -> list[Any]:
             holding.target_weight]
 
 
-def quote_values(quote: Quote | None, hedge: str = "") -> list[Any]:
-    """The market cells of one Holdings row, in the order of :data:`layout.HOLDINGS_QUOTE`.
+def hedge_values(hedge: Hedge | None, status: str = "") -> list[Any]:
+    """The market cells of one Holdings row, in the order of :data:`layout.HOLDINGS_HEDGE`.
 
-    ``hedge`` is the holding's order status: ``ok``, ``no hedge: <why>`` or
+    ``status`` is the holding's order status: ``ok``, ``no hedge: <why>`` or
     ``withheld: <why>``.  The price stays blank unless an order may be
     computed from it, so that the sheet's formulas compute none either.
     """
-    if quote is None:
-        return [None] * L.HOLDINGS_QUOTE.cols
-    return [quote.symbol or None, quote.price if quote.tradable else None, quote.spot_price, quote.funding_rate,
-            quote.interval_h, quote.contract_size, quote.lot_size, quote.min_qty, quote.min_notional,
-            quote.inverse if quote.symbol else None,
-            quote.dated_symbol or None, quote.dated_price, quote.expiry, quote.status or None, hedge or None]
+    if hedge is None:
+        return [None] * L.HOLDINGS_HEDGE.cols
+    return [hedge.symbol or None, hedge.price if hedge.tradable else None, hedge.spot_price, hedge.funding_rate,
+            hedge.interval_h, hedge.contract_size, hedge.lot_size, hedge.min_qty, hedge.min_notional,
+            hedge.inverse if hedge.symbol else None,
+            hedge.dated_symbol or None, hedge.dated_price, hedge.expiry, hedge.status or None, status or None]
 
 
-def tier_values(quote: Quote | None) -> list[Any]:
+def tier_values(hedge: Hedge | None) -> list[Any]:
     """One row of the tiers beside Holdings (:data:`layout.TIERS_TABLE`): where they are from, then caps,
     rates and leverages, each padded with blanks to :data:`hedgebook.market.tiers.MAX_TIERS`; all blank
     when the hedge's tiers are not known (the Settings rate is used)."""
-    if quote is None or quote.tiers is None or not quote.tradable:
+    if hedge is None or hedge.tiers is None or not hedge.tradable:
         return [None] * len(L.TIERS_TABLE.titles)
-    tiers = quote.tiers
+    tiers = hedge.tiers
 
     def padded(values):
         return list(values) + [None] * (MAX_TIERS - len(values))
@@ -80,24 +80,24 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     for column in L.HOLDINGS_COLUMNS:
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
     input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
-    quote_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
+    hedge_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
                     fmt.mkt_number, fmt.mkt_number, fmt.mkt_money, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money,
                     fmt.mkt_date, fmt.mkt_text,
                     fmt.mkt_text)
     for offset, _, i in place.slots(data):
         row = L.HOLDINGS_TABLE.first_row + offset
         holding = data.holdings[i] if i is not None else None
-        quote = data.quotes[i] if i is not None else None
-        hedge = data.order_status[i] if i is not None else ""
+        hedge = data.hedges[i] if i is not None else None
+        status = data.order_status[i] if i is not None else ""
         typed = zip(input_values(holding), input_styles)
         for col, (value, style) in enumerate(typed, start=L.HOLDINGS_INPUT.first_col):
             place.write_typed(sheet, L.HOLDINGS, row, col, value, style)
-        for col, (value, style) in enumerate(zip(quote_values(quote, hedge), quote_styles),
-                                             start=L.HOLDINGS_QUOTE.first_col):
+        for col, (value, style) in enumerate(zip(hedge_values(hedge, status), hedge_styles),
+                                             start=L.HOLDINGS_HEDGE.first_col):
             write_cell(sheet, row, col, value, style)
         tier_styles = (fmt.mkt_text, *[fmt.mkt_money] * MAX_TIERS, *[fmt.mkt_rate] * MAX_TIERS,
                        *[fmt.mkt_number] * MAX_TIERS)
-        for col, (value, style) in enumerate(zip(tier_values(quote), tier_styles), start=L.TIERS_TABLE.first_col):
+        for col, (value, style) in enumerate(zip(tier_values(hedge), tier_styles), start=L.TIERS_TABLE.first_col):
             write_cell(sheet, row, col, value, style)
     venues = L.holdings_column("Holdings_Venue")
     sheet.data_validation(venues.first_row, venues.first_col, venues.last_row, venues.last_col,

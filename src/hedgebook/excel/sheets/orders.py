@@ -29,7 +29,7 @@ def build(sheet, fmt: Formats, data: Plan) -> None:
     for offset, (i, row) in enumerate(zip(order_indices(data), rows)):
         if row[contracts - T.first_col] is not None:
             sheet.write_number(T.first_row + offset, contracts, row[contracts - T.first_col],
-                               fmt.lot_quantity(data.quotes[i].lot_size))
+                               fmt.lot_quantity(data.hedges[i].lot_size))
     _totals(sheet, fmt, rows)
     sheet.freeze_panes(T.first_row, 1)
     set_widths(sheet, L.COLUMN_WIDTHS[L.ORDERS])

@@ -64,7 +64,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         inside_band = f"ABS({exposure}/{pv}-{target})<=Settings_NoTradeBand"
         too_small = (f"OR(ABS({sized})<N({min_qty}),ABS({sized}*{size}*IF({inverse},1,{price}))<N({min_notional}))")
         has = i is not None
-        lot_format = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
+        lot_format = fmt.lot_quantity(data.hedges[i].lot_size if has else None)
         cells = (
             (f'=IF({index("Holdings_Asset", n)}="","",{index("Holdings_Asset", n)})', fmt.out_text,
              plan.assets[i] if has else ""),
@@ -94,7 +94,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
              fmt.out_text, data.sides[i] if has else ""),
             (guarded(a, f"NETEXPOSURE({c('Spot value')},({kept}+{c('Order notional')})/{ratio},{pv})"),
              fmt.out_weight, plan.post_trade_weights[i] if has else ""),
-            (hedge_ratio_formula(offset, has and bool(data.quotes[i].proxy)), fmt.out_ratio,
+            (hedge_ratio_formula(offset, has and bool(data.hedges[i].cross_asset)), fmt.out_ratio,
              _beta_value(data, i) if has else ""),
             (guarded(a, f'IF(ISNUMBER({H.ref(HISTORY_FIT, offset)}),{H.ref(HISTORY_FIT, offset)},"")'), fmt.out_weight,
              _fit_value(data, i) if has else ""),
@@ -124,7 +124,7 @@ def _kept_value(data: Plan, i: int):
     """The cached value of a row's Futures kept: what stays once the plan closes what the holding holds outside its
     hedge contract (all of its futures where nothing is closed or no order is computed)."""
     kept = data.futures_kept[i] if data.futures_kept is not None else data.rebalance.futures_notionals[i]
-    return float(kept) if data.quotes[i].tradable else float(data.rebalance.futures_notionals[i])
+    return float(kept) if data.hedges[i].tradable else float(data.rebalance.futures_notionals[i])
 
 
 def _fit_value(data: Plan, i: int):

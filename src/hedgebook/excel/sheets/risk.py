@@ -31,9 +31,9 @@ DERIBIT_RATE = "Settings rate: Deribit's own figure may differ (portfolio margin
 
 def tiers_from(data: Plan, i: int) -> str:
     """Where holding ``i``'s maintenance rate comes from: its contract's tiers, else Settings (said of Deribit)."""
-    quote = data.quotes[i]
-    if quote.tiers is not None:
-        return quote.tiers.source
+    hedge = data.hedges[i]
+    if hedge.tiers is not None:
+        return hedge.tiers.source
     return DERIBIT_RATE if data.holdings[i].venue == "deribit" else SETTINGS_RATE
 
 
@@ -48,7 +48,7 @@ def held_row(data: Plan, i: int) -> list:
     margin posted or assumed (cross: the account's collateral for it; None = not known), mode; all None when
     nothing is held or no order may be computed."""
     held = data.held[i] if i < len(data.held) else None
-    if held is None or not held.contracts or not data.quotes[i].tradable:
+    if held is None or not held.contracts or not data.hedges[i].tradable:
         return [None, None, None]
 
     def number(value: float):
@@ -72,7 +72,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         sheet.write_string(S.header_row, S.col(title_), title_, fmt.header)
     costs, plan = data.costs, data.rebalance
     held = data.held_contracts if data.held_contracts is not None else plan.contracts * 0.0
-    idle = np.array([not q.tradable for q in data.quotes], dtype=bool)
+    idle = np.array([not q.tradable for q in data.hedges], dtype=bool)
     held_now, ordered = np.where(idle, np.nan, held), np.where(idle, np.nan, plan.contracts)
     for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
@@ -94,7 +94,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         def of(values):
             return values[i] if has else ""
 
-        lots = fmt.lot_quantity(data.quotes[i].lot_size if has else None)
+        lots = fmt.lot_quantity(data.hedges[i].lot_size if has else None)
 
         held_entry, held_margin, mode = c("Held entry (USD)"), c(T.titles[4]), c("Margin mode")
         venue_rate = f"IFERROR(INDEX(Settings_MaintUsed,MATCH({venue},Settings_MaintVenue,0)),Settings_MaintMargin)"
@@ -102,7 +102,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         held_values = held_row(data, i) if has else [None] * L.RISK_HELD.cols
         cells = (
             (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
-            (hedged(a, n, symbol), fmt.out_text, data.quotes[i].symbol if has and data.quotes[i].tradable else ""),
+            (hedged(a, n, symbol), fmt.out_text, data.hedges[i].symbol if has and data.hedges[i].tradable else ""),
             (hedged(a, n, f'SUMIFS(Positions_Contracts,Positions_MarkedAs,UPPER(TRIM({venue})&" "&{symbol}))'),
              lots, of(held_now)),
             *((None, style, value) for style, value in zip((fmt.out_money, fmt.out_number, fmt.out_text),
@@ -127,7 +127,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
             (hedged(a, n, f'IF({liquidation}="","",MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),'
                           f'{caps},{rates},{venue_rate}))'), fmt.out_rate, of(costs.maint_margin_rate)),
             (hedged(a, n, f'IF({source}="",IF({venue}="deribit","{DERIBIT_RATE}","{SETTINGS_RATE}"),{source})'),
-             fmt.out_text, tiers_from(data, i) if has and data.quotes[i].tradable else ""),
+             fmt.out_text, tiers_from(data, i) if has and data.hedges[i].tradable else ""),
         )
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             if formula is None:  # a value Refresh writes

@@ -7,15 +7,15 @@ import pytest
 
 from hedgebook.app.inputs import HoldingInput
 from hedgebook.market.venues import SPOT_SOURCES
-from hedgebook.app.quotes import (
+from hedgebook.app.hedges import (
     CROSS_HEDGE_HINT,
     NO_MARK_NOTE,
     contract_price,
     hedge_perpetual,
     nearest_dated,
     needed_venues,
-    quote_for,
-    quotes_from_market,
+    hedge_for,
+    hedges_from_market,
     spot_price,
 )
 from hedgebook.market import load_sample
@@ -25,8 +25,8 @@ UTC = dt.timezone.utc
 AS_OF = dt.datetime(2025, 1, 14, 8, tzinfo=UTC)
 
 
-def perp(symbol, quote, settle="linear", **values):
-    return make_row("okx", symbol, "BTC", quote, "perp", settle, **{"mark_price": 60_000.0, **values})
+def perp(symbol, currency, settle="linear", **values):
+    return make_row("okx", symbol, "BTC", currency, "perp", settle, **{"mark_price": 60_000.0, **values})
 
 
 def test_linear_first_then_usdt_then_usd_then_usdc():
@@ -45,8 +45,8 @@ def test_linear_first_then_usdt_then_usd_then_usdc():
 def test_the_hedge_instrument_picks_the_contract(instrument, symbol, inverse):
     rows = [perp("BTC-USDC-SWAP", "USDC"), perp("BTC-USD-SWAP", "USD", "inverse", contract_size=100.0),
             perp("BTC-USDT-SWAP", "USDT")]
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
-    assert (quote.symbol, quote.inverse, quote.tradable) == (symbol, inverse, True)
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
+    assert (hedge.symbol, hedge.inverse, hedge.tradable) == (symbol, inverse, True)
 
 
 @pytest.mark.parametrize("instrument, problem", [
@@ -56,8 +56,8 @@ def test_the_hedge_instrument_picks_the_contract(instrument, symbol, inverse):
 def test_a_hedge_instrument_that_cannot_be_used_withholds_the_order_and_says_why(instrument, problem):
     rows = [perp("BTC-USDT-SWAP", "USDT"), make_row("okx", "ETH-USDT-SWAP", "ETH", "USDT", "perp", "linear"),
             make_row("okx", "BTC-USDT-250328", "BTC", "USDT", "dated", "linear", mark_price=61_000.0)]
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
-    assert quote.withheld == problem and not quote.tradable and not quote.no_hedge
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="okx", instrument=instrument), to_table(rows), AS_OF)
+    assert hedge.withheld == problem and not hedge.tradable and not hedge.no_hedge
 
 
 def cross_market():
@@ -73,36 +73,36 @@ def cross_market():
 
 
 def test_another_assets_contract_is_a_cross_hedge_valued_at_the_holdings_own_spot_price():
-    quote = quote_for(HoldingInput("SOL", 100.0, venue="okx", instrument="eth-usdt-swap"), cross_market(), AS_OF)
-    assert (quote.symbol, quote.proxy, quote.tradable) == ("ETH-USDT-SWAP", "ETH", True)
-    assert quote.price == 3_000.0 and quote.contract_size == 0.1
-    assert quote.spot_price == 150.0  # SOL's own spot, never the ETH contract's index (2 999)
-    assert (quote.funding_rate, quote.interval_h) == (0.0001, 8.0)
-    assert quote.dated_symbol == "" and quote.dated_price != quote.dated_price  # its basis would be against ETH
+    hedge = hedge_for(HoldingInput("SOL", 100.0, venue="okx", instrument="eth-usdt-swap"), cross_market(), AS_OF)
+    assert (hedge.symbol, hedge.cross_asset, hedge.tradable) == ("ETH-USDT-SWAP", "ETH", True)
+    assert hedge.price == 3_000.0 and hedge.contract_size == 0.1
+    assert hedge.spot_price == 150.0  # SOL's own spot, never the ETH contract's index (2 999)
+    assert (hedge.funding_rate, hedge.interval_h) == (0.0001, 8.0)
+    assert hedge.dated_symbol == "" and hedge.dated_price != hedge.dated_price  # its basis would be against ETH
 
 
 def test_another_assets_dated_future_is_not_a_cross_hedge():
-    quote = quote_for(HoldingInput("SOL", 100.0, venue="okx", instrument="ETH-USDT-250328"), cross_market(), AS_OF)
-    assert not quote.tradable and quote.withheld == (
+    hedge = hedge_for(HoldingInput("SOL", 100.0, venue="okx", instrument="ETH-USDT-250328"), cross_market(), AS_OF)
+    assert not hedge.tradable and hedge.withheld == (
         "ETH-USDT-250328 is a ETH dated future: a cross hedge must be a perpetual (a dated future's basis is against "
         "ETH's price, not SOL's)")
 
 
 def test_a_holdings_own_contract_is_not_a_cross_hedge():
-    quote = quote_for(HoldingInput("ETH", 1.0, venue="okx"), cross_market(), AS_OF)
-    assert (quote.symbol, quote.proxy, quote.spot_price) == ("ETH-USDT-SWAP", "", 2_999.0)
+    hedge = hedge_for(HoldingInput("ETH", 1.0, venue="okx"), cross_market(), AS_OF)
+    assert (hedge.symbol, hedge.cross_asset, hedge.spot_price) == ("ETH-USDT-SWAP", "", 2_999.0)
 
 
 def test_a_cross_hedge_cannot_share_the_contract_of_another_holding():
     holdings = [HoldingInput("ETH", 1.0, venue="okx"), HoldingInput("SOL", 100.0, venue="okx",
                                                                     instrument="ETH-USDT-SWAP")]
-    eth, sol = quotes_from_market(holdings, cross_market(), AS_OF)
+    eth, sol = hedges_from_market(holdings, cross_market(), AS_OF)
     assert eth.tradable and not sol.tradable
     assert sol.withheld == ("ETH-USDT-SWAP on okx is also the hedge of ETH: one position in it cannot be split "
                             "between them; cross-hedge SOL with another ETH contract or venue")
     # ETH hedged elsewhere (or not at all) leaves the contract to SOL
     holdings[0] = HoldingInput("ETH", 1.0, venue="none")
-    assert all(q.withheld == "" for q in quotes_from_market(holdings, cross_market(), AS_OF))
+    assert all(q.withheld == "" for q in hedges_from_market(holdings, cross_market(), AS_OF))
 
 
 @pytest.mark.parametrize("holding, reason", [
@@ -115,13 +115,13 @@ def test_a_cross_hedge_cannot_share_the_contract_of_another_holding():
      "binance_coinm lists no linear perpetual for BTC" + CROSS_HEDGE_HINT),
 ])
 def test_a_holding_without_a_hedge_says_why_and_is_not_withheld(holding, reason):
-    quote = quote_for(holding, load_sample().table, AS_OF)
-    assert (quote.no_hedge, quote.withheld, quote.tradable) == (reason, "", False)
+    hedge = hedge_for(holding, load_sample().table, AS_OF)
+    assert (hedge.no_hedge, hedge.withheld, hedge.tradable) == (reason, "", False)
 
 
 def test_a_hedge_venue_without_any_market_data_withholds_rather_than_says_no_hedge():
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="mexc"), load_sample().table, AS_OF)
-    assert quote.withheld == "no mexc market data (the venue was not read, or failed)" and not quote.no_hedge
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="mexc"), load_sample().table, AS_OF)
+    assert hedge.withheld == "no mexc market data (the venue was not read, or failed)" and not hedge.no_hedge
 
 
 def test_cash_is_worth_one_dollar_and_stablecoins_their_market_price():
@@ -136,19 +136,19 @@ def test_a_trusted_priced_row_first_else_the_row_that_says_why_there_is_none():
     assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "B"
     table.loc[table["symbol"] == "B", "status"] = "error: data is 9 days old (limit 7 days)"
     assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "A"  # trusted, but no price...
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF)
-    assert quote.withheld == "no price" and quote.symbol == "A"
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF)
+    assert hedge.withheld == "no price" and hedge.symbol == "A"
     table.loc[table["symbol"] == "B", "status"] = "stale: server error (HTTP 503)"
     assert hedge_perpetual(table, "okx", "BTC")["symbol"] == "B"  # stale rows are still the last good values
-    assert quote_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF).withheld == ""
+    assert hedge_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF).withheld == ""
 
 
 def test_a_suspect_hedge_is_named_and_withheld():
     table = to_table([perp("B", "USDT", index_price=60_000.0)])
     table["status"] = "suspect: mark 600 is 99% from the reference 60,000 (limit 5%)"
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF)
-    assert quote.withheld == table["status"][0] and quote.symbol == "B"
-    assert math.isnan(quote.price) and math.isnan(quote.spot_price)  # its index is not trusted either
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="okx"), table, AS_OF)
+    assert hedge.withheld == table["status"][0] and hedge.symbol == "B"
+    assert math.isnan(hedge.price) and math.isnan(hedge.spot_price)  # its index is not trusted either
 
 
 def test_the_mark_price_else_the_last_price_with_a_note():
@@ -182,11 +182,11 @@ def test_spot_price_from_the_index_else_the_spot_venues():
 
 def test_quote_of_the_worked_example_and_of_a_missing_hedge():
     table = load_sample().table
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="binance"), table, AS_OF)
-    assert (quote.symbol, quote.price, quote.funding_rate, quote.interval_h) == ("BTCUSDT", 60_000.0, 0.0001, 8.0)
-    assert (quote.dated_symbol, quote.dated_price) == ("BTCUSDT_250328", 61_200.0)
-    assert (quote.expiry - AS_OF).days == 73 and quote.status == "ok"
-    missing = quote_for(HoldingInput("DOGE", 1.0, venue="binance"), table, AS_OF)
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="binance"), table, AS_OF)
+    assert (hedge.symbol, hedge.price, hedge.funding_rate, hedge.interval_h) == ("BTCUSDT", 60_000.0, 0.0001, 8.0)
+    assert (hedge.dated_symbol, hedge.dated_price) == ("BTCUSDT_250328", 61_200.0)
+    assert (hedge.expiry - AS_OF).days == 73 and hedge.status == "ok"
+    missing = hedge_for(HoldingInput("DOGE", 1.0, venue="binance"), table, AS_OF)
     assert missing.no_hedge == "binance lists no perpetual for DOGE" + CROSS_HEDGE_HINT and math.isnan(missing.price)
 
 
@@ -199,8 +199,8 @@ def test_needed_venues_are_the_hedge_venues_the_positions_venues_then_the_spot_s
 
 @pytest.mark.parametrize("venue", ["binance", "binance_coinm"])
 def test_sample_hedges_are_found_on_both_binance_apis(venue):
-    quote = quote_for(HoldingInput("BTC", 1.0, venue=venue), load_sample().table, AS_OF)
-    assert quote.price > 0 and quote.inverse == (venue == "binance_coinm")
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue=venue), load_sample().table, AS_OF)
+    assert hedge.price > 0 and hedge.inverse == (venue == "binance_coinm")
 
 
 def test_a_dated_future_as_the_hedge_pays_no_funding_and_is_its_own_dated_alternative():
@@ -210,12 +210,12 @@ def test_a_dated_future_as_the_hedge_pays_no_funding_and_is_its_own_dated_altern
 
     table = to_table([perp("BTC-USDT-SWAP", "USDT", funding_rate=0.0001, funding_interval_h=8.0),
                       dated("BTC-USDT-SOON", 5), dated("BTC-USDT-NEXT", 30), dated("BTC-USDT-LATER", 90)])
-    quote = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument="dated"), table, AS_OF, horizon_days=60)
-    assert (quote.symbol, quote.dated_hedge, quote.tradable) == ("BTC-USDT-LATER", True, True)  # covers 60 days
-    assert quote.funding_rate == 0 and math.isnan(quote.interval_h) and quote.dated_symbol == "BTC-USDT-LATER"
-    named = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument="btc-usdt-next"), table, AS_OF)
+    hedge = hedge_for(HoldingInput("BTC", 1.0, venue="okx", instrument="dated"), table, AS_OF, horizon_days=60)
+    assert (hedge.symbol, hedge.dated_hedge, hedge.tradable) == ("BTC-USDT-LATER", True, True)  # covers 60 days
+    assert hedge.funding_rate == 0 and math.isnan(hedge.interval_h) and hedge.dated_symbol == "BTC-USDT-LATER"
+    named = hedge_for(HoldingInput("BTC", 1.0, venue="okx", instrument="btc-usdt-next"), table, AS_OF)
     assert named.symbol == "BTC-USDT-NEXT" and named.dated_hedge
-    soon = quote_for(HoldingInput("BTC", 1.0, venue="okx", instrument="BTC-USDT-SOON"), table, AS_OF)
+    soon = hedge_for(HoldingInput("BTC", 1.0, venue="okx", instrument="BTC-USDT-SOON"), table, AS_OF)
     assert soon.withheld == "BTC-USDT-SOON expires in 5.0 days: hedge with a dated future 7 days or more away"
-    none = quote_for(HoldingInput("ETH", 1.0, venue="okx", instrument="dated"), table, AS_OF)
+    none = hedge_for(HoldingInput("ETH", 1.0, venue="okx", instrument="dated"), table, AS_OF)
     assert none.no_hedge == "okx lists no dated future for ETH expiring a week or more from now"

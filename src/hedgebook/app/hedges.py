@@ -7,18 +7,18 @@ settlement expiring at least a week away, and the asset's spot price (the
 perpetual's index, else a spot venue's last price).  Only rows that can be
 trusted (status ``ok`` or ``stale``, see :mod:`hedgebook.market.checks`) give
 numbers: a hedge whose row is suspect, too old or without a price gives a
-:class:`Quote` that says why, and no order is computed from it.
+:class:`Hedge` that says why, and no order is computed from it.
 
 Some holdings have no hedge, and say why: no hedge venue, cash (USD) and
 stablecoins, an asset the venue lists no perpetual for.  They keep their
 exposure and count in the portfolio's value.
 
 A holding whose Hedge instrument names another asset's perpetual (an alt
-hedged with the ETH perpetual) is *cross-hedged*: its quote's ``proxy`` is
+hedged with the ETH perpetual) is *cross-hedged*: its hedge's ``cross_asset`` is
 that asset, the order is sized by the hedge ratio from history, the
 positions in that contract count for the holding, and there is no dated
 alternative (its basis would be against the other asset's price).  A
-contract that hedges one holding cannot be another's proxy: one net
+contract that hedges one holding cannot cross-hedge another: one net
 position on the venue cannot be split between them.
 """
 
@@ -66,7 +66,7 @@ CROSS_HEDGE_HINT = " (to cross-hedge it, name another asset's perpetual as its H
 
 
 @dataclass(frozen=True)
-class Quote:
+class Hedge:
     """Market values of one holding's hedge, written to the Holdings sheet by Refresh.
 
     Prices USD; ``funding_rate`` per interval of ``interval_h`` hours, positive
@@ -85,7 +85,7 @@ class Quote:
     dated future's, in the perpetual's units.  ``dated_hedge``: the hedge is
     itself a dated future (no funding: ``funding_rate`` 0, no interval; its
     cost is its basis, and ``dated_*`` describe the same contract).
-    ``proxy``: the asset of the hedge contract when it is not the holding's
+    ``cross_asset``: the asset of the hedge contract when it is not the holding's
     own (a cross hedge, sized by the hedge ratio); ``""`` otherwise.
     """
 
@@ -110,11 +110,11 @@ class Quote:
     no_hedge: str = ""
     problem: str = ""
     tiers: MarginTiers | None = None
-    proxy: str = ""
+    cross_asset: str = ""
 
     @property
     def withheld(self) -> str:
-        """Why no order may be computed from this quote; ``""`` when one may (or when there is no hedge)."""
+        """Why no order may be computed from this hedge; ``""`` when one may (or when there is no hedge)."""
         if self.no_hedge:
             return ""
         if self.problem:
@@ -125,7 +125,7 @@ class Quote:
 
     @property
     def tradable(self) -> bool:
-        """Whether an order may be computed from this quote."""
+        """Whether an order may be computed from this hedge."""
         return not self.no_hedge and not self.withheld
 
     @property
@@ -150,8 +150,8 @@ def contract_price(row: pd.Series) -> tuple[float, str]:
     return float(row["last_price"]), NO_MARK_NOTE
 
 
-def _quote_rank(quote: str) -> int:
-    return PREFERRED_QUOTES.index(quote) if quote in PREFERRED_QUOTES else len(PREFERRED_QUOTES)
+def _quote_rank(currency: str) -> int:
+    return PREFERRED_QUOTES.index(currency) if currency in PREFERRED_QUOTES else len(PREFERRED_QUOTES)
 
 
 def hedge_perpetual(table: pd.DataFrame, venue: str, asset: str, settle: str | None = None) -> pd.Series | None:
@@ -249,7 +249,7 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
     """The contract a holding's Hedge instrument names on its venue: a perpetual (blank, ``linear``,
     ``inverse``, or its symbol), or a dated future (``dated``: the one covering the horizon, see
     :func:`nearest_dated`, linear first; or its symbol, expiring a week or more after ``as_of``).  A symbol
-    may name another asset's contract: a cross hedge (see :class:`Quote`'s ``proxy``).
+    may name another asset's contract: a cross hedge (see :class:`Hedge`'s ``cross_asset``).
 
     Returns
     -------
@@ -291,34 +291,36 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
     return row, "", ""
 
 
-def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0,
-              tiers: dict | None = None) -> Quote:
-    """The hedge of one holding on its venue, or a Quote whose status says why there is none; its dated
+def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0,
+              tiers: dict | None = None) -> Hedge:
+    """The hedge of one holding on its venue, or a Hedge whose status says why there is none; its dated
     alternative is the one covering ``horizon_days`` where one is listed (:func:`nearest_dated`)."""
     spot = spot_price(table, holding.asset)
     reason = no_hedge_reason(holding)
     if reason:
-        return Quote(spot_price=spot, no_hedge=reason)
+        return Hedge(spot_price=spot, no_hedge=reason)
     perp, reason, problem = hedge_contract(holding, table, as_of, horizon_days)
     if perp is None:
-        return Quote(spot_price=spot, no_hedge=reason, problem=problem, status=problem or reason)
+        return Hedge(spot_price=spot, no_hedge=reason, problem=problem, status=problem or reason)
     data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
-    proxy = "" if perp["base"] == holding.asset else str(perp["base"])  # its positions count here even when withheld
+    # its positions count here even when withheld
+    cross_asset = "" if perp["base"] == holding.asset else str(perp["base"])
     if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
-        return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
-                     status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price", proxy=proxy)
+        return Hedge(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
+                     status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price",
+                     cross_asset=cross_asset)
     is_dated = perp["kind"] == KIND_DATED
-    own = None if proxy else perp  # another asset's index is not this asset's spot price
+    own = None if cross_asset else perp  # another asset's index is not this asset's spot price
     # A cross hedge has no dated alternative: its basis would be against another asset's price than this one's.
-    dated = perp if is_dated else None if proxy else nearest_dated(table, holding.venue, holding.asset, as_of,
+    dated = perp if is_dated else None if cross_asset else nearest_dated(table, holding.venue, holding.asset, as_of,
                                                                    perp["settle"], horizon_days)
     price, price_note = contract_price(perp)
     inverse = perp["settle"] == SETTLE_INVERSE
     if inverse and not perp["contract_size"] > 0:
-        return Quote(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset, own), data_as_of=data_as_of,
+        return Hedge(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset, own), data_as_of=data_as_of,
                      status=perp["status"], problem="the venue gave no contract size for this inverse contract",
-                     proxy=proxy)
-    return Quote(
+                     cross_asset=cross_asset)
+    return Hedge(
         symbol=perp["symbol"],
         price=price,
         spot_price=spot_price(table, holding.asset, own),
@@ -339,53 +341,53 @@ def quote_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
         tiers=(tiers or {}).get((holding.venue, perp["symbol"])) or packaged_tiers(holding.venue, perp["symbol"]),
-        proxy=proxy,
+        cross_asset=cross_asset,
     )
 
 
-def _hedge_users(holdings: list[HoldingInput], quotes: list[Quote]) -> dict[tuple[str, str], list[str]]:
+def _hedge_users(holdings: list[HoldingInput], hedges: list[Hedge]) -> dict[tuple[str, str], list[str]]:
     """``(venue, SYMBOL)`` of each hedge contract → the assets of the holdings hedged with it."""
     users: dict[tuple[str, str], list[str]] = {}
-    for holding, quote in zip(holdings, quotes):
-        if quote.symbol and not quote.no_hedge:
-            users.setdefault((holding.venue, quote.symbol.upper()), []).append(holding.asset)
+    for holding, hedge in zip(holdings, hedges):
+        if hedge.symbol and not hedge.no_hedge:
+            users.setdefault((holding.venue, hedge.symbol.upper()), []).append(holding.asset)
     return users
 
 
-def shared_proxies(holdings: list[HoldingInput], quotes: list[Quote]) -> list[str]:
+def shared_cross_hedges(holdings: list[HoldingInput], hedges: list[Hedge]) -> list[str]:
     """Per holding, why its cross hedge cannot be used (``""`` when it can): its contract is also another holding's
     hedge on the same venue, and the venue keeps one net position in it, which cannot be split between them."""
-    users = _hedge_users(holdings, quotes)
+    users = _hedge_users(holdings, hedges)
     problems = []
-    for holding, quote in zip(holdings, quotes):
-        others = [asset for asset in users.get((holding.venue, quote.symbol.upper()), []) if asset != holding.asset]
+    for holding, hedge in zip(holdings, hedges):
+        others = [asset for asset in users.get((holding.venue, hedge.symbol.upper()), []) if asset != holding.asset]
         problems.append(
-            f"{quote.symbol} on {holding.venue} is also the hedge of {', '.join(others)}: one position in it cannot "
-            f"be split between them; cross-hedge {holding.asset} with another {quote.proxy} contract or venue"
-            if quote.proxy and others else "")
+            f"{hedge.symbol} on {holding.venue} is also the hedge of {', '.join(others)}: one position in it cannot "
+            f"be split between them; cross-hedge {holding.asset} with another {hedge.cross_asset} contract or venue"
+            if hedge.cross_asset and others else "")
     return problems
 
 
-def cross_hedge_contracts(holdings: list[HoldingInput], quotes: list[Quote]) -> dict[tuple[str, str], str]:
+def cross_hedge_contracts(holdings: list[HoldingInput], hedges: list[Hedge]) -> dict[tuple[str, str], str]:
     """``(venue, SYMBOL)`` → the asset of the holding it cross-hedges, for each cross hedge whose contract no other
     holding uses (:func:`shared_proxies`): the positions in it count for that holding."""
-    users = _hedge_users(holdings, quotes)
+    users = _hedge_users(holdings, hedges)
     contracts = {}
-    for holding, quote in zip(holdings, quotes):
-        key = (holding.venue, quote.symbol.upper())
-        if quote.proxy and users.get(key) == [holding.asset]:
+    for holding, hedge in zip(holdings, hedges):
+        key = (holding.venue, hedge.symbol.upper())
+        if hedge.cross_asset and users.get(key) == [holding.asset]:
             contracts[key] = holding.asset
     return contracts
 
 
-def quotes_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,
-                       horizon_days: float = 0.0, tiers: dict | None = None) -> list[Quote]:
+def hedges_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,
+                       horizon_days: float = 0.0, tiers: dict | None = None) -> list[Hedge]:
     """The hedge perpetual (and dated alternative, see :func:`nearest_dated`) of each holding on its venue, with
     its margin tiers: those the venue published (``tiers``, by ``(venue, symbol)``), else a shipped table's.
     A cross hedge whose contract another holding uses too says why it cannot be used (:func:`shared_proxies`)."""
-    quotes = [quote_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
-    return [replace(quote, problem=problem) if problem else quote
-            for quote, problem in zip(quotes, shared_proxies(holdings, quotes))]
+    hedges = [hedge_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
+    return [replace(hedge, problem=problem) if problem else hedge
+            for hedge, problem in zip(hedges, shared_cross_hedges(holdings, hedges))]
 
 
 def needed_venues(holdings: list[HoldingInput], position_venues: list[str] = ()) -> list[str]:
