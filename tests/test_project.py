@@ -63,3 +63,11 @@ def test_every_document_the_code_names_is_in_the_repository():
     missing = {(where, name) for where, name in named
                if not (ROOT / name).exists() and not (ROOT / "docs" / name).exists()}
     assert not missing
+
+
+def test_no_source_module_is_longer_than_450_lines():
+    """One concept per module: a module above 450 lines holds more than one."""
+    long = {path.relative_to(ROOT / "src").as_posix(): count
+            for path in (ROOT / "src").rglob("*.py")
+            if (count := len(path.read_text(encoding="utf-8").splitlines())) > 450}
+    assert not long
