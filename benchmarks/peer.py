@@ -415,8 +415,8 @@ def parse_cpu(assets: list[str], runs: int) -> tuple[float, float]:
 
 def _ours_parse_cpu(assets: list[str], runs: int) -> float:
     from hedgebook.market import VENUES
-    from hedgebook.market.table import to_table
     from hedgebook.market.answer_json import parse_json as _parse_json
+    from hedgebook.market.table import to_table
     from hedgebook.market.venues.base import read_venue
 
     replay, wanted = replay_of(assets), frozenset(assets)

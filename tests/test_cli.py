@@ -356,8 +356,8 @@ def test_a_full_disk_while_writing_is_one_line_and_the_file_is_intact(market_ser
 
 def test_plan_json_says_how_each_hedge_is_sized_and_whose_exposure_a_position_counts_in():
     """ETH cross-hedged with Bybit's BTC perpetual (sample history), a 0.1 BTC short there counted for ETH."""
-    from hedgebook.app.inputs import HoldingInput, PositionInput
     from hedgebook.app.export import plan_as_json
+    from hedgebook.app.inputs import HoldingInput, PositionInput
     from hedgebook.excel.project import sample_book
 
     book, _ = sample_book([HoldingInput("BTC", 1.0, venue="binance", target_weight=0.5),

@@ -18,8 +18,8 @@ from hedgebook.excel import layout as L
 from hedgebook.excel.project import write_project
 from hedgebook.excel.workbook_io import refresh_file
 
-from .market.venues import serve_all
 from .faults import CLOUDFRONT_403, FAILURES, TIMEOUT_S
+from .market.venues import serve_all
 
 H = 3_600_000
 D = 24 * H

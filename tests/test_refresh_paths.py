@@ -14,13 +14,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from hedgebook.market.venues import SPOT_SOURCES
 from hedgebook.app.refresh import NO_VENUE_ANSWERED
 from hedgebook.excel import layout as L
 from hedgebook.excel import macros
 from hedgebook.excel.project import write_project
 from hedgebook.excel.workbook_io import refresh_file
 from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
+from hedgebook.market.venues import SPOT_SOURCES
 
 from .excel.standin import Book
 from .market.test_cot import REPORTS

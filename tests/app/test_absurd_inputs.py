@@ -13,8 +13,8 @@ import math
 import pytest
 
 from hedgebook.app.daily_history import DailyHistory
-from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import InputError, PlanInputs, PositionInput, Settings
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.typed_rows import settings_from_values
 from hedgebook.market import load_sample
 from tests.app.worked import SAMPLE_TIME, WORKED

@@ -7,8 +7,8 @@ import math
 import pytest
 
 from hedgebook.app.counterparty import concentration_notes, venue_exposures
-from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import AccountInput, HoldingInput, PlanInputs, Settings
+from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 
 SAMPLE_TIME = dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc)

@@ -20,8 +20,8 @@ from hedgebook.app.daily_history import (
     sample_history,
     with_previous,
 )
-from hedgebook.app.inputs import HoldingInput
 from hedgebook.app.hedges import Hedge
+from hedgebook.app.inputs import HoldingInput
 from hedgebook.market.history_fetch import HistoryUpdate, SeriesUpdate
 from hedgebook.market.history_store import CLOSE, FUNDING, HistoryStore, Point
 
@@ -173,8 +173,8 @@ def test_refresh_history_updates_the_store_then_reads_it_and_says_what_failed(tm
 
 
 def test_open_interest_against_price_reads_as_the_guide_says():
-    from hedgebook.excel.rows import positioning_rows
     from hedgebook.core.history import positioning_reading
+    from hedgebook.excel.rows import positioning_rows
 
     days = 31
     spot = [100.0] * (days - 8) + [100.0] * 7 + [110.0]  # +10 % over 7 days, +10 % over 30

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hedgebook.app.export import history_as_json, json_number, plan_as_json
-from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import PlanInputs, Settings
+from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 from hedgebook.market.history_fetch import HistoryUpdate, SeriesUpdate
 

@@ -9,13 +9,12 @@ import pandas as pd
 import pytest
 
 from hedgebook.app.figures import compute_plan
-from hedgebook.app.planning import plan_from_market
-from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
 from hedgebook.app.hedges import CROSS_HEDGE_HINT, Hedge
+from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
+from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 
 from .worked import SAMPLE_TIME, WORKED, suspect_market
-
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +198,8 @@ def test_a_holding_of_no_coins_needs_no_price():
     none, and the other orders are the worked example's."""
     holdings = WORKED + (HoldingInput("SOL", 0.0, venue="binance"), HoldingInput("DOGE", 0.0, venue="none"))
     book = plan_from_market(PlanInputs(holdings, Settings(as_of=SAMPLE_TIME)), load_sample().table, SAMPLE_TIME)
-    assert book.rebalance.contracts.tolist() == [-0.25, 5.0, 0, 0] and book.rebalance.portfolio_value == pytest.approx(100_000)
+    assert book.rebalance.contracts.tolist() == [-0.25, 5.0, 0, 0]
+    assert book.rebalance.portfolio_value == pytest.approx(100_000)
     assert book.order_status[2] == "no hedge: binance lists no perpetual for SOL" + CROSS_HEDGE_HINT
     assert book.order_status[3] == "no hedge: no hedge venue"
 

@@ -15,7 +15,7 @@ import pytest
 from hedgebook.app.choices import hedge_choices
 from hedgebook.app.daily_history import DailyHistory
 from hedgebook.app.figures import compute_plan
-from hedgebook.app.planning import plan_from_market
+from hedgebook.app.hedges import hedges_from_market
 from hedgebook.app.inputs import (
     SIZING_BETA,
     HoldingInput,
@@ -24,9 +24,9 @@ from hedgebook.app.inputs import (
     PositionInput,
     Settings,
 )
-from hedgebook.app.typed_rows import settings_from_values
+from hedgebook.app.planning import plan_from_market
 from hedgebook.app.positions import attribute_positions, mark_position, mark_positions
-from hedgebook.app.hedges import hedges_from_market
+from hedgebook.app.typed_rows import settings_from_values
 from hedgebook.excel.sheets.positions import marked_values
 from hedgebook.market.table import make_row, to_table
 

@@ -5,21 +5,21 @@ import math
 
 import pytest
 
-from hedgebook.app.inputs import HoldingInput
-from hedgebook.market.venues import SPOT_SOURCES
 from hedgebook.app.hedges import (
     CROSS_HEDGE_HINT,
     NO_MARK_NOTE,
     contract_price,
+    hedge_for,
     hedge_perpetual,
+    hedges_from_market,
     nearest_dated,
     needed_venues,
-    hedge_for,
-    hedges_from_market,
     spot_price,
 )
+from hedgebook.app.inputs import HoldingInput
 from hedgebook.market import load_sample
 from hedgebook.market.table import make_row, to_table
+from hedgebook.market.venues import SPOT_SOURCES
 
 UTC = dt.timezone.utc
 AS_OF = dt.datetime(2025, 1, 14, 8, tzinfo=UTC)

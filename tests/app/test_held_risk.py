@@ -11,10 +11,10 @@ import datetime as dt
 
 import pytest
 
-from hedgebook.app.planning import plan_from_market
-from hedgebook.app.inputs import AccountInput, HoldingInput, InputError, PlanInputs, PositionInput, Settings
-from hedgebook.app.typed_rows import positions_from_rows
 from hedgebook.app.export import plan_as_json
+from hedgebook.app.inputs import AccountInput, HoldingInput, InputError, PlanInputs, PositionInput, Settings
+from hedgebook.app.planning import plan_from_market
+from hedgebook.app.typed_rows import positions_from_rows
 from hedgebook.market.table import make_row, to_table
 
 UTC = dt.timezone.utc

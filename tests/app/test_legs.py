@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from hedgebook.app.planning import plan_from_market
-from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
 from hedgebook.app.after_plan import positions_after
+from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
 from hedgebook.app.legs import closing_legs, switch_legs, unwind_legs
+from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 
 SAMPLE_TIME = dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc)

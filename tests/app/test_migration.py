@@ -4,13 +4,12 @@ import math
 
 import pytest
 
-from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import InputError, LegacyFutures, PlanInputs, PositionInput, Settings
 from hedgebook.app.migration import convert, with_legacy_futures_converted
+from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 
-from .worked import SAMPLE_TIME, WORKED
-from .worked import moved_market
+from .worked import SAMPLE_TIME, WORKED, moved_market
 
 TYPED_AT_60_000 = LegacyFutures(5, "BTC", "binance", -15_000.0, "BTCUSDT", 60_000.0)
 

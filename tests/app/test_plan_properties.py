@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
+from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 
 SAMPLE = load_sample()

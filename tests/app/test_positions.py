@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hedgebook.app.figures import compute_plan
-from hedgebook.app.planning import plan_from_market
-from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
-from hedgebook.app.positions import asset_hints, mark_position, mark_positions
 from hedgebook.app.hedges import Hedge
+from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
+from hedgebook.app.planning import plan_from_market
+from hedgebook.app.positions import asset_hints, mark_position, mark_positions
 from hedgebook.market import load_sample
 from hedgebook.market.table import make_row, to_table
 
@@ -190,8 +190,8 @@ def test_both_legs_of_a_moved_hedge_are_on_orders_and_in_the_json():
     """Issue 21 A8: BTC's −0.25 BTCUSDT short, and BTC now hedged on OKX: close it (buy 0.25 BTCUSDT), then sell
     the whole hedge on OKX, 15 000 / 60 000 / 0.01 = 25 contracts of BTC-USDT-SWAP."""
     from hedgebook.app.after_plan import positions_after
-    from hedgebook.excel.rows import order_rows
     from hedgebook.app.export import plan_as_json
+    from hedgebook.excel.rows import order_rows
 
     moved = (dataclasses.replace(WORKED[0], venue="okx"), WORKED[1])
     book = plan([PositionInput("binance", "BTCUSDT", -0.25)], holdings=moved)

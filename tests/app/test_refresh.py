@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
-from hedgebook.market.venues import SPOT_SOURCES
 from hedgebook.app.refresh import NO_VENUE_ANSWERED, refresh, venues_to_read
 from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
 from hedgebook.market.table import to_table
+from hedgebook.market.venues import SPOT_SOURCES
 
 from .worked import WORKED
 
@@ -108,8 +108,8 @@ def test_the_timeout_reaches_both_readers(timeout):
 
 
 def test_a_refresh_sized_by_beta_plans_once_after_the_history_is_brought_up_to_date(monkeypatch):
-    """Fetch → keep → check → choose the hedges → their history → plan, once: core's rebalance runs one time, on
-    the history just updated (an order sized by β takes it from there)."""
+    """Fetch → keep → check → choose the hedges → their history → plan, once: core's rebalance runs one time,
+    on the history just updated (an order sized by β takes it from there)."""
     from hedgebook import core
     from hedgebook.app.daily_history import HistoryRefresh, sample_history
 

@@ -64,8 +64,8 @@ def _withheld_workbook(folder):
     perpetual, on a made-up history whose contract barely moves: β about 100, outside Settings' 0.25 to 4."""
     import pandas as pd
 
-    from hedgebook.app.planning import plan_from_market
     from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput
+    from hedgebook.app.planning import plan_from_market
     from hedgebook.excel.template import build_workbook
     from hedgebook.market import MarketSnapshot, load_sample
     from hedgebook.market.table import make_row, to_table
@@ -94,7 +94,8 @@ def _withheld_workbook(folder):
 
 KEPT_ROWS = 6
 """Rows of each holding or position table that are evaluated: every workbook here has at most three, so at least
-three blank rows are; the rows below are the same formulas moved down (:func:`test_the_rows_not_evaluated_repeat_the_last_one_evaluated`)."""
+three blank rows are; the rows below are the same formulas moved down
+(:func:`test_the_rows_not_evaluated_repeat_the_last_one_evaluated`)."""
 
 
 def _row_tables():
@@ -210,7 +211,8 @@ def test_every_formula_cell_gives_its_cached_value(evaluated):
     for sheet_name in EVALUATED_SHEETS:
         for row in formulas_book[sheet_name].iter_rows():
             for cell in row:
-                if not (isinstance(cell.value, str) and cell.value.startswith("=")) or (sheet_name, cell.row) in skipped:
+                is_formula = isinstance(cell.value, str) and cell.value.startswith("=")
+                if not is_formula or (sheet_name, cell.row) in skipped:
                     continue
                 cached = cached_book[sheet_name][cell.coordinate].value
                 if isinstance(cached, dt.datetime):  # openpyxl reads date-formatted numbers as datetimes

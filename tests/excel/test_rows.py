@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from hedgebook.app.planning import plan_from_market
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
+from hedgebook.app.planning import plan_from_market
 from hedgebook.excel.rows import ORDER_TITLES, cot_rows, open_interest_rows, order_rows, venue_status_rows
 from hedgebook.market import MarketSnapshot, load_sample
 

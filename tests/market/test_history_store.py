@@ -16,8 +16,8 @@ import pytest
 from hedgebook.market.history_store import (
     CLOSE,
     FUNDING,
-    OPEN_INTEREST,
     HISTORY_DB_VARIABLE,
+    OPEN_INTEREST,
     SCHEMA_VERSION,
     HistoryStore,
     Point,

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
+from hedgebook.market.answer_json import _depth_exceeds, _skeleton_depth_exceeds
 from hedgebook.market.errors import (
     VenueBadAnswer,
     VenueBlocked,
@@ -25,7 +26,6 @@ from hedgebook.market.errors import (
 )
 from hedgebook.market.request import Request, at
 from hedgebook.market.spec_cache import SpecCache
-from hedgebook.market.answer_json import _depth_exceeds, _skeleton_depth_exceeds
 from hedgebook.market.transport import MAX_JSON_DEPTH, MAX_RESPONSE_BYTES, VenueClient
 
 

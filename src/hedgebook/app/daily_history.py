@@ -20,15 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..core import history as stats
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.dates import from_epoch_ms
+from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
-from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
 from ..market.venues import SPOT_HISTORY_VENUE
-from .inputs import HoldingInput
+from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
 from .hedges import Hedge
+from .inputs import HoldingInput
 
 HISTORY_DAYS = 90
 """Days of history the workbook holds, ending yesterday (UTC)."""

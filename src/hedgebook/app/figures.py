@@ -20,10 +20,10 @@ from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.errors import PlanError
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.venues import SPOT_SOURCES
+from .hedges import Hedge, cross_hedge_contracts
 from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup
 from .inputs import AccountInput, HoldingInput, Settings
 from .positions import MarkedPosition, attribute_positions
-from .hedges import Hedge, cross_hedge_contracts
 from .sizing import HedgeSizing, fit_notes, size_problems, sizing_of_hedges
 from .status import ORDER_OK, UNHEDGED, WITHHELD, Status
 

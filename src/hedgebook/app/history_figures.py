@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core.time_units import MS_PER_DAY
 from ..core import history
 from ..core.dates import from_epoch_ms
+from ..core.time_units import MS_PER_DAY
 from ..market.history_query import day_start_ms
 from ..market.history_store import CLOSE, FUNDING, HistoryStore
 from ..market.table import KIND_PERP, KIND_SPOT

@@ -20,8 +20,8 @@ import pandas as pd
 from ..core.exposure import lot_decimals
 from ..market.table import SETTLE_INVERSE
 from .cell_reader import InputError
-from .inputs import LegacyFutures, PlanInputs, PositionInput
 from .hedges import contract_price, hedge_perpetual
+from .inputs import LegacyFutures, PlanInputs, PositionInput
 
 
 def _contract_row(entry: LegacyFutures, table: pd.DataFrame) -> pd.Series | None:

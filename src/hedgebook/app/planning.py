@@ -19,10 +19,10 @@ from ..market.checks import Limits, check_rows
 from .counterparty import concentration_notes
 from .daily_history import DailyHistory, histories_for
 from .figures import Plan, check_valued, compute_plan
+from .hedges import Hedge, hedges_from_market
 from .inputs import HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .positions import MarkedPosition, mark_positions
-from .hedges import Hedge, hedges_from_market
 
 
 def limits(settings: Settings) -> Limits:

@@ -20,8 +20,8 @@ import pandas as pd
 from .. import core
 from ..market.symbols import base_hint
 from ..market.table import KIND_SPOT, SETTLE_INVERSE, status_kind
-from .inputs import PositionInput
 from .hedges import TRUSTED, contract_price
+from .inputs import PositionInput
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,10 @@ from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from .daily_history import DailyHistory, HistoryRefresh
 from .figures import Plan
+from .hedges import needed_venues
 from .inputs import PlanInputs
 from .planning import ChosenHedges, choose_hedges, limits, plan_of
 from .positions import asset_hints, position_venues
-from .hedges import needed_venues
 
 NO_VENUE_ANSWERED = "no venue answered"
 

@@ -8,9 +8,9 @@ import math
 from dataclasses import dataclass
 
 from .daily_history import hedge_fit
+from .hedges import Hedge
 from .inputs import SIZING_BETA, HoldingInput, Settings
 from .positions import MarkedPosition
-from .hedges import Hedge
 from .status import Status
 
 LOW_EFFECTIVENESS = 0.5

@@ -16,8 +16,8 @@ from rich.console import Console
 from .. import __version__
 from ..core.errors import HedgebookError
 from ..market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
-from ..market.venues import SPOT_HISTORY_VENUE
 from ..market.config import DEADLINE_TIMEOUTS
+from ..market.venues import SPOT_HISTORY_VENUE
 from .views import render_history, render_market, render_plan, say_order_problems, text
 
 PIPED_OUTPUT_WIDTH = 200

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .time_units import DAYS_PER_YEAR
 from ._arrays import as_float_array, require_non_negative, require_positive, scalar_or_array
 from .constants import TRADE_LEGS_OPEN_CLOSE
 from .costs import trading_cost
 from .funding import funding_cost
+from .time_units import DAYS_PER_YEAR
 
 ROLL_COUNT_EPSILON = 1e-9
 """Slack so that a horizon of exactly two contract lives (up to binary noise) counts one roll, not two."""

@@ -13,9 +13,9 @@ import math
 
 import numpy as np
 
-from .time_units import DAYS_PER_YEAR, HOURS_PER_DAY
 from ._arrays import as_float_array, optional_float_array, require_non_negative, require_positive, scalar_or_array
 from .constants import DEFAULT_FUNDING_INTERVAL_H
+from .time_units import DAYS_PER_YEAR, HOURS_PER_DAY
 
 
 def funding_periods(days, interval_hours=None):

@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
-from .time_units import DAYS_PER_YEAR, HOURS_PER_DAY, MS_PER_HOUR
 from ._arrays import require_positive
+from .time_units import DAYS_PER_YEAR, HOURS_PER_DAY, MS_PER_HOUR
 
 MIN_RETURNS = 2
 """Returns a variance needs (with one degree of freedom taken by the mean)."""

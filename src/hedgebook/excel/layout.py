@@ -11,7 +11,6 @@ to a letter typed by hand.
 
 from __future__ import annotations
 
-
 from ..app.daily_history import HISTORY_DAYS
 from ..app.inputs import (
     ACCOUNT_FIELDS,
@@ -19,17 +18,6 @@ from ..app.inputs import (
     LEGACY_FUTURES_TITLE,
     POSITION_FIELDS,
     SETTING_FIELDS,
-)
-from .rows import (
-    CHOICE_TITLES,
-    COT_CHANGE_TITLES,
-    OPEN_INTEREST_TITLES,
-    ORDER_TITLES,
-    POSITIONING_TITLES,
-    SWITCH_TITLES,
-    UNWIND_TITLES,
-    VENUE_RISK_TITLES,
-    VENUE_STATUS_TITLES,
 )
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
@@ -44,6 +32,17 @@ from .places import (  # noqa: F401  (the primitives, used through this module a
     column_index,
     column_letter,
     parse_reference,
+)
+from .rows import (
+    CHOICE_TITLES,
+    COT_CHANGE_TITLES,
+    OPEN_INTEREST_TITLES,
+    ORDER_TITLES,
+    POSITIONING_TITLES,
+    SWITCH_TITLES,
+    UNWIND_TITLES,
+    VENUE_RISK_TITLES,
+    VENUE_STATUS_TITLES,
 )
 
 START, HOLDINGS, POSITIONS, SETTINGS, MARKET = "Start", "Holdings", "Positions", "Settings", "Market"

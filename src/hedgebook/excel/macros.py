@@ -16,10 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-
 from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
+from ..core.errors import HedgebookError
+from ..market import COLUMNS as MARKET_COLUMNS
+from ..market import fetch_market
+from ..market.cot import fetch_cot
+from . import layout as L
+from .reading import WorkbookContents, locate, read_workbook
 from .rows import (
     choice_rows,
     cot_change_rows,
@@ -32,21 +37,15 @@ from .rows import (
     venue_risk_rows,
     venue_status_rows,
 )
-from ..core.errors import HedgebookError
-from ..market import COLUMNS as MARKET_COLUMNS
-from ..market import fetch_market
-from ..market.cot import fetch_cot
-from . import layout as L
-from .reading import WorkbookContents, locate, read_workbook
-from .workbook_cells import XlwingsCells, xlwings_value
 from .safe_file import WorkbookError
 from .sheets.carry import history_formulas
 from .sheets.history import UP_TO_DATE, history_heading, history_rows
 from .sheets.holdings import hedge_values, tier_values
 from .sheets.market import market_rows
 from .sheets.positions import marked_values, risk_values
-from .sheets.risk import held_row
 from .sheets.rebalance import hedge_ratio_formula
+from .sheets.risk import held_row
+from .workbook_cells import XlwingsCells, xlwings_value
 
 ALERT_TITLE = "hedgebook"
 LEGACY_LAYOUT_IN_EXCEL = (

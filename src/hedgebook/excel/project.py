@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ..app.daily_history import HistoryRefresh, sample_history
 from ..app.figures import Plan
+from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..app.refresh import plan_with_history
 from ..core.errors import InputError
-from ..app.inputs import HoldingInput, PlanInputs, Settings
 from ..market import MarketSnapshot, load_sample
 from .template import build_workbook
 

@@ -34,8 +34,8 @@ from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
 from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
 from . import layout as L
-from .workbook_cells import Cells
 from .safe_file import WorkbookError
+from .workbook_cells import Cells
 
 
 @dataclass

@@ -11,14 +11,14 @@ import math
 
 import pandas as pd
 
-from ..core.history import positioning_reading, relative_change
-from ..market import MarketSnapshot
-from ..market.table import KIND_SPOT, STATUS_OK
 from ..app.choices import hedge_choices
 from ..app.counterparty import venue_exposures
 from ..app.figures import SIDE_WITHHELD, Plan
 from ..app.inputs import HoldingInput
 from ..app.legs import switch_legs, unwind_legs
+from ..core.history import positioning_reading, relative_change
+from ..market import MarketSnapshot
+from ..market.table import KIND_SPOT, STATUS_OK
 
 ORDER_TITLES = ("Asset", "Venue", "Contract", "Side", "Contracts", "Notional (USD)", "Funding over horizon (USD)",
                 "Margin of the position after (USD)", "Liquidation price after (USD)", "Status", "Data as of (UTC)")

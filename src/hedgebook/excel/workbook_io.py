@@ -19,8 +19,8 @@ from ..market import fetch_market
 from ..market.cot import fetch_cot
 from .reading import WorkbookContents, read_workbook
 from .safe_file import (
-    WorkbookError,
     FileState,
+    WorkbookError,
     check_regular_file,
     check_replaceable,
     check_unpacked_size,

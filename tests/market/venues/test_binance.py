@@ -17,7 +17,6 @@ from . import Fault, read_recorded, serve_venue
 from .clock import NEVER, NEXT, NEXT_4H, NEXT_TS, QUARTER, QUARTER_TS, T0, T0_TS
 
 
-
 def lot(step, notional="100"):
     return [
         {"filterType": "PRICE_FILTER", "minPrice": "0.10", "maxPrice": "4529764", "tickSize": "0.10"},

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ...app.daily_history import RECENT_DAYS, carry_figures
 from ...app.figures import Plan
-from ..rows import choice_rows
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows, set_widths
+from ..rows import choice_rows
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell, write_rows
 from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
 from .history import NO_HISTORY, UP_TO_DATE
 

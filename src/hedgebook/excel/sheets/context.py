@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from ...app.figures import Plan
-from ..rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
 from .. import layout as L
-from .formats import Formats, headers, title, write_cell, write_rows, set_widths
+from ..rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
+from .formats import Formats, headers, set_widths, title, write_cell, write_rows
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
 COT_NOT_LOADED = "Not loaded: press Refresh (needs a network connection)."

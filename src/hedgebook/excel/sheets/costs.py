@@ -6,7 +6,7 @@ import numpy as np
 
 from ...app.figures import Plan
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, set_widths
+from .formats import Formats, cached, headers, print_rows, set_widths, title
 from .formulas import Placement, dated_hedge, hedged, index, shielded, sizing_ratio
 
 T = L.COSTS_TABLE

@@ -12,7 +12,7 @@ from ...core.dates import to_excel_serial
 from ...core.funding import funding_apr
 from ...market.text import clean_text
 from .. import layout as L
-from .formats import Formats, headers, title, write_cell, set_widths
+from .formats import Formats, headers, set_widths, title, write_cell
 from .formulas import Placement
 
 NO_HISTORY = "no history yet: press Refresh"

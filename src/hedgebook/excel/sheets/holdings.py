@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.figures import Plan
-from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
 from ...app.hedges import Hedge
-from ...market.venues import SPOT_SOURCES
+from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
+from ...market.venues import SPOT_SOURCES
 from .. import layout as L
-from .formats import Formats, headers, print_rows, title, write_cell, set_widths
+from .formats import Formats, headers, print_rows, set_widths, title, write_cell
 from .formulas import Placement
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from ...market import COLUMNS as MARKET_COLUMNS
 from ...market.table import TEXT_COLUMNS
 from .. import layout as L
-from .formats import Formats, headers, title, write_rows, set_widths
+from .formats import Formats, headers, set_widths, title, write_rows
 
 NOT_PUBLISHED = "not published"
 """Shown for a perpetual's next funding time that the venue does not publish."""

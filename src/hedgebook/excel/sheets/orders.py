@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...app.figures import Plan
-from ..rows import order_indices, order_rows, switch_rows, unwind_rows
 from .. import layout as L
-from .formats import Formats, headers, title, write_rows, set_widths
+from ..rows import order_indices, order_rows, switch_rows, unwind_rows
+from .formats import Formats, headers, set_widths, title, write_rows
 
 NO_ORDERS = "No orders: every asset is at its target weight."
 TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")

@@ -20,7 +20,7 @@ from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from ...core.errors import InputError
 from .. import layout as L
-from .formats import Formats, cached, define, headers, print_rows, title, write_cell, set_widths
+from .formats import Formats, cached, define, headers, print_rows, set_widths, title, write_cell
 from .formulas import Placement, shielded
 
 T = L.POSITIONS_TABLE

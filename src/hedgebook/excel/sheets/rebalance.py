@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, Plan
 from .. import layout as L
-from .formats import Formats, cached, define, headers, title, set_widths
+from .formats import Formats, cached, define, headers, set_widths, title
 from .formulas import Placement, guarded, index, shielded, sizing_ratio
 
 T = L.REBALANCE_TABLE

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ...app.figures import Plan
-from ..rows import venue_risk_rows
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, title, write_cell, write_rows, set_widths
+from ..rows import venue_risk_rows
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell, write_rows
 from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE

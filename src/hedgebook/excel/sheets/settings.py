@@ -8,7 +8,7 @@ from ...app.figures import Plan
 from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
 from ...core.errors import InputError
 from .. import layout as L
-from .formats import Formats, define, headers, title, write_cell, set_widths
+from .formats import Formats, define, headers, set_widths, title, write_cell
 from .formulas import Placement
 
 SIZING_HELP = ("notional: 1 USD of futures per USD of coins. beta: each hedge sized by its hedge ratio β from History "

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..rows import venue_status_rows
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
-from .formats import Formats, define, headers, title, write_cell, write_rows, set_widths
+from ..rows import venue_status_rows
+from .formats import Formats, define, headers, set_widths, title, write_cell, write_rows
 from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
-from ...core.time_units import MS_PER_DAY
 from ...core.constants import DEFAULT_FUNDING_INTERVAL_H
+from ...core.time_units import MS_PER_DAY
 from ..history_query import HistoryQuery, funding_spacing_ms, read_records
 from ..history_store import CLOSE, FUNDING, OPEN_INTEREST
 from ..parsing import FieldReader, records, to_float
