@@ -32,7 +32,7 @@ FIRST = dt.date(2025, 1, 11)  # three days
 FIRST_MS = int(dt.datetime(2025, 1, 11, tzinfo=dt.timezone.utc).timestamp() * 1000)
 
 BTC = HoldingInput("BTC", 1.0, venue="binance", target_weight=0.5)
-QUOTE = Hedge(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, funding_rate=0.0001, interval_h=8.0,
+HEDGE = Hedge(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, funding_rate=0.0001, interval_h=8.0,
               dated_symbol="BTCUSDT_250328", dated_price=61_000.0)
 
 
@@ -47,7 +47,7 @@ def test_funding_is_summed_by_utc_day_with_the_hours_it_covers():
     funding = [Point(FIRST_MS + 0 * H, 0.0001, 8.0), Point(FIRST_MS + 8 * H, 0.0002, 8.0),
                Point(FIRST_MS + 16 * H, 0.0003, 8.0),  # day 1: 0.06 % over 24 h
                Point(FIRST_MS + D + 4 * H, -0.0001, 4.0)]  # day 2: one settlement of 4 h; day 3: none
-    (item,) = daily_history(source({("binance", "BTCUSDT", FUNDING): funding}), [BTC], [QUOTE], END, days=3)
+    (item,) = daily_history(source({("binance", "BTCUSDT", FUNDING): funding}), [BTC], [HEDGE], END, days=3)
     assert item.first_day == FIRST and item.days == [FIRST, FIRST + dt.timedelta(1), END]
     assert item.funding[0] == pytest.approx(0.0006) and item.funding_hours[0] == 24.0
     assert (item.funding[1], item.funding_hours[1]) == (-0.0001, 4.0)
@@ -56,7 +56,7 @@ def test_funding_is_summed_by_utc_day_with_the_hours_it_covers():
 
 def test_a_funding_record_without_its_interval_takes_the_quotes():
     funding = [Point(FIRST_MS + 8 * H, 0.0001)]
-    (item,) = daily_history(source({("binance", "BTCUSDT", FUNDING): funding}), [BTC], [QUOTE], END, days=3)
+    (item,) = daily_history(source({("binance", "BTCUSDT", FUNDING): funding}), [BTC], [HEDGE], END, days=3)
     assert item.funding_hours[0] == 8.0
 
 
@@ -65,7 +65,7 @@ def test_closes_are_placed_on_their_day_and_missing_days_are_blank():
               ("binance", "BTCUSDT", CLOSE): [Point(FIRST_MS + D, 101.5)],
               ("binance", "BTCUSDT_250328", CLOSE): [Point(FIRST_MS + 2 * D, 103.0)],
               ("binance", "BTCUSDT", CLOSE, "too old"): [Point(FIRST_MS - D, 1.0)]}
-    (item,) = daily_history(source(series), [BTC], [QUOTE], END, days=3)
+    (item,) = daily_history(source(series), [BTC], [HEDGE], END, days=3)
     assert item.spot_close[0] == 100.0 and math.isnan(item.spot_close[1]) and item.spot_close[2] == 102.0
     assert math.isnan(item.hedge_close[0]) and item.hedge_close[1] == 101.5
     assert item.dated_close[2] == 103.0
@@ -130,12 +130,12 @@ def test_a_series_the_store_has_none_of_keeps_the_previous_days_aligned():
 def test_the_previous_history_of_each_hedge_is_found_by_asset_venue_and_contract():
     previous = history(spot_close=[1.0])
     eth = HoldingInput("ETH", 1.0, venue="binance")
-    assert histories_for([BTC, eth], [QUOTE, Hedge(symbol="ETHUSDT")], [previous]) == [previous, None]
+    assert histories_for([BTC, eth], [HEDGE, Hedge(symbol="ETHUSDT")], [previous]) == [previous, None]
 
 
 def test_the_sample_history_is_made_up_labelled_and_the_same_on_every_build():
-    first = sample_history([BTC], [QUOTE], END)
-    again = sample_history([BTC], [QUOTE], END)
+    first = sample_history([BTC], [HEDGE], END)
+    again = sample_history([BTC], [HEDGE], END)
     assert first == again and first[0].note == SAMPLE_HISTORY_LABEL
     (item,) = first
     assert len(item.days) == HISTORY_DAYS and item.days[-1] == END
@@ -162,7 +162,7 @@ def test_refresh_history_updates_the_store_then_reads_it_and_says_what_failed(tm
                               SeriesUpdate("binance", "BTCUSDT", FUNDING, 1, error="timed out")])
 
     with HistoryStore(tmp_path / "h.sqlite") as store:
-        result = refresh_history(store, [BTC], [QUOTE], market, dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc),
+        result = refresh_history(store, [BTC], [HEDGE], market, dt.datetime(2025, 1, 14, 8, tzinfo=dt.timezone.utc),
                                  update=update)
     assert isinstance(result, HistoryRefresh)
     assert sorted(asked) == [("binance", "BTCUSDT"), ("binance", "BTCUSDT_250328"), ("binance_spot", "BTCUSDT")]

@@ -52,7 +52,7 @@ def test_settings_time_wins_over_the_fallback():
 
 def test_a_holding_that_cannot_be_valued_stops_the_plan_and_is_named():
     hedges = [Hedge(symbol="BTCUSDT", price=60_000.0, spot_price=60_000.0, contract_size=1.0, lot_size=0.001),
-              Hedge(status="no binance perpetual for USDC in the market data")]
+              Hedge(data_status="no binance perpetual for USDC in the market data")]
     with pytest.raises(ValueError, match="USDC cannot be valued — no binance perpetual for USDC in the market data "
                                          "— and no other trusted price of it is known, so the portfolio's value"):
         compute_plan([WORKED[0], HoldingInput("USDC", 1_000)], Settings(as_of=SAMPLE_TIME), hedges)
@@ -90,7 +90,7 @@ def test_stale_data_is_said_with_its_time():
     book = plan_from_market(PlanInputs(WORKED, Settings(as_of=later)), load_sample().table, later)
     assert book.order_status == ["ok", "ok"] and book.stale.tolist() == [True, True]
     assert [q.data_as_of for q in book.hedges] == [SAMPLE_TIME, SAMPLE_TIME]
-    assert book.hedges[0].status == "stale: data is 3 h old" and book.checked_at - book.hedges[0].data_as_of == \
+    assert book.hedges[0].data_status == "stale: data is 3 h old" and book.checked_at - book.hedges[0].data_as_of == \
         dt.timedelta(hours=3)
     assert book.rebalance.contracts.tolist() == [-0.25, 5.0]
 

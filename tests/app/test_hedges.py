@@ -185,7 +185,7 @@ def test_quote_of_the_worked_example_and_of_a_missing_hedge():
     hedge = hedge_for(HoldingInput("BTC", 1.0, venue="binance"), table, AS_OF)
     assert (hedge.symbol, hedge.price, hedge.funding_rate, hedge.interval_h) == ("BTCUSDT", 60_000.0, 0.0001, 8.0)
     assert (hedge.dated_symbol, hedge.dated_price) == ("BTCUSDT_250328", 61_200.0)
-    assert (hedge.expiry - AS_OF).days == 73 and hedge.status == "ok"
+    assert (hedge.expiry - AS_OF).days == 73 and hedge.data_status == "ok"
     missing = hedge_for(HoldingInput("DOGE", 1.0, venue="binance"), table, AS_OF)
     assert missing.no_hedge == "binance lists no perpetual for DOGE" + CROSS_HEDGE_HINT and math.isnan(missing.price)
 

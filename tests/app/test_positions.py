@@ -134,9 +134,9 @@ def test_the_assets_a_refresh_must_read_for_the_positions():
     assert asset_hints(positions) == {"SOL", "BTC", "ETH"}
 
 
-def _quotes(prices, lots):
+def _hedges(prices, lots):
     return [Hedge(symbol=f"C{i}", price=p, spot_price=p, contract_size=1.0, lot_size=lot, funding_rate=0.0001,
-                  interval_h=8.0, status="ok") for i, (p, lot) in enumerate(zip(prices, lots))]
+                  interval_h=8.0, data_status="ok") for i, (p, lot) in enumerate(zip(prices, lots))]
 
 
 def _marked(hedges, holdings, contracts):
@@ -162,7 +162,7 @@ def test_replanning_right_after_the_orders_gives_no_order_and_lands_within_a_lot
     holdings = [HoldingInput(f"A{i}", qty, venue="v", target_weight=w / max(total_weight, 1.0))
                 for i, (qty, _, _, _, w) in enumerate(rows)]
     prices, lots = [r[1] for r in rows], [r[2] for r in rows]
-    hedges = _quotes(prices, lots)
+    hedges = _hedges(prices, lots)
     held = [round(r[3] * r[0] / r[2]) * r[2] for r in rows]  # some futures already, whole lots
     plan_settings = Settings(as_of=SAMPLE_TIME, no_trade_band=band)
     first = compute_plan(holdings, plan_settings, hedges, SAMPLE_TIME, _marked(hedges, holdings, held))

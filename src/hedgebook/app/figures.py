@@ -216,7 +216,7 @@ def check_valued(holdings: list[HoldingInput], hedges: list[Hedge]) -> None:
     for holding, hedge in zip(holdings, hedges):
         if not hedge.spot_price > 0 and holding.quantity != 0:  # no coins held are worth 0 at any price
             reason = (f"no price from the spot sources ({', '.join(SPOT_SOURCES)})" if hedge.no_hedge
-                      else hedge.withheld or hedge.status or "no price")
+                      else hedge.withheld or hedge.data_status or "no price")
             raise PlanError(f"{holding.asset} cannot be valued — {reason} — and no other trusted price of it is "
                              "known, so the portfolio's value, and every order, is unknown: press Refresh, or change "
                              "the hedge venue")

@@ -73,7 +73,7 @@ class Hedge:
     = longs pay shorts; ``contract_size`` coins per contract (linear) or USD
     per contract (inverse); ``lot_size`` and ``min_qty`` (the venue's smallest
     order) in contracts, ``min_notional`` (its smallest order value) in USD,
-    NaN when the venue gives none.  ``status`` is the
+    NaN when the venue gives none.  ``data_status`` is the
     hedge row's (``ok``, ``stale: ...``), or why there is no hedge to use.
     ``spot_price`` is a trusted price of the asset even when the hedge is not
     (the holding is still valued); ``data_as_of`` is when the hedge's data was
@@ -105,7 +105,7 @@ class Hedge:
     dated_contract_size: float = math.nan
     dated_lot_size: float = math.nan
     dated_hedge: bool = False
-    status: str = ""
+    data_status: str = ""
     data_as_of: dt.datetime | None = None
     no_hedge: str = ""
     problem: str = ""
@@ -119,8 +119,8 @@ class Hedge:
             return ""
         if self.problem:
             return self.problem
-        if status_kind(self.status) not in TRUSTED:
-            return self.status or "no hedge"
+        if status_kind(self.data_status) not in TRUSTED:
+            return self.data_status or "no hedge"
         return "" if self.price > 0 else "no price for the hedge contract"
 
     @property
@@ -131,7 +131,7 @@ class Hedge:
     @property
     def stale(self) -> bool:
         """Whether the hedge's data is stale (an order from it says so)."""
-        return status_kind(self.status) == STALE and not self.no_hedge
+        return status_kind(self.data_status) == STALE and not self.no_hedge
 
 
 def _trusted(rows: pd.DataFrame) -> pd.DataFrame:
@@ -293,7 +293,7 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
 
 def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0,
               tiers: dict | None = None) -> Hedge:
-    """The hedge of one holding on its venue, or a Hedge whose status says why there is none; its dated
+    """The hedge of one holding on its venue, or a Hedge whose data status says why there is none; its dated
     alternative is the one covering ``horizon_days`` where one is listed (:func:`nearest_dated`)."""
     spot = spot_price(table, holding.asset)
     reason = no_hedge_reason(holding)
@@ -301,13 +301,13 @@ def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
         return Hedge(spot_price=spot, no_hedge=reason)
     perp, reason, problem = hedge_contract(holding, table, as_of, horizon_days)
     if perp is None:
-        return Hedge(spot_price=spot, no_hedge=reason, problem=problem, status=problem or reason)
+        return Hedge(spot_price=spot, no_hedge=reason, problem=problem, data_status=problem or reason)
     data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
     # its positions count here even when withheld
     cross_asset = "" if perp["base"] == holding.asset else str(perp["base"])
     if status_kind(perp["status"]) not in TRUSTED or not (perp["mark_price"] > 0 or perp["last_price"] > 0):
         return Hedge(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset), data_as_of=data_as_of,
-                     status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price",
+                     data_status=perp["status"] if status_kind(perp["status"]) not in TRUSTED else "no price",
                      cross_asset=cross_asset)
     is_dated = perp["kind"] == KIND_DATED
     own = None if cross_asset else perp  # another asset's index is not this asset's spot price
@@ -318,7 +318,7 @@ def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
     inverse = perp["settle"] == SETTLE_INVERSE
     if inverse and not perp["contract_size"] > 0:
         return Hedge(symbol=perp["symbol"], spot_price=spot_price(table, holding.asset, own), data_as_of=data_as_of,
-                     status=perp["status"], problem="the venue gave no contract size for this inverse contract",
+                     data_status=perp["status"], problem="the venue gave no contract size for this inverse contract",
                      cross_asset=cross_asset)
     return Hedge(
         symbol=perp["symbol"],
@@ -338,7 +338,7 @@ def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
             float(dated["contract_size"]) if dated["contract_size"] > 0 else math.nan if inverse else 1.0),
         dated_lot_size=math.nan if dated is None else (float(dated["lot_size"]) if dated["lot_size"] >= 0 else 0.0),
         dated_hedge=bool(is_dated),
-        status="; ".join(filter(None, [perp["status"], price_note])),
+        data_status="; ".join(filter(None, [perp["status"], price_note])),
         data_as_of=data_as_of,
         tiers=(tiers or {}).get((holding.venue, perp["symbol"])) or packaged_tiers(holding.venue, perp["symbol"]),
         cross_asset=cross_asset,

@@ -60,7 +60,7 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
             text(order.asset), text(book.holdings[i].venue), text(book.hedges[i].symbol), book.sides[i],
             "—" if withheld else f"{order.contracts:,.6g}", "—" if withheld else money(order.notional),
             percent(order.current_weight), percent(order.target_weight), percent(order.post_trade_weight),
-            *beta, text(book.hedges[i].status if book.stale[i] else book.order_status[i]),
+            *beta, text(book.hedges[i].data_status if book.stale[i] else book.order_status[i]),
         )
     console.print(orders)
     cash_now, cash_after = 1.0 - float(plan.current_weights.sum()), 1.0 - float(plan.post_trade_weights.sum())
@@ -143,7 +143,7 @@ def say_order_problems(messages: Console, book) -> None:
                            highlight=False)
         elif book.stale[i]:
             messages.print(f"[yellow]{text(asset)}: order computed from stale data[/yellow] "
-                           f"({text(book.hedges[i].status)}, as of {when(book.hedges[i].data_as_of)} UTC)",
+                           f"({text(book.hedges[i].data_status)}, as of {when(book.hedges[i].data_as_of)} UTC)",
                            highlight=False)
 
 

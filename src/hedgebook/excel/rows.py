@@ -73,7 +73,7 @@ def order_rows(book: Plan) -> list[list]:
         else:
             rows.append([plan.assets[i], book.holdings[i].venue, hedge.symbol, side, float(plan.contracts[i]),
                          float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
-                         float(costs.liquidation_price[i]), hedge.status if book.stale[i] else status,
+                         float(costs.liquidation_price[i]), hedge.data_status if book.stale[i] else status,
                          hedge.data_as_of])
     return rows
 

@@ -46,7 +46,7 @@ def hedge_values(hedge: Hedge | None, status: str = "") -> list[Any]:
     return [hedge.symbol or None, hedge.price if hedge.tradable else None, hedge.spot_price, hedge.funding_rate,
             hedge.interval_h, hedge.contract_size, hedge.lot_size, hedge.min_qty, hedge.min_notional,
             hedge.inverse if hedge.symbol else None,
-            hedge.dated_symbol or None, hedge.dated_price, hedge.expiry, hedge.status or None, status or None]
+            hedge.dated_symbol or None, hedge.dated_price, hedge.expiry, hedge.data_status or None, status or None]
 
 
 def tier_values(hedge: Hedge | None) -> list[Any]:
