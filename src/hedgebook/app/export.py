@@ -14,11 +14,12 @@ from .figures import Plan
 from .legs import switch_legs, unwind_legs
 
 
-def fit_json(plan: Plan, i: int) -> dict:
+def sizing_json(plan: Plan, i: int) -> dict:
     """A holding's hedge sizing in the plan's JSON: β it is sized by, and β and R² measured on its history."""
-    fit = plan.sizing(i)
-    return {"sized_by": "beta" if fit.by_history else "notional", "hedge_ratio": json_number(fit.ratio),
-            "measured_hedge_ratio": json_number(fit.measured), "hedge_effectiveness": json_number(fit.effectiveness)}
+    sizing = plan.sizing(i)
+    return {"sized_by": "beta" if sizing.by_history else "notional", "hedge_ratio": json_number(sizing.ratio),
+            "measured_hedge_ratio": json_number(sizing.measured),
+            "hedge_effectiveness": json_number(sizing.effectiveness)}
 
 
 def json_number(x) -> float | None:
@@ -74,7 +75,7 @@ def plan_as_json(plan: Plan) -> dict:
                 "post_trade_weight": number(rebalance.post_trade_weights[i]),
                 "hedge": str(plan.order_status[i]),
                 "cross_hedge": plan.hedges[i].cross_asset or None,
-                **fit_json(plan, i),
+                **sizing_json(plan, i),
             }
             for i, asset in enumerate(rebalance.assets)
         ],

@@ -24,7 +24,7 @@ from .hedges import Hedge, cross_hedge_contracts
 from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup
 from .inputs import AccountInput, HoldingInput, Settings
 from .positions import MarkedPosition, attribute_positions
-from .sizing import HedgeSizing, fit_notes, size_problems, sizing_of_hedges
+from .sizing import HedgeSizing, size_problems, sizing_notes, sizing_of_hedges
 from .status import ORDER_OK, UNHEDGED, WITHHELD, Status
 
 SIDE_WITHHELD = WITHHELD
@@ -255,10 +255,11 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, hedges: list[
     check_valued(holdings, hedges)
     hedges = [replace(q, problem=problem, price=math.nan) if problem and not q.no_hedge and not q.withheld else q
               for q, problem in zip(hedges, _position_problems(holdings, positions))]
-    fits = sizing_of_hedges(holdings, hedges, histories, settings)
-    hedges = [replace(q, problem=fit.problem) if fit.problem and q.tradable else q for q, fit in zip(hedges, fits)]
+    sizings = sizing_of_hedges(holdings, hedges, histories, settings)
+    hedges = [replace(q, problem=sizing.problem) if sizing.problem and q.tradable else q
+              for q, sizing in zip(hedges, sizings)]
     hedges = [replace(q, problem=problem) if problem and q.tradable else q
-              for q, problem in zip(hedges, size_problems(holdings, hedges, positions, fits, settings.size_limit,
+              for q, problem in zip(hedges, size_problems(holdings, hedges, positions, sizings, settings.size_limit,
                                                           coins))]
     as_of = settings.as_of or dt.datetime.now(dt.timezone.utc)
     idle = np.array([not q.tradable for q in hedges], dtype=bool)
@@ -284,7 +285,7 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, hedges: list[
         sizes,
         lots,
         inverse,
-        [fit.ratio for fit in fits],
+        [sizing.ratio for sizing in sizings],
     ), idle)
     sized = plan
     limited = core.apply_order_limits(plan, _column(hedges, "min_qty", idle, 0.0),
@@ -345,10 +346,10 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, hedges: list[
         positions=positions,
         held_contracts=held,
         sized_contracts=sized.contracts,
-        notes=(_targets_out_of_reach(holdings, hedges, plan) + fit_notes(holdings, hedges, fits, histories, status)
-               + _liquidation_notes(positions, risks) + _closing_notes(holdings, hedges, closing)),
+        notes=(_targets_out_of_reach(holdings, hedges, plan)
+               + sizing_notes(holdings, hedges, sizings, histories, status) + _liquidation_notes(positions, risks) + _closing_notes(holdings, hedges, closing)),
         histories=histories,
-        sizings=fits,
+        sizings=sizings,
         accounts=accounts,
         position_risks=risks,
         held=holds,

@@ -49,7 +49,7 @@ def sizing_of_hedges(holdings: list[HoldingInput], hedges: list[Hedge], historie
     """Each holding's :class:`HedgeSizing` from its history (``histories`` aligned with ``holdings``, None where it has
     none).  A hedge sized by history whose β is unknown, not within Settings' [β lowest, β highest], or whose R² is
     below Settings' R² lowest, is sized by 1 and says why: its order is withheld."""
-    fits = []
+    sizings = []
     for k, (holding, hedge) in enumerate(zip(holdings, hedges)):
         item = histories[k] if k < len(histories) else None
         beta, r2 = hedge_fit(item)
@@ -58,8 +58,8 @@ def sizing_of_hedges(holdings: list[HoldingInput], hedges: list[Hedge], historie
         if by_history and not hedge.no_hedge:
             problem = _beta_problem(holding, hedge, item, beta, r2, settings)
         usable = by_history and not problem and math.isfinite(beta) and beta > 0
-        fits.append(HedgeSizing(beta if usable else 1.0, beta, r2, by_history, problem))
-    return fits
+        sizings.append(HedgeSizing(beta if usable else 1.0, beta, r2, by_history, problem))
+    return sizings
 
 
 def _beta_problem(holding: HoldingInput, hedge: Hedge, item, beta: float, r2: float, settings: Settings) -> str:
@@ -84,20 +84,20 @@ def _beta_problem(holding: HoldingInput, hedge: Hedge, item, beta: float, r2: fl
     return ""
 
 
-def fit_notes(holdings: list[HoldingInput], hedges: list[Hedge], fits: list[HedgeSizing], histories,
+def sizing_notes(holdings: list[HoldingInput], hedges: list[Hedge], sizings: list[HedgeSizing], histories,
                status: list[Status]) -> list[str]:
     """What the user must know of hedges sized by β: a cross hedge and how well it tracked, a weak fit, what its
     history's note says (not up to date, made-up sample data)."""
     notes = []
-    for k, (holding, hedge, fit, state) in enumerate(zip(holdings, hedges, fits, status)):
-        if not fit.by_history or fit.problem or not state.ok:
+    for k, (holding, hedge, sizing, state) in enumerate(zip(holdings, hedges, sizings, status)):
+        if not sizing.by_history or sizing.problem or not state.ok:
             continue
         what = (f"{holding.asset} is cross-hedged with {hedge.symbol} ({hedge.cross_asset})" if hedge.cross_asset
                 else f"{holding.asset}'s hedge {hedge.symbol}")
-        notes.append(f"{what}: sized by β {fit.ratio:.3f} from history; it explained {fit.effectiveness:.0%} of "
+        notes.append(f"{what}: sized by β {sizing.ratio:.3f} from history; it explained {sizing.effectiveness:.0%} of "
                      f"{holding.asset}'s daily moves (R²)"
-                     + (", less than half: the hedge leaves much of the risk" if fit.effectiveness < LOW_EFFECTIVENESS
-                        else ""))
+                     + (", less than half: the hedge leaves much of the risk"
+                        if sizing.effectiveness < LOW_EFFECTIVENESS else ""))
         note = histories[k].note if k < len(histories) and histories[k] is not None else ""
         if note:
             notes.append(f"{holding.asset}: the history β is measured on says: {note}")
@@ -105,7 +105,7 @@ def fit_notes(holdings: list[HoldingInput], hedges: list[Hedge], fits: list[Hedg
 
 
 def size_problems(holdings: list[HoldingInput], hedges: list[Hedge], positions: list[MarkedPosition],
-                   fits: list[HedgeSizing], size_limit: float, coins: list[float]) -> list[str]:
+                   sizings: list[HedgeSizing], size_limit: float, coins: list[float]) -> list[str]:
     """Per holding, why an input that cannot be meant withholds its order ("" when none does): a position counted in
     its exposure, or the order it would need (β × the gap to its target from the positions in its hedge contract,
     the others being closed, before lots), whose notional is above
@@ -116,7 +116,7 @@ def size_problems(holdings: list[HoldingInput], hedges: list[Hedge], positions: 
         return [""] * len(holdings)
     limit = size_limit * value
     problems = []
-    for holding, hedge, fit, spot_value in zip(holdings, hedges, fits, spot):
+    for holding, hedge, sizing, spot_value in zip(holdings, hedges, sizings, spot):
         own = [p for p in positions if p.marked and p.exposure_asset == holding.asset]
         huge = [p for p in own if not abs(p.notional) <= limit]
         if huge:
@@ -126,8 +126,8 @@ def size_problems(holdings: list[HoldingInput], hedges: list[Hedge], positions: 
                             "USD as contracts? Type the venue's contracts, or raise Settings' Size check")
             continue
         kept = [p for p in own if p.is_in(holding.venue, hedge.symbol)]  # the others are closed
-        exposure = spot_value + math.fsum(p.notional for p in kept) / fit.ratio
-        gap = fit.ratio * (holding.target_weight * value - exposure)
+        exposure = spot_value + math.fsum(p.notional for p in kept) / sizing.ratio
+        gap = sizing.ratio * (holding.target_weight * value - exposure)
         if hedge.tradable and not abs(gap) <= limit:
             problems.append(f"the order would be {gap:,.0f} USD, {abs(gap) / value:,.1f} × the portfolio's value "
                             f"({value:,.0f}), above Settings' Size check of {size_limit:g} ×: check the target and "
