@@ -14,7 +14,6 @@ import pytest
 
 from hedgebook.app.choices import hedge_choices
 from hedgebook.app.daily_history import DailyHistory
-from hedgebook.app.figures import compute_plan
 from hedgebook.app.hedges import hedges_from_market
 from hedgebook.app.inputs import (
     SIZING_BETA,
@@ -24,6 +23,7 @@ from hedgebook.app.inputs import (
     PositionInput,
     Settings,
 )
+from hedgebook.app.plan import compute_plan
 from hedgebook.app.planning import plan_from_market
 from hedgebook.app.positions import attribute_positions, mark_position, mark_positions
 from hedgebook.app.typed_rows import settings_from_values

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hedgebook.app.figures import compute_plan
 from hedgebook.app.hedges import Hedge
 from hedgebook.app.inputs import HoldingInput, PlanInputs, PositionInput, Settings
+from hedgebook.app.plan import compute_plan
 from hedgebook.app.planning import plan_from_market
 from hedgebook.app.positions import asset_hints, mark_position, mark_positions
 from hedgebook.market import load_sample

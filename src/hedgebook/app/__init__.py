@@ -6,10 +6,12 @@ spreadsheet library: the workbook adapters read and write cells, and
 everything they read or write is decided here.
 
 Modules: :mod:`.cell_reader` (typed cells → numbers or clear errors),
-:mod:`.inputs` (holdings and settings), :mod:`.hedges` (each holding's hedge
-contract from the market table), :mod:`.figures` (every figure of a plan),
-:mod:`.rows` (the rows of Orders, venue status, open interest, the CFTC
-report), :mod:`.refresh` (the refresh pipeline and its rules).  Import them
+:mod:`.inputs` (holdings and settings) and :mod:`.typed_rows` (reading them),
+:mod:`.hedges` (each holding's hedge contract from the market table),
+:mod:`.planning` (check the market, choose the hedges, plan), :mod:`.plan`
+(every figure of a plan), :mod:`.status` (each order's status),
+:mod:`.export` (the plan's JSON), :mod:`.refresh` (the refresh pipeline and
+its rules).  Import them
 directly: this package imports nothing, so that the worksheet functions,
 which read cells through :mod:`.cell_reader`, stay quick to load.
 """

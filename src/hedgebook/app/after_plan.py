@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .figures import Plan
+from .plan import Plan
 
 
 @dataclass

@@ -18,8 +18,8 @@ import pandas as pd
 from .. import core
 from ..market.table import status_kind
 from ..market.venues import same_exchange
-from .figures import Plan
 from .hedges import SETTLE_LINEAR, TRUSTED, hedge_perpetual
+from .plan import Plan
 
 INVERSE = "inverse"
 

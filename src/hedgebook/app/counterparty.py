@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import core
 from .after_plan import positions_after
-from .figures import Plan
+from .plan import Plan
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import math
 
 from .choices import hedge_choices
 from .counterparty import venue_exposures
-from .figures import Plan
 from .legs import switch_legs, unwind_legs
+from .plan import Plan
 
 
 def sizing_json(plan: Plan, i: int) -> dict:

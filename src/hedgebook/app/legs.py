@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .. import core
 from ..core.plan import SIDE_BUY, SIDE_SELL
 from .after_plan import positions_after
-from .figures import Plan
+from .plan import Plan
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from ..core.time_units import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..market.checks import Limits, check_rows
 from .counterparty import concentration_notes
 from .daily_history import DailyHistory, histories_for
-from .figures import Plan, check_valued, compute_plan
 from .hedges import Hedge, hedges_from_market
 from .inputs import HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
+from .plan import Plan, check_valued, compute_plan
 from .positions import MarkedPosition, mark_positions
 
 

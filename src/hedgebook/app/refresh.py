@@ -47,9 +47,9 @@ from ..market.checks import Limits, ages, describe_age
 from ..market.cot import fetch_cot
 from ..market.table import normalize_types
 from .daily_history import DailyHistory, HistoryRefresh
-from .figures import Plan
 from .hedges import needed_venues
 from .inputs import PlanInputs
+from .plan import Plan
 from .planning import ChosenHedges, choose_hedges, limits, plan_of
 from .positions import asset_hints, position_venues
 

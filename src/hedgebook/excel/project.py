@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..app.daily_history import HistoryRefresh, sample_history
-from ..app.figures import Plan
 from ..app.inputs import HoldingInput, PlanInputs, Settings
+from ..app.plan import Plan
 from ..app.refresh import plan_with_history
 from ..core.errors import InputError
 from ..market import MarketSnapshot, load_sample

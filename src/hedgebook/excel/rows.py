@@ -13,9 +13,9 @@ import pandas as pd
 
 from ..app.choices import hedge_choices
 from ..app.counterparty import venue_exposures
-from ..app.figures import SIDE_WITHHELD, Plan
 from ..app.inputs import HoldingInput
 from ..app.legs import switch_legs, unwind_legs
+from ..app.plan import SIDE_WITHHELD, Plan
 from ..core.history import positioning_reading, relative_change
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK

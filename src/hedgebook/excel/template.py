@@ -1,7 +1,7 @@
 """Building a plan workbook with XlsxWriter: every sheet, its formulas with cached values, the Refresh button.
 
 Every formula cell carries the value the same ``core`` function computes
-(through :class:`hedgebook.app.figures.Plan`), so the workbook shows
+(through :class:`hedgebook.app.plan.Plan`), so the workbook shows
 correct numbers in any spreadsheet program before the add-in is loaded.
 Each sheet is written by its module in :mod:`hedgebook.excel.sheets`.
 """
@@ -20,7 +20,7 @@ import pandas as pd
 import xlsxwriter
 import xlsxwriter.worksheet
 
-from ..app.figures import Plan
+from ..app.plan import Plan
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import Plan
+from ...app.plan import Plan
 from .. import layout as L
 from . import holdings, positions, settings
 from .formats import write_cell

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...app.daily_history import RECENT_DAYS, carry_figures
-from ...app.figures import Plan
+from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from ..rows import choice_rows

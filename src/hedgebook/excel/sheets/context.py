@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ...app.figures import Plan
+from ...app.plan import Plan
 from .. import layout as L
 from ..rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
 from .formats import Formats, headers, set_widths, title, write_cell, write_rows

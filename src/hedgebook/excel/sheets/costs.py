@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...app.figures import Plan
+from ...app.plan import Plan
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, set_widths, title
 from .formulas import Placement, dated_hedge, hedged, index, shielded, sizing_ratio

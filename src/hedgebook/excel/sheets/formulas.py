@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ...app.figures import Plan
+from ...app.plan import Plan
 from ..layout import FUNCTIONS_MISSING_NAME, MAX_HOLDINGS
 from ..udfs import WORKSHEET_FUNCTIONS
 from .formats import cached, write_cell

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ...app.daily_history import DailyHistory
-from ...app.figures import Plan
+from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from ...core.funding import funding_apr
 from ...market.text import clean_text

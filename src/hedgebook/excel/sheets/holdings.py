@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import Plan
 from ...app.hedges import Hedge
 from ...app.inputs import HOLDING_FIELDS, NO_HEDGE, HoldingInput
+from ...app.plan import Plan
 from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from ...market.venues import SPOT_SOURCES

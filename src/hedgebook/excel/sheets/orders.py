@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...app.figures import Plan
+from ...app.plan import Plan
 from .. import layout as L
 from ..rows import order_indices, order_rows, switch_rows, unwind_rows
 from .formats import Formats, headers, set_widths, title, write_rows

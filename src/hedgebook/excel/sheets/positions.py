@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import Plan
 from ...app.held_risk import PositionRisk
 from ...app.inputs import MARGIN_MODES
+from ...app.plan import Plan
 from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from ...core.errors import InputError

@@ -8,7 +8,7 @@ a β above 0 its order is withheld.
 
 from __future__ import annotations
 
-from ...app.figures import SIDE_NO_HEDGE, SIDE_WITHHELD, Plan
+from ...app.plan import SIDE_NO_HEDGE, SIDE_WITHHELD, Plan
 from .. import layout as L
 from .formats import Formats, cached, define, headers, set_widths, title
 from .formulas import Placement, guarded, index, shielded, sizing_ratio

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...app.figures import Plan
+from ...app.plan import Plan
 from ...core import stress_pnl
 from .. import layout as L
 from ..rows import venue_risk_rows

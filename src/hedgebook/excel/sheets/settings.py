@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.figures import Plan
 from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
+from ...app.plan import Plan
 from ...core.errors import InputError
 from .. import layout as L
 from .formats import Formats, define, headers, set_widths, title, write_cell

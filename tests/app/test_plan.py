@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hedgebook.app.figures import compute_plan
 from hedgebook.app.hedges import CROSS_HEDGE_HINT, Hedge
 from hedgebook.app.inputs import HoldingInput, PlanInputs, Settings
+from hedgebook.app.plan import compute_plan
 from hedgebook.app.planning import plan_from_market
 from hedgebook.market import load_sample
 
