@@ -20,6 +20,7 @@ from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.errors import PlanError
 from ..core.order_costs import OrderCosts, costs_of_orders
 from ..market.venues import SPOT_SOURCES
+from .carry import dated_carry_of
 from .hedges import Hedge, cross_hedge_contracts
 from .held_risk import HeldHedge, PositionRisk, held_hedge, position_risks, tiers_lookup
 from .inputs import AccountInput, HoldingInput, Settings
@@ -310,19 +311,11 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, hedges: list[
     costs = replace(costs, liquidation_price=np.where(unknown, math.nan, costs.liquidation_price),
                     maint_margin_rate=np.where(unknown, math.nan, costs.maint_margin_rate))
     costs = OrderCosts(*(np.where(idle, math.nan, getattr(costs, f.name)) for f in fields(OrderCosts)))
-    dated_price = _column(hedges, "dated_price")
-    days = np.array([core.days_to_expiry(q.expiry, as_of) if q.expiry else math.nan for q in hedges], dtype=float)
-    has_dated = (dated_price > 0) & (days > 0) & ~idle
-    safe_days = np.where(has_dated, days, 1.0)
-    safe_dated = np.where(has_dated, dated_price, spot)
-    nan = np.full(len(holdings), math.nan)
-    dated_cost = np.where(has_dated, core.dated_hedge_cost(plan.trade_notionals, spot, safe_dated,
-                                                           settings.horizon_days, safe_days, settings.futures_fee_rate,
-                                                           settings.slippage_bps), nan)
-    dated_hedge = np.array([q.dated_hedge for q in hedges], dtype=bool)
-    if dated_hedge.any():  # a dated hedge pays no funding: its carry is its basis, and switching to itself is moot
-        costs = replace(costs, futures_cost=np.where(dated_hedge & has_dated, costs.futures_cost + dated_cost,
-                                                     costs.futures_cost))
+    carry = dated_carry_of(hedges, idle, plan.trade_notionals, costs.resulting_notional, spot, rates, intervals,
+                           settings, as_of)
+    if carry.dated_hedge.any():  # a dated hedge pays no funding: its carry is its basis; switching to itself is moot
+        costs = replace(costs, futures_cost=np.where(carry.dated_hedge & carry.available,
+                                                     costs.futures_cost + carry.dated_carry, costs.futures_cost))
     return Plan(
         holdings=holdings,
         settings=settings,
@@ -331,23 +324,19 @@ def compute_plan(holdings: list[HoldingInput], settings: Settings, hedges: list[
         rebalance=plan,
         costs=costs,
         funding_apr=np.asarray(core.funding_apr(rates, intervals), dtype=float),
-        days_to_expiry=days,
-        annualized_basis=np.where(has_dated, core.annualized_basis(spot, safe_dated, safe_days), nan),
-        dated_carry=dated_cost,
-        rolls=np.where(has_dated, core.roll_count(settings.horizon_days, safe_days), nan),
-        switch_gain=np.where(
-            has_dated & ~dated_hedge,
-            core.switch_gain(np.where(has_dated, costs.resulting_notional, 0.0), rates, spot, safe_dated, safe_days,
-                             intervals, settings.futures_fee_rate, settings.slippage_bps),
-            nan,
-        ),
+        days_to_expiry=carry.days_to_expiry,
+        annualized_basis=carry.annualized_basis,
+        dated_carry=carry.dated_carry,
+        rolls=carry.rolls,
+        switch_gain=carry.switch_gain,
         order_status=status,
         checked_at=checked_at or as_of,
         positions=positions,
         held_contracts=held,
         sized_contracts=sized.contracts,
         notes=(_targets_out_of_reach(holdings, hedges, plan)
-               + sizing_notes(holdings, hedges, sizings, histories, status) + _liquidation_notes(positions, risks) + _closing_notes(holdings, hedges, closing)),
+               + sizing_notes(holdings, hedges, sizings, histories, status)
+               + _liquidation_notes(positions, risks) + _closing_notes(holdings, hedges, closing)),
         histories=histories,
         sizings=sizings,
         accounts=accounts,
