@@ -15,8 +15,8 @@ EXPIRY = AS_OF + dt.timedelta(days=73)
 
 def carry(hedges, idle=None):
     count = len(hedges)
-    return dated_carry_of(hedges, np.zeros(count, bool) if idle is None else np.asarray(idle), np.full(count, -15_000.0),
-                          np.full(count, -15_000.0), np.full(count, 60_000.0), np.full(count, 0.0001),
+    idle = np.zeros(count, bool) if idle is None else np.asarray(idle)
+    return dated_carry_of(hedges, idle, np.full(count, -15_000.0), np.full(count, -15_000.0), np.full(count, 60_000.0), np.full(count, 0.0001),
                           np.full(count, 8.0), Settings(), AS_OF)
 
 
