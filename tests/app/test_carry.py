@@ -16,8 +16,8 @@ EXPIRY = AS_OF + dt.timedelta(days=73)
 def carry(hedges, idle=None):
     count = len(hedges)
     idle = np.zeros(count, bool) if idle is None else np.asarray(idle)
-    return dated_carry_of(hedges, idle, np.full(count, -15_000.0), np.full(count, -15_000.0), np.full(count, 60_000.0), np.full(count, 0.0001),
-                          np.full(count, 8.0), Settings(), AS_OF)
+    order, spot, rate, hours = (np.full(count, value) for value in (-15_000.0, 60_000.0, 0.0001, 8.0))
+    return dated_carry_of(hedges, idle, order, order, spot, rate, hours, Settings(), AS_OF)
 
 
 def test_a_dated_future_two_percent_above_spot_73_days_away_is_ten_percent_a_year():
