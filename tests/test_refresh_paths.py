@@ -23,7 +23,7 @@ from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
 from hedgebook.market.venues import SPOT_SOURCES
 
 from .excel.standin import Book
-from .market.test_cot import REPORTS
+from .market.cftc_reports import REPORTS
 
 NOW = dt.datetime(2025, 1, 14, 8, 30, tzinfo=dt.timezone.utc)
 """Half an hour after the sample's data: fresh."""

@@ -25,17 +25,9 @@ from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
+from .regions import COT_CHANGE, REGIONS, Written
 from .rows import (
-    choice_rows,
-    cot_change_rows,
     cot_rows,
-    open_interest_rows,
-    order_rows,
-    positioning_rows,
-    switch_rows,
-    unwind_rows,
-    venue_risk_rows,
-    venue_status_rows,
 )
 from .safe_file import WorkbookError
 from .sheets.carry import history_formulas
@@ -92,22 +84,15 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         cells.write(L.RISK_HELD.first, [held_by_offset.get(i, [None] * L.RISK_HELD.cols)
                                         for i in range(L.RISK_HELD.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
-    cells.clear(L.VENUE_RISK_TABLE.data())
-    cells.write(L.VENUE_RISK_TABLE.data().first, venue_risk_rows(book)[: L.VENUE_RISK_TABLE.max_rows])
-    cells.clear(L.ORDERS_TABLE.data())
-    cells.write(L.ORDERS_TABLE.data().first, order_rows(book))
-    for block, rows in ((L.UNWIND_TABLE, unwind_rows(book)), (L.SWITCH_TABLE, switch_rows(book)),
-                        (L.CHOICES_TABLE, choice_rows(book))):
-        cells.clear(block.data())
-        cells.write(block.data().first, rows[: block.max_rows])
-    cells.clear(L.OPEN_INTEREST_TABLE.data())
-    cells.write(L.OPEN_INTEREST_TABLE.data().first, open_interest_rows(book.holdings, table)[: L.CONTEXT_MAX_ROWS])
-    cells.clear(L.POSITIONING_TABLE.data())
-    cells.write(L.POSITIONING_TABLE.data().first, positioning_rows(book)[: L.CONTEXT_MAX_ROWS])
+    written = Written(book, snapshot, outcome.cot)
+    for region in REGIONS:
+        if region.cleared:
+            cells.clear(region.table.data())
+        cells.write(region.table.data().first, region.rows(written))
     report = cot_rows(outcome.cot)
     if report:
-        cells.clear(L.COT_CHANGE_TABLE.data())
-        cells.write(L.COT_CHANGE_TABLE.data().first, cot_change_rows(outcome.cot)[: L.COT_CHANGE_TABLE.max_rows])
+        cells.clear(COT_CHANGE.table.data())
+        cells.write(COT_CHANGE.table.data().first, COT_CHANGE.rows(written))
         header = L.COT_TABLE.header()
         cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
         cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])
@@ -119,8 +104,6 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
                                  [hedge_ratio_formula(offset, bool(hedge.cross_asset))])
     cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
-    cells.clear(L.VENUE_STATUS.data())
-    cells.write(L.VENUE_STATUS.data().first, venue_status_rows(snapshot)[: L.VENUE_STATUS.max_rows])
     if cells.refers_to(L.INPUTS_CHANGED_NAME) is not None:  # a workbook built before the copy has none
         for copy, values in zip(L.INPUTS_AS_BUILT, typed_inputs, strict=True):
             cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale

@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 
 from ...app.plan import Plan
+from ...market import MarketSnapshot
 from .. import layout as L
-from ..rows import cot_change_rows, cot_rows, open_interest_rows, positioning_rows
+from ..regions import COT_CHANGE, REGION, Written
+from ..rows import cot_rows
 from .formats import Formats, headers, set_widths, title, write_cell, write_rows
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
@@ -22,18 +24,19 @@ COT_CHANGE_TITLE = "CFTC: change over the weeks loaded (contracts; net = long - 
 def build(sheet, fmt: Formats, data: Plan, table: pd.DataFrame, cot: pd.DataFrame | None) -> None:
     title(sheet, fmt, "Context", "Open interest of your assets' futures, and large traders' positions at CME.")
     headers(sheet, fmt, L.OPEN_INTEREST_TABLE)
-    write_rows(sheet, L.OPEN_INTEREST_TABLE, open_interest_rows(data.holdings, table)[: L.CONTEXT_MAX_ROWS],
+    written = Written(data, MarketSnapshot(table), cot)
+    write_rows(sheet, L.OPEN_INTEREST_TABLE, REGION["open interest"].rows(written),
                (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_count, fmt.mkt_millions, fmt.mkt_weight))
     sheet.write_string(L.POSITIONING_TABLE.header_row - 1, L.POSITIONING_TABLE.first_col, POSITIONING_TITLE, fmt.bold)
     headers(sheet, fmt, L.POSITIONING_TABLE)
     change, text = fmt.mkt_weight, fmt.mkt_text
-    if not write_rows(sheet, L.POSITIONING_TABLE, positioning_rows(data)[: L.CONTEXT_MAX_ROWS],
+    if not write_rows(sheet, L.POSITIONING_TABLE, REGION["positioning"].rows(written),
                       (text, text, text, change, change, text, change, change, text)):
         sheet.write_string(L.POSITIONING_TABLE.first_row, L.POSITIONING_TABLE.first_col, NO_POSITIONING,
                            fmt.subtitle)
     sheet.write_string(L.COT_CHANGE_TABLE.header_row - 1, L.COT_CHANGE_TABLE.first_col, COT_CHANGE_TITLE, fmt.bold)
     headers(sheet, fmt, L.COT_CHANGE_TABLE)
-    write_rows(sheet, L.COT_CHANGE_TABLE, cot_change_rows(cot), (fmt.mkt_text, fmt.mkt_count, fmt.mkt_date,
+    write_rows(sheet, L.COT_CHANGE_TABLE, COT_CHANGE.rows(written), (fmt.mkt_text, fmt.mkt_count, fmt.mkt_date,
                                                                   fmt.mkt_date, *(fmt.mkt_count,) * 4))
     sheet.write_string(L.COT_TITLE_CELL.row, L.COT_TITLE_CELL.col, COT_TITLE, fmt.bold)
     report = cot_rows(cot)

@@ -6,7 +6,8 @@ import numpy as np
 
 from ...app.plan import Plan
 from .. import layout as L
-from ..rows import order_indices, order_rows, switch_rows, unwind_rows
+from ..regions import REGION, Written
+from ..rows import order_indices
 from .formats import Formats, headers, set_widths, title, write_rows
 
 NO_ORDERS = "No orders: every asset is at its target weight."
@@ -22,7 +23,8 @@ def build(sheet, fmt: Formats, data: Plan) -> None:
     headers(sheet, fmt, T, height=42)
     styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_cost,
               fmt.out_money, fmt.out_money, fmt.out_text, fmt.out_date)
-    rows = order_rows(data)
+    written = Written(data)
+    rows = REGION["orders"].rows(written)
     if not write_rows(sheet, T, rows, styles):
         sheet.write_string(T.first_row, 0, NO_ORDERS, fmt.subtitle)
     contracts = T.col("Contracts")
@@ -36,17 +38,17 @@ def build(sheet, fmt: Formats, data: Plan) -> None:
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)
-    unwind = unwind_rows(data)
+    unwind = REGION["unwind"].rows(written)
     write_rows(sheet, U, unwind, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty))
     _exact_contracts(sheet, fmt, U, unwind, ("Contracts",))
     sheet.write_string(S.header_row - 1, S.first_col,
                        "To move each perpetual hedge into the dated future (gain > 0 = switching saves):", fmt.bold)
     headers(sheet, fmt, S)
-    switch = switch_rows(data)
+    switch = REGION["switch"].rows(written)
     write_rows(sheet, S, switch, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty,
                                   fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_number, fmt.out_gain))
     _exact_contracts(sheet, fmt, S, switch, ("Close contracts", "Open contracts"))
-    last = max(len(rows), len(unwind_rows(data)), len(switch_rows(data)), 1)
+    last = max(len(rows), len(unwind), len(switch), 1)
     sheet.print_area(0, 0, T.first_row + last, S.first_col + len(S.titles) - 1)
 
 
