@@ -220,3 +220,17 @@ def test_carrys_switch_gain_is_of_the_hedge_held_after_the_plan_as_orders_says()
     assert switch.notional == pytest.approx(-18_000)
     by_hand = switch_gain(-18_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005, 10)
     assert book.switch_gain[0] == pytest.approx(by_hand) == pytest.approx(switch.switch_gain)
+
+
+def test_each_holding_has_one_plan_line_with_its_own_figures(book):
+    """A line carries what the parallel arrays hold for its holding: nothing is read by position elsewhere."""
+    import dataclasses as dc
+
+    from hedgebook.app.plan import OrderCostsLine
+    from hedgebook.core import OrderCosts
+
+    assert [f.name for f in dc.fields(OrderCostsLine)] == [f.name for f in dc.fields(OrderCosts)]
+    btc, eth = book.lines
+    assert (btc.holding.asset, btc.side, btc.order.contracts, str(btc.status)) == ("BTC", "sell", -0.25, "ok")
+    assert (eth.hedge.symbol, eth.order.contracts, eth.costs.funding) == ("ETHUSDT", 5.0, book.costs.funding[1])
+    assert btc.costs.liquidation_price == book.costs.liquidation_price[0] and btc.sizing.ratio == 1

@@ -12,11 +12,11 @@ from .choices import hedge_choices
 from .counterparty import venue_exposures
 from .legs import switch_legs, unwind_legs
 from .plan import Plan
+from .sizing import HedgeSizing
 
 
-def sizing_json(plan: Plan, i: int) -> dict:
+def sizing_json(sizing: HedgeSizing) -> dict:
     """A holding's hedge sizing in the plan's JSON: β it is sized by, and β and R² measured on its history."""
-    sizing = plan.sizing(i)
     return {"sized_by": "beta" if sizing.by_history else "notional", "hedge_ratio": json_number(sizing.ratio),
             "measured_hedge_ratio": json_number(sizing.measured),
             "hedge_effectiveness": json_number(sizing.effectiveness)}
@@ -34,14 +34,13 @@ def plan_as_json(plan: Plan) -> dict:
     ``orders`` holds the rebalance orders only: one per hedged asset that
     trades, or whose order is withheld (its ``status`` says why).
     """
-    rebalance, costs = plan.rebalance, plan.costs
+    rebalance, lines = plan.rebalance, plan.lines
 
     number = json_number
 
     def moment(value):
         return None if value is None else value.isoformat()
 
-    sides = plan.sides
     return {
         "portfolio_value": number(rebalance.portfolio_value),
         "cash_weight": number(rebalance.cash_weight),
@@ -50,34 +49,35 @@ def plan_as_json(plan: Plan) -> dict:
         "notes": list(plan.notes),
         "orders": [
             {
-                "asset": o.asset, "venue": plan.holdings[i].venue, "contract": plan.hedges[i].symbol,
-                "side": sides[i], "status": str(plan.order_status[i]), "stale": bool(plan.stale[i]),
-                "data_as_of": moment(plan.hedges[i].data_as_of),
-                "contracts": None if plan.withheld[i] else number(o.contracts),
-                "notional": None if plan.withheld[i] else number(o.notional),
-                "current_weight": number(o.current_weight), "target_weight": number(o.target_weight),
-                "post_trade_weight": number(o.post_trade_weight), "funding_over_horizon": number(costs.funding[i]),
-                "margin": number(costs.margin[i]), "liquidation_price": number(costs.liquidation_price[i]),
-                "maint_margin_rate": number(costs.maint_margin_rate[i]),
-                "margin_tiers": plan.hedges[i].tiers.source if plan.hedges[i].tiers else None,
-                "resulting_contracts": number(costs.resulting_contracts[i]),
-                "resulting_entry_price": number(costs.entry[i]),
-                "futures_cost": number(costs.futures_cost[i]), "spot_cost": number(costs.spot_cost[i]),
+                "asset": line.holding.asset, "venue": line.holding.venue, "contract": line.hedge.symbol,
+                "side": line.side, "status": str(line.status), "stale": line.stale,
+                "data_as_of": moment(line.hedge.data_as_of),
+                "contracts": None if line.status.withheld else number(line.order.contracts),
+                "notional": None if line.status.withheld else number(line.order.notional),
+                "current_weight": number(line.order.current_weight), "target_weight": number(line.order.target_weight),
+                "post_trade_weight": number(line.order.post_trade_weight),
+                "funding_over_horizon": number(line.costs.funding),
+                "margin": number(line.costs.margin), "liquidation_price": number(line.costs.liquidation_price),
+                "maint_margin_rate": number(line.costs.maint_margin_rate),
+                "margin_tiers": line.hedge.tiers.source if line.hedge.tiers else None,
+                "resulting_contracts": number(line.costs.resulting_contracts),
+                "resulting_entry_price": number(line.costs.entry),
+                "futures_cost": number(line.costs.futures_cost), "spot_cost": number(line.costs.spot_cost),
             }
-            for i, o in enumerate(rebalance.orders) if sides[i] in ("buy", "sell", "withheld")
+            for line in lines if line.side in ("buy", "sell", "withheld")
         ],
         "holdings": [
             {
-                "asset": asset, "spot_value": number(rebalance.spot_values[i]),
+                "asset": line.holding.asset, "spot_value": number(rebalance.spot_values[i]),
                 "futures_notional": number(rebalance.futures_notionals[i]),
-                "current_weight": number(rebalance.current_weights[i]),
-                "target_weight": number(rebalance.target_weights[i]),
-                "post_trade_weight": number(rebalance.post_trade_weights[i]),
-                "hedge": str(plan.order_status[i]),
-                "cross_hedge": plan.hedges[i].cross_asset or None,
-                **sizing_json(plan, i),
+                "current_weight": number(line.order.current_weight),
+                "target_weight": number(line.order.target_weight),
+                "post_trade_weight": number(line.order.post_trade_weight),
+                "hedge": str(line.status),
+                "cross_hedge": line.hedge.cross_asset or None,
+                **sizing_json(line.sizing),
             }
-            for i, asset in enumerate(rebalance.assets)
+            for i, line in enumerate(lines)
         ],
         "positions": [
             {

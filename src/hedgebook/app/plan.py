@@ -35,6 +35,60 @@ TARGET_REACHED = 1e-6
 
 
 @dataclass(frozen=True)
+class OrderCostsLine:
+    """One order's costs and the position it leaves (one row of :class:`hedgebook.core.OrderCosts`; units there)."""
+
+    funding: float
+    margin: float
+    liquidation_price: float
+    futures_cost: float
+    spot_cost: float
+    quantity: float
+    collateral: float
+    resulting_contracts: float
+    resulting_notional: float
+    maint_margin_rate: float
+    maint_amount: float
+    entry: float
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """Everything the plan says of one holding.
+
+    Attributes
+    ----------
+    holding : HoldingInput
+    hedge : Hedge
+        Its hedge contract (or why it has none).
+    order : core.Order
+        Its order: side, signed contracts and notional, weights now, targeted and after.
+    costs : OrderCostsLine
+        The order's funding, margin, liquidation price and costs (NaN where withheld).
+    status : Status
+        ``ok``, ``withheld`` or ``no hedge``, and why.
+    sizing : HedgeSizing
+        How its hedge is sized: β, R², whether by history.
+    history : DailyHistory or None
+        Its hedge's daily history, None where it has none.
+    side : str
+        ``"sell"``, ``"buy"``, ``"none"``, ``"withheld"`` or ``"no hedge"``.
+    stale : bool
+        The order is computed from stale data.
+    """
+
+    holding: HoldingInput
+    hedge: Hedge
+    order: core.Order
+    costs: OrderCostsLine
+    status: Status
+    sizing: HedgeSizing
+    history: object
+    side: str
+    stale: bool
+
+
+@dataclass(frozen=True)
 class Plan:
     """Every figure of a plan, as arrays aligned with ``holdings``; what the workbook shows, the command prints and
     ``plan --json`` gives.
@@ -150,6 +204,18 @@ class Plan:
         """``"sell"``, ``"buy"``, ``"none"``, ``"withheld"`` or ``"no hedge"`` per holding."""
         return [SIDE_WITHHELD if w else SIDE_NO_HEDGE if u else side
                 for side, w, u in zip(self.rebalance.sides, self.withheld, self.unhedged)]
+
+    @property
+    def lines(self) -> list[PlanLine]:
+        """One :class:`PlanLine` per holding, in holding order."""
+        orders, sides, stale = self.rebalance.orders, self.sides, self.stale
+        costs = [OrderCostsLine(*(float(getattr(self.costs, f.name)[i]) for f in fields(OrderCostsLine)))
+                 for i in range(len(self.holdings))]
+        histories = list(self.histories) + [None] * (len(self.holdings) - len(self.histories))
+        return [PlanLine(holding, hedge, order, cost, status, self.sizing(i), history, side, bool(is_stale))
+                for i, (holding, hedge, order, cost, status, history, side, is_stale)
+                in enumerate(zip(self.holdings, self.hedges, orders, costs, self.order_status, histories, sides,
+                                 stale))]
 
     @property
     def futures_by_venue(self) -> dict[str, float]:
