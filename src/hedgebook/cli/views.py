@@ -45,22 +45,21 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     Orders withheld, and orders computed from stale data, are also said on
     ``messages`` (standard error), one line each (:func:`say_order_problems`).
     """
-    plan, costs, settings = book.rebalance, book.costs, book.settings
-    sizings = [book.sizing(i) for i in range(len(plan.assets))]
-    by_beta = [sizing.by_history for sizing in sizings]
+    plan, costs, settings, lines = book.rebalance, book.costs, book.settings, book.lines
+    any_beta = any(line.sizing.by_history for line in lines)
     orders = Table(title=title, title_justify="left")
     for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after",
-                 *(["sized by β"] if any(by_beta) else []), "status"):
+                 *(["sized by β"] if any_beta else []), "status"):
         orders.add_column(name, justify="left" if name in ("asset", "venue", "contract", "side", "status") else "right")
-    for i, order in enumerate(plan.orders):
-        withheld = book.withheld[i]
-        beta = ([f"{sizings[i].ratio:.3f}" if by_beta[i] and not sizings[i].problem else "—"]
-                if any(by_beta) else [])
+    for line in lines:
+        order, withheld = line.order, line.status.withheld
+        beta = ([f"{line.sizing.ratio:.3f}" if line.sizing.by_history and not line.sizing.problem else "—"]
+                if any_beta else [])
         orders.add_row(
-            text(order.asset), text(book.holdings[i].venue), text(book.hedges[i].symbol), book.sides[i],
+            text(order.asset), text(line.holding.venue), text(line.hedge.symbol), line.side,
             "—" if withheld else f"{order.contracts:,.6g}", "—" if withheld else money(order.notional),
             percent(order.current_weight), percent(order.target_weight), percent(order.post_trade_weight),
-            *beta, text(book.hedges[i].data_status if book.stale[i] else book.order_status[i]),
+            *beta, text(line.hedge.data_status if line.stale else line.status),
         )
     console.print(orders)
     cash_now, cash_after = 1.0 - float(plan.current_weights.sum()), 1.0 - float(plan.post_trade_weights.sum())

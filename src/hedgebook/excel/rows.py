@@ -55,25 +55,25 @@ def order_rows(book: Plan) -> list[list]:
     liquidation price are those of the position the order leaves in its
     contract (what was held there plus the order).
     """
-    plan, costs = book.rebalance, book.costs
     rows = []
     ordered = set(order_indices(book))
-    for i in sorted(ordered | {i for i, old in enumerate(book.closing) if old}):
-        holding, hedge = book.holdings[i], book.hedges[i]
-        for position in book.closing[i]:
-            rows.append([plan.assets[i], position.venue, position.symbol, "buy" if position.contracts < 0 else "sell",
+    for i, (line, closed) in enumerate(zip(book.lines, book.closing)):
+        if i not in ordered and not closed:
+            continue
+        asset, venue, hedge = line.holding.asset, line.holding.venue, line.hedge
+        for position in closed:
+            rows.append([asset, position.venue, position.symbol, "buy" if position.contracts < 0 else "sell",
                          -position.contracts, -position.notional, None, None, None,
-                         f"close: the hedge is now {holding.venue} {hedge.symbol}", position.data_as_of])
+                         f"close: the hedge is now {venue} {hedge.symbol}", position.data_as_of])
         if i not in ordered:
             continue
-        side, status = book.sides[i], book.order_status[i]
-        if side == SIDE_WITHHELD:
-            rows.append([plan.assets[i], book.holdings[i].venue, hedge.symbol or None, side, None, None, None, None,
-                         None, status, hedge.data_as_of])
+        if line.side == SIDE_WITHHELD:
+            rows.append([asset, venue, hedge.symbol or None, line.side, None, None, None, None, None, line.status,
+                         hedge.data_as_of])
         else:
-            rows.append([plan.assets[i], book.holdings[i].venue, hedge.symbol, side, float(plan.contracts[i]),
-                         float(plan.trade_notionals[i]), float(costs.funding[i]), float(costs.margin[i]),
-                         float(costs.liquidation_price[i]), hedge.data_status if book.stale[i] else status,
+            rows.append([asset, venue, hedge.symbol, line.side, float(line.order.contracts),
+                         float(line.order.notional), line.costs.funding, line.costs.margin,
+                         line.costs.liquidation_price, hedge.data_status if line.stale else line.status,
                          hedge.data_as_of])
     return rows
 
