@@ -41,12 +41,12 @@ COT_CHANGE_TITLES = ("CME market", "Weeks", "From", "To", "Open interest", "Leve
                      "Asset managers net", "Dealers net")
 
 
-def order_indices(book: Plan) -> list[int]:
+def order_indices(plan: Plan) -> list[int]:
     """The holdings that have a row on Orders, in order: those that trade and those whose order is withheld."""
-    return [i for i, side in enumerate(book.sides) if side == SIDE_WITHHELD or side != "none"]
+    return [i for i, side in enumerate(plan.sides) if side == SIDE_WITHHELD or side != "none"]
 
 
-def order_rows(book: Plan) -> list[list]:
+def order_rows(plan: Plan) -> list[list]:
     """The Orders sheet, in :data:`ORDER_TITLES` order: one row per asset that trades or whose order is withheld,
     after a row per position it closes (a hedge moved to another contract: close the old, then open the new).
 
@@ -56,8 +56,8 @@ def order_rows(book: Plan) -> list[list]:
     contract (what was held there plus the order).
     """
     rows = []
-    ordered = set(order_indices(book))
-    for i, (line, closed) in enumerate(zip(book.lines, book.closing)):
+    ordered = set(order_indices(plan))
+    for i, (line, closed) in enumerate(zip(plan.lines, plan.closing)):
         if i not in ordered and not closed:
             continue
         asset, venue, hedge = line.holding.asset, line.holding.venue, line.hedge
@@ -78,29 +78,29 @@ def order_rows(book: Plan) -> list[list]:
     return rows
 
 
-def unwind_rows(book: Plan) -> list[list]:
+def unwind_rows(plan: Plan) -> list[list]:
     """Orders' unwind block (:data:`UNWIND_TITLES`): the orders that close every position the plan leaves."""
-    return [[leg.venue, leg.contract, leg.side, leg.contracts] for leg in unwind_legs(book)]
+    return [[leg.venue, leg.contract, leg.side, leg.contracts] for leg in unwind_legs(plan)]
 
 
-def switch_rows(book: Plan) -> list[list]:
+def switch_rows(plan: Plan) -> list[list]:
     """Orders' switch block (:data:`SWITCH_TITLES`): per perpetual hedge, close it and open the dated future."""
     return [[s.asset, s.close.venue, s.close.contract, s.close.side, s.close.contracts, s.open.contract, s.open.side,
-             s.open.contracts, s.days_to_expiry, s.switch_gain] for s in switch_legs(book)]
+             s.open.contracts, s.days_to_expiry, s.switch_gain] for s in switch_legs(plan)]
 
 
-def choice_rows(book: Plan) -> list[list]:
+def choice_rows(plan: Plan) -> list[list]:
     """Carry's hedge choices (:data:`CHOICE_TITLES`): each hedged holding's linear, inverse and dated costs."""
     return [[c.asset, c.venue, c.notional, c.linear or None, c.linear_cost, c.inverse or None, c.inverse_cost,
-             c.dated or None, c.dated_cost, c.cheapest or None] for c in hedge_choices(book)]
+             c.dated or None, c.dated_cost, c.cheapest or None] for c in hedge_choices(plan)]
 
 
-def venue_risk_rows(book: Plan) -> list[list]:
+def venue_risk_rows(plan: Plan) -> list[list]:
     """Risk's counterparty block, in :data:`VENUE_RISK_TITLES` order: one row per venue after the plan."""
-    limit = book.settings.concentration_limit
+    limit = plan.settings.concentration_limit
     return [[v.venue, v.notional, v.gross_notional, v.margin, v.collateral if v.collateral == v.collateral else None,
              v.share_of_portfolio, f"above the {limit:.0%} limit" if v.above_limit else "ok"]
-            for v in venue_exposures(book)]
+            for v in venue_exposures(plan)]
 
 
 def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
@@ -127,16 +127,16 @@ def cot_rows(cot: pd.DataFrame | None) -> list[list]:
     return [list(cot.columns)] + [list(record) for record in cot.itertuples(index=False)]
 
 
-def positioning_rows(book: Plan) -> list[list]:
+def positioning_rows(plan: Plan) -> list[list]:
     """Context rows (:data:`POSITIONING_TITLES`): each hedge's open interest against its contract's own price over
     the last 7 and 30 days of its history (changes as decimals), and what the two moving together say.  A cross
     hedge's contract is another asset's: its open interest is read against that asset's price (the contract's
     closes), never the holding's."""
     found = []
-    for k, item in enumerate(book.histories):
+    for k, item in enumerate(plan.histories):
         if item is None or not item.open_interest or all(math.isnan(v) for v in item.open_interest):
             continue
-        cross = k < len(book.hedges) and bool(book.hedges[k].cross_asset)
+        cross = k < len(plan.hedges) and bool(plan.hedges[k].cross_asset)
         prices = item.hedge_close if cross or any(not math.isnan(v) for v in item.hedge_close) else item.spot_close
         row = [item.asset, item.venue, item.symbol]
         for days in POSITIONING_DAYS:
