@@ -358,9 +358,9 @@ def test_plan_json_says_how_each_hedge_is_sized_and_whose_exposure_a_position_co
     """ETH cross-hedged with Bybit's BTC perpetual (sample history), a 0.1 BTC short there counted for ETH."""
     from hedgebook.app.export import plan_as_json
     from hedgebook.app.inputs import HoldingInput, PositionInput
-    from hedgebook.excel.project import sample_book
+    from hedgebook.excel.project import sample_plan
 
-    book, _ = sample_book([HoldingInput("BTC", 1.0, venue="binance", target_weight=0.5),
+    book, _ = sample_plan([HoldingInput("BTC", 1.0, venue="binance", target_weight=0.5),
                            HoldingInput("ETH", 20.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2)],
                           positions=[PositionInput("bybit", "BTCUSDT", -0.1)])
     data = plan_as_json(book)

@@ -109,7 +109,7 @@ def test_one_venue_failing(contents, market_server, venue, kind):
     inject(market_server, venue, kind)
     serve_all(market_server)
     outcome = _refresh(contents, timeout=TIMEOUT_S if kind == "timeout" else 5)
-    assert outcome.write and outcome.book is not None
+    assert outcome.write and outcome.plan is not None
     assert set(outcome.errors) <= {venue}
     if kind == "renamed field":
         assert venue not in outcome.errors
@@ -145,7 +145,7 @@ def test_a_price_a_hundred_times_too_low_is_suspect(contents, market_server, ven
         return
     assert any(status.startswith("suspect: ") and "from the reference" in status for status in statuses), statuses
     if venue == "binance":  # the plan's hedge venue: no order from it
-        assert outcome.book.order_status[0].startswith("withheld: suspect: ")
+        assert outcome.plan.order_status[0].startswith("withheld: suspect: ")
 
 
 class TimedFetch:

@@ -97,7 +97,7 @@ def test_a_failing_funding_history_keeps_the_days_it_had_and_says_since_when(his
     tomorrow = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
     outcome = refresh_file(history_workbook, ["binance", "binance_spot", "coingecko"], now=lambda: tomorrow,
                            timeout=TIMEOUT_S if kind == "timeout" else 5)
-    assert outcome.write and outcome.book.order_status[0] == "ok"  # the plan computes from current data
+    assert outcome.write and outcome.plan.order_status[0] == "ok"  # the plan computes from current data
     failed = [w for w in outcome.warnings if w.startswith("history: binance BTCUSDT funding_rate not updated (")]
     assert len(failed) == 1 and "\n" not in failed[0]
     note, after = _block(history_workbook)

@@ -230,7 +230,7 @@ def test_a_position_typed_in_contracts_is_marked_and_planned_from(workbook):
     """A 0.2 BTC short opened at 60 000, BTC now at 61 000: worth −12 200, not the −12 000 it was."""
     workbook.type(L.POSITIONS, {"A5": "Binance", "B5": "btcusdt", "C5": -0.2, "D5": 60_000})
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report)
-    assert outcome.write and outcome.book.order_status == ["ok", "ok"]
+    assert outcome.write and outcome.plan.order_status == ["ok", "ok"]
     positions = workbook.sheet(L.POSITIONS)
     marked = [positions.cell(5, L.POSITIONS_TABLE.col(title) + 1).value
               for title in ("Asset", "Marked as", "Settlement", "Mark price", "Status")]
@@ -268,7 +268,7 @@ def test_a_workbook_of_the_previous_layout_is_converted_headless_and_says_how(tm
     shutil.copyfile(PREVIOUS_LAYOUT, path)
     outcome = refresh_file(path, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
     assert outcome.write
-    notes = outcome.book.notes
+    notes = outcome.plan.notes
     assert notes[0] == ("Holdings row 6 (ETH): the blank hedge venue meant binance; it now means no hedge, so "
                         "binance is written in")
     assert notes[1].startswith("Holdings row 5 (BTC): the futures position typed in USD (-15,000.00) is now a position "
@@ -280,10 +280,10 @@ def test_a_workbook_of_the_previous_layout_is_converted_headless_and_says_how(tm
                                                           0.5]
     # BTC at 61 000: the short is −15 250, BTC 0.29 % over target, inside the no-trade band: no order (a USD
     # −15 000 never re-priced would have said 0.54 % over and, with a narrower band, sold 0.005)
-    assert outcome.book.rebalance.futures_notionals[0] == pytest.approx(-15_250)
-    assert outcome.book.sized_contracts[0] == -0.004 and outcome.book.rebalance.contracts[0] == 0
+    assert outcome.plan.rebalance.futures_notionals[0] == pytest.approx(-15_250)
+    assert outcome.plan.sized_contracts[0] == -0.004 and outcome.plan.rebalance.contracts[0] == 0
     again = refresh_file(path, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)
-    assert again.book.notes == [] and again.book.sized_contracts[0] == -0.004  # converted once
+    assert again.plan.notes == [] and again.plan.sized_contracts[0] == -0.004  # converted once
 
 
 def test_refresh_in_excel_refuses_the_previous_layout_and_says_what_to_do():
@@ -394,7 +394,7 @@ def test_a_cross_hedge_is_sized_by_beta_from_the_history_just_updated(workbook):
                                holdings.cell("Target weight", 1).a1(): 0.1})
     workbook.type(L.POSITIONS, {"A5": "bybit", "B5": "BTCUSDT", "C5": -0.1})
     outcome = workbook.refresh(fetch=Fetcher(), fetch_cot=cot_report, history=cross_history)
-    book = outcome.book
+    book = outcome.plan
     assert outcome.write and book.order_status == ["ok", "ok"]
     assert book.sizings[1].ratio == pytest.approx(2.0) and book.sizings[1].effectiveness == pytest.approx(1.0)
     assert book.rebalance.futures_notionals.tolist() == pytest.approx([0.0, -6_100])

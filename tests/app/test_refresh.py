@@ -48,9 +48,9 @@ def test_reads_only_what_the_plan_needs_and_values_at_the_refresh_time():
     # binance_coinm too: the inverse choice on Carry
     assert fetch.calls == [(["binance", "binance_coinm", *SPOT_SOURCES], ["BTC", "ETH"])]
     assert outcome.write and outcome.problem is None
-    assert outcome.book.as_of == NOW and outcome.book.settings.as_of == NOW
+    assert outcome.plan.as_of == NOW and outcome.plan.settings.as_of == NOW
     assert outcome.snapshot.fetched_at == NOW and outcome.snapshot.label == "live data, 2025-01-14 09:00 UTC"
-    assert outcome.book.rebalance.contracts.tolist() == [-0.25, 5.0]
+    assert outcome.plan.rebalance.contracts.tolist() == [-0.25, 5.0]
     assert outcome.cot is COT
 
 
@@ -67,14 +67,14 @@ def test_a_failed_venue_keeps_its_previous_rows_marked_stale():
 def test_when_no_venue_answers_nothing_is_written():
     outcome = refresh(INPUTS, load_sample().table, fetch=Fetcher(failing={"binance", "binance_coinm", *SPOT_SOURCES}),
                       fetch_cot=cot_ok, now=lambda: NOW, previous_cot=COT)
-    assert not outcome.write and outcome.problem == NO_VENUE_ANSWERED and outcome.book is None
+    assert not outcome.write and outcome.problem == NO_VENUE_ANSWERED and outcome.plan is None
     assert set(outcome.errors) == {"binance", "binance_coinm", *SPOT_SOURCES}
 
 
 def test_when_the_plan_cannot_be_computed_nothing_is_written():
     inputs = PlanInputs(WORKED + (HoldingInput("DOGE", 100.0, venue="binance"),), Settings())
     outcome = refresh(inputs, None, fetch=Fetcher(), fetch_cot=cot_ok, now=lambda: NOW)
-    assert not outcome.write and outcome.book is None
+    assert not outcome.write and outcome.plan is None
     assert outcome.problem.startswith("DOGE cannot be valued — no price from the spot sources (binance_spot, "
                                       "coingecko)")
 
@@ -127,5 +127,5 @@ def test_a_refresh_sized_by_beta_plans_once_after_the_history_is_brought_up_to_d
     outcome = refresh(inputs, None, fetch=Fetcher(), fetch_cot=cot_ok, now=lambda: NOW, history=history)
     assert outcome.write and seen == [["BTCUSDT", "ETHUSDT"]]
     assert len(calls) == 1
-    assert all(outcome.book.sizing(i).by_history for i in range(2))
-    assert outcome.book.histories[0] is not None and outcome.book.histories[0].symbol == "BTCUSDT"
+    assert all(outcome.plan.sizing(i).by_history for i in range(2))
+    assert outcome.plan.histories[0] is not None and outcome.plan.histories[0].symbol == "BTCUSDT"

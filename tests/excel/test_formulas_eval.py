@@ -22,7 +22,7 @@ from schedula import EMPTY  # noqa: E402
 from hedgebook.core import to_excel_serial  # noqa: E402
 from hedgebook.excel import layout as L  # noqa: E402
 from hedgebook.excel import udfs  # noqa: E402
-from hedgebook.excel.project import sample_book, write_project  # noqa: E402
+from hedgebook.excel.project import sample_plan, write_project  # noqa: E402
 
 EVALUATED_SHEETS = (L.REBALANCE, L.CARRY, L.COSTS, L.RISK)
 
@@ -82,7 +82,7 @@ def _withheld_workbook(folder):
                 HoldingInput("ETH", 20.0, 1_500.0, venue="bybit", instrument="BTCUSDT", target_weight=0.2),
                 HoldingInput("SOL", 100.0, 90.0, venue="okx", instrument="BTC-USDT-SWAP", target_weight=0.05)]
     positions = [PositionInput("bybit", "BTCUSDT", -0.1, 55_000.0)]  # entered at 55 000: Risk builds on it
-    book, snapshot = sample_book(holdings, snapshot, positions=positions)
+    book, snapshot = sample_plan(holdings, snapshot, positions=positions)
     btc, eth, sol = book.histories
     first = sol.hedge_close[0]
     flat = dataclasses.replace(sol, hedge_close=tuple(first * (close / first) ** 0.01 for close in sol.hedge_close))
@@ -151,7 +151,7 @@ def _large_hedge_workbook(folder):
     from hedgebook.app.inputs import HoldingInput
     from hedgebook.excel.template import build_workbook
 
-    book, snapshot = sample_book([HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5),
+    book, snapshot = sample_plan([HoldingInput("BTC", 500.0, 20_000.0, venue="binance", target_weight=0.5),
                                   HoldingInput("SOL", 0.0, venue="binance"),  # no SOL perpetual, no SOL price
                                   HoldingInput("USD", 0.0)])  # cash, not hedged
     return build_workbook(folder / "large.xlsm", book, snapshot, udf_module="w")
@@ -164,7 +164,7 @@ def _dated_hedge_workbook(folder):
     from hedgebook.app.inputs import HoldingInput, PositionInput
     from hedgebook.excel.template import build_workbook
 
-    book, snapshot = sample_book([HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", instrument="dated",
+    book, snapshot = sample_plan([HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", instrument="dated",
                                                target_weight=0.5),
                                   HoldingInput("ETH", 35_000 / 3_000, 1_500.0, venue="binance", target_weight=0.5)],
                                  positions=[PositionInput("binance", "ETHUSDT", -100.0),
@@ -266,7 +266,7 @@ def test_the_rows_not_evaluated_repeat_the_last_one_evaluated(evaluations):
 
 def test_rebalance_sheet_gives_core_figures(evaluations):
     _, results = evaluations["worked"]
-    plan = sample_book()[0].rebalance
+    plan = sample_plan()[0].rebalance
     def column(title):
         return [results[("REBALANCE", L.REBALANCE_TABLE.cell(title, i).a1())] for i in range(len(plan.assets))]
 

@@ -29,4 +29,4 @@ def test_a_negative_close_and_text_on_history_are_missing_days_and_the_refresh_w
     outcome = refresh_file(plan, fetch=lambda venues, assets=None, **kw: SAMPLE, fetch_cot=lambda timeout=None: None,
                            now=lambda: SAMPLE.fetched_at, history=None)
     assert outcome.write
-    assert f"History!{spot.a1()}: -5 is not a price; read as a missing day" in outcome.book.notes
+    assert f"History!{spot.a1()}: -5 is not a price; read as a missing day" in outcome.plan.notes

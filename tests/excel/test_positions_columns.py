@@ -8,7 +8,7 @@ import pytest
 
 from hedgebook.app.inputs import HoldingInput, PositionInput
 from hedgebook.excel import layout as L
-from hedgebook.excel.project import sample_book
+from hedgebook.excel.project import sample_plan
 from hedgebook.excel.template import build_workbook
 from hedgebook.excel.workbook_io import read_file
 
@@ -20,7 +20,7 @@ HOLDINGS = [HoldingInput("BTC", 65_000 / 60_000, 20_000.0, venue="binance", targ
 
 @pytest.fixture
 def workbook(tmp_path):
-    book, snapshot = sample_book(HOLDINGS, positions=POSITIONS)
+    book, snapshot = sample_plan(HOLDINGS, positions=POSITIONS)
     return build_workbook(tmp_path / "plan.xlsm", book, snapshot, udf_module="plan")
 
 

@@ -3,7 +3,7 @@
 import inspect
 
 from hedgebook.excel import macros
-from hedgebook.excel.project import sample_book
+from hedgebook.excel.project import sample_plan
 from hedgebook.excel.regions import COT_CHANGE, REGION, REGIONS, Written
 from hedgebook.market.cot import _to_frame
 
@@ -17,7 +17,7 @@ def test_each_region_has_its_own_block_and_name():
 
 
 def test_a_region_never_gives_more_rows_than_its_block_holds():
-    plan, snapshot = sample_book()
+    plan, snapshot = sample_plan()
     written = Written(plan, snapshot, _to_frame(REPORTS, 12))
     for region in (*REGIONS, COT_CHANGE):
         rows = region.rows(written)

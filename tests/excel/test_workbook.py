@@ -15,7 +15,7 @@ from hedgebook.app.inputs import InputError
 from hedgebook.excel import TEMPLATE_NAME
 from hedgebook.excel import layout as L
 from hedgebook.excel.build_template import build
-from hedgebook.excel.project import check_name, sample_book, write_project
+from hedgebook.excel.project import check_name, sample_plan, write_project
 from hedgebook.excel.template import build_workbook
 from hedgebook.excel.workbook_io import read_file, write_atomically
 from hedgebook.market import MarketSnapshot, load_sample
@@ -69,7 +69,7 @@ def test_formulas_use_defined_names_and_carry_the_core_values(demo_file):
     assert "INDEX(Holdings_Price,1)" in formulas[f"{sized}5"].value
     assert "Settings_NoTradeBand" in formulas[f"{contracts}5"].value
     assert "INDEX(Holdings_MinNotional,1)" in formulas[f"{contracts}5"].value
-    book, _ = sample_book()
+    book, _ = sample_plan()
     plan = book.rebalance
     assert [values[f"{contracts}5"].value, values[f"{contracts}6"].value] == plan.contracts.tolist() == [-0.25, 5.0]
     assert [values[f"{notional}5"].value, values[f"{notional}6"].value] == pytest.approx([-15_000, 15_000])
@@ -133,7 +133,7 @@ def test_a_withheld_order_shows_why_and_no_figure_from_its_data(tmp_path):
     from ..app.worked import suspect_market
 
     sample = load_sample()
-    book, _ = sample_book(snapshot=MarketSnapshot(suspect_market(), fetched_at=sample.fetched_at, label="test"))
+    book, _ = sample_plan(snapshot=MarketSnapshot(suspect_market(), fetched_at=sample.fetched_at, label="test"))
     path = build_workbook(tmp_path / "w.xlsm", book, MarketSnapshot(book.market, label="test"), udf_module="w")
     values = openpyxl.load_workbook(path, data_only=True)
     holdings, orders = values[L.HOLDINGS], values[L.ORDERS]
@@ -160,7 +160,7 @@ def test_network_text_is_written_as_text(tmp_path):
     sample = load_sample()
     rows = [make_row("binance", text, "BTC", "USDT", "perp", "linear", mark_price=1.0) for text in HOSTILE_TEXTS]
     snapshot = MarketSnapshot(to_table(rows), fetched_at=sample.fetched_at, label='=cmd|"/c calc"!A1')
-    book, _ = sample_book()
+    book, _ = sample_plan()
     path = build_workbook(tmp_path / "x.xlsm", book, snapshot, udf_module="x")
     market = openpyxl.load_workbook(path)[L.MARKET]
     cells = [market.cell(L.MARKET_TABLE.first_row + 1 + i, 2) for i in range(len(HOSTILE_TEXTS))]
@@ -246,7 +246,7 @@ def test_control_characters_from_the_network_never_reach_the_file(tmp_path, char
     table.loc[table["venue"] == "bybit", "symbol"] = "BTC" + character + "USDT"
     table.loc[table["venue"] == "okx", "status"] = "stale: error " + character + " from tickers"
     snapshot = MarketSnapshot(table, fetched_at=sample.fetched_at, label="live " + character)
-    book, _ = sample_book(snapshot=snapshot)
+    book, _ = sample_plan(snapshot=snapshot)
     path = build_workbook(tmp_path / "x.xlsm", book, snapshot, udf_module="x" + character)
     verify_workbook(path)
     market = openpyxl.load_workbook(path)[L.MARKET]
@@ -274,7 +274,7 @@ def test_a_headless_refresh_keeps_the_users_formulas_and_vba_project(tmp_path):
     from hedgebook.excel.template import Kept
     from hedgebook.excel.workbook_io import refresh_file
 
-    book, snapshot = sample_book()
+    book, snapshot = sample_plan()
     user_vba = b"user's own VBA project: the wrappers Import Functions wrote, and their modules"
     kept = Kept(vba_project=user_vba, code_names={"": "MyBook", L.HOLDINGS: "HoldingsSheet"},
                 input_formulas={(L.HOLDINGS, 5, 1): "=35000/3000", (L.SETTINGS, 4, 1): "=15*2"},

@@ -145,7 +145,7 @@ class RefreshOutcome:
     snapshot : MarketSnapshot
         The market to write: fresh rows, and each failed venue's previous
         rows marked stale; ``errors`` names the venues that failed.
-    book : Plan or None
+    plan : Plan or None
         Every figure of the plan; None when nothing is to be written.
     cot : DataFrame or None
         The CFTC report to show (the previous one when the CFTC failed).
@@ -154,7 +154,7 @@ class RefreshOutcome:
     """
 
     snapshot: MarketSnapshot
-    book: Plan | None
+    plan: Plan | None
     cot: pd.DataFrame | None
     problem: str | None = None
     asked: list[str] = field(default_factory=list)
@@ -248,11 +248,11 @@ def refresh(
         return RefreshOutcome(snapshot, None, previous_cot, NO_VENUE_ANSWERED, asked)
     try:
         valued = replace(inputs, settings=replace(inputs.settings, as_of=refreshed_at))
-        book, notes = plan_with_history(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers,
+        plan, notes = plan_with_history(valued, snapshot.table, refreshed_at, now=refreshed_at, tiers=snapshot.tiers,
                                         history=history, previous_histories=previous_histories)
     except HedgebookError as error:
         return RefreshOutcome(snapshot, None, previous_cot, str(error), asked)
-    snapshot.table = book.market  # with each row's status from the checks
+    snapshot.table = plan.market  # with each row's status from the checks
     snapshot.warnings.extend(notes)
     cot = previous_cot
     try:
@@ -261,4 +261,4 @@ def refresh(
         snapshot.warnings.append(f"cftc: {error} (the last report is kept)")
     except Exception as error:  # the report is an extra: whatever goes wrong with it, the refresh goes on
         snapshot.warnings.append(f"cftc: unexpected {type(error).__name__} (the last report is kept)")
-    return RefreshOutcome(snapshot, book, cot, None, asked)
+    return RefreshOutcome(snapshot, plan, cot, None, asked)

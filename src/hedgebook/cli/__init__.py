@@ -54,7 +54,7 @@ def _cmd_demo(args: argparse.Namespace, out: Output) -> int:
 
     project = write_project(Path(args.out), DEMO_NAME, overwrite=True)
     out.data.print(f"[bold]hedgebook demo[/bold]: the worked example on {text(project.data_label)}.")
-    render_plan(out.data, project.book, "Futures orders to place (65 % BTC / 35 % ETH -> 50/50, coins kept)",
+    render_plan(out.data, project.plan, "Futures orders to place (65 % BTC / 35 % ETH -> 50/50, coins kept)",
                 out.messages)
     out.data.print(f"Workbook: {text(project.workbook)}")
     out.data.print(f"xlwings project file: {text(project.module)}")
@@ -119,12 +119,12 @@ def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
         return EXIT_ERROR
     for note in outcome.warnings:
         out.warning(text(note))
-    if outcome.book.notes:
+    if outcome.plan.notes:
         out.messages.print(f"{text(path.name)} now has the current layout: open futures are typed in contracts on "
                            "its Positions sheet.", highlight=False)
     out.data.print(f"Refreshed {text(path.name)} at {outcome.snapshot.fetched_at:%Y-%m-%d %H:%M:%S} UTC "
                    f"({len(outcome.snapshot.table)} instruments).")
-    render_plan(out.data, outcome.book, "Futures orders to place", out.messages)
+    render_plan(out.data, outcome.plan, "Futures orders to place", out.messages)
     return EXIT_OK
 
 
@@ -135,19 +135,19 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
 
     contents = read_file(Path(args.file))
     now = utc_now()
-    book = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
+    plan = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
                             tiers=contents.tiers, histories=contents.histories)
     if args.json:
         from ..app.export import plan_as_json
 
-        out.data.file.write(json.dumps(plan_as_json(book), indent=2) + "\n")
-        say_order_problems(out.messages, book)
+        out.data.file.write(json.dumps(plan_as_json(plan), indent=2) + "\n")
+        say_order_problems(out.messages, plan)
     else:
         out.data.print(f"[bold]{text(Path(args.file).name)}[/bold]: "
                        f"{text(contents.data_label or 'market data from the workbook')}")
-        render_plan(out.data, book, "Futures orders to place", out.messages)
-    if book.withheld.any():
-        out.messages.print(f"{int(book.withheld.sum())} order(s) withheld: their data cannot be trusted, or they "
+        render_plan(out.data, plan, "Futures orders to place", out.messages)
+    if plan.withheld.any():
+        out.messages.print(f"{int(plan.withheld.sum())} order(s) withheld: their data cannot be trusted, or they "
                            f"are below the venue's minimum (exit code {EXIT_WITHHELD})", highlight=False)
         return EXIT_WITHHELD
     return EXIT_OK

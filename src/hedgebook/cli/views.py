@@ -39,13 +39,13 @@ def when(value) -> str:
     return "" if value is None or value != value else f"{value:%Y-%m-%d %H:%M}"
 
 
-def render_plan(console: Console, book, title: str, messages: Console | None = None) -> None:
+def render_plan(console: Console, plan, title: str, messages: Console | None = None) -> None:
     """Print a plan: the orders, then funding, margin, liquidation and both costs over the horizon.
 
     Orders withheld, and orders computed from stale data, are also said on
     ``messages`` (standard error), one line each (:func:`say_order_problems`).
     """
-    plan, costs, settings, lines = book.rebalance, book.costs, book.settings, book.lines
+    rebalance, costs, settings, lines = plan.rebalance, plan.costs, plan.settings, plan.lines
     any_beta = any(line.sizing.by_history for line in lines)
     orders = Table(title=title, title_justify="left")
     for name in ("asset", "venue", "contract", "side", "contracts", "notional USD", "weight now", "target", "after",
@@ -62,12 +62,12 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
             *beta, text(line.hedge.data_status if line.stale else line.status),
         )
     console.print(orders)
-    cash_now, cash_after = 1.0 - float(plan.current_weights.sum()), 1.0 - float(plan.post_trade_weights.sum())
-    if plan.cash_weight or abs(cash_now) > CASH_SHOWN or abs(cash_after) > CASH_SHOWN:
+    cash_now, cash_after = 1.0 - float(rebalance.current_weights.sum()), 1.0 - float(rebalance.post_trade_weights.sum())
+    if rebalance.cash_weight or abs(cash_now) > CASH_SHOWN or abs(cash_after) > CASH_SHOWN:
         console.print(f"Cash (not exposed to any asset): now {percent(cash_now)}, target "
-                      f"{percent(plan.cash_weight)}, after {percent(cash_after)}")
-    if book.positions:
-        render_positions(console, book)
+                      f"{percent(rebalance.cash_weight)}, after {percent(cash_after)}")
+    if plan.positions:
+        render_positions(console, plan)
     horizon = Table(
         title=f"Over {settings.horizon_days:g} days at {settings.leverage:g}x leverage (cost > 0 = you pay, < 0 = you "
               "receive; margin and liquidation of the position each order leaves)",
@@ -75,22 +75,22 @@ def render_plan(console: Console, book, title: str, messages: Console | None = N
     )
     for name in ("asset", "funding", "margin after", "liquidation after", "futures cost", "spot cost instead"):
         horizon.add_column(name, justify="left" if name == "asset" else "right")
-    for i, asset in enumerate(plan.assets):
+    for i, asset in enumerate(rebalance.assets):
         horizon.add_row(text(asset), money(costs.funding[i]), money(costs.margin[i]),
                         price(costs.liquidation_price[i]), money(costs.futures_cost[i]), money(costs.spot_cost[i]))
     horizon.add_row("total", money(float(np.nansum(costs.funding))), money(float(np.nansum(costs.margin))), "",
                     money(float(np.nansum(costs.futures_cost))), money(float(np.nansum(costs.spot_cost))),
                     style="bold")
     console.print(horizon)
-    render_legs(console, book)
-    say_order_problems(messages or console, book)
+    render_legs(console, plan)
+    say_order_problems(messages or console, plan)
 
 
-def render_legs(console: Console, book) -> None:
+def render_legs(console: Console, plan) -> None:
     """Print the legs that unwind every hedge, and those that move each perpetual hedge into its dated future."""
     from ..app.legs import switch_legs, unwind_legs
 
-    unwind = unwind_legs(book)
+    unwind = unwind_legs(plan)
     if unwind:
         view = Table(title="Unwind (after the orders above)", title_justify="left")
         for name in ("venue", "contract", "side", "contracts"):
@@ -98,7 +98,7 @@ def render_legs(console: Console, book) -> None:
         for leg in unwind:
             view.add_row(text(leg.venue), text(leg.contract), leg.side, f"{leg.contracts:,.6g}")
         console.print(view)
-    switches = switch_legs(book)
+    switches = switch_legs(plan)
     if switches:
         view = Table(title="To move each perpetual hedge into its dated future (gain > 0 = switching saves)",
                      title_justify="left")
@@ -112,14 +112,14 @@ def render_legs(console: Console, book) -> None:
         console.print(view)
 
 
-def render_positions(console: Console, book) -> None:
+def render_positions(console: Console, plan) -> None:
     """Print the open positions, each valued at its contract's mark price."""
     view = Table(title="Open positions, at their mark prices", title_justify="left")
     numeric = ("contracts", "mark", "notional USD", "unrealized P&L", "liquidation", "to liquidation")
     for name in ("venue", "contract", "asset", "contracts", "mark", "notional USD", "unrealized P&L", "margin",
                  "liquidation", "to liquidation", "status"):
         view.add_column(name, justify="right" if name in numeric else "left")
-    for p, risk in zip(book.positions, book.position_risks):
+    for p, risk in zip(plan.positions, plan.position_risks):
         margin = "cross" if risk.margin_mode == "cross" else (
             "" if risk.margin != risk.margin else f"{risk.margin:,.6g}" + (" (assumed)" if risk.margin_assumed else ""))
         liquidation = price(risk.liquidation_price) + (" PAST" if risk.past_liquidation else "")
@@ -131,18 +131,18 @@ def render_positions(console: Console, book) -> None:
     console.print(view)
 
 
-def say_order_problems(messages: Console, book) -> None:
+def say_order_problems(messages: Console, plan) -> None:
     """One line per note on the inputs, per order withheld (and why) or computed from stale data (and when it
     was current)."""
-    for note in book.notes:
+    for note in plan.notes:
         messages.print(f"[yellow]note:[/yellow] {text(note)}", highlight=False)
-    for i, asset in enumerate(book.rebalance.assets):
-        if book.withheld[i]:
-            messages.print(f"[red]{text(asset)}: order withheld[/red] ({text(book.order_status[i])})",
+    for i, asset in enumerate(plan.rebalance.assets):
+        if plan.withheld[i]:
+            messages.print(f"[red]{text(asset)}: order withheld[/red] ({text(plan.order_status[i])})",
                            highlight=False)
-        elif book.stale[i]:
+        elif plan.stale[i]:
             messages.print(f"[yellow]{text(asset)}: order computed from stale data[/yellow] "
-                           f"({text(book.hedges[i].data_status)}, as of {when(book.hedges[i].data_as_of)} UTC)",
+                           f"({text(plan.hedges[i].data_status)}, as of {when(plan.hedges[i].data_as_of)} UTC)",
                            highlight=False)
 
 

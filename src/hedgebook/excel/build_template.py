@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 from . import TEMPLATE_NAME, UDF_MODULE
-from .project import sample_book
+from .project import sample_plan
 from .template import build_workbook
 
 
 def build(target: Path) -> Path:
     """Write the template workbook to ``target``."""
-    book, snapshot = sample_book()
+    book, snapshot = sample_plan()
     return build_workbook(target, book, snapshot, udf_module=UDF_MODULE)
 
 

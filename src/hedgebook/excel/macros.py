@@ -49,28 +49,28 @@ LEGACY_LAYOUT_IN_EXCEL = (
 
 def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: WorkbookContents) -> None:
     """Write every value a refresh produces into the open workbook ``contents`` was read from."""
-    snapshot, book = outcome.snapshot, outcome.book
+    snapshot, plan = outcome.snapshot, outcome.plan
     typed_inputs = _typed_inputs_after(cells, snapshot.fetched_at)  # read before writing: Lite reads no write back
     table = snapshot.table
     rows = list(market_rows(table))
     gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
     cells.write(L.MARKET_TABLE.data().first, rows + [[None] * len(MARKET_COLUMNS)] * gone)
     hedge_by_offset = dict(zip(contents.holding_offsets,
-                               (hedge_values(hedge, status) for hedge, status in zip(book.hedges, book.order_status))))
+                               (hedge_values(hedge, status) for hedge, status in zip(plan.hedges, plan.order_status))))
     for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):
         place = locate(cells, column.name, L.holdings_column(column.name))
         cells.write(place.first, [[hedge_by_offset[i][k] if i in hedge_by_offset else None] for i in range(place.rows)])
-    tiers_by_offset = dict(zip(contents.holding_offsets, (tier_values(hedge) for hedge in book.hedges)))
+    tiers_by_offset = dict(zip(contents.holding_offsets, (tier_values(hedge) for hedge in plan.hedges)))
     blank_tiers = tier_values(None)
     cells.write(L.TIERS_TABLE.data().first, [tiers_by_offset.get(i, blank_tiers) for i in range(L.MAX_HOLDINGS)])
-    marked_by_offset = dict(zip(contents.position_offsets, (marked_values(p) for p in book.positions)))
+    marked_by_offset = dict(zip(contents.position_offsets, (marked_values(p) for p in plan.positions)))
     marked_columns = [c for c in L.POSITIONS_COLUMNS if L.POSITIONS_MARKED.first_col <= L.POSITIONS_TABLE.col(c.title)
                       <= L.POSITIONS_MARKED.last_col]
     for k, column in enumerate(marked_columns):
         place = locate(cells, column.name, L.positions_column(column.name))
         cells.write(place.first, [[marked_by_offset[i][k] if i in marked_by_offset else None]
                                   for i in range(place.rows)])
-    risk_by_offset = dict(zip(contents.position_offsets, (risk_values(r) for r in book.position_risks)))
+    risk_by_offset = dict(zip(contents.position_offsets, (risk_values(r) for r in plan.position_risks)))
     risk_columns = [c for c in L.POSITIONS_COLUMNS if L.POSITIONS_RISK.first_col <= L.POSITIONS_TABLE.col(c.title)
                     <= L.POSITIONS_RISK.last_col]
     for k, column in enumerate(risk_columns):
@@ -80,11 +80,11 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         cells.write(place.first, [[risk_by_offset[i][k] if i in risk_by_offset else None] for i in range(place.rows)])
     held_header = L.Cell(L.RISK, L.RISK_TABLE.header_row, L.RISK_HELD.first_col)
     if cells.values(held_header.block())[0][0] == L.RISK_TABLE.titles[L.RISK_HELD.first_col - L.RISK_TABLE.first_col]:
-        held_by_offset = dict(zip(contents.holding_offsets, (held_row(book, i) for i in range(len(book.holdings)))))
+        held_by_offset = dict(zip(contents.holding_offsets, (held_row(plan, i) for i in range(len(plan.holdings)))))
         cells.write(L.RISK_HELD.first, [held_by_offset.get(i, [None] * L.RISK_HELD.cols)
                                         for i in range(L.RISK_HELD.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
-    written = Written(book, snapshot, outcome.cot)
+    written = Written(plan, snapshot, outcome.cot)
     for region in REGIONS:
         if region.cleared:
             cells.clear(region.table.data())
@@ -97,9 +97,9 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
         cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])
     if L.HISTORY in cells.sheet_names:  # a workbook built before History has none
-        _write_histories(cells, book, contents)
+        _write_histories(cells, plan, contents)
     if cells.refers_to(L.HEDGE_RATIO_NAME) is not None:  # a workbook built before sizing by β has none
-        for offset, hedge in zip(contents.holding_offsets, book.hedges):  # a cross hedge is always sized by β
+        for offset, hedge in zip(contents.holding_offsets, plan.hedges):  # a cross hedge is always sized by β
             cells.write_formulas(L.REBALANCE_TABLE.cell(L.HEDGE_RATIO_TITLE, offset),
                                  [hedge_ratio_formula(offset, bool(hedge.cross_asset))])
     cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
@@ -109,12 +109,12 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
             cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale
 
 
-def _write_histories(cells: XlwingsCells, book, contents: WorkbookContents) -> None:
+def _write_histories(cells: XlwingsCells, plan, contents: WorkbookContents) -> None:
     """History's blocks (values) where the holdings sit, and each block's status beside Carry."""
     last = L.history_table(L.MAX_HOLDINGS - 1).last_row
     cells.clear(L.Block(L.HISTORY, L.HEADER_ROW, 0, last, len(L.HISTORY_TITLES) - 1))
     notes = [[None] for _ in range(L.MAX_HOLDINGS)]
-    for offset, item in zip(contents.holding_offsets, book.histories):
+    for offset, item in zip(contents.holding_offsets, plan.histories):
         if item is None:
             continue
         table = L.history_table(offset)
@@ -228,7 +228,7 @@ def refresh_message(outcome: RefreshOutcome) -> str:
     lines = []
     if failed:
         lines.append(f"Some venues failed and kept their last values: {failed}.")
-    withheld = [f"{asset}: {status}" for asset, status in zip(outcome.book.rebalance.assets, outcome.book.order_status)
+    withheld = [f"{asset}: {status}" for asset, status in zip(outcome.plan.rebalance.assets, outcome.plan.order_status)
                 if status != "ok"]
     if withheld:
         lines.append("Orders withheld (see Orders): " + "; ".join(withheld) + ".")

@@ -51,7 +51,7 @@ class Project:
 
     workbook: Path
     module: Path
-    book: Plan
+    plan: Plan
     data_label: str
 
 
@@ -85,7 +85,7 @@ def _installed(name: str) -> bool:
     return importlib.machinery.PathFinder.find_spec(name, elsewhere) is not None
 
 
-def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None, *, hedge_sizing: str | None = None,
+def sample_plan(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None, *, hedge_sizing: str | None = None,
                 positions=()) -> tuple[Plan, MarketSnapshot]:
     """The plan of ``holdings`` (and open ``positions``) on the bundled sample market (as of its own time), with the
     made-up sample history (:func:`hedgebook.app.daily_history.sample_history`) ending the day before."""
@@ -98,10 +98,10 @@ def sample_book(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None,
     def history(chosen, previous, now):
         return HistoryRefresh(sample_history(chosen.holdings, chosen.hedges, end))
 
-    book, notes = plan_with_history(inputs, snapshot.table, snapshot.fetched_at, history=history)
+    plan, notes = plan_with_history(inputs, snapshot.table, snapshot.fetched_at, history=history)
     if notes:  # the sample history is made up here: failing to make it is a bug, never a warning
         raise RuntimeError(f"the sample history could not be made: {notes[0]}")
-    return book, snapshot
+    return plan, snapshot
 
 
 def write_project(folder: Path, name: str, *, overwrite: bool = False) -> Project:
@@ -119,7 +119,7 @@ def write_project(folder: Path, name: str, *, overwrite: bool = False) -> Projec
     if existing and not overwrite:
         raise FileExistsError(f"{existing[0]} exists; not overwriting it")
     folder.mkdir(parents=True, exist_ok=True)
-    book, snapshot = sample_book()
-    build_workbook(workbook, book, snapshot, udf_module=name)
+    plan, snapshot = sample_plan()
+    build_workbook(workbook, plan, snapshot, udf_module=name)
     module.write_text(SHIM.format(name=name), encoding="utf-8")
-    return Project(workbook, module, book, snapshot.label)
+    return Project(workbook, module, plan, snapshot.label)

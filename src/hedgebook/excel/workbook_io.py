@@ -122,7 +122,7 @@ def _build(temporary: Path, outcome: RefreshOutcome, contents: WorkbookContents,
     from xlsxwriter.exceptions import XlsxWriterException
 
     try:
-        build_workbook(temporary, outcome.book, outcome.snapshot, udf_module=contents.udf_module, cot=outcome.cot,
+        build_workbook(temporary, outcome.plan, outcome.snapshot, udf_module=contents.udf_module, cot=outcome.cot,
                        keep=Kept.from_file(original, contents))
     except XlsxWriterException as error:  # XlsxWriter wraps the OS's error (a full disk, a size limit)
         raise OSError(f"could not write the workbook: {error}") from None
