@@ -263,9 +263,10 @@ def test_a_failed_venues_old_rows_leave_the_file(good_workbook, market_server):
     book = openpyxl.load_workbook(good_workbook, keep_vba=True)
     market = book[L.MARKET]
     updated = L.MARKET_TABLE.col("updated_at") + 1
+    eight_days_ago = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=8)  # naive UTC
     for row in range(L.MARKET_TABLE.first_row + 1, market.max_row + 1):
         if market.cell(row, 1).value == "okx":
-            market.cell(row, updated).value = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=8)
+            market.cell(row, updated).value = eight_days_ago
     book.save(good_workbook)
     inject(market_server, "okx", "503")
     serve_all(market_server)
