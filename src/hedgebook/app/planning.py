@@ -104,15 +104,15 @@ def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ())
     """
     holdings = chosen.holdings
     try:
-        book = compute_plan(holdings, chosen.inputs.settings, chosen.hedges, chosen.checked_at, chosen.positions,
+        plan = compute_plan(holdings, chosen.inputs.settings, chosen.hedges, chosen.checked_at, chosen.positions,
                             histories_for(holdings, chosen.hedges, [item for item in histories if item is not None]),
                             chosen.inputs.accounts, chosen.tiers)
     except HedgebookError:
         raise
     except ValueError as error:  # a value core's calculations refuse: the plan cannot be computed, and says why
         raise PlanError(str(error)) from None
-    book = replace(book, market=chosen.market)
-    return replace(book, notes=chosen.notes + book.notes + concentration_notes(book))
+    plan = replace(plan, market=chosen.market)
+    return replace(plan, notes=chosen.notes + plan.notes + concentration_notes(plan))
 
 
 def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,

@@ -16,8 +16,8 @@ from .template import build_workbook
 
 def build(target: Path) -> Path:
     """Write the template workbook to ``target``."""
-    book, snapshot = sample_plan()
-    return build_workbook(target, book, snapshot, udf_module=UDF_MODULE)
+    plan, snapshot = sample_plan()
+    return build_workbook(target, plan, snapshot, udf_module=UDF_MODULE)
 
 
 def main() -> int:

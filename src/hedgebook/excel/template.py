@@ -168,7 +168,7 @@ def extract_vba_project(target_dir: Path) -> Path:
 
 def build_workbook(
     path: Path,
-    book_data: Plan,
+    plan: Plan,
     snapshot: MarketSnapshot,
     *,
     udf_module: str,
@@ -181,7 +181,7 @@ def build_workbook(
     ----------
     path : Path
         Target file, ``.xlsm``.
-    book_data : Plan
+    plan : Plan
         Inputs and every computed figure (cached values).
     snapshot : MarketSnapshot
         Written to the Market sheet; its label and errors go to Start.
@@ -223,18 +223,18 @@ def build_workbook(
 
         place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
         start.build(book, sheets[L.START], fmt, snapshot)
-        holdings.build(book, sheets[L.HOLDINGS], fmt, book_data, place)
-        positions.build(book, sheets[L.POSITIONS], fmt, book_data, place)
-        settings.build(book, sheets[L.SETTINGS], fmt, book_data, place)
+        holdings.build(book, sheets[L.HOLDINGS], fmt, plan, place)
+        positions.build(book, sheets[L.POSITIONS], fmt, plan, place)
+        settings.build(book, sheets[L.SETTINGS], fmt, plan, place)
         market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label)
-        rebalance.build(book, sheets[L.REBALANCE], fmt, book_data, place)
-        orders.build(sheets[L.ORDERS], fmt, book_data)
-        carry.build(sheets[L.CARRY], fmt, book_data, place)
-        costs.build(sheets[L.COSTS], fmt, book_data, place)
-        risk.build(book, sheets[L.RISK], fmt, book_data, place)
-        history.build(book, sheets[L.HISTORY], fmt, book_data, place)
-        context.build(sheets[L.CONTEXT], fmt, book_data, snapshot.table, cot)
-        as_built.build(book, sheets[L.ORDERS], book_data, place)
+        rebalance.build(book, sheets[L.REBALANCE], fmt, plan, place)
+        orders.build(sheets[L.ORDERS], fmt, plan)
+        carry.build(sheets[L.CARRY], fmt, plan, place)
+        costs.build(sheets[L.COSTS], fmt, plan, place)
+        risk.build(book, sheets[L.RISK], fmt, plan, place)
+        history.build(book, sheets[L.HISTORY], fmt, plan, place)
+        context.build(sheets[L.CONTEXT], fmt, plan, snapshot.table, cot)
+        as_built.build(book, sheets[L.ORDERS], plan, place)
         warnings = {L.REBALANCE: functions_warning_formula(), L.COSTS: functions_warning_formula(),
                     L.ORDERS: stale_warning_formula(),  # values: stale after an edit, whatever recalculates
                     L.CARRY: functions_warning_formula(stale_warning_formula()),

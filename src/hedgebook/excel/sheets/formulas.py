@@ -120,16 +120,16 @@ class Placement:
     position_offsets: list[int] | None = None
     account_offsets: list[int] | None = None
 
-    def slots(self, book: Plan) -> Iterator[tuple[int, int, int | None]]:
+    def slots(self, plan: Plan) -> Iterator[tuple[int, int, int | None]]:
         """``(offset, n, i)`` for every row of the table: 0-based offset, 1-based n, the holding's index or None."""
-        offsets = self.holding_offsets if self.holding_offsets is not None else range(len(book.holdings))
+        offsets = self.holding_offsets if self.holding_offsets is not None else range(len(plan.holdings))
         index = {offset: i for i, offset in enumerate(offsets)}
         for offset in range(MAX_HOLDINGS):
             yield offset, offset + 1, index.get(offset)
 
-    def rows_used(self, book: Plan) -> int:
+    def rows_used(self, plan: Plan) -> int:
         """Rows of the table down to the last holding."""
-        offsets = self.holding_offsets if self.holding_offsets is not None else range(len(book.holdings))
+        offsets = self.holding_offsets if self.holding_offsets is not None else range(len(plan.holdings))
         return max(offsets, default=-1) + 1
 
     def formula(self, sheet: str, row: int, col: int) -> str | None:
