@@ -41,3 +41,19 @@ def test_a_bad_input_on_the_command_line_is_one_line(capsys):
     assert cli.main(["market", "--venues", "binanse", "--timeout", "1"]) == 1
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "unknown venue 'binanse'" in err
+
+
+def test_a_value_no_reader_named_is_one_workbook_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """A ValueError from deep in the reader (a library's own) reaches the terminal as one line naming the file."""
+    from hedgebook.excel import reading
+    from hedgebook.excel.project import write_project
+
+    path = write_project(tmp_path, "plan").workbook
+
+    def broken(*arguments):
+        raise ValueError("could not convert string to float: 'x'")
+
+    monkeypatch.setattr(reading, "market_from_rows", broken)
+    assert cli.main(["plan", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "error: plan.xlsm cannot be read as a plan (could not convert string to float: 'x')"

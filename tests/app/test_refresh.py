@@ -129,3 +129,14 @@ def test_a_refresh_sized_by_beta_plans_once_after_the_history_is_brought_up_to_d
     assert len(calls) == 1
     assert all(outcome.plan.sizing(i).by_history for i in range(2))
     assert outcome.plan.histories[0] is not None and outcome.plan.histories[0].symbol == "BTCUSDT"
+
+
+def test_settings_the_checks_refuse_are_an_input_error_before_anything_is_fetched():
+    """Settings built in code, not read from a sheet, can hold what the market checks refuse: one line, no fetch."""
+    from hedgebook.core.errors import InputError
+
+    fetch = Fetcher()
+    odd = PlanInputs(WORKED, Settings(stale_after_hours=200, max_data_age_days=1))
+    with pytest.raises(InputError, match=r"^Settings: the market checks cannot be used \(max_age_s"):
+        refresh(odd, None, fetch=fetch, fetch_cot=cot_ok, now=lambda: NOW)
+    assert fetch.calls == []

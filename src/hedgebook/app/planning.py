@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..core.errors import HedgebookError, PlanError
+from ..core.errors import HedgebookError, InputError, PlanError
 from ..core.time_units import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..market.checks import Limits, check_rows
 from .counterparty import concentration_notes
@@ -26,10 +26,19 @@ from .positions import MarkedPosition, mark_positions
 
 
 def limits(settings: Settings) -> Limits:
-    """The market data checks the settings ask for."""
-    return Limits(price_deviation=settings.price_deviation_limit, funding_rate=settings.funding_rate_limit,
-                  stale_after_s=settings.stale_after_hours * SECONDS_PER_HOUR,
-                  max_age_s=settings.max_data_age_days * SECONDS_PER_DAY)
+    """The market data checks the settings ask for.
+
+    Raises
+    ------
+    InputError
+        When they cannot be used together (Settings read from a sheet are checked cell by cell before this).
+    """
+    try:
+        return Limits(price_deviation=settings.price_deviation_limit, funding_rate=settings.funding_rate_limit,
+                      stale_after_s=settings.stale_after_hours * SECONDS_PER_HOUR,
+                      max_age_s=settings.max_data_age_days * SECONDS_PER_DAY)
+    except ValueError as error:
+        raise InputError(f"Settings: the market checks cannot be used ({error})") from None
 
 
 @dataclass(frozen=True)
@@ -85,12 +94,18 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
     """
     settings = inputs.settings if inputs.settings.as_of else replace(inputs.settings, as_of=as_of)
     now = now or as_of
-    checked = check_rows(table, limits(settings), now)
-    inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
-    holdings = list(inputs.holdings)
-    hedges = hedges_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
-    check_valued(holdings, hedges)
-    return ChosenHedges(inputs, checked, hedges, mark_positions(inputs.positions, checked), now, tiers, notes)
+    try:
+        checked = check_rows(table, limits(settings), now)
+        inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
+        holdings = list(inputs.holdings)
+        hedges = hedges_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
+        check_valued(holdings, hedges)
+        positions = mark_positions(inputs.positions, checked)
+    except HedgebookError:
+        raise
+    except ValueError as error:  # a value the checks or the market's reading refuse: said as the plan's problem
+        raise PlanError(str(error)) from None
+    return ChosenHedges(inputs, checked, hedges, positions, now, tiers, notes)
 
 
 def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ()) -> Plan:

@@ -227,12 +227,18 @@ def refresh(
     RefreshOutcome
         Never raises for a venue's failure or a plan that cannot be computed:
         ``problem`` says so and ``write`` is False.
+
+    Raises
+    ------
+    InputError
+        Settings' market checks cannot be used together (nothing is fetched).
     """
+    checks = limits(inputs.settings)
     refreshed_at = now()
     asked = venues_to_read(inputs, venues)
     fresh = fetch(asked, assets_to_read(inputs) or None, timeout=timeout, progress=progress,
                   **({"deadline": deadline} if deadline is not None else {}))
-    previous, dropped = _without_expired(previous_market, fresh, limits(inputs.settings), refreshed_at)
+    previous, dropped = _without_expired(previous_market, fresh, checks, refreshed_at)
     snapshot = MarketSnapshot(
         table=keep_previous_rows(fresh, previous),
         errors=fresh.errors,

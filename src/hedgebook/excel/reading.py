@@ -33,6 +33,7 @@ from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
 from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
+from ..core.errors import HedgebookError
 from . import layout as L
 from .safe_file import WorkbookError
 from .workbook_cells import Cells
@@ -108,11 +109,20 @@ def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
 
     Raises
     ------
-    ValueError
-        When the workbook is not a hedgebook plan.
-    hedgebook.app.inputs.InputError
+    WorkbookError
+        When the workbook is not a hedgebook plan, or a part of it cannot be read.
+    InputError
         When a typed cell holds a bad value (the message names sheet, row, column and value).
     """
+    try:
+        return _read_workbook(cells, default_module)
+    except HedgebookError:
+        raise
+    except ValueError as error:  # a value no reader above named: the workbook, not a traceback
+        raise WorkbookError(f"cannot be read as a plan ({error})") from None
+
+
+def _read_workbook(cells: Cells, default_module: str) -> WorkbookContents:
     names = list(cells.sheet_names)
     missing = [sheet for sheet in (L.HOLDINGS, L.SETTINGS, L.MARKET) if sheet not in names]
     if missing:

@@ -58,9 +58,11 @@ def read_file(path: Path) -> WorkbookContents:
         raise WorkbookError(f"cannot open {path.name}: {error or type(error).__name__}") from None
     try:
         return read_workbook(OpenpyxlCells(book, formulas), default_module=path.stem)
-    except ValueError as error:
+    except WorkbookError as error:
         if str(error).startswith("not a hedgebook plan"):
             raise WorkbookError(f"{path.name} is {error}") from None
+        if str(error).startswith("cannot be read"):
+            raise WorkbookError(f"{path.name} {error}") from None
         raise
     finally:
         book.close()
