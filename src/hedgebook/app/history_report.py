@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..core.errors import HedgebookError
 from ..market import fetch_market
 from ..market.history_fetch import HistoryUpdate, history_targets, update_history
 from ..market.history_store import HistoryStore, default_path, store_errors
@@ -91,7 +92,19 @@ def update_history_store(venues: Sequence[str], assets: Sequence[str], *, days: 
     ------
     StoreError
         The store cannot be written (a full disk, a file locked too long by another program).
+    HedgebookError
+        Any other value a step refuses, said in one line.
     """
+    try:
+        return _update_history_store(venues, assets, days=days, store=store, config=config, progress=progress)
+    except HedgebookError:
+        raise
+    except ValueError as error:  # a value no step named: one line for the user, not a traceback
+        raise HedgebookError(f"history: {error}") from None
+
+
+def _update_history_store(venues: Sequence[str], assets: Sequence[str], *, days: int, store: Path | None,
+                          config, progress: Progress) -> HistoryReport:
     display, advance = progress(len(venues))
     with display, warnings.catch_warnings():
         warnings.simplefilter("ignore")
