@@ -129,6 +129,13 @@ JSON_VALUES = st.recursive(
     max_leaves=40)
 
 
+def test_a_pass_over_the_brackets_removes_one_level_only():
+    """``{"": []}`` nests two deep: removing the inner ``[]`` uncovers ``{}``, which is the next level, not this one."""
+    assert _skeleton_depth_exceeds(b'{"": []}', 1) is True
+    assert _skeleton_depth_exceeds(b'{"": []}', 2) is False
+    assert _skeleton_depth_exceeds(b'[{"a": [{}]}]', 3) is True
+
+
 @given(JSON_VALUES, st.integers(min_value=1, max_value=8))
 def test_the_depth_read_from_the_brackets_agrees_with_the_decoded_tree(value, limit):
     """Read from the brackets alone, the depth gives the tree's answer, or none when a string holds a bracket

@@ -4,6 +4,7 @@ nested too deeply to be a venue's."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .errors import VenueBadAnswer
@@ -13,6 +14,8 @@ MAX_JSON_DEPTH = 64
 
 
 _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
+"""An innermost pair of brackets; one substitution removes those of one level only (a pair it uncovers stays)."""
 
 
 def _skeleton_depth_exceeds(body: bytes, limit: int) -> bool | None:
@@ -31,7 +34,7 @@ def _skeleton_depth_exceeds(body: bytes, limit: int) -> bool | None:
     for _ in range(limit):
         if not skeleton:
             return False
-        skeleton = skeleton.replace(b"[]", b"").replace(b"{}", b"")
+        skeleton = _INNERMOST_PAIR.sub(b"", skeleton)
     return bool(skeleton)
 
 
