@@ -75,9 +75,10 @@ def render_plan(console: Console, plan, title: str, messages: Console | None = N
     )
     for name in ("asset", "funding", "margin after", "liquidation after", "futures cost", "spot cost instead"):
         horizon.add_column(name, justify="left" if name == "asset" else "right")
-    for i, asset in enumerate(rebalance.assets):
-        horizon.add_row(text(asset), money(costs.funding[i]), money(costs.margin[i]),
-                        price(costs.liquidation_price[i]), money(costs.futures_cost[i]), money(costs.spot_cost[i]))
+    for line in lines:
+        horizon.add_row(text(line.holding.asset), money(line.costs.funding), money(line.costs.margin),
+                        price(line.costs.liquidation_price), money(line.costs.futures_cost),
+                        money(line.costs.spot_cost))
     horizon.add_row("total", money(float(np.nansum(costs.funding))), money(float(np.nansum(costs.margin))), "",
                     money(float(np.nansum(costs.futures_cost))), money(float(np.nansum(costs.spot_cost))),
                     style="bold")
@@ -136,13 +137,13 @@ def say_order_problems(messages: Console, plan) -> None:
     was current)."""
     for note in plan.notes:
         messages.print(f"[yellow]note:[/yellow] {text(note)}", highlight=False)
-    for i, asset in enumerate(plan.rebalance.assets):
-        if plan.withheld[i]:
-            messages.print(f"[red]{text(asset)}: order withheld[/red] ({text(plan.order_status[i])})",
-                           highlight=False)
-        elif plan.stale[i]:
+    for line in plan.lines:
+        asset = line.holding.asset
+        if line.status.withheld:
+            messages.print(f"[red]{text(asset)}: order withheld[/red] ({text(line.status)})", highlight=False)
+        elif line.stale:
             messages.print(f"[yellow]{text(asset)}: order computed from stale data[/yellow] "
-                           f"({text(plan.hedges[i].data_status)}, as of {when(plan.hedges[i].data_as_of)} UTC)",
+                           f"({text(line.hedge.data_status)}, as of {when(line.hedge.data_as_of)} UTC)",
                            highlight=False)
 
 
