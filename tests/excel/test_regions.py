@@ -32,3 +32,14 @@ def test_refresh_in_excel_writes_every_region_from_the_map():
     assert not any(f"{name}(" in source for name in ("order_rows", "unwind_rows", "switch_rows", "choice_rows",
                                                       "venue_risk_rows", "open_interest_rows", "positioning_rows",
                                                       "venue_status_rows", "cot_change_rows"))
+
+
+def test_each_column_of_a_region_has_a_style_of_the_workbook(tmp_path):
+    import xlsxwriter
+
+    from hedgebook.excel.sheets.formats import Formats
+
+    fmt = Formats(xlsxwriter.Workbook(str(tmp_path / "styles.xlsx")))
+    for region in (*REGIONS, COT_CHANGE):
+        assert len(region.styles) == len(region.table.titles), region.name
+        assert all(hasattr(fmt, style) for style in region.styles), region.name

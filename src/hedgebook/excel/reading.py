@@ -29,11 +29,11 @@ from ..app.typed_rows import (
     venue_maint_rates_from_rows,
 )
 from ..core.dates import from_excel_serial, to_utc
+from ..core.errors import HedgebookError
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.table import TIME_COLUMNS, normalize_types
 from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
-from ..core.errors import HedgebookError
 from . import layout as L
 from .safe_file import WorkbookError
 from .workbook_cells import Cells

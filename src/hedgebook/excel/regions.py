@@ -52,6 +52,9 @@ class Region:
         Where it is (its data rows).
     rows_of : callable
         ``rows_of(written)`` → the rows it shows, in the order of the table's columns.
+    styles : tuple of str
+        Each column's cell style in a new workbook (a :class:`hedgebook.excel.sheets.formats.Formats` attribute);
+        Refresh in Excel writes values only and keeps the cells' styles.
     cleared : bool
         Whether Refresh clears the whole block before writing (rows from a longer previous list must go).
     """
@@ -59,6 +62,7 @@ class Region:
     name: str
     table: L.Table
     rows_of: Callable[[Written], list[list[Any]]]
+    styles: tuple[str, ...]
     cleared: bool = True
 
     @property
@@ -71,16 +75,24 @@ class Region:
 
 
 REGIONS = (
-    Region("orders", L.ORDERS_TABLE, lambda w: order_rows(w.plan)),
-    Region("unwind", L.UNWIND_TABLE, lambda w: unwind_rows(w.plan)),
-    Region("switch", L.SWITCH_TABLE, lambda w: switch_rows(w.plan)),
-    Region("choices", L.CHOICES_TABLE, lambda w: choice_rows(w.plan)),
-    Region("venue risk", L.VENUE_RISK_TABLE, lambda w: venue_risk_rows(w.plan)),
-    Region("open interest", L.OPEN_INTEREST_TABLE, lambda w: open_interest_rows(w.plan.holdings, w.snapshot.table)),
-    Region("positioning", L.POSITIONING_TABLE, lambda w: positioning_rows(w.plan)),
-    Region("venue status", L.VENUE_STATUS, lambda w: venue_status_rows(w.snapshot)),
+    Region("orders", L.ORDERS_TABLE, lambda w: order_rows(w.plan),
+           (*("out_text",) * 4, "out_qty", "out_money", "out_cost", "out_money", "out_money", "out_text", "out_date")),
+    Region("unwind", L.UNWIND_TABLE, lambda w: unwind_rows(w.plan), ("out_text", "out_text", "out_text", "out_qty")),
+    Region("switch", L.SWITCH_TABLE, lambda w: switch_rows(w.plan),
+           (*("out_text",) * 4, "out_qty", "out_text", "out_text", "out_qty", "out_number", "out_gain")),
+    Region("choices", L.CHOICES_TABLE, lambda w: choice_rows(w.plan),
+           ("out_text", "out_text", "out_money", *("out_text", "out_cost") * 3, "out_text")),
+    Region("venue risk", L.VENUE_RISK_TABLE, lambda w: venue_risk_rows(w.plan),
+           ("out_text", *("out_money",) * 4, "out_weight", "out_text")),
+    Region("open interest", L.OPEN_INTEREST_TABLE, lambda w: open_interest_rows(w.plan.holdings, w.snapshot.table),
+           (*("mkt_text",) * 3, "mkt_count", "mkt_millions", "mkt_weight")),
+    Region("positioning", L.POSITIONING_TABLE, lambda w: positioning_rows(w.plan),
+           (*("mkt_text",) * 3, "mkt_weight", "mkt_weight", "mkt_text", "mkt_weight", "mkt_weight", "mkt_text")),
+    Region("venue status", L.VENUE_STATUS, lambda w: venue_status_rows(w.snapshot),
+           ("out_text", "out_number", "out_text")),
 )
 """The blocks of rows, in the order Refresh writes them."""
 REGION = {region.name: region for region in REGIONS}
-COT_CHANGE = Region("cot change", L.COT_CHANGE_TABLE, lambda w: cot_change_rows(w.cot))
+COT_CHANGE = Region("cot change", L.COT_CHANGE_TABLE, lambda w: cot_change_rows(w.cot),
+                    ("mkt_text", "mkt_count", "mkt_date", "mkt_date", *("mkt_count",) * 4))
 """The CFTC report's weekly change: written only when a report is loaded (the previous one stays otherwise)."""

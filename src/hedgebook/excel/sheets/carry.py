@@ -7,7 +7,7 @@ from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from .. import layout as L
 from ..regions import REGION, Written
-from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell, write_rows
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell, write_region
 from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
 from .history import NO_HISTORY, UP_TO_DATE
 
@@ -71,9 +71,7 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
                        f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days "
                        "(cost > 0 = you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
     headers(sheet, fmt, C)
-    write_rows(sheet, C, REGION["choices"].rows(Written(data)),
-               (fmt.out_text, fmt.out_text, fmt.out_money, fmt.out_text, fmt.out_cost,
-                fmt.out_text, fmt.out_cost, fmt.out_text, fmt.out_cost, fmt.out_text))
+    write_region(sheet, fmt, REGION["choices"], Written(data))
     set_widths(sheet, L.COLUMN_WIDTHS[L.CARRY])
     _history_block(sheet, fmt, data, place)
     H = L.CARRY_HISTORY_TABLE

@@ -11,7 +11,7 @@ from ...market import MarketSnapshot
 from .. import layout as L
 from ..regions import COT_CHANGE, REGION, Written
 from ..rows import cot_rows
-from .formats import Formats, headers, set_widths, title, write_cell, write_rows
+from .formats import Formats, headers, set_widths, title, write_cell, write_region
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
 COT_NOT_LOADED = "Not loaded: press Refresh (needs a network connection)."
@@ -25,19 +25,15 @@ def build(sheet, fmt: Formats, data: Plan, table: pd.DataFrame, cot: pd.DataFram
     title(sheet, fmt, "Context", "Open interest of your assets' futures, and large traders' positions at CME.")
     headers(sheet, fmt, L.OPEN_INTEREST_TABLE)
     written = Written(data, MarketSnapshot(table), cot)
-    write_rows(sheet, L.OPEN_INTEREST_TABLE, REGION["open interest"].rows(written),
-               (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_count, fmt.mkt_millions, fmt.mkt_weight))
+    write_region(sheet, fmt, REGION["open interest"], written)
     sheet.write_string(L.POSITIONING_TABLE.header_row - 1, L.POSITIONING_TABLE.first_col, POSITIONING_TITLE, fmt.bold)
     headers(sheet, fmt, L.POSITIONING_TABLE)
-    change, text = fmt.mkt_weight, fmt.mkt_text
-    if not write_rows(sheet, L.POSITIONING_TABLE, REGION["positioning"].rows(written),
-                      (text, text, text, change, change, text, change, change, text)):
+    if not write_region(sheet, fmt, REGION["positioning"], written):
         sheet.write_string(L.POSITIONING_TABLE.first_row, L.POSITIONING_TABLE.first_col, NO_POSITIONING,
                            fmt.subtitle)
     sheet.write_string(L.COT_CHANGE_TABLE.header_row - 1, L.COT_CHANGE_TABLE.first_col, COT_CHANGE_TITLE, fmt.bold)
     headers(sheet, fmt, L.COT_CHANGE_TABLE)
-    write_rows(sheet, L.COT_CHANGE_TABLE, COT_CHANGE.rows(written), (fmt.mkt_text, fmt.mkt_count, fmt.mkt_date,
-                                                                  fmt.mkt_date, *(fmt.mkt_count,) * 4))
+    write_region(sheet, fmt, COT_CHANGE, written)
     sheet.write_string(L.COT_TITLE_CELL.row, L.COT_TITLE_CELL.col, COT_TITLE, fmt.bold)
     report = cot_rows(cot)
     if not report:

@@ -160,6 +160,14 @@ def write_rows(sheet, table: Table, rows: Iterable[Iterable[Any]], styles: Itera
     return count
 
 
+def write_region(sheet, fmt: Formats, region, written) -> list[list[Any]]:
+    """Write a block of rows of :mod:`hedgebook.excel.regions` into a new workbook, each column in its style;
+    returns the rows written."""
+    rows = region.rows(written)
+    write_rows(sheet, region.table, rows, (getattr(fmt, style) for style in region.styles))
+    return rows
+
+
 def title(sheet, fmt: Formats, text: str, subtitle: str) -> None:
     """The sheet's title and one line saying what it is."""
     sheet.write_string(TITLE_ROW, 0, clean_text(text), fmt.title)

@@ -8,7 +8,7 @@ from ...app.plan import Plan
 from .. import layout as L
 from ..regions import REGION, Written
 from ..rows import order_indices
-from .formats import Formats, headers, set_widths, title, write_rows
+from .formats import Formats, headers, set_widths, title, write_region
 
 NO_ORDERS = "No orders: every asset is at its target weight."
 TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")
@@ -21,11 +21,9 @@ def build(sheet, fmt: Formats, data: Plan) -> None:
           f"The orders to place, written by Refresh. Funding over {data.settings.horizon_days:g} days "
           f"(> 0 = you pay); margin at {data.settings.leverage:g}x, isolated.")
     headers(sheet, fmt, T, height=42)
-    styles = (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_money, fmt.out_cost,
-              fmt.out_money, fmt.out_money, fmt.out_text, fmt.out_date)
     written = Written(data)
-    rows = REGION["orders"].rows(written)
-    if not write_rows(sheet, T, rows, styles):
+    rows = write_region(sheet, fmt, REGION["orders"], written)
+    if not rows:
         sheet.write_string(T.first_row, 0, NO_ORDERS, fmt.subtitle)
     contracts = T.col("Contracts")
     for offset, (i, row) in enumerate(zip(order_indices(data), rows)):
@@ -38,15 +36,12 @@ def build(sheet, fmt: Formats, data: Plan) -> None:
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)
-    unwind = REGION["unwind"].rows(written)
-    write_rows(sheet, U, unwind, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty))
+    unwind = write_region(sheet, fmt, REGION["unwind"], written)
     _exact_contracts(sheet, fmt, U, unwind, ("Contracts",))
     sheet.write_string(S.header_row - 1, S.first_col,
                        "To move each perpetual hedge into the dated future (gain > 0 = switching saves):", fmt.bold)
     headers(sheet, fmt, S)
-    switch = REGION["switch"].rows(written)
-    write_rows(sheet, S, switch, (fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_text, fmt.out_qty,
-                                  fmt.out_text, fmt.out_text, fmt.out_qty, fmt.out_number, fmt.out_gain))
+    switch = write_region(sheet, fmt, REGION["switch"], written)
     _exact_contracts(sheet, fmt, S, switch, ("Close contracts", "Open contracts"))
     last = max(len(rows), len(unwind), len(switch), 1)
     sheet.print_area(0, 0, T.first_row + last, S.first_col + len(S.titles) - 1)
