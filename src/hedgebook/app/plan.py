@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Iterable
 
 import numpy as np
@@ -190,11 +191,6 @@ class Plan:
         return np.array([status.unhedged for status in self.order_status], dtype=bool)
 
     @property
-    def hedge_status(self) -> list[Status]:
-        """Per holding: ``"ok"``, or why it has no hedge, or why its order is withheld."""
-        return list(self.order_status)
-
-    @property
     def stale(self) -> np.ndarray:
         """True for each order computed from stale data (it says so, with the data's time)."""
         return np.array([q.stale and s.ok for q, s in zip(self.hedges, self.order_status)], dtype=bool)
@@ -205,9 +201,9 @@ class Plan:
         return [SIDE_WITHHELD if w else SIDE_NO_HEDGE if u else side
                 for side, w, u in zip(self.rebalance.sides, self.withheld, self.unhedged)]
 
-    @property
+    @cached_property
     def lines(self) -> list[PlanLine]:
-        """One :class:`PlanLine` per holding, in holding order."""
+        """One :class:`PlanLine` per holding, in holding order (built once: the plan is frozen)."""
         orders, sides, stale = self.rebalance.orders, self.sides, self.stale
         costs = [OrderCostsLine(*(float(getattr(self.costs, f.name)[i]) for f in fields(OrderCostsLine)))
                  for i in range(len(self.holdings))]
@@ -216,15 +212,6 @@ class Plan:
                 for i, (holding, hedge, order, cost, status, history, side, is_stale)
                 in enumerate(zip(self.holdings, self.hedges, orders, costs, self.order_status, histories, sides,
                                  stale))]
-
-    @property
-    def futures_by_venue(self) -> dict[str, float]:
-        """Signed USD of the marked positions per venue, before the plan."""
-        totals: dict[str, float] = {}
-        for position in self.positions:
-            if position.marked:
-                totals[position.venue] = totals.get(position.venue, 0.0) + position.notional
-        return totals
 
 
 def _column(hedges: list[Hedge], name: str, withheld: np.ndarray | None = None, placeholder: float = math.nan):
