@@ -25,7 +25,7 @@ from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
 from .reading import WorkbookContents, locate, read_workbook
-from .regions import COT_CHANGE, REGIONS, Written
+from .regions import COT_CHANGE, Written, write_regions
 from .rows import (
     cot_rows,
 )
@@ -85,14 +85,10 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
                                         for i in range(L.RISK_HELD.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
     written = Written(plan, snapshot, outcome.cot)
-    for region in REGIONS:
-        if region.cleared:
-            cells.clear(region.table.data())
-        cells.write(region.table.data().first, region.rows(written))
+    write_regions(cells, written)
     report = cot_rows(outcome.cot)
     if report:
-        cells.clear(COT_CHANGE.table.data())
-        cells.write(COT_CHANGE.table.data().first, COT_CHANGE.rows(written))
+        write_regions(cells, written, (COT_CHANGE,))
         header = L.COT_TABLE.header()
         cells.clear(L.Block(L.CONTEXT, header.first_row, header.first_col, L.COT_TABLE.last_row, header.last_col))
         cells.write(header.first, report[: 1 + L.COT_MAX_ROWS])

@@ -1,9 +1,9 @@
 """Every block of values a refresh writes as rows, in one list: where it is, the rows it shows, how many at most,
 and whether it is cleared first.
 
-Both writers read this list: the XlsxWriter sheet builders (a new workbook, each block with its column styles) and
-Refresh in Excel (:func:`hedgebook.excel.macros.write_results`, which clears each block and writes its rows into
-the open workbook).  A block whose rows come from here can never show one thing in a new workbook and another
+Both writers run the same loop over this list, :func:`write_regions`, through a cell adapter: the new workbook's
+(:class:`hedgebook.excel.sheets.formats.NewSheetCells`, each block in its column styles) and the open workbook's
+(:class:`hedgebook.excel.workbook_cells.XlwingsCells`, in Refresh: each block cleared, then its rows written).  A block whose rows come from here can never show one thing in a new workbook and another
 after a refresh.  The blocks of single cells and of typed columns (Holdings' hedge columns, Positions' marked
 columns, the valuation time) are written by name through :mod:`hedgebook.excel.layout`.
 """
@@ -11,7 +11,7 @@ columns, the valuation time) are written by name through :mod:`hedgebook.excel.l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Protocol, Sequence
 
 import pandas as pd
 
@@ -96,3 +96,27 @@ REGION = {region.name: region for region in REGIONS}
 COT_CHANGE = Region("cot change", L.COT_CHANGE_TABLE, lambda w: cot_change_rows(w.cot),
                     ("mkt_text", "mkt_count", "mkt_date", "mkt_date", *("mkt_count",) * 4))
 """The CFTC report's weekly change: written only when a report is loaded (the previous one stays otherwise)."""
+
+
+class RegionCells(Protocol):
+    """Where :func:`write_regions` writes: a new workbook or the open one."""
+
+    def clear(self, block: L.Block) -> None:
+        """Empty a block's cells (their styles stay)."""
+
+    def write(self, cell: L.Cell, rows: list[list[Any]], styles: Sequence[str] = ()) -> None:
+        """Write rows of values from ``cell`` down and right; ``styles`` names each column's style where the
+        cells have none yet."""
+
+
+def write_regions(cells: RegionCells, written: Written, regions: Sequence[Region] = REGIONS) -> dict[str, list]:
+    """Write each of ``regions`` from ``written``: clear it where it is :attr:`Region.cleared`, then write its
+    rows.  Returns the rows written, by region name."""
+    shown = {}
+    for region in regions:
+        rows = region.rows(written)
+        if region.cleared:
+            cells.clear(region.table.data())
+        cells.write(region.table.data().first, rows, region.styles)
+        shown[region.name] = rows
+    return shown

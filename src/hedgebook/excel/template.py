@@ -24,6 +24,7 @@ from ..app.plan import Plan
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L
+from .regions import COT_CHANGE, REGIONS, Written, write_regions
 from .sheets import (
     as_built,
     carry,
@@ -40,7 +41,7 @@ from .sheets import (
     start,
 )
 from .sheets.as_built import stale_warning_formula
-from .sheets.formats import Formats, page_setup
+from .sheets.formats import Formats, NewSheetCells, page_setup
 from .sheets.formulas import QUIET, Placement, functions_warning_formula
 
 DYNAMIC_ARRAY_FUNCTION = re.compile(
@@ -221,6 +222,7 @@ def build_workbook(
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col, clean_text(udf_module))
         conf.hide()
 
+        shown = write_regions(NewSheetCells(sheets, fmt), Written(plan, snapshot, cot), (*REGIONS, COT_CHANGE))
         place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
         start.build(book, sheets[L.START], fmt, snapshot)
         holdings.build(book, sheets[L.HOLDINGS], fmt, plan, place)
@@ -228,12 +230,12 @@ def build_workbook(
         settings.build(book, sheets[L.SETTINGS], fmt, plan, place)
         market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label)
         rebalance.build(book, sheets[L.REBALANCE], fmt, plan, place)
-        orders.build(sheets[L.ORDERS], fmt, plan)
+        orders.build(sheets[L.ORDERS], fmt, plan, shown)
         carry.build(sheets[L.CARRY], fmt, plan, place)
         costs.build(sheets[L.COSTS], fmt, plan, place)
         risk.build(book, sheets[L.RISK], fmt, plan, place)
         history.build(book, sheets[L.HISTORY], fmt, plan, place)
-        context.build(sheets[L.CONTEXT], fmt, plan, snapshot.table, cot)
+        context.build(sheets[L.CONTEXT], fmt, cot, shown)
         as_built.build(book, sheets[L.ORDERS], plan, place)
         warnings = {L.REBALANCE: functions_warning_formula(), L.COSTS: functions_warning_formula(),
                     L.ORDERS: stale_warning_formula(),  # values: stale after an edit, whatever recalculates

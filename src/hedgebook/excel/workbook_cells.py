@@ -160,8 +160,9 @@ class XlwingsCells:
     def last_row(self, sheet: str) -> int:
         return self.book.sheets[sheet].used_range.last_cell.row
 
-    def write(self, cell: L.Cell, rows: list[list[Any]]) -> None:
-        """Write rows of values from ``cell`` down and right."""
+    def write(self, cell: L.Cell, rows: list[list[Any]], styles: Sequence[str] = ()) -> None:
+        """Write rows of values from ``cell`` down and right; the cells keep their styles (``styles``, a new
+        workbook's, is not used)."""
         if rows:
             self.book.sheets[cell.sheet].range((cell.row1, cell.col1)).value = [[xlwings_value(v) for v in row] for row in rows]
 

@@ -6,8 +6,7 @@ from ...app.daily_history import RECENT_DAYS, carry_figures
 from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from ..regions import REGION, Written
-from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell, write_region
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell
 from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
 from .history import NO_HISTORY, UP_TO_DATE
 
@@ -71,7 +70,6 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
                        f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days "
                        "(cost > 0 = you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
     headers(sheet, fmt, C)
-    write_region(sheet, fmt, REGION["choices"], Written(data))
     set_widths(sheet, L.COLUMN_WIDTHS[L.CARRY])
     _history_block(sheet, fmt, data, place)
     H = L.CARRY_HISTORY_TABLE

@@ -6,12 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from ...app.plan import Plan
-from ...market import MarketSnapshot
 from .. import layout as L
-from ..regions import COT_CHANGE, REGION, Written
 from ..rows import cot_rows
-from .formats import Formats, headers, set_widths, title, write_cell, write_region
+from .formats import Formats, headers, set_widths, title, write_cell
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
 COT_NOT_LOADED = "Not loaded: press Refresh (needs a network connection)."
@@ -21,19 +18,17 @@ NO_POSITIONING = "No open-interest history yet (the venue publishes none, or Ref
 COT_CHANGE_TITLE = "CFTC: change over the weeks loaded (contracts; net = long - short)"
 
 
-def build(sheet, fmt: Formats, data: Plan, table: pd.DataFrame, cot: pd.DataFrame | None) -> None:
+def build(sheet, fmt: Formats, cot: pd.DataFrame | None, shown: dict[str, list]) -> None:
+    """The Context sheet around its blocks of rows, ``shown`` (:func:`hedgebook.excel.regions.write_regions`)."""
     title(sheet, fmt, "Context", "Open interest of your assets' futures, and large traders' positions at CME.")
     headers(sheet, fmt, L.OPEN_INTEREST_TABLE)
-    written = Written(data, MarketSnapshot(table), cot)
-    write_region(sheet, fmt, REGION["open interest"], written)
     sheet.write_string(L.POSITIONING_TABLE.header_row - 1, L.POSITIONING_TABLE.first_col, POSITIONING_TITLE, fmt.bold)
     headers(sheet, fmt, L.POSITIONING_TABLE)
-    if not write_region(sheet, fmt, REGION["positioning"], written):
+    if not shown["positioning"]:
         sheet.write_string(L.POSITIONING_TABLE.first_row, L.POSITIONING_TABLE.first_col, NO_POSITIONING,
                            fmt.subtitle)
     sheet.write_string(L.COT_CHANGE_TABLE.header_row - 1, L.COT_CHANGE_TABLE.first_col, COT_CHANGE_TITLE, fmt.bold)
     headers(sheet, fmt, L.COT_CHANGE_TABLE)
-    write_region(sheet, fmt, COT_CHANGE, written)
     sheet.write_string(L.COT_TITLE_CELL.row, L.COT_TITLE_CELL.col, COT_TITLE, fmt.bold)
     report = cot_rows(cot)
     if not report:

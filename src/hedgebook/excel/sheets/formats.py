@@ -160,12 +160,22 @@ def write_rows(sheet, table: Table, rows: Iterable[Iterable[Any]], styles: Itera
     return count
 
 
-def write_region(sheet, fmt: Formats, region, written) -> list[list[Any]]:
-    """Write a block of rows of :mod:`hedgebook.excel.regions` into a new workbook, each column in its style;
-    returns the rows written."""
-    rows = region.rows(written)
-    write_rows(sheet, region.table, rows, (getattr(fmt, style) for style in region.styles))
-    return rows
+class NewSheetCells:
+    """The cells of a workbook being built, for :func:`hedgebook.excel.regions.write_regions`: ``sheets`` by name,
+    each value written by its type (:func:`write_cell`) in its column's style, a :class:`Formats` attribute."""
+
+    def __init__(self, sheets: dict, fmt: Formats):
+        self.sheets = sheets
+        self.fmt = fmt
+
+    def clear(self, block) -> None:
+        """Nothing to clear: a new sheet is empty."""
+
+    def write(self, cell: Cell, rows: list[list[Any]], styles: Iterable[str] = ()) -> None:
+        formats = [getattr(self.fmt, style) for style in styles]
+        for offset, row in enumerate(rows):
+            for col, (value, style) in enumerate(zip(row, formats)):
+                write_cell(self.sheets[cell.sheet], cell.row + offset, cell.col + col, value, style)
 
 
 def title(sheet, fmt: Formats, text: str, subtitle: str) -> None:

@@ -6,23 +6,22 @@ import numpy as np
 
 from ...app.plan import Plan
 from .. import layout as L
-from ..regions import REGION, Written
 from ..rows import order_indices
-from .formats import Formats, headers, set_widths, title, write_region
+from .formats import Formats, headers, set_widths, title
 
 NO_ORDERS = "No orders: every asset is at its target weight."
 TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")
 """The Orders columns with a total above the table (the notional's is net: shorts count negative)."""
 
 
-def build(sheet, fmt: Formats, data: Plan) -> None:
+def build(sheet, fmt: Formats, data: Plan, shown: dict[str, list]) -> None:
+    """The Orders sheet around its blocks of rows, ``shown`` (:func:`hedgebook.excel.regions.write_regions`)."""
     T = L.ORDERS_TABLE
     title(sheet, fmt, "Orders",
           f"The orders to place, written by Refresh. Funding over {data.settings.horizon_days:g} days "
           f"(> 0 = you pay); margin at {data.settings.leverage:g}x, isolated.")
     headers(sheet, fmt, T, height=42)
-    written = Written(data)
-    rows = write_region(sheet, fmt, REGION["orders"], written)
+    rows = shown["orders"]
     if not rows:
         sheet.write_string(T.first_row, 0, NO_ORDERS, fmt.subtitle)
     contracts = T.col("Contracts")
@@ -36,12 +35,12 @@ def build(sheet, fmt: Formats, data: Plan) -> None:
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)
-    unwind = write_region(sheet, fmt, REGION["unwind"], written)
+    unwind = shown["unwind"]
     _exact_contracts(sheet, fmt, U, unwind, ("Contracts",))
     sheet.write_string(S.header_row - 1, S.first_col,
                        "To move each perpetual hedge into the dated future (gain > 0 = switching saves):", fmt.bold)
     headers(sheet, fmt, S)
-    switch = write_region(sheet, fmt, REGION["switch"], written)
+    switch = shown["switch"]
     _exact_contracts(sheet, fmt, S, switch, ("Close contracts", "Open contracts"))
     last = max(len(rows), len(unwind), len(switch), 1)
     sheet.print_area(0, 0, T.first_row + last, S.first_col + len(S.titles) - 1)

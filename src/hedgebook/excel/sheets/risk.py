@@ -7,8 +7,7 @@ import numpy as np
 from ...app.plan import Plan
 from ...core import stress_pnl
 from .. import layout as L
-from ..regions import REGION, Written
-from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell, write_region
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell
 from .formulas import Placement, guarded, hedged, index, shielded
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
@@ -156,7 +155,6 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     sheet.write_string(V.header_row - 1, V.first_col,
                        f"Per venue after the plan (everything on one exchange is lost with it; limit "
                        f"{data.settings.concentration_limit:.0%} of the portfolio, Settings)", fmt.bold)
-    write_region(sheet, fmt, REGION["venue risk"], Written(data))
     set_widths(sheet, L.COLUMN_WIDTHS[L.RISK])
     _stress_chart(book, sheet, place.rows_used(data))
     sheet.freeze_panes(T.first_row, 1)

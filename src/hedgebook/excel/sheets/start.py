@@ -5,8 +5,7 @@ from __future__ import annotations
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
-from ..regions import REGION, Written
-from .formats import Formats, define, headers, set_widths, title, write_cell, write_region
+from .formats import Formats, define, headers, set_widths, title, write_cell
 from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"
@@ -53,7 +52,6 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     sheet.write_formula(missing.row, missing.col, functions_missing_formula(), fmt.hidden_number, 0)
     define(book, L.FUNCTIONS_MISSING_NAME, missing)
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
-    write_region(sheet, fmt, REGION["venue status"], Written(snapshot=snapshot))
     sheet.print_area(0, 0, L.VENUE_STATUS.last_row, 2)  # Refresh may list more venues than the build
     set_widths(sheet, L.COLUMN_WIDTHS[L.START])
     sheet.hide_gridlines(2)
