@@ -1,5 +1,6 @@
-"""A local replay of every venue for N assets, in each venue's documented shape (each venue's test module lists
-them), answering like a distant venue: after ``latency_s``, over HTTP/1.1 with keep-alive.
+"""A local replay of every venue for N assets, in each venue's documented shape, answering like a distant venue:
+after ``latency_s``, over HTTP/1.1 with keep-alive.  The bodies are the tests' data (:mod:`tests.market.venues.bodies`,
+plain data modules); no test module is imported.
 
 The replay is an asyncio server that answers from bodies encoded once, so that a benchmark measures the client,
 not the test server's own work per answer on the same cores.  Any other path gets ``{}`` (the
@@ -110,7 +111,7 @@ def peer_routes(key: str, routes: list[Route]) -> list[Route]:
     if key == "binance":
         return [Route("/fapi/v2/ticker/price", r.body, r.query) for r in routes if r.path == "/fapi/v1/ticker/price"]
     if key == "bybit":
-        from tests.market.venues.test_bybit import envelope
+        from tests.market.venues.bodies.bybit import envelope
 
         return [route("/v5/market/instruments-info", envelope(category, [], ""), category=category, limit=1000,
                       status="PreLaunch") for category in ("linear", "inverse")]

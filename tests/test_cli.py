@@ -269,7 +269,7 @@ def test_market_rejects_unknown_venue(capsys):
 def test_venue_text_is_printed_as_it_is_never_as_markup(market_server, capsys):
     """A symbol "[bold]ETH[/bold]USDT" prints as such; an error message "[/]" does not crash the command."""
     from .market.routes import route, serve
-    from .market.venues import test_binance as binance
+    from .market.venues.bodies import binance as binance
 
     symbol = "[bold]ETH[/bold]USDT"
     info = {**binance.EXCHANGE_INFO, "symbols": [binance.usdm(symbol, "ETH", "PERPETUAL", binance.NEVER, "0.001")]}

@@ -21,8 +21,8 @@ from hedgebook.market.venues.bybit import open_interest_base_and_usd
 
 from .market.routes import route
 from .market.venues import read_recorded
-from .market.venues import test_bybit as bybit
-from .market.venues import test_okx as okx
+from .market.venues.bodies import bybit as bybit
+from .market.venues.bodies import okx as okx
 
 PEER_DIR = Path(
     os.environ.get(

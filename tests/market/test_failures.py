@@ -201,7 +201,7 @@ def test_bingx_and_mexc_error_codes(market_server):
 
 
 def test_renamed_field_leaves_value_missing_and_warns(market_server):
-    from .venues.test_binance import PREMIUM_INDEX
+    from .venues.bodies.binance import PREMIUM_INDEX
 
     renamed = [dict({k: v for k, v in r.items() if k != "markPrice"}, markPx=r["markPrice"]) for r in PREMIUM_INDEX]
     market_server.expect_request("/fapi/v1/premiumIndex").respond_with_json(renamed)
@@ -307,7 +307,7 @@ def test_a_redirect_to_another_host_is_not_followed(market_server):
 
 
 def test_a_redirect_on_the_same_host_is_followed(market_server):
-    from .venues.test_binance import PREMIUM_INDEX
+    from .venues.bodies.binance import PREMIUM_INDEX
 
     market_server.expect_request("/fapi/v1/premiumIndex").respond_with_data(
         "", status=301, headers={"Location": "/fapi/v2/premiumIndex"})
@@ -318,7 +318,7 @@ def test_a_redirect_on_the_same_host_is_followed(market_server):
 
 def test_venue_text_in_a_path_is_percent_encoded(market_server):
     """MEXC's per-symbol URL carries the venue's own symbol: it must stay one path segment."""
-    from .venues.test_mexc import DETAIL, TICKER, envelope
+    from .venues.bodies.mexc import DETAIL, TICKER, envelope
 
     hostile = "../../../../admin/delete?all=1#"
     detail = envelope([dict(DETAIL["data"][0], symbol=hostile)])

@@ -103,7 +103,7 @@ def peek_from(getter):
 
 
 def read_binance(assets, known_specs, routes=None):
-    from .venues.test_binance import ROUTES
+    from .venues.bodies.binance import ROUTES
 
     getter = RecordedWithLookup(ROUTES if routes is None else routes)
     rounds = Rounds(getter)
@@ -162,7 +162,7 @@ def test_a_failed_early_request_costs_only_its_symbol():
             raise VenueServerError("server error (HTTP 503)")
         return {"openInterest": "5", "symbol": request.params["symbol"], "time": 0}
 
-    from .venues.test_binance import ROUTES
+    from .venues.bodies.binance import ROUTES
 
     getter = RecordedWithLookup(ROUTES, {"/fapi/v1/openInterest": oi})
     rounds = Rounds(getter)
@@ -189,7 +189,7 @@ def test_a_venue_that_cannot_name_its_symbols_from_the_specs_keeps_two_rounds():
 
 
 def test_margin_tiers_known_to_the_spec_cache_are_read_without_a_second_round():
-    from .venues.test_okx import ROUTES
+    from .venues.bodies.okx import ROUTES
 
     getter = RecordedWithLookup(ROUTES)
     cold_rounds = Rounds(getter)
@@ -208,7 +208,7 @@ def test_requests_stamped_with_the_time_are_made_anew_each_refresh(monkeypatch):
     """BingX stamps each request with the time: a kept early request would go out with an old stamp."""
     from hedgebook.market.venues import bingx
 
-    from .venues.test_bingx import ROUTES
+    from .venues.bodies.bingx import ROUTES
 
     getter = RecordedWithLookup(ROUTES)
     specs = {}

@@ -56,7 +56,7 @@ def test_venues_are_fetched_in_parallel(market_server):
     import json
 
     from .venues.clock import T0
-    from .venues.test_deribit import INSTRUMENTS, SUMMARY
+    from .venues.bodies.deribit import INSTRUMENTS, SUMMARY
 
     def slow(body):
         def handler(request):

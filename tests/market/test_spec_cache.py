@@ -21,7 +21,7 @@ from hedgebook.market.transport import _parse_json as original_parse_json
 
 from .routes import requests_to
 from .venues import serve_venue
-from .venues.test_binance import EXCHANGE_INFO
+from .venues.bodies.binance import EXCHANGE_INFO
 
 MAINTENANCE_PAGE = "<html><body>System maintenance</body></html>"
 BAD_SPEC_ANSWERS = [  # venue, spec path, an answer that must not be kept
@@ -203,7 +203,7 @@ def test_a_repeat_refresh_decodes_no_spec_and_reads_the_same_table(market_server
 def test_an_empty_listing_that_may_be_empty_is_kept(market_server):
     """OKX may list no dated futures: that answer is kept like any listing, not asked again every refresh."""
     from .routes import serve
-    from .venues.test_okx import synthetic_routes
+    from .venues.bodies.okx import synthetic_routes
 
     serve(market_server, synthetic_routes({"BTC": 60_000.0}))
     for _ in range(2):

@@ -1,6 +1,6 @@
-"""One test module per venue (``test_<key>.py``): its bodies in the documented shape and its tests.
+"""One test module per venue (``test_<key>.py``), and its bodies in the documented shape (``bodies/<key>.py``).
 
-Each module provides ``ROUTES`` (every answer the venue gives, see
+Each bodies module provides ``ROUTES`` (every answer the venue gives, see
 :mod:`tests.market.routes`), ``FAULT`` (a path every refresh requests, its
 body, and a field of it to rename), ``ERROR_BODY`` (the venue's error
 inside a successful answer), ``SPEC_PATH`` (its cached instrument list, or
@@ -31,8 +31,8 @@ class Fault:
 
 
 def venue_module(key: str):
-    """The test module of venue ``key``."""
-    return importlib.import_module(f"{__name__}.test_{key}")
+    """The bodies module of venue ``key`` (:mod:`tests.market.venues.bodies`)."""
+    return importlib.import_module(f"{__name__}.bodies.{key}")
 
 
 def serve_venue(server, key: str) -> None:

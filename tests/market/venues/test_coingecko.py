@@ -4,23 +4,9 @@ import pytest
 
 from hedgebook.market.errors import VenueErrorCode
 
-from ..routes import route
-from . import Fault, read_recorded
-from .clock import T0, T0_TS
-
-PRICE = {
-    "bitcoin": {"usd": 60000, "last_updated_at": T0 // 1000},
-    "ethereum": {"usd": 3000.5, "last_updated_at": T0 // 1000},
-}
-ROUTES = [route("/api/v3/simple/price", PRICE)]
-FAULT = Fault("/api/v3/simple/price", PRICE, "usd")
-ERROR_BODY = {"status": {"error_code": 429, "error_message": "You've exceeded the Rate Limit"}}
-SPEC_PATH = None  # no instrument specs
-
-
-def synthetic_routes(prices):
-    """CoinGecko knows the common coins only."""
-    return ROUTES
+from . import read_recorded
+from .bodies.coingecko import ERROR_BODY
+from .clock import T0_TS
 
 
 def test_prices_by_coin_id_and_unknown_assets_named():
