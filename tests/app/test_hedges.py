@@ -9,6 +9,7 @@ from hedgebook.app.hedges import (
     CROSS_HEDGE_HINT,
     NO_MARK_NOTE,
     contract_price,
+    hedge_contract,
     hedge_for,
     hedge_perpetual,
     hedges_from_market,
@@ -219,3 +220,41 @@ def test_a_dated_future_as_the_hedge_pays_no_funding_and_is_its_own_dated_altern
     assert soon.withheld == "BTC-USDT-SOON expires in 5.0 days: hedge with a dated future 7 days or more away"
     none = hedge_for(HoldingInput("ETH", 1.0, venue="okx", instrument="dated"), table, AS_OF)
     assert none.no_hedge == "okx lists no dated future for ETH expiring a week or more from now"
+
+
+def test_no_dated_future_expiring_within_a_week_of_now_is_offered_whatever_the_valuation_time():
+    """A plan valued at an old As of is still placed now: a contract that has expired since is never offered."""
+    def dated(symbol, days):
+        return make_row("okx", symbol, "BTC", "USDT", "dated", "linear", mark_price=61_000.0,
+                        expiry=AS_OF + dt.timedelta(days=days))
+
+    table = to_table([dated("EXPIRED", 30), dated("LIVE", 90)])
+    later = AS_OF + dt.timedelta(days=60)  # EXPIRED expired 30 days ago; LIVE has 30 days left
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear")["symbol"] == "EXPIRED"
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear", now=later)["symbol"] == "LIVE"
+    assert nearest_dated(table, "okx", "BTC", AS_OF, "linear", now=AS_OF + dt.timedelta(days=85)) is None
+
+
+def test_a_typed_dated_hedge_that_has_expired_since_the_valuation_time_is_refused():
+    table = to_table([make_row("okx", "BTC-USDT-250328", "BTC", "USDT", "dated", "linear", mark_price=61_000.0,
+                               expiry=AS_OF + dt.timedelta(days=30))])
+    holding = HoldingInput("BTC", 1.0, 0.5, "okx", "BTC-USDT-250328")
+    assert hedge_contract(holding, table, AS_OF)[0] is not None
+    row, _, problem = hedge_contract(holding, table, AS_OF, now=AS_OF + dt.timedelta(days=40))
+    assert row is None and "expired" in problem and "BTC-USDT-250328" in problem
+
+
+def test_the_sample_planned_today_with_old_data_allowed_offers_no_contract_that_expired():
+    """The sample is dated 2025-01; its dated futures expired in 2025-03.  Planned with ages counted to a later
+    date (the limit raised so the data is used), no hedge carries them as the dated alternative."""
+    from hedgebook.app.inputs import PlanInputs, Settings
+    from hedgebook.app.planning import plan_from_market
+
+    sample = load_sample()
+    later = sample.fetched_at + dt.timedelta(days=692)
+    inputs = PlanInputs([HoldingInput("BTC", 1.0, 0.4, "binance"), HoldingInput("ETH", 20.0, 0.6, "binance")],
+                        Settings(max_data_age_days=1000))
+    plan = plan_from_market(inputs, sample.table, sample.fetched_at, now=later)
+    assert all(hedge.dated_symbol == "" for hedge in plan.hedges), [h.dated_symbol for h in plan.hedges]
+    on_time = plan_from_market(inputs, sample.table, sample.fetched_at)
+    assert [h.dated_symbol for h in on_time.hedges] == ["BTCUSDT_250328", "ETHUSDT_250328"]

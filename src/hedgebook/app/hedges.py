@@ -180,19 +180,22 @@ def _named_contract(table: pd.DataFrame, venue: str, symbol: str) -> pd.Series |
 
 
 def nearest_dated(table: pd.DataFrame, venue: str, asset: str, as_of: dt.datetime, settle: str,
-                  horizon_days: float = 0.0) -> pd.Series | None:
+                  horizon_days: float = 0.0, now: dt.datetime | None = None) -> pd.Series | None:
     """The dated future of ``asset`` on ``venue`` (same settlement) to compare with the perpetual.
 
-    Of those expiring at least a week after ``as_of``: the first that
-    covers the horizon (expires ``horizon_days`` or more after ``as_of``);
-    when none does, the one expiring last, which needs the fewest rolls.
+    Of those expiring at least a week after ``as_of`` and after ``now`` (when an order would be placed: a plan
+    valued at an earlier As of never offers a contract that has expired since): the first that covers the
+    horizon (expires ``horizon_days`` or more after ``as_of``); when none does, the one expiring last, which
+    needs the fewest rolls.
     """
     rows = _usable(table[(table["venue"] == venue) & (table["base"] == asset.upper()) & (table["kind"] == KIND_DATED)
                          & (table["settle"] == settle)])
     if rows.empty:
         return None
     days = (rows["expiry"] - pd.Timestamp(as_of)).dt.total_seconds() / SECONDS_PER_DAY
-    rows, days = rows[days >= MIN_DAYS_TO_EXPIRY], days[days >= MIN_DAYS_TO_EXPIRY]
+    tradable = (rows["expiry"] - pd.Timestamp(_later(as_of, now))).dt.total_seconds() / SECONDS_PER_DAY
+    keep = (days >= MIN_DAYS_TO_EXPIRY) & (tradable >= MIN_DAYS_TO_EXPIRY)
+    rows, days = rows[keep], days[keep]
     if rows.empty:
         return None
     covering = rows[days >= horizon_days]
@@ -237,6 +240,11 @@ def _instrument_words(instrument: str) -> tuple[str | None, str]:
     return None, "perpetual"
 
 
+def _later(as_of: dt.datetime, now: dt.datetime | None) -> dt.datetime:
+    """The later of the valuation time and the time an order would be placed."""
+    return as_of if now is None else max(pd.Timestamp(as_of), pd.Timestamp(now)).to_pydatetime()
+
+
 def _days_to(row: pd.Series, as_of: dt.datetime) -> float:
     """Days from ``as_of`` to a dated future's expiry (NaN when unknown)."""
     if pd.isna(row["expiry"]):
@@ -245,10 +253,11 @@ def _days_to(row: pd.Series, as_of: dt.datetime) -> float:
 
 
 def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime | None = None,
-                   horizon_days: float = 0.0) -> tuple[pd.Series | None, str, str]:
+                   horizon_days: float = 0.0, now: dt.datetime | None = None) -> tuple[pd.Series | None, str, str]:
     """The contract a holding's Hedge instrument names on its venue: a perpetual (blank, ``linear``,
     ``inverse``, or its symbol), or a dated future (``dated``: the one covering the horizon, see
-    :func:`nearest_dated`, linear first; or its symbol, expiring a week or more after ``as_of``).  A symbol
+    :func:`nearest_dated`, linear first; or its symbol, expiring a week or more after ``as_of`` and after
+    ``now``, when the order would be placed).  A symbol
     may name another asset's contract: a cross hedge (see :class:`Hedge`'s ``cross_asset``).
 
     Returns
@@ -268,7 +277,7 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
     as_of = as_of or dt.datetime.now(dt.timezone.utc)
     if instrument.lower() == INSTRUMENT_DATED:
         for settle in (SETTLE_LINEAR, SETTLE_INVERSE):
-            row = nearest_dated(table, venue, asset, as_of, settle, horizon_days)
+            row = nearest_dated(table, venue, asset, as_of, settle, horizon_days, now)
             if row is not None:
                 return row, "", ""
         return None, f"{venue} lists no dated future for {asset} expiring a week or more from now", ""
@@ -282,6 +291,10 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
         days = _days_to(row, as_of)
         if math.isnan(days):
             return None, "", f"the market data gives no expiry for {row['symbol']}"
+        if now is not None and row["expiry"] <= pd.Timestamp(now):
+            return None, "", (f"{row['symbol']} expired on {row['expiry']:%Y-%m-%d %H:%M} UTC: hedge with a dated "
+                              f"future {MIN_DAYS_TO_EXPIRY:g} days or more away")
+        days = min(days, _days_to(row, _later(as_of, now)))
         if days < MIN_DAYS_TO_EXPIRY:
             return None, "", (f"{row['symbol']} expires in {days:.1f} days: hedge with a dated future "
                               f"{MIN_DAYS_TO_EXPIRY:g} days or more away")
@@ -292,14 +305,15 @@ def hedge_contract(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetim
 
 
 def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, horizon_days: float = 0.0,
-              tiers: dict | None = None) -> Hedge:
+              tiers: dict | None = None, now: dt.datetime | None = None) -> Hedge:
     """The hedge of one holding on its venue, or a Hedge whose data status says why there is none; its dated
-    alternative is the one covering ``horizon_days`` where one is listed (:func:`nearest_dated`)."""
+    alternative is the one covering ``horizon_days`` where one is listed (:func:`nearest_dated`), never one
+    expiring within a week of ``now``, when the order would be placed."""
     spot = spot_price(table, holding.asset)
     reason = no_hedge_reason(holding)
     if reason:
         return Hedge(spot_price=spot, no_hedge=reason)
-    perp, reason, problem = hedge_contract(holding, table, as_of, horizon_days)
+    perp, reason, problem = hedge_contract(holding, table, as_of, horizon_days, now)
     if perp is None:
         return Hedge(spot_price=spot, no_hedge=reason, problem=problem, data_status=problem or reason)
     data_as_of = None if pd.isna(perp["updated_at"]) else perp["updated_at"].to_pydatetime()
@@ -313,7 +327,7 @@ def hedge_for(holding: HoldingInput, table: pd.DataFrame, as_of: dt.datetime, ho
     own = None if cross_asset else perp  # another asset's index is not this asset's spot price
     # A cross hedge has no dated alternative: its basis would be against another asset's price than this one's.
     dated = perp if is_dated else None if cross_asset else nearest_dated(table, holding.venue, holding.asset, as_of,
-                                                                   perp["settle"], horizon_days)
+                                                                   perp["settle"], horizon_days, now)
     price, price_note = contract_price(perp)
     inverse = perp["settle"] == SETTLE_INVERSE
     if inverse and not perp["contract_size"] > 0:
@@ -381,11 +395,13 @@ def cross_hedge_contracts(holdings: list[HoldingInput], hedges: list[Hedge]) -> 
 
 
 def hedges_from_market(holdings: list[HoldingInput], table: pd.DataFrame, as_of: dt.datetime,
-                       horizon_days: float = 0.0, tiers: dict | None = None) -> list[Hedge]:
+                       horizon_days: float = 0.0, tiers: dict | None = None,
+                       now: dt.datetime | None = None) -> list[Hedge]:
     """The hedge perpetual (and dated alternative, see :func:`nearest_dated`) of each holding on its venue, with
     its margin tiers: those the venue published (``tiers``, by ``(venue, symbol)``), else a shipped table's.
-    A cross hedge whose contract another holding uses too says why it cannot be used (:func:`shared_proxies`)."""
-    hedges = [hedge_for(holding, table, as_of, horizon_days, tiers) for holding in holdings]
+    A cross hedge whose contract another holding uses too says why it cannot be used (:func:`shared_proxies`).
+    ``now``: when the orders would be placed; no contract expiring within a week of it is offered."""
+    hedges = [hedge_for(holding, table, as_of, horizon_days, tiers, now) for holding in holdings]
     return [replace(hedge, problem=problem) if problem else hedge
             for hedge, problem in zip(hedges, shared_cross_hedges(holdings, hedges))]
 

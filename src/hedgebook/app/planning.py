@@ -98,7 +98,7 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
         checked = check_rows(table, limits(settings), now)
         inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
         holdings = list(inputs.holdings)
-        hedges = hedges_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers)
+        hedges = hedges_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers, now)
         check_valued(holdings, hedges)
         positions = mark_positions(inputs.positions, checked)
     except HedgebookError:
