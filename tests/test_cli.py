@@ -75,9 +75,25 @@ def test_new_project_and_its_refusals(tmp_path, capsys):
     assert "cannot be a plan name" in capsys.readouterr().err
 
 
-def test_plan_on_old_sample_data_computes_nothing_and_says_why(demo_file, capsys):
-    """The workbook of `hedgebook new` holds the labelled sample from 2025: far too old to plan with."""
-    assert main(["plan", str(demo_file), "--json"]) == 1
+def test_plan_on_sample_data_is_valued_at_the_samples_own_time_on_any_date(demo_file, capsys):
+    """The workbook of `hedgebook new` holds the labelled sample from 2025-01: planned today it gives the worked
+    example, labelled as sample."""
+    assert main(["plan", str(demo_file), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sample"] is True and data["as_of"].startswith("2025-01-14")
+    orders = {o["asset"]: o for o in data["orders"]}
+    assert (orders["BTC"]["side"], orders["BTC"]["contracts"]) == ("sell", -0.25)
+    assert (orders["ETH"]["side"], orders["ETH"]["contracts"]) == ("buy", 5)
+    assert data["summary"]["data_age_days"] > 600  # its age is still said, measured to today
+
+
+def test_live_data_keeps_the_age_limit(demo_file, tmp_path, capsys):
+    """The same rows, no longer marked as the sample: 692-day-old data values nothing."""
+    path = tmp_path / "live.xlsm"
+    book = openpyxl.load_workbook(demo_file, keep_vba=True)
+    book[L.START][L.GLANCE_CELL["sample"].a1()] = 0
+    book.save(path)
+    assert main(["plan", str(path), "--json"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""  # nothing that a script could take for a plan
     assert "BTC cannot be valued — error: data is " in captured.err and "days old (limit 7 days) —" in captured.err

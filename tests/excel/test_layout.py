@@ -60,6 +60,7 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
                      L.POSITIONS_PENDING.block(),
                      L.HEDGE_RATIO_NAME: L.REBALANCE_TABLE.column("Hedge ratio (β)")})
     expected.update({L.FUNCTIONS_MISSING_NAME: L.FUNCTIONS_MISSING.block(), L.INPUTS_CHANGED_NAME: None})
+    expected.update({name: L.GLANCE_CELL[field].block() for field, _, name in L.GLANCE})
     assert names == expected
 
 

@@ -55,8 +55,8 @@ SLOW_S = 1.0
 def test_venues_are_fetched_in_parallel(market_server):
     import json
 
-    from .venues.clock import T0
     from .venues.bodies.deribit import INSTRUMENTS, SUMMARY
+    from .venues.clock import T0
 
     def slow(body):
         def handler(request):

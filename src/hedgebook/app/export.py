@@ -6,6 +6,7 @@ Numbers are plain JSON numbers in the plan's units (USD, contracts, fractions: 0
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from .choices import hedge_choices
@@ -13,6 +14,7 @@ from .counterparty import venue_exposures
 from .legs import switch_legs, unwind_legs
 from .plan import Plan
 from .sizing import HedgeSizing
+from .summary import summary_of
 
 
 def sizing_json(sizing: HedgeSizing) -> dict:
@@ -28,11 +30,13 @@ def json_number(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def plan_as_json(plan: Plan) -> dict:
+def plan_as_json(plan: Plan, now: dt.datetime | None = None) -> dict:
     """The plan as plain JSON-ready data (numbers in USD, contracts and fractions, NaN as null).
 
-    ``orders`` holds the rebalance orders only: one per hedged asset that
-    trades, or whose order is withheld (its ``status`` says why).
+    ``sample`` says the plan is valued on the bundled sample data; ``summary`` is what Start shows at a glance
+    (:class:`hedgebook.app.summary.PlanSummary`, the data's age measured to ``now``, default when the data was
+    checked).  ``orders`` holds the rebalance orders only: one per hedged asset that trades, or whose order is
+    withheld (its ``status`` says why).
     """
     rebalance, lines = plan.rebalance, plan.lines
 
@@ -41,7 +45,17 @@ def plan_as_json(plan: Plan) -> dict:
     def moment(value):
         return None if value is None else value.isoformat()
 
+    summary = summary_of(plan, now or plan.checked_at or plan.as_of)
     return {
+        "sample": plan.sample,
+        "summary": {
+            "portfolio_value": number(summary.portfolio_value), "order_count": summary.order_count,
+            "gross_notional": number(summary.gross_notional),
+            "nearest_liquidation": number(summary.nearest_liquidation),
+            "nearest_liquidation_contract": summary.nearest_liquidation_contract or None,
+            "venues_above_limit": list(summary.venues_above_limit), "data_as_of": moment(summary.data_as_of),
+            "data_age_days": number(summary.data_age_days),
+        },
         "portfolio_value": number(rebalance.portfolio_value),
         "cash_weight": number(rebalance.cash_weight),
         "as_of": plan.as_of.isoformat(),

@@ -147,6 +147,8 @@ class Plan:
         legs are placed: close these, then the order.
     futures_kept : ndarray
         Per holding, the futures left once they are closed, USD (the order is sized from them).
+    sample : bool
+        Valued on the bundled sample data, at the sample's own time.
     """
 
     holdings: list[HoldingInput]
@@ -175,6 +177,7 @@ class Plan:
     held: list = field(default_factory=list)
     closing: list = field(default_factory=list)
     futures_kept: np.ndarray | None = None
+    sample: bool = False
 
     def sizing(self, i: int) -> "HedgeSizing":
         """How holding ``i``'s hedge is sized (notional matching where the plan holds none for it)."""

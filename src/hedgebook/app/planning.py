@@ -61,6 +61,8 @@ class ChosenHedges:
         ``(venue, symbol)`` → the margin tiers a venue published.
     notes : list of str
         What the user must be told about the inputs (a conversion of the previous layout).
+    sample : bool
+        The market is the bundled sample, valued at its own time.
     """
 
     inputs: PlanInputs
@@ -70,6 +72,7 @@ class ChosenHedges:
     checked_at: dt.datetime
     tiers: dict | None = None
     notes: list[str] = field(default_factory=list)
+    sample: bool = False
 
     @property
     def holdings(self) -> list[HoldingInput]:
@@ -77,13 +80,16 @@ class ChosenHedges:
 
 
 def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, now: dt.datetime | None = None,
-                  tiers: dict | None = None) -> ChosenHedges:
+                  tiers: dict | None = None, sample: bool = False) -> ChosenHedges:
     """Check the market ``table`` and choose each holding's hedge on it.
 
     The table's rows are checked first (:func:`hedgebook.market.checks.check_rows`,
     with the settings' limits, ages measured to ``now``); the valuation time is
     Settings' As of, else ``as_of``.  Futures typed in USD by a workbook of
     the previous layout become positions first, and ``notes`` says so.
+
+    ``sample``: the table is the bundled sample, a market frozen at ``as_of``; it is valued at that time on any
+    date (``now`` is ``as_of``), so the worked example never dies.  Live data keeps its age limits.
 
     Raises
     ------
@@ -93,7 +99,7 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
         A position typed in USD by the previous layout that cannot be converted.
     """
     settings = inputs.settings if inputs.settings.as_of else replace(inputs.settings, as_of=as_of)
-    now = now or as_of
+    now = as_of if sample or now is None else now
     try:
         checked = check_rows(table, limits(settings), now)
         inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
@@ -105,7 +111,7 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
         raise
     except ValueError as error:  # a value the checks or the market's reading refuse: said as the plan's problem
         raise PlanError(str(error)) from None
-    return ChosenHedges(inputs, checked, hedges, positions, now, tiers, notes)
+    return ChosenHedges(inputs, checked, hedges, positions, now, tiers, notes, sample)
 
 
 def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ()) -> Plan:
@@ -126,24 +132,24 @@ def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ())
         raise
     except ValueError as error:  # a value core's calculations refuse: the plan cannot be computed, and says why
         raise PlanError(str(error)) from None
-    plan = replace(plan, market=chosen.market)
+    plan = replace(plan, market=chosen.market, sample=chosen.sample)
     return replace(plan, notes=chosen.notes + plan.notes + concentration_notes(plan))
 
 
 def plan_from_market(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime,
                      now: dt.datetime | None = None, tiers: dict | None = None,
-                     histories: Iterable[DailyHistory | None] = ()) -> Plan:
+                     histories: Iterable[DailyHistory | None] = (), sample: bool = False) -> Plan:
     """Every figure of the plan of ``inputs`` on the market ``table``: :func:`choose_hedges`, then :func:`plan_of`.
 
     ``tiers`` maps ``(venue, symbol)`` to the margin tiers a venue published
     (else the shipped table's, else the Settings rate).  ``histories`` are
     the daily histories known (the History sheet's blocks): each holding's
     hedge takes the one of its asset, venue and contract, and from it its
-    hedge ratio (:func:`sizing_of_hedges`).
+    hedge ratio (:func:`sizing_of_hedges`).  ``sample``: see :func:`choose_hedges`.
 
     Raises
     ------
     HedgebookError
         A PlanError naming the asset that cannot be valued, or an InputError naming a bad input value.
     """
-    return plan_of(choose_hedges(inputs, table, as_of, now=now, tiers=tiers), histories)
+    return plan_of(choose_hedges(inputs, table, as_of, now=now, tiers=tiers, sample=sample), histories)

@@ -97,14 +97,15 @@ def histories_of(chosen: ChosenHedges, history: UpdateHistory | None, previous: 
 
 def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, *, now: dt.datetime | None = None,
                       tiers: dict | None = None, history: UpdateHistory | None = None,
-                      previous_histories: Iterable[DailyHistory] = ()) -> tuple[Plan, list[str]]:
+                      previous_histories: Iterable[DailyHistory] = (), sample: bool = False) -> tuple[Plan, list[str]]:
     """Plan once, in a straight line: check the ``table`` and choose the hedges (:func:`choose_hedges`), bring their
     history up to date (:func:`histories_of`), then compute every figure from it (:func:`plan_of`).
 
     Returns
     -------
     (Plan, list of str)
-        The plan, and what the history step had to say.
+        The plan, and what the history step had to say.  ``sample``: the table is the bundled sample, valued at
+        its own time (:func:`choose_hedges`).
 
     Raises
     ------
@@ -112,8 +113,8 @@ def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetim
         No holdings, a holding that cannot be valued, or a bad input value (the history is not touched when the
         hedges cannot be chosen).
     """
-    now = now or as_of
-    chosen = choose_hedges(inputs, table, as_of, now=now, tiers=tiers)
+    now = as_of if sample or now is None else now
+    chosen = choose_hedges(inputs, table, as_of, now=now, tiers=tiers, sample=sample)
     histories, notes = histories_of(chosen, history, previous_histories, now)
     return plan_of(chosen, histories), notes
 

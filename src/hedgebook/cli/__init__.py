@@ -136,11 +136,11 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     contents = read_file(Path(args.file))
     now = utc_now()
     plan = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
-                            tiers=contents.tiers, histories=contents.histories)
+                            tiers=contents.tiers, histories=contents.histories, sample=contents.sample)
     if args.json:
         from ..app.export import plan_as_json
 
-        out.data.file.write(json.dumps(plan_as_json(plan), indent=2) + "\n")
+        out.data.file.write(json.dumps(plan_as_json(plan, now), indent=2) + "\n")
         say_order_problems(out.messages, plan)
     else:
         out.data.print(f"[bold]{text(Path(args.file).name)}[/bold]: "

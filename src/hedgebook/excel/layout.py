@@ -214,6 +214,27 @@ START_TEXT = Cell(START, 3, 0)
 MAX_VENUES = 20
 VENUE_STATUS = Table(START, VENUE_STATUS_TITLES, MAX_VENUES, header_row=18)
 
+GLANCE_TITLE = Cell(START, 3, 4)
+"""Start's dashboard, right of the explanation: the plan at a glance (:mod:`hedgebook.app.summary`)."""
+GLANCE = (
+    ("portfolio_value", "Portfolio value (USD)", "Start_PortfolioValue"),
+    ("order_count", "Orders to place", "Start_OrderCount"),
+    ("gross_notional", "Gross notional of the orders (USD)", "Start_GrossNotional"),
+    ("nearest_liquidation", "Nearest liquidation (from the mark)", "Start_NearestLiquidation"),
+    ("nearest_liquidation_contract", "  in", "Start_NearestLiquidationContract"),
+    ("venues_above_limit", "Venues above the concentration limit", "Start_Concentration"),
+    ("data_as_of", "Data as of (UTC)", "Start_DataAsOf"),
+    ("data_age_days", "Data age (days)", "Start_DataAge"),
+    ("sample", "Sample data", "Start_Sample"),
+)
+"""Each line of the dashboard: the :class:`hedgebook.app.summary.PlanSummary` field it shows, its label, its
+defined name.  ``Start_DataAge`` is a formula (now less ``Start_DataAsOf``), so it ages with the file."""
+GLANCE_CELL = {field: Cell(START, GLANCE_TITLE.row + 1 + i, GLANCE_TITLE.col + 1) for i, (field, _, _) in
+               enumerate(GLANCE)}
+GLANCE_NAME = {field: name for field, _, name in GLANCE}
+DATA_AGE_TEXT = Cell(START, GLANCE_TITLE.row + 1 + len(GLANCE), GLANCE_TITLE.col + 1)
+"""Below the dashboard: "as of … UTC, N min / hours / days old", a formula."""
+
 MARKET_TABLE = Table(MARKET, tuple(MARKET_COLUMNS), max_rows=1_000_000 - HEADER_ROW - 1)
 """Its titles are the market columns' keys; the sheet shows :data:`MARKET_TITLES` in their place."""
 MARKET_TITLES = {
@@ -385,7 +406,7 @@ def _named_widths(widths: dict[str, float]) -> tuple[tuple[int, int, float], ...
 
 
 COLUMN_WIDTHS: dict[str, tuple[tuple[int, int, float], ...]] = {
-    START: ((0, 0, 18), (1, 1, 12), (2, 2, 70)),
+    START: ((0, 0, 18), (1, 1, 12), (2, 2, 70), (3, 3, 2), (4, 4, 34), (5, 5, 40)),
     HOLDINGS: ((0, 0, 10), (1, 5, 15), (6, 6, 16), (7, 18, 12),
                _span(HOLDINGS_TABLE, "Dated future", "Dated future", width=16),
                _span(HOLDINGS_TABLE, "Expiry (UTC)", "Expiry (UTC)", width=16),

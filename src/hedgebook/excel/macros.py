@@ -19,6 +19,7 @@ from typing import Any, Callable
 from ..app.daily_history import USER_STORE, history_from_store
 from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_now, venues_to_read
 from ..app.refresh import refresh as run_refresh
+from ..app.summary import PlanSummary, summary_of
 from ..core.errors import HedgebookError
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
@@ -37,6 +38,7 @@ from .sheets.market import market_rows
 from .sheets.positions import marked_values, risk_values
 from .sheets.rebalance import hedge_ratio_formula
 from .sheets.risk import held_row
+from .sheets.start import glance_values
 from .workbook_cells import XlwingsCells, xlwings_value
 
 ALERT_TITLE = "hedgebook"
@@ -45,6 +47,15 @@ LEGACY_LAYOUT_IN_EXCEL = (
     "so its plans over- or under-hedge as prices move. Save and close it, then run `hedgebook refresh <file>` "
     "once: it converts each USD amount into contracts on a new Positions sheet, says how, and keeps everything "
     "else you typed")
+
+
+def _write_glance(cells: XlwingsCells, summary: PlanSummary) -> None:
+    """Start's dashboard, by its defined names (a workbook built before it has none, and gets none)."""
+    values = glance_values(summary)
+    for field, _, name in L.GLANCE:
+        place = L.parse_reference(cells.refers_to(name))
+        if place is not None and field != "data_age_days":  # the age is a formula: it ages with the file
+            cells.write(place.first, [[values[field]]])
 
 
 def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: WorkbookContents) -> None:
@@ -100,6 +111,7 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
                                  [hedge_ratio_formula(offset, bool(hedge.cross_asset))])
     cells.write(locate(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH.block()).first, [[snapshot.fetched_at]])
     cells.write(locate(cells, L.DATA_LABEL_NAME, L.DATA_LABEL.block()).first, [[snapshot.label]])
+    _write_glance(cells, summary_of(plan, snapshot.fetched_at))
     if cells.refers_to(L.INPUTS_CHANGED_NAME) is not None:  # a workbook built before the copy has none
         for copy, values in zip(L.INPUTS_AS_BUILT, typed_inputs, strict=True):
             cells.write(copy.first, values)  # the inputs of these orders: an edit makes them stale

@@ -98,7 +98,8 @@ def sample_plan(holdings=WORKED_EXAMPLE, snapshot: MarketSnapshot | None = None,
     def history(chosen, previous, now):
         return HistoryRefresh(sample_history(chosen.holdings, chosen.hedges, end))
 
-    plan, notes = plan_with_history(inputs, snapshot.table, snapshot.fetched_at, history=history)
+    plan, notes = plan_with_history(inputs, snapshot.table, snapshot.fetched_at, history=history,
+                                    sample=snapshot.sample)
     if notes:  # the sample history is made up here: failing to make it is a bug, never a warning
         raise RuntimeError(f"the sample history could not be made: {notes[0]}")
     return plan, snapshot

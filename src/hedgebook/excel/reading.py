@@ -11,7 +11,6 @@ inserts in Excel move the names and are still read right.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
@@ -28,13 +27,15 @@ from ..app.typed_rows import (
     settings_from_values,
     venue_maint_rates_from_rows,
 )
-from ..core.dates import from_excel_serial, to_utc
+from ..core.dates import to_utc
 from ..core.errors import HedgebookError
 from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
+from ..market.sample import SAMPLE_LABEL_START
 from ..market.table import TIME_COLUMNS, normalize_types
 from ..market.tiers import MAX_TIERS, SHIPPED, MarginTiers, tiers_from_ladder
 from . import layout as L
+from .history_reading import read_histories
 from .safe_file import WorkbookError
 from .workbook_cells import Cells
 
@@ -55,6 +56,8 @@ class WorkbookContents:
         The CFTC report on Context, when one was loaded.
     last_refresh : datetime or None
         When the market data was refreshed, UTC.
+    sample : bool
+        The market data is the bundled sample (valued at its own time, on any date).
     udf_module : str
         The "UDF Modules" of the hidden xlwings.conf sheet.
     extra_sheets : list of str
@@ -84,6 +87,7 @@ class WorkbookContents:
     data_label: str = ""
     cot: pd.DataFrame | None = None
     last_refresh: dt.datetime | None = None
+    sample: bool = False
     udf_module: str = ""
     extra_sheets: list[str] = field(default_factory=list)
     holding_offsets: list[int] = field(default_factory=list)
@@ -102,6 +106,15 @@ def locate(cells: Cells, name: str, default: L.Block) -> L.Block:
 
 def _single(cells: Cells, name: str, default: L.Cell) -> Any:
     return cells.values(locate(cells, name, default.block()).first.block())[0][0]
+
+
+def _sample(cells: Cells, label: str) -> bool:
+    """Whether the workbook holds the bundled sample: Start's ``Start_Sample`` flag, or, in a workbook built before
+    it, the sample's own label."""
+    place = L.parse_reference(cells.refers_to(L.GLANCE_NAME["sample"]))
+    if place is None:
+        return label.startswith(SAMPLE_LABEL_START)
+    return cells.values(place.first.block())[0][0] in (1, 1.0, True)
 
 
 def read_workbook(cells: Cells, *, default_module: str) -> WorkbookContents:
@@ -142,6 +155,7 @@ def _read_workbook(cells: Cells, default_module: str) -> WorkbookContents:
                         tuple(notes), tuple(accounts))
     label = _single(cells, L.DATA_LABEL_NAME, L.DATA_LABEL) if L.START in names else ""
     last_refresh = _single(cells, L.LAST_REFRESH_NAME, L.LAST_REFRESH) if L.START in names else None
+    sample = _sample(cells, str(label or ""))
     module = cells.values(L.XLWINGS_CONF_MODULE.block())[0][0] if L.CONF_SHEET in names else None
     return WorkbookContents(
         inputs=inputs,
@@ -150,6 +164,7 @@ def _read_workbook(cells: Cells, default_module: str) -> WorkbookContents:
         cot=cot_from_rows(cells.values(L.COT_TABLE.header()), cells.rows_until_blank(L.COT_TABLE))
         if L.CONTEXT in names else None,
         last_refresh=to_utc(last_refresh) if isinstance(last_refresh, (dt.datetime, dt.date)) else None,
+        sample=sample,
         udf_module=str(module or default_module),
         extra_sheets=[sheet for sheet in names if sheet not in (*L.SHEETS, L.CONF_SHEET)],
         holding_offsets=offsets,
@@ -160,66 +175,6 @@ def _read_workbook(cells: Cells, default_module: str) -> WorkbookContents:
         tiers=_tiers(cells, holdings, offsets) if not legacy else {},
         histories=histories,
     )
-
-
-HISTORY_RULES = {"Spot close": ("a price", lambda v: v > 0), "Hedge close": ("a price", lambda v: v > 0),
-                 "Dated close": ("a price", lambda v: v > 0), "Funding hours": ("an interval", lambda v: v > 0),
-                 "Funding (day)": ("a rate", lambda v: True),
-                 "Open interest (coins)": ("an open interest", lambda v: v >= 0)}
-"""What each History column holds, and the values it can hold; any other is a missing day."""
-
-
-def _history_value(value: Any, title: str, where: str, notes: list[str]) -> float:
-    """A History cell as a number; blank, text or a value the column cannot hold is a missing day (NaN), said in
-    ``notes`` (naming the sheet and cell) unless it is blank."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return math.nan
-    what, allowed = HISTORY_RULES.get(title, ("a number", lambda v: True))
-    number = _float(value)
-    if number != number or not math.isfinite(number) or not allowed(number):
-        notes.append(f"{where}: {value!r} is not {what}; read as a missing day")
-        return math.nan
-    return number
-
-
-def read_histories(cells: Cells, notes: list[str] | None = None) -> list[DailyHistory]:
-    """The History sheet's blocks (values only; a block whose heading or dates cannot be read is skipped); a cell
-    that is text or a value its column cannot hold (a close of 0 or below) is a missing day, and ``notes`` names it."""
-    notes = [] if notes is None else notes
-    last = L.history_table(L.MAX_HOLDINGS - 1).last_row
-    column = cells.values(L.Block(L.HISTORY, L.HEADER_ROW, 0, last, 0))
-    found = []
-    for offset in range(L.MAX_HOLDINGS):
-        title = L.history_title(offset)
-        if title.row - L.HEADER_ROW >= len(column) or not isinstance(column[title.row - L.HEADER_ROW][0], str):
-            continue
-        heading = cells.values(L.Block(L.HISTORY, title.row, 0, title.row, 4))[0]
-        table = L.history_table(offset)
-        rows = cells.values(table.data("Date (UTC)", L.HISTORY_VALUES[-1]))
-        first = _day(rows[0][0]) if rows else None
-        if first is None or not all(isinstance(text, str) and text for text in heading[:3]):
-            continue
-        data = table.data("Date (UTC)", L.HISTORY_VALUES[-1])
-        columns = [tuple(_history_value(row[k], title, f"{L.HISTORY}!{L.column_letter(data.first_col + k)}"
-                                        f"{data.first.row1 + r}", notes) for r, row in enumerate(rows))
-                   for k, title in enumerate(L.HISTORY_VALUES, start=1)]
-        found.append(DailyHistory.from_columns(str(heading[0]), str(heading[1]), str(heading[2]),
-                                               str(heading[3] or ""), first, columns, str(heading[4] or "")))
-    return found
-
-
-def _day(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-        return from_excel_serial(value).date()
-    return None
-
-
-def _float(value: Any) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
 
 
 def is_legacy_layout(cells: Cells) -> bool:

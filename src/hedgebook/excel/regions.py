@@ -3,9 +3,10 @@ and whether it is cleared first.
 
 Both writers run the same loop over this list, :func:`write_regions`, through a cell adapter: the new workbook's
 (:class:`hedgebook.excel.sheets.formats.NewSheetCells`, each block in its column styles) and the open workbook's
-(:class:`hedgebook.excel.workbook_cells.XlwingsCells`, in Refresh: each block cleared, then its rows written).  A block whose rows come from here can never show one thing in a new workbook and another
-after a refresh.  The blocks of single cells and of typed columns (Holdings' hedge columns, Positions' marked
-columns, the valuation time) are written by name through :mod:`hedgebook.excel.layout`.
+(:class:`hedgebook.excel.workbook_cells.XlwingsCells`, in Refresh: each block cleared, then its rows written).  A
+block whose rows come from here can never show one thing in a new workbook and another after a refresh.  The blocks
+of single cells and of typed columns (Holdings' hedge columns, Positions' marked columns, the valuation time) are
+written by name through :mod:`hedgebook.excel.layout`.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import xlsxwriter
 import xlsxwriter.worksheet
 
 from ..app.plan import Plan
+from ..app.summary import summary_of
 from ..market import MarketSnapshot
 from ..market.text import clean_text
 from . import layout as L
@@ -175,6 +176,7 @@ def build_workbook(
     udf_module: str,
     cot: pd.DataFrame | None = None,
     keep: Kept | None = None,
+    now: dt.datetime | None = None,
 ) -> Path:
     """Write a plan workbook (``.xlsm``: it carries the Refresh button's macro).
 
@@ -193,6 +195,9 @@ def build_workbook(
     keep : Kept, optional
         What to keep of the workbook this one replaces: its VBA project and
         code names, the formulas typed in its inputs, where its holdings sit.
+    now : datetime, optional
+        UTC; Start's data age is measured to it (a formula, it ages when recalculated).  Default: when the plan's
+        data was checked, so that a build is reproducible.
     """
     keep = keep or Kept()
     path = Path(path)
@@ -224,7 +229,7 @@ def build_workbook(
 
         shown = write_regions(NewSheetCells(sheets, fmt), Written(plan, snapshot, cot), (*REGIONS, COT_CHANGE))
         place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
-        start.build(book, sheets[L.START], fmt, snapshot)
+        start.build(book, sheets[L.START], fmt, snapshot, summary_of(plan, now or plan.checked_at or plan.as_of))
         holdings.build(book, sheets[L.HOLDINGS], fmt, plan, place)
         positions.build(book, sheets[L.POSITIONS], fmt, plan, place)
         settings.build(book, sheets[L.SETTINGS], fmt, plan, place)

@@ -164,7 +164,8 @@ class XlwingsCells:
         """Write rows of values from ``cell`` down and right; the cells keep their styles (``styles``, a new
         workbook's, is not used)."""
         if rows:
-            self.book.sheets[cell.sheet].range((cell.row1, cell.col1)).value = [[xlwings_value(v) for v in row] for row in rows]
+            self.book.sheets[cell.sheet].range((cell.row1, cell.col1)).value = [[xlwings_value(v) for v in row]
+                                                                                for row in rows]
 
     def clear(self, block: L.Block) -> None:
         self._range(block).clear_contents()

@@ -14,6 +14,8 @@ from .snapshot import MarketSnapshot
 from .table import TIME_COLUMNS, make_row, to_table
 
 SAMPLE_FILE = "sample_market.json"
+SAMPLE_LABEL_START = "SAMPLE DATA"
+"""How the sample's label begins (a workbook built before ``Start_Sample`` is known as sample by it)."""
 
 
 def load_sample() -> MarketSnapshot:
@@ -22,7 +24,7 @@ def load_sample() -> MarketSnapshot:
     Returns
     -------
     MarketSnapshot
-        ``fetched_at`` is the sample's as-of time; every row's ``updated_at`` too.
+        ``fetched_at`` is the sample's as-of time; every row's ``updated_at`` too; ``sample`` is True.
     """
     document = json.loads(resources.files(__package__).joinpath("data", SAMPLE_FILE).read_text(encoding="utf-8"))
     as_of = to_utc(document["as_of"])
@@ -34,4 +36,4 @@ def load_sample() -> MarketSnapshot:
         fields["updated_at"] = fields["updated_at"] or as_of
         rows.append(make_row(**fields))
     label = f"{document['label']}; dated {as_of:%Y-%m-%d %H:%M} UTC"
-    return MarketSnapshot(table=to_table(rows), fetched_at=as_of, label=label)
+    return MarketSnapshot(table=to_table(rows), fetched_at=as_of, label=label, sample=True)

@@ -49,6 +49,8 @@ class MarketSnapshot:
         UTC time of the fetch.
     label : str
         What the data is (e.g. "live" or "SAMPLE DATA as of ...").
+    sample : bool
+        The bundled sample (made-up prices, a market frozen at ``fetched_at``), not data read from a venue.
     """
 
     table: pd.DataFrame
@@ -57,6 +59,7 @@ class MarketSnapshot:
     requests: dict[str, int] = field(default_factory=dict)
     fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     label: str = "live"
+    sample: bool = False
     failures: dict[str, VenueError] = field(default_factory=dict)
     tiers: dict[tuple[str, str], MarginTiers] = field(default_factory=dict)
 

@@ -83,6 +83,12 @@ class Formats:
         self.out_flag = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
                              "num_format": '0;-0;""', "align": "center"})
         """A 0/1 flag that shows only its 1s."""
+        self.out_yes_no = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
+                               "num_format": '"yes";"yes";"no"', "align": "left"})
+        """A 1/0 flag shown as yes or no (never a raw TRUE/FALSE)."""
+        self.out_days = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
+                             "num_format": "#,##0.0"})
+        """A duration in days, to a tenth."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_cost = add({**base, "bold": True, "num_format": COST, "top": 1})
         self.total_gain = add({**base, "bold": True, "num_format": GAIN, "top": 1})

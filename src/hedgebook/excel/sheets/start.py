@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from ...app.summary import PlanSummary
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
-from .formats import Formats, define, headers, set_widths, title, write_cell
+from .formats import Formats, cached, define, headers, set_widths, title, write_cell
 from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"
@@ -13,7 +17,64 @@ REFRESH_MACRO = "SampleCall"
 BUTTON_SIZE = {"width": 140, "height": 32}
 
 
-def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
+GLANCE_STYLES = {"portfolio_value": "out_money", "order_count": "out_count", "gross_notional": "out_money",
+                 "nearest_liquidation": "out_weight", "nearest_liquidation_contract": "out_text",
+                 "venues_above_limit": "out_text", "data_as_of": "out_date", "data_age_days": "out_days",
+                 "sample": "out_yes_no"}
+"""Each dashboard line's style (a :class:`Formats` attribute)."""
+
+
+def glance_values(summary: PlanSummary) -> dict[str, Any]:
+    """The value each dashboard cell holds (:data:`hedgebook.excel.layout.GLANCE`), as Refresh writes it."""
+    return {
+        "portfolio_value": summary.portfolio_value, "order_count": summary.order_count,
+        "gross_notional": summary.gross_notional, "nearest_liquidation": summary.nearest_liquidation,
+        "nearest_liquidation_contract": summary.nearest_liquidation_contract or "no liquidation price",
+        "venues_above_limit": ", ".join(summary.venues_above_limit) or "none",
+        "data_as_of": summary.data_as_of, "data_age_days": summary.data_age_days, "sample": int(summary.sample),
+    }
+
+
+def data_age_formula() -> str:
+    """Start_DataAge: days from the data's time to now (it ages with the file)."""
+    return f"=NOW()-{L.GLANCE_NAME['data_as_of']}"
+
+
+def data_age_text_formula() -> str:
+    """The data's time and age in words: "as of … UTC, N min / hours / days old"."""
+    age = L.GLANCE_NAME["data_age_days"]
+    return (f'="as of "&TEXT({L.GLANCE_NAME["data_as_of"]},"yyyy-mm-dd hh:mm")&" UTC, "&IF({age}<1/24,'
+            f'INT({age}*1440)&" min",IF({age}<2,INT({age}*24)&" hours",INT({age})&" days"))&" old"')
+
+
+def data_age_text(summary: PlanSummary) -> str:
+    """What :func:`data_age_text_formula` shows, for its cached value."""
+    if summary.data_as_of is None or summary.data_age_days != summary.data_age_days:
+        return "as of: unknown"
+    age = summary.data_age_days
+    amount = (f"{math.floor(age * 1440)} min" if age < 1 / 24 else f"{math.floor(age * 24)} hours" if age < 2
+              else f"{math.floor(age)} days")
+    return f"as of {summary.data_as_of:%Y-%m-%d %H:%M} UTC, {amount} old"
+
+
+def _glance(book, sheet, fmt: Formats, summary: PlanSummary) -> None:
+    sheet.write_string(L.GLANCE_TITLE.row, L.GLANCE_TITLE.col, "At a glance", fmt.bold)
+    values = glance_values(summary)
+    for field, label, name in L.GLANCE:
+        cell = L.GLANCE_CELL[field]
+        sheet.write_string(cell.row, cell.col - 1, label, fmt.text)
+        style = getattr(fmt, GLANCE_STYLES[field])
+        if field == "data_age_days":
+            sheet.write_formula(cell.row, cell.col, data_age_formula(), style, cached(values[field]))
+        else:
+            write_cell(sheet, cell.row, cell.col, values[field], style)
+        define(book, name, cell)
+    text = L.DATA_AGE_TEXT
+    sheet.write_string(text.row, text.col - 1, "Data", fmt.bold)
+    sheet.write_formula(text.row, text.col, data_age_text_formula(), fmt.bold, data_age_text(summary))
+
+
+def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot, summary: PlanSummary) -> None:
     title(sheet, fmt, "hedgebook", "Rebalance a crypto portfolio with futures, and keep your coins.")
     lines = [
         ("What it does", fmt.bold),
@@ -52,6 +113,8 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot) -> None:
     sheet.write_formula(missing.row, missing.col, functions_missing_formula(), fmt.hidden_number, 0)
     define(book, L.FUNCTIONS_MISSING_NAME, missing)
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
-    sheet.print_area(0, 0, L.VENUE_STATUS.last_row, 2)  # Refresh may list more venues than the build
+    _glance(book, sheet, fmt, summary)
+    # Refresh may list more venues than the build
+    sheet.print_area(0, 0, L.VENUE_STATUS.last_row, L.GLANCE_TITLE.col + 1)
     set_widths(sheet, L.COLUMN_WIDTHS[L.START])
     sheet.hide_gridlines(2)
