@@ -69,3 +69,12 @@ def test_refresh_in_excel_writes_the_glance_by_name_and_keeps_the_age_formula():
     by_field = {field: cells.written.get(L.GLANCE_CELL[field].a1()) for field, _, _ in L.GLANCE}
     assert by_field["order_count"] == 2 and by_field["sample"] == 1
     assert by_field["data_age_days"] is None  # a formula: never overwritten by a value
+
+
+def test_start_carries_the_install_steps(built):
+    book, _ = built
+    column = [book[L.START].cell(row, L.GLANCE_TITLE.col1).value for row in range(1, 40)]
+    assert "Install the add-in (once; the file alone is enough to read the plan)" in column
+    assert any(text and "xlwings addin install" in text for text in column)
+    assert any(text and "Trust access to the VBA project object model" in text for text in column)
+    assert any(text and "Import Functions" in text for text in column)

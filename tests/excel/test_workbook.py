@@ -94,21 +94,24 @@ def test_orders_sheet(demo_file):
     assert rows[0][:6] == ["BTC", "binance", "BTCUSDT", "sell", -0.25, -15_000]
     assert rows[1][:6] == ["ETH", "binance", "ETHUSDT", "buy", 5, 15_000]
     assert rows[0][6:9] == pytest.approx([-135, 5_000, 79_681.2749], abs=1e-3)
-    assert rows[0][9:11] == ["ok", dt.datetime(2025, 1, 14, 8)]
+    assert rows[0][9:11] == ["ok: sample data", dt.datetime(2025, 1, 14, 8)]  # trusted, and never "ok" alone
 
 
 def test_orders_totals_above_the_table_and_contracts_to_the_lot(demo_file):
-    """Net notional −15 000 + 15 000 = 0; funding −135 + 135 = 0; margin 5 000 + 5 000 = 10 000 (3x each).
+    """Gross notional |−15 000| + 15 000 = 30 000 (the net, 0, reads as "nothing to do"); funding −135 + 135 = 0;
+    margin 5 000 + 5 000 = 10 000 (3x each).
     Both lots are 0.001: −0.250 and 5.000 show three decimals."""
     values = openpyxl.load_workbook(demo_file, data_only=True)[L.ORDERS]
     formulas = openpyxl.load_workbook(demo_file)[L.ORDERS]
     row = L.ORDERS_TOTAL_ROW + 1
     totals = {title: values[f"{L.ORDERS_TABLE.letter(title)}{row}"].value for title in
               ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")}
-    assert totals == {"Notional (USD)": 0, "Funding over horizon (USD)": 0,
+    assert totals == {"Notional (USD)": pytest.approx(30_000), "Funding over horizon (USD)": 0,
                       "Margin of the position after (USD)": pytest.approx(10_000)}
     notional = L.ORDERS_TABLE.column("Notional (USD)")
-    assert formulas[f"{L.ORDERS_TABLE.letter('Notional (USD)')}{row}"].value == f"=SUM({notional.relative()})"
+    assert formulas[f"{L.ORDERS_TABLE.letter('Notional (USD)')}{row}"].value == (
+        f"=SUMPRODUCT(ABS({notional.relative()}))")
+    assert values[f"A{row}"].value == "Total (notional: gross)"
     contracts = L.ORDERS_TABLE.cell("Contracts", 0).a1()
     assert formulas[contracts].number_format == "#,##0.000"
 

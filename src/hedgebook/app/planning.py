@@ -16,6 +16,7 @@ import pandas as pd
 from ..core.errors import HedgebookError, InputError, PlanError
 from ..core.time_units import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..market.checks import Limits, check_rows
+from ..market.table import STATUS_OK
 from .counterparty import concentration_notes
 from .daily_history import DailyHistory, histories_for
 from .hedges import Hedge, hedges_from_market
@@ -23,6 +24,11 @@ from .inputs import HoldingInput, PlanInputs, Settings
 from .migration import with_legacy_futures_converted
 from .plan import Plan, check_valued, compute_plan
 from .positions import MarkedPosition, mark_positions
+from .status import OK, ORDER_OK, Status
+
+SAMPLE_DATA = "sample data"
+"""The reason an order or a market row of the bundled sample gives beside "ok": made-up prices, not a market."""
+SAMPLE_OK = f"{STATUS_OK}: {SAMPLE_DATA}"
 
 
 def limits(settings: Settings) -> Limits:
@@ -102,6 +108,8 @@ def choose_hedges(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, n
     now = as_of if sample or now is None else now
     try:
         checked = check_rows(table, limits(settings), now)
+        if sample:  # trusted at its own time, never "ok" alone: it is not a market
+            checked["status"] = checked["status"].where(checked["status"] != STATUS_OK, SAMPLE_OK)
         inputs, notes = with_legacy_futures_converted(replace(inputs, settings=settings), checked)
         holdings = list(inputs.holdings)
         hedges = hedges_from_market(holdings, checked, settings.as_of, settings.horizon_days, tiers, now)
@@ -133,6 +141,8 @@ def plan_of(chosen: ChosenHedges, histories: Iterable[DailyHistory | None] = ())
     except ValueError as error:  # a value core's calculations refuse: the plan cannot be computed, and says why
         raise PlanError(str(error)) from None
     plan = replace(plan, market=chosen.market, sample=chosen.sample)
+    if chosen.sample:
+        plan = replace(plan, order_status=[Status(OK, SAMPLE_DATA) if s == ORDER_OK else s for s in plan.order_status])
     return replace(plan, notes=chosen.notes + plan.notes + concentration_notes(plan))
 
 

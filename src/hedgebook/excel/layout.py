@@ -19,9 +19,17 @@ from ..app.inputs import (
     POSITION_FIELDS,
     SETTING_FIELDS,
 )
-from ..market import COLUMNS as MARKET_COLUMNS
 from ..market.cot import COT_COLUMNS
 from ..market.tiers import MAX_TIERS
+from .market_layout import (  # noqa: F401  (used through this module as L.MARKET_TABLE...)
+    FORMER_MARKET_TITLES,
+    MARKET,
+    MARKET_AGE,
+    MARKET_SHEET_COLUMNS,
+    MARKET_TABLE,
+    MARKET_TITLES,
+    MARKET_WIDTHS,
+)
 from .places import (  # noqa: F401  (the primitives, used through this module as L.Cell, L.Table...)
     HEADER_ROW,
     Block,
@@ -45,7 +53,7 @@ from .rows import (
     VENUE_STATUS_TITLES,
 )
 
-START, HOLDINGS, POSITIONS, SETTINGS, MARKET = "Start", "Holdings", "Positions", "Settings", "Market"
+START, HOLDINGS, POSITIONS, SETTINGS = "Start", "Holdings", "Positions", "Settings"
 REBALANCE, ORDERS, CARRY, COSTS, RISK, CONTEXT = "Rebalance", "Orders", "Carry", "Costs", "Risk", "Context"
 HISTORY = "History"
 SHEETS = (START, HOLDINGS, POSITIONS, SETTINGS, MARKET, REBALANCE, ORDERS, CARRY, COSTS, RISK, HISTORY, CONTEXT)
@@ -235,26 +243,6 @@ GLANCE_NAME = {field: name for field, _, name in GLANCE}
 DATA_AGE_TEXT = Cell(START, GLANCE_TITLE.row + 1 + len(GLANCE), GLANCE_TITLE.col + 1)
 """Below the dashboard: "as of … UTC, N min / hours / days old", a formula."""
 
-MARKET_TABLE = Table(MARKET, tuple(MARKET_COLUMNS), max_rows=1_000_000 - HEADER_ROW - 1)
-"""Its titles are the market columns' keys; the sheet shows :data:`MARKET_TITLES` in their place."""
-MARKET_TITLES = {
-    "venue": "Venue", "symbol": "Contract", "base": "Base", "quote": "Quote", "kind": "Kind", "settle": "Settle",
-    "expiry": "Expiry (UTC)", "last_price": "Last (USD)", "mark_price": "Mark (USD)", "index_price": "Index (USD)",
-    "funding_rate": "Funding rate per interval", "funding_interval_h": "Interval (h)",
-    "next_funding_time": "Next funding (UTC)", "funding_apr": "Funding APR",
-    "open_interest": "Open interest (contracts)", "open_interest_usd": "Open interest (USD m)",
-    "contract_size": "Contract size (coins; inverse: USD)", "lot_size": "Lot (contracts)",
-    "min_qty": "Min. order (contracts)", "min_notional": "Min. order (USD)", "updated_at": "Updated (UTC)",
-    "status": "Status",
-}
-"""The Market sheet's column titles, with units; the reader accepts them and the keys (older workbooks)."""
-MARKET_WIDTHS = {
-    "venue": 13, "symbol": 17, "base": 6, "quote": 6, "kind": 6, "settle": 7, "expiry": 15, "last_price": 11,
-    "mark_price": 11, "index_price": 11, "funding_rate": 10, "funding_interval_h": 8, "next_funding_time": 15,
-    "funding_apr": 8, "open_interest": 13, "open_interest_usd": 11, "contract_size": 11, "lot_size": 9,
-    "min_qty": 9, "min_notional": 9, "updated_at": 15, "status": 36,
-}
-
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
                                     "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
                                     "Order notional", "Side", "Weight after", "Hedge ratio (β)",
@@ -307,7 +295,8 @@ CHOICES_TABLE = Table(CARRY, CHOICE_TITLES, MAX_HOLDINGS, first_col=CARRY_TABLE.
 
 CARRY_HISTORY_TABLE = Table(CARRY, ("Asset", "Funding APR, last 30 d", f"Funding APR, last {HISTORY_DAYS} d",
                                     "Daily APR volatility", "Funding over horizon, from history",
-                                    "Low (-1 s.d.)", "High (+1 s.d.)", "Hedge ratio (beta)", "Hedge effectiveness (R²)",
+                                    "Better for you (-1 s.d.)", "Worse for you (+1 s.d.)", "Hedge ratio (beta)",
+                                    "Hedge effectiveness (R²)",
                                     "Dated basis volatility / day", "History"), MAX_HOLDINGS,
                             first_col=CHOICES_TABLE.first_col + len(CHOICES_TABLE.titles) + 1)
 """Beside the choices on Carry: what each hedge's history says (formulas over its History block)."""

@@ -21,7 +21,6 @@ from ..app.refresh import Fetch, FetchCot, RefreshOutcome, UpdateHistory, utc_no
 from ..app.refresh import refresh as run_refresh
 from ..app.summary import PlanSummary, summary_of
 from ..core.errors import HedgebookError
-from ..market import COLUMNS as MARKET_COLUMNS
 from ..market import fetch_market
 from ..market.cot import fetch_cot
 from . import layout as L
@@ -63,9 +62,12 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
     snapshot, plan = outcome.snapshot, outcome.plan
     typed_inputs = _typed_inputs_after(cells, snapshot.fetched_at)  # read before writing: Lite reads no write back
     table = snapshot.table
-    rows = list(market_rows(table))
+    width = len(L.MARKET_TABLE.titles)
+    if cells.values(L.MARKET_TABLE.header())[0][-1] != L.MARKET_TITLES[L.MARKET_AGE]:
+        width -= 1  # a workbook built before the age column: its rows keep their width
+    rows = [row[:width] for row in market_rows(table, snapshot.fetched_at)]
     gone = max(len(contents.market) - len(table), 0)  # rows of venues no longer in the table
-    cells.write(L.MARKET_TABLE.data().first, rows + [[None] * len(MARKET_COLUMNS)] * gone)
+    cells.write(L.MARKET_TABLE.data().first, rows + [[None] * width] * gone)
     hedge_by_offset = dict(zip(contents.holding_offsets,
                                (hedge_values(hedge, status) for hedge, status in zip(plan.hedges, plan.order_status))))
     for k, column in enumerate(c for c in L.HOLDINGS_COLUMNS if not c.is_input):

@@ -377,7 +377,7 @@ def market_from_rows(rows: Sequence[Sequence[Any]], header: Sequence[Any] | None
     workbook written before a column was added is read right (the column is
     empty); without it, in :data:`hedgebook.market.COLUMNS` order.
     """
-    keys = {title: key for key, title in L.MARKET_TITLES.items()}
+    keys = {**L.FORMER_MARKET_TITLES, **{title: key for key, title in L.MARKET_TITLES.items()}}
     titles = ([keys.get(cell_text(title), cell_text(title)) for title in header] if header is not None
               else list(MARKET_COLUMNS))
     if not set(MARKET_COLUMNS) & set(titles):

@@ -16,6 +16,7 @@ from ..app.counterparty import venue_exposures
 from ..app.inputs import HoldingInput
 from ..app.legs import switch_legs, unwind_legs
 from ..app.plan import SIDE_WITHHELD, Plan
+from ..app.planning import SAMPLE_OK
 from ..core.history import positioning_reading, relative_change
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
@@ -104,10 +105,12 @@ def venue_risk_rows(plan: Plan) -> list[list]:
 
 
 def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
-    """Start's status table: venue, instruments, "ok" or the reason it failed (:data:`VENUE_STATUS_TITLES`)."""
+    """Start's status table: venue, instruments, "ok" (the sample's "ok: sample data") or the reason it failed
+    (:data:`VENUE_STATUS_TITLES`)."""
     table = snapshot.table
+    ok = SAMPLE_OK if snapshot.sample else STATUS_OK
     return [
-        [venue, int((table["venue"] == venue).sum()), snapshot.errors.get(venue, STATUS_OK)]
+        [venue, int((table["venue"] == venue).sum()), snapshot.errors.get(venue, ok)]
         for venue in sorted(set(table["venue"]) | set(snapshot.errors))
     ]
 

@@ -233,7 +233,7 @@ def build_workbook(
         holdings.build(book, sheets[L.HOLDINGS], fmt, plan, place)
         positions.build(book, sheets[L.POSITIONS], fmt, plan, place)
         settings.build(book, sheets[L.SETTINGS], fmt, plan, place)
-        market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label)
+        market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label, snapshot.fetched_at)
         rebalance.build(book, sheets[L.REBALANCE], fmt, plan, place)
         orders.build(sheets[L.ORDERS], fmt, plan, shown)
         carry.build(sheets[L.CARRY], fmt, plan, place)

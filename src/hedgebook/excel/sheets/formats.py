@@ -79,6 +79,7 @@ class Formats:
             setattr(self, f"{role}_qty", add({**cell, "num_format": "#,##0.000000"}))
             setattr(self, f"{role}_count", add({**cell, "num_format": "#,##0"}))
             setattr(self, f"{role}_millions", add({**cell, "num_format": '#,##0.0,," m"'}))
+            setattr(self, f"{role}_age", add({**cell, "num_format": "#,##0.0"}))
             setattr(self, f"{role}_bool", add({**cell, "align": "center", "num_format": '"TRUE";"TRUE";"FALSE"'}))
         self.out_flag = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
                              "num_format": '0;-0;""', "align": "center"})
@@ -86,9 +87,6 @@ class Formats:
         self.out_yes_no = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
                                "num_format": '"yes";"yes";"no"', "align": "left"})
         """A 1/0 flag shown as yes or no (never a raw TRUE/FALSE)."""
-        self.out_days = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
-                             "num_format": "#,##0.0"})
-        """A duration in days, to a tenth."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_cost = add({**base, "bold": True, "num_format": COST, "top": 1})
         self.total_gain = add({**base, "bold": True, "num_format": GAIN, "top": 1})

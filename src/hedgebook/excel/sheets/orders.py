@@ -11,7 +11,9 @@ from .formats import Formats, headers, set_widths, title
 
 NO_ORDERS = "No orders: every asset is at its target weight."
 TOTALLED = ("Notional (USD)", "Funding over horizon (USD)", "Margin of the position after (USD)")
-"""The Orders columns with a total above the table (the notional's is net: shorts count negative)."""
+"""The Orders columns with a total above the table (the notional's is gross: a sell and a buy both add, so that a
+rebalancing spread does not read as nothing)."""
+GROSS = "Notional (USD)"
 
 
 def build(sheet, fmt: Formats, data: Plan, shown: dict[str, list]) -> None:
@@ -57,13 +59,15 @@ def _exact_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], titl
 
 
 def _totals(sheet, fmt: Formats, rows: list[list]) -> None:
-    """Above the table: the net notional, the funding and the margin of all orders (SUM of the column)."""
+    """Above the table: the gross notional, the funding and the margin of all orders."""
     T = L.ORDERS_TABLE
-    sheet.write_string(L.ORDERS_TOTAL_ROW, 0, "Total", fmt.total_label)
+    sheet.write_string(L.ORDERS_TOTAL_ROW, 0, "Total (notional: gross)", fmt.total_label)
     for title_ in TOTALLED:
         col = T.col(title_)
         values = [row[col - T.first_col] for row in rows if row[col - T.first_col] is not None]
         style = fmt.total_cost if title_.startswith("Funding") else fmt.total_money
         finite = [v for v in values if np.isfinite(v)]  # a number that cannot be computed is a blank cell: not summed
-        sheet.write_formula(L.ORDERS_TOTAL_ROW, col, f"=SUM({T.column(title_).relative()})", style,
-                            float(np.sum(finite)) if finite else 0.0)
+        column = T.column(title_).relative()
+        formula = f"=SUMPRODUCT(ABS({column}))" if title_ == GROSS else f"=SUM({column})"
+        total = np.sum(np.abs(finite)) if title_ == GROSS else np.sum(finite)
+        sheet.write_formula(L.ORDERS_TOTAL_ROW, col, formula, style, float(total) if finite else 0.0)

@@ -19,7 +19,7 @@ BUTTON_SIZE = {"width": 140, "height": 32}
 
 GLANCE_STYLES = {"portfolio_value": "out_money", "order_count": "out_count", "gross_notional": "out_money",
                  "nearest_liquidation": "out_weight", "nearest_liquidation_contract": "out_text",
-                 "venues_above_limit": "out_text", "data_as_of": "out_date", "data_age_days": "out_days",
+                 "venues_above_limit": "out_text", "data_as_of": "out_date", "data_age_days": "out_age",
                  "sample": "out_yes_no"}
 """Each dashboard line's style (a :class:`Formats` attribute)."""
 
@@ -74,6 +74,27 @@ def _glance(book, sheet, fmt: Formats, summary: PlanSummary) -> None:
     sheet.write_formula(text.row, text.col, data_age_text_formula(), fmt.bold, data_age_text(summary))
 
 
+INSTALL_STEPS = (
+    "Install the add-in (once; the file alone is enough to read the plan)",
+    "Windows or Mac Excel, with Python 3.10 or later (python.org or the Microsoft Store):",
+    "1. Get hedgebook (its zip, or a clone); in its folder, in a terminal:",
+    "     python -m venv .venv, activate it, then: pip install .",
+    "2. From that same terminal: xlwings addin install",
+    "3. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings:",
+    "     tick Trust access to the VBA project object model",
+    "4. A file you downloaded: right-click it > Properties > Unblock; open it, Enable Content",
+    "5. xlwings tab > Import Functions, before you type, then press Refresh",
+    "Mac or Excel on the web without Python: the xlwings Lite add-in (addin/lite/README.md)",
+)
+"""Start's install steps, below the dashboard: a user who received only the workbook has no README."""
+
+
+def _install_steps(sheet, fmt: Formats) -> None:
+    first = L.DATA_AGE_TEXT.row + 2
+    for offset, text in enumerate(INSTALL_STEPS):
+        sheet.write_string(first + offset, L.GLANCE_TITLE.col, text, fmt.bold if offset == 0 else fmt.text)
+
+
 def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot, summary: PlanSummary) -> None:
     title(sheet, fmt, "hedgebook", "Rebalance a crypto portfolio with futures, and keep your coins.")
     lines = [
@@ -114,6 +135,7 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot, summary: PlanSumm
     define(book, L.FUNCTIONS_MISSING_NAME, missing)
     headers(sheet, fmt, L.VENUE_STATUS, height=18)
     _glance(book, sheet, fmt, summary)
+    _install_steps(sheet, fmt)
     # Refresh may list more venues than the build
     sheet.print_area(0, 0, L.VENUE_STATUS.last_row, L.GLANCE_TITLE.col + 1)
     set_widths(sheet, L.COLUMN_WIDTHS[L.START])
