@@ -152,4 +152,5 @@ def test_every_printed_page_carries_a_table_not_a_stray_line(pdf_text):
     start = " ".join(_page(pdf_text, "hedgebook").split())
     assert "goes long the underweight one, and shows what that costs and risks." in start
     holdings = _page(pdf_text, "Holdings")
-    assert "1.083333" in holdings and "20,000.00" in holdings
+    assert "1.0833" in holdings and "1.083333" not in holdings and "20,000.00" in holdings  # coins to 4 decimals
+    assert "linear" in holdings and "FALSE" not in holdings

@@ -82,8 +82,21 @@ def test_contracts_show_to_their_lot(formulas):
     rebalance = formulas[L.REBALANCE]
     for title in ("Sized (contracts)", "Contracts"):
         assert rebalance[L.REBALANCE_TABLE.cell(title, 0).a1()].number_format == "#,##0.000"  # BTCUSDT lot 0.001
-    unwind = formulas[L.ORDERS][L.UNWIND_TABLE.cell("Contracts", 0).a1()]
-    assert unwind.value == 0.25 and unwind.number_format == "#,##0.00"
+    orders = formulas[L.ORDERS]
+    unwind = orders[L.UNWIND_TABLE.cell("Contracts", 0).a1()]
+    assert unwind.value == 0.25 and unwind.number_format == "#,##0.000"  # one format: the lot's, as the order's
+    assert orders[L.ORDERS_TABLE.cell("Contracts", 0).a1()].number_format == "#,##0.000"
+    for title in ("Close contracts", "Open contracts"):
+        assert orders[L.SWITCH_TABLE.cell(title, 1).a1()].number_format == "#,##0.000"  # ETH: 5 → 5.000
+
+
+def test_holdings_shows_no_raw_true_false_and_coins_to_sensible_decimals(formulas, values):
+    holdings = values[L.HOLDINGS]
+    inverse = L.holdings_column("Holdings_Inverse").first
+    assert holdings[inverse.a1()].value == 0  # a number, shown by its format
+    assert formulas[L.HOLDINGS][inverse.a1()].number_format == '"inverse";"inverse";"linear"'
+    quantity = L.holdings_column("Holdings_Qty").first
+    assert formulas[L.HOLDINGS][quantity.a1()].number_format == "[>=1000]#,##0;[>=1]#,##0.0000;0.00000000"
 
 
 def test_risk_columns_carry_their_units():

@@ -19,6 +19,7 @@ from ..app.inputs import (
     POSITION_FIELDS,
     SETTING_FIELDS,
 )
+from ..app.scenarios import SCENARIO_SHOCK
 from ..market.cot import COT_COLUMNS
 from ..market.tiers import MAX_TIERS
 from .market_layout import (  # noqa: F401  (used through this module as L.MARKET_TABLE...)
@@ -47,6 +48,7 @@ from .rows import (
     OPEN_INTEREST_TITLES,
     ORDER_TITLES,
     POSITIONING_TITLES,
+    SCENARIO_TITLES,
     SWITCH_TITLES,
     UNWIND_TITLES,
     VENUE_RISK_TITLES,
@@ -340,7 +342,7 @@ RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
 price is taken), its margin posted or assumed (in a cross account, the account's collateral for it: the wallet + the
 other cross positions' P&L − their maintenance), its mode."""
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
-CHART_SHOCK = -0.2
+CHART_SHOCK = SCENARIO_SHOCK
 """The price move of the stress chart: every coin 20 % down."""
 SHOCK_TITLES = tuple(f"{shock:+.0%}" for shock in STRESS_SHOCKS)
 STRESS_TABLE = Table(RISK, ("P&L after plan (USD)", *SHOCK_TITLES, f"Coins at {CHART_SHOCK:+.0%}",
@@ -355,6 +357,9 @@ PORTFOLIO_STRESS = Table(RISK, ("Whole portfolio (USD)", *SHOCK_TITLES), len(POR
 VENUE_RISK_TABLE = Table(RISK, VENUE_RISK_TITLES, MAX_VENUES, header_row=RISK_HEADER_ROW,
                          first_col=STRESS_TABLE.first_col + len(STRESS_TABLE.titles) + 1)
 """Risk's counterparty block: what each venue holds after the plan (values, written by Refresh)."""
+SCENARIO_TABLE = Table(RISK, SCENARIO_TITLES, MAX_HOLDINGS, header_row=VENUE_RISK_TABLE.last_row + 3,
+                       first_col=VENUE_RISK_TABLE.first_col)
+"""Below the venues: each asset moving alone, then leading the others by their β (values, written by Refresh)."""
 STRESS_CHART = Cell(RISK, HEADER_ROW, VENUE_RISK_TABLE.first_col + len(VENUE_RISK_TABLE.titles) + 1)
 """Top-left corner of the stress chart (beside the venue block)."""
 
@@ -417,7 +422,7 @@ COLUMN_WIDTHS: dict[str, tuple[tuple[int, int, float], ...]] = {
              _span(ORDERS_TABLE, "Data as of (UTC)", "Data as of (UTC)", width=16), _span(UNWIND_TABLE, width=14),
              _span(SWITCH_TABLE, width=15)),
     CARRY: (_span(CHOICES_TABLE, width=16), (0, 0, 10), _span(CARRY_TABLE, CARRY_TABLE.titles[1], width=14),
-            _span(CARRY_HISTORY_TABLE, width=14)),
+            _span(CARRY_HISTORY_TABLE, width=14), _span(CARRY_HISTORY_TABLE, "History", "History", 44)),
     COSTS: ((0, 0, 10), (1, 4, 20)),
     RISK: ((VENUE_RISK_TABLE.first_col, VENUE_RISK_TABLE.first_col, 12),
            _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[1], VENUE_RISK_TABLE.titles[-2], 14),
@@ -425,7 +430,7 @@ COLUMN_WIDTHS: dict[str, tuple[tuple[int, int, float], ...]] = {
            _span(RISK_TABLE, RISK_TABLE.titles[1], width=14), _span(RISK_TABLE, "Tiers from", "Tiers from", width=36),
            (len(RISK_TABLE.titles), len(RISK_TABLE.titles), 3), (STRESS_TABLE.first_col, STRESS_TABLE.first_col, 16),
            (stress_column(0), STRESS_TABLE.first_col + len(STRESS_TABLE.titles) - 1, 11)),
-    HISTORY: ((0, 0, 11), (1, len(HISTORY_TITLES) - 1, 13)),
+    HISTORY: ((0, 0, 11), (1, len(HISTORY_TITLES) - 1, 13), (3, 3, 17)),  # D: the dated future's symbol
     CONTEXT: ((0, 1, 16), (2, 2, 8), (3, 5, 18), (6, 30, 12),
               *((POSITIONING_TABLE.col(t), POSITIONING_TABLE.col(t), 40) for t in POSITIONING_TABLE.titles
                 if t.startswith("Reading")),

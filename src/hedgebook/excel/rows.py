@@ -17,6 +17,7 @@ from ..app.inputs import HoldingInput
 from ..app.legs import switch_legs, unwind_legs
 from ..app.plan import SIDE_WITHHELD, Plan
 from ..app.planning import SAMPLE_OK
+from ..app.scenarios import SCENARIO_SHOCK, asset_scenarios
 from ..core.history import positioning_reading, relative_change
 from ..market import MarketSnapshot
 from ..market.table import KIND_SPOT, STATUS_OK
@@ -26,6 +27,8 @@ ORDER_TITLES = ("Asset", "Venue", "Contract", "Side", "Contracts", "Notional (US
 UNWIND_TITLES = ("Venue", "Contract", "Side", "Contracts")
 SWITCH_TITLES = ("Asset", "Venue", "Close perpetual", "Close side", "Close contracts", "Open dated future",
                  "Open side", "Open contracts", "Days to expiry", "Switch gain to expiry")
+SCENARIO_TITLES = (f"Asset moving {SCENARIO_SHOCK:+.0%}", "Alone: after plan (USD)", "Alone: now (USD)",
+                   "Leading, others by β: after plan (USD)", "Leading: now (USD)", "Note")
 CHOICE_TITLES = ("Asset", "Venue", "Hedge after plan (USD)", "Linear perpetual", "Its funding over horizon",
                  "Inverse perpetual", "Its funding over horizon ", "Dated future", "Its cost over horizon (rolls)",
                  "Cheapest")
@@ -113,6 +116,12 @@ def venue_status_rows(snapshot: MarketSnapshot) -> list[list]:
         [venue, int((table["venue"] == venue).sum()), snapshot.errors.get(venue, ok)]
         for venue in sorted(set(table["venue"]) | set(snapshot.errors))
     ]
+
+
+def scenario_rows(plan: Plan) -> list[list]:
+    """Risk's one-asset scenarios (:data:`SCENARIO_TITLES`, :func:`hedgebook.app.scenarios.asset_scenarios`)."""
+    return [[s.asset, s.alone_after, s.alone_now, s.led_after, s.led_now, s.note or None]
+            for s in asset_scenarios(plan)]
 
 
 def open_interest_rows(holdings: list[HoldingInput], table: pd.DataFrame) -> list[list]:

@@ -62,7 +62,6 @@ class Worksheet(xlsxwriter.worksheet.Worksheet):
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
 
 
-PRINT_PAGES = {L.HOLDINGS: (2, 0), L.MARKET: (2, 0), L.ORDERS: (2, 0), L.CARRY: (2, 0), L.RISK: (3, 0)}
 """Pages wide and tall of the sheets that are not one page wide (0 = as many as needed)."""
 CURRENT_EXCEL_CALC_ID = 191029
 """The calculation engine id Excel 2019 and Microsoft 365 write.  Excel recalculates every formula on open
@@ -220,7 +219,7 @@ def build_workbook(
         code_names = sheet_code_names(keep.code_names)
         for name, sheet in sheets.items():
             sheet.set_vba_name(code_names[name])
-            page_setup(sheet, *PRINT_PAGES.get(name, (1, 0)))  # a sheet's builder may change it
+            page_setup(sheet)  # a sheet's builder may change it
         conf = book.add_worksheet(L.CONF_SHEET)
         conf.set_vba_name(code_names[L.CONF_SHEET])
         conf.write_string(L.XLWINGS_CONF_MODULE.row, L.XLWINGS_CONF_MODULE.col - 1, "UDF Modules")
@@ -238,7 +237,7 @@ def build_workbook(
         orders.build(sheets[L.ORDERS], fmt, plan, shown)
         carry.build(sheets[L.CARRY], fmt, plan, place)
         costs.build(sheets[L.COSTS], fmt, plan, place)
-        risk.build(book, sheets[L.RISK], fmt, plan, place)
+        risk.build(book, sheets[L.RISK], fmt, plan, shown, place)
         history.build(book, sheets[L.HISTORY], fmt, plan, place)
         context.build(sheets[L.CONTEXT], fmt, cot, shown)
         as_built.build(book, sheets[L.ORDERS], plan, place)

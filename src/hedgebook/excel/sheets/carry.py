@@ -125,7 +125,7 @@ def _history_block(sheet, fmt: Formats, data: Plan, place: Placement) -> None:
                        f"From each hedge's history (History sheet, {L.HISTORY_DAYS} days): realized funding, the "
                        f"funding over the horizon if rates behave as they did, and how well the contract tracked "
                        "the coins", fmt.bold)
-    headers(sheet, fmt, H)
+    headers(sheet, fmt, H, height=42)
     styles = (fmt.out_text, fmt.out_weight, fmt.out_weight, fmt.out_weight, fmt.out_cost, fmt.out_cost,
               fmt.out_cost, fmt.out_ratio, fmt.out_weight, fmt.out_weight)
     for offset, n, i in place.slots(data):

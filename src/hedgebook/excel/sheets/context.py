@@ -18,6 +18,21 @@ NO_POSITIONING = "No open-interest history yet (the venue publishes none, or Ref
 COT_CHANGE_TITLE = "CFTC: change over the weeks loaded (contracts; net = long - short)"
 
 
+CONTEXT_PRINT_SCALE = 55
+"""Percent: the widest block (the CFTC report's first columns) fits a landscape page at it, legibly."""
+
+
+def _one_block_per_page(sheet) -> None:
+    """A page per block: the open interest, the positioning and the CFTC change side by side on screen, each on a
+    page of its own on paper (a break before each), and the report below on pages of its own.  Pages are not
+    fitted to the width (that would shrink three blocks onto one page): a fixed scale instead."""
+    sheet.fit_page = False
+    sheet.set_print_scale(CONTEXT_PRINT_SCALE)
+    sheet.set_v_pagebreaks([L.POSITIONING_TABLE.first_col, L.COT_CHANGE_TABLE.first_col])
+    sheet.set_h_pagebreaks([L.COT_TITLE_CELL.row])
+    sheet.print_across()  # the three blocks first, then the report
+
+
 def build(sheet, fmt: Formats, cot: pd.DataFrame | None, shown: dict[str, list]) -> None:
     """The Context sheet around its blocks of rows, ``shown`` (:func:`hedgebook.excel.regions.write_regions`)."""
     title(sheet, fmt, "Context", "Open interest of your assets' futures, and large traders' positions at CME.")
@@ -42,10 +57,7 @@ def build(sheet, fmt: Formats, cot: pd.DataFrame | None, shown: dict[str, list])
                     fmt.mkt_text if isinstance(value, str) else fmt.mkt_number)
                 write_cell(sheet, cot_table.first_row + offset, col, value, style)
     last_col = L.COT_CHANGE_TABLE.first_col + len(L.COT_CHANGE_TABLE.titles) - 1
-    if report:  # the report on a page of its own, not split over the open interest's
-        sheet.set_h_pagebreaks([L.COT_TITLE_CELL.row])
-        sheet.print_area(0, 0, L.COT_TABLE.first_row + len(report) - 2, max(len(L.COT_TABLE.titles) - 1, last_col))
-    else:  # one page: the open interest and the line saying the report is not loaded
-        sheet.print_area(0, 0, L.COT_HEADER.row, last_col)
-        sheet.fit_to_pages(1, 1)
+    _one_block_per_page(sheet)
+    last_row = L.COT_TABLE.first_row + len(report) - 2 if report else L.COT_HEADER.row
+    sheet.print_area(0, 0, last_row, max(len(L.COT_TABLE.titles) - 1, last_col))
     set_widths(sheet, L.COLUMN_WIDTHS[L.CONTEXT])

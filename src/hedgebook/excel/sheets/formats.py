@@ -24,6 +24,8 @@ from ..layout import SUBTITLE_ROW, TITLE_ROW, Cell, Table
 PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
 MONEY, WEIGHT, RATE, DATE = "#,##0.00;-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
 DAY, RATIO = "yyyy-mm-dd", "0.000"
+COINS = "[>=1000]#,##0;[>=1]#,##0.0000;0.00000000"
+"""A quantity of coins to sensible decimals: whole above 1 000, four from 1, eight below (a satoshi)."""
 COST = "[Red]#,##0.00;-#,##0.00;0.00"
 """A cost (> 0 = you pay): red when you pay, as everywhere in the workbook."""
 GAIN = "#,##0.00;[Red]-#,##0.00;0.00"
@@ -80,7 +82,9 @@ class Formats:
             setattr(self, f"{role}_count", add({**cell, "num_format": "#,##0"}))
             setattr(self, f"{role}_millions", add({**cell, "num_format": '#,##0.0,," m"'}))
             setattr(self, f"{role}_age", add({**cell, "num_format": "#,##0.0"}))
-            setattr(self, f"{role}_bool", add({**cell, "align": "center", "num_format": '"TRUE";"TRUE";"FALSE"'}))
+            setattr(self, f"{role}_inverse", add({**cell, "align": "center",
+                                                  "num_format": '"inverse";"inverse";"linear"'}))
+            setattr(self, f"{role}_coins", add({**cell, "num_format": COINS}))
         self.out_flag = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
                              "num_format": '0;-0;""', "align": "center"})
         """A 0/1 flag that shows only its 1s."""
@@ -207,19 +211,20 @@ def set_widths(sheet, widths: Iterable[tuple[int, int, float]]) -> None:
         sheet.set_column(first, last, width)
 
 
-def page_setup(sheet, pages_wide: int = 1, pages_tall: int = 0) -> None:
-    """Landscape A4, ``pages_wide`` pages wide (the widest sheets take two, to stay readable), as many tall as
-    needed (0) or ``pages_tall``; the sheet's name and page number in the footer."""
+def page_setup(sheet) -> None:
+    """Landscape A4, one page wide and as many tall as needed, the title rows repeated on every page (a table's
+    builder extends them to its header, :func:`print_rows`); the sheet's name and page number in the footer."""
     sheet.set_landscape()
     sheet.set_paper(A4_PAPER)
-    sheet.fit_to_pages(pages_wide, pages_tall)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(TITLE_ROW, SUBTITLE_ROW)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     sheet.set_footer("&L&8hedgebook: &A&R&8page &P of &N")
 
 
 def print_rows(sheet, table: Table, rows_used: int, last_col: int, *, minimum_last_row: int = 0) -> None:
     """Print from the top to the last used row of ``table`` (at least ``minimum_last_row``), columns to
-    ``last_col``, its header repeated on every page: not the table's empty rows."""
+    ``last_col``, the title rows down to its header repeated on every page: not the table's empty rows."""
     last_row = max(table.first_row + max(rows_used, 1) - 1, minimum_last_row)
     sheet.print_area(0, 0, last_row, last_col)
-    sheet.repeat_rows(table.header_row)
+    sheet.repeat_rows(TITLE_ROW, table.header_row)

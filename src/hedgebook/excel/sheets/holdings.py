@@ -45,7 +45,7 @@ def hedge_values(hedge: Hedge | None, status: str = "") -> list[Any]:
         return [None] * L.HOLDINGS_HEDGE.cols
     return [hedge.symbol or None, hedge.price if hedge.tradable else None, hedge.spot_price, hedge.funding_rate,
             hedge.interval_h, hedge.contract_size, hedge.lot_size, hedge.min_qty, hedge.min_notional,
-            hedge.inverse if hedge.symbol else None,
+            int(hedge.inverse) if hedge.symbol else None,  # 1/0: shown as inverse/linear, never TRUE/FALSE
             hedge.dated_symbol or None, hedge.dated_price, hedge.expiry, hedge.data_status or None, status or None]
 
 
@@ -79,9 +79,9 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     headers(sheet, fmt, L.TIERS_TABLE)
     for column in L.HOLDINGS_COLUMNS:
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
-    input_styles = (fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
+    input_styles = (fmt.in_text, fmt.in_coins, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
     hedge_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
-                    fmt.mkt_number, fmt.mkt_number, fmt.mkt_money, fmt.mkt_bool, fmt.mkt_text, fmt.mkt_money,
+                    fmt.mkt_number, fmt.mkt_number, fmt.mkt_money, fmt.mkt_inverse, fmt.mkt_text, fmt.mkt_money,
                     fmt.mkt_date, fmt.mkt_text,
                     fmt.mkt_text)
     for offset, _, i in place.slots(data):

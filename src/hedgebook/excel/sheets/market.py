@@ -52,5 +52,5 @@ def build(sheet, fmt: Formats, table: pd.DataFrame, label: str, written_at: dt.d
     last_col = len(T.titles) - 1
     sheet.autofilter(T.header_row, 0, T.header_row + max(1, len(table)), last_col)
     sheet.print_area(0, 0, T.header_row + max(1, len(table)), last_col)
-    sheet.repeat_rows(T.header_row)
+    sheet.repeat_rows(L.TITLE_ROW, T.header_row)
     sheet.repeat_columns(0, 1)

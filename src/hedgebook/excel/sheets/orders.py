@@ -38,24 +38,40 @@ def build(sheet, fmt: Formats, data: Plan, shown: dict[str, list]) -> None:
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)
     unwind = shown["unwind"]
-    _exact_contracts(sheet, fmt, U, unwind, ("Contracts",))
+    lots = _lots(data)
+    _lot_contracts(sheet, fmt, U, unwind, lots, (("Contracts", "Contract"),))
     sheet.write_string(S.header_row - 1, S.first_col,
                        "To move each perpetual hedge into the dated future (gain > 0 = switching saves):", fmt.bold)
     headers(sheet, fmt, S)
     switch = shown["switch"]
-    _exact_contracts(sheet, fmt, S, switch, ("Close contracts", "Open contracts"))
+    _lot_contracts(sheet, fmt, S, switch, lots, (("Close contracts", "Close perpetual"),
+                                                 ("Open contracts", "Open dated future")))
     last = max(len(rows), len(unwind), len(switch), 1)
     sheet.print_area(0, 0, T.first_row + last, S.first_col + len(S.titles) - 1)
+    sheet.repeat_rows(L.TITLE_ROW, T.header_row)
 
 
-def _exact_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], titles: tuple[str, ...]) -> None:
-    """Rewrite the contract counts of ``rows`` with the decimals they have (multiples of their lots)."""
+def _lots(data: Plan) -> dict[str, float]:
+    """The lot size of each hedge contract and dated alternative of the plan, by symbol."""
+    lots = {hedge.dated_symbol: hedge.dated_lot_size for hedge in data.hedges if hedge.dated_symbol}
+    lots.update({hedge.symbol: hedge.lot_size for hedge in data.hedges if hedge.symbol})
+    return lots
+
+
+def _lot_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], lots: dict[str, float],
+                   columns: tuple[tuple[str, str], ...]) -> None:
+    """Rewrite the contract counts of ``rows`` to their contract's lot decimals, as the orders above show them
+    (−0.250 for lots of 0.001); ``columns`` pairs each count's title with its contract's.  A contract whose lot is
+    not known shows the decimals its count has."""
     for offset, row in enumerate(rows[: table.max_rows]):
-        for title_ in titles:
-            col = table.col(title_)
-            value = row[col - table.first_col]
-            if value is not None:
-                sheet.write_number(table.first_row + offset, col, value, fmt.exact_quantity(value))
+        for count_title, contract_title in columns:
+            col = table.col(count_title)
+            value, contract = row[col - table.first_col], row[table.col(contract_title) - table.first_col]
+            if value is None:
+                continue
+            lot = lots.get(str(contract).split(" ")[-1])
+            style = fmt.lot_quantity(lot) if lot and lot > 0 else fmt.exact_quantity(value)
+            sheet.write_number(table.first_row + offset, col, value, style)
 
 
 def _totals(sheet, fmt: Formats, rows: list[list]) -> None:

@@ -111,6 +111,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     chart_rows = 17  # the chart's height, in rows of the default height
     sheet.print_area(0, 0, max(T.first_row + place.rows_used(data), L.REBALANCE_CHART.row + chart_rows),
                      L.REBALANCE_CHART.col + 8)
+    sheet.repeat_rows(L.TITLE_ROW, T.header_row)
     set_widths(sheet, L.COLUMN_WIDTHS[L.REBALANCE])
 
 

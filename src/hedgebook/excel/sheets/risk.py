@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...app.plan import Plan
+from ...app.scenarios import SCENARIO_SHOCK
 from ...core import stress_pnl
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell
@@ -57,7 +58,8 @@ def held_row(data: Plan, i: int) -> list:
     return [number(held.entry), number(margin), "cross" if held.cross else "isolated"]
 
 
-def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: Placement = Placement()) -> None:
+    """Risk around its blocks of rows, ``shown`` (:func:`hedgebook.excel.regions.write_regions`)."""
     title(sheet, fmt, "Risk",
           "Margin and liquidation price of the position each order leaves in its contract (what you hold there, "
           "at its entry and margin, + the order).")
@@ -155,12 +157,17 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     sheet.write_string(V.header_row - 1, V.first_col,
                        f"Per venue after the plan (everything on one exchange is lost with it; limit "
                        f"{data.settings.concentration_limit:.0%} of the portfolio, Settings)", fmt.bold)
+    C = L.SCENARIO_TABLE
+    headers(sheet, fmt, C, height=42)
+    sheet.write_string(C.header_row - 1, C.first_col,
+                       f"If one asset moves {SCENARIO_SHOCK:+.0%} (whole portfolio; β from each History block's "
+                       "daily spot closes): what the plan changes", fmt.bold)
     set_widths(sheet, L.COLUMN_WIDTHS[L.RISK])
     _stress_chart(book, sheet, place.rows_used(data))
     sheet.freeze_panes(T.first_row, 1)
     chart_rows = 17  # the chart's height, in rows of the default height
     print_rows(sheet, T, place.rows_used(data), L.STRESS_CHART.col + 8,
-               minimum_last_row=L.STRESS_CHART.row + chart_rows)
+               minimum_last_row=max(L.STRESS_CHART.row + chart_rows, C.first_row + len(shown["scenarios"])))
 
 
 def _portfolio_stress(sheet, fmt: Formats, data: Plan) -> None:
