@@ -154,3 +154,13 @@ def test_every_printed_page_carries_a_table_not_a_stray_line(pdf_text):
     holdings = _page(pdf_text, "Holdings")
     assert "1.0833" in holdings and "1.083333" not in holdings and "20,000.00" in holdings  # coins to 4 decimals
     assert "linear" in holdings and "FALSE" not in holdings
+
+
+def test_titles_and_notes_print_whole(pdf_text):
+    """Issue 23 §5: each of these was cut at a page's edge or by the next cell ("To unwind every h / edge",
+    "one exchan / ge", "BTCUSDT_25032SAMPLE HISTORY")."""
+    for whole in ("Yellow: what you own and want", "To unwind every hedge (after the orders):",
+                  "everything on one exchange is lost with it",
+                  "SAMPLE HISTORY: made-up daily series, not from any market", "If one asset moves -20%", "Install the add-in (once; the file alone is enough to read the plan)"):
+        assert whole in pdf_text, whole
+    assert "_250328SAMPLE" not in pdf_text  # the dated future's symbol and the note apart
