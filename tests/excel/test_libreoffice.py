@@ -161,6 +161,7 @@ def test_titles_and_notes_print_whole(pdf_text):
     "one exchan / ge", "BTCUSDT_25032SAMPLE HISTORY")."""
     for whole in ("Yellow: what you own and want", "To unwind every hedge (after the orders):",
                   "everything on one exchange is lost with it",
-                  "SAMPLE HISTORY: made-up daily series, not from any market", "If one asset moves -20%", "Install the add-in (once; the file alone is enough to read the plan)"):
+                  "SAMPLE HISTORY: made-up daily series, not from any market", "If one asset moves -20%",
+                  "Install the add-in (once; the file alone is enough to read the plan)"):
         assert whole in pdf_text, whole
     assert "_250328SAMPLE" not in pdf_text  # the dated future's symbol and the note apart
