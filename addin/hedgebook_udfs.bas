@@ -349,13 +349,13 @@ failed:
     SPOTREBALCOST = Err.Description
 End Function
 
-Function STRESSPNL(spot_value, futures_notional, shock)
+Function STRESSPNL(spot_value, futures_notional, shock, Optional order_notional)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        STRESSPNL = XLPy.CallUDF("hedgebook.excel.udfs", "STRESSPNL", Array(spot_value, futures_notional, shock), ThisWorkbook, Application.Caller)
+        STRESSPNL = XLPy.CallUDF("hedgebook.excel.udfs", "STRESSPNL", Array(spot_value, futures_notional, shock, order_notional), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        STRESSPNL = XLPy.CallUDF("hedgebook.excel.udfs", "STRESSPNL", Array(spot_value, futures_notional, shock))
+        STRESSPNL = XLPy.CallUDF("hedgebook.excel.udfs", "STRESSPNL", Array(spot_value, futures_notional, shock, order_notional))
         Exit Function
     #End If
 failed:

@@ -308,9 +308,10 @@ def SPOTREBALCOST(trade_value, price, cost_basis, fee_rate=None, slippage_bps=No
 @arg('spot_value', ndim=2, doc='Value of the coins held, USD')
 @arg('futures_notional', ndim=2, doc='Futures position, signed USD (negative = short)')
 @arg('shock', ndim=2, doc='Relative price move (-20% = -0.2)')
-def STRESSPNL(spot_value, futures_notional, shock):
-    'Profit and loss of the net position for a relative price move'
-    return udfs.STRESSPNL(spot_value, futures_notional, shock)
+@arg('order_notional', ndim=2, doc="Optional: the order's notional, signed USD, added to the futures (blank = none)")
+def STRESSPNL(spot_value, futures_notional, shock, order_notional=None):
+    'Profit and loss of the net position for a relative price move: a column of positions by a row of moves gives the table; a blank row gives blank cells'
+    return udfs.STRESSPNL(spot_value, futures_notional, shock, order_notional)
 
 
 @func

@@ -364,3 +364,13 @@ def test_switchgain_counts_slippage_on_both_legs_as_rollcost_does():
     """Issue 21 D3: 2 × 15 000 × (0.05 % + 10 bps) = 45 of fees and slippage on −28.50."""
     assert SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005, 10) == approx(-73.5)
     assert SWITCHGAIN(-15_000, 0.0001, 60_000, 61_200, 73, 8, 0.0005) == approx(-43.5)  # no slippage given
+
+
+def test_stresspnl_over_a_table_column_by_a_row_of_moves_with_blank_rows_blank():
+    """The stress table in one call: positions down, moves across; a blank row (no holding) gives blank cells."""
+    spot, futures = [[65_000.0], [35_000.0], [""]], [[0.0], [0.0], [None]]
+    orders = [[-15_000.0], [15_000.0], [""]]
+    assert STRESSPNL(spot, futures, [[-0.2, 0.1]], orders) == [[-10_000.0, 5_000.0], [-10_000.0, 5_000.0], ["", ""]]
+    assert STRESSPNL(spot, 0, -0.2) == [[-13_000.0], [-7_000.0], [""]]  # the coins alone
+    assert STRESSPNL(65_000, -15_000, -0.2) == -10_000  # one cell as before
+    assert STRESSPNL([["x"], [1.0]], 0, -0.2).startswith("#VALUE! spot_value (row 1)")  # text is still an error

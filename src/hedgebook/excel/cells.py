@@ -77,6 +77,32 @@ def numbers(name: str, value: Any, *, required: bool = True) -> Any:
     return _numbers_cell_by_cell(name, value)
 
 
+def numbers_by_row(name: str, value: Any) -> tuple[Any, Any]:
+    """A float or a float ndarray, as :func:`numbers`, and where its cells are blank (a bool array, or False).
+
+    For a function over a table's column, whose blank rows give blank cells: a blank inside a range is NaN and
+    marked, never an error; text or TRUE/FALSE still is.
+    """
+    if not isinstance(value, (list, tuple)) or blank_argument(value):
+        return numbers(name, value), False
+    grid = np.array(value, dtype=object)
+    if grid.ndim != 2 or grid.size == 0:
+        return numbers(name, value), False
+    blank = np.vectorize(is_blank, otypes=[bool])(grid)
+    filled = np.where(blank, 0.0, grid).tolist()
+    out = numbers(name, filled)
+    return np.where(blank, np.nan, out), blank
+
+
+def blank_where(cells: Any, blank: Any) -> Any:
+    """The cells of a function's result (:func:`to_cells`) blank (``""``) where ``blank`` (broadcast) is True."""
+    if blank is False or not np.any(blank):
+        return cells
+    grid = np.atleast_2d(np.array(cells, dtype=object))
+    mask = np.broadcast_to(np.atleast_2d(blank), grid.shape)
+    return np.where(mask, "", grid).tolist()
+
+
 NUMBER_TYPES = frozenset({float, int})
 
 

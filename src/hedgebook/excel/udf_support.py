@@ -43,6 +43,7 @@ ARGUMENT_HELP = {
     "maint_margin_rate": "Maintenance margin rate (default 0.004)",
     "maint_amount": "Maintenance amount of the bracket (default 0)",
     "shock": "Relative price move (-20% = -0.2)",
+    "order_notional": "Optional: the order's notional, signed USD, added to the futures (blank = none)",
     "trade_value": "Value traded, signed USD (negative = sell)",
     "cost_basis": "Average purchase price, USD per coin",
     "tax_rate": "Tax on realized gains (25% = 0.25)",

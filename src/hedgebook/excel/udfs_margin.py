@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import core
-from .cells import CellError, flag, ladder, numbers
+from .cells import CellError, blank_argument, blank_where, flag, ladder, numbers, numbers_by_row
 from .udf_support import array_function, compute
 
 
@@ -131,12 +131,14 @@ def MAINTRATE(notional, tier_caps=None, tier_rates=None, default_rate=None):
                     default_rate=core.DEFAULT_MAINTENANCE_MARGIN_RATE if default is None else default)
 
 
-@array_function("Profit and loss of the net position for a relative price move", "spot_value", "futures_notional",
-                 "shock")
-def STRESSPNL(spot_value, futures_notional, shock):
-    return compute(
-        core.stress_pnl,
-        spot_value=numbers("spot_value", spot_value),
-        futures_notional=numbers("futures_notional", futures_notional),
-        shock=numbers("shock", shock),
-    )
+@array_function("Profit and loss of the net position for a relative price move: a column of positions by a row "
+                 "of moves gives the table; a blank row gives blank cells", "spot_value", "futures_notional", "shock",
+                 "order_notional")
+def STRESSPNL(spot_value, futures_notional, shock, order_notional=None):
+    spot, spot_blank = numbers_by_row("spot_value", spot_value)
+    futures, futures_blank = numbers_by_row("futures_notional", futures_notional)
+    order, order_blank = (0.0, False) if blank_argument(order_notional) else numbers_by_row("order_notional",
+                                                                                         order_notional)
+    blank = np.logical_or(np.logical_or(spot_blank, futures_blank), order_blank)
+    table = compute(core.stress_pnl, spot_value=spot, futures_notional=futures + order, shock=numbers("shock", shock))
+    return blank_where(table, blank)

@@ -76,6 +76,18 @@ def functions_missing_formula() -> str:
     return f"=IF(ISERROR({FUNCTIONS_PROBE}),1,0)"
 
 
+def array_shielded(formula: str, keys: str = "") -> str:
+    """``formula`` for an array block (no ``=``), or :data:`NEEDS_FUNCTIONS` where the functions are missing (in
+    the rows whose ``keys`` cell is not blank, when given).
+
+    It probes the functions itself rather than reading :data:`FUNCTIONS_MISSING_NAME`: LibreOffice recalculates
+    every array formula as it opens a file (it keeps no array's cached values) while the probe cell keeps the
+    value it was saved with, so an array reading that cell would show ``#NAME?`` there.
+    """
+    missing = f'IF({keys}="","","{NEEDS_FUNCTIONS}")' if keys else f'"{NEEDS_FUNCTIONS}"'
+    return f"IF(ISERROR({FUNCTIONS_PROBE}),{missing},{formula})"
+
+
 def functions_status_formula() -> str:
     """Start's cell saying whether the worksheet functions answer in the program that recalculated the file."""
     return f'=IF({FUNCTIONS_MISSING_NAME},"{FUNCTIONS_NOT_LOADED}","{FUNCTIONS_LOADED}")'

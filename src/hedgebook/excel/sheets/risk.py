@@ -8,8 +8,8 @@ from ...app.plan import Plan
 from ...app.scenarios import SCENARIO_SHOCK
 from ...core import stress_pnl
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell
-from .formulas import Placement, guarded, hedged, index, shielded
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array, write_cell
+from .formulas import Placement, array_shielded, hedged, index
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 EXPLANATION = (
@@ -136,21 +136,7 @@ def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: 
             else:
                 sheet.write_formula(r - 1, col, formula, style, cached(value))
         sheet.write_formula(r - 1, S.first_col, f"={a}", fmt.out_text, cached(plan.assets[i] if has else ""))
-        spot, futures, traded = (R.ref(title, offset) for title in ("Spot value", "Futures now", "Order notional"))
-        for k, shock in enumerate(L.STRESS_SHOCKS):
-            col = L.stress_column(k)
-            value = (stress_pnl(plan.spot_values[i], plan.futures_notionals[i] + plan.trade_notionals[i], shock)
-                     if has else "")
-            shock_cell = L.a1(S.header_row, col, True)
-            sheet.write_formula(r - 1, col, guarded(a, f"STRESSPNL({spot},{futures}+{traded},{shock_cell})"),
-                                fmt.out_gain, cached(value))
-        chart_shock = L.a1(S.header_row, L.stress_column(L.STRESS_SHOCKS.index(L.CHART_SHOCK)), True)
-        parts = ((S.titles[-2], f"STRESSPNL({spot},0,{chart_shock})",
-                  stress_pnl(plan.spot_values[i], 0.0, L.CHART_SHOCK) if has else ""),
-                 (S.titles[-1], f"STRESSPNL(0,{futures}+{traded},{chart_shock})",
-                  stress_pnl(0.0, plan.futures_notionals[i] + plan.trade_notionals[i], L.CHART_SHOCK) if has else ""))
-        for title_, formula, value in parts:
-            sheet.write_formula(r - 1, S.col(title_), guarded(a, formula), fmt.out_gain, cached(value))
+    _stress_table(book, sheet, fmt, data, place)
     _portfolio_stress(sheet, fmt, data)
     V = L.VENUE_RISK_TABLE
     headers(sheet, fmt, V)
@@ -170,6 +156,38 @@ def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: 
                minimum_last_row=max(L.STRESS_CHART.row + chart_rows, C.first_row + len(shown["scenarios"])))
 
 
+def stress_formula(spot: str, futures: str, shocks: str, orders: str = "") -> str:
+    """One call for a whole block of the stress table: ``STRESSPNL`` of the holdings' columns by the moves; where
+    the functions are missing, "needs add-in" in the rows that have an asset."""
+    S = L.STRESS_TABLE
+    call = f"STRESSPNL({spot},{futures},{shocks}{',' + orders if orders else ''})"
+    return "=" + array_shielded(call, S.column(S.titles[0]).relative())
+
+
+def _stress_table(book, sheet, fmt: Formats, data: Plan, place: Placement) -> None:
+    """The stress table in three calls, each an array over the 100 holding rows: every move, then the coins' and
+    the futures' part at the chart's move; each cell carries its value."""
+    S, plan = L.STRESS_TABLE, data.rebalance
+    book.define_name(L.SHOCKS_NAME, "=" + L.Block(L.RISK, S.header_row, L.stress_column(0), S.header_row,
+                                                  L.stress_column(len(L.STRESS_SHOCKS) - 1)).ref())
+    spot, futures, orders = (L.REBALANCE_NAMES[t] for t in ("Spot value", "Futures now", "Order notional"))
+    by_offset = {offset: i for offset, _, i in place.slots(data) if i is not None}
+    chart = L.a1(S.header_row, L.stress_column(L.STRESS_SHOCKS.index(L.CHART_SHOCK)), True)
+
+    def block(spot_of, futures_of, shocks):
+        return [[stress_pnl(spot_of(i), futures_of(i), shock) if i is not None else "" for shock in shocks]
+                for i in (by_offset.get(offset) for offset in range(S.max_rows))]
+
+    after = lambda i: plan.futures_notionals[i] + plan.trade_notionals[i]  # noqa: E731
+    coins = lambda i: plan.spot_values[i]  # noqa: E731
+    write_array(sheet, S.first_row, L.stress_column(0), stress_formula(spot, futures, L.SHOCKS_NAME, orders),
+                fmt.out_gain, block(coins, after, L.STRESS_SHOCKS))
+    write_array(sheet, S.first_row, S.col(S.titles[-2]), stress_formula(spot, "0", chart), fmt.out_gain,
+                block(coins, lambda i: 0.0, (L.CHART_SHOCK,)))
+    write_array(sheet, S.first_row, S.col(S.titles[-1]), stress_formula("0", futures, chart, orders), fmt.out_gain,
+                block(lambda i: 0.0, after, (L.CHART_SHOCK,)))
+
+
 def _portfolio_stress(sheet, fmt: Formats, data: Plan) -> None:
     """The whole portfolio for each price move: the coins alone, the futures after the plan, both; and both now."""
     plan, P = data.rebalance, L.PORTFOLIO_STRESS
@@ -187,15 +205,16 @@ def _portfolio_stress(sheet, fmt: Formats, data: Plan) -> None:
         (spot_sum, f"{futures_sum}+{traded_sum}", spot, after),
         (spot_sum, futures_sum, spot, now),
     )
+    shocks = L.Block(L.RISK, P.header_row, L.stress_column(0), P.header_row,
+                     L.stress_column(len(L.STRESS_SHOCKS) - 1)).relative()
     for row, (label, (spot_arg, futures_arg, spot_value, futures_value)) in enumerate(
             zip(L.PORTFOLIO_STRESS_TITLES, lines, strict=True), start=P.first_row):
         total = label.startswith("Total after")
         sheet.write_string(row, P.first_col, label, fmt.total_label if total else fmt.out_text)
-        for k, shock in enumerate(L.STRESS_SHOCKS):
-            formula = f"STRESSPNL({spot_arg},{futures_arg},{L.a1(P.header_row, L.stress_column(k), True)})"
-            sheet.write_formula(row, L.stress_column(k), "=" + shielded(formula),
-                                fmt.total_gain if total else fmt.out_gain,
-                                cached(stress_pnl(spot_value, futures_value, shock)))
+        formula = "=" + array_shielded(f"STRESSPNL({spot_arg},{futures_arg},{shocks})")
+        write_array(sheet, row, L.stress_column(0), formula,
+                    fmt.total_gain if total else fmt.out_gain,
+                    [[stress_pnl(spot_value, futures_value, shock) for shock in L.STRESS_SHOCKS]])
 
 
 def _stress_chart(book, sheet, rows_used: int) -> None:
