@@ -24,7 +24,9 @@ def test_the_stress_table_is_one_call_over_every_holding_row(risk):
     anchor = risk.cell(S.first_row + 1, L.stress_column(0) + 1).value
     last = L.a1(S.first_row + S.max_rows - 1, L.stress_column(len(L.STRESS_SHOCKS) - 1))
     assert type(anchor).__name__ == "ArrayFormula" and anchor.ref == f"{L.a1(S.first_row, L.stress_column(0))}:{last}"
-    assert "STRESSPNL(Rebalance_SpotValue,Rebalance_FuturesNow,Risk_Shocks,Rebalance_OrderNotional)" in anchor.text
+    spot, futures, orders = (L.REBALANCE_TABLE.column(t).ref() for t in ("Spot value", "Futures now",
+                                                                          "Order notional"))
+    assert f"STRESSPNL({spot},{futures},Risk_Shocks,{orders})" in anchor.text
     calls = [(cell.coordinate, _text(cell.value)) for row in risk.iter_rows() for cell in row
              if isinstance(_text(cell.value), str) and "STRESSPNL(" in _text(cell.value)]
     assert len(calls) == 3 + len(L.PORTFOLIO_STRESS_TITLES), calls  # the table, the chart's two parts, 4 lines

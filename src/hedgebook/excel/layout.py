@@ -252,9 +252,6 @@ REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net e
 HEDGE_RATIO_TITLE = "Hedge ratio (β)"
 """Rebalance's column of the β each order is sized by (1 = notional matching; blank = needed and unknown)."""
 HEDGE_RATIO_NAME = "Rebalance_HedgeRatio"
-REBALANCE_NAMES = {"Spot value": "Rebalance_SpotValue", "Futures now": "Rebalance_FuturesNow",
-                   "Order notional": "Rebalance_OrderNotional"}
-"""Rebalance's columns that Risk's stress reads whole (defined names over the 100 holding rows)."""
 SHOCKS_NAME = "Risk_Shocks"
 """The stress table's moves, the numbers in its header row."""
 """Rebalance's column of the β each hedge is sized by (a workbook built before it has no such name)."""

@@ -105,8 +105,6 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         for col, (formula, style, value) in enumerate(cells, start=T.first_col):
             sheet.write_formula(r - 1, col, formula, style, cached(value))
     book.define_name(L.HEDGE_RATIO_NAME, "=" + T.column(L.HEDGE_RATIO_TITLE).ref())
-    for title_, name in L.REBALANCE_NAMES.items():
-        book.define_name(name, "=" + T.column(title_).ref())
     _cash_row(sheet, fmt, data)
     _weights_chart(book, sheet, max(1, place.rows_used(data)))
     sheet.freeze_panes(T.first_row, 1)

@@ -170,7 +170,10 @@ def _stress_table(book, sheet, fmt: Formats, data: Plan, place: Placement) -> No
     S, plan = L.STRESS_TABLE, data.rebalance
     book.define_name(L.SHOCKS_NAME, "=" + L.Block(L.RISK, S.header_row, L.stress_column(0), S.header_row,
                                                   L.stress_column(len(L.STRESS_SHOCKS) - 1)).ref())
-    spot, futures, orders = (L.REBALANCE_NAMES[t] for t in ("Spot value", "Futures now", "Order notional"))
+    # whole columns by reference: `formulas` (the headless evaluation) fails to dispatch a defined name over this
+    # column of formulas in the full workbook, though Excel and LibreOffice read either
+    spot, futures, orders = (L.REBALANCE_TABLE.column(t).ref() for t in ("Spot value", "Futures now",
+                                                                          "Order notional"))
     by_offset = {offset: i for offset, _, i in place.slots(data) if i is not None}
     chart = L.a1(S.header_row, L.stress_column(L.STRESS_SHOCKS.index(L.CHART_SHOCK)), True)
 
