@@ -45,3 +45,20 @@ def test_every_cell_of_an_array_carries_its_value():
     whole = [values.cell(L.PORTFOLIO_STRESS.first_row + 3, L.stress_column(k) + 1).value
              for k in range(len(L.STRESS_SHOCKS))]  # total now: 100 000 of coins, no futures
     assert whole == pytest.approx([100_000 * s for s in L.STRESS_SHOCKS])
+
+
+def test_positions_notional_and_pnl_are_one_call_each_and_a_blank_row_stays_blank():
+    from hedgebook.excel.udfs_margin import POSITIONNOTIONAL, POSITIONPNL
+
+    sheet = openpyxl.load_workbook(TEMPLATE)[L.POSITIONS]
+    calls = [cell.coordinate for row in sheet.iter_rows() for cell in row
+             if isinstance(_text(cell.value), str) and "POSITION" in _text(cell.value)]
+    notional, pnl = (L.positions_column(name) for name in ("Positions_Notional", "Positions_PnL"))
+    assert calls == sorted([notional.first.a1(), pnl.first.a1()], key=lambda a: (int(a[1:]), a))
+    anchor = sheet[notional.first.a1()].value
+    assert anchor.ref == notional.relative() and len(anchor.text) <= 200
+    # short 0.25 BTC at 60 000 (lot of 1 coin per contract); a short 2 ETH row without a mark yet; a blank row
+    assert POSITIONNOTIONAL([[-0.25], [2.0], [""]], [[60_000.0], [""], [""]], [[1.0], [1.0], [""]], False) == \
+        [[-15_000.0], [""], [""]]
+    # entered at 55 000, marked at 60 000: the short lost 0.25 × 5 000 = 1 250
+    assert POSITIONPNL([[-0.25], [""]], [[55_000.0], [""]], [[60_000.0], [""]]) == [[-1_250.0], [""]]

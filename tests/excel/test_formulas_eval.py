@@ -24,7 +24,7 @@ from hedgebook.excel import layout as L  # noqa: E402
 from hedgebook.excel import udfs  # noqa: E402
 from hedgebook.excel.project import sample_plan, write_project  # noqa: E402
 
-EVALUATED_SHEETS = (L.REBALANCE, L.CARRY, L.COSTS, L.RISK)
+EVALUATED_SHEETS = (L.POSITIONS, L.REBALANCE, L.CARRY, L.COSTS, L.RISK)
 
 
 def _excel_value(x):

@@ -19,26 +19,30 @@ from .udf_support import array_function, compute
                  "contracts x USD per contract (inverse); negative = short",
                  "contracts", "mark_price", "contract_size", "inverse")
 def POSITIONNOTIONAL(contracts, mark_price, contract_size=None, inverse=None):
-    return compute(
-        core.position_notional,
-        contracts=numbers("contracts", contracts),
-        mark_price=numbers("mark_price", mark_price),
-        contract_size=numbers("contract_size", contract_size, required=False),
-        inverse=flag("inverse", inverse),
-    )
+    held, held_blank = numbers_by_row("contracts", contracts)
+    mark, mark_blank = numbers_by_row("mark_price", mark_price)
+    notional = compute(core.position_notional, contracts=held, mark_price=mark,
+                       contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
+    return blank_where(notional, np.logical_or(held_blank, mark_blank))
 
 
 @array_function("Unrealized profit of a futures position since entry, USD at the mark price; > 0 = a gain",
                  "contracts", "entry_price", "mark_price", "contract_size", "inverse")
 def POSITIONPNL(contracts, entry_price, mark_price, contract_size=None, inverse=None):
-    return compute(
-        core.position_pnl,
-        contracts=numbers("contracts", contracts),
-        entry_price=numbers("entry_price", entry_price),
-        mark_price=numbers("mark_price", mark_price),
-        contract_size=numbers("contract_size", contract_size, required=False),
-        inverse=flag("inverse", inverse),
-    )
+    held, held_blank = numbers_by_row("contracts", contracts)
+    entry, entry_blank = numbers_by_row("entry_price", entry_price)
+    mark, mark_blank = numbers_by_row("mark_price", mark_price)
+    pnl = compute(core.position_pnl, contracts=held, entry_price=entry, mark_price=mark,
+                  contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
+    return blank_where(pnl, np.logical_or(np.logical_or(held_blank, entry_blank), mark_blank))
+
+
+def _sizes(contract_size):
+    """Contract sizes by row: a blank one is the documented default, 1."""
+    if blank_argument(contract_size):
+        return None
+    sizes, blank = numbers_by_row("contract_size", contract_size)
+    return np.where(blank, 1.0, sizes) if blank is not False else sizes
 
 
 @array_function("Initial margin: abs(notional) / leverage, the leverage at most the tier's of that size",

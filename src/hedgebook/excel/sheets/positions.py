@@ -20,8 +20,8 @@ from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from ...core.errors import InputError
 from .. import layout as L
-from .formats import Formats, cached, define, headers, print_rows, set_widths, title, write_cell
-from .formulas import Placement, shielded
+from .formats import Formats, define, headers, print_rows, set_widths, title, write_array, write_cell
+from .formulas import Placement, array_shielded
 
 T = L.POSITIONS_TABLE
 INVERSE = "inverse"
@@ -133,22 +133,11 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         def cell(name: str) -> str:
             return L.a1(row, col[name])
 
-        venue, contract, contracts = cell("Positions_Venue"), cell("Positions_Contract"), cell("Positions_Contracts")
-        mark, size, settle = cell("Positions_Mark"), cell("Positions_ContractSize"), cell("Positions_Settle")
-        needs, notional = cell("Positions_NeedsRefresh"), cell("Positions_Notional")
-        entry = cell("Positions_EntryPrice")
-        inverse = f'{settle}="{INVERSE}"'
+        venue, contract = cell("Positions_Venue"), cell("Positions_Contract")
         sheet.write_formula(row, col["Positions_NeedsRefresh"],
                             f'=IF(TRIM({contract})="",0,IF(UPPER(TRIM({venue})&" "&TRIM({contract}))='
                             f'{cell("Positions_MarkedAs")},0,1))', fmt.out_flag, 0)
-        sheet.write_formula(row, col["Positions_Notional"],
-                            f'=IF(OR(TRIM({contract})="",{needs}=1,{mark}=""),"",'
-                            f'{shielded(f"POSITIONNOTIONAL({contracts},{mark},{size},{inverse})")})',
-                            fmt.out_money, cached(_notional(marked)) if marked else "")
-        sheet.write_formula(row, col["Positions_PnL"],
-                            f'=IF(OR({notional}="",{entry}=""),"",'
-                            f'{shielded(f"POSITIONPNL({contracts},{entry},{mark},{size},{inverse})")})', fmt.out_gain,
-                            cached(_pnl(marked)) if marked else "")
+    _marked_arrays(sheet, fmt, by_offset)
     _accounts(book, sheet, fmt, data, place)
     pending = L.POSITIONS_PENDING
     sheet.write_string(L.POSITIONS_PENDING_LABEL.row, L.POSITIONS_PENDING_LABEL.col,
@@ -160,6 +149,31 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     set_widths(sheet, L.COLUMN_WIDTHS[L.POSITIONS])
     used = max([offset + 1 for offset in typed_values] + [offset + 1 for offset in account_rows(data, place)] + [0])
     print_rows(sheet, T, used + 2, L.ACCOUNTS_TABLE.first_col + len(L.ACCOUNTS_TABLE.titles) - 1)
+
+
+def marked_array_formulas() -> tuple[str, str]:
+    """Positions' notional and unrealized P&L, each one call over every row; a row without a contract, not yet
+    marked by Refresh (Needs Refresh) or without a mark (or an entry, for the P&L) stays blank."""
+    def column(name: str) -> str:
+        return L.positions_column(name).relative()
+
+    contract, needs = f'TRIM({column("Positions_Contract")})', column("Positions_NeedsRefresh")
+    held, mark, size = column("Positions_Contracts"), column("Positions_Mark"), column("Positions_ContractSize")
+    inverse = f'{column("Positions_Settle")}="{INVERSE}"'
+    notional = f'IF(({contract}="")+({needs}=1),"",POSITIONNOTIONAL({held},{mark},{size},{inverse}))'
+    pnl = (f'IF({column("Positions_Notional")}="","",POSITIONPNL({held},{column("Positions_EntryPrice")},{mark},'
+           f'{size},{inverse}))')
+    return "=" + array_shielded(notional, contract), "=" + array_shielded(pnl, contract)
+
+
+def _marked_arrays(sheet, fmt: Formats, by_offset: dict) -> None:
+    T = L.POSITIONS_TABLE
+    notional, pnl = marked_array_formulas()
+    values = [by_offset.get(offset) for offset in range(T.max_rows)]
+    write_array(sheet, T.first_row, L.positions_column("Positions_Notional").first_col, notional, fmt.out_money,
+                [[_notional(m) if m else ""] for m in values])
+    write_array(sheet, T.first_row, L.positions_column("Positions_PnL").first_col, pnl, fmt.out_gain,
+                [[_pnl(m) if m else ""] for m in values])
 
 
 def _accounts(book, sheet, fmt: Formats, data: Plan, place: Placement) -> None:
