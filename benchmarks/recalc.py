@@ -49,7 +49,8 @@ def call_sites(path: Path) -> tuple[Counter, int]:
     return sites, longest
 
 
-def _excel_value(x):
+def excel_value(x):
+    """One `formulas` value as Excel hands it to a worksheet function (blank as None, an error as its text)."""
     from formulas.tokens.operand import XlError
     from schedula import EMPTY
 
@@ -64,14 +65,14 @@ def _excel_value(x):
     return x
 
 
-def _as_excel_passes(argument):
+def as_excel_passes(argument):
     """A `formulas` argument as Excel hands it to a worksheet function: one value, or rows of values."""
     from formulas.ranges import Ranges
 
     cells = np.asarray(argument.value if isinstance(argument, Ranges) else argument, dtype=object)
     if cells.size == 1:
-        return _excel_value(cells.reshape(-1)[0])
-    return [[_excel_value(x) for x in row] for row in np.atleast_2d(cells)]
+        return excel_value(cells.reshape(-1)[0])
+    return [[excel_value(x) for x in row] for row in np.atleast_2d(cells)]
 
 
 def recalculate(path: Path) -> tuple[Counter, float, float]:
@@ -87,7 +88,7 @@ def recalculate(path: Path) -> tuple[Counter, float, float]:
             calls[name] += 1
             start = time.perf_counter()
             try:
-                return function(*(_as_excel_passes(a) for a in arguments))
+                return function(*(as_excel_passes(a) for a in arguments))
             finally:
                 spent[0] += time.perf_counter() - start
 

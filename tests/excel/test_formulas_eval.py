@@ -16,9 +16,8 @@ import pytest
 
 formulas = pytest.importorskip("formulas")
 from formulas.ranges import Ranges  # noqa: E402
-from formulas.tokens.operand import XlError  # noqa: E402
-from schedula import EMPTY  # noqa: E402
 
+from benchmarks.recalc import as_excel_passes, excel_value  # noqa: E402
 from hedgebook.core import to_excel_serial  # noqa: E402
 from hedgebook.excel import layout as L  # noqa: E402
 from hedgebook.excel import udfs  # noqa: E402
@@ -27,30 +26,9 @@ from hedgebook.excel.project import sample_plan, write_project  # noqa: E402
 EVALUATED_SHEETS = (L.POSITIONS, L.REBALANCE, L.CARRY, L.COSTS, L.RISK)
 
 
-def _excel_value(x):
-    """One cell as Excel hands it to a worksheet function."""
-    if x is EMPTY or (isinstance(x, str) and x == ""):
-        return None
-    if isinstance(x, XlError):
-        return str(x)
-    if isinstance(x, (np.bool_, bool)):
-        return bool(x)
-    if isinstance(x, (np.floating, np.integer)):
-        return float(x)
-    return x
-
-
-def _excel_argument(argument):
-    value = argument.value if isinstance(argument, Ranges) else argument
-    cells = np.asarray(value, dtype=object)
-    if cells.size == 1:
-        return _excel_value(cells.reshape(-1)[0])
-    return [[_excel_value(x) for x in row] for row in np.atleast_2d(cells)]
-
-
 def _registered(function):
     def call(*arguments):
-        return function(*(_excel_argument(a) for a in arguments))
+        return function(*(as_excel_passes(a) for a in arguments))
 
     return call
 
@@ -146,9 +124,9 @@ def _evaluate(path):
             first, _, _ = cell.upper().partition(":")
             row0, col0 = openpyxl.utils.cell.coordinate_to_tuple(first)
             for (r, c), x in np.ndenumerate(np.atleast_2d(cells)):
-                results[(sheet, f"{openpyxl.utils.get_column_letter(col0 + c)}{row0 + r}")] = _excel_value(x)
+                results[(sheet, f"{openpyxl.utils.get_column_letter(col0 + c)}{row0 + r}")] = excel_value(x)
             continue
-        results[(sheet, cell.upper())] = _excel_value(cells.reshape(-1)[0]) if cells.size else None
+        results[(sheet, cell.upper())] = excel_value(cells.reshape(-1)[0]) if cells.size else None
     return path, results
 
 
