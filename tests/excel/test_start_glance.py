@@ -78,3 +78,14 @@ def test_start_carries_the_install_steps(built):
     assert any(text and "xlwings addin install" in text for text in column)
     assert any(text and "Trust access to the VBA project object model" in text for text in column)
     assert any(text and "Import Functions" in text for text in column)
+
+
+def test_the_datas_age_turns_red_past_stale_after(tmp_path):
+    """The statuses are written when the data is fresh; once the file is older than Stale after, Start says so."""
+    plan, snapshot = sample_plan()
+    path = build_workbook(tmp_path / "age.xlsm", plan, snapshot, udf_module="hedgebook.excel.udfs")
+    rules = {str(ranges.sqref): [rule.formula for rule in ranges.rules]
+             for ranges in openpyxl.load_workbook(path)[L.START].conditional_formatting}
+    stale = [["Start_DataAge*24>Settings_StaleAfterHours"]]
+    for cell in (L.GLANCE_CELL["data_age_days"], L.DATA_AGE_TEXT):
+        assert rules.get(cell.a1()) == stale, rules

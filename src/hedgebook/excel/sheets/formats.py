@@ -91,6 +91,8 @@ class Formats:
         self.out_yes_no = add({**base, "bg_color": PALETTE["output"], "border": 1, "border_color": "#BFBFBF",
                                "num_format": '"yes";"yes";"no"', "align": "left"})
         """A 1/0 flag shown as yes or no (never a raw TRUE/FALSE)."""
+        self.stale_flag = book.add_format({"bold": True, "font_color": "#C00000", "bg_color": "#FCE4D6"})
+        """Conditional: a figure past its limit (the data's age past Stale after)."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_cost = add({**base, "bold": True, "num_format": COST, "top": 1})
         self.total_gain = add({**base, "bold": True, "num_format": GAIN, "top": 1})

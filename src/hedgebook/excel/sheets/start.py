@@ -35,6 +35,10 @@ def glance_values(summary: PlanSummary) -> dict[str, Any]:
     }
 
 
+STALE_FORMULA = f"{L.GLANCE_NAME['data_age_days']}*24>{L.SETTING_NAME['stale_after_hours']}"
+"""True once the data is older than Settings' Stale after (hours)."""
+
+
 def data_age_formula() -> str:
     """Start_DataAge: days from the data's time to now (it ages with the file)."""
     return f"=NOW()-{L.GLANCE_NAME['data_as_of']}"
@@ -72,6 +76,10 @@ def _glance(book, sheet, fmt: Formats, summary: PlanSummary) -> None:
     text = L.DATA_AGE_TEXT
     sheet.write_string(text.row, text.col - 1, "Data", fmt.bold)
     sheet.write_formula(text.row, text.col, data_age_text_formula(), fmt.bold, data_age_text(summary))
+    age = L.GLANCE_CELL["data_age_days"]
+    for cell in (age, text):  # red once the data is past Stale after: its statuses were written when it was fresh
+        sheet.conditional_format(cell.row, cell.col, cell.row, cell.col, {
+            "type": "formula", "criteria": f"={STALE_FORMULA}", "format": fmt.stale_flag})
 
 
 INSTALL_STEPS = (
