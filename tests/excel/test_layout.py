@@ -61,8 +61,7 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
                      L.HEDGE_RATIO_NAME: L.REBALANCE_TABLE.column("Hedge ratio (β)")})
     expected.update({L.FUNCTIONS_MISSING_NAME: L.FUNCTIONS_MISSING.block(), L.INPUTS_CHANGED_NAME: None})
     expected.update({name: L.GLANCE_CELL[field].block() for field, _, name in L.GLANCE})
-    expected[L.SHOCKS_NAME] = L.Block(L.RISK, L.STRESS_TABLE.header_row, L.stress_column(0), L.STRESS_TABLE.header_row,
-                                      L.stress_column(len(L.STRESS_SHOCKS) - 1))
+    expected[L.SHOCKS_NAME] = L.shocks_row(L.STRESS_TABLE.header_row)
     assert names == expected
 
 

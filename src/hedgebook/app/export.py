@@ -45,7 +45,7 @@ def plan_as_json(plan: Plan, now: dt.datetime | None = None) -> dict:
     def moment(value):
         return None if value is None else value.isoformat()
 
-    summary = summary_of(plan, now or plan.checked_at or plan.as_of)
+    summary = summary_of(plan, now)
     return {
         "sample": plan.sample,
         "summary": {

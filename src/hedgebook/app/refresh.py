@@ -113,9 +113,8 @@ def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetim
         No holdings, a holding that cannot be valued, or a bad input value (the history is not touched when the
         hedges cannot be chosen).
     """
-    now = as_of if sample or now is None else now
     chosen = choose_hedges(inputs, table, as_of, now=now, tiers=tiers, sample=sample)
-    histories, notes = histories_of(chosen, history, previous_histories, now)
+    histories, notes = histories_of(chosen, history, previous_histories, chosen.checked_at)
     return plan_of(chosen, histories), notes
 
 

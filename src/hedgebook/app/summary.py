@@ -54,8 +54,10 @@ class PlanSummary:
     sample: bool
 
 
-def summary_of(plan: Plan, now: dt.datetime) -> PlanSummary:
-    """:class:`PlanSummary` of ``plan``, its data's age measured to ``now`` (UTC)."""
+def summary_of(plan: Plan, now: dt.datetime | None = None) -> PlanSummary:
+    """:class:`PlanSummary` of ``plan``, its data's age measured to ``now`` (UTC; default: when the plan's data was
+    checked)."""
+    now = now or plan.checked_at or plan.as_of
     placed = [line for line in plan.lines if line.status.ok and line.side in ("buy", "sell")]
     gross = float(sum(abs(line.order.notional) for line in placed))
     distances: list[tuple[float, str]] = []

@@ -94,6 +94,12 @@ def numbers_by_row(name: str, value: Any) -> tuple[Any, Any]:
     return np.where(blank, np.nan, out), blank
 
 
+def any_blank(*blanks: Any) -> Any:
+    """Where any of the ``blanks`` (from :func:`numbers_by_row`, each a bool array or False) is True: a row that
+    lacks one of its inputs is blank."""
+    return functools.reduce(np.logical_or, blanks, False)
+
+
 def blank_where(cells: Any, blank: Any) -> Any:
     """The cells of a function's result (:func:`to_cells`) blank (``""``) where ``blank`` (broadcast) is True."""
     if blank is False or not np.any(blank):

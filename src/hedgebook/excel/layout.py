@@ -371,6 +371,11 @@ def stress_column(offset: int) -> int:
     return STRESS_TABLE.first_col + 1 + offset
 
 
+def shocks_row(row: int) -> Block:
+    """The cells of row ``row`` (0-based) that hold the moves of :data:`STRESS_SHOCKS`, one per stress column."""
+    return Block(RISK, row, stress_column(0), row, stress_column(len(STRESS_SHOCKS) - 1))
+
+
 CONTEXT_MAX_ROWS = 40
 """Open-interest rows kept on Context; the CFTC report starts below them."""
 OPEN_INTEREST_TABLE = Table(CONTEXT, OPEN_INTEREST_TITLES, CONTEXT_MAX_ROWS)

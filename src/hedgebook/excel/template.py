@@ -228,7 +228,7 @@ def build_workbook(
 
         shown = write_regions(NewSheetCells(sheets, fmt), Written(plan, snapshot, cot), (*REGIONS, COT_CHANGE))
         place = Placement(keep.holding_offsets, keep.input_formulas, keep.position_offsets, keep.account_offsets)
-        start.build(book, sheets[L.START], fmt, snapshot, summary_of(plan, now or plan.checked_at or plan.as_of))
+        start.build(book, sheets[L.START], fmt, snapshot, summary_of(plan, now))
         holdings.build(book, sheets[L.HOLDINGS], fmt, plan, place)
         positions.build(book, sheets[L.POSITIONS], fmt, plan, place)
         settings.build(book, sheets[L.SETTINGS], fmt, plan, place)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import core
-from .cells import CellError, blank_argument, blank_where, flag, ladder, numbers, numbers_by_row
+from .cells import CellError, any_blank, blank_argument, blank_where, flag, ladder, numbers, numbers_by_row
 from .udf_support import array_function, compute
 
 
@@ -23,7 +23,7 @@ def POSITIONNOTIONAL(contracts, mark_price, contract_size=None, inverse=None):
     mark, mark_blank = numbers_by_row("mark_price", mark_price)
     notional = compute(core.position_notional, contracts=held, mark_price=mark,
                        contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
-    return blank_where(notional, np.logical_or(held_blank, mark_blank))
+    return blank_where(notional, any_blank(held_blank, mark_blank))
 
 
 @array_function("Unrealized profit of a futures position since entry, USD at the mark price; > 0 = a gain",
@@ -34,7 +34,7 @@ def POSITIONPNL(contracts, entry_price, mark_price, contract_size=None, inverse=
     mark, mark_blank = numbers_by_row("mark_price", mark_price)
     pnl = compute(core.position_pnl, contracts=held, entry_price=entry, mark_price=mark,
                   contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
-    return blank_where(pnl, np.logical_or(np.logical_or(held_blank, entry_blank), mark_blank))
+    return blank_where(pnl, any_blank(held_blank, entry_blank, mark_blank))
 
 
 def _sizes(contract_size):
@@ -143,6 +143,5 @@ def STRESSPNL(spot_value, futures_notional, shock, order_notional=None):
     futures, futures_blank = numbers_by_row("futures_notional", futures_notional)
     order, order_blank = (0.0, False) if blank_argument(order_notional) else numbers_by_row("order_notional",
                                                                                          order_notional)
-    blank = np.logical_or(np.logical_or(spot_blank, futures_blank), order_blank)
     table = compute(core.stress_pnl, spot_value=spot, futures_notional=futures + order, shock=numbers("shock", shock))
-    return blank_where(table, blank)
+    return blank_where(table, any_blank(spot_blank, futures_blank, order_blank))

@@ -51,25 +51,28 @@ def build(sheet, fmt: Formats, data: Plan, shown: dict[str, list]) -> None:
     sheet.repeat_rows(L.TITLE_ROW, T.header_row)
 
 
-def _lots(data: Plan) -> dict[str, float]:
-    """The lot size of each hedge contract and dated alternative of the plan, by symbol."""
-    lots = {hedge.dated_symbol: hedge.dated_lot_size for hedge in data.hedges if hedge.dated_symbol}
-    lots.update({hedge.symbol: hedge.lot_size for hedge in data.hedges if hedge.symbol})
+def _lots(data: Plan) -> dict[tuple[str, str], float]:
+    """The lot size of each hedge contract and dated alternative of the plan, by venue and symbol."""
+    lots = {(holding.venue, hedge.dated_symbol): hedge.dated_lot_size
+            for holding, hedge in zip(data.holdings, data.hedges) if hedge.dated_symbol}
+    lots.update({(holding.venue, hedge.symbol): hedge.lot_size
+                 for holding, hedge in zip(data.holdings, data.hedges) if hedge.symbol})
     return lots
 
 
-def _lot_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], lots: dict[str, float],
+def _lot_contracts(sheet, fmt: Formats, table: L.Table, rows: list[list], lots: dict[tuple[str, str], float],
                    columns: tuple[tuple[str, str], ...]) -> None:
     """Rewrite the contract counts of ``rows`` to their contract's lot decimals, as the orders above show them
     (−0.250 for lots of 0.001); ``columns`` pairs each count's title with its contract's.  A contract whose lot is
     not known shows the decimals its count has."""
+    venue_col = table.col("Venue") - table.first_col
     for offset, row in enumerate(rows[: table.max_rows]):
         for count_title, contract_title in columns:
             col = table.col(count_title)
             value, contract = row[col - table.first_col], row[table.col(contract_title) - table.first_col]
             if value is None:
                 continue
-            lot = lots.get(str(contract).split(" ")[-1])
+            lot = lots.get((row[venue_col], contract))
             style = fmt.lot_quantity(lot) if lot and lot > 0 else fmt.exact_quantity(value)
             sheet.write_number(table.first_row + offset, col, value, style)
 

@@ -168,8 +168,7 @@ def _stress_table(book, sheet, fmt: Formats, data: Plan, place: Placement) -> No
     """The stress table in three calls, each an array over the 100 holding rows: every move, then the coins' and
     the futures' part at the chart's move; each cell carries its value."""
     S, plan = L.STRESS_TABLE, data.rebalance
-    book.define_name(L.SHOCKS_NAME, "=" + L.Block(L.RISK, S.header_row, L.stress_column(0), S.header_row,
-                                                  L.stress_column(len(L.STRESS_SHOCKS) - 1)).ref())
+    book.define_name(L.SHOCKS_NAME, "=" + L.shocks_row(S.header_row).ref())
     # whole columns by reference: `formulas` (the headless evaluation) fails to dispatch a defined name over this
     # column of formulas in the full workbook, though Excel and LibreOffice read either
     spot, futures, orders = (L.REBALANCE_TABLE.column(t).ref() for t in ("Spot value", "Futures now",
@@ -208,8 +207,7 @@ def _portfolio_stress(sheet, fmt: Formats, data: Plan) -> None:
         (spot_sum, f"{futures_sum}+{traded_sum}", spot, after),
         (spot_sum, futures_sum, spot, now),
     )
-    shocks = L.Block(L.RISK, P.header_row, L.stress_column(0), P.header_row,
-                     L.stress_column(len(L.STRESS_SHOCKS) - 1)).relative()
+    shocks = L.shocks_row(P.header_row).relative()
     for row, (label, (spot_arg, futures_arg, spot_value, futures_value)) in enumerate(
             zip(L.PORTFOLIO_STRESS_TITLES, lines, strict=True), start=P.first_row):
         total = label.startswith("Total after")
