@@ -141,13 +141,13 @@ failed:
     FUNDINGCOST = Err.Description
 End Function
 
-Function FUTREBALCOST(notional, funding_rate, days, Optional interval_hours, Optional fee_rate, Optional slippage_bps)
+Function FUTREBALCOST(notional, funding_rate, days, Optional interval_hours, Optional fee_rate, Optional slippage_bps, Optional basis_cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        FUTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUTREBALCOST", Array(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps), ThisWorkbook, Application.Caller)
+        FUTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUTREBALCOST", Array(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps, basis_cost), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        FUTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUTREBALCOST", Array(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps))
+        FUTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "FUTREBALCOST", Array(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps, basis_cost))
         Exit Function
     #End If
 failed:
@@ -258,13 +258,13 @@ failed:
     MARGINAFTER = Err.Description
 End Function
 
-Function NETEXPOSURE(spot_value, futures_notional, Optional portfolio_value)
+Function NETEXPOSURE(spot_value, futures_notional, Optional portfolio_value, Optional hedge_ratio, Optional order_notional)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        NETEXPOSURE = XLPy.CallUDF("hedgebook.excel.udfs", "NETEXPOSURE", Array(spot_value, futures_notional, portfolio_value), ThisWorkbook, Application.Caller)
+        NETEXPOSURE = XLPy.CallUDF("hedgebook.excel.udfs", "NETEXPOSURE", Array(spot_value, futures_notional, portfolio_value, hedge_ratio, order_notional), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        NETEXPOSURE = XLPy.CallUDF("hedgebook.excel.udfs", "NETEXPOSURE", Array(spot_value, futures_notional, portfolio_value))
+        NETEXPOSURE = XLPy.CallUDF("hedgebook.excel.udfs", "NETEXPOSURE", Array(spot_value, futures_notional, portfolio_value, hedge_ratio, order_notional))
         Exit Function
     #End If
 failed:
@@ -336,13 +336,13 @@ failed:
     ROLLCOUNT = Err.Description
 End Function
 
-Function SPOTREBALCOST(trade_value, price, cost_basis, Optional fee_rate, Optional slippage_bps, Optional tax_rate)
+Function SPOTREBALCOST(trade_value, price, cost_basis, Optional fee_rate, Optional slippage_bps, Optional tax_rate, Optional hedge_ratio)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SPOTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "SPOTREBALCOST", Array(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate), ThisWorkbook, Application.Caller)
+        SPOTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "SPOTREBALCOST", Array(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate, hedge_ratio), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SPOTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "SPOTREBALCOST", Array(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate))
+        SPOTREBALCOST = XLPy.CallUDF("hedgebook.excel.udfs", "SPOTREBALCOST", Array(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate, hedge_ratio))
         Exit Function
     #End If
 failed:

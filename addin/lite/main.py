@@ -134,9 +134,10 @@ def FUNDINGCOST(notional, funding_rate, days, interval_hours=None):
 @arg('interval_hours', ndim=2, doc='Funding interval, hours (8, 4, 1...); blank = unknown, the result is #N/A')
 @arg('fee_rate', ndim=2, doc='Fee per trade, fraction of notional (0.05% = 0.0005)')
 @arg('slippage_bps', ndim=2, doc='Slippage per trade, basis points')
-def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=None, slippage_bps=None):
-    'Cost of rebalancing with a perpetual: open + close fees, slippage, funding; positive = you pay'
-    return udfs.FUTREBALCOST(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps)
+@arg('basis_cost', ndim=2, doc="Optional: a dated hedge's basis cost over the horizon, USD, > 0 = you pay (blank = 0)")
+def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=None, slippage_bps=None, basis_cost=None):
+    "Cost of rebalancing with a perpetual: open + close fees, slippage, funding (+ a dated hedge's basis cost); positive = you pay. A blank row gives a blank cell"
+    return udfs.FUTREBALCOST(notional, funding_rate, days, interval_hours, fee_rate, slippage_bps, basis_cost)
 
 
 @func
@@ -153,7 +154,7 @@ def HEDGEEFFECTIVENESS(spot_prices, hedge_prices):
 @arg('portfolio_value', ndim=2, doc='Portfolio value, USD (sum of spot values)')
 @arg('hedge_ratio', ndim=2, doc='Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)')
 def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio=None):
-    'Signed USD of futures to add to reach the target weight (negative = short), times the hedge ratio'
+    'Signed USD of futures to add to reach the target weight (negative = short), times the hedge ratio; a blank row gives blank cells'
     return udfs.HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio)
 
 
@@ -175,7 +176,7 @@ def HEDGERATIO(spot_prices, hedge_prices):
 @arg('inverse', ndim=2, doc='TRUE for inverse (coin-margined) contracts')
 @arg('hedge_ratio', ndim=2, doc='Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)')
 def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None, inverse=None, hedge_ratio=None):
-    'Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to whole lots'
+    'Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to whole lots; a row without its exposure, target or price gives a blank cell'
     return udfs.HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size, lot_size, inverse, hedge_ratio)
 
 
@@ -233,9 +234,11 @@ def MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price,
 @arg('spot_value', ndim=2, doc='Value of the coins held, USD')
 @arg('futures_notional', ndim=2, doc='Futures position, signed USD (negative = short)')
 @arg('portfolio_value', ndim=2, doc='Portfolio value, USD (sum of spot values)')
-def NETEXPOSURE(spot_value, futures_notional, portfolio_value=None):
-    'Net exposure: spot value + futures notional, as a weight when portfolio_value is given'
-    return udfs.NETEXPOSURE(spot_value, futures_notional, portfolio_value)
+@arg('hedge_ratio', ndim=2, doc='Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)')
+@arg('order_notional', ndim=2, doc="Optional: the order's notional, signed USD, added to the futures (blank = none)")
+def NETEXPOSURE(spot_value, futures_notional, portfolio_value=None, hedge_ratio=None, order_notional=None):
+    'Net exposure: spot value + futures (+ order) notional / hedge ratio, as a weight when portfolio_value is given; a blank row gives blank cells'
+    return udfs.NETEXPOSURE(spot_value, futures_notional, portfolio_value, hedge_ratio, order_notional)
 
 
 @func
@@ -299,9 +302,10 @@ def ROLLCOUNT(days, days_to_expiry):
 @arg('fee_rate', ndim=2, doc='Fee per trade, fraction of notional (0.05% = 0.0005)')
 @arg('slippage_bps', ndim=2, doc='Slippage per trade, basis points')
 @arg('tax_rate', ndim=2, doc='Tax on realized gains (25% = 0.25)')
-def SPOTREBALCOST(trade_value, price, cost_basis, fee_rate=None, slippage_bps=None, tax_rate=None):
-    'Cost of rebalancing in spot: fees + slippage + tax on the realized gain; positive = you pay'
-    return udfs.SPOTREBALCOST(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate)
+@arg('hedge_ratio', ndim=2, doc='Hedge ratio beta: USD of hedge per USD of exposure (blank = 1; futures count as notional / beta)')
+def SPOTREBALCOST(trade_value, price, cost_basis, fee_rate=None, slippage_bps=None, tax_rate=None, hedge_ratio=None):
+    'Cost of rebalancing in spot: fees + slippage + tax on the realized gain; positive = you pay. A blank row gives a blank cell'
+    return udfs.SPOTREBALCOST(trade_value, price, cost_basis, fee_rate, slippage_bps, tax_rate, hedge_ratio)
 
 
 @func

@@ -182,7 +182,7 @@ def test_rebalance_table_skips_trailing_blank_rows():
         (lambda: HEDGESIZE(1, 0.5, 10, 1, None, None, True), "#VALUE! contract_size is required for inverse contracts (USD per contract)"),
         (lambda: HEDGESIZE([[1], [2]], 0.5, 10, [[1], [2], [3]]),
          "#VALUE! ranges have different shapes: current_exposure 2×1, price 3×1"),
-        (lambda: NETEXPOSURE([[1], [None]], 1), "#VALUE! spot_value is required (row 2)"),
+        (lambda: NETEXPOSURE([[1], ["abc"]], 1), "#VALUE! spot_value (row 2): 'abc' is not a number"),
         (lambda: MARGIN(1, 0), "#VALUE! leverage must be > 0, got 0.0"),
         (lambda: FUNDINGCOST(1, 0.0001, 30, 0), "#VALUE! interval_hours must be > 0, got 0.0"),
         (lambda: REBALANCE([["BTC"]], [[1]], None, [[0.5]], [[1]], [[100]], None, [["yes"]]),
@@ -374,3 +374,31 @@ def test_stresspnl_over_a_table_column_by_a_row_of_moves_with_blank_rows_blank()
     assert STRESSPNL(spot, 0, -0.2) == [[-13_000.0], [-7_000.0], [""]]  # the coins alone
     assert STRESSPNL(65_000, -15_000, -0.2) == -10_000  # one cell as before
     assert STRESSPNL([["x"], [1.0]], 0, -0.2).startswith("#VALUE! spot_value (row 1)")  # text is still an error
+
+
+def test_the_plan_functions_take_whole_columns_and_leave_blank_rows_blank():
+    """Rebalance calls each of them once over its 100 rows: a blank row gives a blank cell; a blank hedge ratio is 1,
+    a blank order 0, a blank lot no rounding, a blank contract size 1 coin (never guessed for an inverse contract).
+    By hand: 65 000 − 15 000 / 1.5 = 55 000 of 100 000 is 0.55; 35 000 − 15 000 = 20 000 is 0.2; sizing the ETH row
+    at β 2: 2 × (50 000 − 35 000) / 3 000 = 10 contracts."""
+    assert NETEXPOSURE([[65000], [None], [35000]], [[-15000], [None], [0]], 100000, [[1.5], [None], [None]],
+                       [[0], [None], [-15000]]) == [[0.55], [""], [0.2]]
+    assert NETEXPOSURE([[65000], [""]], [[-15000], [""]]) == [[50000.0], [""]]
+    assert HEDGENOTIONAL([[65000], [""]], [[0.5], [0.5]], 100000, [[1.2], [None]]) == [[-18000.0], [""]]
+    assert HEDGESIZE([[65000], [None], [35000], [10]], [[0.5], [0.1], [0.5], [0.5]], 100000,
+                     [[60000], [1], [3000], [None]], None, [[0.001], [None], [None], [None]], None,
+                     [[None], [None], [2], [None]]) == [[-0.25], [""], [10.0], [""]]
+    assert HEDGESIZE([[65000], [35000]], 0.5, 100000, [[60000], [60000]], [[None], [None]], None,
+                     [[False], [True]]) == [[-0.25], ["#N/A"]]
+
+
+def test_the_cost_functions_take_whole_columns_and_leave_blank_rows_blank():
+    """Costs calls each once over its 100 rows. By hand, selling 15 000 of BTC at 60 000 bought at 20 000: fee 15,
+    slippage 7.5, tax 25 % of the 10 000 gain = 2 522.5; buying 15 000 of ETH at β 2 is 7 500 of coins: 7.5 + 3.75.
+    Shorting 15 000 for 30 days at 0.01 % per 8 h: 15 + 15 of fees and slippage, −135 of funding = −105; the dated
+    hedge adds its basis cost (40) to its fees (30) and pays no funding."""
+    assert SPOTREBALCOST([[-15000], [None], [15000]], [[60000], [None], [3000]], [[20000], [None], [None]], 0.001, 5,
+                         0.25, [[1], [None], [2]]) == [[2522.5], [""], [11.25]]
+    assert FUTREBALCOST([[-15000], [None], [15000]], [[0.0001], [None], [0]], 30, [[8], [None], [None]], 0.0005, 5,
+                        [[None], [None], [40]]) == [[-105.0], [""], [70.0]]
+    assert SPOTREBALCOST(-15000, 60000, None, 0.001) == "#VALUE! cost_basis is required"

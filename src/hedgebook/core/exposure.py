@@ -24,8 +24,8 @@ from .constants import LOT_ROUNDING_EPSILON
 MAX_LOT_DECIMALS = 15
 
 
-def net_exposure(spot_value, futures_notional, portfolio_value=None):
-    """Net exposure of an asset: spot value plus futures notional.
+def net_exposure(spot_value, futures_notional, portfolio_value=None, hedge_ratio=None):
+    """Net exposure of an asset: spot value plus futures notional (over the hedge ratio β, when given).
 
     Parameters
     ----------
@@ -36,6 +36,10 @@ def net_exposure(spot_value, futures_notional, portfolio_value=None):
         Signed USD notional of futures on the asset, negative = short.
     portfolio_value : float or array, optional
         Portfolio value, USD, > 0.  When given, the result is a weight.
+    hedge_ratio : float or array, optional
+        β of the futures' contract against the asset, > 0 (default 1): a
+        futures notional N counts as N / β of the asset's exposure (see
+        :func:`hedge_notional`).
 
     Returns
     -------
@@ -48,10 +52,14 @@ def net_exposure(spot_value, futures_notional, portfolio_value=None):
     50000.0
     >>> net_exposure(65_000, -15_000, 100_000)
     0.5
+    >>> net_exposure(65_000, -15_000, hedge_ratio=1.5)
+    55000.0
     """
     spot = as_float_array("spot_value", spot_value)
     futures = as_float_array("futures_notional", futures_notional)
-    exposure = spot + futures
+    ratio = optional_float_array("hedge_ratio", hedge_ratio, 1.0)
+    require_positive("hedge_ratio", ratio)
+    exposure = spot + futures / ratio
     if portfolio_value is not None:
         portfolio = as_float_array("portfolio_value", portfolio_value)
         require_positive("portfolio_value", portfolio)

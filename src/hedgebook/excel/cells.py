@@ -94,6 +94,16 @@ def numbers_by_row(name: str, value: Any) -> tuple[Any, Any]:
     return np.where(blank, np.nan, out), blank
 
 
+def numbers_or_default(name: str, value: Any, default: float) -> Any:
+    """An optional argument over a table's column: None where it is left out or one blank cell (the function's own
+    default), else :func:`numbers_by_row` with ``default`` in its blank cells (a blank row of a column is the
+    default, not a blank row of the result)."""
+    if blank_argument(value):
+        return None
+    values, blank = numbers_by_row(name, value)
+    return values if blank is False else np.where(blank, default, values)
+
+
 def any_blank(*blanks: Any) -> Any:
     """Where any of the ``blanks`` (from :func:`numbers_by_row`, each a bool array or False) is True: a row that
     lacks one of its inputs is blank."""

@@ -248,7 +248,8 @@ DATA_AGE_TEXT = Cell(START, GLANCE_TITLE.row + 1 + len(GLANCE), GLANCE_TITLE.col
 REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
                                     "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
                                     "Order notional", "Side", "Weight after", "Hedge ratio (β)",
-                                    "Hedge effectiveness (R²)", "Futures kept"), MAX_HOLDINGS)
+                                    "Hedge effectiveness (R²)", "Futures kept", "Exposure sized", "Sized notional",
+                                    "Withheld"), MAX_HOLDINGS)
 HEDGE_RATIO_TITLE = "Hedge ratio (β)"
 """Rebalance's column of the β each order is sized by (1 = notional matching; blank = needed and unknown)."""
 HEDGE_RATIO_NAME = "Rebalance_HedgeRatio"
@@ -327,7 +328,8 @@ HISTORY_CHART_COL = len(HISTORY_TITLES) + 1
 """Column (0-based) of each block's funding chart."""
 
 COSTS_TABLE = Table(COSTS, ("Asset", "Trade notional", "Spot: fees, slippage, tax",
-                            "Futures: fees, slippage, funding", "Deferred or saved with futures"), MAX_HOLDINGS)
+                            "Futures: fees, slippage, funding", "Deferred or saved with futures",
+                            "Basis cost (dated hedge)"), MAX_HOLDINGS)
 COSTS_TOTAL_ROW = HEADER_ROW - 1
 """Above the table (a row for each of 100 holdings): the totals."""
 

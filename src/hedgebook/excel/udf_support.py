@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cells import CellError, check_shapes, numbers, returns_error_text, to_cells
+from .cells import CellError, check_shapes, numbers, numbers_or_default, returns_error_text, to_cells
 from .xlmeta import worksheet_function
 
 ARGUMENT_HELP = {
@@ -44,6 +44,7 @@ ARGUMENT_HELP = {
     "maint_amount": "Maintenance amount of the bracket (default 0)",
     "shock": "Relative price move (-20% = -0.2)",
     "order_notional": "Optional: the order's notional, signed USD, added to the futures (blank = none)",
+    "basis_cost": "Optional: a dated hedge's basis cost over the horizon, USD, > 0 = you pay (blank = 0)",
     "trade_value": "Value traded, signed USD (negative = sell)",
     "cost_basis": "Average purchase price, USD per coin",
     "tax_rate": "Tax on realized gains (25% = 0.25)",
@@ -88,8 +89,9 @@ def array_function(description: str, *names: str):
 
 
 def funding_interval(value):
-    """A funding interval: blank is unknown (NaN, shown as #N/A), never a guessed 8 hours."""
-    interval = numbers("interval_hours", value, required=False)
+    """A funding interval: blank (a cell, or a row of a column) is unknown (NaN, shown as #N/A), never a guessed
+    8 hours."""
+    interval = numbers_or_default("interval_hours", value, np.nan)
     return np.nan if interval is None else interval
 
 

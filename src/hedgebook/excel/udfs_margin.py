@@ -11,7 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from .. import core
-from .cells import CellError, any_blank, blank_argument, blank_where, flag, ladder, numbers, numbers_by_row
+from .cells import (
+    CellError,
+    any_blank,
+    blank_argument,
+    blank_where,
+    flag,
+    ladder,
+    numbers,
+    numbers_by_row,
+    numbers_or_default,
+)
 from .udf_support import array_function, compute
 
 
@@ -39,10 +49,7 @@ def POSITIONPNL(contracts, entry_price, mark_price, contract_size=None, inverse=
 
 def _sizes(contract_size):
     """Contract sizes by row: a blank one is the documented default, 1."""
-    if blank_argument(contract_size):
-        return None
-    sizes, blank = numbers_by_row("contract_size", contract_size)
-    return np.where(blank, 1.0, sizes) if blank is not False else sizes
+    return numbers_or_default("contract_size", contract_size, 1.0)
 
 
 @array_function("Initial margin: abs(notional) / leverage, the leverage at most the tier's of that size",

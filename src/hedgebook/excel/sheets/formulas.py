@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ...app.plan import Plan
-from ..layout import FUNCTIONS_MISSING_NAME, MAX_HOLDINGS
+from ..layout import FUNCTIONS_MISSING_NAME, HOLDINGS_NAME, HOLDINGS_TABLE, MAX_HOLDINGS
 from ..udfs import WORKSHEET_FUNCTIONS
 from .formats import cached, write_cell
 
@@ -25,9 +25,16 @@ def index(name: str, n: int) -> str:
     return f"INDEX({name},{n})"
 
 
+def holding(name: str, offset: int) -> str:
+    """``Holdings!H7``: the cell of a Holdings column (by its defined name) in the row of holding ``offset`` (0-based):
+    the shorter spelling of ``INDEX(name, offset + 1)`` where a formula must stay short."""
+    return HOLDINGS_TABLE.ref(HOLDINGS_NAME[name].title, offset)
+
+
 NEEDS_FUNCTIONS = "needs add-in"
 """What a figure computed by (or from) a worksheet function shows where they do not answer, instead of #NAME?."""
 _FUNCTION_CALL = re.compile(r"\b(?:" + "|".join(WORKSHEET_FUNCTIONS) + r")\(")
+_HOLDINGS_REFERENCE = re.compile(rf"\b{HOLDINGS_TABLE.sheet}!\$?[A-Z]{{1,3}}\$?[0-9]+")
 _CELL_REFERENCE = re.compile(r"(?<![A-Za-z_$])\$?[A-Z]{1,3}\$?[0-9]+(?![0-9A-Za-z_(])")
 
 
@@ -35,9 +42,10 @@ def uses_functions(formula: str) -> bool:
     """True when ``formula`` calls a worksheet function or reads another cell of a calculation sheet.
 
     The calculation sheets read inputs through defined names and each other through cell references, so
-    a reference may carry a function's result: both are shown as :data:`NEEDS_FUNCTIONS` without them.
+    a reference may carry a function's result: both are shown as :data:`NEEDS_FUNCTIONS` without them.  A
+    reference to Holdings (see :func:`holding`) does not: it holds what the user typed and what Refresh wrote.
     """
-    return bool(_FUNCTION_CALL.search(formula) or _CELL_REFERENCE.search(formula))
+    return bool(_FUNCTION_CALL.search(formula) or _CELL_REFERENCE.search(_HOLDINGS_REFERENCE.sub("", formula)))
 
 
 def shielded(formula: str) -> str:
