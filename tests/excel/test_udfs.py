@@ -298,7 +298,8 @@ excel_args = st.one_of(
 
 
 def _is_cell_result(x):
-    return (isinstance(x, float) and x == x and abs(x) != float("inf")) or (
+    """A number, a ``#...`` text, or a blank cell (a blank row of a function over a table's columns)."""
+    return (isinstance(x, float) and x == x and abs(x) != float("inf")) or x == "" or (
         isinstance(x, str) and x.startswith("#") and "Traceback" not in x)
 
 
@@ -402,3 +403,18 @@ def test_the_cost_functions_take_whole_columns_and_leave_blank_rows_blank():
     assert FUTREBALCOST([[-15000], [None], [15000]], [[0.0001], [None], [0]], 30, [[8], [None], [None]], 0.0005, 5,
                         [[None], [None], [40]]) == [[-105.0], [""], [70.0]]
     assert SPOTREBALCOST(-15000, 60000, None, 0.001) == "#VALUE! cost_basis is required"
+
+
+def test_the_carry_functions_take_whole_columns_and_leave_blank_rows_blank():
+    """Carry calls each once over its 100 rows. By hand: 0.01 % per 8 h is 0.0001 × 3 × 365 = 10.95 % a year; a
+    15 000 short over 30 days receives 15 000 × 0.0001 × 3 × 30 = 135; a future 2 % over spot 73 days from expiry
+    is 2 % × 365 / 73 = 10 % a year (expiry as a date, or as the serial number xlwings Lite sends)."""
+    assert FUNDINGAPR([[0.0001], [None]], [[8], [None]]) == [[pytest.approx(0.1095)], [""]]
+    assert FUNDINGCOST([[-15000], [""]], [[0.0001], [""]], 30, [[8], [""]]) == [[pytest.approx(-135)], [""]]
+    for expiry, as_of in (([[dt.datetime(2025, 3, 28)], [None]], dt.datetime(2025, 1, 14)), ([[45744.0], [""]], 45671.0)):
+        assert ANNUALIZEDBASIS([[100000], [None]], [[102000], [None]], expiry, as_of) == [[pytest.approx(0.1)], [""]]
+    assert ROLLCOUNT(30, [[73], [None]]) == [[0.0], [""]]
+    for value in (DATEDHEDGECOST([[-15000], [None]], [[100000], [None]], [[102000], [None]], 30, [[73], [None]]),
+                  SWITCHGAIN([[-15000], [None]], [[0.0001], [None]], [[100000], [None]], [[102000], [None]],
+                             [[73], [None]], [[8], [None]])):
+        assert isinstance(value[0][0], float) and value[1] == [""]

@@ -94,6 +94,27 @@ def numbers_by_row(name: str, value: Any) -> tuple[Any, Any]:
     return np.where(blank, np.nan, out), blank
 
 
+def rows_of(**columns: Any) -> tuple[dict[str, Any], Any]:
+    """The required column arguments of a function over a table, each read by :func:`numbers_by_row`: their values
+    by name, and where any of them is blank (the rows whose result is blank, for :func:`blank_where`)."""
+    values, blanks = {}, []
+    for name, value in columns.items():
+        values[name], blank = numbers_by_row(name, value)
+        blanks.append(blank)
+    return values, any_blank(*blanks)
+
+
+def dates_by_row(name: str, value: Any) -> tuple[Any, Any]:
+    """Dates, as :func:`dates`, and where their cells are blank (a blank inside a range is NaN, never an error)."""
+    if not isinstance(value, (list, tuple)) or blank_argument(value):
+        return dates(name, value), False
+    grid = np.array(value, dtype=object)
+    if grid.ndim != 2 or grid.size == 0:
+        return dates(name, value), False
+    blank = np.vectorize(is_blank, otypes=[bool])(grid)
+    return dates(name, np.where(blank, math.nan, grid).tolist()), blank
+
+
 def numbers_or_default(name: str, value: Any, default: float) -> Any:
     """An optional argument over a table's column: None where it is left out or one blank cell (the function's own
     default), else :func:`numbers_by_row` with ``default`` in its blank cells (a blank row of a column is the

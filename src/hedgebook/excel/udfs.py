@@ -32,12 +32,14 @@ from .cells import (
     blank_where,
     check_shapes,
     dates,
+    dates_by_row,
     flag,
     flat_cells,
     numbers,
     numbers_by_row,
     numbers_or_default,
     returns_error_text,
+    rows_of,
     series,
     to_cells,
 )
@@ -169,22 +171,15 @@ def REBALANCE(assets, spot_values, futures_notionals, target_weights, prices, co
 @array_function("Funding paid over a horizon: notional x rate x days x 24 / interval; positive = you pay",
                  "notional", "funding_rate", "days", "interval_hours")
 def FUNDINGCOST(notional, funding_rate, days, interval_hours=None):
-    return compute(
-        core.funding_cost,
-        notional=numbers("notional", notional),
-        funding_rate=numbers("funding_rate", funding_rate),
-        days=numbers("days", days),
-        interval_hours=funding_interval(interval_hours),
-    )
+    by_row, blank = rows_of(notional=notional, funding_rate=funding_rate)
+    return blank_where(compute(core.funding_cost, **by_row, days=numbers("days", days),
+                               interval_hours=funding_interval(interval_hours)), blank)
 
 
 @array_function("Funding rate per year: rate x 24 / interval x 365", "funding_rate", "interval_hours")
 def FUNDINGAPR(funding_rate, interval_hours=None):
-    return compute(
-        core.funding_apr,
-        funding_rate=numbers("funding_rate", funding_rate),
-        interval_hours=funding_interval(interval_hours),
-    )
+    by_row, blank = rows_of(funding_rate=funding_rate)
+    return blank_where(compute(core.funding_apr, **by_row, interval_hours=funding_interval(interval_hours)), blank)
 
 
 @array_function("Basis: futures - spot, or F/S - 1 (contango > 0)", "spot_price", "futures_price", "as_fraction")
@@ -203,16 +198,13 @@ def BASIS(spot_price, futures_price, as_fraction=None):
 @array_function("Annualized basis: (F/S - 1) x 365 / days to expiry", "spot_price", "futures_price", "expiry", "as_of")
 def ANNUALIZEDBASIS(spot_price, futures_price, expiry, as_of=None):
     valuation = dates("as_of", as_of, required=False)
+    expiries, expiry_blank = dates_by_row("expiry", expiry)
     days = quietly(core.days_to_expiry, {
-        "expiry": _unwrap(dates("expiry", expiry)),
+        "expiry": _unwrap(expiries),
         "as_of": _unwrap(valuation) if valuation is not None else dt.datetime.now(dt.timezone.utc),
     })
-    return compute(
-        core.annualized_basis,
-        spot_price=numbers("spot_price", spot_price),
-        futures_price=numbers("futures_price", futures_price),
-        days_to_expiry=days,
-    )
+    by_row, blank = rows_of(spot_price=spot_price, futures_price=futures_price)
+    return blank_where(compute(core.annualized_basis, **by_row, days_to_expiry=days), any_blank(blank, expiry_blank))
 
 
 def _unwrap(value):
@@ -240,17 +232,11 @@ def DATEDCARRY(notional, spot_price, futures_price, days, days_to_expiry):
                  "fee_rate", "slippage_bps")
 def SWITCHGAIN(notional, funding_rate, spot_price, futures_price, days_to_expiry, interval_hours=None, fee_rate=None,
                slippage_bps=None):
-    return compute(
-        core.switch_gain,
-        notional=numbers("notional", notional),
-        funding_rate=numbers("funding_rate", funding_rate),
-        spot_price=numbers("spot_price", spot_price),
-        futures_price=numbers("futures_price", futures_price),
-        days_to_expiry=numbers("days_to_expiry", days_to_expiry),
-        interval_hours=funding_interval(interval_hours),
-        fee_rate=numbers("fee_rate", fee_rate, required=False),
-        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
-    )
+    by_row, blank = rows_of(notional=notional, funding_rate=funding_rate, spot_price=spot_price,
+                            futures_price=futures_price, days_to_expiry=days_to_expiry)
+    return blank_where(compute(core.switch_gain, **by_row, interval_hours=funding_interval(interval_hours),
+                               fee_rate=numbers("fee_rate", fee_rate, required=False),
+                               slippage_bps=numbers("slippage_bps", slippage_bps, required=False)), blank)
 
 
 @array_function("Cost of rolling a dated position to the next expiry: spread + fees + slippage; positive = you pay",
@@ -269,24 +255,19 @@ def ROLLCOST(notional, near_price, far_price, fee_rate=None, slippage_bps=None):
 @array_function("Times a dated hedge held for days is rolled into the next contract: ceil(days / days to expiry) - 1",
                  "days", "days_to_expiry")
 def ROLLCOUNT(days, days_to_expiry):
-    return compute(core.roll_count, days=numbers("days", days),
-                    days_to_expiry=numbers("days_to_expiry", days_to_expiry))
+    by_row, blank = rows_of(days_to_expiry=days_to_expiry)
+    return blank_where(compute(core.roll_count, days=numbers("days", days), **by_row), blank)
 
 
 @array_function("Cost of hedging with dated futures for days, rolled at each expiry (basis decay + roll trades); "
                  "positive = you pay", "notional", "spot_price", "futures_price", "days", "days_to_expiry", "fee_rate",
                  "slippage_bps")
 def DATEDHEDGECOST(notional, spot_price, futures_price, days, days_to_expiry, fee_rate=None, slippage_bps=None):
-    return compute(
-        core.dated_hedge_cost,
-        notional=numbers("notional", notional),
-        spot_price=numbers("spot_price", spot_price),
-        futures_price=numbers("futures_price", futures_price),
-        days=numbers("days", days),
-        days_to_expiry=numbers("days_to_expiry", days_to_expiry),
-        fee_rate=numbers("fee_rate", fee_rate, required=False),
-        slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
-    )
+    by_row, blank = rows_of(notional=notional, spot_price=spot_price, futures_price=futures_price,
+                            days_to_expiry=days_to_expiry)
+    return blank_where(compute(core.dated_hedge_cost, **by_row, days=numbers("days", days),
+                               fee_rate=numbers("fee_rate", fee_rate, required=False),
+                               slippage_bps=numbers("slippage_bps", slippage_bps, required=False)), blank)
 
 
 @array_function("Cost of rebalancing in spot: fees + slippage + tax on the realized gain; positive = you pay. "

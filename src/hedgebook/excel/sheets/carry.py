@@ -6,11 +6,38 @@ from ...app.daily_history import RECENT_DAYS, carry_figures
 from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from .. import layout as L
-from .formats import Formats, cached, headers, print_rows, set_widths, title, write_cell
-from .formulas import Placement, dated_hedge, guarded, hedged, index, shielded
+from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array, write_cell
+from .formulas import Placement, array_shielded, dated_hedge, guarded, hedged, index, shielded
 from .history import NO_HISTORY, UP_TO_DATE
 
 T = L.CARRY_TABLE
+
+
+ARRAY_TITLES = ("Funding APR", "Funding over horizon", "Annualized basis", "Rolls over horizon",
+                "Dated cost over horizon", "Switch gain to expiry")
+"""The columns that call hedgebook's functions: each one array formula over the holding rows."""
+
+
+def array_formulas() -> dict[str, str]:
+    """Each column of :data:`ARRAY_TITLES` as one legacy array formula over its 100 rows: a row without its
+    inputs (no order, no dated future, a dated hedge's funding) gives blank cells."""
+    def col(title: str) -> str:
+        return T.column(title).relative()
+
+    rate, interval, spot, dated, days = (col(t) for t in ("Funding rate", "Interval (h)", "Spot", "Dated price",
+                                                           "Days to expiry"))
+    order = L.REBALANCE_TABLE.column("Order notional").ref()
+    held_after = L.RISK_TABLE.column("Notional after (USD)").ref()  # the hedge the plan leaves, as Orders' switch
+    trading = "Settings_FuturesFee,Settings_SlippageBps"
+    calls = {
+        "Funding APR": f"FUNDINGAPR({rate},{interval})",
+        "Funding over horizon": f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})",
+        "Annualized basis": f"ANNUALIZEDBASIS({spot},{dated},{col('Expiry (UTC)')},Settings_AsOf)",
+        "Rolls over horizon": f"ROLLCOUNT(Settings_HorizonDays,{days})",
+        "Dated cost over horizon": f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},{trading})",
+        "Switch gain to expiry": f"SWITCHGAIN({held_after},{rate},{spot},{dated},{days},{interval},{trading})",
+    }
+    return {title: "=" + array_shielded(call, col("Asset")) for title, call in calls.items()}
 
 
 def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
@@ -19,6 +46,7 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
           "switch gain > 0 = moving the hedge into the dated future saves money. Past its expiry the dated hedge is "
           "rolled, each roll into a contract assumed to carry today's basis, at its fees and slippage.")
     headers(sheet, fmt, T)
+    arrays = {heading: [] for heading in ARRAY_TITLES}
     for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
 
@@ -28,43 +56,44 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
         a = c("Asset")
         q = data.hedges[i] if i is not None else None
         has_dated = q is not None and bool(q.dated_price > 0) and q.tradable  # no order, no carry to compare
-        order = L.REBALANCE_TABLE.ref("Order notional", offset)
-        held_after = L.RISK_TABLE.ref("Notional after (USD)", offset)  # the hedge the plan leaves, as Orders' switch
-        rate, interval, spot, dated, expiry, days = (c("Funding rate"), c("Interval (h)"), c("Spot"), c("Dated price"),
-                                                     c("Expiry (UTC)"), c("Days to expiry"))
-        dated_price = index("Holdings_DatedPrice", n)
+        is_dated = q is not None and q.tradable and bool(q.dated_symbol) and q.dated_symbol == q.symbol
+        funded = q is not None and q.tradable and not is_dated  # a dated hedge pays no funding
+        dated, expiry = c("Dated price"), c("Expiry (UTC)")
+        dated_price, interval = index("Holdings_DatedPrice", n), index("Holdings_IntervalH", n)
         cells = (
-            (f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text,
+            ("Asset", f"={L.REBALANCE_TABLE.ref('Asset', offset)}", fmt.out_text,
              data.rebalance.assets[i] if i is not None else ""),
-            (guarded(a, f'{index("Holdings_Symbol", n)}&""'), fmt.out_text, q.symbol if q else ""),
-            (hedged(a, n, index("Holdings_FundingRate", n)), fmt.out_rate, q.funding_rate if q and q.tradable else ""),
-            (hedged(a, n, f'IF({index("Holdings_IntervalH", n)}="","",{index("Holdings_IntervalH", n)})'),
-             fmt.out_number, q.interval_h if q and q.tradable else ""),
-            (hedged(a, n, f"FUNDINGAPR({rate},{interval})"), fmt.out_weight,
-             data.funding_apr[i] if q and q.tradable else ""),
-            (hedged(a, n, f"FUNDINGCOST({order},{rate},Settings_HorizonDays,{interval})"), fmt.out_cost,
-             data.costs.funding[i] if q else ""),
-            (guarded(a, f'{index("Holdings_DatedSymbol", n)}&""'), fmt.out_text, q.dated_symbol if q else ""),
-            (guarded(a, f'IF({index("Holdings_SpotPrice", n)}="","",{index("Holdings_SpotPrice", n)})'),
+            ("Perpetual", guarded(a, f'{index("Holdings_Symbol", n)}&""'), fmt.out_text, q.symbol if q else ""),
+            ("Funding rate", hedged(a, n, f'IF({dated_hedge(n)},"",{index("Holdings_FundingRate", n)})'), fmt.out_rate,
+             q.funding_rate if funded else ""),
+            ("Interval (h)", hedged(a, n, f'IF({interval}="","",{interval})'), fmt.out_number,
+             q.interval_h if q and q.tradable else ""),
+            ("Dated future", guarded(a, f'{index("Holdings_DatedSymbol", n)}&""'), fmt.out_text,
+             q.dated_symbol if q else ""),
+            ("Spot", guarded(a, f'IF({index("Holdings_SpotPrice", n)}="","",{index("Holdings_SpotPrice", n)})'),
              fmt.out_money, q.spot_price if q else ""),
-            (hedged(a, n, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money, q.dated_price if has_dated else ""),
-            (guarded(dated, index("Holdings_Expiry", n)), fmt.out_date,
+            ("Dated price", hedged(a, n, f'IF({dated_price}>0,{dated_price},"")'), fmt.out_money,
+             q.dated_price if has_dated else ""),
+            ("Expiry (UTC)", guarded(dated, index("Holdings_Expiry", n)), fmt.out_date,
              to_excel_serial(q.expiry) if has_dated else ""),
-            (guarded(dated, f"{expiry}-Settings_AsOf"), fmt.out_number, data.days_to_expiry[i] if has_dated else ""),
-            (guarded(dated, f"ANNUALIZEDBASIS({spot},{dated},{expiry},Settings_AsOf)"), fmt.out_weight,
-             data.annualized_basis[i] if has_dated else ""),
-            (guarded(dated, f"ROLLCOUNT(Settings_HorizonDays,{days})"), fmt.out_number,
-             data.rolls[i] if has_dated else ""),
-            (guarded(dated, f"DATEDHEDGECOST({order},{spot},{dated},Settings_HorizonDays,{days},"
-                            "Settings_FuturesFee,Settings_SlippageBps)"), fmt.out_cost,
-             data.dated_carry[i] if has_dated else ""),
-            (f'=IF(OR({dated}="",{dated_hedge(n)}),"",'
-             + shielded(f"SWITCHGAIN({held_after},{rate},{spot},{dated},{days},{interval},Settings_FuturesFee,"
-                        "Settings_SlippageBps)") + ")",
-             fmt.out_gain, data.switch_gain[i] if has_dated else ""),
+            ("Days to expiry", guarded(dated, f"{expiry}-Settings_AsOf"), fmt.out_number,
+             data.days_to_expiry[i] if has_dated else ""),
         )
-        for col, (formula, style, value) in enumerate(cells, start=T.first_col):
-            sheet.write_formula(r - 1, col, formula, style, cached(value))
+        for heading, formula, style, value in cells:
+            sheet.write_formula(r - 1, T.col(heading), formula, style, cached(value))
+        figures = {"Funding APR": data.funding_apr[i] if funded else "",
+                   "Funding over horizon": data.costs.funding[i] if funded else "",
+                   "Annualized basis": data.annualized_basis[i] if has_dated else "",
+                   "Rolls over horizon": data.rolls[i] if has_dated else "",
+                   "Dated cost over horizon": data.dated_carry[i] if has_dated else "",
+                   "Switch gain to expiry": data.switch_gain[i] if has_dated and funded else ""}
+        for heading in ARRAY_TITLES:
+            arrays[heading].append([figures[heading]])
+    styles = {"Funding APR": fmt.out_weight, "Funding over horizon": fmt.out_cost, "Annualized basis": fmt.out_weight,
+              "Rolls over horizon": fmt.out_number, "Dated cost over horizon": fmt.out_cost,
+              "Switch gain to expiry": fmt.out_gain}
+    for heading, formula in array_formulas().items():
+        write_array(sheet, T.first_row, T.col(heading), formula, styles[heading], arrays[heading])
     C = L.CHOICES_TABLE
     sheet.write_string(C.header_row - 1, C.first_col,
                        f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days "
