@@ -255,7 +255,7 @@ def test_the_rows_not_evaluated_repeat_the_last_one_evaluated(evaluations):
                 moved = [n + (n - a) * (row - last) for n, a in zip(numbers, numbers_above)]
                 assert _numbers(cell.value) == (text, moved), (table.sheet, cell.coordinate)
                 compared += 1
-    assert compared > 4_000  # the rows of the array blocks (Risk's stress) hold values, each array one formula
+    assert compared > 3_000  # an array's rows hold values (its one formula is checked by evaluation)
 
 
 def test_rebalance_sheet_gives_core_figures(evaluations):

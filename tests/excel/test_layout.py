@@ -62,6 +62,7 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
     expected.update({L.FUNCTIONS_MISSING_NAME: L.FUNCTIONS_MISSING.block(), L.INPUTS_CHANGED_NAME: None})
     expected.update({name: L.GLANCE_CELL[field].block() for field, _, name in L.GLANCE})
     expected[L.SHOCKS_NAME] = L.shocks_row(L.STRESS_TABLE.header_row)
+    expected.update({name: L.tier_block(titles) for name, titles in L.TIER_NAMES.items()})
     assert names == expected
 
 

@@ -13,12 +13,14 @@ from hedgebook.excel.udfs import (
     BASIS,
     DATEDCARRY,
     DATEDHEDGECOST,
+    ENTRYAFTER,
     FUNDINGAPR,
     FUNDINGCOST,
     FUTREBALCOST,
     HEDGENOTIONAL,
     HEDGESIZE,
     LIQPRICE,
+    MAINTRATE,
     MARGIN,
     NETEXPOSURE,
     POSITIONNOTIONAL,
@@ -207,7 +209,9 @@ def test_a_nan_argument_is_not_a_number_in_every_function_alike():
     assert HEDGESIZE(65_000, 0.5, 100_000, math.nan) == "#VALUE! price: NaN is not a number"
     assert udfs.REBALANCE([["BTC"]], [[math.nan]], [[0.0]], [[0.5]], [[60_000.0]]) == \
         "#VALUE! spot_values (row 1): NaN is not a number"
-    assert LIQPRICE(60_000, [[-0.25], [math.nan]], 5_000) == "#VALUE! quantity (row 2): NaN is not a number"
+    # a function of one position over a column: the bad row says why in its own cell, the others are computed
+    assert LIQPRICE(60_000, [[-0.25], [math.nan]], 5_000) == [[pytest.approx(79_681.27)],
+                                                              ["#VALUE! quantity: NaN is not a number"]]
     assert NETEXPOSURE(math.inf, 1) == "#VALUE! spot_value: inf is not a finite number"
 
 
@@ -418,3 +422,17 @@ def test_the_carry_functions_take_whole_columns_and_leave_blank_rows_blank():
                   SWITCHGAIN([[-15000], [None]], [[0.0001], [None]], [[100000], [None]], [[102000], [None]],
                              [[73], [None]], [[8], [None]])):
         assert isinstance(value[0][0], float) and value[1] == [""]
+
+
+def test_the_position_functions_go_row_by_row_with_each_rows_own_tiers():
+    """Risk calls each once over its 100 rows, each row with its own tier ladder (its row of the blocks beside
+    Holdings). By hand: 15 000 at 10× is 1 500; 30 000 at 10× is 3 000 (its tier allows 20×, then 10× past 10 000);
+    a blank row gives a blank cell; one ladder for every row is read as before."""
+    caps, leverages = [[50_000, 250_000], [None, None], [10_000, 100_000]], [[125, 50], [None, None], [20, 10]]
+    assert MARGIN([[15_000], [None], [-30_000]], 10, caps, leverages) == [[1500.0], [""], [3000.0]]
+    assert MARGIN([[15_000], [-30_000]], 10, [[10_000, 100_000]], [[20, 10]]) == [[1500.0], [3000.0]]
+    assert MAINTRATE([[15_000], [None]], [[50_000, 250_000], [None, None]], [[0.004, 0.005], [None, None]],
+                     [[0.01], [None]]) == [[0.004], [""]]
+    assert ENTRYAFTER([[0], [None], [1]], [[None], [None], [50_000]], [[-0.25], [None], [1]],
+                      [[60_000], [None], [60_000]]) == [[60_000.0], [""], [55_000.0]]  # (50 000 + 60 000) / 2
+    assert MARGIN([[1], [2], [3]], [[1], [2]]) == "#VALUE! the columns have different lengths: 2, 3 rows"

@@ -103,10 +103,16 @@ TIERS_TABLE = Table(HOLDINGS, (TIER_SOURCE, *TIER_CAPS, *TIER_RATES, *TIER_LEVER
 blank = the Settings rate)."""
 
 
-def tier_row(titles: tuple[str, ...], index: int) -> str:
-    """``'Holdings'!$Y$5:$AR$5``: one holding's caps, rates or leverages, for a formula on another sheet."""
-    return Block(HOLDINGS, TIERS_TABLE.first_row + index, TIERS_TABLE.col(titles[0]), TIERS_TABLE.first_row + index,
-                 TIERS_TABLE.col(titles[-1])).ref()
+TIER_NAMES = {"Tiers_Caps": TIER_CAPS, "Tiers_Rates": TIER_RATES, "Tiers_Leverages": TIER_LEVERAGES}
+"""Defined names of the tier blocks beside Holdings: one ladder per holding's row (a function over the rows reads
+each row's own)."""
+
+
+def tier_block(titles: tuple[str, ...]) -> Block:
+    """The caps, rates or leverages of every holding's tiers (a row each), as a defined name of
+    :data:`TIER_NAMES` refers to it."""
+    return Block(HOLDINGS, TIERS_TABLE.first_row, TIERS_TABLE.col(titles[0]), TIERS_TABLE.last_row,
+                 TIERS_TABLE.col(titles[-1]))
 
 
 LEGACY_HOLDINGS_INPUTS = (
@@ -339,8 +345,9 @@ RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "He
                           "Held margin (USD; inverse: coins)", "Margin mode",
                           "Order (contracts)", "After (contracts)", "Entry after (USD)", "Notional after (USD)",
                           "Margin (USD)", "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
-                          "Liquidation price (USD)", "Mark to liquidation", "Maint. rate", "Tiers from"), MAX_HOLDINGS,
-                   header_row=RISK_HEADER_ROW)
+                          "Liquidation price (USD)", "Mark to liquidation", "Maint. rate", "Tiers from",
+                          "Settings rate", "Initial margin (USD)", "Isolated margin after (USD; inverse: coins)",
+                          "Notional at liquidation (USD)"), MAX_HOLDINGS, header_row=RISK_HEADER_ROW)
 RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
 """What Refresh writes of the position each hedge contract holds (values): its entry price (blank = not typed, the
 price is taken), its margin posted or assumed (in a cross account, the account's collateral for it: the wallet + the
@@ -432,7 +439,7 @@ COLUMN_WIDTHS: dict[str, tuple[tuple[int, int, float], ...]] = {
              _span(SWITCH_TABLE, width=15)),
     CARRY: (_span(CHOICES_TABLE, width=16), (0, 0, 10), _span(CARRY_TABLE, CARRY_TABLE.titles[1], width=14),
             _span(CARRY_HISTORY_TABLE, width=14), _span(CARRY_HISTORY_TABLE, "History", "History", 44)),
-    COSTS: ((0, 0, 10), (1, 4, 20)),
+    COSTS: ((0, 0, 10), (1, len(COSTS_TABLE.titles) - 1, 20)),
     RISK: ((VENUE_RISK_TABLE.first_col, VENUE_RISK_TABLE.first_col, 12),
            _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[1], VENUE_RISK_TABLE.titles[-2], 14),
            _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[-1], width=24), (0, 0, 10),

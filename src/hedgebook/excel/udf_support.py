@@ -6,9 +6,21 @@ Imports only NumPy, :mod:`hedgebook.core` and the cell conversions, as the works
 
 from __future__ import annotations
 
+import functools
+import inspect
+from typing import Any
+
 import numpy as np
 
-from .cells import CellError, check_shapes, numbers, numbers_or_default, returns_error_text, to_cells
+from .cells import (
+    CellError,
+    blank_argument,
+    check_shapes,
+    numbers,
+    numbers_or_default,
+    returns_error_text,
+    to_cells,
+)
 from .xlmeta import worksheet_function
 
 ARGUMENT_HELP = {
@@ -86,6 +98,57 @@ def array_function(description: str, *names: str):
         return worksheet_function(description, help_of(*names), ndim2=names)(returns_error_text(function))
 
     return decorate
+
+
+def row_by_row(required: tuple[str, ...], ladders: tuple[str, ...] = ()):
+    """Decorator of a function of one position, so that it also takes a table's columns: given a column of N rows
+    (N > 1) it answers a column, computing each row from that row's cells, one cell arguments shared.
+
+    A row with one of its ``required`` arguments blank gives a blank cell; a row whose inputs are bad says why in its
+    own cell, and the other rows are computed.  The ``ladders`` (tier ladders, a row of cells each) may be given as a
+    block of N rows, one ladder per row of the table, or as one row for all.
+    """
+
+    def decorate(function):
+        signature = inspect.signature(function)
+        one_row = returns_error_text(function)
+
+        @functools.wraps(function)
+        def by_rows(*args, **kwargs):
+            arguments = signature.bind(*args, **kwargs).arguments
+            rows = _table_rows(arguments, ladders)
+            if rows is None:
+                return function(**arguments)
+            cells = []
+            for i in range(rows):
+                row = {name: _row_of(value, i, rows, name in ladders) for name, value in arguments.items()}
+                if any(blank_argument(row.get(name)) for name in required):
+                    cells.append([""])
+                    continue
+                value = one_row(**row)
+                cells.append([value[0][0] if isinstance(value, list) else value])
+            return cells
+
+        return by_rows
+
+    return decorate
+
+
+def _table_rows(arguments: dict, ladders: tuple[str, ...]) -> int | None:
+    """The rows of the table the columns among ``arguments`` span (a range of one column and more than one row),
+    None when every one is a single cell: the function is then called as it is."""
+    rows = {len(value) for name, value in arguments.items() if name not in ladders and isinstance(value, (list, tuple))
+            and len(value) > 1 and all(isinstance(row, (list, tuple)) and len(row) == 1 for row in value)}
+    if len(rows) > 1:
+        raise CellError(f"the columns have different lengths: {', '.join(map(str, sorted(rows)))} rows")
+    return rows.pop() if rows else None
+
+
+def _row_of(value: Any, i: int, rows: int, ladder: bool) -> Any:
+    """Row ``i`` of an argument: its cell (a column), its ladder (a block of ladders), or the argument itself."""
+    if isinstance(value, (list, tuple)) and len(value) == rows:
+        return [list(value[i])] if ladder else value[i][0]
+    return value
 
 
 def funding_interval(value):

@@ -22,7 +22,7 @@ from .cells import (
     numbers_by_row,
     numbers_or_default,
 )
-from .udf_support import array_function, compute
+from .udf_support import array_function, compute, row_by_row
 
 
 @array_function("USD value of a futures position at the mark price: contracts x size x mark (linear), "
@@ -54,6 +54,7 @@ def _sizes(contract_size):
 
 @array_function("Initial margin: abs(notional) / leverage, the leverage at most the tier's of that size",
                  "notional", "leverage", "tier_caps", "tier_leverages")
+@row_by_row(required=("notional",), ladders=("tier_caps", "tier_leverages"))
 def MARGIN(notional, leverage, tier_caps=None, tier_leverages=None):
     caps, leverages = _tiers("tier_leverages", tier_caps, tier_leverages)
     return compute(core.margin, notional=numbers("notional", notional), leverage=numbers("leverage", leverage),
@@ -72,6 +73,7 @@ def _tiers(name, caps, values):
                  "with tiers, the rate and amount of the position's tier",
                  "entry_price", "quantity", "collateral", "maint_margin_rate", "maint_amount", "contract_size",
                  "tier_caps", "tier_rates")
+@row_by_row(required=("entry_price", "quantity", "collateral"), ladders=("tier_caps", "tier_rates"))
 def LIQPRICE(entry_price, quantity, collateral, maint_margin_rate=None, maint_amount=None, contract_size=None,
              tier_caps=None, tier_rates=None):
     caps, rates = _tiers("tier_rates", tier_caps, tier_rates)
@@ -99,6 +101,7 @@ def _held(held_contracts, held_entry, price):
 @array_function("Entry price of the position an order leaves where one is held: the average entry when it adds, "
                  "unchanged when it reduces, the price when it flips or opens; blank when none is left",
                  "held_contracts", "held_entry", "order_contracts", "price", "contract_size", "inverse")
+@row_by_row(required=("order_contracts", "price"))
 def ENTRYAFTER(held_contracts, held_entry, order_contracts, price, contract_size=None, inverse=None):
     held, entry, mark = _held(held_contracts, held_entry, price)
     order = numbers("order_contracts", order_contracts)
@@ -112,6 +115,7 @@ def ENTRYAFTER(held_contracts, held_entry, order_contracts, price, contract_size
                  "margin when it adds, the share kept when it reduces, a new initial margin when it flips; USD "
                  "(inverse: coin)", "held_contracts", "held_entry", "held_margin", "order_contracts", "price",
                  "leverage", "contract_size", "inverse", "tier_caps", "tier_leverages")
+@row_by_row(required=("order_contracts", "price"), ladders=("tier_caps", "tier_leverages"))
 def MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price, leverage, contract_size=None,
                 inverse=None, tier_caps=None, tier_leverages=None):
     held, entry, mark = _held(held_contracts, held_entry, price)
@@ -135,6 +139,7 @@ def MARGINAFTER(held_contracts, held_entry, held_margin, order_contracts, price,
 
 @array_function("Maintenance margin rate of a position: its tier's where tiers are given, else default_rate",
                  "notional", "tier_caps", "tier_rates", "default_rate")
+@row_by_row(required=("notional",), ladders=("tier_caps", "tier_rates"))
 def MAINTRATE(notional, tier_caps=None, tier_rates=None, default_rate=None):
     caps, rates = _tiers("tier_rates", tier_caps, tier_rates)
     default = numbers("default_rate", default_rate, required=False)

@@ -18,8 +18,7 @@ from . import holdings, positions, settings
 from .formats import write_cell
 from .formulas import QUIET, Placement
 
-INPUTS_CHANGED = ("Inputs changed since the last Refresh: these figures are the plan as it was then. "
-                  "Press Refresh.")
+INPUTS_CHANGED = "Inputs changed since the last Refresh: figures are the plan as it was. Press Refresh."
 
 
 def typed_blocks(data: Plan, place: Placement) -> list[dict[int, list[Any]]]:

@@ -93,6 +93,8 @@ class Formats:
         """A 1/0 flag shown as yes or no (never a raw TRUE/FALSE)."""
         self.stale_flag = book.add_format({"bold": True, "font_color": "#C00000", "bg_color": "#FCE4D6"})
         """Conditional: a figure past its limit (the data's age past Stale after)."""
+        self.hidden_figure = book.add_format({"num_format": ";;;"})
+        """Conditional: a figure that does not apply to its row, shown as nothing."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
         self.total_cost = add({**base, "bold": True, "num_format": COST, "top": 1})
         self.total_gain = add({**base, "bold": True, "num_format": GAIN, "top": 1})

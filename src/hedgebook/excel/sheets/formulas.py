@@ -68,11 +68,11 @@ def hedged(asset_cell: str, n: int, formula: str) -> str:
     Refresh leaves a hedge's price blank when no order may be computed from
     it (suspect, too old, missing): the figures of that order stay blank too.
     """
-    return f'=IF(OR({asset_cell}="",{index(HEDGE_PRICE, n)}=""),"",{shielded(formula)})'
+    return f'=IF(OR({asset_cell}="",{holding(HEDGE_PRICE, n - 1)}=""),"",{shielded(formula)})'
 
 
-FUNCTIONS_NOT_LOADED = ("not loaded: this program cannot recalculate hedgebook's figures. Windows: "
-                        "Import Functions (addin/README.md); Mac and Excel on the web: xlwings Lite")
+FUNCTIONS_NOT_LOADED = ("not loaded: this program cannot recalculate hedgebook's figures; to install the add-in, "
+                        "see the steps on the right")
 FUNCTIONS_LOADED = "loaded: the figures recalculate as you type"
 FUNCTIONS_AS_BUILT = "the figures are as hedgebook computed them; they recalculate where its functions are loaded"
 FUNCTIONS_PROBE = "NETEXPOSURE(1,1)"
@@ -88,12 +88,14 @@ def array_shielded(formula: str, keys: str = "") -> str:
     """``formula`` for an array block (no ``=``), or :data:`NEEDS_FUNCTIONS` where the functions are missing (in
     the rows whose ``keys`` cell is not blank, when given).
 
-    It probes the functions itself rather than reading :data:`FUNCTIONS_MISSING_NAME`: LibreOffice recalculates
-    every array formula as it opens a file (it keeps no array's cached values) while the probe cell keeps the
-    value it was saved with, so an array reading that cell would show ``#NAME?`` there.
+    A missing function is an error value (``#NAME?``), which IFERROR turns into the message; hedgebook's functions
+    return their own errors as text (``#VALUE! ...``, ``#N/A``), which it leaves as they are.  It does not read
+    :data:`FUNCTIONS_MISSING_NAME`: LibreOffice recalculates every array formula as it opens a file (it keeps no
+    array's cached values) while that cell keeps the value it was saved with, so an array reading it would show
+    ``#NAME?``.
     """
     missing = f'IF({keys}="","","{NEEDS_FUNCTIONS}")' if keys else f'"{NEEDS_FUNCTIONS}"'
-    return f"IF(ISERROR({FUNCTIONS_PROBE}),{missing},{formula})"
+    return f"IFERROR({formula},{missing})"
 
 
 def functions_status_formula() -> str:
@@ -109,8 +111,10 @@ no value in the file, which some programs take as a cell to recalculate on openi
 def functions_warning_formula(otherwise: str = f'"{QUIET}"') -> str:
     """A calculation sheet's warning (no ``=``): what is missing where the worksheet functions are, else
     ``otherwise``."""
-    return (f'IF({FUNCTIONS_MISSING_NAME},"Worksheet functions not loaded: figures show \'{NEEDS_FUNCTIONS}\' '
-            f'(see Start)",{otherwise})')
+    return f'IF({FUNCTIONS_MISSING_NAME},"{FUNCTIONS_WARNING}",{otherwise})'
+
+
+FUNCTIONS_WARNING = f"Worksheet functions not loaded: figures show '{NEEDS_FUNCTIONS}'"
 
 
 def sizing_ratio(beta_cell: str) -> str:

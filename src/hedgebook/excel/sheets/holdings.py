@@ -79,6 +79,8 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     headers(sheet, fmt, L.TIERS_TABLE)
     for column in L.HOLDINGS_COLUMNS:
         book.define_name(column.name, "=" + L.holdings_column(column.name).ref())
+    for name, titles in L.TIER_NAMES.items():
+        book.define_name(name, "=" + L.tier_block(titles).ref())
     input_styles = (fmt.in_text, fmt.in_coins, fmt.in_money, fmt.in_text, fmt.in_text, fmt.in_weight)
     hedge_styles = (fmt.mkt_text, fmt.mkt_money, fmt.mkt_money, fmt.mkt_rate, fmt.mkt_number, fmt.mkt_number,
                     fmt.mkt_number, fmt.mkt_number, fmt.mkt_money, fmt.mkt_inverse, fmt.mkt_text, fmt.mkt_money,

@@ -8,8 +8,9 @@ from ...app.plan import Plan
 from ...app.scenarios import SCENARIO_SHOCK
 from ...core import stress_pnl
 from .. import layout as L
+from ..udfs_margin import MARGIN, MARGINAFTER
 from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array, write_cell
-from .formulas import Placement, array_shielded, hedged, index
+from .formulas import Placement, array_shielded, hedged, holding
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 EXPLANATION = (
@@ -26,7 +27,7 @@ EXPLANATION = (
 """Above the table, on the left: what the subtitle has no room for."""
 SETTINGS_RATE = "Settings rate"
 """What Risk says where a contract's tiers are not known: its one maintenance rate is Settings' (its venue's)."""
-DERIBIT_RATE = "Settings rate: Deribit's own figure may differ (portfolio margin, incremental liquidation)"
+DERIBIT_RATE = "Settings rate; Deribit's own may differ"
 
 
 def tiers_from(data: Plan, i: int) -> str:
@@ -58,6 +59,142 @@ def held_row(data: Plan, i: int) -> list:
     return [number(held.entry), number(margin), "cross" if held.cross else "isolated"]
 
 
+ISOLATED_AFTER = "Isolated margin after (USD; inverse: coins)"
+ARRAY_TITLES = ("Entry after (USD)", "Initial margin (USD)", ISOLATED_AFTER, "Liquidation price (USD)", "Maint. rate")
+"""The columns that call hedgebook's functions: each one array formula over the holding rows (a row's own tiers
+are its row of the tier blocks beside Holdings)."""
+
+
+def array_formulas() -> dict[str, str]:
+    """Each column of :data:`ARRAY_TITLES` as one legacy array formula over its 100 rows."""
+    def col(title: str) -> str:
+        return T.column(title).relative()
+
+    held, entry, margin, order = (col(t) for t in ("Held now (contracts)", "Held entry (USD)", T.titles[4],
+                                                    "Order (contracts)"))
+    contract = "Holdings_ContractSize,Holdings_Inverse"
+    calls = {
+        "Entry after (USD)": f'IF({col("After (contracts)")}=0,"",ENTRYAFTER({held},{entry},{order},Holdings_Price,'
+                             f'{contract}))',
+        "Initial margin (USD)": f"MARGIN({col('Notional after (USD)')},Settings_Leverage,Tiers_Caps,"
+                                "Tiers_Leverages)",
+        ISOLATED_AFTER: f"MARGINAFTER({held},{entry},{margin},{order},Holdings_Price,Settings_Leverage,{contract},"
+                        "Tiers_Caps,Tiers_Leverages)",
+        "Liquidation price (USD)": f"LIQPRICE({col('Entry after (USD)')},{col(T.titles[11])},{col(T.titles[12])},"
+                                   f"{col('Settings rate')},0,IF(Holdings_Inverse,Holdings_ContractSize,0),"
+                                   "Tiers_Caps,Tiers_Rates)",
+        "Maint. rate": f"MAINTRATE({col('Notional at liquidation (USD)')},Tiers_Caps,Tiers_Rates,"
+                       f"{col('Settings rate')})",
+    }
+    return {title: "=" + array_shielded(call, col("Asset")) for title, call in calls.items()}
+
+
+def row_formulas(offset: int) -> dict[str, str | None]:
+    """The formulas of row ``offset`` (0-based) in the columns that are not arrays (None: a value Refresh writes):
+    the position after the order, and which margin and collateral the liquidation reads (a cross position's are
+    its account's, an isolated one's what it posts after the order)."""
+    r, n = T.first_row + offset + 1, offset + 1
+
+    def c(title: str) -> str:
+        return f"{T.letter(title)}{r}"
+
+    def h(name: str) -> str:
+        return holding(name, offset)
+
+    a, after, mode, held_margin = c("Asset"), c("After (contracts)"), c("Margin mode"), c(T.titles[4])
+    price, inverse, size, symbol, venue = (h(name) for name in ("Holdings_Price", "Holdings_Inverse",
+                                                                "Holdings_ContractSize", "Holdings_Symbol",
+                                                                "Holdings_Venue"))
+    collateral, liquidation, quantity = c(T.titles[12]), c("Liquidation price (USD)"), c(T.titles[11])
+    source = L.TIERS_TABLE.ref(L.TIER_SOURCE, offset)
+    return {
+        "Asset": f"={R.ref('Asset', offset)}",
+        "Hedge contract": hedged(a, n, symbol),
+        "Held now (contracts)": hedged(a, n, f'SUMIFS(Positions_Contracts,Positions_MarkedAs,UPPER(TRIM({venue})&" "&'
+                                             f'{symbol}))'),
+        **dict.fromkeys(T.titles[3:6]),
+        "Order (contracts)": hedged(a, n, R.ref("Contracts", offset)),
+        "After (contracts)": hedged(a, n, f"{c('Held now (contracts)')}+{c('Order (contracts)')}"),
+        "Notional after (USD)": hedged(a, n, f"{after}*{size}*IF({inverse},1,{price})"),
+        "Margin (USD)": hedged(a, n, f'IF({mode}="cross",{c("Initial margin (USD)")},IF({collateral}="","",'
+                                     f'{collateral}*IF({inverse},{price},1)))'),
+        T.titles[11]: hedged(a, n, f"IF({inverse},{after},{c('Notional after (USD)')}/{price})"),
+        T.titles[12]: hedged(a, n, f'IF({mode}="cross",IF({held_margin}="","",{held_margin}),{c(ISOLATED_AFTER)})'),
+        "Mark to liquidation": hedged(a, n, f'IF(N({liquidation})=0,"",{liquidation}/{price}-1)'),
+        "Tiers from": hedged(a, n, f'IF({source}="",IF({venue}="deribit","{DERIBIT_RATE}","{SETTINGS_RATE}"),'
+                                   f'{source})'),
+        "Settings rate": hedged(a, n, f"IFERROR(INDEX(Settings_MaintUsed,MATCH({venue},Settings_MaintVenue,0)),"
+                                      "Settings_MaintMargin)"),
+        "Notional at liquidation (USD)": hedged(a, n, f'IF(N({liquidation})=0,"",IF({inverse},'
+                                                      f'{c("Notional after (USD)")},{quantity}*{liquidation}))'),
+    }
+
+
+def _styles(fmt: Formats, lots) -> dict:
+    """Each column's cell style (contract counts in the hedge's lot)."""
+    money = fmt.out_money
+    return {"Asset": fmt.out_text, "Hedge contract": fmt.out_text, "Held now (contracts)": lots,
+            "Held entry (USD)": money, T.titles[4]: fmt.out_number, "Margin mode": fmt.out_text,
+            "Order (contracts)": lots, "After (contracts)": lots, "Entry after (USD)": money,
+            "Notional after (USD)": money, "Margin (USD)": money, T.titles[11]: fmt.out_qty,
+            T.titles[12]: fmt.out_number, "Liquidation price (USD)": money, "Mark to liquidation": fmt.out_weight,
+            "Maint. rate": fmt.out_rate, "Tiers from": fmt.out_text, "Settings rate": fmt.out_rate,
+            "Initial margin (USD)": money, ISOLATED_AFTER: fmt.out_number, "Notional at liquidation (USD)": money}
+
+
+def _row_values(data: Plan, i: int, held_now, ordered) -> dict:
+    """The cached value of each cell of holding ``i``'s row, as the formulas compute them."""
+    costs, plan, hedge = data.costs, data.rebalance, data.hedges[i]
+    tradable = hedge.tradable
+    held_values = held_row(data, i)
+    cross = data.held[i].cross if i < len(data.held) else False
+    rate = data.settings.maint_rate_for(data.holdings[i].venue)
+    liquidation = costs.liquidation_price[i]
+    after = costs.resulting_contracts[i]
+    initial = _initial_margin(data, i) if tradable else ""
+    isolated = _isolated_after(data, i, held_values) if tradable else ""
+    return {
+        "Asset": plan.assets[i], "Hedge contract": hedge.symbol if tradable else "",
+        "Held now (contracts)": held_now[i], **dict(zip(T.titles[3:6], held_values)),
+        "Order (contracts)": ordered[i], "After (contracts)": after,
+        "Entry after (USD)": costs.entry[i] if tradable and after else "",
+        "Notional after (USD)": costs.resulting_notional[i],
+        "Margin (USD)": initial if tradable and cross else costs.margin[i],
+        T.titles[11]: costs.quantity[i], T.titles[12]: held_values[1] if cross else costs.collateral[i],
+        "Liquidation price (USD)": liquidation,
+        "Mark to liquidation": _distance(liquidation, plan.prices[i]),
+        "Maint. rate": costs.maint_margin_rate[i],
+        "Tiers from": tiers_from(data, i) if tradable else "",
+        "Settings rate": rate if tradable else "", "Initial margin (USD)": initial, ISOLATED_AFTER: isolated,
+        "Notional at liquidation (USD)": (costs.resulting_notional[i] if hedge.inverse
+                                          else costs.quantity[i] * liquidation)
+        if tradable and liquidation == liquidation and liquidation != 0 else "",
+    }
+
+
+def _tiers(hedge, which: str):
+    """A hedge's tier ladder for a worksheet function (one row of cells), None without tiers."""
+    return None if hedge.tiers is None else [list(getattr(hedge.tiers, which))]
+
+
+def _initial_margin(data: Plan, i: int):
+    """What MARGIN computes for the position after the order: its notional / the Settings leverage, capped by the
+    contract's tier."""
+    hedge = data.hedges[i]
+    return MARGIN(float(data.costs.resulting_notional[i]), data.settings.leverage, _tiers(hedge, "caps"),
+                  _tiers(hedge, "leverages"))
+
+
+def _isolated_after(data: Plan, i: int, held_values: list):
+    """What MARGINAFTER computes for the position after the order, from what the contract holds (moot where the
+    position is cross: its margin is its account's)."""
+    hedge, entry, margin = data.hedges[i], held_values[0], held_values[1]
+    ordered = float(data.rebalance.contracts[i])
+    return MARGINAFTER(float(data.held_contracts[i]) if data.held_contracts is not None else 0.0, entry, margin,
+                       ordered, float(hedge.price), data.settings.leverage, float(hedge.contract_size),
+                       bool(hedge.inverse), _tiers(hedge, "caps"), _tiers(hedge, "leverages"))
+
+
 def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: Placement = Placement()) -> None:
     """Risk around its blocks of rows, ``shown`` (:func:`hedgebook.excel.regions.write_regions`)."""
     title(sheet, fmt, "Risk",
@@ -71,71 +208,34 @@ def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: 
         sheet.write_number(S.header_row, L.stress_column(offset), shock, fmt.header_percent)
     for title_ in S.titles[-2:]:
         sheet.write_string(S.header_row, S.col(title_), title_, fmt.header)
-    costs, plan = data.costs, data.rebalance
+    plan = data.rebalance
     held = data.held_contracts if data.held_contracts is not None else plan.contracts * 0.0
     idle = np.array([not q.tradable for q in data.hedges], dtype=bool)
     held_now, ordered = np.where(idle, np.nan, held), np.where(idle, np.nan, plan.contracts)
+    arrays = {heading: [] for heading in ARRAY_TITLES}
+    lot_styles = []
     for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
-
-        def c(title: str) -> str:
-            return f"{T.letter(title)}{r}"
-
-        a, after = c("Asset"), c("After (contracts)")
-        notional_after, quantity = c("Notional after (USD)"), c("Quantity (coins; inverse: contracts)")
-        collateral = c("Collateral (USD; inverse: coins)")
-        price, inverse = index("Holdings_Price", n), index("Holdings_Inverse", n)
-        size, symbol = index("Holdings_ContractSize", n), index("Holdings_Symbol", n)
-        venue = index("Holdings_Venue", n)
-        caps, rates, leverages = (L.tier_row(titles, offset) for titles in (L.TIER_CAPS, L.TIER_RATES,
-                                                                             L.TIER_LEVERAGES))
-        source = f"'{L.HOLDINGS}'!{L.TIERS_TABLE.cell(L.TIER_SOURCE, offset).a1(absolute=True)}"
         has = i is not None
-
-        def of(values):
-            return values[i] if has else ""
-
         lots = fmt.lot_quantity(data.hedges[i].lot_size if has else None)
-
-        held_entry, held_margin, mode = c("Held entry (USD)"), c(T.titles[4]), c("Margin mode")
-        venue_rate = f"IFERROR(INDEX(Settings_MaintUsed,MATCH({venue},Settings_MaintVenue,0)),Settings_MaintMargin)"
-        order, entry_after, liquidation = c("Order (contracts)"), c("Entry after (USD)"), c("Liquidation price (USD)")
-        held_values = held_row(data, i) if has else [None] * L.RISK_HELD.cols
-        cells = (
-            (f"={R.ref('Asset', offset)}", fmt.out_text, plan.assets[i] if has else ""),
-            (hedged(a, n, symbol), fmt.out_text, data.hedges[i].symbol if has and data.hedges[i].tradable else ""),
-            (hedged(a, n, f'SUMIFS(Positions_Contracts,Positions_MarkedAs,UPPER(TRIM({venue})&" "&{symbol}))'),
-             lots, of(held_now)),
-            *((None, style, value) for style, value in zip((fmt.out_money, fmt.out_number, fmt.out_text),
-                                                           held_values)),
-            (hedged(a, n, R.ref("Contracts", offset)), lots, of(ordered)),
-            (hedged(a, n, f"{c('Held now (contracts)')}+{order}"), lots, of(costs.resulting_contracts)),
-            (hedged(a, n, f'IF({after}=0,"",ENTRYAFTER({c("Held now (contracts)")},{held_entry},{order},{price},'
-                          f'{size},{inverse}))'), fmt.out_money, of(costs.entry) if has else ""),
-            (hedged(a, n, f"{after}*{size}*IF({inverse},1,{price})"), fmt.out_money, of(costs.resulting_notional)),
-            (hedged(a, n, f'IF({mode}="cross",MARGIN({notional_after},Settings_Leverage,{caps},{leverages}),'
-                          f'{collateral}*IF({inverse},{price},1))'), fmt.out_money, of(costs.margin)),
-            (hedged(a, n, f"IF({inverse},{after},{notional_after}/{price})"), fmt.out_qty, of(costs.quantity)),
-            (hedged(a, n, f'IF({mode}="cross",IF({held_margin}="","",{held_margin}),MARGINAFTER('
-                          f'{c("Held now (contracts)")},{held_entry},{held_margin},{order},{price},Settings_Leverage,'
-                          f'{size},{inverse},{caps},{leverages}))'),
-             fmt.out_number, of(costs.collateral) if not (has and data.held[i].cross) else held_values[1]),
-            (hedged(a, n, f'IF({collateral}="","",LIQPRICE(IF({after}=0,{price},{entry_after}),{quantity},'
-                          f'{collateral},{venue_rate},0,IF({inverse},{size},0),{caps},{rates}))'), fmt.out_money,
-             of(costs.liquidation_price)),
-            (hedged(a, n, f'IF(OR({liquidation}="",N({liquidation})=0),"",{liquidation}/{price}-1)'), fmt.out_weight,
-             _distance(costs.liquidation_price[i], plan.prices[i]) if has else ""),
-            (hedged(a, n, f'IF({liquidation}="","",MAINTRATE(IF({inverse},{notional_after},{quantity}*{liquidation}),'
-                          f'{caps},{rates},{venue_rate}))'), fmt.out_rate, of(costs.maint_margin_rate)),
-            (hedged(a, n, f'IF({source}="",IF({venue}="deribit","{DERIBIT_RATE}","{SETTINGS_RATE}"),{source})'),
-             fmt.out_text, tiers_from(data, i) if has and data.hedges[i].tradable else ""),
-        )
-        for col, (formula, style, value) in enumerate(cells, start=T.first_col):
+        lot_styles.append(lots)
+        values = _row_values(data, i, held_now, ordered) if has else dict.fromkeys(T.titles, "")
+        styles = _styles(fmt, lots)
+        for heading, formula in row_formulas(offset).items():
             if formula is None:  # a value Refresh writes
-                write_cell(sheet, r - 1, col, value, style)
+                write_cell(sheet, r - 1, T.col(heading), values[heading], styles[heading])
             else:
-                sheet.write_formula(r - 1, col, formula, style, cached(value))
-        sheet.write_formula(r - 1, S.first_col, f"={a}", fmt.out_text, cached(plan.assets[i] if has else ""))
+                sheet.write_formula(r - 1, T.col(heading), formula, styles[heading], cached(values[heading]))
+        for heading in ARRAY_TITLES:
+            arrays[heading].append([values[heading]])
+        sheet.write_formula(r - 1, S.first_col, f"={T.letter('Asset')}{r}", fmt.out_text,
+                            cached(plan.assets[i] if has else ""))
+    styles = _styles(fmt, fmt.lot_quantity(None))
+    for heading, formula in array_formulas().items():
+        write_array(sheet, T.first_row, T.col(heading), formula, styles[heading], arrays[heading])
+    sheet.conditional_format(T.column(ISOLATED_AFTER).relative(), {
+        "type": "formula", "criteria": f'=${T.letter("Margin mode")}{T.first_row + 1}="cross"',
+        "format": fmt.hidden_figure})  # a cross position's margin is its account's: the isolated figure is moot
     _stress_table(book, sheet, fmt, data, place)
     _portfolio_stress(sheet, fmt, data)
     V = L.VENUE_RISK_TABLE
