@@ -206,6 +206,45 @@ failed:
     HEDGESIZE = Err.Description
 End Function
 
+Function HISTORYFIT(history, rows, days)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HISTORYFIT = XLPy.CallUDF("hedgebook.excel.udfs", "HISTORYFIT", Array(history, rows, days), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HISTORYFIT = XLPy.CallUDF("hedgebook.excel.udfs", "HISTORYFIT", Array(history, rows, days))
+        Exit Function
+    #End If
+failed:
+    HISTORYFIT = Err.Description
+End Function
+
+Function HISTORYFUNDING(history, notional, horizon_days, days)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HISTORYFUNDING = XLPy.CallUDF("hedgebook.excel.udfs", "HISTORYFUNDING", Array(history, notional, horizon_days, days), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HISTORYFUNDING = XLPy.CallUDF("hedgebook.excel.udfs", "HISTORYFUNDING", Array(history, notional, horizon_days, days))
+        Exit Function
+    #End If
+failed:
+    HISTORYFUNDING = Err.Description
+End Function
+
+Function HISTORYFUNDINGAPR(history, rows, days, Optional recent_days)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HISTORYFUNDINGAPR = XLPy.CallUDF("hedgebook.excel.udfs", "HISTORYFUNDINGAPR", Array(history, rows, days, recent_days), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HISTORYFUNDINGAPR = XLPy.CallUDF("hedgebook.excel.udfs", "HISTORYFUNDINGAPR", Array(history, rows, days, recent_days))
+        Exit Function
+    #End If
+failed:
+    HISTORYFUNDINGAPR = Err.Description
+End Function
+
 Function LIQPRICE(entry_price, quantity, collateral, Optional maint_margin_rate, Optional maint_amount, Optional contract_size, Optional tier_caps, Optional tier_rates)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -75,13 +75,14 @@ def as_excel_passes(argument):
     return [[excel_value(x) for x in row] for row in np.atleast_2d(cells)]
 
 
-def recalculate(path: Path) -> tuple[Counter, float, float]:
-    """One full recalculation of ``path``: the calls per function, the seconds spent in hedgebook's functions, and
-    the seconds of the whole recalculation (after loading the model)."""
+def recalculate(path: Path) -> tuple[Counter, Counter, float, float]:
+    """One full recalculation of ``path``: the calls and the seconds per function, the seconds spent in hedgebook's
+    functions, and the seconds of the whole recalculation (after loading the model)."""
     import formulas
 
     calls: Counter = Counter()
     spent = [0.0]
+    by_function: Counter = Counter()
 
     def counted(name, function):
         def call(*arguments):
@@ -90,7 +91,9 @@ def recalculate(path: Path) -> tuple[Counter, float, float]:
             try:
                 return function(*(as_excel_passes(a) for a in arguments))
             finally:
-                spent[0] += time.perf_counter() - start
+                took = time.perf_counter() - start
+                spent[0] += took
+                by_function[name] += took
 
         return call
 
@@ -100,7 +103,7 @@ def recalculate(path: Path) -> tuple[Counter, float, float]:
     model = formulas.ExcelModel().loads(str(path)).finish()
     start = time.perf_counter()
     model.calculate()
-    return calls, spent[0], time.perf_counter() - start
+    return calls, by_function, spent[0], time.perf_counter() - start
 
 
 def main(argv=None) -> int:
@@ -110,7 +113,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         path = args.file or write_project(Path(scratch), "recalcplan").workbook
         sites, longest = call_sites(path)
-        calls, in_functions, whole = recalculate(path)
+        calls, seconds, in_functions, whole = recalculate(path)
     console = Console()
     table = Table(title=f"One full recalculation of {path.name}")
     for column in ("figure", "value", "target"):
@@ -121,6 +124,7 @@ def main(argv=None) -> int:
     table.add_row("function calls in one recalculation", f"{sum(calls.values()):,}", "")
     table.add_row("  most called", ", ".join(f"{name} {n:,}" for name, n in calls.most_common(4)), "")
     table.add_row("Python time in hedgebook's functions (s)", f"{in_functions:.2f}", "")
+    table.add_row("  slowest (s)", ", ".join(f"{name} {t:.3f}" for name, t in seconds.most_common(4)), "")
     table.add_row("whole recalculation, `formulas` included (s)", f"{whole:.1f}", "")
     console.print(table)
     return 0

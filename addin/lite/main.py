@@ -181,6 +181,35 @@ def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_
 
 
 @func
+@arg('history', ndim=2, doc="History's Spot close to Dated close columns: one block per holding, its days first, oldest first")
+@arg('rows', ndim=2, doc='Holding rows the history holds a block for')
+@arg('days', ndim=2, doc='Horizon, days')
+def HISTORYFIT(history, rows, days):
+    "How each holding's hedge tracked the coins, from its History block: beta and R2 of the hedge contract, the dated basis volatility per day; blank where the history does not tell"
+    return udfs.HISTORYFIT(history, rows, days)
+
+
+@func
+@arg('history', ndim=2, doc="History's Spot close to Dated close columns: one block per holding, its days first, oldest first")
+@arg('notional', ndim=2, doc='Position notional, signed USD (negative = short)')
+@arg('horizon_days', ndim=2, doc='Horizon, days')
+@arg('days', ndim=2, doc='Horizon, days')
+def HISTORYFUNDING(history, notional, horizon_days, days):
+    "Each holding's funding over the horizon from its History block, if rates behave as they did: expected, one s.d. better, one worse (USD, positive = you pay); blank without an order or enough days"
+    return udfs.HISTORYFUNDING(history, notional, horizon_days, days)
+
+
+@func
+@arg('history', ndim=2, doc="History's Spot close to Dated close columns: one block per holding, its days first, oldest first")
+@arg('rows', ndim=2, doc='Holding rows the history holds a block for')
+@arg('days', ndim=2, doc='Horizon, days')
+@arg('recent_days', ndim=2, doc='The recent window, days (blank = 30)')
+def HISTORYFUNDINGAPR(history, rows, days, recent_days=None):
+    "Each holding's realized funding from its History block: the mean APR over the recent window and over all days, and its volatility (positive = longs paid shorts); blank where the history does not tell"
+    return udfs.HISTORYFUNDINGAPR(history, rows, days, recent_days)
+
+
+@func
 @arg('entry_price', ndim=2, doc='Entry price, USD')
 @arg('quantity', ndim=2, doc='Position, coins (linear) or contracts (inverse); negative = short')
 @arg('collateral', ndim=2, doc='Isolated margin: USD (linear) or coin (inverse)')

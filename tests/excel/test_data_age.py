@@ -55,10 +55,15 @@ def test_live_data_says_ok_where_it_is_fresh():
 
 
 def test_carrys_funding_band_is_named_by_what_it_means_for_you():
-    """EXPECTEDFUNDING's band is on the cost (> 0 = you pay): −1 s.d. costs less, better for you."""
-    from hedgebook.excel.sheets.carry import history_formulas
+    """The band is on the cost (> 0 = you pay): −1 s.d. costs less, better for you. A long 10 000 over 30 days at a
+    mean 0.02 % per 8 h expects 10 000 × 0.0002 × 3 × 30 = 180 (the block's first three rows are its days)."""
+    from hedgebook.excel.udfs import HISTORYFUNDING
 
-    titles = L.CARRY_HISTORY_TABLE.titles
-    better, worse = titles.index("Better for you (-1 s.d.)"), titles.index("Worse for you (+1 s.d.)")
-    formulas = history_formulas(0)
-    assert "Settings_HorizonDays,-1)" in formulas[better] and "Settings_HorizonDays,1)" in formulas[worse]
+    titles = L.CARRY_HISTORY_TABLE.titles[4:7]  # the columns HISTORYFUNDING fills
+    better, expected, worse = (titles.index(t) for t in ("Better for you (-1 s.d.)",
+                                                         "Funding over horizon, from history",
+                                                         "Worse for you (+1 s.d.)"))
+    block = [[100.0, 100.0, rate, 8.0, 101.0] for rate in (0.0001, 0.0002, 0.0003)] + [[None] * 5]
+    figures = HISTORYFUNDING(block, 10_000.0, 30.0, 3)[0]
+    assert figures[expected] == pytest.approx(180)
+    assert figures[better] < figures[expected] < figures[worse]

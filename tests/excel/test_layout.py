@@ -63,6 +63,8 @@ def test_every_defined_name_of_a_built_workbook_points_where_the_layout_says(tmp
     expected.update({name: L.GLANCE_CELL[field].block() for field, _, name in L.GLANCE})
     expected[L.SHOCKS_NAME] = L.shocks_row(L.STRESS_TABLE.header_row)
     expected.update({name: L.tier_block(titles) for name, titles in L.TIER_NAMES.items()})
+    H = L.CARRY_HISTORY_TABLE
+    expected[L.HISTORY_FIGURES_NAME] = H.data(H.titles[1], H.titles[-2])
     assert names == expected
 
 

@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from ..core import history as stats
 from ..core.constants import DEFAULT_FUNDING_INTERVAL_H
 from ..core.dates import from_epoch_ms
@@ -32,9 +30,6 @@ from .inputs import HoldingInput
 
 HISTORY_DAYS = 90
 """Days of history the workbook holds, ending yesterday (UTC)."""
-BAND_DEVIATIONS = 1.0
-"""Width of Carry's band around the expected funding, in standard deviations."""
-RECENT_DAYS = 30
 SAMPLE_HISTORY_LABEL = "SAMPLE HISTORY: made-up daily series, not from any market"
 SAMPLE_CROSS_MOVE, SAMPLE_CROSS_NOISE = 0.8, 0.01
 """A cross hedge's made-up closes move 0.8 × the coins' each day, plus 1 % of their own (β about 1, R² about 0.8)."""
@@ -107,13 +102,13 @@ class CarryFigures:
     Attributes
     ----------
     apr_recent, apr_all : float
-        Mean funding APR over the last :data:`RECENT_DAYS` days and over all the days held (decimal a year,
-        positive = longs paid shorts).
+        Mean funding APR over the last :data:`hedgebook.core.history.RECENT_DAYS` days and over all the days held
+        (decimal a year, positive = longs paid shorts).
     apr_vol : float
         Standard deviation of the daily funding APRs.
     funding_low, funding_expected, funding_high : float
-        Funding over the horizon on the order's notional if rates behave as they did, ± :data:`BAND_DEVIATIONS`
-        standard deviations (USD; positive = the user pays).
+        Funding over the horizon on the order's notional if rates behave as they did, ±
+        :data:`hedgebook.core.history.BAND_DEVIATIONS` standard deviations (USD; positive = the user pays).
     hedge_ratio, effectiveness : float
         β and R² of the hedge contract's daily closes against the spot closes.
     basis_vol : float
@@ -251,14 +246,9 @@ def carry_figures(item: DailyHistory | None, notional: float, horizon_days: floa
     """Carry's figures of one hedge's history (all NaN without one); ``notional`` is the order's, USD, signed."""
     if item is None:
         return CarryFigures()
-    funding, hours = np.array(item.funding), np.array(item.funding_hours)
-    recent = slice(-RECENT_DAYS, None)
-    low, expected, high = stats.expected_funding(notional, funding, hours, horizon_days, BAND_DEVIATIONS) \
-        if math.isfinite(notional) else (math.nan,) * 3
-    return CarryFigures(
-        stats.funding_apr_mean(funding[recent], hours[recent]), stats.funding_apr_mean(funding, hours),
-        stats.funding_apr_vol(funding, hours), low, expected, high, *hedge_fit(item),
-        stats.basis_vol(item.spot_close, item.dated_close))
+    return CarryFigures(*stats.funding_apr_figures(item.funding, item.funding_hours),
+                        *stats.funding_band(notional, item.funding, item.funding_hours, horizon_days),
+                        *stats.fit_figures(item.spot_close, item.hedge_close, item.dated_close))
 
 
 def hedge_fit(item: DailyHistory | None) -> tuple[float, float]:

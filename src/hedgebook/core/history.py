@@ -257,6 +257,40 @@ def expected_funding_at(notional, funding_rates, interval_hours, days, deviation
     low, expected, high = expected_funding(notional, funding_rates, interval_hours, days, abs(deviations))
     return high if deviations > 0 else low if deviations < 0 else expected
 
+RECENT_DAYS = 30
+"""The recent window of a hedge's funding, days (Carry's "last 30 d")."""
+BAND_DEVIATIONS = 1.0
+"""Width of Carry's band around the expected funding, in standard deviations."""
+
+
+def funding_apr_figures(funding_rates, interval_hours, recent_days: int = RECENT_DAYS) -> tuple[float, float, float]:
+    """What a hedge's daily funding says: its mean APR over the last ``recent_days`` and over all the days, and the
+    APR's volatility (decimal a year, positive = longs paid shorts; NaN where the history does not tell).
+
+    ``funding_rates`` are each day's funding (decimal per interval), ``interval_hours`` the interval, oldest first.
+    """
+    funding, hours = np.asarray(funding_rates, dtype=float), np.asarray(interval_hours, dtype=float)
+    recent = slice(-recent_days, None)
+    return (funding_apr_mean(funding[recent], hours[recent]), funding_apr_mean(funding, hours),
+            funding_apr_vol(funding, hours))
+
+
+def fit_figures(spot_prices, hedge_prices, dated_prices) -> tuple[float, float, float]:
+    """How a hedge's daily closes tracked the coins': β and R² of the hedge contract, and the dated alternative's
+    basis volatility per day (NaN where the history does not tell).  Closes in USD, oldest first."""
+    return (hedge_ratio(spot_prices, hedge_prices), hedge_effectiveness(spot_prices, hedge_prices),
+            basis_vol(spot_prices, dated_prices))
+
+
+def funding_band(notional, funding_rates, interval_hours, days) -> tuple[float, float, float]:
+    """The funding over ``days`` on ``notional`` (signed USD; NaN: no order) if rates behave as they did: one
+    :data:`BAND_DEVIATIONS` better, expected, one worse (USD, positive = you pay; NaN where the history does not
+    tell).  See :func:`expected_funding`."""
+    if not math.isfinite(notional):
+        return (math.nan,) * 3
+    return expected_funding(notional, funding_rates, interval_hours, days, BAND_DEVIATIONS)
+
+
 STANDARD_FUNDING_INTERVALS_H = (1.0, 2.0, 4.0, 8.0)
 """The funding intervals venues use, hours."""
 INTERVAL_TOLERANCE_H = 0.1

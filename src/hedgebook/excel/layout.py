@@ -99,18 +99,15 @@ TIER_RATES = tuple(f"Tier {k} maint. rate" for k in range(1, MAX_TIERS + 1))
 TIER_LEVERAGES = tuple(f"Tier {k} max leverage" for k in range(1, MAX_TIERS + 1))
 TIERS_TABLE = Table(HOLDINGS, (TIER_SOURCE, *TIER_CAPS, *TIER_RATES, *TIER_LEVERAGES), MAX_HOLDINGS,
                     first_col=HOLDINGS_TABLE.first_col + len(HOLDINGS_TABLE.titles) + 1)
-"""Beside Holdings, one row per holding: its hedge contract's maintenance margin tiers (written by Refresh;
-blank = the Settings rate)."""
+"""Beside Holdings, a row per holding: its contract's margin tiers (written by Refresh; blank = the Settings rate)."""
 
 
 TIER_NAMES = {"Tiers_Caps": TIER_CAPS, "Tiers_Rates": TIER_RATES, "Tiers_Leverages": TIER_LEVERAGES}
-"""Defined names of the tier blocks beside Holdings: one ladder per holding's row (a function over the rows reads
-each row's own)."""
+"""Defined names of the tier blocks beside Holdings: a ladder per holding's row (read row by row)."""
 
 
 def tier_block(titles: tuple[str, ...]) -> Block:
-    """The caps, rates or leverages of every holding's tiers (a row each), as a defined name of
-    :data:`TIER_NAMES` refers to it."""
+    """Every holding's tier caps, rates or leverages (a row each), as a name of :data:`TIER_NAMES` refers to it."""
     return Block(HOLDINGS, TIERS_TABLE.first_row, TIERS_TABLE.col(titles[0]), TIERS_TABLE.last_row,
                  TIERS_TABLE.col(titles[-1]))
 
@@ -161,8 +158,7 @@ POSITIONS_INPUT = POSITIONS_TABLE.data(POSITION_FIELDS[0].title, POSITION_FIELDS
 POSITIONS_MARKED = POSITIONS_TABLE.data("Asset", "Data as of (UTC)")
 """The columns of Positions written by Refresh (values)."""
 POSITIONS_RISK = POSITIONS_TABLE.data("Margin used", "P&L (coins)")
-"""What Refresh writes of each position as held now: its margin (posted or assumed), liquidation price, the mark's
-distance to it, and an inverse position's P&L in coins."""
+"""What Refresh writes of each position held: margin, liquidation price, its distance, an inverse one's coin P&L."""
 POSITIONS_PENDING = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Notional USD"))
 POSITIONS_PENDING_LABEL = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Status"))
 POSITIONS_PENDING_NAME = "Positions_Pending"
@@ -184,8 +180,7 @@ ACCOUNTS_TITLE = Cell(POSITIONS, HEADER_ROW - 1, ACCOUNTS_TABLE.first_col)
 
 
 def accounts_column(name: str) -> Block:
-    """The data cells of the Accounts column with defined name ``name`` (``Accounts_Venue``,
-    ``Accounts_Collateral``)."""
+    """The data cells of the Accounts column with defined name ``name`` (e.g. ``Accounts_Collateral``)."""
     return ACCOUNTS_TABLE.column({c.name: c.title for c in ACCOUNTS_COLUMNS}[name])
 
 
@@ -251,17 +246,15 @@ GLANCE_NAME = {field: name for field, _, name in GLANCE}
 DATA_AGE_TEXT = Cell(START, GLANCE_TITLE.row + 1 + len(GLANCE), GLANCE_TITLE.col + 1)
 """Below the dashboard: "as of … UTC, N min / hours / days old", a formula."""
 
-REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now",
-                                    "Target weight", "Hedge notional", "Sized (contracts)", "Contracts",
-                                    "Order notional", "Side", "Weight after", "Hedge ratio (β)",
-                                    "Hedge effectiveness (R²)", "Futures kept", "Exposure sized", "Sized notional",
-                                    "Withheld"), MAX_HOLDINGS)
+REBALANCE_TABLE = Table(REBALANCE, ("Asset", "Spot value", "Futures now", "Net exposure", "Weight now", "Target weight",
+                                    "Hedge notional", "Sized (contracts)", "Contracts", "Order notional", "Side",
+                                    "Weight after", "Hedge ratio (β)", "Hedge effectiveness (R²)", "Futures kept",
+                                    "Exposure sized", "Sized notional", "Withheld"), MAX_HOLDINGS)
 HEDGE_RATIO_TITLE = "Hedge ratio (β)"
 """Rebalance's column of the β each order is sized by (1 = notional matching; blank = needed and unknown)."""
 HEDGE_RATIO_NAME = "Rebalance_HedgeRatio"
 SHOCKS_NAME = "Risk_Shocks"
 """The stress table's moves, the numbers in its header row."""
-"""Rebalance's column of the β each hedge is sized by (a workbook built before it has no such name)."""
 REBALANCE_CHART = Cell(REBALANCE, HEADER_ROW, len(REBALANCE_TABLE.titles) + 1)
 """Top-left corner of the weights chart: beside the table, which has a row for each of 100 holdings."""
 PORTFOLIO_VALUE = Cell(REBALANCE, 1, 10)
@@ -311,6 +304,8 @@ CARRY_HISTORY_TABLE = Table(CARRY, ("Asset", "Funding APR, last 30 d", f"Funding
                                     "Dated basis volatility / day", "History"), MAX_HOLDINGS,
                             first_col=CHOICES_TABLE.first_col + len(CHOICES_TABLE.titles) + 1)
 """Beside the choices on Carry: what each hedge's history says (formulas over its History block)."""
+HISTORY_FIGURES_NAME = "Carry_HistoryFigures"
+"""Carry's history figures, arrays over every History block (an older workbook has none: Refresh writes its rows)."""
 
 HISTORY_TITLES = ("Date (UTC)", "Spot close", "Hedge close", "Funding (day)", "Funding hours", "Dated close",
                   "Open interest (coins)", "Funding APR (day)")
@@ -342,16 +337,15 @@ COSTS_TOTAL_ROW = HEADER_ROW - 1
 RISK_HEADER_ROW = HEADER_ROW + 6
 """Risk's tables start lower than the others: the whole portfolio's stress lines sit above them."""
 RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "Held entry (USD)",
-                          "Held margin (USD; inverse: coins)", "Margin mode",
-                          "Order (contracts)", "After (contracts)", "Entry after (USD)", "Notional after (USD)",
+                          "Held margin (USD; inverse: coins)", "Margin mode", "Order (contracts)", "After (contracts)",
+                          "Entry after (USD)", "Notional after (USD)",
                           "Margin (USD)", "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
                           "Liquidation price (USD)", "Mark to liquidation", "Maint. rate", "Tiers from",
                           "Settings rate", "Initial margin (USD)", "Isolated margin after (USD; inverse: coins)",
                           "Notional at liquidation (USD)"), MAX_HOLDINGS, header_row=RISK_HEADER_ROW)
 RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
-"""What Refresh writes of the position each hedge contract holds (values): its entry price (blank = not typed, the
-price is taken), its margin posted or assumed (in a cross account, the account's collateral for it: the wallet + the
-other cross positions' P&L − their maintenance), its mode."""
+"""What Refresh writes of the position each hedge contract holds: its entry (blank = not typed: the price), its margin
+posted or assumed (cross: the account's collateral for it, wallet + other positions' P&L − maintenance), its mode."""
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
 CHART_SHOCK = SCENARIO_SHOCK
 """The price move of the stress chart: every coin 20 % down."""

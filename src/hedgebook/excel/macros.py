@@ -133,7 +133,8 @@ def _write_histories(cells: XlwingsCells, plan, contents: WorkbookContents) -> N
         days = [dt.datetime.combine(day, dt.time()) for day in item.days]  # a date, not its serial number
         cells.write(table.data().first, [[day, *row[1:]] for day, row in zip(days, history_rows(item))])
         notes[offset] = [item.note or UP_TO_DATE]
-        cells.write_formulas(L.CARRY_HISTORY_TABLE.cell("Asset", offset), history_formulas(offset))
+        if cells.refers_to(L.HISTORY_FIGURES_NAME) is None:  # a workbook built before: a row of formulas each
+            cells.write_formulas(L.CARRY_HISTORY_TABLE.cell("Asset", offset), history_formulas(offset))
     cells.write(L.CARRY_HISTORY_TABLE.column("History").first, notes)
 
 

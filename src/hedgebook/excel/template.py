@@ -235,7 +235,7 @@ def build_workbook(
         market.build(sheets[L.MARKET], fmt, snapshot.table, snapshot.label, snapshot.fetched_at)
         rebalance.build(book, sheets[L.REBALANCE], fmt, plan, place)
         orders.build(sheets[L.ORDERS], fmt, plan, shown)
-        carry.build(sheets[L.CARRY], fmt, plan, place)
+        carry.build(book, sheets[L.CARRY], fmt, plan, place)
         costs.build(sheets[L.COSTS], fmt, plan, place)
         risk.build(book, sheets[L.RISK], fmt, plan, shown, place)
         history.build(book, sheets[L.HISTORY], fmt, plan, place)

@@ -52,6 +52,7 @@ from .udf_support import (
     one_number,
     quietly,
 )
+from .udfs_history import HISTORYFIT, HISTORYFUNDING, HISTORYFUNDINGAPR  # noqa: F401  (exported)
 from .udfs_margin import (  # noqa: F401  (worksheet functions: listed below, and exported to the project module)
     ENTRYAFTER,
     LIQPRICE,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ...app.daily_history import RECENT_DAYS, carry_figures
+from ...app.daily_history import carry_figures
 from ...app.plan import Plan
 from ...core.dates import to_excel_serial
+from ...core.history import RECENT_DAYS
 from .. import layout as L
 from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array, write_cell
 from .formulas import Placement, array_shielded, dated_hedge, guarded, hedged, index, shielded
@@ -40,7 +41,7 @@ def array_formulas() -> dict[str, str]:
     return {title: "=" + array_shielded(call, col("Asset")) for title, call in calls.items()}
 
 
-def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
+def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Carry",
           "Perpetual funding against the dated future's basis, for each order. Cost > 0 = you pay; "
           "switch gain > 0 = moving the hedge into the dated future saves money. Past its expiry the dated hedge is "
@@ -101,6 +102,8 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
     headers(sheet, fmt, C)
     set_widths(sheet, L.COLUMN_WIDTHS[L.CARRY])
     _history_block(sheet, fmt, data, place)
+    book.define_name(L.HISTORY_FIGURES_NAME, "=" + L.CARRY_HISTORY_TABLE.data(L.CARRY_HISTORY_TABLE.titles[1],
+                                                                              L.CARRY_HISTORY_TABLE.titles[-2]).ref())
     H = L.CARRY_HISTORY_TABLE
     sheet.freeze_panes(T.first_row, 1)
     print_rows(sheet, T, place.rows_used(data), H.first_col + len(H.titles) - 1)
@@ -145,29 +148,49 @@ def history_formulas(offset: int) -> list[str]:
     ]
 
 
+def history_array_formulas() -> dict[str, str]:
+    """Carry's history block beside the choices, but its Asset and History columns, as three arrays over every
+    holding's History block, each from the first column it fills: the realized funding, the funding over the
+    horizon (it reads the orders, so the fit that sizes them is apart), the fit (blank where a block tells nothing).
+    """
+    H = L.CARRY_HISTORY_TABLE
+    first = L.history_table(0)
+    blocks = L.Block(L.HISTORY, first.first_row, first.col(L.HISTORY_VALUES[0]),
+                     first.first_row + L.MAX_HOLDINGS * L.HISTORY_BLOCK_ROWS - 1, first.col(L.HISTORY_VALUES[4])).ref()
+    order = L.REBALANCE_TABLE.column("Order notional").ref()
+    calls = {
+        H.titles[1]: f"HISTORYFUNDINGAPR({blocks},{L.MAX_HOLDINGS},{L.HISTORY_DAYS},{RECENT_DAYS})",
+        H.titles[4]: f"HISTORYFUNDING({blocks},{order},Settings_HorizonDays,{L.HISTORY_DAYS})",
+        H.titles[7]: f"HISTORYFIT({blocks},{L.MAX_HOLDINGS},{L.HISTORY_DAYS})",
+    }
+    return {title: "=" + array_shielded(call, H.column("Asset").relative()) for title, call in calls.items()}
+
+
 def _history_block(sheet, fmt: Formats, data: Plan, place: Placement) -> None:
     """Beside the choices: what each hedge's History block says of its funding, its fit to the coins and its
-    dated alternative's basis.  Only the rows of holdings get formulas (each reads 90-day ranges; a hundred
-    empty rows of them would weigh on every recalculation); Refresh writes them for a holding added later."""
+    dated alternative's basis, in three arrays over the 100 rows (:func:`history_array_formulas`)."""
     H = L.CARRY_HISTORY_TABLE
     sheet.write_string(H.header_row - 1, H.first_col,
                        f"From each hedge's history (History sheet, {L.HISTORY_DAYS} days): realized funding, the "
                        f"funding over the horizon if rates behave as they did, and how well the contract tracked "
                        "the coins", fmt.bold)
     headers(sheet, fmt, H, height=42)
-    styles = (fmt.out_text, fmt.out_weight, fmt.out_weight, fmt.out_weight, fmt.out_cost, fmt.out_cost,
-              fmt.out_cost, fmt.out_ratio, fmt.out_weight, fmt.out_weight)
-    for offset, n, i in place.slots(data):
-        if i is None:
-            continue
-        item = data.histories[i] if i < len(data.histories) else None
-        f = carry_figures(item, data.rebalance.trade_notionals[i], data.settings.horizon_days)
-        values = (data.rebalance.assets[i], f.apr_recent, f.apr_all, f.apr_vol, f.funding_expected, f.funding_low,
-                  f.funding_high, f.hedge_ratio, f.effectiveness, f.basis_vol)
+    styles = (fmt.out_weight, fmt.out_weight, fmt.out_weight, fmt.out_cost, fmt.out_cost, fmt.out_cost,
+              fmt.out_ratio, fmt.out_weight, fmt.out_weight)
+    figures = []
+    for offset, _, i in place.slots(data):
+        item = data.histories[i] if i is not None and i < len(data.histories) else None
         row = H.first_row + offset
-        for col, (formula, style, value) in enumerate(zip(history_formulas(offset), styles, values),
-                                                      start=H.first_col):
-            sheet.write_formula(row, col, formula, style, cached(value) if item is not None or col == H.first_col
-                                else "")
-        write_cell(sheet, row, H.col("History"), (item.note or UP_TO_DATE) if item is not None else NO_HISTORY,
-                   fmt.out_text)
+        sheet.write_formula(row, H.first_col, f'=IF({T.letter("Asset")}{row + 1}="","",{T.letter("Asset")}{row + 1})',
+                            fmt.out_text, cached(data.rebalance.assets[i] if i is not None else ""))
+        f = carry_figures(item, data.rebalance.trade_notionals[i], data.settings.horizon_days) \
+            if item is not None else None
+        figures.append([f.apr_recent, f.apr_all, f.apr_vol, f.funding_expected, f.funding_low, f.funding_high,
+                        f.hedge_ratio, f.effectiveness, f.basis_vol] if f is not None else [""] * len(styles))
+        if i is not None:
+            write_cell(sheet, row, H.col("History"), (item.note or UP_TO_DATE) if item is not None else NO_HISTORY,
+                       fmt.out_text)
+    for title_, formula in history_array_formulas().items():
+        k = H.titles.index(title_) - 1
+        write_array(sheet, H.first_row, H.col(title_), formula, styles[k], [row[k: k + 3] for row in figures],
+                    column_styles=list(styles[k: k + 3]))

@@ -191,18 +191,21 @@ class NewSheetCells:
 
 
 def write_array(sheet, first_row: int, first_col: int, formula: str, style, values: list[list[Any]],
-                row_styles: list | None = None) -> None:
+                row_styles: list | None = None, column_styles: list | None = None) -> None:
     """One legacy array formula over ``values``' block, every cell with its cached value (XlsxWriter caches the
     first only): a program that does not recalculate, or lacks hedgebook's functions, still shows each figure.
-    ``row_styles``, when given, styles each row (a contract count in its hedge's lot)."""
-    styles = row_styles or [style] * len(values)
+    ``row_styles`` styles each row (a contract count in its hedge's lot), ``column_styles`` each column."""
+    def style_of(r: int, c: int):
+        return column_styles[c] if column_styles else row_styles[r] if row_styles else style
+
     last_row, last_col = first_row + len(values) - 1, first_col + len(values[0]) - 1
-    sheet.write_array_formula(first_row, first_col, last_row, last_col, formula, styles[0], cached(values[0][0]))
+    sheet.write_array_formula(first_row, first_col, last_row, last_col, formula, style_of(0, 0),
+                              cached(values[0][0]))
     for r, row in enumerate(values):
         for c, value in enumerate(row):
             shown = cached(value)
             if r or c:
-                write_cell(sheet, first_row + r, first_col + c, None if shown == "" else shown, styles[r])
+                write_cell(sheet, first_row + r, first_col + c, None if shown == "" else shown, style_of(r, c))
 
 
 def title(sheet, fmt: Formats, text: str, subtitle: str) -> None:
