@@ -22,7 +22,7 @@ from hedgebook.excel.workbook_io import refresh_file
 from hedgebook.market import MarketSnapshot, VenueServerError, load_sample
 from hedgebook.market.venues import SPOT_SOURCES
 
-from .excel.standin import Book
+from .excel.standin import open_workbook
 from .market.cftc_reports import REPORTS
 
 NOW = dt.datetime(2025, 1, 14, 8, 30, tzinfo=dt.timezone.utc)
@@ -96,7 +96,7 @@ class InExcel:
     name = "excel"
 
     def __init__(self, path):
-        self.book = Book(openpyxl.load_workbook(path, data_only=True))
+        self.book = open_workbook(path)
 
     def refresh(self, **kwargs):
         return macros.refresh(self.book, now=lambda: NOW, **kwargs)
@@ -287,7 +287,7 @@ def test_a_workbook_of_the_previous_layout_is_converted_headless_and_says_how(tm
 
 
 def test_refresh_in_excel_refuses_the_previous_layout_and_says_what_to_do():
-    book = Book(openpyxl.load_workbook(PREVIOUS_LAYOUT, data_only=True))
+    book = open_workbook(PREVIOUS_LAYOUT)
     before = book.values()
     with pytest.raises(ValueError, match="previous layout, with futures typed in USD on Holdings.*hedgebook refresh"):
         macros.refresh(book, fetch=Fetcher(), fetch_cot=cot_report, now=lambda: NOW)

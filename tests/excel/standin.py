@@ -5,6 +5,16 @@ defined name's reference as Excel does (``='Sheet'!$A$1:$A$2``).
 """
 
 
+def _refuse_part_of_an_array(sheet, first, last):
+    """Excel refuses to write into an array formula's block ("You can't change part of an array"): so does this."""
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in getattr(sheet, "standin_arrays", ()):
+        c1, r1, c2, r2 = range_boundaries(ref)
+        if not (last[0] < r1 or first[0] > r2 or last[1] < c1 or first[1] > c2):
+            raise RuntimeError(f"You can't change part of an array: {sheet.title}!{ref}")
+
+
 class Range:
     def __init__(self, sheet, first, last=None, ndim=None, pending=None):
         self.sheet, self.first, self.last, self.ndim, self.pending = sheet, first, last or first, ndim, pending
@@ -32,6 +42,8 @@ class Range:
     def _write(self, data):
         r1, c1 = self.first
         rows = data if isinstance(data, list) else [[data]]
+        last = (r1 + len(rows) - 1, c1 + max((len(line) for line in rows), default=1) - 1)
+        _refuse_part_of_an_array(self.sheet, self.first, last)
         for i, line in enumerate(rows):
             for j, item in enumerate(line):
                 self.sheet.cell(r1 + i, c1 + j).value = item
@@ -51,6 +63,7 @@ class Range:
             self._clear()
 
     def _clear(self):
+        _refuse_part_of_an_array(self.sheet, self.first, self.last)
         (r1, c1), (r2, c2) = self.first, self.last
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
@@ -125,6 +138,16 @@ class LiteApp:
     @status_bar.setter
     def status_bar(self, text):
         raise NotImplementedError("status_bar")
+
+
+def open_workbook(path, deferred=False) -> "Book":
+    """The workbook at ``path`` open as Excel holds it: its values, and where its array formulas are."""
+    import openpyxl
+
+    values = openpyxl.load_workbook(path, data_only=True)
+    for sheet in openpyxl.load_workbook(path):  # data_only drops the formulas, and with them the arrays
+        values[sheet.title].standin_arrays = tuple(sheet.array_formulae.values())
+    return Book(values, deferred)
 
 
 class Book:

@@ -18,7 +18,6 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from hedgebook.excel import layout as L
@@ -26,7 +25,7 @@ from hedgebook.excel import lite, udfs
 from hedgebook.excel.project import write_project
 
 from ..market.venues import serve_all
-from .standin import Book
+from .standin import Book, open_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT.joinpath(*lite.BUNDLE_FOLDER)
@@ -183,7 +182,7 @@ def in_browser(monkeypatch):
 def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_main, in_browser, market_server):
     serve_all(market_server)
     _, main = lite_main
-    book = Book(openpyxl.load_workbook(plan_file, data_only=True), deferred=True)
+    book = open_workbook(plan_file, deferred=True)
     main.Refresh(book)
     book.end_script()
     sheets = book.workbook
@@ -209,7 +208,7 @@ def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_fil
 
     monkeypatch.setattr(StandInXMLHttpRequest, "send", blocked)
     _, main = lite_main
-    book = Book(openpyxl.load_workbook(plan_file, data_only=True), deferred=True)
+    book = open_workbook(plan_file, deferred=True)
     before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(**ORDER_CELLS)]
     main.Refresh(book)
     book.end_script()

@@ -5,7 +5,6 @@ The rules both refresh paths share are tested once for both in tests/test_refres
 
 import datetime as dt
 
-import openpyxl
 import pytest
 
 from hedgebook.excel import layout as L
@@ -15,13 +14,13 @@ from hedgebook.market import MarketSnapshot, fetch_market, load_sample
 from hedgebook.market.table import make_row, to_table
 
 from ..market.venues import serve_all
-from .standin import Book
+from .standin import open_workbook
 
 
 @pytest.fixture
 def open_book(tmp_path):
     path = write_project(tmp_path, "excelplan").workbook
-    return Book(openpyxl.load_workbook(path, data_only=True))
+    return open_workbook(path)
 
 
 def test_refresh_against_the_local_venues_with_progress_in_the_status_bar(open_book, market_server):
