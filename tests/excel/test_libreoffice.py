@@ -144,6 +144,20 @@ def test_orders_say_they_are_stale_after_a_holding_is_edited(tmp_path):
         assert "Worksheet functions not loaded" in " ".join(_page(text, title).split())
 
 
+def test_a_status_written_when_the_data_was_fresh_says_it_is_stale_now(tmp_path, pdf_text):
+    """Issue 23 §4: opened later, live data past Settings' Stale after no longer reads "ok". The demo, told it is
+    not the sample (its data is 692 days old): Start, Market, Holdings and Orders say "(stale now)"; the sample
+    itself never does (it is valued at its own time)."""
+    from hedgebook.excel import layout as L
+
+    sample = L.GLANCE_CELL["sample"].a1()
+    text = _render(tmp_path, recalculate=False,
+                   edit=lambda book: _typed(book, L.SHEETS.index(L.START) + 1, sample, 0))
+    for title in ("hedgebook", "Market", "Holdings", "Orders"):
+        assert "(stale now)" in _page(text, title), title
+    assert "(stale now)" not in pdf_text
+
+
 def test_every_printed_page_carries_a_table_not_a_stray_line(pdf_text):
     """Issue 11: Costs' total and Context's CFTC title each used to print alone on a page; Holdings and Market
     shrank to nothing. Each page now has a title or a table (and Start's sentence is whole)."""

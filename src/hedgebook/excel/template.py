@@ -42,7 +42,7 @@ from .sheets import (
     start,
 )
 from .sheets.as_built import stale_warning_formula
-from .sheets.formats import Formats, NewSheetCells, page_setup
+from .sheets.formats import Formats, NewSheetCells, page_setup, stale_statuses
 from .sheets.formulas import QUIET, Placement, functions_warning_formula
 
 DYNAMIC_ARRAY_FUNCTION = re.compile(
@@ -167,6 +167,12 @@ def extract_vba_project(target_dir: Path) -> Path:
     return target
 
 
+STATUS_COLUMNS = (L.VENUE_STATUS.column("Status"), L.MARKET_TABLE.column("status"),
+                  L.holdings_column("Holdings_Status"), L.holdings_column("Holdings_Hedge"),
+                  L.positions_column("Positions_Status"), L.ORDERS_TABLE.column("Status"))
+"""The columns that say "ok" of the data: written when it was fresh, they say when it is not any more."""
+
+
 def build_workbook(
     path: Path,
     plan: Plan,
@@ -247,6 +253,8 @@ def build_workbook(
                     L.RISK: functions_warning_formula(stale_warning_formula())}
         for name, formula in warnings.items():
             sheets[name].write_formula(L.TITLE_ROW, L.FUNCTIONS_WARNING_COL, "=" + formula, fmt.warning, QUIET)
+        for column in STATUS_COLUMNS:
+            stale_statuses(sheets[column.sheet], fmt, column)
         sheets[L.START].activate()
         book.close()
     return path

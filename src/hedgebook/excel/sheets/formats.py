@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the writers of cell values also serve Refresh, which writes
 
 from ...core.dates import to_naive_utc
 from ...market.text import clean_text
-from ..layout import SUBTITLE_ROW, TITLE_ROW, Cell, Table
+from ..layout import GLANCE_NAME, SETTING_NAME, SUBTITLE_ROW, TITLE_ROW, Block, Cell, Table, column_letter
 
 PALETTE = {"input": "#FFF2CC", "output": "#E8EEF7", "header": "#1F3864", "title": "#1F3864", "market": "#F2F2F2"}
 MONEY, WEIGHT, RATE, DATE = "#,##0.00;-#,##0.00", "0.00%", "0.0000%", "yyyy-mm-dd hh:mm"
@@ -93,6 +93,8 @@ class Formats:
         """A 1/0 flag shown as yes or no (never a raw TRUE/FALSE)."""
         self.stale_flag = book.add_format({"bold": True, "font_color": "#C00000", "bg_color": "#FCE4D6"})
         """Conditional: a figure past its limit (the data's age past Stale after)."""
+        self.stale_status = book.add_format({"font_color": "#C00000", "num_format": ';;;@" (stale now)"'})
+        """Conditional: a status written when the data was fresh, the data since past Stale after."""
         self.hidden_figure = book.add_format({"num_format": ";;;"})
         """Conditional: a figure that does not apply to its row, shown as nothing."""
         self.total_money = add({**base, "bold": True, "num_format": MONEY, "top": 1})
@@ -188,6 +190,19 @@ class NewSheetCells:
         for offset, row in enumerate(rows):
             for col, (value, style) in enumerate(zip(row, formats)):
                 write_cell(self.sheets[cell.sheet], cell.row + offset, cell.col + col, value, style)
+
+
+STALE_FORMULA = f"{GLANCE_NAME['data_age_days']}*24>{SETTING_NAME['stale_after_hours']}"
+"""True once the data is older than Settings' Stale after (its age is a formula: it ages with the file)."""
+
+
+def stale_statuses(sheet, fmt: "Formats", column: Block) -> None:
+    """A status column: each "ok…" cell says "(stale now)" once the data is past Stale after, but the sample's (it is
+    valued at its own time). A status is written when the data is fresh; the file is read later."""
+    first = f"${column_letter(column.first_col)}{column.first.row1}"
+    sheet.conditional_format(column.first_row, column.first_col, column.last_row, column.last_col, {
+        "type": "formula", "criteria": f'=AND(LEFT({first},2)="ok",{GLANCE_NAME["sample"]}=0,{STALE_FORMULA})',
+        "format": fmt.stale_status})
 
 
 def write_array(sheet, first_row: int, first_col: int, formula: str, style, values: list[list[Any]],

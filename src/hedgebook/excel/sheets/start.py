@@ -9,7 +9,7 @@ from ...app.summary import PlanSummary
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
-from .formats import Formats, cached, define, headers, set_widths, title, write_cell
+from .formats import STALE_FORMULA, Formats, cached, define, headers, set_widths, title, write_cell
 from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
 REFRESH_MACRO = "SampleCall"
@@ -35,7 +35,6 @@ def glance_values(summary: PlanSummary) -> dict[str, Any]:
     }
 
 
-STALE_FORMULA = f"{L.GLANCE_NAME['data_age_days']}*24>{L.SETTING_NAME['stale_after_hours']}"
 """True once the data is older than Settings' Stale after (hours)."""
 
 
