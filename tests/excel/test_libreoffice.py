@@ -114,7 +114,7 @@ def test_recalculated_without_the_functions_every_calculation_sheet_says_why(rec
     for title in ("Rebalance", "Carry", "Costs", "Risk"):
         page = " ".join(_page(recalculated_text, title).split())
         assert "Worksheet functions not loaded: figures show 'needs add-in'" in page, title
-    for marker in ("#NAME?", "#VALUE!", "Err:", "#REF!"):
+    for marker in ("#NAME?", "#VALUE!", "Err:", "#REF!", "#N/A", "#DIV/0!"):
         assert marker not in recalculated_text, marker
 
 
