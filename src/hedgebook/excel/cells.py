@@ -83,15 +83,19 @@ def numbers_by_row(name: str, value: Any) -> tuple[Any, Any]:
     For a function over a table's column, whose blank rows give blank cells: a blank inside a range is NaN and
     marked, never an error; text or TRUE/FALSE still is.
     """
+    out, blank = _read_by_row(numbers, name, value, 0.0)
+    return (out, False) if blank is False else (np.where(blank, np.nan, out), blank)
+
+
+def _read_by_row(read: Callable, name: str, value: Any, fill: Any) -> tuple[Any, Any]:
+    """``read(name, value)`` with each blank cell of a 2-D range as ``fill``, and where those cells are."""
     if not isinstance(value, (list, tuple)) or blank_argument(value):
-        return numbers(name, value), False
+        return read(name, value), False
     grid = np.array(value, dtype=object)
     if grid.ndim != 2 or grid.size == 0:
-        return numbers(name, value), False
+        return read(name, value), False
     blank = np.vectorize(is_blank, otypes=[bool])(grid)
-    filled = np.where(blank, 0.0, grid).tolist()
-    out = numbers(name, filled)
-    return np.where(blank, np.nan, out), blank
+    return read(name, np.where(blank, fill, grid).tolist()), blank
 
 
 def rows_of(**columns: Any) -> tuple[dict[str, Any], Any]:
@@ -106,13 +110,7 @@ def rows_of(**columns: Any) -> tuple[dict[str, Any], Any]:
 
 def dates_by_row(name: str, value: Any) -> tuple[Any, Any]:
     """Dates, as :func:`dates`, and where their cells are blank (a blank inside a range is NaN, never an error)."""
-    if not isinstance(value, (list, tuple)) or blank_argument(value):
-        return dates(name, value), False
-    grid = np.array(value, dtype=object)
-    if grid.ndim != 2 or grid.size == 0:
-        return dates(name, value), False
-    blank = np.vectorize(is_blank, otypes=[bool])(grid)
-    return dates(name, np.where(blank, math.nan, grid).tolist()), blank
+    return _read_by_row(dates, name, value, math.nan)
 
 
 def numbers_or_default(name: str, value: Any, default: float) -> Any:
