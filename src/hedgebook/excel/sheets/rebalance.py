@@ -72,7 +72,8 @@ def row_formulas(offset: int) -> dict[str, str]:
     price, size, inverse = h("Holdings_Price"), h("Holdings_ContractSize"), h("Holdings_Inverse")
     beta, sized, contracts, withheld = c(L.HEDGE_RATIO_TITLE), c("Sized (contracts)"), c("Contracts"), c("Withheld")
     off_target = f"ABS(N({c('Exposure sized')})/{pv}-{c('Target weight')})"  # the weight the order would close
-    no_order = f'IF(LEFT({h("Holdings_Hedge")},2)="no","{SIDE_NO_HEDGE}","{SIDE_WITHHELD}")'
+    no_order = (f'IF(LEFT({h("Holdings_Hedge")},{len(SIDE_NO_HEDGE)})="{SIDE_NO_HEDGE}","{SIDE_NO_HEDGE}",'
+                f'"{SIDE_WITHHELD}")')
     too_large = f"ABS(N({c('Hedge notional')}))>Settings_SizeLimit*{pv}"
     asset = index("Holdings_Asset", n)
     return {
