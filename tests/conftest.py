@@ -29,17 +29,6 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_collection_modifyitems(config, items):
-    """In a parallel run, the tests of a module that builds something once for the module (a module-scoped fixture:
-    a refreshed workbook, the formulas evaluation, a rendering) run in one worker, so it is built once; every other
-    test goes to whichever worker is free."""
-    for item in items:
-        definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", None)
-        shared = definitions is None or any(defs[-1].scope == "module" for defs in definitions.values())
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 def pytest_unconfigure(config):
     global _guard
     if _guard is not None:
