@@ -57,3 +57,15 @@ class VenueErrorCode(VenueBadAnswer):
     def __init__(self, message: str, code: str = ""):
         super().__init__(message)
         self.code = clean_text(code)
+
+
+class VenueKeyRejected(VenueError):
+    """The venue refused the account's API key: unknown, revoked, a wrong secret or passphrase, an IP not allowed."""
+
+
+class VenueClockSkew(VenueError):
+    """The venue refused a signed request as too old or too new: this computer's clock is off."""
+
+
+class VenueKeyTooPowerful(VenueError):
+    """The key may do more than read (withdraw, transfer; trade unless allowed): hedgebook refuses to use it."""
