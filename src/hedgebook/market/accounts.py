@@ -1,0 +1,126 @@
+"""The open positions a venue reports for an account, read from its documented answers; pure (issue 24).
+
+Contracts stay in the venue's own units, signed (negative = short), as Positions takes them:
+- Binance USDⓈ-M ``GET /fapi/v2/positionRisk``: ``positionAmt`` in coins, signed (or with ``positionSide``);
+  ``isolatedWallet`` the margin posted (USD), without unrealized P&L.
+- Binance COIN-M ``GET /dapi/v1/positionRisk``: ``positionAmt`` in contracts; ``isolatedWallet`` in coins.
+- Bybit v5 ``GET /v5/position/list``: ``size`` in coins (linear) or USD contracts (inverse), unsigned, with
+  ``side`` Buy/Sell; ``positionBalance`` the margin posted; ``tradeMode`` 1 = isolated.
+- OKX v5 ``GET /api/v5/account/positions``: ``pos`` in contracts, signed in net mode or with ``posSide``
+  long/short; ``margin`` the isolated margin posted (blank for cross).
+
+The margin posted is kept only for an isolated position (a cross one's is its account's). The venue's own
+liquidation price is kept beside, None where it reports none.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import VenueBadAnswer
+
+ACCOUNT_POSITION_PATHS = {"binance": "/fapi/v2/positionRisk", "binance_coinm": "/dapi/v1/positionRisk",
+                          "bybit": "/v5/position/list", "okx": "/api/v5/account/positions"}
+ISOLATED, CROSS = "isolated", "cross"
+
+
+@dataclass(frozen=True)
+class AccountPosition:
+    """One open position as the venue reports it.
+
+    Attributes
+    ----------
+    venue, symbol : str
+        The venue and the contract, as on Market.
+    contracts : float
+        Signed, in the venue's own units (negative = short).
+    entry_price : float
+        USD per coin.
+    margin_mode : str
+        ``isolated`` or ``cross``.
+    margin : float or None
+        The margin posted, without unrealized P&L: USD (linear) or coins (inverse); None for cross.
+    liquidation_price : float or None
+        The venue's own, USD; None where it reports none.
+    """
+
+    venue: str
+    symbol: str
+    contracts: float
+    entry_price: float
+    margin_mode: str
+    margin: float | None
+    liquidation_price: float | None
+
+
+def positions_of(venue: str, body: Any) -> list[AccountPosition]:
+    """The open positions in ``venue``'s answer (a position of 0 contracts is not open).
+
+    Raises
+    ------
+    VenueBadAnswer
+        The answer is not in the documented shape.
+    """
+    try:
+        if venue.startswith("binance"):
+            rows = [_binance(venue, row) for row in body]
+        elif venue == "bybit":
+            rows = [_bybit(row) for row in body["result"]["list"]]
+        elif venue == "okx":
+            rows = [_okx(row) for row in body["data"]]
+        else:
+            raise VenueBadAnswer(f"{venue}: hedgebook does not read accounts there")
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise VenueBadAnswer(f"{venue}: the positions are not in the documented shape ({error!s})") from None
+    return [row for row in rows if row.contracts]
+
+
+def _number(value: Any) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
+def _optional(value: Any) -> float | None:
+    """A price the venue may leave blank or 0 (none): None then."""
+    if value in (None, ""):
+        return None
+    number = _number(value)
+    return number if number > 0 else None
+
+
+def _binance(venue: str, row: dict) -> AccountPosition:
+    contracts = _number(row["positionAmt"])
+    if row.get("positionSide") == "SHORT":  # hedge mode: the short leg's amount may come unsigned
+        contracts = -abs(contracts)
+    mode = ISOLATED if str(row["marginType"]).lower() == ISOLATED else CROSS
+    return AccountPosition(venue, str(row["symbol"]), contracts, _number(row["entryPrice"]), mode,
+                           _number(row["isolatedWallet"]) if mode == ISOLATED else None,
+                           _optional(row.get("liquidationPrice")))
+
+
+def _bybit(row: dict) -> AccountPosition:
+    size = _number(row["size"])
+    side = str(row["side"])
+    if size and side not in ("Buy", "Sell"):
+        raise ValueError(f"side {side!r}")
+    mode = ISOLATED if int(row.get("tradeMode", 0)) == 1 else CROSS
+    return AccountPosition("bybit", str(row["symbol"]), -size if side == "Sell" else size, _number(row["avgPrice"]),
+                           mode, _number(row["positionBalance"]) if mode == ISOLATED else None,
+                           _optional(row.get("liqPrice")))
+
+
+def _okx(row: dict) -> AccountPosition:
+    contracts = _number(row["pos"])
+    side = str(row.get("posSide", "net"))
+    if side == "short":
+        contracts = -abs(contracts)
+    elif side == "long":
+        contracts = abs(contracts)
+    mode = ISOLATED if str(row["mgnMode"]) == ISOLATED else CROSS
+    margin = _number(row["margin"]) if mode == ISOLATED and row.get("margin") not in (None, "") else None
+    return AccountPosition("okx", str(row["instId"]), contracts, _number(row["avgPx"]), mode, margin,
+                           _optional(row.get("liqPx")))
