@@ -89,8 +89,10 @@ class PoolSession:
         self._pool = _shared_pool(settings) if shared else _new_pool(settings)
 
     def get(self, url: str, params: Mapping[str, Any] | None = None, timeout: float | None = None,
-            stream: bool = True, allow_redirects: bool = False) -> PoolResponse:
-        """GET ``url`` with ``params`` as its query; redirects are handed back, never followed.
+            stream: bool = True, allow_redirects: bool = False,
+            headers: Mapping[str, str] | None = None) -> PoolResponse:
+        """GET ``url`` with ``params`` as its query (and ``headers`` beside the session's); redirects are handed
+        back, never followed.
 
         Raises
         ------
@@ -101,7 +103,8 @@ class PoolSession:
             url += ("&" if "?" in url else "?") + urlencode(params, doseq=True)
         try:
             raw = self._pool.request("GET", url, preload_content=False, redirect=False, retries=self._retry,
-                                     timeout=urllib3.Timeout(connect=timeout, read=timeout))
+                                     timeout=urllib3.Timeout(connect=timeout, read=timeout),
+                                     **({"headers": {**self.headers, **headers}} if headers else {}))
         except MaxRetryError as error:
             raise _after_retries(error) from None
         except ClosedPoolError as error:

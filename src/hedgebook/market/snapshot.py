@@ -18,7 +18,7 @@ from .spec_cache import SpecCache
 from .table import COLUMNS, STATUS_OK, normalize_types, to_table
 from .threads import venue_threads
 from .tiers import MarginTiers
-from .transport import open_client, open_spec_cache
+from .transport import MAX_RESPONSE_BYTES, open_client
 from .venues import DEFAULT_VENUES, VENUES
 from .venues.base import read_venue
 
@@ -66,6 +66,16 @@ class MarketSnapshot:
 
 ProgressCallback = Callable[[str, str], None]
 """Called as ``progress(venue, message)`` when a venue finishes (message "ok" or the error)."""
+
+
+def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]:
+    """The spec cache ``config`` names, or None and why it is not used (off, or unsafe)."""
+    if config.cache_dir is None:
+        return None, None
+    try:
+        return SpecCache(config.cache_dir, max_bytes=MAX_RESPONSE_BYTES), None
+    except (ValueError, OSError) as error:
+        return None, f"spec cache not used: {error}"
 
 
 def _resolve_venues(venues: Iterable[str] | None) -> list[str]:

@@ -102,16 +102,6 @@ def venue_session(base_url: str, backoff_s: float = RETRY_BACKOFF_S,
                        pool_size=MAX_PARALLEL_REQUESTS, ca_bundle=bundle, shared=True)
 
 
-def open_spec_cache(config: MarketConfig) -> tuple[SpecCache | None, str | None]:
-    """The spec cache ``config`` names, or None and why it is not used (off, or unsafe)."""
-    if config.cache_dir is None:
-        return None, None
-    try:
-        return SpecCache(config.cache_dir, max_bytes=MAX_RESPONSE_BYTES), None
-    except (ValueError, OSError) as error:
-        return None, f"spec cache not used: {error}"
-
-
 def open_client(venue: str, default_url: str, config: MarketConfig, *, spec_cache: SpecCache | None = None,
                 ignored_cache_parameters: Sequence[str] = (), rate_limit: RateLimit | None = None,
                 endpoint_limits: Mapping[str, RateLimit] | None = None) -> "VenueClient":
@@ -276,6 +266,28 @@ class VenueClient:
         """
         return self._fetch(path, params)[0]
 
+    def get_private(self, path: str, query: str, headers: Mapping[str, str]) -> tuple[int, Any]:
+        """GET a signed request (``query`` signed, ``headers`` the key's): its HTTP status and its JSON (None when
+        not JSON) whatever the status, so that a refusal can be read. Raises :class:`VenueError` only for what no
+        answer explains (timeout, no connection, block, rate limit, server error, size, any redirect); no message
+        holds the query or the headers, which carry the signature."""
+        with self._lock:
+            self.request_count += 1
+        response = self._send(f"{self.base_url}{path}?{query}" if query else self.base_url + path, None, path,
+                              headers=headers)
+        try:
+            if response.is_redirect:
+                raise VenueBadAnswer("a signed request was redirected: not followed")
+            body = self._read_capped(response)
+        finally:
+            response.close()
+        status = response.status_code
+        _raise_for_failure(status, body)
+        try:
+            return status, _parse_json(body, 200)
+        except VenueBadAnswer:
+            return status, None
+
     def _fetch(self, path: str, params: Mapping[str, Any] | None) -> tuple[Any, bytes]:
         with self._lock:
             self.request_count += 1
@@ -321,11 +333,14 @@ class VenueClient:
             raise self.deadline.error()
         self._sleep(wait)
 
-    def _send(self, url: str, params: Mapping[str, Any] | None, path: str = "") -> requests.Response:
+    def _send(self, url: str, params: Mapping[str, Any] | None, path: str = "",
+              headers: Mapping[str, str] | None = None) -> requests.Response:
         self._wait_for_token(path)
         timeout = self._request_timeout()
+        extra = {"headers": dict(headers)} if headers else {}  # only signed requests carry headers of their own
         try:
-            return self._session.get(url, params=params, timeout=timeout, stream=True, allow_redirects=False)
+            return self._session.get(url, params=params, timeout=timeout, stream=True, allow_redirects=False,
+                                     **extra)
         except RetryAfterTooLong as error:
             raise VenueRateLimited(f"rate limited: asked to wait {error.seconds:.0f} s (HTTP 429)") from None
         except DeadlineReached:
@@ -373,12 +388,7 @@ class VenueClient:
 
     def _decode(self, response: requests.Response, body: bytes) -> Any:
         status = response.status_code
-        if status == 451 or (status == 403 and looks_like_html(body)):
-            raise VenueBlocked(f"not available from your location (HTTP {status})")
-        if status in (418, 429):
-            raise VenueRateLimited(f"rate limited (HTTP {status}) after {RETRY_ATTEMPTS} retries")
-        if status >= 500:
-            raise VenueServerError(f"server error (HTTP {status})")
+        _raise_for_failure(status, body)
         declared = response.headers.get("Content-Length", "")
         return _parse_json(body, status, declared_length=int(declared) if declared.isdigit() else None)
 
@@ -407,6 +417,16 @@ def _is_timeout(error: Exception) -> bool:
     if isinstance(reason, urllib3.exceptions.NewConnectionError):  # a subclass of ConnectTimeoutError
         return False
     return isinstance(reason, urllib3.exceptions.TimeoutError)
+
+
+def _raise_for_failure(status: int, body: bytes) -> None:
+    """A block (HTTP 451, a CDN's 403 page), a rate limit past the retries, a server error: as its error."""
+    if status == 451 or (status == 403 and looks_like_html(body)):
+        raise VenueBlocked(f"not available from your location (HTTP {status})")
+    if status in (418, 429):
+        raise VenueRateLimited(f"rate limited (HTTP {status}) after {RETRY_ATTEMPTS} retries")
+    if status >= 500:
+        raise VenueServerError(f"server error (HTTP {status})")
 
 
 def _reason(error: Exception) -> str:

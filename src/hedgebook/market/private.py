@@ -1,0 +1,96 @@
+"""Reading an account with a read-only key: each request signed as its venue documents it, its refusals told
+apart (the key, the clock), the key's permissions checked before anything else is read.
+
+The hosts: Binance USDⓈ-M ``fapi``, COIN-M ``dapi``, and its spot host for a key's permissions; Bybit and OKX
+one host each.  A client per host is given (tests give clients of a local server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from .accounts import ACCOUNT_POSITION_PATHS, AccountPosition, positions_of
+from .errors import VenueBadAnswer, VenueError, VenueErrorCode
+from .keys import Credentials
+from .permissions import PERMISSION_PATHS, check_permissions, permissions_of
+from .rejections import SERVER_TIME_PATHS, raise_if_refused, refusal, server_time_ms
+from .signing import binance_signed, bybit_signed, okx_signed
+from .transport import VenueClient
+
+POSITION_PARAMS = {"binance": {}, "binance_coinm": {}, "bybit": {"category": "linear", "settleCoin": "USDT"},
+                   "okx": {"instType": "SWAP"}}
+
+
+@dataclass(frozen=True)
+class AccountReading:
+    """What one venue's account holds: its open positions, and a warning to print (a trading key allowed)."""
+
+    venue: str
+    positions: list[AccountPosition]
+    warning: str | None = None
+
+
+def signed_get(client: VenueClient, credentials: Credentials, path: str, params: Mapping[str, Any] | None = None,
+               now: Callable[[], float] = time.time) -> Any:
+    """The JSON of a signed GET of ``path`` on ``client``'s venue.
+
+    Raises
+    ------
+    VenueKeyRejected, VenueClockSkew
+        The venue refused the key, or the request's time (said with the offset, read from the venue's time).
+    VenueError
+        Anything else that went wrong, in one line that never holds the request (it carries the signature).
+    """
+    venue = credentials.venue
+    instant = now()
+    if venue.startswith("binance"):
+        query, headers = binance_signed(dict(params or {}), credentials.api_key, credentials.secret,
+                                        int(instant * 1000))
+    elif venue == "bybit":
+        query, headers = bybit_signed(dict(params or {}), credentials.api_key, credentials.secret, int(instant * 1000))
+    else:
+        query, headers = okx_signed(path, dict(params or {}), credentials.api_key, credentials.secret,
+                                    credentials.passphrase, dt.datetime.fromtimestamp(instant, dt.timezone.utc))
+    status, body = client.get_private(path, query, headers)
+    kind = refusal(venue, status, body)
+    if kind:
+        raise_if_refused(venue, status, body, _clock_offset_ms(client, venue, now) if kind == "clock" else None)
+    if status >= 400 or body is None:
+        raise VenueBadAnswer(f"{venue}: HTTP {status}{'' if body is not None else ', not JSON'} on {path}")
+    code = _business_code(venue, body)
+    if code:
+        raise VenueErrorCode(f"{venue}: error code {code} on {path}", code)
+    return body
+
+
+def read_account(credentials: Credentials, clients: Mapping[str, VenueClient], allow_trading: bool = False,
+                 now: Callable[[], float] = time.time) -> AccountReading:
+    """The open positions of ``credentials``' account, once its key is known to be read-only (or its trading
+    allowed). ``clients`` by host: ``""`` the venue's own, ``"spot"`` Binance's spot host."""
+    venue = credentials.venue
+    host, path = PERMISSION_PATHS[venue]
+    warning = check_permissions(permissions_of(venue, signed_get(clients[host], credentials, path, now=now)),
+                                allow_trading)
+    body = signed_get(clients[""], credentials, ACCOUNT_POSITION_PATHS[venue], POSITION_PARAMS[venue], now=now)
+    return AccountReading(venue, positions_of(venue, body), warning)
+
+
+def _clock_offset_ms(client: VenueClient, venue: str, now: Callable[[], float]) -> float | None:
+    """This computer's clock less the venue's, ms; None when the venue's time cannot be read."""
+    try:
+        venue_ms = server_time_ms(venue, client.get_json(SERVER_TIME_PATHS[venue]))
+    except VenueError:
+        return None
+    return None if venue_ms is None else now() * 1000 - venue_ms
+
+
+def _business_code(venue: str, body: Any) -> str:
+    """Bybit's ``retCode`` or OKX's ``code`` when not 0 (an HTTP 200 that is an error), else ``""``."""
+    if not isinstance(body, dict):
+        return ""
+    field = {"bybit": "retCode", "okx": "code"}.get(venue)
+    value = body.get(field) if field else None
+    return "" if value in (None, 0, "0", "") else str(value)
