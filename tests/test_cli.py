@@ -137,7 +137,10 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
                                   "liquidation_price": pytest.approx(20_000 / 0.251), "maint_margin_rate": 0.004,
                                   "liquidation_distance": pytest.approx(20_000 / 0.251 / 60_000 - 1),
                                   "past_liquidation": False, "unrealized_pnl_coins": None,
-                                  "liquidation_note": None}]
+                                  "liquidation_note": None,
+                                  # typed (issue 24): no venue's own liquidation price to compare with
+                                  "source": "typed", "venue_liquidation_price": None,
+                                  "liquidation_warning": None}]
     holdings = {h["asset"]: h for h in data["holdings"]}
     assert holdings["BTC"]["futures_notional"] == -15_000 and holdings["BTC"]["hedge"] == "ok"
     assert holdings["USD"] == {"asset": "USD", "spot_value": 5_000, "futures_notional": 0, "current_weight":

@@ -103,3 +103,30 @@ def test_okx_signs_contracts_by_side_or_keeps_the_net_sign():
 def test_an_answer_not_in_the_documented_shape_is_refused_whole(venue, body):
     with pytest.raises(VenueBadAnswer, match=f"{venue}: "):
         positions_of(venue, body)
+
+
+def test_each_venues_wallet_in_its_documented_shape():
+    from hedgebook.market.accounts import AccountWallet, wallets_of
+
+    usdm = {"feeTier": 0, "canTrade": True, "totalInitialMargin": "0.00000000", "totalMaintMargin": "0.00000000",
+            "totalWalletBalance": "23.72469206", "totalUnrealizedProfit": "0.00000000",
+            "totalMarginBalance": "23.72469206", "totalCrossWalletBalance": "21.72469206",
+            "totalCrossUnPnl": "0.00000000", "availableBalance": "23.72469206", "assets": [], "positions": []}
+    coinm = {"assets": [{"asset": "BTC", "walletBalance": "0.00241969", "unrealizedProfit": "0.00000000",
+                         "marginBalance": "0.00241969", "crossWalletBalance": "0.00241969", "crossUnPnl": "0.0"},
+                        {"asset": "ETH", "walletBalance": "0", "crossWalletBalance": "0", "crossUnPnl": "0.0"}],
+             "canDeposit": True, "canTrade": True, "canWithdraw": True, "feeTier": 2, "updateTime": 0}
+    bybit = {"retCode": 0, "retMsg": "OK", "result": {"list": [{
+        "totalEquity": "3.31216591", "accountIMRate": "0", "totalMarginBalance": "3.00326056",
+        "totalInitialMargin": "0", "accountType": "UNIFIED", "totalAvailableBalance": "3.00326056",
+        "accountMMRate": "0", "totalPerpUPL": "0", "totalWalletBalance": "3.00326056", "accountLTV": "0",
+        "totalMaintenanceMargin": "0", "coin": []}]}, "retExtInfo": {}, "time": 1690872862481}
+    okx = {"code": "0", "msg": "", "data": [{"adjEq": "55415.624719833286", "isoEq": "0",
+                                             "totalEq": "55837.43556134779", "uTime": "1705474164160",
+                                             "details": []}]}
+    assert wallets_of("binance", usdm) == [AccountWallet("binance", "USD", 21.72469206)]
+    assert wallets_of("binance_coinm", coinm) == [AccountWallet("binance_coinm", "BTC", 0.00241969)]
+    assert wallets_of("bybit", bybit) == [AccountWallet("bybit", "USD", 3.00326056)]
+    assert wallets_of("okx", okx) == [AccountWallet("okx", "USD", 55837.43556134779)]
+    with pytest.raises(VenueBadAnswer, match="okx: the wallet is not in the documented shape"):
+        wallets_of("okx", {"data": []})

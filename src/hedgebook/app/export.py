@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from .accounts import liquidation_warning
 from .choices import hedge_choices
 from .counterparty import venue_exposures
 from .legs import switch_legs, unwind_legs
@@ -105,6 +106,9 @@ def plan_as_json(plan: Plan, now: dt.datetime | None = None) -> dict:
                 "maint_margin_rate": number(risk.maint_margin_rate),
                 "liquidation_distance": number(risk.distance), "past_liquidation": risk.past_liquidation,
                 "unrealized_pnl_coins": number(risk.pnl_coins), "liquidation_note": risk.problem or None,
+                "source": p.position.source,
+                "venue_liquidation_price": number(p.position.venue_liquidation_price),
+                "liquidation_warning": liquidation_warning(p.position, risk.liquidation_price),
             }
             for p, risk in zip(plan.positions, plan.position_risks)
         ],

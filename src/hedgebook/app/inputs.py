@@ -70,6 +70,10 @@ class HoldingInput:
         return self.venue != NO_HEDGE
 
 
+TYPED, FROM_VENUE = "typed", "venue"
+"""Where a position came from: typed on Positions, or read from the venue's account."""
+
+
 @dataclass(frozen=True)
 class PositionInput:
     """One row of the Positions sheet: an open futures position, in the venue's own units.
@@ -94,6 +98,10 @@ class PositionInput:
         linear contract, coins for an inverse one; NaN when not given (then
         assumed: |notional at entry| / leverage).  Not used in cross mode,
         where the venue's wallet (Accounts) is the margin.
+    source : str
+        :data:`TYPED` (the user typed it) or :data:`FROM_VENUE` (read from the venue with a key).
+    venue_liquidation_price : float
+        The venue's own liquidation price, USD, where it was read from the venue; NaN otherwise.
     """
 
     venue: str
@@ -103,6 +111,8 @@ class PositionInput:
     row: int = 0
     margin_mode: str = "isolated"
     margin: float = math.nan
+    source: str = "typed"
+    venue_liquidation_price: float = math.nan
 
     @property
     def cross(self) -> bool:

@@ -124,3 +124,46 @@ def _okx(row: dict) -> AccountPosition:
     margin = _number(row["margin"]) if mode == ISOLATED and row.get("margin") not in (None, "") else None
     return AccountPosition("okx", str(row["instId"]), contracts, _number(row["avgPx"]), mode, margin,
                            _optional(row.get("liqPx")))
+
+
+ACCOUNT_WALLET_PATHS = {"binance": "/fapi/v2/account", "binance_coinm": "/dapi/v1/account",
+                        "bybit": "/v5/account/wallet-balance", "okx": "/api/v5/account/balance"}
+WALLET_PARAMS = {"binance": {}, "binance_coinm": {}, "bybit": {"accountType": "UNIFIED"}, "okx": {}}
+USD = "USD"
+
+
+@dataclass(frozen=True)
+class AccountWallet:
+    """A venue's margin wallet for an asset, as the venue reports it, without unrealized P&L.
+
+    ``asset`` is ``USD`` where the venue reports the wallet in USD (Binance USDⓈ-M's USDT-margined wallet, Bybit's
+    and OKX's account totals); a coin for COIN-M (its cross wallet in that coin). Isolated margins are not taken out
+    here: see :func:`hedgebook.app.accounts.cross_collateral`."""
+
+    venue: str
+    asset: str
+    amount: float
+
+
+def wallets_of(venue: str, body: Any) -> list[AccountWallet]:
+    """The wallets in ``venue``'s answer: Binance USDⓈ-M's ``totalCrossWalletBalance``, COIN-M's
+    ``crossWalletBalance`` of each coin, Bybit v5's ``totalWalletBalance``, OKX's ``totalEq``.
+
+    Raises
+    ------
+    VenueBadAnswer
+        The answer is not in the documented shape.
+    """
+    try:
+        if venue == "binance":
+            return [AccountWallet(venue, USD, _number(body["totalCrossWalletBalance"]))]
+        if venue == "binance_coinm":
+            return [AccountWallet(venue, str(row["asset"]), _number(row["crossWalletBalance"]))
+                    for row in body["assets"] if _number(row["crossWalletBalance"])]
+        if venue == "bybit":
+            return [AccountWallet(venue, USD, _number(body["result"]["list"][0]["totalWalletBalance"]))]
+        if venue == "okx":
+            return [AccountWallet(venue, USD, _number(body["data"][0]["totalEq"]))]
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise VenueBadAnswer(f"{venue}: the wallet is not in the documented shape ({error!s})") from None
+    raise VenueBadAnswer(f"{venue}: hedgebook does not read accounts there")
