@@ -8,25 +8,23 @@ Python's), as the comments say.
 import datetime as dt
 from urllib.parse import parse_qsl
 
+import pytest
+
 from hedgebook.market import signing
 
 
-def test_binance_spot_documentation_example():
-    """Binance's "SIGNED endpoint examples" (spot API): this secret and query give this signature."""
-    secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
-    query = ("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000"
-             "&timestamp=1499827319559")
-    assert signing.binance_signature(query, secret) == \
-        "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"
-
-
-def test_binance_futures_documentation_example():
-    """The USDⓈ-M futures documentation's example, signed the same way."""
-    secret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9"
-    query = ("symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC&recvWindow=5000"
-             "&timestamp=1591702613943")
-    assert signing.binance_signature(query, secret) == \
-        "3c661234138461fcc7a7d8746c6558c9842d4e10870d2ecbedf7777cad694af9"
+@pytest.mark.parametrize("secret, query, signature", [
+    # Binance's "SIGNED endpoint examples", spot API
+    ("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j",
+     "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559",
+     "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"),
+    # the USDⓈ-M futures documentation's example, signed the same way
+    ("2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9",
+     "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC&recvWindow=5000&timestamp=1591702613943",
+     "3c661234138461fcc7a7d8746c6558c9842d4e10870d2ecbedf7777cad694af9"),
+])
+def test_binance_documentation_examples(secret, query, signature):
+    assert signing.binance_signature(query, secret) == signature
 
 
 def test_a_signed_binance_query_ends_with_the_signature_of_all_before_it():
