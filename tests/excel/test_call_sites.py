@@ -70,5 +70,6 @@ def test_each_holding_column_that_calls_them_is_one_array_over_the_100_rows(work
 
 def test_no_formula_is_longer_than_200_characters(workbooks):
     for path in workbooks:
-        long = [(sheet, cell, len(text)) for sheet, cell, text, _ in _formulas(path) if len(text) > FORMULA_LENGTH_LIMIT]
+        long = [(sheet, cell, len(text)) for sheet, cell, text, _ in _formulas(path)
+                if len(text) > FORMULA_LENGTH_LIMIT]
         assert not long, long[:5]

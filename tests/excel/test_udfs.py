@@ -17,11 +17,11 @@ from hedgebook.excel.udfs import (
     FUNDINGAPR,
     FUNDINGCOST,
     FUTREBALCOST,
+    HEDGENOTIONAL,
+    HEDGESIZE,
     HISTORYFIT,
     HISTORYFUNDING,
     HISTORYFUNDINGAPR,
-    HEDGENOTIONAL,
-    HEDGESIZE,
     LIQPRICE,
     MAINTRATE,
     MARGIN,
@@ -418,7 +418,8 @@ def test_the_carry_functions_take_whole_columns_and_leave_blank_rows_blank():
     is 2 % × 365 / 73 = 10 % a year (expiry as a date, or as the serial number xlwings Lite sends)."""
     assert FUNDINGAPR([[0.0001], [None]], [[8], [None]]) == [[pytest.approx(0.1095)], [""]]
     assert FUNDINGCOST([[-15000], [""]], [[0.0001], [""]], 30, [[8], [""]]) == [[pytest.approx(-135)], [""]]
-    for expiry, as_of in (([[dt.datetime(2025, 3, 28)], [None]], dt.datetime(2025, 1, 14)), ([[45744.0], [""]], 45671.0)):
+    for expiry, as_of in (([[dt.datetime(2025, 3, 28)], [None]], dt.datetime(2025, 1, 14)),
+                          ([[45744.0], [""]], 45671.0)):
         assert ANNUALIZEDBASIS([[100000], [None]], [[102000], [None]], expiry, as_of) == [[pytest.approx(0.1)], [""]]
     assert ROLLCOUNT(30, [[73], [None]]) == [[0.0], [""]]
     for value in (DATEDHEDGECOST([[-15000], [None]], [[100000], [None]], [[102000], [None]], 30, [[73], [None]]),
