@@ -105,6 +105,7 @@ def rows_of(**columns: Any) -> tuple[dict[str, Any], Any]:
     for name, value in columns.items():
         values[name], blank = numbers_by_row(name, value)
         blanks.append(blank)
+    check_shapes(**values)  # ranges that cannot be combined are said by name, before their blanks are combined
     return values, any_blank(*blanks)
 
 

@@ -36,7 +36,6 @@ from .cells import (
     flag,
     flat_cells,
     numbers,
-    numbers_by_row,
     numbers_or_default,
     returns_error_text,
     rows_of,
@@ -70,33 +69,31 @@ from .xlmeta import worksheet_function
                 "portfolio_value is given; a blank row gives blank cells",
                 "spot_value", "futures_notional", "portfolio_value", "hedge_ratio", "order_notional")
 def NETEXPOSURE(spot_value, futures_notional, portfolio_value=None, hedge_ratio=None, order_notional=None):
-    spot, spot_blank = numbers_by_row("spot_value", spot_value)
-    futures, futures_blank = numbers_by_row("futures_notional", futures_notional)
+    by_row, blank = rows_of(spot_value=spot_value, futures_notional=futures_notional)
     order = numbers_or_default("order_notional", order_notional, 0.0)
+    if order is not None:
+        by_row["futures_notional"] = by_row["futures_notional"] + order
     exposure = compute(
         core.net_exposure,
-        spot_value=spot,
-        futures_notional=futures if order is None else futures + order,
+        **by_row,
         portfolio_value=numbers("portfolio_value", portfolio_value, required=False),
         hedge_ratio=numbers_or_default("hedge_ratio", hedge_ratio, 1.0),
     )
-    return blank_where(exposure, any_blank(spot_blank, futures_blank))
+    return blank_where(exposure, blank)
 
 
 @array_function("Signed USD of futures to add to reach the target weight (negative = short), times the hedge ratio; "
                 "a blank row gives blank cells",
                 "current_exposure", "target_weight", "portfolio_value", "hedge_ratio")
 def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio=None):
-    exposure, exposure_blank = numbers_by_row("current_exposure", current_exposure)
-    target, target_blank = numbers_by_row("target_weight", target_weight)
+    by_row, blank = rows_of(current_exposure=current_exposure, target_weight=target_weight)
     notional = compute(
         core.hedge_notional,
-        current_exposure=exposure,
-        target_weight=target,
+        **by_row,
         portfolio_value=numbers("portfolio_value", portfolio_value),
         hedge_ratio=numbers_or_default("hedge_ratio", hedge_ratio, 1.0),
     )
-    return blank_where(notional, any_blank(exposure_blank, target_blank))
+    return blank_where(notional, blank)
 
 
 @array_function("Signed contracts to trade to reach the target weight (negative = sell), cut toward zero to "
@@ -105,25 +102,21 @@ def HEDGENOTIONAL(current_exposure, target_weight, portfolio_value, hedge_ratio=
                 "inverse", "hedge_ratio")
 def HEDGESIZE(current_exposure, target_weight, portfolio_value, price, contract_size=None, lot_size=None,
               inverse=None, hedge_ratio=None):
-    exposure, exposure_blank = numbers_by_row("current_exposure", current_exposure)
-    target, target_blank = numbers_by_row("target_weight", target_weight)
-    prices, price_blank = numbers_by_row("price", price)
+    by_row, blank = rows_of(current_exposure=current_exposure, target_weight=target_weight, price=price)
     is_inverse = flag("inverse", inverse)
     sizes = numbers_or_default("contract_size", contract_size, math.nan)
     if isinstance(sizes, np.ndarray):  # a blank size is 1 coin; an inverse contract's USD size is never guessed
         sizes = np.where(np.isnan(sizes) & ~np.asarray(is_inverse, dtype=bool), 1.0, sizes)
     contracts = compute(
         core.hedge_size,
-        current_exposure=exposure,
-        target_weight=target,
+        **by_row,
         portfolio_value=numbers("portfolio_value", portfolio_value),
-        price=prices,
         contract_size=sizes,
         lot_size=numbers_or_default("lot_size", lot_size, math.nan),
         inverse=is_inverse,
         hedge_ratio=numbers_or_default("hedge_ratio", hedge_ratio, 1.0),
     )
-    return blank_where(contracts, any_blank(exposure_blank, target_blank, price_blank))
+    return blank_where(contracts, blank)
 
 
 @worksheet_function(
@@ -275,20 +268,20 @@ def DATEDHEDGECOST(notional, spot_price, futures_price, days, days_to_expiry, fe
                 "A blank row gives a blank cell", "trade_value", "price", "cost_basis", "fee_rate", "slippage_bps",
                 "tax_rate", "hedge_ratio")
 def SPOTREBALCOST(trade_value, price, cost_basis, fee_rate=None, slippage_bps=None, tax_rate=None, hedge_ratio=None):
-    traded, traded_blank = numbers_by_row("trade_value", trade_value)
-    prices, price_blank = numbers_by_row("price", price)
+    by_row, blank = rows_of(trade_value=trade_value, price=price)
     ratio = numbers_or_default("hedge_ratio", hedge_ratio, 1.0)
+    if ratio is not None:  # the coins that move the exposure the order does
+        by_row["trade_value"] = by_row["trade_value"] / ratio
     cost = compute(
         core.spot_rebalance_cost,
-        trade_value=traded if ratio is None else traded / ratio,  # the coins that move the exposure the order does
-        price=prices,
+        **by_row,
         cost_basis=numbers("cost_basis", cost_basis) if blank_argument(cost_basis) else numbers_or_default(
             "cost_basis", cost_basis, 0.0),
         fee_rate=numbers("fee_rate", fee_rate, required=False),
         slippage_bps=numbers("slippage_bps", slippage_bps, required=False),
         tax_rate=numbers("tax_rate", tax_rate, required=False),
     )
-    return blank_where(cost, any_blank(traded_blank, price_blank))
+    return blank_where(cost, blank)
 
 
 @array_function("Cost of rebalancing with a perpetual: open + close fees, slippage, funding (+ a dated hedge's basis "
@@ -296,16 +289,15 @@ def SPOTREBALCOST(trade_value, price, cost_basis, fee_rate=None, slippage_bps=No
                 "notional", "funding_rate", "days", "interval_hours", "fee_rate", "slippage_bps", "basis_cost")
 def FUTREBALCOST(notional, funding_rate, days, interval_hours=None, fee_rate=None, slippage_bps=None,
                  basis_cost=None):
-    held, held_blank = numbers_by_row("notional", notional)
-    rates, rate_blank = numbers_by_row("funding_rate", funding_rate)
+    by_row, blank = rows_of(notional=notional, funding_rate=funding_rate)
     basis = numbers_or_default("basis_cost", basis_cost, 0.0)
-    arguments = dict(notional=held, funding_rate=rates, days=numbers("days", days),
+    arguments = dict(**by_row, days=numbers("days", days),
                      interval_hours=funding_interval(interval_hours),
                      fee_rate=numbers("fee_rate", fee_rate, required=False),
                      slippage_bps=numbers("slippage_bps", slippage_bps, required=False))
     check_shapes(**arguments, basis_cost=basis)
     cost = quietly(core.futures_rebalance_cost, arguments)
-    return blank_where(to_cells(cost if basis is None else cost + basis), any_blank(held_blank, rate_blank))
+    return blank_where(to_cells(cost if basis is None else cost + basis), blank)
 
 
 def _from_history(statistic_name: str, **series_by_argument):

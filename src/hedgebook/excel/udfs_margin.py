@@ -21,6 +21,7 @@ from .cells import (
     numbers,
     numbers_by_row,
     numbers_or_default,
+    rows_of,
 )
 from .udf_support import array_function, compute, row_by_row
 
@@ -29,22 +30,18 @@ from .udf_support import array_function, compute, row_by_row
                  "contracts x USD per contract (inverse); negative = short",
                  "contracts", "mark_price", "contract_size", "inverse")
 def POSITIONNOTIONAL(contracts, mark_price, contract_size=None, inverse=None):
-    held, held_blank = numbers_by_row("contracts", contracts)
-    mark, mark_blank = numbers_by_row("mark_price", mark_price)
-    notional = compute(core.position_notional, contracts=held, mark_price=mark,
-                       contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
-    return blank_where(notional, any_blank(held_blank, mark_blank))
+    by_row, blank = rows_of(contracts=contracts, mark_price=mark_price)
+    notional = compute(core.position_notional, **by_row, contract_size=_sizes(contract_size),
+                       inverse=flag("inverse", inverse))
+    return blank_where(notional, blank)
 
 
 @array_function("Unrealized profit of a futures position since entry, USD at the mark price; > 0 = a gain",
                  "contracts", "entry_price", "mark_price", "contract_size", "inverse")
 def POSITIONPNL(contracts, entry_price, mark_price, contract_size=None, inverse=None):
-    held, held_blank = numbers_by_row("contracts", contracts)
-    entry, entry_blank = numbers_by_row("entry_price", entry_price)
-    mark, mark_blank = numbers_by_row("mark_price", mark_price)
-    pnl = compute(core.position_pnl, contracts=held, entry_price=entry, mark_price=mark,
-                  contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
-    return blank_where(pnl, any_blank(held_blank, entry_blank, mark_blank))
+    by_row, blank = rows_of(contracts=contracts, entry_price=entry_price, mark_price=mark_price)
+    pnl = compute(core.position_pnl, **by_row, contract_size=_sizes(contract_size), inverse=flag("inverse", inverse))
+    return blank_where(pnl, blank)
 
 
 def _sizes(contract_size):

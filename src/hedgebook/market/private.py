@@ -16,10 +16,12 @@ from .accounts import ACCOUNT_POSITION_PATHS, AccountPosition, positions_of
 from .errors import VenueBadAnswer, VenueError, VenueErrorCode
 from .keys import Credentials
 from .permissions import PERMISSION_PATHS, check_permissions, permissions_of
-from .rejections import SERVER_TIME_PATHS, raise_if_refused, refusal, server_time_ms
+from .rejections import SERVER_TIME_PATHS, error_code, raise_if_refused, refusal, server_time_ms
 from .signing import binance_signed, bybit_signed, okx_signed
 from .transport import VenueClient
 
+BUSINESS_CODE_VENUES = ("bybit", "okx")
+"""The venues that answer an error with HTTP 200 and a code in the body."""
 POSITION_PARAMS = {"binance": {}, "binance_coinm": {}, "bybit": {"category": "linear", "settleCoin": "USDT"},
                    "okx": {"instType": "SWAP"}}
 
@@ -89,8 +91,5 @@ def _clock_offset_ms(client: VenueClient, venue: str, now: Callable[[], float]) 
 
 def _business_code(venue: str, body: Any) -> str:
     """Bybit's ``retCode`` or OKX's ``code`` when not 0 (an HTTP 200 that is an error), else ``""``."""
-    if not isinstance(body, dict):
-        return ""
-    field = {"bybit": "retCode", "okx": "code"}.get(venue)
-    value = body.get(field) if field else None
-    return "" if value in (None, 0, "0", "") else str(value)
+    code = error_code(body) if venue in BUSINESS_CODE_VENUES else None
+    return "" if code is None else str(code)

@@ -27,7 +27,7 @@ OKX_KEY_CODES = range(50100, 50200)
 
 def refusal(venue: str, status: int, body: Any) -> str | None:
     """``"rejected"`` when ``venue`` refused the key, ``"clock"`` when it refused the request's time, else None."""
-    code = _code(body)
+    code = error_code(body)
     if venue.startswith("binance"):
         if code in BINANCE_CLOCK:
             return "clock"
@@ -70,8 +70,9 @@ def passphrase(venue: str) -> str:
     return ", its passphrase" if venue == "okx" else ""
 
 
-def _code(body: Any) -> int | None:
-    """The venue's error code in a body: Binance's ``code``, Bybit's ``retCode``, OKX's ``code`` (text)."""
+def error_code(body: Any) -> int | None:
+    """The venue's error code in a body: Binance's ``code``, Bybit's ``retCode``, OKX's ``code`` (text); None for
+    none, or 0 (success)."""
     if not isinstance(body, dict):
         return None
     for field in ("retCode", "code"):

@@ -213,12 +213,10 @@ def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: 
     idle = np.array([not q.tradable for q in data.hedges], dtype=bool)
     held_now, ordered = np.where(idle, np.nan, held), np.where(idle, np.nan, plan.contracts)
     arrays = {heading: [] for heading in ARRAY_TITLES}
-    lot_styles = []
     for offset, n, i in place.slots(data):
         r = T.first_row + offset + 1
         has = i is not None
         lots = fmt.lot_quantity(data.hedges[i].lot_size if has else None)
-        lot_styles.append(lots)
         values = _row_values(data, i, held_now, ordered) if has else dict.fromkeys(T.titles, "")
         styles = _styles(fmt, lots)
         for heading, formula in row_formulas(offset).items():
