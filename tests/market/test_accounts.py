@@ -106,14 +106,17 @@ def test_an_answer_not_in_the_documented_shape_is_refused_whole(venue, body):
 
 
 def test_each_venues_wallet_in_its_documented_shape():
+    """The whole wallet, cash only (no unrealized P&L), isolated margins included: the cross collateral takes them
+    out (app.accounts). Binance's totalCrossWalletBalance has them out already (21.72 = 23.72 less 2 isolated), and
+    OKX's totalEq holds the unrealized P&L: neither is read."""
     from hedgebook.market.accounts import AccountWallet, wallets_of
 
     usdm = {"feeTier": 0, "canTrade": True, "totalInitialMargin": "0.00000000", "totalMaintMargin": "0.00000000",
             "totalWalletBalance": "23.72469206", "totalUnrealizedProfit": "0.00000000",
             "totalMarginBalance": "23.72469206", "totalCrossWalletBalance": "21.72469206",
             "totalCrossUnPnl": "0.00000000", "availableBalance": "23.72469206", "assets": [], "positions": []}
-    coinm = {"assets": [{"asset": "BTC", "walletBalance": "0.00241969", "unrealizedProfit": "0.00000000",
-                         "marginBalance": "0.00241969", "crossWalletBalance": "0.00241969", "crossUnPnl": "0.0"},
+    coinm = {"assets": [{"asset": "BTC", "walletBalance": "0.00341969", "unrealizedProfit": "0.00000000",
+                         "marginBalance": "0.00341969", "crossWalletBalance": "0.00241969", "crossUnPnl": "0.0"},
                         {"asset": "ETH", "walletBalance": "0", "crossWalletBalance": "0", "crossUnPnl": "0.0"}],
              "canDeposit": True, "canTrade": True, "canWithdraw": True, "feeTier": 2, "updateTime": 0}
     bybit = {"retCode": 0, "retMsg": "OK", "result": {"list": [{
@@ -122,11 +125,23 @@ def test_each_venues_wallet_in_its_documented_shape():
         "accountMMRate": "0", "totalPerpUPL": "0", "totalWalletBalance": "3.00326056", "accountLTV": "0",
         "totalMaintenanceMargin": "0", "coin": []}]}, "retExtInfo": {}, "time": 1690872862481}
     okx = {"code": "0", "msg": "", "data": [{"adjEq": "55415.624719833286", "isoEq": "0",
-                                             "totalEq": "55837.43556134779", "uTime": "1705474164160",
-                                             "details": []}]}
-    assert wallets_of("binance", usdm) == [AccountWallet("binance", "USD", 21.72469206)]
-    assert wallets_of("binance_coinm", coinm) == [AccountWallet("binance_coinm", "BTC", 0.00241969)]
+                                             "totalEq": "55837.43556134779", "uTime": "1705474164160", "details": [
+        okx_balance(ccy="USDT", cashBal="50000", eq="50400", eqUsd="50400", upl="400"),
+        okx_balance(ccy="BTC", cashBal="0.1", eq="0.09", eqUsd="5400", upl="-0.01"),
+        okx_balance(ccy="DOGE", cashBal="0", eq="0", eqUsd="0", upl="0")]}]}
+    assert wallets_of("binance", usdm) == [AccountWallet("binance", "USD", 23.72469206)]
+    assert wallets_of("binance_coinm", coinm) == [AccountWallet("binance_coinm", "BTC", 0.00341969)]
     assert wallets_of("bybit", bybit) == [AccountWallet("bybit", "USD", 3.00326056)]
-    assert wallets_of("okx", okx) == [AccountWallet("okx", "USD", 55837.43556134779)]
+    okx_wallet = wallets_of("okx", okx)  # USDT 50 000 cash; BTC 0.1 at 5 400 / 0.09 = 60 000 a coin: 6 000
+    assert [w.asset for w in okx_wallet] == ["USD"] and okx_wallet[0].amount == pytest.approx(56_000.0)
     with pytest.raises(VenueBadAnswer, match="okx: the wallet is not in the documented shape"):
         wallets_of("okx", {"data": []})
+
+
+def okx_balance(**fields):
+    """One currency of ``GET /api/v5/account/balance``'s ``details``, as OKX documents it."""
+    row = {"availBal": "", "availEq": "", "cashBal": "0", "ccy": "USDT", "crossLiab": "0", "disEq": "0", "eq": "0",
+           "eqUsd": "0", "frozenBal": "0", "interest": "0", "isoEq": "0", "isoLiab": "0", "isoUpl": "0", "liab": "0",
+           "maxLoan": "0", "mgnRatio": "", "notionalLever": "0", "ordFrozen": "0", "twap": "0",
+           "uTime": "1705449605015", "upl": "0", "uplLiab": "0", "stgyEq": "0", "spotInUseAmt": ""}
+    return {**row, **fields}

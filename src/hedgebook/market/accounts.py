@@ -146,8 +146,12 @@ class AccountWallet:
 
 
 def wallets_of(venue: str, body: Any) -> list[AccountWallet]:
-    """The wallets in ``venue``'s answer: Binance USDⓈ-M's ``totalCrossWalletBalance``, COIN-M's
-    ``crossWalletBalance`` of each coin, Bybit v5's ``totalWalletBalance``, OKX's ``totalEq``.
+    """The wallets in ``venue``'s answer, cash without unrealized P&L, isolated margins still in: Binance USDⓈ-M's
+    ``totalWalletBalance``, COIN-M's ``walletBalance`` of each coin, Bybit v5's ``totalWalletBalance``, and OKX's
+    ``cashBal`` of each currency at its USD price (``eqUsd / eq``).
+
+    Binance's ``totalCrossWalletBalance`` has the isolated margins out already and OKX's ``totalEq`` holds the
+    unrealized P&L (issue 14's cross liquidation adds the positions' P&L itself): neither is read.
 
     Raises
     ------
@@ -156,14 +160,25 @@ def wallets_of(venue: str, body: Any) -> list[AccountWallet]:
     """
     try:
         if venue == "binance":
-            return [AccountWallet(venue, USD, _number(body["totalCrossWalletBalance"]))]
+            return [AccountWallet(venue, USD, _number(body["totalWalletBalance"]))]
         if venue == "binance_coinm":
-            return [AccountWallet(venue, str(row["asset"]), _number(row["crossWalletBalance"]))
-                    for row in body["assets"] if _number(row["crossWalletBalance"])]
+            return [AccountWallet(venue, str(row["asset"]), _number(row["walletBalance"]))
+                    for row in body["assets"] if _number(row["walletBalance"])]
         if venue == "bybit":
             return [AccountWallet(venue, USD, _number(body["result"]["list"][0]["totalWalletBalance"]))]
         if venue == "okx":
-            return [AccountWallet(venue, USD, _number(body["data"][0]["totalEq"]))]
+            return [AccountWallet(venue, USD, sum(_okx_cash_usd(row) for row in body["data"][0]["details"]))]
     except (KeyError, IndexError, TypeError, ValueError) as error:
         raise VenueBadAnswer(f"{venue}: the wallet is not in the documented shape ({error!s})") from None
     raise VenueBadAnswer(f"{venue}: hedgebook does not read accounts there")
+
+
+def _okx_cash_usd(row: dict) -> float:
+    """One OKX currency's cash balance in USD, at the price its equity is valued at; 0 for no cash."""
+    cash = _number(row["cashBal"] or 0)
+    if not cash:
+        return 0.0
+    equity = _number(row["eq"])
+    if not equity:
+        raise ValueError(f"{row.get('ccy')}: cash {cash:g} without a price (eq 0)")
+    return cash * _number(row["eqUsd"]) / equity
