@@ -1,8 +1,11 @@
+import os
+
 import pytest
 from pytest_httpserver import HTTPServer
 
 from hedgebook.market import VENUES
 from tests.isolation import SessionGuard
+from tests.memory_keyring import MemoryKeyring
 
 _guard: SessionGuard | None = None
 
@@ -55,6 +58,22 @@ def make_httpserver():
 
 CLOSED_LOCAL_PORT = "http://127.0.0.1:9"
 """Nothing listens here: a test that forgets to set up the local server fails fast instead of going online."""
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch):
+    """The OS keyring replaced by an empty one in memory, and no API key in the environment: no test reads or
+    writes the user's own keys (given back after each test)."""
+    import keyring
+
+    for name in [n for n in os.environ if n.startswith(("HEDGEBOOK_API_KEY_", "HEDGEBOOK_API_SECRET_",
+                                                        "HEDGEBOOK_API_PASSPHRASE_"))]:
+        monkeypatch.delenv(name)
+    before = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(before)
 
 
 @pytest.fixture(autouse=True)

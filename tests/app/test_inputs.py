@@ -113,7 +113,7 @@ def test_an_oldest_data_age_shorter_than_the_stale_age_is_named():
 def test_the_fields_cover_the_records():
     assert [f.attribute for f in HOLDING_FIELDS] == [f.name for f in dataclasses.fields(HoldingInput)]
     assert [f.attribute for f in POSITION_FIELDS] == [f.name for f in dataclasses.fields(PositionInput)
-                                                      if f.name not in ("row", "source", "venue_liquidation_price")]
+                                                      if f.name != "row"]
     # where a position came from and the venue's own liquidation price are not typed: read from the venue
     assert {f.attribute for f in SETTING_FIELDS} == {f.name for f in dataclasses.fields(Settings)} - {
         "venue_maint_rates"}  # a block of its own below the settings

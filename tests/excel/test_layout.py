@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from hedgebook.excel import layout as L
 from hedgebook.excel.project import write_project
+from hedgebook.excel.widths import COLUMN_WIDTHS
 
 
 @given(st.integers(0, 16_383))
@@ -30,7 +31,7 @@ def test_tables_take_their_letters_from_their_titles():
     assert L.REBALANCE_TABLE.ref("Order notional", 0) == "Rebalance!J5"
     assert L.REBALANCE_TABLE.column("Spot value").relative() == "B5:B104"
     assert L.HOLDINGS_INPUT.ref() == "'Holdings'!$A$5:$F$104"  # 100 holdings
-    assert L.POSITIONS_INPUT.ref() == "'Positions'!$A$5:$F$104"  # and 100 positions
+    assert L.POSITIONS_INPUT.ref() == "'Positions'!$A$5:$H$104"  # and 100 positions (with source, venue's price)
     assert L.positions_column("Positions_Contracts").ref() == "'Positions'!$C$5:$C$104"
     with pytest.raises(KeyError, match="Rebalance has no column 'Nope'"):
         L.REBALANCE_TABLE.col("Nope")
@@ -79,4 +80,4 @@ def test_column_widths_live_in_layout_only():
              for path in Path(sheets.__file__).parent.glob("*.py")}
     assert {name: found for name, found in calls.items() if found} == {
         "formats.py": ["first, last, width"], "as_built.py": ['first, last, None, None, {"hidden": True}']}
-    assert set(L.COLUMN_WIDTHS) == set(L.SHEETS)
+    assert set(COLUMN_WIDTHS) == set(L.SHEETS)

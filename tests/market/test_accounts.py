@@ -33,7 +33,7 @@ def test_binance_coinm_keeps_contracts_and_a_wallet_in_coins():
     body = [binance_position(symbol="BTCUSD_PERP", positionAmt="-150", entryPrice="60000.0",
                              marginType="ISOLATED", isolatedWallet="0.0250", liquidationPrice="71000.5")]
     assert positions_of("binance_coinm", body) == [
-        AccountPosition("binance_coinm", "BTCUSD_PERP", -150.0, 60_000.0, "isolated", 0.025, 71_000.5)]
+        AccountPosition("binance_coinm", "BTCUSD_PERP", -150.0, 60_000.0, "isolated", 0.025, 71_000.5, "BTC")]
 
 
 def test_binance_hedge_mode_short_leg_is_negative():
@@ -70,7 +70,7 @@ def test_bybit_signs_the_size_by_its_side_in_coins_or_usd_contracts():
     inverse = bybit_answer(bybit_position(symbol="BTCUSD", side="Sell", size="15000", avgPrice="60000",
                                           tradeMode=1, positionBalance="0.025", liqPrice="71000"), category="inverse")
     assert positions_of("bybit", inverse)[0] == AccountPosition("bybit", "BTCUSD", -15_000.0, 60_000.0, "isolated",
-                                                                0.025, 71_000.0)
+                                                                0.025, 71_000.0, "BTC")
 
 
 def okx_position(**fields):
@@ -89,9 +89,11 @@ def test_okx_signs_contracts_by_side_or_keeps_the_net_sign():
         okx_position(instId="BTC-USDT-SWAP", instType="SWAP", pos="25", posSide="short", avgPx="60000",
                      mgnMode="cross", margin="", liqPx=""),
         okx_position(instId="ETH-USDT-SWAP", instType="SWAP", pos="-50", posSide="net", avgPx="3000",
-                     mgnMode="isolated", margin="1500", liqPx="3290.1")]}
-    assert positions_of("okx", body) == [
-        AccountPosition("okx", "ETH-USD-210430", 1.0, 2566.31, "isolated", 0.0003896645377994, 2352.8496681818233),
+                     mgnMode="isolated", margin="1500", liqPx="3290.1"),
+        okx_position(instId="BTC-USDT", instType="MARGIN", pos="0.5", posSide="net", mgnMode="cross")]}
+    assert positions_of("okx", body) == [  # a margin (spot) position is not a future: left out
+        AccountPosition("okx", "ETH-USD-210430", 1.0, 2566.31, "isolated", 0.0003896645377994, 2352.8496681818233,
+                        "ETH"),
         AccountPosition("okx", "BTC-USDT-SWAP", -25.0, 60_000.0, "cross", None, None),
         AccountPosition("okx", "ETH-USDT-SWAP", -50.0, 3_000.0, "isolated", 1_500.0, 3290.1)]
 

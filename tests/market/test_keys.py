@@ -3,35 +3,11 @@
 No test touches the user's own keyring: each passes an in-memory one, or sets it for the command line."""
 
 import pytest
-from keyring.backend import KeyringBackend
 
 from hedgebook.cli import main
 from hedgebook.core.errors import InputError
 from hedgebook.market.keys import Credentials, credentials_for, store_credentials
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend in memory."""
-
-    priority = 1
-
-    def __init__(self, entries=None, broken=False):
-        super().__init__()
-        self.entries, self.broken = dict(entries or {}), broken
-
-    def delete_password(self, service, username):
-        self.entries.pop((service, username), None)
-
-    def get_password(self, service, username):
-        if self.broken:
-            raise RuntimeError("no backend")
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        if self.broken:
-            raise RuntimeError("no backend")
-        self.entries[(service, username)] = password
-
+from tests.memory_keyring import MemoryKeyring
 
 SECRET = "s3cr3t-Do-Not-Print"
 
@@ -79,15 +55,9 @@ def test_credentials_never_print_their_secret():
 
 
 @pytest.fixture
-def ring():
-    """The OS keyring, for the command line, replaced by one in memory (and given back after)."""
-    import keyring
-
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(before)
+def ring(memory_keyring):
+    """The OS keyring, for the command line: the one in memory every test has (tests/conftest.py)."""
+    return memory_keyring
 
 
 def test_keys_set_asks_with_hidden_input_and_list_shows_no_secret(ring, monkeypatch, capsys):

@@ -16,8 +16,8 @@ from hedgebook.market.keys import Credentials
 from hedgebook.market.private import read_account, signed_get
 from hedgebook.market.transport import VenueClient, new_session
 
-from .test_accounts import binance_position, bybit_answer, bybit_position, okx_position
-from .test_key_checks import binance_restrictions, bybit_query_api, okx_config
+from .account_server import PHRASE, AccountServer, mixed_account
+from .test_key_checks import bybit_query_api
 
 SECRET = "the-secret-NEVER-shown"
 NOW = 1_700_000_000.0
@@ -63,18 +63,56 @@ def _client(server, venue):
 BINANCE_REFUSED = {"code": -1022, "msg": "Signature for this request is not valid."}
 
 
-def test_binance_reads_the_positions_once_the_key_is_read_only(httpserver):
-    httpserver.expect_request("/sapi/v1/account/apiRestrictions").respond_with_handler(
-        _answer(_signed_by_binance, binance_restrictions(), BINANCE_REFUSED, 400))
-    positions = [binance_position(positionAmt="-0.250", entryPrice="60000", marginType="isolated",
-                                  isolatedWallet="1500", liquidationPrice="65737.05")]
-    httpserver.expect_request("/fapi/v2/positionRisk").respond_with_handler(
-        _answer(_signed_by_binance, positions, BINANCE_REFUSED, 400))
-    client = _client(httpserver, "binance")
-    reading = read_account(Credentials("binance", "the-key", SECRET), {"": client, "spot": client},
+def _clients(server, venue):
+    client = _client(server.server, venue)
+    return {"": client, "spot": client}
+
+
+def test_a_mixed_account_on_all_four_venues_is_read_in_each_venues_own_units(httpserver):
+    """Binance in coins, COIN-M in contracts, Bybit in coins and in USD contracts (both categories), OKX in contracts
+    in long/short mode; each venue's wallet beside."""
+    server = AccountServer(httpserver)
+    read = {venue: read_account(Credentials(venue, "the-key", SECRET, PHRASE if venue == "okx" else ""),
+                                _clients(server, venue), now=lambda: NOW)
+            for venue in ("binance", "binance_coinm", "bybit", "okx")}
+    positions = {venue: [(p.symbol, p.contracts, p.margin_mode, p.margin, p.liquidation_price, p.margin_coin)
+                         for p in reading.positions] for venue, reading in read.items()}
+    assert positions == {
+        "binance": [("BTCUSDT", -0.25, "isolated", 1500.0, 65737.05, None), ("ETHUSDT", 2.0, "cross", None, None,
+                                                                             None)],
+        "binance_coinm": [("BTCUSD_PERP", -150.0, "isolated", 0.025, 71000.5, "BTC")],
+        "bybit": [("ETHUSDT", -5.0, "isolated", 1500.0, 3290.0, None), ("BTCUSD", -15000.0, "cross", None, 90000.0,
+                                                                         "BTC")],
+        "okx": [("BTC-USDT-SWAP", -25.0, "cross", None, 82000.0, None), ("ETH-USDT-SWAP", 10.0, "isolated", 300.0,
+                                                                          2720.0, None)]}
+    wallets = {venue: [(w.asset, w.amount) for w in reading.wallets] for venue, reading in read.items()}
+    assert wallets == {"binance": [("USD", 21500.0)], "binance_coinm": [("BTC", 0.5)], "bybit": [("USD", 10000.0)],
+                       "okx": [("USD", 8000.0)]}
+    assert all(reading.warning is None for reading in read.values())
+    categories = [request.args.get("category") for request, _ in httpserver.log if request.path == "/v5/position/list"]
+    assert sorted(categories) == ["inverse", "linear", "linear"]
+
+
+def test_bybit_signs_its_headers_and_a_trading_key_allowed_is_said(httpserver):
+    bodies = mixed_account()
+    bodies["/v5/user/query-api"] = bybit_query_api(0)
+    server = AccountServer(httpserver, bodies)
+    reading = read_account(Credentials("bybit", "the-key", SECRET), _clients(server, "bybit"), allow_trading=True,
                            now=lambda: NOW)
-    assert [(p.symbol, p.contracts, p.margin, p.liquidation_price) for p in reading.positions] == [
-        ("BTCUSDT", -0.25, 1500.0, 65737.05)] and reading.warning is None
+    assert [(p.symbol, p.contracts) for p in reading.positions] == [("ETHUSDT", -5.0), ("BTCUSD", -15_000.0)]
+    assert reading.warning.startswith("bybit: this key can trade")
+    request = next(request for request, _ in httpserver.log if request.path == "/v5/position/list")
+    assert request.headers["X-BAPI-TIMESTAMP"] == "1700000000000" and request.headers["X-BAPI-RECV-WINDOW"] == "5000"
+
+
+def test_okx_signs_path_and_query_with_its_passphrase(httpserver):
+    server = AccountServer(httpserver)
+    reading = read_account(Credentials("okx", "the-key", SECRET, PHRASE), _clients(server, "okx"), now=lambda: NOW)
+    assert [(p.symbol, p.contracts, p.margin_mode) for p in reading.positions] == [
+        ("BTC-USDT-SWAP", -25.0, "cross"), ("ETH-USDT-SWAP", 10.0, "isolated")]
+    with pytest.raises(VenueKeyRejected, match="okx: key rejected .*passphrase"):
+        read_account(Credentials("okx", "the-key", SECRET, "not-the-phrase"), _clients(server, "okx"),
+                     now=lambda: NOW)
 
 
 def test_a_wrong_secret_is_a_rejected_key_in_one_line_without_the_signature(httpserver):
@@ -96,36 +134,6 @@ def test_a_key_that_can_withdraw_is_refused_before_the_account_is_read(httpserve
     with pytest.raises(VenueKeyTooPowerful, match="bybit: this key can move funds out"):
         read_account(Credentials("bybit", "the-key", SECRET), {"": client}, now=lambda: NOW)
     assert all(request.path != "/v5/position/list" for request, _ in httpserver.log)
-
-
-def test_bybit_signs_its_headers_and_a_trading_key_allowed_is_said(httpserver):
-    httpserver.expect_request("/v5/user/query-api").respond_with_handler(
-        _answer(_signed_by_bybit, bybit_query_api(0), {"retCode": 10004, "retMsg": "error sign!"}, 200))
-    httpserver.expect_request("/v5/position/list").respond_with_handler(_answer(
-        _signed_by_bybit, bybit_answer(bybit_position(side="Buy", size="5", avgPrice="3000", symbol="ETHUSDT")),
-        {"retCode": 10004, "retMsg": "error sign!"}, 200))
-    client = _client(httpserver, "bybit")
-    reading = read_account(Credentials("bybit", "the-key", SECRET), {"": client}, allow_trading=True,
-                           now=lambda: NOW)
-    assert [(p.symbol, p.contracts) for p in reading.positions] == [("ETHUSDT", 5.0)]
-    assert reading.warning.startswith("bybit: this key can trade")
-    request = next(request for request, _ in httpserver.log if request.path == "/v5/position/list")
-    assert request.headers["X-BAPI-TIMESTAMP"] == "1700000000000" and request.headers["X-BAPI-RECV-WINDOW"] == "5000"
-
-
-def test_okx_signs_path_and_query_with_its_passphrase(httpserver):
-    refused = {"code": "50113", "msg": "Invalid Sign", "data": []}
-    httpserver.expect_request("/api/v5/account/config").respond_with_handler(
-        _answer(_signed_by_okx, okx_config("read_only"), refused, 401))
-    httpserver.expect_request("/api/v5/account/positions").respond_with_handler(_answer(
-        _signed_by_okx, {"code": "0", "msg": "", "data": [okx_position(instId="BTC-USDT-SWAP", pos="-25",
-                                                                         posSide="net", mgnMode="cross", margin="")]},
-        refused, 401))
-    client = _client(httpserver, "okx")
-    reading = read_account(Credentials("okx", "the-key", SECRET, "the-phrase"), {"": client}, now=lambda: NOW)
-    assert [(p.symbol, p.contracts, p.margin_mode) for p in reading.positions] == [("BTC-USDT-SWAP", -25.0, "cross")]
-    with pytest.raises(VenueKeyRejected, match="okx: key rejected .*passphrase"):
-        read_account(Credentials("okx", "the-key", SECRET, "not-the-phrase"), {"": client}, now=lambda: NOW)
 
 
 def test_a_clock_refusal_reads_the_venues_time_and_says_by_how_much(httpserver):

@@ -247,8 +247,12 @@ POSITION_FIELDS = (
     Field("margin_mode", "Margin mode", "isolated (blank means it) or cross"),
     Field("margin", "Margin (optional)", "isolated margin posted: USD, coins for an inverse contract; "
                                          "blank = notional at entry / leverage"),
+    Field("source", "Source", "venue = read from the venue by hedgebook accounts (replaced at the next import); "
+                              "blank = typed"),
+    Field("venue_liquidation_price", "Venue's liquidation price", "USD, as the venue reported it when read"),
 )
-"""The columns the user types on Positions, in order."""
+"""The columns of Positions, in order: typed by the user, or written by ``hedgebook accounts`` (the last two say
+where a row came from and the venue's own liquidation price)."""
 
 ACCOUNT_FIELDS = (
     Field("venue", "Venue"),

@@ -14,6 +14,7 @@ from .cell_reader import cell_number, cell_text, cell_time, is_blank
 from .inputs import (
     ACCOUNT_FIELDS,
     CROSS,
+    FROM_VENUE,
     HEDGE_SIZINGS,
     HOLDING_FIELDS,
     ISOLATED,
@@ -24,6 +25,7 @@ from .inputs import (
     POSITIVE_SETTINGS,
     SETTING_FIELDS,
     SIZING_NOTIONAL,
+    TYPED,
     AccountInput,
     HoldingInput,
     PositionInput,
@@ -123,7 +125,7 @@ def positions_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
         cells = list(row or ()) + [None] * len(POSITION_FIELDS)
         venue, contract = cell_text(cells[0]).lower(), cell_text(cells[1]).upper()
         if not venue and not contract:
-            if not all(is_blank(value) for value in cells[2:len(POSITION_FIELDS)]):
+            if not all(is_blank(value) for value in cells[2:6]):
                 raise InputError(f"{sheet} row {first_row + offset}: a position needs its venue and contract")
             continue
         label = f"{sheet} row {first_row + offset} ({venue or 'no venue'} {contract or 'no contract'})"
@@ -147,8 +149,20 @@ def positions_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,
             raise InputError(f"{label}, {POSITION_FIELDS[5].title}: a cross position has no margin of its own "
                              "(the venue's wallet, typed in Accounts, is its margin): leave it blank, or make the "
                              "position isolated")
-        positions.append(PositionInput(venue, contract, contracts, entry, first_row + offset, mode, margin))
+        source = FROM_VENUE if cell_text(cells[6]).lower() == FROM_VENUE else TYPED
+        venue_price = _venue_price(cells[7])
+        positions.append(PositionInput(venue, contract, contracts, entry, first_row + offset, mode, margin, source,
+                                       venue_price))
     return positions
+
+
+def _venue_price(cell: Any) -> float:
+    """The venue's liquidation price written on a Positions row; NaN when none (or not a price: it only informs)."""
+    try:
+        price = cell_number(cell, "", math.nan)
+    except InputError:
+        return math.nan
+    return price if price > 0 and math.isfinite(price) else math.nan
 
 
 def accounts_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int,

@@ -134,7 +134,8 @@ def holdings_column(name: str) -> Block:
 
 POSITIONS_COLUMNS = (
     *(NamedColumn(f.title, "Positions_" + n, True) for f, n in zip(
-        POSITION_FIELDS, ("Venue", "Contract", "Contracts", "EntryPrice", "MarginMode", "Margin"), strict=True)),
+        POSITION_FIELDS, ("Venue", "Contract", "Contracts", "EntryPrice", "MarginMode", "Margin", "Source",
+                          "VenueLiquidation"), strict=True)),
     NamedColumn("Asset", "Positions_Asset", False),
     NamedColumn("Marked as", "Positions_MarkedAs", False),
     NamedColumn("Kind", "Positions_Kind", False),
@@ -150,15 +151,18 @@ POSITIONS_COLUMNS = (
     NamedColumn("Liquidation price", "Positions_Liquidation", False),
     NamedColumn("Mark to liquidation", "Positions_LiquidationDistance", False),
     NamedColumn("P&L (coins)", "Positions_PnLCoins", False),
+    NamedColumn("Venue vs hedgebook", "Positions_LiquidationCheck", False),
 )
 POSITIONS_NAME = {column.name: column for column in POSITIONS_COLUMNS}
 POSITIONS_TABLE = Table(POSITIONS, tuple(c.title for c in POSITIONS_COLUMNS), MAX_POSITIONS)
 POSITIONS_INPUT = POSITIONS_TABLE.data(POSITION_FIELDS[0].title, POSITION_FIELDS[-1].title)
-"""The cells the user types on Positions."""
+"""The cells the user types on Positions, and the two ``hedgebook accounts`` writes beside them (source, the
+venue's liquidation price): what a rebuild keeps and Refresh never writes."""
 POSITIONS_MARKED = POSITIONS_TABLE.data("Asset", "Data as of (UTC)")
 """The columns of Positions written by Refresh (values)."""
-POSITIONS_RISK = POSITIONS_TABLE.data("Margin used", "P&L (coins)")
-"""What Refresh writes of each position held: margin, liquidation price, its distance, an inverse one's coin P&L."""
+POSITIONS_RISK = POSITIONS_TABLE.data("Margin used", "Venue vs hedgebook")
+"""What Refresh writes of each position held: margin, liquidation price, its distance, an inverse one's coin P&L, and
+how hedgebook's liquidation price compares with the venue's."""
 POSITIONS_PENDING = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Notional USD"))
 POSITIONS_PENDING_LABEL = Cell(POSITIONS, 2, POSITIONS_TABLE.col("Status"))
 POSITIONS_PENDING_NAME = "Positions_Pending"
@@ -342,8 +346,12 @@ RISK_TABLE = Table(RISK, ("Asset", "Hedge contract", "Held now (contracts)", "He
                           "Margin (USD)", "Quantity (coins; inverse: contracts)", "Collateral (USD; inverse: coins)",
                           "Liquidation price (USD)", "Mark to liquidation", "Maint. rate", "Tiers from",
                           "Settings rate", "Initial margin (USD)", "Isolated margin after (USD; inverse: coins)",
-                          "Notional at liquidation (USD)"), MAX_HOLDINGS, header_row=RISK_HEADER_ROW)
+                          "Notional at liquidation (USD)", "Venue's liquidation now (USD)", "Venue vs hedgebook, now"),
+                   MAX_HOLDINGS, header_row=RISK_HEADER_ROW)
 RISK_HELD = RISK_TABLE.data("Held entry (USD)", "Margin mode")
+RISK_VENUE = RISK_TABLE.data("Venue's liquidation now (USD)", "Venue vs hedgebook, now")
+"""What Refresh writes of the venue's own liquidation price for the position each hedge contract holds (read by
+``hedgebook accounts``), and how hedgebook's for the same position compares."""
 """What Refresh writes of the position each hedge contract holds: its entry (blank = not typed: the price), its margin
 posted or assumed (cross: the account's collateral for it, wallet + other positions' P&L − maintenance), its mode."""
 STRESS_SHOCKS = (-0.5, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.5)
@@ -395,56 +403,3 @@ COT_TABLE = Table(CONTEXT, COT_COLUMNS, COT_MAX_ROWS, header_row=COT_HEADER.row)
 
 XLWINGS_CONF_MODULE = Cell(CONF_SHEET, 0, 1)
 """Value of "UDF Modules" on the hidden xlwings.conf sheet."""
-
-
-def _span(table: Table, first: str | None = None, last: str | None = None,
-          width: float = 0) -> tuple[int, int, float]:
-    """The columns of ``table`` from title ``first`` (default: its first) to ``last`` (default: its last), at
-    ``width``."""
-    return table.col(first or table.titles[0]), table.col(last or table.titles[-1]), width
-
-
-def _named_widths(widths: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
-    return tuple((positions_column(name).first_col, positions_column(name).first_col, width)
-                 for name, width in widths.items())
-
-
-COLUMN_WIDTHS: dict[str, tuple[tuple[int, int, float], ...]] = {
-    START: ((0, 0, 18), (1, 1, 12), (2, 2, 70), (3, 3, 2), (4, 4, 34), (5, 5, 40)),
-    HOLDINGS: ((0, 0, 10), (1, 5, 15), (6, 6, 16), (7, 18, 12),
-               _span(HOLDINGS_TABLE, "Dated future", "Dated future", width=16),
-               _span(HOLDINGS_TABLE, "Expiry (UTC)", "Expiry (UTC)", width=16),
-               _span(HOLDINGS_TABLE, "Data status", "Hedge", 40),
-               (TIERS_TABLE.first_col, TIERS_TABLE.first_col, 44), _span(TIERS_TABLE, TIERS_TABLE.titles[1], width=12)),
-    POSITIONS: _named_widths({
-        "Positions_Venue": 12, "Positions_Contract": 18, "Positions_Contracts": 14, "Positions_EntryPrice": 14,
-        "Positions_MarginMode": 10, "Positions_Margin": 14, "Positions_Asset": 8, "Positions_MarkedAs": 22,
-        "Positions_Kind": 11, "Positions_Settle": 11, "Positions_ContractSize": 11, "Positions_Mark": 11,
-        "Positions_Status": 40, "Positions_AsOf": 16, "Positions_Notional": 16, "Positions_PnL": 16,
-        "Positions_NeedsRefresh": 9, "Positions_MarginUsed": 16, "Positions_Liquidation": 16,
-        "Positions_LiquidationDistance": 12, "Positions_PnLCoins": 12})
-    + ((ACCOUNTS_TABLE.first_col, ACCOUNTS_TABLE.first_col, 12),
-       (ACCOUNTS_TABLE.first_col + 1, ACCOUNTS_TABLE.first_col + 1, 22)),
-    SETTINGS: ((0, 0, 20), (1, 1, 18), (2, 2, 50)),
-    MARKET: tuple(_span(MARKET_TABLE, name, name, width) for name, width in MARKET_WIDTHS.items()),
-    REBALANCE: ((0, 0, 10), _span(REBALANCE_TABLE, REBALANCE_TABLE.titles[1], width=14)),
-    ORDERS: ((0, 0, 8), (1, 2, 15), (3, 3, 8), (4, 8, 14), _span(ORDERS_TABLE, "Status", "Status", width=44),
-             _span(ORDERS_TABLE, "Data as of (UTC)", "Data as of (UTC)", width=16), _span(UNWIND_TABLE, width=14),
-             _span(SWITCH_TABLE, width=15)),
-    CARRY: (_span(CHOICES_TABLE, width=16), (0, 0, 10), _span(CARRY_TABLE, CARRY_TABLE.titles[1], width=14),
-            _span(CARRY_HISTORY_TABLE, width=14), _span(CARRY_HISTORY_TABLE, "History", "History", 44)),
-    COSTS: ((0, 0, 10), (1, len(COSTS_TABLE.titles) - 1, 20)),
-    RISK: ((VENUE_RISK_TABLE.first_col, VENUE_RISK_TABLE.first_col, 12),
-           _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[1], VENUE_RISK_TABLE.titles[-2], 14),
-           _span(VENUE_RISK_TABLE, VENUE_RISK_TABLE.titles[-1], width=24), (0, 0, 10),
-           _span(RISK_TABLE, RISK_TABLE.titles[1], width=14), _span(RISK_TABLE, "Tiers from", "Tiers from", width=36),
-           (len(RISK_TABLE.titles), len(RISK_TABLE.titles), 3), (STRESS_TABLE.first_col, STRESS_TABLE.first_col, 16),
-           (stress_column(0), STRESS_TABLE.first_col + len(STRESS_TABLE.titles) - 1, 11)),
-    HISTORY: ((0, 0, 11), (1, len(HISTORY_TITLES) - 1, 13), (3, 3, 17)),  # D: the dated future's symbol
-    CONTEXT: ((0, 1, 16), (2, 2, 8), (3, 5, 18), (6, 30, 12),
-              *((POSITIONING_TABLE.col(t), POSITIONING_TABLE.col(t), 40) for t in POSITIONING_TABLE.titles
-                if t.startswith("Reading")),
-              (COT_CHANGE_TABLE.first_col, COT_CHANGE_TABLE.first_col, 20)),
-}
-"""Each sheet's column widths, in characters: ``(first column, last column, width)`` (0-based), applied in order
-(a later span wins where two overlap)."""

@@ -36,7 +36,7 @@ from .sheets.holdings import hedge_values, tier_values
 from .sheets.market import market_rows
 from .sheets.positions import marked_values, risk_values
 from .sheets.rebalance import hedge_ratio_formula
-from .sheets.risk import held_row
+from .sheets.risk import VENUE_TITLES, held_row, venue_row
 from .sheets.start import glance_values
 from .workbook_cells import XlwingsCells, xlwings_value
 
@@ -83,7 +83,8 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         place = locate(cells, column.name, L.positions_column(column.name))
         cells.write(place.first, [[marked_by_offset[i][k] if i in marked_by_offset else None]
                                   for i in range(place.rows)])
-    risk_by_offset = dict(zip(contents.position_offsets, (risk_values(r) for r in plan.position_risks)))
+    risk_by_offset = dict(zip(contents.position_offsets, (risk_values(r, m) for r, m in zip(plan.position_risks,
+                                                                                           plan.positions))))
     risk_columns = [c for c in L.POSITIONS_COLUMNS if L.POSITIONS_RISK.first_col <= L.POSITIONS_TABLE.col(c.title)
                     <= L.POSITIONS_RISK.last_col]
     for k, column in enumerate(risk_columns):
@@ -96,6 +97,11 @@ def write_results(cells: XlwingsCells, outcome: RefreshOutcome, contents: Workbo
         held_by_offset = dict(zip(contents.holding_offsets, (held_row(plan, i) for i in range(len(plan.holdings)))))
         cells.write(L.RISK_HELD.first, [held_by_offset.get(i, [None] * L.RISK_HELD.cols)
                                         for i in range(L.RISK_HELD.rows)])
+    venue_header = L.Cell(L.RISK, L.RISK_TABLE.header_row, L.RISK_VENUE.first_col)
+    if cells.values(venue_header.block())[0][0] == VENUE_TITLES[0]:  # a workbook built before has none
+        venue_by_offset = dict(zip(contents.holding_offsets, (venue_row(plan, i) for i in range(len(plan.holdings)))))
+        cells.write(L.RISK_VENUE.first, [venue_by_offset.get(i, [None] * L.RISK_VENUE.cols)
+                                         for i in range(L.RISK_VENUE.rows)])
     cells.write(locate(cells, L.SETTING_NAME["as_of"], L.AS_OF.block()).first, [[snapshot.fetched_at]])
     written = Written(plan, snapshot, outcome.cot)
     write_regions(cells, written)

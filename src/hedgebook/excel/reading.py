@@ -224,21 +224,23 @@ def _holdings(cells: Cells, formulas: dict):
     return holdings, [offset for offset, _ in holding_rows(rows)]
 
 
-MARGIN_NAMES = ("Positions_MarginMode", "Positions_Margin")
-"""The typed columns of Positions added after its first layout."""
+LATER_POSITION_NAMES = ("Positions_MarginMode", "Positions_Margin", "Positions_Source", "Positions_VenueLiquidation")
+"""The typed columns of Positions added after its first layout: an older workbook may not have them."""
 
 
 def _positions(cells: Cells, formulas: dict):
-    inputs = [column for column in L.POSITIONS_COLUMNS if column.is_input]
+    columns = [column for column in L.POSITIONS_COLUMNS if column.is_input]
     header = cells.values(L.POSITIONS_TABLE.header())[0]
-    if cells.refers_to(inputs[0].name) is not None:  # a workbook from before a typed column has no name for it
-        inputs = [column for column in inputs if cells.refers_to(column.name) is not None]
-    else:  # no names: the margin columns are read where their titles are (an older workbook has none)
-        inputs = [column for column in inputs if column.name not in MARGIN_NAMES
+    if cells.refers_to(columns[0].name) is not None:  # a workbook from before a typed column has no name for it
+        inputs = [column for column in columns if cells.refers_to(column.name) is not None]
+    else:  # no names: the later columns are read where their titles are (an older workbook has none)
+        inputs = [column for column in columns if column.name not in LATER_POSITION_NAMES
                   or cell_text(header[L.POSITIONS_TABLE.col(column.title)]) == column.title]
     standard = [L.positions_column(column.name) for column in inputs]
     places = [locate(cells, column.name, home) for column, home in zip(inputs, standard)]
-    rows = _read_columns(cells, inputs, places, standard, formulas, label_column=1)
+    read = _read_columns(cells, inputs, places, standard, formulas, label_column=1)
+    where = [columns.index(column) for column in inputs]  # a column the workbook lacks stays blank in its place
+    rows = [[row[where.index(k)] if k in where else None for k in range(len(columns))] for row in read]
     positions = positions_from_rows(rows, first_row=places[0].first.row1, sheet=places[0].sheet)
     return positions, [p.row - places[0].first.row1 for p in positions]
 

@@ -99,8 +99,8 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
     except zipfile.BadZipFile:
         raise WorkbookError(f"{Path(path).name} is not a workbook (not a zip file)") from None
     if total > limit:
-        raise WorkbookError(f"{Path(path).name} would unpack to {total / 2**20:,.0f} MB (limit {limit / 2**20:,.0f} MB): "
-                         "not a plan workbook; refused")
+        raise WorkbookError(f"{Path(path).name} would unpack to {total / 2**20:,.0f} MB "
+                            f"(limit {limit / 2**20:,.0f} MB): not a plan workbook; refused")
 
 
 def _writer(stray: Path, prefix: str) -> int | None:

@@ -24,6 +24,8 @@ from .errors import VenueBadAnswer
 ACCOUNT_POSITION_PATHS = {"binance": "/fapi/v2/positionRisk", "binance_coinm": "/dapi/v1/positionRisk",
                           "bybit": "/v5/position/list", "okx": "/api/v5/account/positions"}
 ISOLATED, CROSS = "isolated", "cross"
+OKX_FUTURES_TYPES = ("SWAP", "FUTURES")
+"""The OKX instrument types that are futures; a margin or option position is not one of Positions'."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class AccountPosition:
         The margin posted, without unrealized P&L: USD (linear) or coins (inverse); None for cross.
     liquidation_price : float or None
         The venue's own, USD; None where it reports none.
+    margin_coin : str or None
+        The coin an inverse contract's margin and P&L are in (``BTC``); None for a linear contract (USD).
     """
 
     venue: str
@@ -53,6 +57,7 @@ class AccountPosition:
     margin_mode: str
     margin: float | None
     liquidation_price: float | None
+    margin_coin: str | None = None
 
 
 def positions_of(venue: str, body: Any) -> list[AccountPosition]:
@@ -67,9 +72,10 @@ def positions_of(venue: str, body: Any) -> list[AccountPosition]:
         if venue.startswith("binance"):
             rows = [_binance(venue, row) for row in body]
         elif venue == "bybit":
-            rows = [_bybit(row) for row in body["result"]["list"]]
+            inverse = body["result"].get("category") == "inverse"
+            rows = [_bybit(row, inverse) for row in body["result"]["list"]]
         elif venue == "okx":
-            rows = [_okx(row) for row in body["data"]]
+            rows = [_okx(row) for row in body["data"] if row.get("instType") in OKX_FUTURES_TYPES]
         else:
             raise VenueBadAnswer(f"{venue}: hedgebook does not read accounts there")
     except (KeyError, IndexError, TypeError, ValueError) as error:
@@ -97,12 +103,22 @@ def _binance(venue: str, row: dict) -> AccountPosition:
     if row.get("positionSide") == "SHORT":  # hedge mode: the short leg's amount may come unsigned
         contracts = -abs(contracts)
     mode = ISOLATED if str(row["marginType"]).lower() == ISOLATED else CROSS
-    return AccountPosition(venue, str(row["symbol"]), contracts, _number(row["entryPrice"]), mode,
+    symbol = str(row["symbol"])
+    return AccountPosition(venue, symbol, contracts, _number(row["entryPrice"]), mode,
                            _number(row["isolatedWallet"]) if mode == ISOLATED else None,
-                           _optional(row.get("liquidationPrice")))
+                           _optional(row.get("liquidationPrice")),
+                           _coin_before_usd(symbol) if venue == "binance_coinm" else None)
 
 
-def _bybit(row: dict) -> AccountPosition:
+def _coin_before_usd(symbol: str) -> str:
+    """``BTCUSD_PERP`` / ``BTCUSD`` / ``BTCUSDH25`` → ``BTC``: an inverse contract's coin."""
+    coin = symbol.upper().split("USD")[0]
+    if not coin:
+        raise ValueError(f"symbol {symbol!r} names no coin")
+    return coin
+
+
+def _bybit(row: dict, inverse: bool) -> AccountPosition:
     size = _number(row["size"])
     side = str(row["side"])
     if size and side not in ("Buy", "Sell"):
@@ -110,7 +126,7 @@ def _bybit(row: dict) -> AccountPosition:
     mode = ISOLATED if int(row.get("tradeMode", 0)) == 1 else CROSS
     return AccountPosition("bybit", str(row["symbol"]), -size if side == "Sell" else size, _number(row["avgPrice"]),
                            mode, _number(row["positionBalance"]) if mode == ISOLATED else None,
-                           _optional(row.get("liqPrice")))
+                           _optional(row.get("liqPrice")), _coin_before_usd(str(row["symbol"])) if inverse else None)
 
 
 def _okx(row: dict) -> AccountPosition:
@@ -122,8 +138,9 @@ def _okx(row: dict) -> AccountPosition:
         contracts = abs(contracts)
     mode = ISOLATED if str(row["mgnMode"]) == ISOLATED else CROSS
     margin = _number(row["margin"]) if mode == ISOLATED and row.get("margin") not in (None, "") else None
+    base, quote = str(row["instId"]).split("-")[:2]
     return AccountPosition("okx", str(row["instId"]), contracts, _number(row["avgPx"]), mode, margin,
-                           _optional(row.get("liqPx")))
+                           _optional(row.get("liqPx")), base if quote == "USD" else None)
 
 
 ACCOUNT_WALLET_PATHS = {"binance": "/fapi/v2/account", "binance_coinm": "/dapi/v1/account",

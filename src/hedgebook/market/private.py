@@ -9,29 +9,47 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
 
-from .accounts import ACCOUNT_POSITION_PATHS, AccountPosition, positions_of
+from .accounts import (
+    ACCOUNT_POSITION_PATHS,
+    ACCOUNT_WALLET_PATHS,
+    WALLET_PARAMS,
+    AccountPosition,
+    AccountWallet,
+    positions_of,
+    wallets_of,
+)
+from .config import MarketConfig
 from .errors import VenueBadAnswer, VenueError, VenueErrorCode
 from .keys import Credentials
 from .permissions import PERMISSION_PATHS, check_permissions, permissions_of
 from .rejections import SERVER_TIME_PATHS, error_code, raise_if_refused, refusal, server_time_ms
 from .signing import binance_signed, bybit_signed, okx_signed
-from .transport import VenueClient
+from .transport import VenueClient, open_client
 
+SPOT_HOST = "binance_spot"
+"""The venue key of Binance's spot host (``HEDGEBOOK_URL_BINANCE_SPOT`` moves it, as it moves the spot venue)."""
 BUSINESS_CODE_VENUES = ("bybit", "okx")
 """The venues that answer an error with HTTP 200 and a code in the body."""
-POSITION_PARAMS = {"binance": {}, "binance_coinm": {}, "bybit": {"category": "linear", "settleCoin": "USDT"},
-                   "okx": {"instType": "SWAP"}}
+POSITION_REQUESTS = {"binance": ({},), "binance_coinm": ({},),
+                     "bybit": ({"category": "linear", "settleCoin": "USDT", "limit": 200},
+                               {"category": "linear", "settleCoin": "USDC", "limit": 200},
+                               {"category": "inverse", "limit": 200}),
+                     "okx": ({},)}
+"""The requests that list every open position of a venue: Bybit asks per category (and a linear one per settle
+coin, as it requires); OKX's one answer holds every instrument type (its futures are kept)."""
 
 
 @dataclass(frozen=True)
 class AccountReading:
-    """What one venue's account holds: its open positions, and a warning to print (a trading key allowed)."""
+    """What one venue's account holds: its open positions, its wallets, and a warning to print (a trading key
+    allowed)."""
 
     venue: str
     positions: list[AccountPosition]
+    wallets: list[AccountWallet] = field(default_factory=list)
     warning: str | None = None
 
 
@@ -70,14 +88,49 @@ def signed_get(client: VenueClient, credentials: Credentials, path: str, params:
 
 def read_account(credentials: Credentials, clients: Mapping[str, VenueClient], allow_trading: bool = False,
                  now: Callable[[], float] = time.time) -> AccountReading:
-    """The open positions of ``credentials``' account, once its key is known to be read-only (or its trading
-    allowed). ``clients`` by host: ``""`` the venue's own, ``"spot"`` Binance's spot host."""
+    """The open positions and wallets of ``credentials``' account, once its key is known to be read-only (or its
+    trading allowed). ``clients`` by host: ``""`` the venue's own, ``"spot"`` Binance's spot host."""
     venue = credentials.venue
     host, path = PERMISSION_PATHS[venue]
     warning = check_permissions(permissions_of(venue, signed_get(clients[host], credentials, path, now=now)),
                                 allow_trading)
-    body = signed_get(clients[""], credentials, ACCOUNT_POSITION_PATHS[venue], POSITION_PARAMS[venue], now=now)
-    return AccountReading(venue, positions_of(venue, body), warning)
+    positions = [position for params in POSITION_REQUESTS[venue] for position in positions_of(
+        venue, signed_get(clients[""], credentials, ACCOUNT_POSITION_PATHS[venue], params, now=now))]
+    wallets = wallets_of(venue, signed_get(clients[""], credentials, ACCOUNT_WALLET_PATHS[venue],
+                                           WALLET_PARAMS[venue], now=now))
+    return AccountReading(venue, positions, wallets, warning)
+
+
+def account_clients(venue: str, config: MarketConfig) -> dict[str, VenueClient]:
+    """The clients that read ``venue``'s account, as ``config`` says (its addresses, timeout, retries, deadline):
+    ``""`` the venue's own host, ``"spot"`` Binance's spot host (where a key's permissions are read). No spec cache:
+    nothing private is ever kept on disk."""
+    from .venues import VENUES
+
+    clients = {"": open_client(venue, VENUES[venue].default_url, config)}
+    if venue.startswith("binance"):
+        clients["spot"] = open_client(SPOT_HOST, VENUES[SPOT_HOST].default_url, config)
+    return clients
+
+
+def read_accounts(credentials: Sequence[Credentials], config: MarketConfig, allow_trading: bool = False,
+                  now: Callable[[], float] = time.time) -> tuple[list[AccountReading], dict[str, VenueError]]:
+    """Every account of ``credentials``, read in parallel: the readings (in ``credentials``' order) and, by venue,
+    what failed. A key that can move funds (or trade, unless allowed) fails its venue with
+    :class:`VenueKeyTooPowerful`; the caller decides what that stops."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(item: Credentials) -> AccountReading | VenueError:
+        try:
+            return read_account(item, account_clients(item.venue, config), allow_trading, now)
+        except VenueError as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=max(1, len(credentials))) as pool:
+        results = list(pool.map(read, credentials))
+    readings = [result for result in results if isinstance(result, AccountReading)]
+    failures = {item.venue: result for item, result in zip(credentials, results) if isinstance(result, VenueError)}
+    return readings, failures
 
 
 def _clock_offset_ms(client: VenueClient, venue: str, now: Callable[[], float]) -> float | None:

@@ -7,6 +7,7 @@ from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from ...core.history import RECENT_DAYS
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array, write_cell
 from .formulas import Placement, array_shielded, dated_hedge, guarded, hedged, index, shielded
 from .history import NO_HISTORY, UP_TO_DATE
@@ -100,7 +101,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
                        f"Each way to hold the hedge the plan leaves, over {data.settings.horizon_days:g} days "
                        "(cost > 0 = you pay; a 1x inverse short backed by the coins cannot be liquidated)", fmt.bold)
     headers(sheet, fmt, C)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.CARRY])
+    set_widths(sheet, COLUMN_WIDTHS[L.CARRY])
     _history_block(sheet, fmt, data, place)
     book.define_name(L.HISTORY_FIGURES_NAME, "=" + L.CARRY_HISTORY_TABLE.data(L.CARRY_HISTORY_TABLE.titles[1],
                                                                               L.CARRY_HISTORY_TABLE.titles[-2]).ref())

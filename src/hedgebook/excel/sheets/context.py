@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import layout as L
 from ..rows import cot_rows
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, headers, set_widths, title, write_cell
 
 COT_TITLE = "CFTC Commitments of Traders, CME crypto futures (contracts; net = long - short)"
@@ -60,4 +61,4 @@ def build(sheet, fmt: Formats, cot: pd.DataFrame | None, shown: dict[str, list])
     _one_block_per_page(sheet)
     last_row = L.COT_TABLE.first_row + len(report) - 2 if report else L.COT_HEADER.row
     sheet.print_area(0, 0, last_row, max(len(L.COT_TABLE.titles) - 1, last_col))
-    set_widths(sheet, L.COLUMN_WIDTHS[L.CONTEXT])
+    set_widths(sheet, COLUMN_WIDTHS[L.CONTEXT])

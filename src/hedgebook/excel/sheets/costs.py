@@ -6,6 +6,7 @@ import numpy as np
 
 from ...app.plan import Plan
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array
 from .formulas import Placement, array_shielded, dated_hedge, guarded, hedged, shielded
 
@@ -73,5 +74,5 @@ def build(sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> No
         sheet.write_formula(L.COSTS_TOTAL_ROW, T.col(title_), "=" + shielded(f"SUM({T.column(title_).relative()})"),
                             style, cached(value))
     sheet.freeze_panes(T.first_row, 1)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.COSTS])
+    set_widths(sheet, COLUMN_WIDTHS[L.COSTS])
     print_rows(sheet, T, place.rows_used(data), T.first_col + len(T.titles) - 1)

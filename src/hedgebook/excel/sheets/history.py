@@ -12,6 +12,7 @@ from ...core.dates import to_excel_serial
 from ...core.funding import funding_apr
 from ...market.text import clean_text
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, headers, set_widths, title, write_cell
 from .formulas import Placement
 
@@ -65,7 +66,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
         starts.append(L.history_title(offset).row)
     if last_row == L.HEADER_ROW:
         sheet.write_string(L.HEADER_ROW, 0, NO_HISTORY, fmt.subtitle)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.HISTORY])
+    set_widths(sheet, COLUMN_WIDTHS[L.HISTORY])
     sheet.freeze_panes(L.HEADER_ROW, 1)
     sheet.print_area(0, 0, last_row, L.HISTORY_CHART_COL + 8)
     sheet.set_h_pagebreaks(starts[1:])  # a page per hedge: its days and its chart

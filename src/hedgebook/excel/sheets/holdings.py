@@ -11,6 +11,7 @@ from ...market import VENUES
 from ...market.tiers import MAX_TIERS
 from ...market.venues import SPOT_SOURCES
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, headers, print_rows, set_widths, title, write_cell
 from .formulas import Placement
 
@@ -116,7 +117,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
                           {"validate": "decimal", "criteria": "between", "minimum": -WEIGHT_LIMIT,
                            "maximum": WEIGHT_LIMIT, "error_message": "A weight is a fraction: 50% = 0.5"})
     sheet.freeze_panes(L.HOLDINGS_TABLE.first_row, 1)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.HOLDINGS])
+    set_widths(sheet, COLUMN_WIDTHS[L.HOLDINGS])
     print_rows(sheet, L.HOLDINGS_TABLE, place.rows_used(data) + 2,
                L.HOLDINGS_TABLE.first_col + len(L.HOLDINGS_TABLE.titles) - 1)  # two empty rows to write on
     sheet.repeat_columns(0, 0)

@@ -11,6 +11,7 @@ from ...market import COLUMNS as MARKET_COLUMNS
 from ...market import checks
 from ...market.table import TEXT_COLUMNS
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, headers, set_widths, title, write_rows
 
 NOT_PUBLISHED = "not published"
@@ -48,7 +49,7 @@ def build(sheet, fmt: Formats, table: pd.DataFrame, label: str, written_at: dt.d
                      for name in T.titles]
     write_rows(sheet, T, market_rows(table, written_at), column_styles)
     sheet.freeze_panes(T.first_row, 2)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.MARKET])
+    set_widths(sheet, COLUMN_WIDTHS[L.MARKET])
     last_col = len(T.titles) - 1
     sheet.autofilter(T.header_row, 0, T.header_row + max(1, len(table)), last_col)
     sheet.print_area(0, 0, T.header_row + max(1, len(table)), last_col)

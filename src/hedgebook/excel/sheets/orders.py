@@ -7,6 +7,7 @@ import numpy as np
 from ...app.plan import Plan
 from .. import layout as L
 from ..rows import order_indices
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, headers, set_widths, title
 
 NO_ORDERS = "No orders: every asset is at its target weight."
@@ -33,7 +34,7 @@ def build(sheet, fmt: Formats, data: Plan, shown: dict[str, list]) -> None:
                                fmt.lot_quantity(data.hedges[i].lot_size))
     _totals(sheet, fmt, rows)
     sheet.freeze_panes(T.first_row, 1)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.ORDERS])
+    set_widths(sheet, COLUMN_WIDTHS[L.ORDERS])
     U, S = L.UNWIND_TABLE, L.SWITCH_TABLE
     sheet.write_string(U.header_row - 1, U.first_col, "To unwind every hedge (after the orders):", fmt.bold)
     headers(sheet, fmt, U)

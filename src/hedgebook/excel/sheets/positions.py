@@ -11,15 +11,18 @@ Rebalance computes no order.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from ...app.accounts import liquidation_check
 from ...app.held_risk import PositionRisk
-from ...app.inputs import MARGIN_MODES
+from ...app.inputs import FROM_VENUE, MARGIN_MODES
 from ...app.plan import Plan
 from ...app.positions import MarkedPosition
 from ...core import position_notional, position_pnl
 from ...core.errors import InputError
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, define, headers, print_rows, set_widths, title, write_array, write_cell
 from .formulas import Placement, array_shielded
 
@@ -45,10 +48,11 @@ def position_offsets(count: int, typed_offsets: list[int] | None = None) -> list
     return typed + [next(free) for _ in range(count - len(typed))]
 
 
-def risk_values(risk: PositionRisk | None) -> list[Any]:
+def risk_values(risk: PositionRisk | None, marked: MarkedPosition | None = None) -> list[Any]:
     """The cells Refresh writes of one position as held now, in the order of :data:`layout.POSITIONS_RISK`: its margin
-    (posted or assumed, with the word), liquidation price (or why it is not known), the mark's distance to it, and an
-    inverse position's P&L in coins."""
+    (posted or assumed, with the word), liquidation price (or why it is not known), the mark's distance to it, an
+    inverse position's P&L in coins, and how hedgebook's liquidation price compares with the venue's (read by
+    ``hedgebook accounts``; blank when none was)."""
     if risk is None:
         return [None] * L.POSITIONS_RISK.cols
 
@@ -61,8 +65,10 @@ def risk_values(risk: PositionRisk | None) -> list[Any]:
     margin: Any = number(risk.margin)
     if risk.margin_assumed and margin is not None:
         margin = f"{risk.margin:,.6g} (assumed)"
+    venue_price = marked.position.venue_liquidation_price if marked is not None else math.nan
+    check = liquidation_check(venue_price, risk.liquidation_price if not risk.problem else math.nan)
     return [margin if risk.margin_mode == "isolated" else "cross", price, number(risk.distance),
-            number(risk.pnl_coins)]
+            number(risk.pnl_coins), check or None]
 
 
 def _notional(marked: MarkedPosition) -> Any:
@@ -80,12 +86,13 @@ def _pnl(marked: MarkedPosition) -> Any:
 
 def typed_rows(data: Plan, place: Placement = Placement()) -> dict[int, list[Any]]:
     """The typed cells of each Positions row that holds a position (venue, contract, contracts, entry, margin mode,
-    margin), by offset."""
+    margin) and the two ``hedgebook accounts`` writes (source, the venue's liquidation price), by offset."""
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
     if len(by_offset) > T.max_rows or any(offset >= T.max_rows for offset in by_offset):
         raise InputError(f"more than {T.max_rows} positions: the Positions sheet holds {T.max_rows}")
     return {offset: [m.position.venue, m.position.contract, m.position.contracts, m.position.entry_price,
-                     m.position.margin_mode, m.position.margin]
+                     m.position.margin_mode, m.position.margin, FROM_VENUE if m.position.source == FROM_VENUE else None,
+                     m.position.venue_liquidation_price]
             for offset, m in by_offset.items()}
 
 
@@ -100,18 +107,20 @@ def account_rows(data: Plan, place: Placement = Placement()) -> dict[int, list[A
 
 def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement()) -> None:
     title(sheet, fmt, "Positions",
-          "Yellow: your open futures positions, as the venue shows them (contracts, short < 0). "
-          "Grey: written by Refresh, which values each at its contract's mark price.")
+          "Yellow: your open futures positions, as the venue shows them (contracts, short < 0), typed or read by "
+          "Import positions (hedgebook accounts) with a read-only key. Grey: written by Refresh, which values each at "
+          "its contract's mark price, and beside it the venue's own liquidation price.")
     headers(sheet, fmt, T)
     for column in L.POSITIONS_COLUMNS:
         book.define_name(column.name, "=" + L.positions_column(column.name).ref())
     by_offset = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.positions))
     typed_values = typed_rows(data, place)
-    input_styles = (fmt.in_text, fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_number)
+    input_styles = (fmt.in_text, fmt.in_text, fmt.in_qty, fmt.in_money, fmt.in_text, fmt.in_number, fmt.mkt_text,
+                    fmt.mkt_money)
     risks = dict(zip(position_offsets(len(data.positions), place.position_offsets), data.position_risks))
     marked_styles = (fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_text, fmt.mkt_number, fmt.mkt_money,
                      fmt.mkt_text, fmt.mkt_date)
-    risk_styles = (fmt.out_number, fmt.out_money, fmt.out_weight, fmt.out_number)
+    risk_styles = (fmt.out_number, fmt.out_money, fmt.out_weight, fmt.out_number, fmt.out_text)
     col = {column.name: T.col(column.title) for column in L.POSITIONS_COLUMNS}
     for offset in range(T.max_rows):
         row = T.first_row + offset
@@ -121,7 +130,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
             place.write_typed(sheet, L.POSITIONS, row, L.POSITIONS_INPUT.first_col + k, value, style)
         for k, (value, style) in enumerate(zip(marked_values(marked), marked_styles)):
             write_cell(sheet, row, L.POSITIONS_MARKED.first_col + k, value, style)
-        for k, (value, style) in enumerate(zip(risk_values(risks.get(offset)), risk_styles)):
+        for k, (value, style) in enumerate(zip(risk_values(risks.get(offset), marked), risk_styles)):
             write_cell(sheet, row, L.POSITIONS_RISK.first_col + k, value, style)
         mode_col = L.POSITIONS_INPUT.first_col + 4
         sheet.data_validation(row, mode_col, row, mode_col,
@@ -146,7 +155,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
                         fmt.out_number, 0)
     define(book, L.POSITIONS_PENDING_NAME, pending)
     sheet.freeze_panes(T.first_row, 2)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.POSITIONS])
+    set_widths(sheet, COLUMN_WIDTHS[L.POSITIONS])
     used = max([offset + 1 for offset in typed_values] + [offset + 1 for offset in account_rows(data, place)] + [0])
     print_rows(sheet, T, used + 2, L.ACCOUNTS_TABLE.first_col + len(L.ACCOUNTS_TABLE.titles) - 1)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ...app.plan import SIDE_NO_HEDGE, SIDE_WITHHELD, Plan
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, cached, define, headers, set_widths, title, write_array
 from .formulas import Placement, array_shielded, guarded, holding, index, shielded, sizing_ratio
 
@@ -136,7 +137,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     sheet.print_area(0, 0, max(T.first_row + place.rows_used(data), L.REBALANCE_CHART.row + chart_rows),
                      L.REBALANCE_CHART.col + 8)
     sheet.repeat_rows(L.TITLE_ROW, T.header_row)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.REBALANCE])
+    set_widths(sheet, COLUMN_WIDTHS[L.REBALANCE])
 
 
 def _styles(fmt: Formats, lot_format) -> dict:

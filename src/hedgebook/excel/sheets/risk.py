@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from ...app.accounts import liquidation_check
 from ...app.plan import Plan
 from ...app.scenarios import SCENARIO_SHOCK
 from ...core import stress_pnl
 from .. import layout as L
 from ..udfs_margin import MARGIN, MARGINAFTER
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, cached, headers, print_rows, set_widths, title, write_array, write_cell
 from .formulas import Placement, array_shielded, hedged, holding
 
 T, S, R = L.RISK_TABLE, L.STRESS_TABLE, L.REBALANCE_TABLE
 EXPLANATION = (
-    "Liquidation price 0 = the position cannot be liquidated.",
+    "Liquidation price 0 = the position cannot be liquidated. At the table's end, the venue's own liquidation price "
+    "for what you hold now (Import positions reads it): where it and hedgebook's differ by more than 1 %, trust it.",
     "Maintenance margin: the tier of the position's notional at its liquidation price where the contract's tiers are "
     "known (beside Holdings), else the venue's rate on Settings. Deribit's own figure may differ.",
     "The position after is built from the one held: an order that adds averages the entry and adds its margin; one "
@@ -59,6 +64,21 @@ def held_row(data: Plan, i: int) -> list:
     return [number(held.entry), number(margin), "cross" if held.cross else "isolated"]
 
 
+def venue_row(data: Plan, i: int) -> list:
+    """The venue's own liquidation price for the position holding ``i``'s hedge contract holds now (as
+    ``hedgebook accounts`` read it; the largest where it holds two), and how hedgebook's for that position compares,
+    as :data:`layout.RISK_VENUE` shows them; None, None when the venue reported none."""
+    hedge, venue = data.hedges[i], data.holdings[i].venue
+    found = [(abs(m.contracts), m.position.venue_liquidation_price, risk)
+             for m, risk in zip(data.positions, data.position_risks)
+             if m.venue == venue and m.symbol and m.symbol == hedge.symbol and m.position.venue_liquidation_price > 0]
+    if not found or not hedge.symbol:
+        return [None, None]
+    _, price, risk = max(found, key=lambda item: item[0])
+    return [price, liquidation_check(price, risk.liquidation_price if not risk.problem else math.nan)]
+
+
+VENUE_TITLES = L.RISK_TABLE.titles[L.RISK_VENUE.first_col - L.RISK_TABLE.first_col:]
 ISOLATED_AFTER = "Isolated margin after (USD; inverse: coins)"
 ARRAY_TITLES = ("Entry after (USD)", "Initial margin (USD)", ISOLATED_AFTER, "Liquidation price (USD)", "Maint. rate")
 """The columns that call hedgebook's functions: each one array formula over the holding rows (a row's own tiers
@@ -127,6 +147,7 @@ def row_formulas(offset: int) -> dict[str, str | None]:
                                       "Settings_MaintMargin)"),
         "Notional at liquidation (USD)": hedged(a, n, f'IF(N({liquidation})=0,"",IF({inverse},'
                                                       f'{c("Notional after (USD)")},{quantity}*{liquidation}))'),
+        **dict.fromkeys(L.RISK_TABLE.titles[L.RISK_VENUE.first_col - T.first_col:]),
     }
 
 
@@ -139,7 +160,8 @@ def _styles(fmt: Formats, lots) -> dict:
             "Notional after (USD)": money, "Margin (USD)": money, T.titles[11]: fmt.out_qty,
             T.titles[12]: fmt.out_number, "Liquidation price (USD)": money, "Mark to liquidation": fmt.out_weight,
             "Maint. rate": fmt.out_rate, "Tiers from": fmt.out_text, "Settings rate": fmt.out_rate,
-            "Initial margin (USD)": money, ISOLATED_AFTER: fmt.out_number, "Notional at liquidation (USD)": money}
+            "Initial margin (USD)": money, ISOLATED_AFTER: fmt.out_number, "Notional at liquidation (USD)": money,
+            VENUE_TITLES[0]: money, VENUE_TITLES[1]: fmt.out_text}
 
 
 def _row_values(data: Plan, i: int, held_now, ordered) -> dict:
@@ -169,6 +191,7 @@ def _row_values(data: Plan, i: int, held_now, ordered) -> dict:
         "Notional at liquidation (USD)": (costs.resulting_notional[i] if hedge.inverse
                                           else costs.quantity[i] * liquidation)
         if tradable and liquidation == liquidation and liquidation != 0 else "",
+        **dict(zip(VENUE_TITLES, venue_row(data, i))),
     }
 
 
@@ -246,7 +269,7 @@ def build(book, sheet, fmt: Formats, data: Plan, shown: dict[str, list], place: 
     sheet.write_string(C.header_row - 1, C.first_col,
                        f"If one asset moves {SCENARIO_SHOCK:+.0%} (whole portfolio; β from each History block's "
                        "daily spot closes): what the plan changes", fmt.bold)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.RISK])
+    set_widths(sheet, COLUMN_WIDTHS[L.RISK])
     _stress_chart(book, sheet, place.rows_used(data))
     sheet.freeze_panes(T.first_row, 1)
     chart_rows = 17  # the chart's height, in rows of the default height

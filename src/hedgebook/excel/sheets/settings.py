@@ -8,6 +8,7 @@ from ...app.inputs import HEDGE_SIZINGS, SETTING_FIELDS
 from ...app.plan import Plan
 from ...core.errors import InputError
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import Formats, define, headers, set_widths, title, write_cell
 from .formulas import Placement
 
@@ -66,7 +67,7 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     _venue_rates(book, sheet, fmt, data, place)
     sheet.print_area(0, 0, L.VENUE_RATES_TABLE.last_row, 3)
     sheet.fit_to_pages(1, 1)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.SETTINGS])
+    set_widths(sheet, COLUMN_WIDTHS[L.SETTINGS])
 
 
 def _venue_rates(book, sheet, fmt: Formats, data: Plan, place: Placement) -> None:

@@ -9,6 +9,7 @@ from ...app.summary import PlanSummary
 from ...core.dates import to_naive_utc
 from ...market import MarketSnapshot
 from .. import layout as L
+from ..widths import COLUMN_WIDTHS
 from .formats import STALE_FORMULA, Formats, cached, define, headers, set_widths, title, write_cell
 from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_status_formula
 
@@ -145,5 +146,5 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot, summary: PlanSumm
     _install_steps(sheet, fmt)
     # Refresh may list more venues than the build
     sheet.print_area(0, 0, L.VENUE_STATUS.last_row, L.GLANCE_TITLE.col + 1)
-    set_widths(sheet, L.COLUMN_WIDTHS[L.START])
+    set_widths(sheet, COLUMN_WIDTHS[L.START])
     sheet.hide_gridlines(2)
