@@ -64,7 +64,7 @@ def mixed_account() -> dict:
     - Bybit: ETHUSDT short 5 coins, isolated (1 500 USD; liquidation 3 290); the inverse BTCUSD short 15 000 USD
       contracts, cross. Wallet 10 000 USD.
     - OKX (long/short mode): BTC-USDT-SWAP short 25 contracts, cross (liquidation 82 000); ETH-USDT-SWAP long 10
-      contracts, isolated (300 USD). Wallet 8 000 USDT.
+      contracts, isolated (300 USD; the venue says 2 800, hedgebook about 2 712: a warning). Wallet 8 000 USDT.
     """
     return {
         "/sapi/v1/account/apiRestrictions": binance_restrictions(),
@@ -93,7 +93,7 @@ def mixed_account() -> dict:
             okx_position(instId="BTC-USDT-SWAP", instType="SWAP", pos="25", posSide="short", avgPx="60000",
                          mgnMode="cross", margin="", liqPx="82000"),
             okx_position(instId="ETH-USDT-SWAP", instType="SWAP", pos="10", posSide="long", avgPx="3000",
-                         mgnMode="isolated", margin="300", liqPx="2720")]},
+                         mgnMode="isolated", margin="300", liqPx="2800")]},
         "/api/v5/account/balance": okx_wallet(USDT="8000"),
     }
 

@@ -84,7 +84,7 @@ def test_a_mixed_account_on_all_four_venues_is_read_in_each_venues_own_units(htt
         "bybit": [("ETHUSDT", -5.0, "isolated", 1500.0, 3290.0, None), ("BTCUSD", -15000.0, "cross", None, 90000.0,
                                                                          "BTC")],
         "okx": [("BTC-USDT-SWAP", -25.0, "cross", None, 82000.0, None), ("ETH-USDT-SWAP", 10.0, "isolated", 300.0,
-                                                                          2720.0, None)]}
+                                                                          2800.0, None)]}
     wallets = {venue: [(w.asset, w.amount) for w in reading.wallets] for venue, reading in read.items()}
     assert wallets == {"binance": [("USD", 21500.0)], "binance_coinm": [("BTC", 0.5)], "bybit": [("USD", 10000.0)],
                        "okx": [("USD", 8000.0)]}

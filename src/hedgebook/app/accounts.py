@@ -9,12 +9,17 @@ warning says when the two differ by more than :data:`LIQUIDATION_TOLERANCE`.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Mapping, Sequence
 
+import pandas as pd
+
 from ..market.accounts import USD, AccountPosition, AccountWallet
+from ..market.errors import VenueError, VenueKeyTooPowerful
 from ..market.private import AccountReading
+from .hedges import spot_price
 from .inputs import CROSS, FROM_VENUE, ISOLATED, AccountInput, PlanInputs, PositionInput
+from .plan import Plan
 
 LIQUIDATION_TOLERANCE = 0.01
 """How far hedgebook's liquidation price may sit from the venue's before a warning (1 %)."""
@@ -103,3 +108,64 @@ def imported_inputs(inputs: PlanInputs, readings: Sequence[AccountReading],
     collateral = cross_collateral([w for reading in readings for w in reading.wallets], read, usd_price, venues)
     return replace(inputs, positions=tuple(merged_positions(inputs.positions, venues, read)),
                    accounts=tuple(collateral_by_venue(inputs.accounts, collateral)))
+
+
+@dataclass(frozen=True)
+class AccountImport:
+    """What importing the accounts read from venues makes of a plan.
+
+    Attributes
+    ----------
+    plan : Plan or None
+        The plan on the imported inputs (the workbook's market, not refreshed); None when nothing is to be written.
+    read : dict
+        Venue → how many open positions it reported.
+    errors : dict
+        Venue → why it could not be read (its rows are kept as they were).
+    warnings : list of str
+        A trading key allowed, the venue's liquidation price more than 1 % from hedgebook's, positions not on Market.
+    problem : str
+        Why nothing is written ("" when the plan is).
+    """
+
+    plan: Plan | None
+    read: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def write(self) -> bool:
+        return self.plan is not None
+
+
+def import_accounts(inputs: PlanInputs, table: pd.DataFrame, readings: Sequence[AccountReading],
+                    failures: Mapping[str, VenueError], plan_of: Callable[[PlanInputs], Plan]) -> AccountImport:
+    """The rules of an import: a key that can move funds (or trade, unless allowed) stops everything (raised, nothing
+    written); a venue that could not be read keeps its rows; with no venue read, nothing is written; the others
+    replace their rows and collateral (:func:`imported_inputs`, coins valued at ``table``'s spot prices) and the plan
+    is computed on them by ``plan_of``.
+
+    Raises
+    ------
+    VenueKeyTooPowerful
+        A key may do more than it must.
+    """
+    for error in failures.values():
+        if isinstance(error, VenueKeyTooPowerful):
+            raise error
+    errors = {venue: str(error) for venue, error in failures.items()}
+    if not readings:
+        return AccountImport(None, errors=errors, problem="no venue's account could be read")
+    plan = plan_of(imported_inputs(inputs, readings, lambda coin: spot_price(table, coin)))
+    warnings = [reading.warning for reading in readings if reading.warning]
+    venues = {reading.venue for reading in readings}
+    for marked, risk in zip(plan.positions, plan.position_risks):
+        if marked.venue in venues:
+            line = liquidation_warning(marked.position, risk.liquidation_price if not risk.problem else math.nan)
+            warnings += [line] if line else []
+    unmarked = [f"{m.venue} {m.position.contract}" for m in plan.positions if m.venue in venues and not m.marked]
+    if unmarked:
+        warnings.append(f"not on Market yet, so not valued: {', '.join(unmarked)}; refresh the workbook "
+                        "(hedgebook refresh FILE, or Refresh in Excel) before planning orders")
+    return AccountImport(plan, {r.venue: len(r.positions) for r in readings}, errors, warnings)

@@ -18,6 +18,7 @@ from ..core.errors import HedgebookError
 from ..market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
 from ..market.config import DEADLINE_TIMEOUTS
 from ..market.venues import SPOT_HISTORY_VENUE
+from .accounts import add_accounts_command
 from .keys import add_keys_command
 from .views import render_history, render_market, render_plan, say_order_problems, text
 
@@ -338,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     past.add_argument("--store", metavar="FILE", help="the history store file (default: the user data folder)")
     past.add_argument("--json", action="store_true", help="print JSON instead of tables")
     past.set_defaults(handler=_cmd_history)
+    add_accounts_command(commands, _split_list)
     add_keys_command(commands)
     return parser
 

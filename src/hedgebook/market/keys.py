@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ..core.errors import InputError
 
@@ -21,6 +21,7 @@ ACCOUNT_VENUES = ("binance", "binance_coinm", "bybit", "okx")
 PASSPHRASE_VENUES = ("okx",)
 """The venues whose key comes with a passphrase."""
 FROM_ENVIRONMENT, FROM_KEYRING = "environment", "keyring"
+KEYRING_UNREADABLE = "the OS keyring could not be read"
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,44 @@ def credentials_for(venue: str, environ: Mapping[str, str] | None = None, backen
     try:
         found = {part: (ring.get_password(SERVICE, name) or "").strip() for part, name in names.items()}
     except Exception as error:  # noqa: BLE001  (a keyring backend may raise anything: say it in one line)
-        raise InputError(f"the OS keyring could not be read ({type(error).__name__}): set "
+        raise InputError(f"{KEYRING_UNREADABLE} ({type(error).__name__}): set "
                          f"{environment_names(venue)['key']} and its secret instead") from None
     return _complete(venue, found, FROM_KEYRING, names) if any(found.values()) else None
+
+
+def keys_to_use(venues: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
+                backend: Any = None) -> list[Credentials]:
+    """The keys of ``venues`` (each must have one), or, without ``venues``, of every venue that has one.
+
+    Raises
+    ------
+    InputError
+        A venue whose account cannot be read, a venue named without a key, half a key, or no venue with a key (the
+        message says how to add one, and why the keyring could not be read if it could not).
+    """
+    if venues:
+        for venue in venues:
+            check_venue(venue)
+        found = [(venue, credentials_for(venue, environ, backend)) for venue in dict.fromkeys(venues)]
+        missing = [venue for venue, credentials in found if credentials is None]
+        if missing:
+            raise InputError(f"no key for {', '.join(missing)}: add one with `hedgebook keys set {missing[0]}` "
+                             f"(or set {environment_names(missing[0])['key']} and its secret)")
+        return [credentials for _, credentials in found if credentials is not None]
+    keys, unreadable = [], ""
+    for venue in ACCOUNT_VENUES:
+        try:
+            credentials = credentials_for(venue, environ, backend)
+        except InputError as error:
+            if not str(error).startswith(KEYRING_UNREADABLE):
+                raise
+            unreadable, credentials = f" ({str(error).split(':')[0]})", None
+        if credentials is not None:
+            keys.append(credentials)
+    if not keys:
+        raise InputError(f"no venue has a key{unreadable}: add a read-only one with `hedgebook keys set VENUE` "
+                         f"(VENUE: {', '.join(ACCOUNT_VENUES)})")
+    return keys
 
 
 def store_credentials(credentials: Credentials, backend: Any = None) -> None:
