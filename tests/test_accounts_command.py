@@ -103,7 +103,8 @@ def test_a_mixed_account_on_four_venues_is_imported_and_nothing_secret_is_left(p
     coinm = by_contract[("binance_coinm", "BTCUSD_PERP")]
     assert (coinm["Margin mode"], coinm["Margin (optional)"]) == ("isolated", 0.025)  # coins, inverse
     eth = by_contract[("okx", "ETH-USDT-SWAP")]  # 1 ETH long from 3 000, 300 posted: (3 000 − 300) / (1 − rate)
-    assert eth["Venue vs hedgebook"].startswith("WARNING 3.") and eth["Venue vs hedgebook"].endswith("trust the venue's")
+    check = eth["Venue vs hedgebook"]
+    assert check.startswith("WARNING 3.") and check.endswith("trust the venue's")
     assert "warning: okx ETH-USDT-SWAP: the venue's liquidation price 2,800.00 and hedgebook's 2,7" in err
     assert by_contract[("okx", "BTC-USDT-SWAP")]["Margin mode"] == "cross"
     assert by_contract[("okx", "BTC-USDT-SWAP")]["Margin (optional)"] is None

@@ -37,7 +37,8 @@ from .template import Kept, build_workbook
 from .workbook_io import read_file, verify_workbook
 
 ReadAccounts = Callable[[Sequence[Credentials], bool], tuple]
-"""``read(keys, allow_trading)`` → ``(readings, failures by venue)`` (:func:`hedgebook.market.private.read_accounts`)."""
+"""``read(keys, allow_trading)`` → ``(readings, failures by venue)``, as
+:func:`hedgebook.market.private.read_accounts` gives them."""
 
 
 def import_file(path: Path, venues: Sequence[str] | None = None, *, allow_trading: bool = False,
