@@ -126,6 +126,38 @@ def test_a_mixed_account_on_four_venues_is_imported_and_nothing_secret_is_left(p
     assert len(server.signatures) >= 13 and all(server.signatures)
 
 
+def test_the_funding_your_positions_received_is_kept_and_shown_per_hedge(plan, httpserver, monkeypatch, capsys):
+    """Binance BTCUSDT (the BTC hedge; a 0.25 short at the mark 60 000 = 15 000): +3 a day ago, +4.5 ten days ago,
+    -1.5 sixty days ago → 3 / 7.5 / 6 USD over 7 / 30 / 90 days; APR 3 / 15 000 × 365 / 7 = 1.04 %, 7.5 / 15 000
+    × 365 / 30 = 0.61 %, 6 / 15 000 × 365 / 90 = 0.16 %."""
+    import json
+
+    from hedgebook.app.funding_received import received_report
+    from hedgebook.market.history_store import HistoryStore, default_path
+
+    server = AccountServer(httpserver)
+    for name, value in server.environment().items():
+        monkeypatch.setenv(name, value)
+    assert run(capsys, plan)[0] == 0
+    apr = [3 / 15_000 * 365 / 7, 7.5 / 15_000 * 365 / 30, 6 / 15_000 * 365 / 90]
+    carry = openpyxl.load_workbook(plan, data_only=True)[L.CARRY]
+    table = L.CARRY_RECEIVED_TABLE
+    btc = [carry.cell(table.first_row + 1, table.first_col + 1 + k).value for k in range(6)]
+    assert btc == pytest.approx([3.0, 7.5, 6.0, *apr])
+    eth = [carry.cell(table.first_row + 2, table.first_col + 1 + k).value for k in range(6)]
+    assert eth == [None] * 6  # the ETH hedge is binance ETHUSDT: nothing received there
+    assert main(["plan", "--json", str(plan)]) in (0, 3)
+    holdings = json.loads(capsys.readouterr().out)["holdings"]
+    assert holdings[0]["your_funding"]["usd"] == {"7d": 3.0, "30d": 7.5, "90d": 6.0}
+    assert holdings[1]["your_funding"] is None
+    with HistoryStore(default_path()) as store:
+        reports = {(r.venue, r.symbol): r for r in received_report(store, server.now_ms)}
+    assert set(reports) == {("binance", "BTCUSDT"), ("binance_coinm", "BTCUSD_PERP"), ("bybit", "ETHUSDT"),
+                            ("okx", "BTC-USDT-SWAP")}
+    btc = reports[("binance", "BTCUSDT")]
+    assert btc.notional == pytest.approx(-15_000) and btc.figures.apr == pytest.approx(apr)
+
+
 def test_a_position_closed_at_the_venue_disappears_on_the_next_import(plan, httpserver, monkeypatch, capsys):
     bodies = mixed_account()
     server = AccountServer(httpserver, bodies)

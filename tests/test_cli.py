@@ -147,7 +147,8 @@ def test_plan_json_has_positions_holdings_and_venues(market_server, tmp_path, ca
                                pytest.approx(5_000 / 104_983.33), "target_weight": 0, "post_trade_weight":
                                pytest.approx(5_000 / 104_983.33), "hedge": "no hedge: USD is cash",
                                "cross_hedge": None, "sized_by": "notional", "hedge_ratio": 1.0,
-                               "measured_hedge_ratio": None, "hedge_effectiveness": None}
+                               "measured_hedge_ratio": None, "hedge_effectiveness": None,
+                                   "your_funding": None}
     # of 104 983.33 the targets are 52 491.67: BTC 64 989.17 − 15 000 = 49 989.17, buy 2 502.5 / 60 000 → 0.041;
     # ETH 34 994.17: buy 17 497.5 / 3 000 → 5.832
     orders = {o["asset"]: o for o in data["orders"]}

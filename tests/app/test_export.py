@@ -37,4 +37,4 @@ def test_the_history_json_gives_each_series_and_null_for_what_is_unknown():
     assert data == {"store": "store.sqlite", "requests": {"binance": 2},
                     "series": [{"venue": "binance", "symbol": "BTCUSDT", "field": "funding", "requests": 2, "new": 10,
                                 "changed": 0, "error": None}],
-                    "funding": [], "hedge": [], "notes": ["a note"]}
+                    "funding": [], "hedge": [], "funding_received": [], "notes": ["a note"]}

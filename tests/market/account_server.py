@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from urllib.parse import parse_qsl
 
 from werkzeug import Response
@@ -55,7 +56,44 @@ def okx_wallet(**cash_usd: str) -> dict:
                                               "uTime": "1705474164160"}]}
 
 
-def mixed_account() -> dict:
+HOUR_MS = 3_600_000
+
+
+def funding_rows(now_ms: int) -> dict:
+    """Each venue's funding settlements on the mixed account, in its documented shape, at hours before ``now_ms``:
+
+    - Binance BTCUSDT (USDT): +3.0 a day ago, +4.5 ten days ago, -1.5 sixty days ago; and a commission row, not
+      funding. COIN-M BTCUSD_PERP: +0.00005 BTC a day ago.
+    - Bybit ETHUSDT: +2.5 USDT two days ago (a SETTLEMENT), beside a TRADE row.
+    - OKX BTC-USDT-SWAP: +1.2 USDT three days ago (bill type 8), beside a trade bill (type 2).
+    """
+    def binance(symbol, hours, income, asset="USDT", kind="FUNDING_FEE"):
+        return {"symbol": symbol, "incomeType": kind, "income": income, "asset": asset, "info": "",
+                "time": now_ms - hours * HOUR_MS, "tranId": 9689322392 + hours, "tradeId": ""}
+
+    def bybit(symbol, hours, funding, kind="SETTLEMENT"):
+        return {"id": f"592324_{hours}", "symbol": symbol, "category": "linear", "side": "Sell",
+                "transactionTime": str(now_ms - hours * HOUR_MS), "type": kind, "qty": "5", "size": "-5",
+                "currency": "USDT", "tradePrice": "3000", "funding": funding, "fee": "0", "cashFlow": "0",
+                "change": funding, "cashBalance": "10000", "feeRate": "", "bonusChange": "", "tradeId": "",
+                "orderId": "", "orderLinkId": ""}
+
+    def okx(inst, hours, change, kind="8"):
+        return {"bal": "8000", "balChg": change, "billId": f"6232{hours}", "ccy": "USDT", "execType": "",
+                "fee": "0", "from": "", "instId": inst, "instType": "SWAP", "mgnMode": "cross", "notes": "",
+                "ordId": "", "pnl": "0", "posBal": "0", "posBalChg": "0", "subType": "173", "sz": "25",
+                "to": "", "ts": str(now_ms - hours * HOUR_MS), "type": kind}
+
+    return {
+        "/fapi/v1/income": [binance("BTCUSDT", 24, "3.0"), binance("BTCUSDT", 240, "4.5"),
+                            binance("BTCUSDT", 1440, "-1.5"), binance("BTCUSDT", 30, "-0.8", kind="COMMISSION")],
+        "/dapi/v1/income": [binance("BTCUSD_PERP", 24, "0.00005", asset="BTC")],
+        "/v5/account/transaction-log": [bybit("ETHUSDT", 48, "2.5"), bybit("ETHUSDT", 50, "", kind="TRADE")],
+        "/api/v5/account/bills-archive": [okx("BTC-USDT-SWAP", 72, "1.2"), okx("BTC-USDT-SWAP", 80, "-3", "2")],
+    }
+
+
+def mixed_account(now_ms: int | None = None) -> dict:
     """Path → body (or, for Bybit's positions, category → body) of an account held on all four venues.
 
     - Binance USDⓈ-M: BTCUSDT short 0.25 coins, isolated (1 500 USD posted; the venue's liquidation 65 737.05);
@@ -95,7 +133,25 @@ def mixed_account() -> dict:
             okx_position(instId="ETH-USDT-SWAP", instType="SWAP", pos="10", posSide="long", avgPx="3000",
                          mgnMode="isolated", margin="300", liqPx="2800")]},
         "/api/v5/account/balance": okx_wallet(USDT="8000"),
+        **funding_rows(int(time.time() * 1000) if now_ms is None else now_ms),
     }
+
+
+FUNDING_PATHS = ("/fapi/v1/income", "/dapi/v1/income", "/v5/account/transaction-log", "/api/v5/account/bills-archive")
+
+
+def _in_window(path: str, rows: list, query: dict):
+    """The settlements a request's window asks for, wrapped as its venue answers."""
+    if path.startswith(("/fapi", "/dapi")):
+        start, end = int(query["startTime"]), int(query["endTime"])
+        return sorted((row for row in rows if start <= row["time"] <= end), key=lambda row: row["time"])  # oldest first
+    if path.startswith("/v5"):
+        start, end = int(query["startTime"]), int(query["endTime"])
+        found = [row for row in rows if start <= int(row["transactionTime"]) <= end]
+        return {"retCode": 0, "retMsg": "OK", "result": {"list": found, "nextPageCursor": ""}, "retExtInfo": {},
+                "time": 1690872862481}
+    start, end = int(query["begin"]), int(query["end"])
+    return {"code": "0", "msg": "", "data": [row for row in rows if start <= int(row["ts"]) <= end]}
 
 
 def venue_of(path: str) -> str:
@@ -107,7 +163,8 @@ class AccountServer:
 
     def __init__(self, httpserver, bodies: dict | None = None, secret: str = SECRET, phrase: str = PHRASE):
         self.server, self.secret, self.phrase = httpserver, secret, phrase
-        self.bodies = mixed_account() if bodies is None else bodies
+        self.now_ms = int(time.time() * 1000)
+        self.bodies = mixed_account(self.now_ms) if bodies is None else bodies
         self.signatures: list[str] = []
         self.paths: list[str] = []
         for path in self.bodies:
@@ -141,6 +198,8 @@ class AccountServer:
                 text = json.dumps(body).replace("{echo}", echo)
                 return Response(text, status, content_type="application/json")
             body = self.bodies[path]
+            if path in FUNDING_PATHS:
+                body = _in_window(path, body, dict(parse_qsl(request.query_string.decode())))
             if path == "/v5/position/list":
                 query = dict(parse_qsl(request.query_string.decode()))
                 body = body[" ".join(filter(None, (query.get("category"), query.get("settleCoin"))))]

@@ -71,7 +71,7 @@ def _clients(server, venue):
 def test_a_mixed_account_on_all_four_venues_is_read_in_each_venues_own_units(httpserver):
     """Binance in coins, COIN-M in contracts, Bybit in coins and in USD contracts (both categories), OKX in contracts
     in long/short mode; each venue's wallet beside."""
-    server = AccountServer(httpserver)
+    server = AccountServer(httpserver, mixed_account(int(NOW * 1000)))
     read = {venue: read_account(Credentials(venue, "the-key", SECRET, PHRASE if venue == "okx" else ""),
                                 _clients(server, venue), now=lambda: NOW)
             for venue in ("binance", "binance_coinm", "bybit", "okx")}
@@ -88,7 +88,16 @@ def test_a_mixed_account_on_all_four_venues_is_read_in_each_venues_own_units(htt
     wallets = {venue: [(w.asset, w.amount) for w in reading.wallets] for venue, reading in read.items()}
     assert wallets == {"binance": [("USD", 21500.0)], "binance_coinm": [("BTC", 0.5)], "bybit": [("USD", 10000.0)],
                        "okx": [("USD", 8000.0)]}
-    assert all(reading.warning is None for reading in read.values())
+    assert all(reading.warning is None and not reading.funding_error for reading in read.values())
+    funding = {venue: [(p.symbol, p.amount, p.coin, round((NOW * 1000 - p.time_ms) / 3_600_000))
+                       for p in reading.funding] for venue, reading in read.items()}
+    assert funding == {  # each venue's own sign (> 0 received), oldest window first; other records left out
+        "binance": [("BTCUSDT", -1.5, "USD", 1440), ("BTCUSDT", 4.5, "USD", 240), ("BTCUSDT", 3.0, "USD", 24)],
+        "binance_coinm": [("BTCUSD_PERP", 0.00005, "BTC", 24)], "bybit": [("ETHUSDT", 2.5, "USD", 48)],
+        "okx": [("BTC-USDT-SWAP", 1.2, "USD", 72)]}
+    windows = [request.args["startTime"] for request, _ in httpserver.log
+               if request.path == "/v5/account/transaction-log"]
+    assert len(windows) == 13  # 90 days in Bybit's 7-day windows
     categories = [request.args.get("category") for request, _ in httpserver.log if request.path == "/v5/position/list"]
     assert sorted(categories) == ["inverse", "linear", "linear"]
 

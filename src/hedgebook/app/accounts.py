@@ -159,6 +159,8 @@ def import_accounts(inputs: PlanInputs, table: pd.DataFrame, readings: Sequence[
         return AccountImport(None, errors=errors, problem="no venue's account could be read")
     plan = plan_of(imported_inputs(inputs, readings, lambda coin: spot_price(table, coin)))
     warnings = [reading.warning for reading in readings if reading.warning]
+    warnings += [f"{r.venue}: the funding you received could not be read ({r.funding_error}); the positions are "
+                 "imported" for r in readings if r.funding_error]
     venues = {reading.venue for reading in readings}
     for marked, risk in zip(plan.positions, plan.position_risks):
         if marked.venue in venues:

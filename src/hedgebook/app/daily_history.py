@@ -25,6 +25,7 @@ from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 from ..market.venues import SPOT_HISTORY_VENUE
 from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
+from .funding_received import received_in_store
 from .hedges import Hedge
 from .inputs import HoldingInput
 
@@ -314,6 +315,8 @@ class HistoryRefresh:
 
     histories: list[DailyHistory | None]
     warnings: list[str] = field(default_factory=list)
+    received: dict = field(default_factory=dict)
+    """``(venue, symbol)`` → the funding your own positions there received (:mod:`.funding_received`)."""
 
 
 def refresh_history(store, holdings: Sequence[HoldingInput], hedges: Sequence[Hedge], market, now: dt.datetime,
@@ -354,7 +357,8 @@ def refresh_history(store, holdings: Sequence[HoldingInput], hedges: Sequence[He
             else f"missing: {names} could not be read")
     end = now.date() - dt.timedelta(days=1)
     histories = with_previous(daily_history(store.points, holdings, hedges, end, notes=notes), previous)
-    return HistoryRefresh(histories, warnings)
+    received = received_in_store(store, [(h.venue, q.symbol) for h, q in zip(holdings, hedges) if q.symbol])
+    return HistoryRefresh(histories, warnings, received)
 
 
 def history_from_store(path=None, *, update=None, config=None):

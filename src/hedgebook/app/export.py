@@ -12,6 +12,7 @@ import math
 from .accounts import liquidation_warning
 from .choices import hedge_choices
 from .counterparty import venue_exposures
+from .funding_received import WINDOW_DAYS, FundingReceived, received_of_holding
 from .legs import switch_legs, unwind_legs
 from .plan import Plan
 from .sizing import HedgeSizing
@@ -91,6 +92,7 @@ def plan_as_json(plan: Plan, now: dt.datetime | None = None) -> dict:
                 "hedge": str(line.status),
                 "cross_hedge": line.hedge.cross_asset or None,
                 **sizing_json(line.sizing),
+                "your_funding": received_json(received_of_holding(plan, i)),
             }
             for i, line in enumerate(lines)
         ],
@@ -142,7 +144,16 @@ def plan_as_json(plan: Plan, now: dt.datetime | None = None) -> dict:
     }
 
 
-def history_as_json(update, funding, fits, store_path, notes=()) -> dict:
+def received_json(figures: FundingReceived | None) -> dict | None:
+    """The funding your own position received over each window: USD (> 0 received) and APR; None when none is
+    kept."""
+    if figures is None:
+        return None
+    return {"usd": {f"{d}d": json_number(v) for d, v in zip(WINDOW_DAYS, figures.usd)},
+            "apr": {f"{d}d": json_number(v) for d, v in zip(WINDOW_DAYS, figures.apr)}}
+
+
+def history_as_json(update, funding, fits, store_path, notes=(), received=()) -> dict:
     """What ``hedgebook history --json`` prints: decimals (not percent), null for what is unknown."""
     def number(x):
         return None if x is None else json_number(x)
@@ -161,5 +172,8 @@ def history_as_json(update, funding, fits, store_path, notes=()) -> dict:
         "hedge": [{"venue": h.venue, "symbol": h.symbol, "base": h.base, "hedge_ratio": number(h.hedge_ratio),
                    "effectiveness": number(h.effectiveness), "basis_vol": number(h.basis_vol), "days": h.days}
                   for h in fits],
+        "funding_received": [{"venue": r.venue, "symbol": r.symbol, **received_json(r.figures),
+                              "position_notional": number(r.notional), "coin_price": number(r.coin_price)}
+                             for r in received],
         "notes": list(notes),
     }

@@ -17,6 +17,7 @@ from ..market import fetch_market
 from ..market.history_fetch import HistoryUpdate, history_targets, update_history
 from ..market.history_store import HistoryStore, default_path, store_errors
 from ..market.venues import HISTORY_VENUES, SPOT_HISTORY_VENUE
+from .funding_received import received_report
 from .history_figures import funding_history, hedge_fits
 
 Progress = Callable[[int], tuple]
@@ -43,6 +44,9 @@ class HistoryReport:
         The history store.
     notes : list of str
         What the store had to say: a file set aside, records refused or skipped.
+    received : list of ReceivedReport
+        The funding your own positions received, per contract the store keeps it for
+        (:func:`hedgebook.app.funding_received.received_report`).
     """
 
     errors: dict[str, str]
@@ -52,6 +56,7 @@ class HistoryReport:
     fits: list
     store_path: Path
     notes: list[str] = field(default_factory=list)
+    received: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -117,4 +122,6 @@ def _update_history_store(venues: Sequence[str], assets: Sequence[str], *, days:
         now_ms = int(time.time() * 1000)
         funding = funding_history(opened, targets, now_ms)
         fits = hedge_fits(opened, targets, now_ms, days=days)
-        return HistoryReport(dict(snapshot.errors), targets, update, funding, fits, opened.path, list(opened.notes))
+        received = received_report(opened, now_ms)
+        return HistoryReport(dict(snapshot.errors), targets, update, funding, fits, opened.path, list(opened.notes),
+                             received)

@@ -149,6 +149,10 @@ class Plan:
         Per holding, the futures left once they are closed, USD (the order is sized from them).
     sample : bool
         Valued on the bundled sample data, at the sample's own time.
+    received : dict
+        ``(venue, symbol)`` → the funding your own positions there received (:class:`~hedgebook.app.funding_received.
+        ReceivedSeries`), where the history store holds it (read by ``hedgebook accounts``); ``received_at`` the
+        time its windows end (now, even for a plan valued on the sample).
     """
 
     holdings: list[HoldingInput]
@@ -178,6 +182,8 @@ class Plan:
     closing: list = field(default_factory=list)
     futures_kept: np.ndarray | None = None
     sample: bool = False
+    received: dict = field(default_factory=dict)
+    received_at: dt.datetime | None = None
 
     def sizing(self, i: int) -> "HedgeSizing":
         """How holding ``i``'s hedge is sized (notional matching where the plan holds none for it)."""

@@ -78,21 +78,22 @@ def _without_expired(previous: pd.DataFrame | None, fresh: MarketSnapshot, check
 
 
 def histories_of(chosen: ChosenHedges, history: UpdateHistory | None, previous: Iterable[DailyHistory],
-                 now: dt.datetime) -> tuple[list, list[str]]:
-    """The daily histories of the hedges ``chosen``, brought up to date by ``history`` (rule 8), and what it said.
+                 now: dt.datetime) -> tuple[list, list[str], dict]:
+    """The daily histories of the hedges ``chosen``, brought up to date by ``history`` (rule 8), what it said, and
+    the funding your own positions received as the store keeps it (:mod:`hedgebook.app.funding_received`).
 
     Without ``history``, or when it fails, the ``previous`` histories stay, and a warning says why it failed:
     history is context, and whatever goes wrong with it, the plan goes on.
     """
     previous = list(previous)
     if history is None:
-        return previous, []
+        return previous, [], {}
     try:
         updated = history(chosen, previous, now)
     except Exception as error:  # history is context: whatever goes wrong with it, the plan goes on
         return previous, [f"history: not updated ({type(error).__name__}: {str(error)[:120]}); "
-                          "the previous history is kept"]
-    return list(updated.histories), list(updated.warnings)
+                          "the previous history is kept"], {}
+    return list(updated.histories), list(updated.warnings), dict(getattr(updated, "received", {}))
 
 
 def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetime, *, now: dt.datetime | None = None,
@@ -114,8 +115,9 @@ def plan_with_history(inputs: PlanInputs, table: pd.DataFrame, as_of: dt.datetim
         hedges cannot be chosen).
     """
     chosen = choose_hedges(inputs, table, as_of, now=now, tiers=tiers, sample=sample)
-    histories, notes = histories_of(chosen, history, previous_histories, chosen.checked_at)
-    return plan_of(chosen, histories), notes
+    histories, notes, received = histories_of(chosen, history, previous_histories, chosen.checked_at)
+    plan = plan_of(chosen, histories)
+    return (replace(plan, received=received, received_at=now or chosen.checked_at) if received else plan), notes
 
 
 def venues_to_read(inputs: PlanInputs, venues: Iterable[str] | None = None) -> list[str]:

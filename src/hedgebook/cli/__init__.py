@@ -139,6 +139,7 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     now = utc_now()
     plan = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
                             tiers=contents.tiers, histories=contents.histories, sample=contents.sample)
+    plan = received_kept(plan, now)
     if args.json:
         from ..app.export import plan_as_json
 
@@ -153,6 +154,24 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
                            f"are below the venue's minimum (exit code {EXIT_WITHHELD})", highlight=False)
         return EXIT_WITHHELD
     return EXIT_OK
+
+
+def received_kept(plan, now):
+    """``plan`` with the funding your positions received, as the history store keeps it (read, never created)."""
+    from dataclasses import replace
+
+    from ..app.funding_received import received_in_store
+    from ..market.history_store import HistoryStore, StoreError, default_path
+
+    path = default_path()
+    if not path.is_file():
+        return plan
+    contracts = [(h.venue, q.symbol) for h, q in zip(plan.holdings, plan.hedges) if q.symbol]
+    try:
+        with HistoryStore(path) as store:
+            return replace(plan, received=received_in_store(store, contracts), received_at=now)
+    except (StoreError, OSError):
+        return plan
 
 
 def _split_list(values: Sequence[str] | None) -> list[str]:
@@ -201,7 +220,7 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
     update = report.update
     if args.json:
         out.data.print_json(data=history_as_json(update, report.funding, report.fits, report.store_path,
-                                                 report.notes), indent=2)
+                                                 report.notes, report.received), indent=2)
     else:
         render_history(out.data, report.funding, report.fits)
         requests = ", ".join(f"{venue} {count}" for venue, count in sorted(update.requests.items()))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..app.accounts import AccountImport, import_accounts
+from ..app.funding_received import keep_readings
 from ..app.inputs import PlanInputs
 from ..app.planning import plan_from_market
 from ..app.refresh import utc_now
@@ -79,6 +80,9 @@ def import_file(path: Path, venues: Sequence[str] | None = None, *, allow_tradin
 
     outcome = import_accounts(contents.inputs, contents.market, readings, failures, plan_of)
     if outcome.write:
+        received, notes = keep_readings(readings, outcome.plan, int(instant.timestamp() * 1000))
+        outcome = replace(outcome, plan=replace(outcome.plan, received=received, received_at=instant),
+                          warnings=outcome.warnings + notes)
         keep = _kept(target, contents, {reading.venue for reading in readings})
         snapshot = MarketSnapshot(contents.market, fetched_at=contents.last_refresh or instant,
                                   label=contents.data_label or "market data from the workbook",

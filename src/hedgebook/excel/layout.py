@@ -222,6 +222,9 @@ FUNCTIONS_WARNING_COL = 3
 LAST_REFRESH_NAME = "Start_LastRefresh"
 DATA_LABEL_NAME = "Start_DataLabel"
 REFRESH_BUTTON = Cell(START, 12, 0)
+IMPORT_BUTTON = Cell(START, 12, 2)
+"""Import positions (classic Excel), right of the Lite button in the same cell; its note two rows under."""
+IMPORT_CAPTION = "Import positions"
 LITE_BUTTON_TARGET = Cell(START, 12, 2)
 """Under Start's second Refresh button, a shape whose hyperlink selects this cell: xlwings Lite runs Refresh."""
 START_TEXT = Cell(START, 3, 0)
@@ -308,6 +311,12 @@ CARRY_HISTORY_TABLE = Table(CARRY, ("Asset", "Funding APR, last 30 d", f"Funding
                                     "Dated basis volatility / day", "History"), MAX_HOLDINGS,
                             first_col=CHOICES_TABLE.first_col + len(CHOICES_TABLE.titles) + 1)
 """Beside the choices on Carry: what each hedge's history says (formulas over its History block)."""
+CARRY_RECEIVED_TABLE = Table(CARRY, ("Your funding, 7 d (USD; > 0 received)", "Your funding, 30 d (USD)",
+                                     "Your funding, 90 d (USD)", "Your funding APR, 7 d", "Your funding APR, 30 d",
+                                     "Your funding APR, 90 d"), MAX_HOLDINGS,
+                             first_col=CARRY_HISTORY_TABLE.first_col + len(CARRY_HISTORY_TABLE.titles))
+"""Beside the history: the funding your own position in each hedge contract received (read by hedgebook accounts,
+kept in the history store; Refresh writes it), as an APR of what you hold there now."""
 HISTORY_FIGURES_NAME = "Carry_HistoryFigures"
 """Carry's history figures, arrays over every History block (an older workbook has none: Refresh writes its rows)."""
 

@@ -30,7 +30,7 @@ from .rows import (
     cot_rows,
 )
 from .safe_file import WorkbookError
-from .sheets.carry import history_formulas
+from .sheets.carry import history_formulas, received_row
 from .sheets.history import UP_TO_DATE, history_heading, history_rows
 from .sheets.holdings import hedge_values, tier_values
 from .sheets.market import market_rows
@@ -142,6 +142,11 @@ def _write_histories(cells: XlwingsCells, plan, contents: WorkbookContents) -> N
         if cells.refers_to(L.HISTORY_FIGURES_NAME) is None:  # a workbook built before: a row of formulas each
             cells.write_formulas(L.CARRY_HISTORY_TABLE.cell("Asset", offset), history_formulas(offset))
     cells.write(L.CARRY_HISTORY_TABLE.column("History").first, notes)
+    received = L.CARRY_RECEIVED_TABLE
+    if cells.values(L.Cell(L.CARRY, received.header_row, received.first_col).block())[0][0] == received.titles[0]:
+        by_offset = dict(zip(contents.holding_offsets, (received_row(plan, i) for i in range(len(plan.holdings)))))
+        blank = [None] * len(received.titles)
+        cells.write(received.data().first, [by_offset.get(i, blank) for i in range(received.max_rows)])
 
 
 def _typed_inputs_after(cells: XlwingsCells, valuation_time) -> list[list[list[Any]]]:
@@ -223,10 +228,16 @@ def _status_bar(book, text) -> None:
 
 
 def main() -> None:
-    """Entry point of xlwings' "Run main" and of the Refresh button."""
+    """Entry point of xlwings' "Run main", of the Refresh button and of Import positions (told apart by the button
+    that ran it)."""
     import xlwings as xw
 
     book = xw.Book.caller()
+    from .import_positions import main_import, pressed_import
+
+    if pressed_import(book):
+        main_import(book)
+        return
     try:
         outcome = refresh(book)
     except HedgebookError as error:

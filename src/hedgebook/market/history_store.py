@@ -43,6 +43,17 @@ CLOSE = "close"
 OPEN_INTEREST = "open_interest"
 """Open interest at the day's stamp, base units (coins).  Time = the venue's stamp."""
 FIELDS = (FUNDING, CLOSE, OPEN_INTEREST)
+"""The market's series, which the venues serve to anyone."""
+FUNDING_RECEIVED_USD = "funding_received_usd"
+"""Funding settled on your own position in a contract settled in a stablecoin, USD; positive = received, negative =
+paid (read with your key by ``hedgebook accounts``).  Time = settlement."""
+FUNDING_RECEIVED_COIN = "funding_received_coin"
+"""The same for an inverse contract, in the coin it settles in."""
+POSITION_NOTIONAL = "position_notional"
+"""Your position's notional in the contract when its account was last read, USD, signed (negative = short)."""
+ACCOUNT_FIELDS = (FUNDING_RECEIVED_USD, FUNDING_RECEIVED_COIN, POSITION_NOTIONAL)
+"""Your account's own series, under their own names: never the market's."""
+STORED_FIELDS = FIELDS + ACCOUNT_FIELDS
 
 _SCHEMA = """
 CREATE TABLE points (
@@ -263,8 +274,8 @@ class HistoryStore:
         ValueError
             For an unknown field.
         """
-        if field not in FIELDS:
-            raise ValueError(f"unknown history field {field!r}; known: {', '.join(FIELDS)}")
+        if field not in STORED_FIELDS:
+            raise ValueError(f"unknown history field {field!r}; known: {', '.join(STORED_FIELDS)}")
         by_time = {int(p.time_ms): p for p in points}
         refused = [(t, problem_of(field, p.value, p.interval_h)) for t, p in sorted(by_time.items())]
         refused = [(t, why) for t, why in refused if why]

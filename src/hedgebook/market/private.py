@@ -22,7 +22,8 @@ from .accounts import (
     wallets_of,
 )
 from .config import MarketConfig
-from .errors import VenueBadAnswer, VenueError, VenueErrorCode
+from .errors import VenueBadAnswer, VenueError, VenueErrorCode, VenueKeyTooPowerful
+from .funding_paid import DAY_MS, FUNDING_PAID_PATHS, FundingPayment, next_page, payments_of, window_params, windows
 from .keys import Credentials
 from .permissions import PERMISSION_PATHS, check_permissions, permissions_of
 from .rejections import SERVER_TIME_PATHS, error_code, raise_if_refused, refusal, server_time_ms
@@ -44,13 +45,16 @@ coin, as it requires); OKX's one answer holds every instrument type (its futures
 
 @dataclass(frozen=True)
 class AccountReading:
-    """What one venue's account holds: its open positions, its wallets, and a warning to print (a trading key
-    allowed)."""
+    """What one venue's account holds: its open positions, its wallets, a warning to print (a trading key allowed),
+    the funding settled on its positions over the last days asked, and why that could not be read ("" when it
+    was: the positions stand without it)."""
 
     venue: str
     positions: list[AccountPosition]
     wallets: list[AccountWallet] = field(default_factory=list)
     warning: str | None = None
+    funding: list[FundingPayment] = field(default_factory=list)
+    funding_error: str = ""
 
 
 def signed_get(client: VenueClient, credentials: Credentials, path: str, params: Mapping[str, Any] | None = None,
@@ -86,8 +90,12 @@ def signed_get(client: VenueClient, credentials: Credentials, path: str, params:
     return body
 
 
+FUNDING_DAYS = 90
+"""Days of funding settlements read with an account (the longest window Carry shows)."""
+
+
 def read_account(credentials: Credentials, clients: Mapping[str, VenueClient], allow_trading: bool = False,
-                 now: Callable[[], float] = time.time) -> AccountReading:
+                 now: Callable[[], float] = time.time, funding_days: int = FUNDING_DAYS) -> AccountReading:
     """The open positions and wallets of ``credentials``' account, once its key is known to be read-only (or its
     trading allowed). ``clients`` by host: ``""`` the venue's own, ``"spot"`` Binance's spot host."""
     venue = credentials.venue
@@ -98,7 +106,36 @@ def read_account(credentials: Credentials, clients: Mapping[str, VenueClient], a
         venue, signed_get(clients[""], credentials, ACCOUNT_POSITION_PATHS[venue], params, now=now))]
     wallets = wallets_of(venue, signed_get(clients[""], credentials, ACCOUNT_WALLET_PATHS[venue],
                                            WALLET_PARAMS[venue], now=now))
-    return AccountReading(venue, positions, wallets, warning)
+    end_ms = int(now() * 1000)
+    funding, funding_error = [], ""
+    if funding_days > 0:
+        try:
+            funding = read_funding_paid(credentials, clients[""], end_ms - funding_days * DAY_MS + 1, end_ms, now)
+        except VenueKeyTooPowerful:
+            raise
+        except VenueError as error:
+            funding_error = str(error)
+    return AccountReading(venue, positions, wallets, warning, funding, funding_error)
+
+
+MAX_PAGES = 50
+"""Pages read for one window at most: an answer that never says it is the last cannot hold the reading forever."""
+
+
+def read_funding_paid(credentials: Credentials, client: VenueClient, start_ms: int, end_ms: int,
+                      now: Callable[[], float] = time.time) -> list[FundingPayment]:
+    """The funding settled on the account's own positions from ``start_ms`` to ``end_ms``, every window and page
+    of it (:mod:`hedgebook.market.funding_paid`), oldest window first."""
+    venue, found = credentials.venue, []
+    for first, last in windows(venue, start_ms, end_ms):
+        params: dict | None = window_params(venue, first, last)
+        for _ in range(MAX_PAGES):
+            if params is None:
+                break
+            body = signed_get(client, credentials, FUNDING_PAID_PATHS[venue], params, now=now)
+            found += payments_of(venue, body)
+            params = next_page(venue, params, body)
+    return found
 
 
 def account_clients(venue: str, config: MarketConfig) -> dict[str, VenueClient]:

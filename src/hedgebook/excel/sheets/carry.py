@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...app.daily_history import carry_figures
+from ...app.funding_received import received_of_holding
 from ...app.plan import Plan
 from ...core.dates import to_excel_serial
 from ...core.history import RECENT_DAYS
@@ -105,9 +106,10 @@ def build(book, sheet, fmt: Formats, data: Plan, place: Placement = Placement())
     _history_block(sheet, fmt, data, place)
     book.define_name(L.HISTORY_FIGURES_NAME, "=" + L.CARRY_HISTORY_TABLE.data(L.CARRY_HISTORY_TABLE.titles[1],
                                                                               L.CARRY_HISTORY_TABLE.titles[-2]).ref())
-    H = L.CARRY_HISTORY_TABLE
+    _received_block(sheet, fmt, data, place)
+    R = L.CARRY_RECEIVED_TABLE
     sheet.freeze_panes(T.first_row, 1)
-    print_rows(sheet, T, place.rows_used(data), H.first_col + len(H.titles) - 1)
+    print_rows(sheet, T, place.rows_used(data), R.first_col + len(R.titles) - 1)
     sheet.repeat_columns(0, 0)
 
 
@@ -165,6 +167,25 @@ def history_array_formulas() -> dict[str, str]:
         H.titles[7]: f"HISTORYFIT({blocks},{L.MAX_HOLDINGS},{L.HISTORY_DAYS})",
     }
     return {title: "=" + array_shielded(call, H.column("Asset").relative()) for title, call in calls.items()}
+
+
+def received_row(data: Plan, i: int) -> list:
+    """Holding ``i``'s :data:`layout.CARRY_RECEIVED_TABLE` cells: the funding its hedge contract's position received
+    over 7, 30 and 90 days (USD) and as an APR of what it holds now; blank where none is kept."""
+    found = received_of_holding(data, i)
+    if found is None:
+        return [None] * len(L.CARRY_RECEIVED_TABLE.titles)
+    return [value if value == value else None for value in (*found.usd, *found.apr)]
+
+
+def _received_block(sheet, fmt: Formats, data: Plan, place: Placement) -> None:
+    R = L.CARRY_RECEIVED_TABLE
+    headers(sheet, fmt, R, height=42)
+    styles = (fmt.out_gain,) * 3 + (fmt.out_weight,) * 3
+    for offset, _, i in place.slots(data):
+        values = received_row(data, i) if i is not None else [None] * len(styles)
+        for k, (value, style) in enumerate(zip(values, styles)):
+            write_cell(sheet, R.first_row + offset, R.first_col + k, value, style)
 
 
 def _history_block(sheet, fmt: Formats, data: Plan, place: Placement) -> None:

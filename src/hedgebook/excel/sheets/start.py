@@ -16,6 +16,9 @@ from .formulas import FUNCTIONS_AS_BUILT, functions_missing_formula, functions_s
 REFRESH_MACRO = "SampleCall"
 """The macro of xlwings' quickstart VBA project: runs ``main()`` of the .py named like the workbook."""
 BUTTON_SIZE = {"width": 140, "height": 32}
+IMPORT_NOTE = ("Import positions (Excel on Windows; elsewhere: hedgebook accounts FILE) reads your positions and "
+               "wallets with read-only API keys (hedgebook keys set VENUE). Not in xlwings Lite: a secret does not "
+               "belong in a browser page.")
 
 
 GLANCE_STYLES = {"portfolio_value": "out_money", "order_count": "out_count", "gross_notional": "out_money",
@@ -127,6 +130,10 @@ def build(book, sheet, fmt: Formats, snapshot: MarketSnapshot, summary: PlanSumm
                           "fill": {"color": "#1F3864"}, "line": {"none": True},
                           "font": {"color": "white", "bold": True, "size": 10},
                           "align": {"vertical": "middle", "horizontal": "center"}})
+    sheet.insert_button(L.IMPORT_BUTTON.row, L.IMPORT_BUTTON.col,
+                        {"macro": REFRESH_MACRO, "caption": L.IMPORT_CAPTION, "x_offset": 215, **BUTTON_SIZE,
+                         "description": "Reads your open positions and wallets with read-only API keys"})
+    sheet.write_string(L.IMPORT_BUTTON.row + 2, L.START_TEXT.col, IMPORT_NOTE, fmt.subtitle)
     label_col = L.START_TEXT.col
     sheet.write_string(L.LAST_REFRESH.row, label_col, "Last refresh (UTC)", fmt.bold)
     sheet.write_datetime(L.LAST_REFRESH.row, L.LAST_REFRESH.col, to_naive_utc(snapshot.fetched_at), fmt.out_date)
