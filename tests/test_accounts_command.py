@@ -243,3 +243,10 @@ def test_a_replaced_rows_formulas_go_and_the_others_stay(plan):
     assert keep.input_formulas == {(L.POSITIONS, first, 3): "=59000+1000",
                                    (L.POSITIONS, accounts.first_row + 1, accounts.first_col + 1): "=2500*2"}
     assert keep.position_offsets == [0] and keep.account_offsets == [0, 1]
+
+
+def test_the_help_says_which_venues_can_be_read(capsys):
+    with pytest.raises(SystemExit):
+        main(["accounts", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Venues that can be read: binance, binance_coinm, bybit, okx." in out and "--allow-trading-key" in out
