@@ -26,16 +26,10 @@ from ..market.private import read_accounts
 from . import layout as L
 from .reading import WorkbookContents
 from .safe_file import (
-    FileState,
-    WorkbookError,
-    check_regular_file,
-    check_replaceable,
-    remove_stray_temporaries,
     replace_atomically,
-    target_of,
 )
 from .template import Kept, build_workbook
-from .workbook_io import read_file, verify_workbook
+from .workbook_io import open_for_rewrite, verify_workbook
 
 ReadAccounts = Callable[[Sequence[Credentials], bool], tuple]
 """``read(keys, allow_trading)`` → ``(readings, failures by venue)``, as
@@ -57,15 +51,7 @@ def import_file(path: Path, venues: Sequence[str] | None = None, *, allow_tradin
         The file is not a readable plan, holds sheets of its own, is read-only, open in Excel, or changed meanwhile.
     """
     path = Path(path)
-    target = target_of(path)
-    check_regular_file(target)
-    check_replaceable(target)
-    remove_stray_temporaries(target)
-    state = FileState.of(target)
-    contents = read_file(path)
-    if contents.extra_sheets:
-        raise WorkbookError(f"{path.name} has sheets hedgebook does not manage ({', '.join(contents.extra_sheets)}); "
-                            "an import rewrites the workbook and would drop them: move them out first")
+    target, state, contents = open_for_rewrite(path, "an import", "move them out first")
     keys = keys_to_use(list(venues) if venues else None)
     if read is None:
         config = MarketConfig.from_environment().with_timeout(timeout)

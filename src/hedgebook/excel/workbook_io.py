@@ -92,17 +92,8 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
         The new file could not be written (a full disk, say); the original is kept.
     """
     path = Path(path)
-    target = target_of(path)
-    check_regular_file(target)
-    check_replaceable(target)
-    remove_stray_temporaries(target)
-    state = FileState.of(target)
-    contents = contents or read_file(path)
-    if contents.extra_sheets:
-        raise WorkbookError(
-            f"{path.name} has sheets hedgebook does not manage ({', '.join(contents.extra_sheets)}); a refresh "
-            "without Excel rewrites the workbook and would drop them: refresh it in Excel, or move them out"
-        )
+    target, state, contents = open_for_rewrite(path, "a refresh without Excel",
+                                               "refresh it in Excel, or move them out", contents)
     outcome = refresh(contents.inputs, contents.market, fetch=fetch, fetch_cot=fetch_cot, now=now,
                       previous_cot=contents.cot, venues=venues, timeout=timeout, progress=progress,
                       previous_tiers=contents.tiers, deadline=deadline,
@@ -112,6 +103,30 @@ def refresh_file(path: Path, venues: list[str] | None = None, *, fetch: Fetch = 
         replace_atomically(path, lambda temporary: _build(temporary, outcome, contents, target),
                            verify=verify_workbook, expected=state)
     return outcome
+
+
+def open_for_rewrite(path: Path, what: str, instead: str, contents: WorkbookContents | None = None
+                     ) -> tuple[Path, FileState, WorkbookContents]:
+    """What a rewrite of the workbook at ``path`` needs before it starts: the file it replaces (a link's target),
+    that file's state as read (a change meanwhile stops the replacement) and its contents; the checks of
+    :mod:`.safe_file` passed, and no sheet of the user's own that ``what`` (a refresh without Excel, an import) would
+    drop (``instead`` says what to do then).
+
+    Raises
+    ------
+    ValueError
+        The file is not a readable plan, is read-only, open in Excel, hard-linked, or holds sheets of its own.
+    """
+    target = target_of(path)
+    check_regular_file(target)
+    check_replaceable(target)
+    remove_stray_temporaries(target)
+    state = FileState.of(target)
+    contents = contents or read_file(path)
+    if contents.extra_sheets:
+        raise WorkbookError(f"{path.name} has sheets hedgebook does not manage ({', '.join(contents.extra_sheets)}); "
+                            f"{what} rewrites the workbook and would drop them: {instead}")
+    return target, state, contents
 
 
 def _store_history(timeout: float | None, deadline: float | None):
