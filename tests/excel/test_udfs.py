@@ -461,3 +461,13 @@ def test_the_history_functions_read_every_holdings_block_at_once():
     bad = [[100.0, "x", 0.0001, 8.0, None]] + days[1:] + heading + [[None] * 5] * 6
     assert HISTORYFIT(bad, 2, 4)[0] == ["#VALUE! hedge closes (cell 1): 'x' is not a number"] * 3
     assert HISTORYFIT(history, 5, 4) == "#VALUE! history must be one block of at least 4 rows per row (12 rows for 5)"
+
+
+def test_one_cell_arrives_from_excel_as_a_range_of_one_and_is_one_number():
+    """xlwings hands an argument declared ``ndim=2`` as [[value]] even for one cell or a constant: a function that
+    takes one number must read it (EXPECTEDFUNDING, and the history functions' rows and days)."""
+    rates = [[0.0001], [0.0001], [0.0001]]
+    assert udfs.EXPECTEDFUNDING([[-10_000.0]], rates, [[8.0]], [[30.0]]) == pytest.approx(-90.0)
+    assert udfs.EXPECTEDFUNDING([[-10_000.0]], rates, [[8.0]], [[30.0]], [[1.0]]) == pytest.approx(
+        udfs.EXPECTEDFUNDING(-10_000.0, rates, 8.0, 30.0, 1.0))
+    assert udfs.EXPECTEDFUNDING(-10_000.0, rates, 8.0, [[30.0], [60.0]]) == "#VALUE! days must be one number"

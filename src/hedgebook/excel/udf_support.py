@@ -173,7 +173,11 @@ def quietly(core_function, arguments):
 
 
 def one_number(name: str, value):
+    """One number: a cell, or a range of one cell (as xlwings hands an argument read as 2-D); a larger range is an
+    error naming the argument."""
     number = numbers(name, value)
     if isinstance(number, np.ndarray):
-        raise CellError(f"{name} must be one number")
+        if number.size != 1:
+            raise CellError(f"{name} must be one number")
+        return float(number.reshape(-1)[0])
     return number

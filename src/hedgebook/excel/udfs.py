@@ -346,9 +346,7 @@ def FUNDINGAPRVOL(funding_rates, intervals):
 def EXPECTEDFUNDING(notional, funding_rates, intervals, days, deviations=None):
     from ..core import history
 
-    spread = numbers("deviations", deviations, required=False)
-    if isinstance(spread, np.ndarray):
-        raise CellError("deviations must be one number")
+    spread = None if blank_argument(deviations) else one_number("deviations", deviations)
     return to_cells(quietly(history.expected_funding_at, {
         "notional": one_number("notional", notional), "funding_rates": series("funding_rates", funding_rates),
         "interval_hours": series("intervals", intervals), "days": one_number("days", days),
