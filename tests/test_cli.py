@@ -282,7 +282,7 @@ def test_market_exit_code_when_every_venue_fails(market_server, capsys):
 
 
 def test_market_rejects_unknown_venue(capsys):
-    assert main(["market", "--venues", "ftx"]) == 1
+    assert main(["market", "--venues", "ftx"]) == 2  # a usage error
     assert "unknown venue 'ftx'" in capsys.readouterr().err
 
 

@@ -38,7 +38,7 @@ def test_refresh_in_excel_catches_the_root_once(function):
 
 
 def test_a_bad_input_on_the_command_line_is_one_line(capsys):
-    assert cli.main(["market", "--venues", "binanse", "--timeout", "1"]) == 1
+    assert cli.main(["market", "--venues", "binanse", "--timeout", "1"]) == 2  # a usage error, as argparse says
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "unknown venue 'binanse'" in err
 

@@ -43,11 +43,17 @@ def hanging_venues(httpserver):
     release.set()
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child, before it starts: Ctrl-C acts as in a terminal. A run started in the background by a
+    non-interactive shell ignores SIGINT, and a child inherits that; the user the test stands for does not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt(arguments: list[str], env: dict, asked: threading.Event) -> tuple[int, str, float]:
     """Start ``hedgebook <arguments>``, send SIGINT once it is waiting on the venues: (exit code, standard error,
     seconds from the signal to its end)."""
     child = subprocess.Popen([sys.executable, "-m", "hedgebook.cli", *arguments], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         assert asked.wait(60), "the command never asked a venue"
         time.sleep(0.3)

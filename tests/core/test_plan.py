@@ -88,7 +88,8 @@ def test_asset_with_no_coins_can_be_bought_with_futures():
         (dict(spot_values=[65_000, math.nan]), "ETH: spot value must be a finite number, got nan"),
         (dict(spot_values=[65_000, -1]), "ETH: spot value must be >= 0, got -1.0"),
         (dict(target_weights=[0.6, math.inf]), "ETH: target weight must be a finite number, got inf"),
-        (dict(target_weights=[0.6, 0.5]), "target weights sum to 1.1, more than 1"),
+        (dict(target_weights=[0.6, 0.5]), "target weights sum to 1.1 (110%), more than the whole portfolio: type "
+                                          "each as a fraction (0.5) or a percentage (50 %), together at most 1"),
         (dict(assets=["BTC", ""]), "asset name must be non-empty text, got '' (row 2)"),
         (dict(assets=["BTC", None]), "asset name must be non-empty text, got None (row 2)"),
         (dict(assets=["BTC", "btc"]), "asset 'btc' appears twice (rows 1 and 2)"),

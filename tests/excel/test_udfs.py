@@ -196,7 +196,8 @@ def test_rebalance_table_skips_trailing_blank_rows():
         (lambda: ANNUALIZEDBASIS(60_000, 61_200, dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1)),
          "#VALUE! days_to_expiry must be > 0, got -366.0"),
         (lambda: REBALANCE([["BTC"], ["ETH"]], [[1], [1]], None, [[0.6], [0.6]], [[1], [1]]),
-         "#VALUE! target weights sum to 1.2, more than 1"),
+         "#VALUE! target weights sum to 1.2 (120%), more than the whole portfolio: type each as a fraction (0.5) or a "
+         "percentage (50 %), together at most 1"),
         (lambda: REBALANCE([["BTC"]], [[1]], None, [[True]], [[1]]), "#VALUE! target_weights must be numbers, got TRUE for BTC"),
         (lambda: REBALANCE([[None]], [[1]], None, [[1]], [[1]]), "#VALUE! assets is empty"),
         (lambda: SPOTREBALCOST(-1, 1, 1, None, None, 2), "#VALUE! tax_rate must be between 0 and 1, got 2.0"),

@@ -159,3 +159,22 @@ def received_report(store: HistoryStore, now_ms: int) -> list[ReceivedReport]:
         price = closes[-1].value if closes else math.nan
         reports.append(ReceivedReport(venue, symbol, funding_received(series, now_ms, size, price), size, price))
     return sorted(reports, key=lambda r: (r.venue, r.symbol))
+
+
+def received_from_store(plan, now, path=None):
+    """``plan`` with the funding your positions received in its hedge contracts, as the history store (``path``,
+    else the user's) keeps it, windows ending at ``now``; the store is read, never created, and one that cannot be
+    read leaves the plan as it is."""
+    from dataclasses import replace
+
+    from ..market.history_store import StoreError, default_path
+
+    path = path or default_path()
+    if not path.is_file():
+        return plan
+    contracts = [(h.venue, q.symbol) for h, q in zip(plan.holdings, plan.hedges) if q.symbol]
+    try:
+        with HistoryStore(path) as store:
+            return replace(plan, received=received_in_store(store, contracts), received_at=now)
+    except (StoreError, OSError):
+        return plan

@@ -101,6 +101,9 @@ def holdings_from_rows(rows: Iterable[Sequence[Any]], *, first_row: int, sheet: 
         if numbers["quantity"] < 0:
             raise InputError(f"{label}, {HOLDING_FIELDS[1].title}: must be 0 or more, got {numbers['quantity']:g}; "
                              "a short is a position on the Positions sheet")
+        if numbers["target_weight"] > 1:
+            raise InputError(f"{label}, {HOLDING_FIELDS[5].title}: {numbers['target_weight']:g} is more than 100 %; "
+                             "type 0.5 or 50 % for half the portfolio")
         holdings.append(HoldingInput(asset=asset, venue=cell_text(cells["venue"]).lower() or NO_HEDGE,
                                      instrument=cell_text(cells["instrument"]), **numbers))
     return holdings

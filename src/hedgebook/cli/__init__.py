@@ -9,18 +9,32 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Sequence
 
 from .. import __version__
 from ..core.errors import HedgebookError
-from ..market import DEFAULT_TIMEOUT_S, DEFAULT_VENUES
-from ..market.config import DEADLINE_TIMEOUTS
-from ..market.venues import SPOT_HISTORY_VENUE
+from ..market.config import DEADLINE_TIMEOUTS, DEFAULT_TIMEOUT_S
+from ..market.venue_names import SPOT_HISTORY_VENUE_NAME as SPOT_HISTORY_VENUE
+from ..market.venue_names import VENUE_NAMES as DEFAULT_VENUES
 from .accounts import add_accounts_command
 from .keys import add_keys_command
-from .views import render_history, render_market, render_plan, say_order_problems, text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def text(value) -> str:
+    """``value`` as plain text for the terminal (:func:`hedgebook.cli.views.text`, loaded when first needed)."""
+    from .views import text as plain
+
+    return plain(value)
+
+
+def render_plan(*args, **kwargs) -> None:
+    from .views import render_plan as render
+
+    render(*args, **kwargs)
+
 
 PIPED_OUTPUT_WIDTH = 200
 """Characters per line when output is not a terminal (tables are wider than 80)."""
@@ -60,6 +74,8 @@ def _cmd_demo(args: argparse.Namespace, out: Output) -> int:
                 out.messages)
     out.data.print(f"Workbook: {text(project.workbook)}")
     out.data.print(f"xlwings project file: {text(project.module)}")
+    out.data.print("Next: `hedgebook new NAME` makes your own plan to edit (Holdings, then Refresh in Excel, or "
+                   "`hedgebook refresh NAME/NAME.xlsm` without it); `hedgebook plan FILE` prints its orders.")
     return EXIT_OK
 
 
@@ -78,6 +94,7 @@ def _cmd_new(args: argparse.Namespace, out: Output) -> int:
 
 
 def _progress_display(total: int):
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -100,7 +117,7 @@ def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
     from ..excel.workbook_io import read_file, refresh_file
 
     path = Path(args.file)
-    venues = _split_list(args.venues) or None
+    venues = _venues(args.venues) or None
     contents = read_file(path)
     progress, advance = _progress_display(len(venues_to_read(contents.inputs, venues)))
     before = FileState.of(target_of(path))
@@ -131,6 +148,7 @@ def _cmd_refresh(args: argparse.Namespace, out: Output) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
+    from ..app.funding_received import received_from_store
     from ..app.planning import plan_from_market
     from ..app.refresh import utc_now
     from ..excel.workbook_io import read_file
@@ -139,11 +157,13 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     now = utc_now()
     plan = plan_from_market(contents.inputs, contents.market, contents.last_refresh or now, now=now,
                             tiers=contents.tiers, histories=contents.histories, sample=contents.sample)
-    plan = received_kept(plan, now)
+    plan = received_from_store(plan, now)
     if args.json:
         from ..app.export import plan_as_json
 
         out.data.file.write(json.dumps(plan_as_json(plan, now), indent=2) + "\n")
+        from .views import say_order_problems
+
         say_order_problems(out.messages, plan)
     else:
         out.data.print(f"[bold]{text(Path(args.file).name)}[/bold]: "
@@ -156,34 +176,43 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def received_kept(plan, now):
-    """``plan`` with the funding your positions received, as the history store keeps it (read, never created)."""
-    from dataclasses import replace
-
-    from ..app.funding_received import received_in_store
-    from ..market.history_store import HistoryStore, StoreError, default_path
-
-    path = default_path()
-    if not path.is_file():
-        return plan
-    contracts = [(h.venue, q.symbol) for h, q in zip(plan.holdings, plan.hedges) if q.symbol]
-    try:
-        with HistoryStore(path) as store:
-            return replace(plan, received=received_in_store(store, contracts), received_at=now)
-    except (StoreError, OSError):
-        return plan
-
-
 def _split_list(values: Sequence[str] | None) -> list[str]:
     """``["binance,bybit", "okx"]`` → ``["binance", "bybit", "okx"]``."""
     return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
+
+
+class UsageError(HedgebookError):
+    """A command line that cannot be meant (a misspelt venue): exit code 2, before anything is read."""
+
+
+def _venues(values: Sequence[str] | None, known: tuple[str, ...] = DEFAULT_VENUES) -> list[str]:
+    """The venues named on the command line, lower case; an unknown one stops the command with a suggestion."""
+    from ..market.venue_names import unknown_venue
+
+    venues = [venue.lower() for venue in _split_list(values)]
+    for venue in venues:
+        if venue not in known:
+            raise UsageError(unknown_venue(venue, known))
+    return venues
+
+
+def _os_error(error: OSError) -> str:
+    """One plain line for what the machine refused: the file and what is wrong with it, never an errno."""
+    name = error.filename if error.filename is not None else ""
+    if isinstance(error, FileNotFoundError) and name:
+        return f"no such file: {name}"
+    if isinstance(error, PermissionError) and name:
+        return f"{name}: permission denied"
+    if isinstance(error, IsADirectoryError) and name:
+        return f"{name} is a folder, not a file"
+    return f"{name}: {error.strerror}" if name and error.strerror else str(error) or type(error).__name__
 
 
 def _cmd_market(args: argparse.Namespace, out: Output) -> int:
     from ..market import fetch_market
     from ..market.checks import DEFAULT_LIMITS, check_rows
 
-    venues = _split_list(args.venues) or list(DEFAULT_VENUES)
+    venues = _venues(args.venues) or list(DEFAULT_VENUES)
     assets = None if [a.lower() for a in _split_list(args.assets)] == ["all"] else _split_list(args.assets)
     progress, advance = _progress_display(len(venues))
     with progress, warnings.catch_warnings():
@@ -192,6 +221,8 @@ def _cmd_market(args: argparse.Namespace, out: Output) -> int:
                                 config=_market_config(args))
     table = check_rows(snapshot.table, DEFAULT_LIMITS, snapshot.fetched_at)
     if len(table):
+        from .views import render_market
+
         render_market(out.data, table)
     ok = [v for v in venues if v not in snapshot.errors]
     out.data.print(f"{len(table)} instruments from {len(ok)} of {len(venues)} venues, "
@@ -211,7 +242,7 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
         out.error(f"--days must be at least 1, got {args.days}")
         return EXIT_USAGE
     assets = [a.upper() for a in _split_list(args.assets)]
-    report = update_history_store(history_venues(_split_list(args.venues)), assets, days=args.days, store=args.store,
+    report = update_history_store(history_venues(_venues(args.venues)), assets, days=args.days, store=args.store,
                                   config=_market_config(args), progress=_progress_display)
     for venue, message in report.errors.items():
         out.messages.print(f"[red]{text(venue)} failed:[/red] {text(message)}", highlight=False)
@@ -222,6 +253,8 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
         out.data.print_json(data=history_as_json(update, report.funding, report.fits, report.store_path,
                                                  report.notes, report.received), indent=2)
     else:
+        from .views import render_history
+
         render_history(out.data, report.funding, report.fits)
         requests = ", ".join(f"{venue} {count}" for venue, count in sorted(update.requests.items()))
         new = sum(item.new for item in update.series)
@@ -358,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     past.add_argument("--store", metavar="FILE", help="the history store file (default: the user data folder)")
     past.add_argument("--json", action="store_true", help="print JSON instead of tables")
     past.set_defaults(handler=_cmd_history)
-    add_accounts_command(commands, _split_list)
+    add_accounts_command(commands, _venues)
     add_keys_command(commands)
     return parser
 
@@ -370,6 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
+    from rich.console import Console
+
     out = Output(Console(), Console(stderr=True))
     if not out.data.is_terminal:  # a file or a pipe: wide lines rather than wrapped cells
         out.data = Console(width=PIPED_OUTPUT_WIDTH)
@@ -378,8 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, out)
     except (HedgebookError, OSError, MemoryError) as error:  # what hedgebook refuses, and what the machine does
-        out.error(text(error) or ("out of memory" if isinstance(error, MemoryError) else type(error).__name__))
-        return EXIT_ERROR
+        line = _os_error(error) if isinstance(error, OSError) else str(error)
+        out.error(text(line) or ("out of memory" if isinstance(error, MemoryError) else type(error).__name__))
+        return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
     except KeyboardInterrupt as interrupt:
         out.error(f"interrupted: {interrupt if isinstance(interrupt, Interrupted) else 'nothing was written'}")
         return EXIT_INTERRUPTED

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..market import DEFAULT_TIMEOUT_S
+from ..market.config import DEFAULT_TIMEOUT_S
 from ..market.keys import ACCOUNT_VENUES
-from .views import render_plan, text
+from ..market.venue_names import VENUE_NAMES
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
 
-def add_accounts_command(commands, split_list) -> None:
-    """``accounts FILE [--venues V ...] [--allow-trading-key]`` under ``commands``; ``split_list`` splits the venues
-    the way every command does."""
+def add_accounts_command(commands, venues_of) -> None:
+    """``accounts FILE [--venues V ...] [--allow-trading-key]`` under ``commands``; ``venues_of(values, known)``
+    reads the venues the way every command does (a misspelt one stops it with a suggestion)."""
     accounts = commands.add_parser(
         "accounts",
         help="import your open positions and wallet balances from the venues (read-only API keys) into a workbook",
@@ -39,14 +39,15 @@ def add_accounts_command(commands, split_list) -> None:
                                "says so")
     accounts.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                           help=f"seconds to wait for each answer (default: {DEFAULT_TIMEOUT_S:g})")
-    accounts.set_defaults(handler=lambda args, out: _cmd_accounts(args, out, split_list))
+    accounts.set_defaults(handler=lambda args, out: _cmd_accounts(args, out, venues_of))
 
 
-def _cmd_accounts(args: argparse.Namespace, out, split_list) -> int:
+def _cmd_accounts(args: argparse.Namespace, out, venues_of) -> int:
+    venues = venues_of(args.venues, ACCOUNT_VENUES + tuple(v for v in VENUE_NAMES if v not in ACCOUNT_VENUES)) or None
     from ..excel.accounts_io import import_file
+    from .views import render_plan, text
 
     path = Path(args.file)
-    venues = [venue.lower() for venue in split_list(args.venues)] or None
     outcome = import_file(path, venues, allow_trading=args.allow_trading_key, timeout=args.timeout)
     for venue, message in outcome.errors.items():
         kept = " (its rows are kept as they were)" if outcome.write else ""

@@ -14,7 +14,6 @@ from ..market.keys import (
     environment_names,
     store_credentials,
 )
-from .views import text
 
 READ_ONLY_ADVICE = "give it read access only: hedgebook refuses a key that can withdraw or transfer"
 
@@ -57,6 +56,8 @@ def _cmd_keys_set(args: argparse.Namespace, out) -> int:
 
 def _cmd_keys_list(args: argparse.Namespace, out) -> int:
     from rich.table import Table
+
+    from .views import text
 
     table = Table(title="API keys (read-only; the secrets are never shown)")
     for column in ("venue", "key", "from"):

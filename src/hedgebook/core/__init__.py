@@ -7,22 +7,41 @@ are decimals per funding interval, positive = longs pay shorts; costs are
 positive when the user pays.
 """
 
-from .basis import annualized_basis, basis, dated_carry, dated_hedge_cost, roll_cost, roll_count, switch_gain
-from .costs import futures_rebalance_cost, spot_rebalance_cost, trading_cost
-from .dates import days_to_expiry, from_epoch_ms, from_excel_serial, to_excel_serial, to_naive_utc, to_utc
-from .exposure import hedge_notional, hedge_size, net_exposure, round_to_lot, stress_pnl
-from .funding import funding_apr, funding_cost, funding_periods
-from .held_position import assumed_margin, position_after
-from .margin import DEFAULT_MAINTENANCE_MARGIN_RATE, cross_liquidation_price, liquidation_price, margin
-from .positions import position_notional, position_pnl
-from .tiers import maintenance_amounts, maintenance_rate, maintenance_tier, tier_max_leverage
+import sys
+import types
 
 _LAZY = {
+    **dict.fromkeys(("annualized_basis", "basis", "dated_carry", "dated_hedge_cost", "roll_cost", "roll_count",
+                     "switch_gain"), "basis"),
+    **dict.fromkeys(("futures_rebalance_cost", "spot_rebalance_cost", "trading_cost"), "costs"),
+    **dict.fromkeys(("days_to_expiry", "from_epoch_ms", "from_excel_serial", "to_excel_serial", "to_naive_utc",
+                     "to_utc"), "dates"),
+    **dict.fromkeys(("hedge_notional", "hedge_size", "net_exposure", "round_to_lot", "stress_pnl"), "exposure"),
+    **dict.fromkeys(("funding_apr", "funding_cost", "funding_periods"), "funding"),
+    **dict.fromkeys(("assumed_margin", "position_after"), "held_position"),
+    **dict.fromkeys(("DEFAULT_MAINTENANCE_MARGIN_RATE", "cross_liquidation_price", "liquidation_price", "margin"),
+                    "margin"),
+    **dict.fromkeys(("position_notional", "position_pnl"), "positions"),
+    **dict.fromkeys(("maintenance_amounts", "maintenance_rate", "maintenance_tier", "tier_max_leverage"), "tiers"),
     **dict.fromkeys(("TABLE_HEADER", "Holding", "Order", "RebalancePlan", "plan_rebalance", "rebalance"), "plan"),
     **dict.fromkeys(("OrderLimits", "apply_order_limits", "without_orders"), "order_limits"),
     **dict.fromkeys(("OrderCosts", "PlanSettings", "costs_of_orders"), "order_costs"),
 }
-"""Names whose modules load on first use: a worksheet cell that never plans should not pay for them."""
+"""Every name loads its module on first use: importing ``hedgebook.core.errors`` (the command line does, to start)
+must not import NumPy, and a worksheet cell that never plans does not pay for the plan."""
+
+
+class _Package(types.ModuleType):
+    """This package: a function named like its module (``margin``, ``basis``) stays the function when another module
+    imports that submodule (the import system would otherwise set the package's attribute to the module)."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name):
@@ -33,6 +52,7 @@ def __getattr__(name):
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_MAINTENANCE_MARGIN_RATE",

@@ -313,7 +313,8 @@ def rebalance(
 
     total_target = float(targets.sum())
     if total_target > 1.0 + WEIGHT_SUM_TOLERANCE:
-        raise ValueError(f"target weights sum to {total_target!r}, more than 1")
+        raise ValueError(f"target weights sum to {total_target:.4g} ({total_target:.0%}), more than the whole "
+                         "portfolio: type each as a fraction (0.5) or a percentage (50 %), together at most 1")
     cash_weight = 1.0 - total_target
     if abs(cash_weight) <= WEIGHT_SUM_TOLERANCE:
         cash_weight = 0.0

@@ -4,21 +4,27 @@
 ``load_sample`` returns the bundled sample snapshot for offline work.
 """
 
-from .config import DEFAULT_TIMEOUT_S, MarketConfig
-from .errors import (
-    VenueBadAnswer,
-    VenueBlocked,
-    VenueError,
-    VenueErrorCode,
-    VenueRateLimited,
-    VenueServerError,
-    VenueTimeout,
-    VenueUnreachable,
-)
-from .sample import load_sample
-from .snapshot import MarketDataWarning, MarketSnapshot, fetch_market, keep_previous_rows
-from .table import COLUMNS
-from .venues import DEFAULT_VENUES, VENUES
+_LAZY = {
+    **dict.fromkeys(("DEFAULT_TIMEOUT_S", "MarketConfig"), "config"),
+    **dict.fromkeys(("VenueBadAnswer", "VenueBlocked", "VenueError", "VenueErrorCode", "VenueRateLimited",
+                     "VenueServerError", "VenueTimeout", "VenueUnreachable"), "errors"),
+    "load_sample": "sample",
+    **dict.fromkeys(("MarketDataWarning", "MarketSnapshot", "fetch_market", "keep_previous_rows"), "snapshot"),
+    "COLUMNS": "table",
+    **dict.fromkeys(("DEFAULT_VENUES", "VENUES"), "venues"),
+}
+"""Every name loads its module on first use: the command line starts without pandas or the network stack."""
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "COLUMNS",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from ..core.errors import InputError
+from .venue_names import VENUE_NAMES, unknown_venue
 
 SERVICE = "hedgebook"
 ACCOUNT_VENUES = ("binance", "binance_coinm", "bybit", "okx")
@@ -58,7 +59,9 @@ def keyring_names(venue: str) -> dict[str, str]:
 def check_venue(venue: str) -> str:
     """``venue`` when its account can be read, else an :class:`InputError` saying which can."""
     if venue not in ACCOUNT_VENUES:
-        raise InputError(f"no account can be read from {venue!r}: hedgebook reads {', '.join(ACCOUNT_VENUES)}")
+        if venue in VENUE_NAMES:
+            raise InputError(f"no account can be read from {venue!r}: hedgebook reads {', '.join(ACCOUNT_VENUES)}")
+        raise InputError(unknown_venue(venue, ACCOUNT_VENUES))
     return venue
 
 

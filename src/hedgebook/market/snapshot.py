@@ -19,6 +19,7 @@ from .table import COLUMNS, STATUS_OK, normalize_types, to_table
 from .threads import venue_threads
 from .tiers import MarginTiers
 from .transport import MAX_RESPONSE_BYTES, open_client
+from .venue_names import unknown_venue
 from .venues import DEFAULT_VENUES, VENUES
 from .venues.base import read_venue
 
@@ -82,7 +83,7 @@ def _resolve_venues(venues: Iterable[str] | None) -> list[str]:
     keys = list(DEFAULT_VENUES if venues is None else venues)
     unknown = [key for key in keys if key not in VENUES]
     if unknown:
-        raise InputError(f"unknown venue {unknown[0]!r}; known venues: {', '.join(VENUES)}")
+        raise InputError(unknown_venue(unknown[0], tuple(VENUES)))
     return list(dict.fromkeys(keys))
 
 
