@@ -61,3 +61,23 @@ def test_targets_that_sum_to_more_than_the_portfolio_say_how_to_type_them():
     answer = udfs.REBALANCE([["BTC"], ["ETH"]], [[65_000], [35_000]], [[0], [0]], [[0.6], [0.6]], [[60_000], [3_000]])
     assert answer == ("#VALUE! target weights sum to 1.2 (120%), more than the whole portfolio: type each as a "
                       "fraction (0.5) or a percentage (50 %), together at most 1")
+
+
+def test_history_offline_shows_what_the_store_holds_with_its_age_and_exits_0(capsys, tmp_path):
+    """No venue answers (every address a closed port): the store's 30 days of BTCUSDT funding and closes are shown,
+    with their age, and a warning says the venues were not reached."""
+    import time
+
+    from hedgebook.market.history_store import CLOSE, FUNDING, HistoryStore, Point
+
+    store = tmp_path / "history.sqlite"
+    now_ms = int(time.time() * 1000)
+    day = 86_400_000
+    with HistoryStore(store) as opened:
+        opened.write("binance", "BTCUSDT", FUNDING, [Point(now_ms - k * day // 3, 0.0001, 8.0) for k in range(90)])
+        opened.write("binance", "BTCUSDT", CLOSE, [Point(now_ms - k * day, 60_000 + 10 * k) for k in range(30)])
+        opened.write("binance_spot", "BTCUSDT", CLOSE, [Point(now_ms - k * day, 60_000 + 9 * k) for k in range(30)])
+    code, out, err = run(capsys, "history", "--assets", "BTC", "--store", store, "--timeout", "1")
+    assert code == 0, err
+    assert "the venues were not reached" in err and "as of" in err
+    assert "BTCUSDT" in out and "10.95" in out  # 0.01 % per 8 h = 10.95 % a year

@@ -5,6 +5,7 @@ The command line only prints what :func:`update_history_store` returns.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import warnings
 from contextlib import nullcontext
@@ -15,7 +16,8 @@ from typing import Callable, Iterable, Sequence
 from ..core.errors import HedgebookError
 from ..market import fetch_market
 from ..market.history_fetch import HistoryUpdate, history_targets, update_history
-from ..market.history_store import HistoryStore, default_path, store_errors
+from ..market.history_store import CLOSE, FUNDING, HistoryStore, default_path, store_errors
+from ..market.table import KIND_PERP, KIND_SPOT
 from ..market.venues import HISTORY_VENUES, SPOT_HISTORY_VENUE
 from .funding_received import received_report
 from .history_figures import funding_history, hedge_fits
@@ -57,10 +59,13 @@ class HistoryReport:
     store_path: Path
     notes: list[str] = field(default_factory=list)
     received: list = field(default_factory=list)
+    offline: bool = False
 
     @property
     def ok(self) -> bool:
-        """Whether any series was asked and not every one failed."""
+        """Whether any series was asked and not every one failed; offline, whether the store held any."""
+        if self.offline:
+            return bool(self.funding or self.fits)
         return bool(self.targets) and len(self.update.failed) < len(self.update.series)
 
 
@@ -116,12 +121,54 @@ def _update_history_store(venues: Sequence[str], assets: Sequence[str], *, days:
         snapshot = fetch_market(list(venues), list(assets), progress=advance, config=config)
     targets = history_targets(snapshot.table.to_dict("records"), list(assets))
     with store_errors(), HistoryStore(Path(store) if store else default_path()) as opened:
+        now_ms = int(time.time() * 1000)
+        if not targets:  # no venue answered: what the store already holds, said with its age
+            targets = stored_targets(opened, assets)
+            report = _measured(opened, targets, HistoryUpdate(), now_ms, days, snapshot.errors)
+            report.notes.insert(0, offline_note(opened, targets, snapshot.errors))
+            report.offline = True
+            return report
         display, advance = progress(len({row["venue"] for row in targets}))
         with display:
             update = update_history(targets, opened, days=days, config=config, progress=advance)
-        now_ms = int(time.time() * 1000)
-        funding = funding_history(opened, targets, now_ms)
-        fits = hedge_fits(opened, targets, now_ms, days=days)
-        received = received_report(opened, now_ms)
-        return HistoryReport(dict(snapshot.errors), targets, update, funding, fits, opened.path, list(opened.notes),
-                             received)
+        return _measured(opened, targets, update, now_ms, days, snapshot.errors)
+
+
+def _measured(opened: HistoryStore, targets: list[dict], update: HistoryUpdate, now_ms: int, days: int,
+              errors: dict) -> HistoryReport:
+    """The report of what the store holds for ``targets``."""
+    funding = funding_history(opened, targets, now_ms)
+    fits = hedge_fits(opened, targets, now_ms, days=days)
+    received = received_report(opened, now_ms)
+    return HistoryReport(dict(errors), targets, update, funding, fits, opened.path, list(opened.notes), received)
+
+
+def stored_targets(store: HistoryStore, assets: Sequence[str]) -> list[dict]:
+    """The contracts the store holds series of, as market rows (venue, symbol, base, kind) for ``assets``: a funding
+    series is a perpetual's, a close of the coins' own venue a spot's; the asset is the one a symbol starts with."""
+    found: dict[tuple[str, str], dict] = {}
+    for venue, symbol, name in store.series():
+        base = next((asset for asset in assets if symbol.upper().startswith(asset.upper())), None)
+        if base is None or name not in (FUNDING, CLOSE):
+            continue
+        kind = KIND_SPOT if venue == SPOT_HISTORY_VENUE else KIND_PERP
+        if kind == KIND_SPOT or name == FUNDING or (venue, symbol) in found:
+            found.setdefault((venue, symbol), {"venue": venue, "symbol": symbol, "base": base.upper(), "kind": kind,
+                                               "settle": "", "funding_apr": float("nan")})
+    return sorted(found.values(), key=lambda row: (row["venue"], row["base"], row["kind"], row["symbol"]))
+
+
+def offline_note(store: HistoryStore, targets: list[dict], errors: dict) -> str:
+    """The warning of a history shown without the venues: which failed, and how old the store's newest record is."""
+    newest = [store.state(row["venue"], row["symbol"], FUNDING if row["kind"] == KIND_PERP else CLOSE).newest_ms
+              for row in targets]
+    newest = [ms for ms in newest if ms is not None]
+    age = ""
+    if newest:
+        moment = dt.datetime.fromtimestamp(max(newest) / 1000, dt.timezone.utc)
+        hours = (time.time() * 1000 - max(newest)) / 3_600_000
+        age = f", as of {moment:%Y-%m-%d %H:%M} UTC ({hours:.0f} h old)"
+    failed = ", ".join(sorted(errors)) if 0 < len(errors) <= 2 else "none answered"
+    return (f"the venues were not reached ({failed}): the history store's figures, not updated{age}"
+            if newest else f"the venues were not reached ({failed}), and the history store holds nothing for these "
+                           "assets yet")

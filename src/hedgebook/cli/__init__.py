@@ -244,7 +244,7 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
     assets = [a.upper() for a in _split_list(args.assets)]
     report = update_history_store(history_venues(_venues(args.venues)), assets, days=args.days, store=args.store,
                                   config=_market_config(args), progress=_progress_display)
-    for venue, message in report.errors.items():
+    for venue, message in ({} if report.offline else report.errors).items():  # offline: one warning says it
         out.messages.print(f"[red]{text(venue)} failed:[/red] {text(message)}", highlight=False)
     for note in report.notes:
         out.warning(text(note))
@@ -258,7 +258,9 @@ def _cmd_history(args: argparse.Namespace, out: Output) -> int:
         render_history(out.data, report.funding, report.fits)
         requests = ", ".join(f"{venue} {count}" for venue, count in sorted(update.requests.items()))
         new = sum(item.new for item in update.series)
-        out.data.print(f"{len(update.series)} series, {new} new records; requests: {requests or 'none'}; "
+        out.data.print(f"{len(report.targets)} contracts from the store, not updated (offline); store: "
+                       f"{text(report.store_path)}" if report.offline else
+                       f"{len(update.series)} series, {new} new records; requests: {requests or 'none'}; "
                        f"store: {text(report.store_path)}")
     for item in update.failed:
         out.warning(text(f"{item.venue} {item.symbol} {item.field}: not updated ({item.error}); "
