@@ -255,3 +255,56 @@ def test_what_lite_runs_imports_no_workbook_writer_cache_or_terminal():
             "print(sorted(m for m in ('xlsxwriter', 'requests_cache', 'rich', 'openpyxl') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert loaded.strip() == "[]"
+
+
+STANDIN_PACKAGE = '''"""xlwings as xlwings Lite provides it, reduced to decorators that leave each function as it is."""
+def func(function):
+    return function
+def arg(name, **options):
+    return lambda function: function
+def script(**options):
+    return lambda function: function
+class Book:
+    pass
+'''
+
+
+def test_main_py_carries_hedgebook_itself_so_nothing_comes_from_the_package_index(tmp_path):
+    """As the README's Lite steps go (paste main.py and requirements.txt, which names no hedgebook): main.py, run
+    where hedgebook is not installed, writes its own code to the (temporary) file system and imports it from there;
+    the functions compute and Refresh's modules load."""
+    import os
+    import subprocess
+
+    standin = tmp_path / "standin" / "xlwings"
+    standin.mkdir(parents=True)
+    (standin / "__init__.py").write_text(STANDIN_PACKAGE, encoding="utf-8")
+    probe = f"""
+import importlib.abc, runpy, sys
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "hedgebook" and not sys.path[0].endswith(".zip"):
+            raise ImportError("hedgebook is not installed here")
+sys.meta_path.insert(0, NotInstalled())
+sys.path.insert(0, {str(standin.parent)!r})
+main = runpy.run_path({str(BUNDLE / "main.py")!r})
+import hedgebook, hedgebook.excel.lite_refresh
+print(hedgebook.__file__)
+print(main["HEDGESIZE"]([[65000.0]], [[0.5]], [[100000.0]], [[60000.0]], [[1.0]], [[0.001]]))
+"""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    where, size = out.stdout.splitlines()
+    assert where.startswith(str(tmp_path)) and ".zip" in where and size == "-0.25"
+    requirements = (BUNDLE / "requirements.txt").read_text(encoding="utf-8")
+    assert "hedgebook" not in requirements.split("\n", 2)[2]
+
+
+def test_hedgebook_lite_writes_the_bundle_for_the_installed_version(tmp_path, capsys):
+    from hedgebook.cli import main
+
+    assert main(["lite", "--out", str(tmp_path / "bundle")]) == 0
+    for name, text in lite.bundle_files().items():
+        assert (tmp_path / "bundle" / name).read_text(encoding="utf-8") == text
+    assert "Paste requirements.txt, then main.py" in capsys.readouterr().out

@@ -18,6 +18,7 @@ from ..market.venue_names import SPOT_HISTORY_VENUE_NAME as SPOT_HISTORY_VENUE
 from ..market.venue_names import VENUE_NAMES as DEFAULT_VENUES
 from .accounts import add_accounts_command
 from .keys import add_keys_command
+from .lite import add_lite_command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -393,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     past.add_argument("--store", metavar="FILE", help="the history store file (default: the user data folder)")
     past.add_argument("--json", action="store_true", help="print JSON instead of tables")
     past.set_defaults(handler=_cmd_history)
+    add_lite_command(commands)
     add_accounts_command(commands, _venues)
     add_keys_command(commands)
     return parser

@@ -188,7 +188,8 @@ def normalize_types(frame: pd.DataFrame) -> pd.DataFrame:
     """Cast a frame with the market columns to their types; missing columns are added empty."""
     frame = frame.reindex(columns=list(COLUMNS))
     for column in TEXT_COLUMNS:
-        frame[column] = frame[column].fillna("").astype(str).astype(object)
+        text = frame[column].astype(object)  # an all-blank column reads as floats: fill it as text, not as a float
+        frame[column] = text.where(text.notna(), "").astype(str).astype(object)
     for column in TIME_COLUMNS:
         frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce").astype("datetime64[ns, UTC]")
     for column in NUMBER_COLUMNS:
