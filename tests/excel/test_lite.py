@@ -164,31 +164,87 @@ class StandInXMLHttpRequest:
         return "".join(f"{name}: {value}\r\n" for name, value in self._headers.items())
 
 
+class StandInFetch:
+    """Pyodide's ``pyfetch`` (the browser's ``fetch``): the GET performed with the standard library in a thread, after
+    ``delay(url)`` seconds; the body handed out in chunks by a reader, as a browser stream is. A failure to connect
+    is what the browser raises for CORS or no network ("Failed to fetch")."""
+
+    def __init__(self, delay=lambda url: 0.0):
+        self.delay, self.sent, self.in_flight, self.most_in_flight = delay, [], 0, 0
+
+    async def __call__(self, url, method="GET", headers=None):
+        import asyncio
+
+        self.sent.append(dict(headers or {}))
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay(url))
+            status, answer_headers, body = await asyncio.to_thread(self._get, url, dict(headers or {}))
+        finally:
+            self.in_flight -= 1
+        return types.SimpleNamespace(status=status, headers=answer_headers,
+                                     js_response=types.SimpleNamespace(body=StandInStream(body)))
+
+    @staticmethod
+    def _get(url, headers):
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+        except (urllib.error.URLError, OSError):
+            raise TypeError("Failed to fetch") from None
+
+
+class StandInStream:
+    def __init__(self, body, size=65_536):
+        self.chunks = [body[i:i + size] for i in range(0, len(body), size)]
+
+    def getReader(self):  # noqa: N802  (the browser's name)
+        return self
+
+    async def read(self):
+        if not self.chunks:
+            return types.SimpleNamespace(done=True, value=None)
+        chunk = self.chunks.pop(0)
+        return types.SimpleNamespace(done=False, value=types.SimpleNamespace(to_bytes=lambda: chunk))
+
+    def cancel(self):
+        self.chunks = []
+
+
 @pytest.fixture
 def in_browser(monkeypatch):
-    """Pyodide as hedgebook sees it: ``sys.platform``, the ``js`` module and ``pyodide.ffi``."""
+    """Pyodide as hedgebook sees it: ``sys.platform``, the ``js`` module, ``pyodide.ffi`` and ``pyodide.http``."""
     js = types.ModuleType("js")
     js.XMLHttpRequest = StandInXMLHttpRequest
     pyodide = types.ModuleType("pyodide")
     ffi = types.ModuleType("pyodide.ffi")
     ffi.JsException = type("JsException", (Exception,), {})
-    pyodide.ffi = ffi
-    for name, module in {"js": js, "pyodide": pyodide, "pyodide.ffi": ffi}.items():
+    http = types.ModuleType("pyodide.http")
+    http.pyfetch = StandInFetch()
+    pyodide.ffi, pyodide.http = ffi, http
+    for name, module in {"js": js, "pyodide": pyodide, "pyodide.ffi": ffi, "pyodide.http": http}.items():
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.setattr(sys, "platform", "emscripten")
     StandInXMLHttpRequest.sent = []
+    return http
 
 
 def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_main, in_browser, market_server):
+    import asyncio
+
     serve_all(market_server)
     _, main = lite_main
     book = open_workbook(plan_file, deferred=True)
-    main.Refresh(book)
+    asyncio.run(main.Refresh(book))
     book.end_script()
     sheets = book.workbook
     orders = [[c.value for c in row] for row in sheets[L.ORDERS].iter_rows(**ORDER_CELLS)]
     assert orders == [["binance", "BTCUSDT", "sell", -0.249], ["binance", "ETHUSDT", "buy", 4.999]]
-    assert StandInXMLHttpRequest.sent and all("User-Agent" not in h for h in StandInXMLHttpRequest.sent)
+    sent = in_browser.pyfetch.sent
+    assert sent and all("User-Agent" not in h for h in sent) and not StandInXMLHttpRequest.sent  # fetch only
     status = {row[0].value: row[2].value for row in sheets[L.START].iter_rows(min_row=L.VENUE_STATUS.first_row + 1,
                                                                                max_row=L.VENUE_STATUS.first_row + 6)}
     assert status.get("binance") == "ok"
@@ -203,14 +259,16 @@ def test_the_refresh_script_on_a_book_built_from_the_template(plan_file, lite_ma
 
 def test_the_refresh_script_says_so_when_the_browser_blocks_every_venue(plan_file, lite_main, in_browser, capsys,
                                                                       monkeypatch):
-    def blocked(self, body):
-        raise sys.modules["pyodide.ffi"].JsException("NetworkError: CORS")
+    import asyncio
 
-    monkeypatch.setattr(StandInXMLHttpRequest, "send", blocked)
+    async def blocked(url, method="GET", headers=None):
+        raise TypeError("Failed to fetch")
+
+    monkeypatch.setattr(in_browser, "pyfetch", blocked)
     _, main = lite_main
     book = open_workbook(plan_file, deferred=True)
     before = [[c.value for c in row] for row in book.workbook[L.ORDERS].iter_rows(**ORDER_CELLS)]
-    main.Refresh(book)
+    asyncio.run(main.Refresh(book))
     book.end_script()
     message = capsys.readouterr().out
     assert "Refresh stopped, nothing was changed" in message and "blocked by the browser (CORS)" in message
@@ -308,3 +366,51 @@ def test_hedgebook_lite_writes_the_bundle_for_the_installed_version(tmp_path, ca
     for name, text in lite.bundle_files().items():
         assert (tmp_path / "bundle" / name).read_text(encoding="utf-8") == text
     assert "Paste requirements.txt, then main.py" in capsys.readouterr().out
+
+
+def test_the_venues_are_read_at_once_and_one_that_never_answers_is_a_timeout(plan_file, lite_main, in_browser,
+                                                                             market_server, monkeypatch):
+    """Binance holds every answer for a minute; the refresh does not wait for it: Binance is reported as timed out
+    (not as blocked by the browser), its previous rows kept, and the other venues are refreshed."""
+    import asyncio
+    import time
+
+    from hedgebook.excel import lite_refresh
+    from hedgebook.market import MarketConfig
+
+    serve_all(market_server)
+    hold = {"/fapi/", "/dapi/"}
+    in_browser.pyfetch = StandInFetch(delay=lambda url: 60.0 if any(p in url for p in hold) else 0.05)
+    book = open_workbook(plan_file, deferred=True)
+    config = MarketConfig.from_environment().with_timeout(0.5)
+    started = time.monotonic()
+    message = asyncio.run(lite_refresh.refresh_async(book, config=config))
+    assert time.monotonic() - started < 20  # a minute's wait was not waited
+    book.end_script()
+    assert "binance: no answer within 0.5 s" in message and "CORS" not in message.split("binance:")[1][:40]
+    status = {row[0].value: row[2].value for row in book.workbook[L.START].iter_rows(
+        min_row=L.VENUE_STATUS.first_row + 1, max_row=L.VENUE_STATUS.first_row + 10)}
+    assert status.get("binance_spot") == status.get("coingecko") == "ok"
+    assert "no answer within 0.5 s" in status.get("binance", "")
+    assert in_browser.pyfetch.most_in_flight > 1  # the venues were asked at once
+
+
+def test_a_body_past_the_cap_is_cut_while_it_is_read():
+    import asyncio
+
+    from hedgebook.market.browser_fetch import TOO_LARGE, pyfetch_answer
+
+    class Huge(StandInFetch):
+        @staticmethod
+        def _get(url, headers):
+            return 200, {}, b"[" + b"1," * 200_000 + b"1]"
+
+    sys.modules.setdefault("pyodide", types.ModuleType("pyodide"))
+    http = types.ModuleType("pyodide.http")
+    http.pyfetch = Huge()
+    sys.modules["pyodide.http"] = http
+    try:
+        status, _, body = asyncio.run(pyfetch_answer("https://example.invalid/x", {}, 5.0, 100_000))
+    finally:
+        del sys.modules["pyodide.http"]
+    assert status == TOO_LARGE and body == b""

@@ -102,3 +102,14 @@ def test_in_a_browser_the_configuration_keeps_no_spec_cache(monkeypatch):
     monkeypatch.setattr("sys.platform", "emscripten")
     config = MarketConfig.from_environment({})
     assert config.in_browser and config.cache_dir is None
+
+
+def test_an_answer_read_ahead_is_kept_under_its_request_without_its_timestamp():
+    """BingX's requests carry the time they are made: read again, the request is the same one."""
+    from hedgebook.market.browser_fetch import Answers, same_request
+
+    assert same_request("https://x/api?symbol=BTC&timestamp=1&limit=5") == "https://x/api?symbol=BTC&limit=5"
+    assert same_request("https://x/api?timestamp=1") == "https://x/api" and same_request("https://x/a") == "https://x/a"
+    answers = Answers({"https://x/api?symbol=BTC": (200, {}, b"[]")})
+    assert answers("https://x/api?symbol=BTC&timestamp=2", {}, 1.0) == (200, {}, b"[]")
+    assert answers("https://x/other", {}, 1.0) == (0, {}, b"")  # never read ahead: nothing is sent now

@@ -99,11 +99,12 @@ from hedgebook.excel import udfs  # noqa: E402  (from the zip above)
 
 
 @script(name={REFRESH_SCRIPT!r}, button={lite_button_reference()!r}, show_taskpane=True)
-def {REFRESH_SCRIPT}(book: xw.Book):
-    """Fetch prices, funding rates, dated futures and open interest, and write the plan (Start says how it went)."""
+async def {REFRESH_SCRIPT}(book: xw.Book):
+    """Fetch prices, funding rates, dated futures and open interest, every venue at once, each request with a
+    timeout, and write the plan (Start says how it went)."""
     from hedgebook.excel import lite_refresh  # the market stack loads on the first Refresh, not with the functions
 
-    print(lite_refresh.refresh(book))
+    print(await lite_refresh.refresh_async(book))
 
 
 {declarations}

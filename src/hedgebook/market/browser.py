@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 from urllib.parse import urlencode
 
-from .errors import VenueBlocked
+from .errors import VenueBadAnswer, VenueBlocked, VenueTimeout
 
 BLOCKED_BY_BROWSER = "blocked by the browser (CORS)"
 """Why a venue fails when the browser withholds its answer (the venue sends no CORS headers)."""
 
 BrowserAnswer = tuple[int, Mapping[str, str], bytes]
-"""``(status, headers, body)``; status 0 = the browser withheld the answer (CORS, or no network)."""
+"""``(status, headers, body)``; status 0 = the browser withheld the answer (CORS, or no network);
+:data:`NO_ANSWER_IN_TIME` = none came within the timeout; :data:`ANSWER_TOO_LARGE` = cut at the cap."""
+NO_ANSWER_IN_TIME, ANSWER_TOO_LARGE = -1, -2
 OpenRequest = Callable[[str, Mapping[str, str], float], BrowserAnswer]
 """``open_request(url, headers, timeout_s)``: one GET as the browser performs it."""
 
@@ -99,6 +101,10 @@ class BrowserSession:
         status, headers, body = self._open(full, dict(self.headers), timeout)
         if status == 0:
             raise VenueBlocked(BLOCKED_BY_BROWSER)
+        if status == NO_ANSWER_IN_TIME:
+            raise VenueTimeout(f"no answer within {timeout:g} s")
+        if status == ANSWER_TOO_LARGE:
+            raise VenueBadAnswer("the answer is larger than any venue's should be: not read")
         return BrowserResponse(status, headers, body)
 
     def close(self) -> None:
