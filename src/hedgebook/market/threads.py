@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
 
 MAX_VENUE_THREADS = 16
 """Venues read at once (there are nine)."""
@@ -39,3 +42,19 @@ def venue_threads() -> ThreadPoolExecutor:
 def request_threads() -> ThreadPoolExecutor:
     """The threads that send requests."""
     return _pool("request", MAX_REQUEST_THREADS)
+
+
+def one_after_the_other(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """Every call, in order, as ``VenueClient.gather`` runs them without threads: each runs even after one failed,
+    and the first failure is raised at the end (a browser reading ahead learns every request it lacks)."""
+    results: list = []
+    first: BaseException | None = None
+    for call in calls:
+        try:
+            results.append(call())
+        except Exception as error:  # noqa: BLE001  (raised below, once every call has run)
+            first = first or error
+            results.append(None)
+    if first is not None:
+        raise first
+    return results

@@ -44,7 +44,7 @@ from .ratelimit import RateLimit, TokenBucket, bucket_for
 from .request import Request
 from .retry import RETRY_ATTEMPTS, Deadline, DeadlineReached, RetryAfterTooLong, make_retry
 from .spec_cache import SpecCache
-from .threads import request_threads
+from .threads import one_after_the_other, request_threads
 
 T = TypeVar("T")
 
@@ -399,7 +399,7 @@ class VenueClient:
         calls have finished.
         """
         if len(calls) <= 1 or not self.parallel:
-            return _one_after_the_other(calls)
+            return one_after_the_other(calls)
         futures = [request_threads().submit(self._in_slot, call) for call in calls]
         wait(futures)  # every call over before the first error is raised: none outlives the venue's reading
         return [future.result() for future in futures]
@@ -408,22 +408,6 @@ class VenueClient:
         """``call()`` once fewer than :data:`MAX_PARALLEL_REQUESTS` of this venue's calls are running."""
         with self._slots:
             return call()
-
-
-def _one_after_the_other(calls: Sequence[Callable[[], T]]) -> list[T]:
-    """Every call, in order, as :meth:`VenueClient.gather` runs them without threads: each runs even after one
-    failed, and the first failure is raised at the end (a browser reading ahead learns every request it lacks)."""
-    results: list = []
-    first: BaseException | None = None
-    for call in calls:
-        try:
-            results.append(call())
-        except Exception as error:  # noqa: BLE001  (raised below, once every call has run)
-            first = first or error
-            results.append(None)
-    if first is not None:
-        raise first
-    return results
 
 
 def _is_timeout(error: Exception) -> bool:
