@@ -10,6 +10,8 @@ positive when the user pays.
 import sys
 import types
 
+from .lazy import names_on_first_use
+
 _LAZY = {
     **dict.fromkeys(("annualized_basis", "basis", "dated_carry", "dated_hedge_cost", "roll_cost", "roll_count",
                      "switch_gain"), "basis"),
@@ -44,14 +46,7 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = names_on_first_use(__name__, _LAZY, globals())
 
 
 __all__ = [

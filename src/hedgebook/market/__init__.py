@@ -4,6 +4,8 @@
 ``load_sample`` returns the bundled sample snapshot for offline work.
 """
 
+from ..core.lazy import names_on_first_use
+
 _LAZY = {
     **dict.fromkeys(("DEFAULT_TIMEOUT_S", "MarketConfig"), "config"),
     **dict.fromkeys(("VenueBadAnswer", "VenueBlocked", "VenueError", "VenueErrorCode", "VenueRateLimited",
@@ -16,14 +18,7 @@ _LAZY = {
 """Every name loads its module on first use: the command line starts without pandas or the network stack."""
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = names_on_first_use(__name__, _LAZY, globals())
 
 
 __all__ = [
