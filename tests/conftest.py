@@ -39,6 +39,22 @@ def pytest_unconfigure(config):
         _guard = None
 
 
+LONGEST_FIRST = ("test_fault_injection.py", "test_refresh_paths.py", "test_cli.py", "test_history_faults.py",
+                 "test_formulas_eval.py", "test_soak.py", "test_accounts_command.py", "test_workbook.py",
+                 "test_macros.py", "test_safe_file.py", "test_libreoffice.py", "test_lite.py")
+"""The modules that take longest, in that order: handed to the workers first, so that the short ones fill the end
+of the run instead of one long module running alone on one worker (``--dist=loadscope`` keeps a module together and
+deals the modules out in the order they were collected)."""
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each module's tests keep their order
+
+
 @pytest.fixture(scope="session")
 def session_guard(pytestconfig) -> SessionGuard:
     """The session-wide guard (where HOME and the hedgebook paths point for the whole run)."""
