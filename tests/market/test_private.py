@@ -3,64 +3,21 @@
 The server recomputes the HMAC from the secret it was given and answers as the venue documents: the data, or its
 refusal. No test touches the internet; the bodies are in the venues' documented shapes (tests/market)."""
 
-import base64
-import hashlib
-import hmac
-import json
-
 import pytest
-from werkzeug import Response
 
 from hedgebook.market.errors import VenueClockSkew, VenueError, VenueKeyRejected, VenueKeyTooPowerful
 from hedgebook.market.keys import Credentials
 from hedgebook.market.private import read_account, signed_get
 from hedgebook.market.transport import VenueClient, new_session
 
-from .account_server import PHRASE, AccountServer, mixed_account
+from .account_server import PHRASE, SECRET, AccountServer, mixed_account
 from .test_key_checks import bybit_query_api
 
-SECRET = "the-secret-NEVER-shown"
 NOW = 1_700_000_000.0
-
-
-def _hex(message):
-    return hmac.new(SECRET.encode(), message.encode(), hashlib.sha256).hexdigest()
-
-
-def _signed_by_binance(request):
-    query = request.query_string.decode()
-    unsigned, _, signature = query.rpartition("&signature=")
-    return request.headers.get("X-MBX-APIKEY") == "the-key" and signature == _hex(unsigned)
-
-
-def _signed_by_bybit(request):
-    headers = request.headers
-    message = headers["X-BAPI-TIMESTAMP"] + headers["X-BAPI-API-KEY"] + headers["X-BAPI-RECV-WINDOW"] + \
-        request.query_string.decode()
-    return headers["X-BAPI-SIGN"] == _hex(message)
-
-
-def _signed_by_okx(request):
-    headers = request.headers
-    path = request.path + ("?" + request.query_string.decode() if request.query_string else "")
-    mac = hmac.new(SECRET.encode(), (headers["OK-ACCESS-TIMESTAMP"] + "GET" + path).encode(), hashlib.sha256)
-    return headers["OK-ACCESS-SIGN"] == base64.b64encode(mac.digest()).decode() and \
-        headers["OK-ACCESS-PASSPHRASE"] == "the-phrase"
-
-
-def _answer(check, good, refused, refused_status):
-    def handler(request):
-        if check(request):
-            return Response(json.dumps(good), 200, content_type="application/json")
-        return Response(json.dumps(refused), refused_status, content_type="application/json")
-    return handler
 
 
 def _client(server, venue):
     return VenueClient(venue, server.url_for("").rstrip("/"), timeout=10, session=new_session(backoff_s=0))
-
-
-BINANCE_REFUSED = {"code": -1022, "msg": "Signature for this request is not valid."}
 
 
 def _clients(server, venue):
@@ -125,8 +82,7 @@ def test_okx_signs_path_and_query_with_its_passphrase(httpserver):
 
 
 def test_a_wrong_secret_is_a_rejected_key_in_one_line_without_the_signature(httpserver):
-    httpserver.expect_request("/fapi/v2/positionRisk").respond_with_handler(
-        _answer(_signed_by_binance, [], {"code": -1022, "msg": "Signature for this request is not valid."}, 400))
+    AccountServer(httpserver)  # refuses a wrong signature as Binance does: -1022, HTTP 400
     client = _client(httpserver, "binance")
     with pytest.raises(VenueKeyRejected) as rejected:
         signed_get(client, Credentials("binance", "the-key", "a-wrong-secret"), "/fapi/v2/positionRisk",
@@ -137,8 +93,9 @@ def test_a_wrong_secret_is_a_rejected_key_in_one_line_without_the_signature(http
 
 
 def test_a_key_that_can_withdraw_is_refused_before_the_account_is_read(httpserver):
-    httpserver.expect_request("/v5/user/query-api").respond_with_handler(
-        _answer(_signed_by_bybit, bybit_query_api(1, ["Withdraw"]), {"retCode": 10004}, 200))
+    bodies = mixed_account()
+    bodies["/v5/user/query-api"] = bybit_query_api(1, ["Withdraw"])
+    AccountServer(httpserver, bodies)
     client = _client(httpserver, "bybit")
     with pytest.raises(VenueKeyTooPowerful, match="bybit: this key can move funds out"):
         read_account(Credentials("bybit", "the-key", SECRET), {"": client}, now=lambda: NOW)

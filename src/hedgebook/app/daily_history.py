@@ -25,7 +25,7 @@ from ..core.time_units import MS_PER_DAY, MS_PER_HOUR
 from ..market.history_store import CLOSE, FUNDING, OPEN_INTEREST, Point
 from ..market.venues import SPOT_HISTORY_VENUE
 from ..market.venues.binance_spot import QUOTE as SPOT_QUOTE
-from .funding_received import received_in_store
+from .funding_received import hedge_contracts, received_in_store
 from .hedges import Hedge
 from .inputs import HoldingInput
 
@@ -357,7 +357,7 @@ def refresh_history(store, holdings: Sequence[HoldingInput], hedges: Sequence[He
             else f"missing: {names} could not be read")
     end = now.date() - dt.timedelta(days=1)
     histories = with_previous(daily_history(store.points, holdings, hedges, end, notes=notes), previous)
-    received = received_in_store(store, [(h.venue, q.symbol) for h, q in zip(holdings, hedges) if q.symbol])
+    received = received_in_store(store, hedge_contracts(holdings, hedges))
     return HistoryRefresh(histories, warnings, received)
 
 

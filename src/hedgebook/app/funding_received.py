@@ -70,6 +70,11 @@ def store_payments(store: HistoryStore, payments: Iterable[FundingPayment]) -> i
     return len(by_series)
 
 
+def hedge_contracts(holdings, hedges) -> list[tuple[str, str]]:
+    """``(venue, symbol)`` of each holding's hedge contract (holdings without one left out)."""
+    return [(holding.venue, hedge.symbol) for holding, hedge in zip(holdings, hedges) if hedge.symbol]
+
+
 def received_in_store(store: HistoryStore, contracts: Iterable[tuple[str, str]],
                       since_ms: int | None = None) -> dict[tuple[str, str], ReceivedSeries]:
     """What ``store`` holds of the funding received on each ``(venue, symbol)`` of ``contracts`` (those with none
@@ -119,7 +124,7 @@ def keep_readings(readings, plan, now_ms: int, path=None) -> tuple[dict[tuple[st
     from ..market.history_store import POSITION_NOTIONAL, HistoryStore, StoreError, default_path
 
     venues = {reading.venue for reading in readings}
-    contracts = [(h.venue, q.symbol) for h, q in zip(plan.holdings, plan.hedges) if q.symbol]
+    contracts = hedge_contracts(plan.holdings, plan.hedges)
     contracts += [(m.venue, m.symbol) for m in plan.positions if m.symbol]
     try:
         with HistoryStore(path or default_path()) as store:
@@ -172,7 +177,7 @@ def received_from_store(plan, now, path=None):
     path = path or default_path()
     if not path.is_file():
         return plan
-    contracts = [(h.venue, q.symbol) for h, q in zip(plan.holdings, plan.hedges) if q.symbol]
+    contracts = hedge_contracts(plan.holdings, plan.hedges)
     try:
         with HistoryStore(path) as store:
             return replace(plan, received=received_in_store(store, contracts), received_at=now)

@@ -28,8 +28,8 @@ from .reading import WorkbookContents
 from .safe_file import (
     replace_atomically,
 )
-from .template import Kept, build_workbook
-from .workbook_io import open_for_rewrite, verify_workbook
+from .template import Kept
+from .workbook_io import build_replacement, open_for_rewrite, verify_workbook
 
 ReadAccounts = Callable[[Sequence[Credentials], bool], tuple]
 """``read(keys, allow_trading)`` → ``(readings, failures by venue)``, as
@@ -73,9 +73,17 @@ def import_file(path: Path, venues: Sequence[str] | None = None, *, allow_tradin
         snapshot = MarketSnapshot(contents.market, fetched_at=contents.last_refresh or instant,
                                   label=contents.data_label or "market data from the workbook",
                                   sample=contents.sample, tiers=dict(contents.tiers))
-        replace_atomically(path, lambda temporary: _build(temporary, outcome, snapshot, contents, keep),
+        replace_atomically(path, lambda temporary: build_replacement(
+            temporary, outcome.plan, snapshot, udf_module=contents.udf_module, cot=contents.cot, keep=keep),
                            verify=verify_workbook, expected=state)
     return outcome
+
+
+def position_rows(contents: WorkbookContents, venues_read: set[str]) -> tuple[list[int], list[int]]:
+    """The Positions rows (offsets) an import keeps, those of venues not read, and those it replaces."""
+    rows = list(zip(contents.inputs.positions, contents.position_offsets))
+    return ([offset for position, offset in rows if position.venue not in venues_read],
+            [offset for position, offset in rows if position.venue in venues_read])
 
 
 def _kept(original: Path, contents: WorkbookContents, venues_read: set[str]) -> Kept:
@@ -83,10 +91,7 @@ def _kept(original: Path, contents: WorkbookContents, venues_read: set[str]) -> 
     read go, and their positions take the first free rows; an account read keeps its row, its collateral's formula
     goes."""
     keep = Kept.from_file(original, contents)
-    gone = [offset for position, offset in zip(contents.inputs.positions, contents.position_offsets)
-            if position.venue in venues_read]
-    kept = [offset for position, offset in zip(contents.inputs.positions, contents.position_offsets)
-            if position.venue not in venues_read]
+    kept, gone = position_rows(contents, venues_read)
     gone_cells = {(L.POSITIONS, L.POSITIONS_TABLE.first_row + offset, col) for offset in gone
                   for col in range(L.POSITIONS_INPUT.first_col, L.POSITIONS_INPUT.last_col + 1)}
     gone_cells |= {(L.POSITIONS, L.ACCOUNTS_TABLE.first_row + offset, L.ACCOUNTS_TABLE.first_col + 1)
@@ -94,13 +99,3 @@ def _kept(original: Path, contents: WorkbookContents, venues_read: set[str]) -> 
                    if account.venue in venues_read}
     formulas = {place: formula for place, formula in keep.input_formulas.items() if place not in gone_cells}
     return replace(keep, input_formulas=formulas, position_offsets=kept)
-
-
-def _build(temporary: Path, outcome: AccountImport, snapshot: MarketSnapshot, contents: WorkbookContents,
-           keep: Kept) -> None:
-    from xlsxwriter.exceptions import XlsxWriterException
-
-    try:
-        build_workbook(temporary, outcome.plan, snapshot, udf_module=contents.udf_module, cot=contents.cot, keep=keep)
-    except XlsxWriterException as error:  # XlsxWriter wraps the OS's error (a full disk, a size limit)
-        raise OSError(f"could not write the workbook: {error}") from None

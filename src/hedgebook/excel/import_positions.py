@@ -24,6 +24,7 @@ from ..market import MarketConfig
 from ..market.keys import keys_to_use
 from ..market.private import read_accounts
 from . import layout as L
+from .accounts_io import position_rows
 from .macros import ALERT_TITLE, refresh_message
 from .macros import refresh as refresh_workbook
 from .reading import locate, read_workbook
@@ -114,12 +115,10 @@ def _write_positions(cells: XlwingsCells, contents, positions: list[PositionInpu
     """Clear the rows of the venues read and write what they hold into the first free rows (others untouched)."""
     place = locate(cells, "Positions_Venue", L.positions_column("Positions_Venue"))
     width = L.POSITIONS_INPUT.cols
-    kept = [offset for position, offset in zip(contents.inputs.positions, contents.position_offsets)
-            if position.venue not in venues]
-    for position, offset in zip(contents.inputs.positions, contents.position_offsets):
-        if position.venue in venues:
-            cells.clear(L.Block(place.sheet, place.first_row + offset, place.first_col, place.first_row + offset,
-                                place.first_col + width - 1))
+    kept, gone = position_rows(contents, venues)
+    for offset in gone:
+        cells.clear(L.Block(place.sheet, place.first_row + offset, place.first_col, place.first_row + offset,
+                            place.first_col + width - 1))
     for position, offset in zip(positions, position_offsets(len(positions), kept)):
         if position.venue not in venues:
             continue

@@ -136,12 +136,23 @@ def _store_history(timeout: float | None, deadline: float | None):
 
 
 def _build(temporary: Path, outcome: RefreshOutcome, contents: WorkbookContents, original: Path) -> None:
+    build_replacement(temporary, outcome.plan, outcome.snapshot, udf_module=contents.udf_module, cot=outcome.cot,
+                      keep=Kept.from_file(original, contents))
+
+
+def build_replacement(temporary: Path, plan, snapshot, *, udf_module: str, cot, keep: Kept) -> None:
+    """:func:`build_workbook` into the temporary file that will replace a user's workbook.
+
+    Raises
+    ------
+    OSError
+        The file could not be written (XlsxWriter wraps the OS's error: a full disk, a size limit).
+    """
     from xlsxwriter.exceptions import XlsxWriterException
 
     try:
-        build_workbook(temporary, outcome.plan, outcome.snapshot, udf_module=contents.udf_module, cot=outcome.cot,
-                       keep=Kept.from_file(original, contents))
-    except XlsxWriterException as error:  # XlsxWriter wraps the OS's error (a full disk, a size limit)
+        build_workbook(temporary, plan, snapshot, udf_module=udf_module, cot=cot, keep=keep)
+    except XlsxWriterException as error:
         raise OSError(f"could not write the workbook: {error}") from None
 
 
